@@ -1,0 +1,176 @@
+"""Load an SOP definition from TOML: syntax, shape (pydantic) and meaning (flow) checks.
+
+Every problem found is reported with the file, the line where it can be found and the key path;
+loading never raises anything but `DefinitionError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from engine.definition import SopDefinition, Symbol
+from engine.toml_lines import KeyPath, format_path, key_lines, line_of
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a definition file."""
+
+    source: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {what}"
+
+
+class DefinitionError(Exception):
+    """A definition file that cannot be used; `problems` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedDefinition:
+    """A valid definition with where it came from and the hash of its exact text."""
+
+    sop_id: str
+    definition: SopDefinition
+    source: str
+    text: str
+    digest: str
+
+    @property
+    def version(self) -> str:
+        return self.digest[:12]
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a known key (check the spelling)",
+}
+
+
+def _pydantic_problems(source: str, error: ValidationError, lines: dict) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: KeyPath = tuple(p for p in item["loc"] if isinstance(p, int | str))
+        message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
+        message = re.sub(r"^Value error, ", "", message)
+        if item["type"] not in _PYDANTIC_MESSAGES and "input" in item and item["type"] != "value_error":
+            message = f"{message} (found {item['input']!r})"
+        problems.append(Problem(source, line_of(lines, loc), format_path(loc), message))
+    return problems
+
+
+def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: KeyPath, message: str) -> None:
+        problems.append(Problem(source, line_of(lines, path), format_path(path), message))
+
+    actor_ids = [a.id for a in d.actors]
+    for i, actor in enumerate(d.actors):
+        if actor_ids.index(actor.id) != i:
+            add(("actors", i, "id"), f"actor '{actor.id}' is declared twice")
+    numbers: dict[int, int] = {}
+    for i, step in enumerate(d.steps):
+        if step.number in numbers:
+            add(("steps", i, "number"), f"step number {step.number} is used twice")
+        numbers.setdefault(step.number, i)
+    if problems:
+        return problems  # the checks below need unique numbers
+    for i, step in enumerate(d.steps):
+        for k, actor in enumerate(step.actors):
+            if actor not in actor_ids:
+                add(("steps", i, "actors", k), f"step {step.number}: actor '{actor}' is not declared in [[actors]]")
+        ids = [inp.id for inp in step.inputs]
+        for k, inp in enumerate(step.inputs):
+            if ids.index(inp.id) != k:
+                add(("steps", i, "inputs", k, "id"), f"step {step.number}: input '{inp.id}' is declared twice")
+            if inp.type == "choice" and not inp.choices:
+                add(("steps", i, "inputs", k, "choices"), f"step {step.number}: a choice needs choices")
+        if (step.symbol == Symbol.DECISION) != (step.decision is not None):
+            add(("steps", i, "symbol"), f"step {step.number}: a decision step needs a [steps.decision] table, and only a decision step may have one")
+        targets: list[tuple[KeyPath, int | None]] = [(("steps", i, "next"), step.next)]
+        if step.decision:
+            targets += [(("steps", i, "decision", "yes"), step.decision.yes), (("steps", i, "decision", "no"), step.decision.no)]
+        for path, target in targets:
+            if target is not None and target not in numbers:
+                add(path, f"step {step.number} leads to step {target}, which does not exist")
+    if problems:
+        return problems
+    # reachability: from the first step, and to the end (None)
+    edges = {s.number: list(d.successors(s.number).values()) for s in d.steps}
+    reached, todo = set(), [d.first_step]
+    while todo:
+        n = todo.pop()
+        if n is None or n in reached:
+            continue
+        reached.add(n)
+        todo.extend(edges[n])
+    for i, step in enumerate(d.steps):
+        if step.number not in reached:
+            add(("steps", i), f"step {step.number} cannot be reached from step {d.first_step}")
+    can_end = {n for n, outs in edges.items() if None in outs}
+    changed = True
+    while changed:
+        changed = False
+        for n, outs in edges.items():
+            if n not in can_end and any(o in can_end for o in outs):
+                can_end.add(n)
+                changed = True
+    for i, step in enumerate(d.steps):
+        if step.number in reached and step.number not in can_end:
+            add(("steps", i), f"step {step.number} is in a loop with no way out to the end")
+    return problems
+
+
+_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
+
+
+def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefinition:
+    """Validate a definition's text; `source` names it in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _SYNTAX_LINE.search(message)
+        line = int(match.group(1)) if match and match.group(1) else len(text.splitlines()) or None
+        clean = _SYNTAX_LINE.sub("", message).strip()
+        raise DefinitionError([Problem(source, line, "", f"TOML syntax error: {clean}")]) from None
+    lines = key_lines(text)
+    try:
+        definition = SopDefinition.model_validate(data)
+    except ValidationError as error:
+        raise DefinitionError(_pydantic_problems(source, error, lines)) from None
+    problems = _flow_problems(source, definition, lines)
+    if problems:
+        raise DefinitionError(problems)
+    return LoadedDefinition(sop_id, definition, source, text, digest_of(text))
+
+
+def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
+    """Read and validate one definition file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DefinitionError([Problem(str(path), None, "", f"cannot read: {error.strerror}")]) from None
+    except UnicodeDecodeError as error:
+        raise DefinitionError([Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+    return parse_definition(text, str(path), sop_id)

@@ -1,0 +1,1 @@
+"""Langkah's application layer: the adapters around the pure engine (store, report, CLI)."""

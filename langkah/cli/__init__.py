@@ -1,0 +1,1 @@
+"""The `langkah` command line: one module per group of commands, each with `register()`."""

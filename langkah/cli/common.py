@@ -1,0 +1,19 @@
+"""What every command shares: global options, the error type, and the objects they open."""
+
+from __future__ import annotations
+
+import argparse
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with a non-zero exit status."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="where cycles are stored (env LANGKAH_DATA_DIR)")
+    parser.add_argument("--defs-dir", help="user SOP definitions (env LANGKAH_DEFS_DIR)")
+    parser.add_argument("--lang", choices=["id", "en"], help="language (env LANGKAH_LANG)")
