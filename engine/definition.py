@@ -237,7 +237,7 @@ class SopDefinition(_Frozen):
         return self.steps[0].number
 
     def successors(self, number: int) -> dict[str, int | None]:
-        """Where a step leads: {"next": n} or, for a decision, {"yes": n, "no": m}; None = the end."""
+        """Where a step leads: {"next": n}, or {"yes": n, "no": m} for a decision; None = end."""
         index = [s.number for s in self.steps].index(number)
         following = self.steps[index + 1].number if index + 1 < len(self.steps) else None
         step = self.steps[index]

@@ -72,7 +72,11 @@ def _pydantic_problems(source: str, error: ValidationError, lines: dict) -> list
         loc: KeyPath = tuple(p for p in item["loc"] if isinstance(p, int | str))
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
         message = re.sub(r"^Value error, ", "", message)
-        if item["type"] not in _PYDANTIC_MESSAGES and "input" in item and item["type"] != "value_error":
+        if (
+            item["type"] not in _PYDANTIC_MESSAGES
+            and "input" in item
+            and item["type"] != "value_error"
+        ):
             message = f"{message} (found {item['input']!r})"
         problems.append(Problem(source, line_of(lines, loc), format_path(loc), message))
     return problems
@@ -98,18 +102,34 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
     for i, step in enumerate(d.steps):
         for k, actor in enumerate(step.actors):
             if actor not in actor_ids:
-                add(("steps", i, "actors", k), f"step {step.number}: actor '{actor}' is not declared in [[actors]]")
+                add(
+                    ("steps", i, "actors", k),
+                    f"step {step.number}: actor '{actor}' is not declared in [[actors]]",
+                )
         ids = [inp.id for inp in step.inputs]
         for k, inp in enumerate(step.inputs):
             if ids.index(inp.id) != k:
-                add(("steps", i, "inputs", k, "id"), f"step {step.number}: input '{inp.id}' is declared twice")
+                add(
+                    ("steps", i, "inputs", k, "id"),
+                    f"step {step.number}: input '{inp.id}' is declared twice",
+                )
             if inp.type == "choice" and not inp.choices:
-                add(("steps", i, "inputs", k, "choices"), f"step {step.number}: a choice needs choices")
+                add(
+                    ("steps", i, "inputs", k, "choices"),
+                    f"step {step.number}: a choice needs choices",
+                )
         if (step.symbol == Symbol.DECISION) != (step.decision is not None):
-            add(("steps", i, "symbol"), f"step {step.number}: a decision step needs a [steps.decision] table, and only a decision step may have one")
+            add(
+                ("steps", i, "symbol"),
+                f"step {step.number}: a decision step needs a [steps.decision] table, "
+                "and only a decision step may have one",
+            )
         targets: list[tuple[KeyPath, int | None]] = [(("steps", i, "next"), step.next)]
         if step.decision:
-            targets += [(("steps", i, "decision", "yes"), step.decision.yes), (("steps", i, "decision", "no"), step.decision.no)]
+            targets += [
+                (("steps", i, "decision", "yes"), step.decision.yes),
+                (("steps", i, "decision", "no"), step.decision.no),
+            ]
         for path, target in targets:
             if target is not None and target not in numbers:
                 add(path, f"step {step.number} leads to step {target}, which does not exist")
@@ -170,7 +190,11 @@ def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise DefinitionError([Problem(str(path), None, "", f"cannot read: {error.strerror}")]) from None
+        raise DefinitionError(
+            [Problem(str(path), None, "", f"cannot read: {error.strerror}")]
+        ) from None
     except UnicodeDecodeError as error:
-        raise DefinitionError([Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+        raise DefinitionError(
+            [Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+        ) from None
     return parse_definition(text, str(path), sop_id)

@@ -1,0 +1,231 @@
+"""What may be done to a cycle now, and the commands that turn an action into an event.
+
+Each command checks the action against the state and the SOP and either returns the one event to
+append or raises `ActionRefused` with the reason. None of them changes anything by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from engine.cycle import CycleState, CycleStatus, Person
+from engine.definition import SopDefinition, Step
+from engine.errors import ActionRefused
+from engine.events import Event, EventType
+from engine.inputs import missing_inputs, parse_value
+from engine.loader import LoadedDefinition
+from engine.period import Period
+
+
+class Action(StrEnum):
+    INPUT = "input"
+    COMPLETE = "complete"
+    ANSWER = "answer"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CANCEL = "cancel"
+    NOTE = "note"
+    ROLES = "roles"
+
+
+def allowed_actions(state: CycleState, definition: SopDefinition) -> set[Action]:
+    """The actions the interface may offer now (a refused one still says why when tried)."""
+    if state.status == CycleStatus.PAUSED:
+        return {Action.RESUME, Action.CANCEL, Action.NOTE, Action.ROLES}
+    if state.status != CycleStatus.ACTIVE:
+        return {Action.ROLES}  # who signed can still be filled in for the report
+    step = definition.step(state.visits[-1].step)
+    allowed = {Action.PAUSE, Action.CANCEL, Action.NOTE, Action.ROLES}
+    if step.inputs:
+        allowed.add(Action.INPUT)
+    allowed.add(Action.ANSWER if step.decision else Action.COMPLETE)
+    return allowed
+
+
+def _event(
+    state: CycleState | None,
+    kind: EventType,
+    now: dt.datetime,
+    by: str,
+    data: dict[str, Any],
+    step: Step | None,
+) -> Event:
+    at = now.astimezone(dt.UTC)
+    if state is not None and at < state.last_at:
+        at = state.last_at  # a clock that went back never reorders the log
+    return Event(
+        id=uuid.uuid4().hex,
+        seq=(state.version if state else 0) + 1,
+        type=kind,
+        at=at,
+        step=step.number if step else None,
+        actors=step.actors if step else (),
+        by=by,
+        data=data,
+    )
+
+
+def _current_step(state: CycleState, definition: SopDefinition) -> Step:
+    if state.status == CycleStatus.PAUSED:
+        reason = state.visits[-1].pauses[-1].reason if state.visits[-1].pauses else ""
+        raise ActionRefused("paused", reason=reason)
+    if state.status != CycleStatus.ACTIVE:
+        raise ActionRefused("not_active", status=state.status.value)
+    return definition.step(state.visits[-1].step)
+
+
+def _require_open(state: CycleState) -> None:
+    if not state.is_open:
+        raise ActionRefused("not_active", status=state.status.value)
+
+
+def _reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ActionRefused("reason_required")
+    return text
+
+
+def _roles(definition: SopDefinition, roles: dict[str, Person]) -> dict[str, Any]:
+    known = [a.id for a in definition.actors]
+    for role in roles:
+        if role not in known:
+            raise ActionRefused("unknown_role", role=role, known=", ".join(known))
+    return {k: v.model_dump() for k, v in roles.items()}
+
+
+def start(
+    loaded: LoadedDefinition,
+    cycle_id: str,
+    period: Period,
+    roles: dict[str, Person],
+    now: dt.datetime,
+    by: str,
+) -> Event:
+    """The first event of a new cycle."""
+    definition = loaded.definition
+    data = {
+        "cycle_id": cycle_id,
+        "sop_id": loaded.sop_id,
+        "definition_digest": loaded.digest,
+        "period": str(period),
+        "roles": _roles(definition, roles),
+    }
+    return _event(None, EventType.STARTED, now, by, data, definition.step(definition.first_step))
+
+
+def record_inputs(
+    state: CycleState, definition: SopDefinition, values: dict[str, Any], now: dt.datetime, by: str
+) -> Event:
+    """Record (or clear, with an empty value) inputs of the current step."""
+    step = _current_step(state, definition)
+    specs = {s.id: s for s in step.inputs}
+    parsed = {}
+    for key, raw in values.items():
+        if key not in specs:
+            raise ActionRefused(
+                "unknown_input", step=step.number, item=key, known=", ".join(specs) or "-"
+            )
+        parsed[key] = parse_value(specs[key], raw)
+    return _event(state, EventType.INPUTS_RECORDED, now, by, {"values": parsed}, step)
+
+
+def complete(state: CycleState, definition: SopDefinition, now: dt.datetime, by: str) -> Event:
+    """Complete the current (non-decision) step; refused while a required input is missing."""
+    step = _current_step(state, definition)
+    if step.decision:
+        d = step.decision
+        raise ActionRefused("needs_answer", step=step.number, yes=d.yes_label, no=d.no_label)
+    _check_inputs(state, step)
+    return _event(state, EventType.STEP_COMPLETED, now, by, {}, step)
+
+
+def _check_inputs(state: CycleState, step: Step) -> None:
+    missing = missing_inputs(step, state.visits[-1].inputs)
+    if missing:
+        items = ", ".join(s.label for s in missing)
+        raise ActionRefused("missing_inputs", step=step.number, items=items)
+
+
+def answer(
+    state: CycleState,
+    definition: SopDefinition,
+    yes: bool,
+    reason: str | None,
+    now: dt.datetime,
+    by: str,
+) -> Event:
+    """Answer the current decision; a negative answer needs a reason and sends the work back."""
+    step = _current_step(state, definition)
+    if not step.decision:
+        raise ActionRefused("not_decision", step=step.number)
+    text = (reason or "").strip()
+    if not yes and not text:
+        raise ActionRefused("needs_reason", answer=step.decision.no_label)
+    if yes:
+        _check_inputs(state, step)
+    key = "yes" if yes else "no"
+    target = definition.successors(step.number)[key]
+    data = {"answer": key, "reason": text, "target": target}
+    return _event(state, EventType.DECISION_ANSWERED, now, by, data, step)
+
+
+def pause(
+    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+) -> Event:
+    step = _current_step(state, definition)
+    return _event(state, EventType.PAUSED, now, by, {"reason": _reason(reason)}, step)
+
+
+def resume(
+    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+) -> Event:
+    if state.status != CycleStatus.PAUSED:
+        _require_open(state)
+        raise ActionRefused("not_paused")
+    step = definition.step(state.visits[-1].step)
+    return _event(state, EventType.RESUMED, now, by, {"reason": _reason(reason)}, step)
+
+
+def cancel(
+    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+) -> Event:
+    _require_open(state)
+    step = definition.step(state.visits[-1].step)
+    return _event(state, EventType.CANCELLED, now, by, {"reason": _reason(reason)}, step)
+
+
+def note(
+    state: CycleState,
+    definition: SopDefinition,
+    text: str,
+    now: dt.datetime,
+    by: str,
+    step_number: int | None = None,
+) -> Event:
+    """A note on the current step, or on any step of the SOP when `step_number` is given."""
+    _require_open(state)
+    if not text.strip():
+        raise ActionRefused("empty_note")
+    number = state.visits[-1].step if step_number is None else step_number
+    try:
+        step = definition.step(number)
+    except KeyError:
+        raise ActionRefused("unknown_step", step=number) from None
+    return _event(state, EventType.NOTE_ADDED, now, by, {"text": text, "step": number}, step)
+
+
+def update_roles(
+    state: CycleState,
+    definition: SopDefinition,
+    roles: dict[str, Person],
+    now: dt.datetime,
+    by: str,
+) -> Event:
+    """Set who fills actor roles (name, NIP, pangkat); allowed after the end too, for the report."""
+    return _event(
+        state, EventType.ROLES_UPDATED, now, by, {"roles": _roles(definition, roles)}, None
+    )

@@ -1,0 +1,227 @@
+"""A cycle's state, derived from its event log: `apply(definition, state, event) -> state`.
+
+The state is never stored as the truth: `replay(definition, events)` rebuilds it, and the
+commands in `engine.actions` only ever produce new events to append.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from engine.definition import SopDefinition
+from engine.events import Event, EventType
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Person(_Frozen):
+    """Who fills an actor role in this cycle (needed for the report's signatures)."""
+
+    name: str = ""
+    nip: str = ""
+    rank: str = ""
+
+
+class Note(_Frozen):
+    text: str
+    at: AwareDatetime
+    by: str = ""
+    step: int | None = None
+
+
+class Pause(_Frozen):
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    reason: str = ""
+    resume_reason: str = ""
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    YES = "yes"
+    NO = "no"
+    CANCELLED = "cancelled"
+
+
+class Visit(_Frozen):
+    """One pass through a step; a step taken again after a return gets a new visit."""
+
+    step: int
+    round: int  # 1 for the first pass through this step, 2 after one return, ...
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    inputs: dict[str, Any] = {}
+    outcome: Outcome | None = None
+    reason: str = ""
+    notes: tuple[Note, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+
+
+class CycleStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class CycleState(_Frozen):
+    """Everything known about one run of one SOP variant for one period."""
+
+    cycle_id: str
+    sop_id: str
+    definition_digest: str
+    period: str
+    roles: dict[str, Person] = {}
+    status: CycleStatus = CycleStatus.ACTIVE
+    started_at: AwareDatetime
+    started_by: str = ""
+    ended_at: AwareDatetime | None = None
+    end_reason: str = ""
+    visits: tuple[Visit, ...] = ()
+    returns: dict[int, int] = {}
+    cycle_notes: tuple[Note, ...] = ()
+    version: int = 0
+    last_at: AwareDatetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED)
+
+    @property
+    def current(self) -> Visit | None:
+        """The visit in progress, while the cycle is open."""
+        return self.visits[-1] if self.is_open and self.visits else None
+
+    @property
+    def current_step(self) -> int | None:
+        visit = self.current
+        return visit.step if visit else None
+
+    @property
+    def definition_version(self) -> str:
+        return self.definition_digest[:12]
+
+    @property
+    def total_returns(self) -> int:
+        return sum(self.returns.values())
+
+
+def _replace_current(state: CycleState, **changes: Any) -> tuple[Visit, ...]:
+    return state.visits[:-1] + (state.visits[-1].model_copy(update=changes),)
+
+
+def _enter(state: CycleState, step: int | None, at: dt.datetime) -> dict[str, Any]:
+    """The changes that move the cycle to `step` (None = the end)."""
+    if step is None:
+        return {"status": CycleStatus.FINISHED, "ended_at": at}
+    rounds = sum(1 for v in state.visits if v.step == step)
+    return {"visits": state.visits + (Visit(step=step, round=rounds + 1, started_at=at),)}
+
+
+def _latest_visit(state: CycleState, step: int | None) -> int | None:
+    for index in range(len(state.visits) - 1, -1, -1):
+        if state.visits[index].step == step:
+            return index
+    return None
+
+
+def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState:
+    """The state after `event`. Events come from `engine.actions`, so they are valid here."""
+    at = event.at_utc
+    if event.type == EventType.STARTED:
+        data = event.data
+        first = Visit(step=definition.first_step, round=1, started_at=at)
+        return CycleState(
+            cycle_id=data["cycle_id"],
+            sop_id=data["sop_id"],
+            definition_digest=data["definition_digest"],
+            period=data["period"],
+            roles={k: Person(**v) for k, v in data.get("roles", {}).items()},
+            started_at=at,
+            started_by=event.by,
+            visits=(first,),
+            version=event.seq,
+            last_at=at,
+        )
+    if state is None:
+        raise ValueError("a cycle's log must begin with a 'started' event")
+    changes: dict[str, Any] = {"version": event.seq, "last_at": max(at, state.last_at)}
+    data = event.data
+    match event.type:
+        case EventType.INPUTS_RECORDED:
+            values = dict(state.visits[-1].inputs)
+            for key, value in data["values"].items():
+                if value is None:
+                    values.pop(key, None)
+                else:
+                    values[key] = value
+            changes["visits"] = _replace_current(state, inputs=values)
+        case EventType.STEP_COMPLETED:
+            step = state.visits[-1].step
+            state = state.model_copy(
+                update={"visits": _replace_current(state, ended_at=at, outcome=Outcome.COMPLETED)}
+            )
+            changes.update(_enter(state, definition.successors(step)["next"], at))
+        case EventType.DECISION_ANSWERED:
+            step = state.visits[-1].step
+            answer = data["answer"]
+            outcome = Outcome.YES if answer == "yes" else Outcome.NO
+            visits = _replace_current(
+                state, ended_at=at, outcome=outcome, reason=data.get("reason", "")
+            )
+            returns = dict(state.returns)
+            if outcome == Outcome.NO:
+                returns[step] = returns.get(step, 0) + 1
+            state = state.model_copy(update={"visits": visits, "returns": returns})
+            changes["returns"] = returns
+            changes.update(_enter(state, definition.successors(step)[answer], at))
+        case EventType.PAUSED:
+            pause = Pause(start=at, reason=data["reason"])
+            changes["status"] = CycleStatus.PAUSED
+            changes["visits"] = _replace_current(state, pauses=state.visits[-1].pauses + (pause,))
+        case EventType.RESUMED:
+            pauses = state.visits[-1].pauses
+            last = pauses[-1].model_copy(update={"end": at, "resume_reason": data["reason"]})
+            changes["status"] = CycleStatus.ACTIVE
+            changes["visits"] = _replace_current(state, pauses=pauses[:-1] + (last,))
+        case EventType.CANCELLED:
+            visit = state.visits[-1]
+            pauses = visit.pauses
+            if pauses and pauses[-1].end is None:
+                pauses = pauses[:-1] + (pauses[-1].model_copy(update={"end": at}),)
+            changes["visits"] = _replace_current(
+                state, ended_at=at, outcome=Outcome.CANCELLED, reason=data["reason"], pauses=pauses
+            )
+            changes.update(status=CycleStatus.CANCELLED, ended_at=at, end_reason=data["reason"])
+        case EventType.NOTE_ADDED:
+            target = data.get("step", event.step)
+            note = Note(text=data["text"], at=at, by=event.by, step=target)
+            index = _latest_visit(state, target)
+            if index is None:
+                changes["cycle_notes"] = state.cycle_notes + (note,)
+            else:
+                visit = state.visits[index]
+                visit = visit.model_copy(update={"notes": visit.notes + (note,)})
+                changes["visits"] = state.visits[:index] + (visit,) + state.visits[index + 1 :]
+        case EventType.ROLES_UPDATED:
+            roles = dict(state.roles)
+            for key, value in data["roles"].items():
+                roles[key] = Person(**value)
+            changes["roles"] = roles
+    return state.model_copy(update=changes)
+
+
+def replay(definition: SopDefinition, events: list[Event]) -> CycleState:
+    """The state a log describes."""
+    state: CycleState | None = None
+    for event in events:
+        state = apply(definition, state, event)
+    if state is None:
+        raise ValueError("an empty log describes no cycle")
+    return state

@@ -1,0 +1,135 @@
+"""Typed values for a step's kelengkapan: parse what a person typed, check what is still missing.
+
+Values are stored as JSON: check -> bool, text -> str, number -> int/float, date -> "YYYY-MM-DD",
+document -> {"nomor": str, "tanggal": "YYYY-MM-DD"}, choice -> one of the declared choices.
+An empty text clears a value. docs/cli-json.md lists the accepted spellings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from engine.definition import InputKind, InputSpec, Step
+from engine.errors import ActionRefused
+
+_TRUE = {"ya", "y", "yes", "true", "1", "ada", "lengkap", "x", "v", "✓", "sudah"}
+_FALSE = {"tidak", "t", "no", "n", "false", "0", "belum", "tidak ada"}
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def parse_date(text: str) -> dt.date:
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if match := _DMY.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    raise ValueError(text)
+
+
+def _number(text: str) -> int | float:
+    raw = text.strip().replace(" ", "")
+    if "," in raw and "." in raw:  # Indonesian style 1.234,5
+        raw = raw.replace(".", "").replace(",", ".")
+    elif "," in raw:
+        raw = raw.replace(",", ".")
+    value = float(raw)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def parse_value(spec: InputSpec, raw: Any) -> Any:
+    """Turn what was typed (a string) or given (a JSON value) into the stored value.
+
+    Returns None for an empty value (which clears it). Raises ActionRefused naming the item.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        match spec.type:
+            case InputKind.CHECK:
+                if isinstance(raw, bool):
+                    return raw
+                word = str(raw).strip().lower()
+                if word in _TRUE:
+                    return True
+                if word in _FALSE:
+                    return False
+                raise ValueError(raw)
+            case InputKind.TEXT:
+                return str(raw)
+            case InputKind.NUMBER:
+                if isinstance(raw, bool):
+                    raise ValueError(raw)
+                if isinstance(raw, int | float):
+                    return _number(repr(raw))
+                return _number(str(raw))
+            case InputKind.DATE:
+                return parse_date(str(raw)).isoformat()
+            case InputKind.DOCUMENT:
+                if isinstance(raw, dict):
+                    nomor, tanggal = str(raw.get("nomor", "")), str(raw.get("tanggal", ""))
+                else:
+                    nomor, _, tanggal = str(raw).rpartition(";")
+                    if not _:
+                        nomor, tanggal = str(raw), ""
+                if not nomor.strip() or not tanggal.strip():
+                    raise ValueError(raw)
+                return {"nomor": nomor.strip(), "tanggal": parse_date(tanggal).isoformat()}
+            case InputKind.CHOICE:
+                for choice in spec.choices:
+                    if choice.lower() == str(raw).strip().lower():
+                        return choice
+                raise ValueError(raw)
+    except (ValueError, TypeError):
+        raise ActionRefused(
+            "bad_value",
+            item=spec.label,
+            kind=spec.type.value,
+            value=_preview(raw),
+            choices=", ".join(spec.choices),
+        ) from None
+    raise AssertionError(spec.type)  # pragma: no cover
+
+
+def _preview(raw: Any) -> str:
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def is_filled(spec: InputSpec, value: Any) -> bool:
+    """A required check must be ticked; any other item must have a value."""
+    if spec.type == InputKind.CHECK:
+        return value is True
+    return value is not None
+
+
+def missing_inputs(step: Step, values: dict[str, Any]) -> list[InputSpec]:
+    """The required items of a step that have no acceptable value yet."""
+    return [s for s in step.inputs if s.required and not is_filled(s, values.get(s.id))]
+
+
+def format_value(spec: InputSpec, value: Any, lang: str = "id") -> str:
+    """A recorded value as people read it."""
+    if value is None:
+        return "-"
+    if spec.type == InputKind.CHECK:
+        return (
+            ("ada" if value else "tidak ada")
+            if lang == "id"
+            else ("present" if value else "absent")
+        )
+    if spec.type == InputKind.DOCUMENT:
+        return (
+            f"{value['nomor']} ({value['tanggal']})"
+            if lang == "en"
+            else f"{value['nomor']} tgl. {value['tanggal']}"
+        )
+    if spec.type == InputKind.NUMBER and isinstance(value, float):
+        return f"{value:g}".replace(".", ",") if lang == "id" else f"{value:g}"
+    return str(value)

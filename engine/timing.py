@@ -1,0 +1,187 @@
+"""Elapsed against standard time, per step and per cycle, in the kecamatan's working time.
+
+"n menit / n jam" and "n hari" are compared in working minutes (a working day counts as the
+average working day of the calendar, 450 minutes under Perpres 21/2023); "paling lambat tanggal X
+... berikutnya" is a calendar deadline from the cycle's period. Paused time does not count
+against a duration; a deadline is a date, so it does not move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.calendar import WorkingCalendar
+from engine.cycle import CycleState, Visit
+from engine.definition import SopDefinition, WorkingHours
+from engine.period import Period
+from engine.standard_time import StandardKind, StandardTime
+
+NEAR_LIMIT = 0.8  # the share of the standard after which a step is "near the limit"
+
+
+class TimeStatus(StrEnum):
+    NO_STANDARD = "no_standard"
+    ON_TIME = "on_time"
+    NEAR_LIMIT = "near_limit"
+    OVERDUE = "overdue"
+
+
+class StepTiming(BaseModel):
+    """One visit of a step against its standard, as of `now` (or its end)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step: int
+    standard: StandardTime
+    standard_minutes: float | None  # working minutes; None for a deadline or no standard
+    elapsed_minutes: float  # working minutes, pauses excluded
+    wall_minutes: float  # clock minutes, pauses included
+    paused_minutes: float  # working minutes spent paused
+    due: dt.datetime | None  # when the standard runs out (UTC), if known
+    remaining_minutes: float | None  # working minutes left, when not overdue
+    overdue_minutes: float  # working minutes past the standard, 0 when not overdue
+    fraction: float | None  # share of the standard used
+    status: TimeStatus
+    running: bool
+
+
+def minutes_per_day(hours: WorkingHours) -> float:
+    days = [sum(e - s for s, e in hours.minutes(d)) for d in range(7)]
+    working = [m for m in days if m]
+    return sum(working) / len(working) if working else 0.0
+
+
+def standard_minutes(standard: StandardTime, hours: WorkingHours) -> float | None:
+    if standard.kind == StandardKind.DURATION:
+        return float(standard.minutes)
+    if standard.kind == StandardKind.WORKDAYS:
+        return standard.days * minutes_per_day(hours)
+    return None
+
+
+def _status(fraction: float | None, overdue: float) -> TimeStatus:
+    if fraction is None:
+        return TimeStatus.NO_STANDARD
+    if overdue > 0:
+        return TimeStatus.OVERDUE
+    return TimeStatus.NEAR_LIMIT if fraction >= NEAR_LIMIT else TimeStatus.ON_TIME
+
+
+def time_step(
+    standard: StandardTime,
+    step: int,
+    started_at: dt.datetime,
+    ended_at: dt.datetime | None,
+    pauses: Iterable[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+    hours: WorkingHours,
+    period: Period,
+    now: dt.datetime,
+) -> StepTiming:
+    """The timing of one visit, from plain values (so the overview can use stored summaries)."""
+    end = ended_at or max(now, started_at)
+    paused = 0.0
+    for p_start, p_end in pauses:
+        paused += calendar.working_minutes(p_start, min(p_end or end, end))
+    gross = calendar.working_minutes(started_at, end)
+    elapsed = max(gross - paused, 0.0)
+    wall = (end - started_at).total_seconds() / 60
+    limit = standard_minutes(standard, hours)
+    due: dt.datetime | None = None
+    remaining: float | None = None
+    overdue = 0.0
+    fraction: float | None = None
+    if limit is not None:
+        fraction = elapsed / limit if limit else 1.0
+        if elapsed > limit:
+            overdue = elapsed - limit
+        else:
+            remaining = limit - elapsed
+            if ended_at is None:
+                due = calendar.add_working_minutes(end, remaining)
+    elif standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None:
+        due = calendar.end_of_day(period.deadline(standard.deadline_day, standard.deadline_unit))
+        span = calendar.working_minutes(started_at, due)
+        if end > due:
+            overdue = calendar.working_minutes(due, end)
+        else:
+            remaining = calendar.working_minutes(end, due)
+        fraction = (gross / span) if span > 0 else (1.0 if end > due else 0.0)
+        if overdue > 0:
+            fraction = max(fraction, 1.0 + 1e-9)
+    return StepTiming(
+        step=step,
+        standard=standard,
+        standard_minutes=limit,
+        elapsed_minutes=elapsed,
+        wall_minutes=wall,
+        paused_minutes=paused,
+        due=due,
+        remaining_minutes=remaining,
+        overdue_minutes=overdue,
+        fraction=fraction,
+        status=_status(fraction, overdue),
+        running=ended_at is None,
+    )
+
+
+def time_visit(
+    visit: Visit,
+    definition: SopDefinition,
+    calendar: WorkingCalendar,
+    period: Period,
+    now: dt.datetime,
+) -> StepTiming:
+    step = definition.step(visit.step)
+    pauses = [(p.start, p.end) for p in visit.pauses]
+    return time_step(
+        step.standard,
+        step.number,
+        visit.started_at,
+        visit.ended_at,
+        pauses,
+        calendar,
+        definition.calendar.working_hours,
+        period,
+        now,
+    )
+
+
+class CycleTiming(BaseModel):
+    """The whole cycle: every visit's timing and the totals against the sum of standards."""
+
+    model_config = ConfigDict(frozen=True)
+
+    visits: tuple[StepTiming, ...]
+    elapsed_minutes: float  # working minutes of all visits
+    wall_minutes: float  # from start to end (or now)
+    standard_minutes: float  # the sum of the SOP's standards for the steps taken (first pass)
+    on_time: int
+    overdue: int
+
+    @property
+    def current(self) -> StepTiming | None:
+        return self.visits[-1] if self.visits and self.visits[-1].running else None
+
+
+def time_cycle(
+    state: CycleState, definition: SopDefinition, calendar: WorkingCalendar, now: dt.datetime
+) -> CycleTiming:
+    period = Period.parse(state.period)
+    visits = tuple(time_visit(v, definition, calendar, period, now) for v in state.visits)
+    hours = definition.calendar.working_hours
+    standard = sum(standard_minutes(s.standard, hours) or 0.0 for s in definition.steps)
+    end = state.ended_at or max(now, state.started_at)
+    done = [t for t in visits if not t.running]
+    return CycleTiming(
+        visits=visits,
+        elapsed_minutes=sum(t.elapsed_minutes for t in visits),
+        wall_minutes=(end - state.started_at).total_seconds() / 60,
+        standard_minutes=standard,
+        on_time=sum(1 for t in done if t.status in (TimeStatus.ON_TIME, TimeStatus.NEAR_LIMIT)),
+        overdue=sum(1 for t in done if t.status == TimeStatus.OVERDUE),
+    )

@@ -1,0 +1,108 @@
+"""How times, durations and dates read in Bahasa Indonesia (or English), for CLI, TUI and report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+
+def long_date(day: dt.date, lang: str = "id") -> str:
+    """ "5 Oktober 2023" (id) or "5 October 2023" (en)."""
+    months = MONTHS_ID if lang == "id" else MONTHS_EN
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def zone_name(instant: dt.datetime) -> str:
+    offset = instant.utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
+    return ZONE_ABBREVIATIONS.get(hours, f"UTC{hours:+d}")
+
+
+def local(instant: dt.datetime, timezone: str) -> dt.datetime:
+    return instant.astimezone(zoneinfo.ZoneInfo(timezone))
+
+
+def clock_time(instant: dt.datetime, timezone: str) -> str:
+    """ "09.30 WIB": the Indonesian way of writing a time of day."""
+    moment = local(instant, timezone)
+    return f"{moment:%H.%M} {zone_name(moment)}"
+
+
+def date_time(instant: dt.datetime, timezone: str, lang: str = "id") -> str:
+    """ "Jumat, 16 Agustus 2024 09.00 WIB"."""
+    moment = local(instant, timezone)
+    days = DAYS_ID if lang == "id" else DAYS_EN
+    day = f"{days[moment.weekday()]}, {long_date(moment.date(), lang)}"
+    return f"{day} {clock_time(instant, timezone)}"
+
+
+def short_date_time(instant: dt.datetime, timezone: str) -> str:
+    moment = local(instant, timezone)
+    return f"{moment:%d-%m-%Y} {clock_time(instant, timezone)}"
+
+
+def duration(minutes: float | None, lang: str = "id", per_day: float | None = None) -> str:
+    """Working minutes as "2 jam 15 menit"; with `per_day`, whole days first ("1 hari 2 jam")."""
+    if minutes is None:
+        return "-"
+    total = int(round(minutes))
+    words = {"id": ("hari", "jam", "menit"), "en": ("d", "h", "min")}[
+        lang if lang == "en" else "id"
+    ]
+    parts = []
+    if per_day and total >= per_day:
+        days, total = divmod(total, int(per_day))
+        parts.append(f"{days} {words[0]}")
+    hours, mins = divmod(total, 60)
+    if hours:
+        parts.append(f"{hours} {words[1]}")
+    if mins or not parts:
+        parts.append(f"{mins} {words[2]}")
+    return " ".join(parts)
+
+
+def clock_duration(minutes: float) -> str:
+    """A ticking display: "1:05:09" (hours:minutes:seconds)."""
+    seconds = max(int(minutes * 60), 0)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def nip(value: str) -> str:
+    """An 18-digit NIP spaced 8-6-1-3 ("19700626 199003 1 006"); anything else as written."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) == 18:
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+    return value.strip()

@@ -1,0 +1,157 @@
+"""The stable JSON of `langkah show --json` and `langkah status --json` (docs/cli-json.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.timing import StepTiming
+from langkah.service import CycleView, OverviewRow
+
+JSON_SCHEMA = 1
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
+
+
+def timing_json(t: StepTiming | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {
+        "standard": t.standard.text,
+        "kind": t.standard.kind.value,
+        "standard_minutes": _round(t.standard_minutes),
+        "elapsed_minutes": _round(t.elapsed_minutes),
+        "wall_minutes": _round(t.wall_minutes),
+        "paused_minutes": _round(t.paused_minutes),
+        "due": _iso(t.due),
+        "remaining_minutes": _round(t.remaining_minutes),
+        "overdue_minutes": _round(t.overdue_minutes),
+        "status": t.status.value,
+    }
+
+
+def cycle_json(view: CycleView, with_events: list[Any] | None = None) -> dict[str, Any]:
+    d, s = view.definition, view.state
+    current = None
+    step = view.current_step
+    if step is not None:
+        values = s.visits[-1].inputs
+        missing = {spec.id for spec in view.missing}
+        current = {
+            "step": step.number,
+            "activity": step.activity,
+            "symbol": step.symbol.value,
+            "actors": [
+                {
+                    "id": a,
+                    "title": d.actor(a).title,
+                    "holder": s.roles[a].name if a in s.roles else "",
+                }
+                for a in step.actors
+            ],
+            "inputs": [
+                {
+                    "id": spec.id,
+                    "label": spec.label,
+                    "type": spec.type.value,
+                    "required": spec.required,
+                    "choices": list(spec.choices),
+                    "value": values.get(spec.id),
+                    "missing": spec.id in missing,
+                }
+                for spec in step.inputs
+            ],
+            "output": step.output,
+            "remarks": step.remarks,
+            "decision": step.decision.model_dump() if step.decision else None,
+            "time": timing_json(view.current_timing),
+        }
+    history = []
+    for visit, t in zip(s.visits, view.timing.visits, strict=True):
+        history.append(
+            {
+                "step": visit.step,
+                "round": visit.round,
+                "started_at": _iso(visit.started_at),
+                "ended_at": _iso(visit.ended_at),
+                "outcome": visit.outcome.value if visit.outcome else None,
+                "reason": visit.reason,
+                "inputs": visit.inputs,
+                "notes": [{"text": n.text, "at": _iso(n.at), "by": n.by} for n in visit.notes],
+                "pauses": [
+                    {"start": _iso(p.start), "end": _iso(p.end), "reason": p.reason}
+                    for p in visit.pauses
+                ],
+                "time": timing_json(t),
+            }
+        )
+    result = {
+        "schema": JSON_SCHEMA,
+        "cycle_id": s.cycle_id,
+        "sop_id": s.sop_id,
+        "definition_version": s.definition_version,
+        "kecamatan": d.identity.kecamatan,
+        "sop_name": d.identity.name,
+        "period": s.period,
+        "period_label": view.period.label("id"),
+        "status": s.status.value,
+        "version": s.version,
+        "started_at": _iso(s.started_at),
+        "started_by": s.started_by,
+        "ended_at": _iso(s.ended_at),
+        "end_reason": s.end_reason,
+        "roles": {
+            a.id: {
+                "title": a.title,
+                **(
+                    s.roles[a.id].model_dump()
+                    if a.id in s.roles
+                    else {"name": "", "nip": "", "rank": ""}
+                ),
+            }
+            for a in d.actors
+        },
+        "current": current,
+        "allowed_actions": sorted(a.value for a in view.allowed),
+        "returns": {str(k): v for k, v in s.returns.items()},
+        "totals": {
+            "elapsed_minutes": _round(view.timing.elapsed_minutes),
+            "standard_minutes": _round(view.timing.standard_minutes),
+            "wall_minutes": _round(view.timing.wall_minutes),
+            "steps_on_time": view.timing.on_time,
+            "steps_overdue": view.timing.overdue,
+        },
+        "history": history,
+        "notes": [
+            {"text": n.text, "at": _iso(n.at), "by": n.by, "step": n.step} for n in s.cycle_notes
+        ],
+    }
+    if with_events is not None:
+        result["events"] = [e.to_json() for e in with_events]
+    return result
+
+
+def overview_row_json(row: OverviewRow) -> dict[str, Any]:
+    t = row.timing
+    return {
+        "cycle_id": row.cycle_id,
+        "sop_id": row.sop_id,
+        "kecamatan": row.kecamatan,
+        "sop_name": row.sop_name,
+        "period": row.period,
+        "status": row.status.value,
+        "current_step": row.current_step,
+        "activity": row.step_activity,
+        "actors": row.actors,
+        "holders": row.holders,
+        "returns": row.returns,
+        "started_at": _iso(row.started_at),
+        "ended_at": _iso(row.ended_at),
+        "definition_version": row.definition_version,
+        "time": timing_json(t),
+    }

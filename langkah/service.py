@@ -1,0 +1,464 @@
+"""The use cases of Langkah, shared by the CLI and the TUI: start, act on and list cycles.
+
+Each action loads the cycle's log, asks the engine for the one event the action produces,
+appends it (durably, with a version check) and returns the new view. Nothing is cached across
+actions except parsed definitions and calendars, which never change for a given digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from engine import actions
+from engine.actions import Action
+from engine.calendar import WorkingCalendar
+from engine.cycle import CycleState, CycleStatus, Person, apply, replay
+from engine.definition import CalendarSpec, SopDefinition, Step
+from engine.errors import ActionRefused
+from engine.events import Event
+from engine.holidays_id import calendar_for
+from engine.inputs import missing_inputs
+from engine.loader import DefinitionError, LoadedDefinition, parse_definition
+from engine.period import Period
+from engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
+from langkah import settings
+from langkah.catalog import Catalog
+from langkah.holiday_overrides import load_overrides
+from langkah.store import ConflictError, CycleNotFound, CycleStore, StoreError
+from langkah.store.tinydb_store import TinyDBStore
+
+Clock = Callable[[], dt.datetime]
+
+
+def default_recorder() -> str:
+    value = os.environ.get("LANGKAH_USER")
+    if value:
+        return value
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@dataclass
+class CycleView:
+    """A cycle as of `now`: its state, its frozen definition, and its timing."""
+
+    state: CycleState
+    loaded: LoadedDefinition
+    calendar: WorkingCalendar
+    now: dt.datetime
+
+    @property
+    def definition(self) -> SopDefinition:
+        return self.loaded.definition
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+    @cached_property
+    def period(self) -> Period:
+        return Period.parse(self.state.period)
+
+    @cached_property
+    def timing(self) -> CycleTiming:
+        return time_cycle(self.state, self.definition, self.calendar, self.now)
+
+    @property
+    def current_timing(self) -> StepTiming | None:
+        return self.timing.current
+
+    @property
+    def current_step(self) -> Step | None:
+        number = self.state.current_step
+        return self.definition.step(number) if number is not None else None
+
+    @property
+    def missing(self) -> list[Any]:
+        step = self.current_step
+        return missing_inputs(step, self.state.visits[-1].inputs) if step else []
+
+    @property
+    def allowed(self) -> set[Action]:
+        return actions.allowed_actions(self.state, self.definition)
+
+
+@dataclass
+class OverviewRow:
+    """One line of the overview of every cycle (the data behind `langkah status`)."""
+
+    cycle_id: str
+    sop_id: str
+    kecamatan: str
+    sop_name: str
+    period: str
+    status: CycleStatus
+    current_step: int | None
+    step_activity: str
+    actors: str
+    holders: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    returns: int
+    timing: StepTiming | None
+    definition_version: str
+
+    @property
+    def urgency(self) -> tuple:
+        """Sort key, most urgent first: overdue (by how much), near the limit, running, done."""
+        t = self.timing
+        if not self.status_is_open:
+            return (4, 0.0, self.cycle_id)
+        if t is None or t.status == TimeStatus.NO_STANDARD:
+            return (3, 0.0, self.cycle_id)
+        if t.status == TimeStatus.OVERDUE:
+            return (0, -t.overdue_minutes, self.cycle_id)
+        rank = 1 if t.status == TimeStatus.NEAR_LIMIT else 2
+        return (rank, -(t.fraction or 0.0), self.cycle_id)
+
+    @property
+    def status_is_open(self) -> bool:
+        return self.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED)
+
+
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    problems: list[str] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sop"
+
+
+class Langkah:
+    """The application: a catalog of definitions, a store, a clock and working calendars."""
+
+    def __init__(
+        self,
+        store: CycleStore,
+        catalog: Catalog,
+        clock: Clock,
+        holidays_add: dict[dt.date, str] | None = None,
+        holidays_remove: set[dt.date] | None = None,
+        recorder: str | None = None,
+    ):
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+        self.holidays_add = holidays_add or {}
+        self.holidays_remove = holidays_remove or set()
+        self.recorder = recorder if recorder is not None else default_recorder()
+        self._by_digest: dict[str, LoadedDefinition] = {}
+        self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path | str | None = None,
+        defs_dir: Path | str | None = None,
+        clock: Clock | None = None,
+    ) -> Langkah:
+        """The application over a data directory and the bundled + user definitions."""
+        root = settings.data_dir(str(data_dir) if data_dir else None)
+        catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
+        add, remove = load_overrides(root / "hari_libur.toml")
+        if clock is None:
+            clock = settings.FixedOrSystemClock.from_environment().now
+        return cls(TinyDBStore(root), catalog, clock, add, remove)
+
+    # -- definitions and calendars ------------------------------------------------------------
+
+    def calendar(self, definition: SopDefinition) -> WorkingCalendar:
+        spec = definition.calendar
+        if spec not in self._calendars:
+            self._calendars[spec] = calendar_for(
+                spec, add=self.holidays_add, remove=self.holidays_remove
+            )
+        return self._calendars[spec]
+
+    def definition_by_digest(self, digest: str, sop_id: str) -> LoadedDefinition:
+        """The exact definition a cycle started with (frozen in the store by its hash)."""
+        if digest not in self._by_digest:
+            text = self.store.get_definition(digest)
+            source = str(getattr(self.store, "definitions_dir", "definitions")) + f"/{digest}.toml"
+            try:
+                self._by_digest[digest] = parse_definition(text, source, sop_id)
+            except DefinitionError as error:
+                raise StoreError(
+                    f"{source}: the stored definition no longer loads: {error}"
+                ) from None
+        return self._by_digest[digest]
+
+    # -- cycles -------------------------------------------------------------------------------
+
+    def resolve(self, reference: str) -> str:
+        """A cycle id from an exact id or a unique prefix of one."""
+        ids = self.store.cycle_ids()
+        if reference in ids:
+            return reference
+        matches = [i for i in ids if i.startswith(reference)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise CycleNotFound(f"no cycle '{reference}' (langkah status lists them)")
+        raise CycleNotFound(
+            f"'{reference}' matches {len(matches)} cycles: {', '.join(matches[:5])}"
+        )
+
+    def start(
+        self,
+        sop_id: str,
+        period: str | Period,
+        roles: dict[str, Person] | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        loaded = self.catalog.get(sop_id)
+        period_value = period if isinstance(period, Period) else Period.parse(period)
+        kecamatan = _slug(loaded.definition.identity.kecamatan)
+        cycle_id = f"{kecamatan}-{str(period_value).lower()}-{secrets.token_hex(3)}"
+        now = self.clock()
+        event = actions.start(loaded, cycle_id, period_value, roles or {}, now, self._by(by))
+        state = replay(loaded.definition, [event])
+        self.store.put_definition(loaded.digest, loaded.text)
+        self._by_digest.setdefault(loaded.digest, loaded)
+        header = {
+            "cycle_id": cycle_id,
+            "sop_id": loaded.sop_id,
+            "definition_digest": loaded.digest,
+            "period": str(period_value),
+            "created_at": event.at.isoformat(),
+        }
+        self.store.create(cycle_id, header, event, self.summarize(state, loaded.definition))
+        return CycleView(state, loaded, self.calendar(loaded.definition), now)
+
+    def open_cycle(self, reference: str) -> CycleView:
+        cycle_id = self.resolve(reference)
+        record = self.store.load(cycle_id)
+        loaded = self.definition_by_digest(
+            record.header["definition_digest"], record.header.get("sop_id", "")
+        )
+        state = replay(loaded.definition, record.events)
+        return CycleView(state, loaded, self.calendar(loaded.definition), self.clock())
+
+    def events(self, reference: str) -> list[Event]:
+        return self.store.load(self.resolve(reference)).events
+
+    def _by(self, by: str | None) -> str:
+        return by if by is not None else self.recorder
+
+    def _act(
+        self,
+        reference: str,
+        expected_version: int | None,
+        make: Callable[[CycleState, SopDefinition, dt.datetime], Event],
+    ) -> CycleView:
+        view = self.open_cycle(reference)
+        if expected_version is not None and expected_version != view.version:
+            raise ConflictError(view.state.cycle_id, expected_version, view.version)
+        now = view.now
+        event = make(view.state, view.definition, now)
+        state = apply(view.definition, view.state, event)
+        self.store.append(
+            view.state.cycle_id, view.version, [event], self.summarize(state, view.definition)
+        )
+        return CycleView(state, view.loaded, view.calendar, now)
+
+    def record_inputs(
+        self,
+        reference: str,
+        values: dict[str, Any],
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.record_inputs(s, d, values, now, self._by(by)),
+        )
+
+    def complete(
+        self, reference: str, expected_version: int | None = None, by: str | None = None
+    ) -> CycleView:
+        return self._act(
+            reference, expected_version, lambda s, d, now: actions.complete(s, d, now, self._by(by))
+        )
+
+    def answer(
+        self,
+        reference: str,
+        yes: bool,
+        reason: str | None = None,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.answer(s, d, yes, reason, now, self._by(by)),
+        )
+
+    def pause(
+        self,
+        reference: str,
+        reason: str,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.pause(s, d, reason, now, self._by(by)),
+        )
+
+    def resume(
+        self,
+        reference: str,
+        reason: str,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.resume(s, d, reason, now, self._by(by)),
+        )
+
+    def cancel(
+        self,
+        reference: str,
+        reason: str,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.cancel(s, d, reason, now, self._by(by)),
+        )
+
+    def note(
+        self,
+        reference: str,
+        text: str,
+        step: int | None = None,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.note(s, d, text, now, self._by(by), step),
+        )
+
+    def update_roles(
+        self,
+        reference: str,
+        roles: dict[str, Person],
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._act(
+            reference,
+            expected_version,
+            lambda s, d, now: actions.update_roles(s, d, roles, now, self._by(by)),
+        )
+
+    # -- summaries and the overview -----------------------------------------------------------
+
+    @staticmethod
+    def summarize(state: CycleState, definition: SopDefinition) -> dict[str, Any]:
+        """The projection of a state that the overview reads (stored beside the log)."""
+        visit = state.visits[-1]
+        return {
+            "cycle_id": state.cycle_id,
+            "sop_id": state.sop_id,
+            "definition_digest": state.definition_digest,
+            "kecamatan": definition.identity.kecamatan,
+            "sop_name": definition.identity.name,
+            "period": state.period,
+            "status": state.status.value,
+            "current_step": state.current_step,
+            "step_started_at": visit.started_at.isoformat(),
+            "step_ended_at": visit.ended_at.isoformat() if visit.ended_at else None,
+            "pauses": [
+                [p.start.isoformat(), p.end.isoformat() if p.end else None] for p in visit.pauses
+            ],
+            "started_at": state.started_at.isoformat(),
+            "ended_at": state.ended_at.isoformat() if state.ended_at else None,
+            "returns": state.total_returns,
+            "holders": {k: v.name for k, v in state.roles.items() if v.name},
+            "version": state.version,
+        }
+
+    def overview(self, now: dt.datetime | None = None) -> Overview:
+        """Every stored cycle with its current step against its standard, most urgent first."""
+        now = now or self.clock()
+        listed = self.store.summaries()
+        rows, problems = [], list(listed.problems)
+        for summary in listed.summaries:
+            try:
+                rows.append(self._row(summary, now))
+            except (StoreError, KeyError, ValueError, TypeError) as error:
+                problems.append(f"cycle {summary.get('cycle_id', '?')}: {error}")
+        rows.sort(key=lambda r: r.urgency)
+        return Overview(rows, problems)
+
+    def _row(self, s: dict[str, Any], now: dt.datetime) -> OverviewRow:
+        loaded = self.definition_by_digest(s["definition_digest"], s["sop_id"])
+        definition = loaded.definition
+        status = CycleStatus(s["status"])
+        timing = None
+        activity = actors = ""
+        holders = s.get("holders") or {}
+        step_number = s.get("current_step")
+        parse = dt.datetime.fromisoformat
+        if step_number is not None:
+            step = definition.step(step_number)
+            activity = step.activity
+            actors = definition.actor_titles(step)
+            holders_text = ", ".join(holders[a] for a in step.actors if a in holders)
+            pauses = [(parse(a), parse(b) if b else None) for a, b in s.get("pauses", [])]
+            timing = time_step(
+                step.standard,
+                step.number,
+                parse(s["step_started_at"]),
+                None,
+                pauses,
+                self.calendar(definition),
+                definition.calendar.working_hours,
+                Period.parse(s["period"]),
+                now,
+            )
+        else:
+            holders_text = ""
+        return OverviewRow(
+            cycle_id=s["cycle_id"],
+            sop_id=s["sop_id"],
+            kecamatan=s["kecamatan"],
+            sop_name=s["sop_name"],
+            period=s["period"],
+            status=status,
+            current_step=step_number,
+            step_activity=activity,
+            actors=actors,
+            holders=holders_text,
+            started_at=parse(s["started_at"]),
+            ended_at=parse(s["ended_at"]) if s.get("ended_at") else None,
+            returns=int(s.get("returns", 0)),
+            timing=timing,
+            definition_version=s["definition_digest"][:12],
+        )
+
+
+__all__ = ["ActionRefused", "ConflictError", "CycleView", "Langkah", "Overview", "OverviewRow"]

@@ -1,0 +1,19 @@
+"""Where cycles live: a small repository interface and its embedded TinyDB implementation."""
+
+from langkah.store.base import (
+    ConflictError,
+    CycleNotFound,
+    CycleRecord,
+    CycleStore,
+    DamagedStoreError,
+    StoreError,
+)
+
+__all__ = [
+    "ConflictError",
+    "CycleNotFound",
+    "CycleRecord",
+    "CycleStore",
+    "DamagedStoreError",
+    "StoreError",
+]

@@ -1,0 +1,79 @@
+"""A TinyDB storage that writes atomically and durably, and can group writes in a transaction.
+
+TinyDB's own JSONStorage rewrites the file in place (a crash can tear it) and every table
+operation is a separate write; here a write is temp + fsync + rename, and `transaction()` turns
+several table operations into one such write (or none, if the block raises).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from langkah.store.atomic import atomic_write
+from langkah.store.base import DamagedStoreError
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object in `path`; None if there is no file; DamagedStoreError if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        raise DamagedStoreError(path, "empty file")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DamagedStoreError(path, f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise DamagedStoreError(path, "not a JSON object")
+    return data
+
+
+def dump_json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file, written atomically; see the module docstring."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._pending: dict[str, Any] | None = None
+        self._in_transaction = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._in_transaction:
+            return self._pending
+        return read_json(self.path)
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self._in_transaction:
+            self._pending = data
+        else:
+            atomic_write(self.path, dump_json(data))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one atomic write at the end; nothing is written if the block raises."""
+        self._pending = read_json(self.path) or {}
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self._pending = None
+            raise
+        self._in_transaction = False
+        data, self._pending = self._pending, None
+        if data is not None:
+            atomic_write(self.path, dump_json(data))
+
+    def close(self) -> None:
+        pass
