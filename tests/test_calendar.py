@@ -1,0 +1,274 @@
+"""Working time: hours, breaks, holidays and cuti bersama, time zones, the override file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.calendar import WorkingCalendar
+from engine.definition import DEFAULT_HOURS, CalendarSpec
+from engine.holidays_id import calendar_for, indonesian_holidays
+from langkah.holiday_overrides import OverrideError, load_overrides, parse_overrides
+
+WIB = ZoneInfo("Asia/Jakarta")
+WITA = ZoneInfo("Asia/Makassar")
+UTC = dt.UTC
+HOLIDAYS = indonesian_holidays(range(2024, 2028))
+CAL = WorkingCalendar("Asia/Jakarta", DEFAULT_HOURS, HOLIDAYS)
+PLAIN = WorkingCalendar("Asia/Jakarta", DEFAULT_HOURS, {})
+
+
+def wib(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=WIB)
+
+
+# --- hours and breaks -----------------------------------------------------------------------
+
+
+def test_lunch_break_is_not_counted():
+    # Monday 10 August 2026, 11:00-14:00: 60 before the break, 60 after
+    assert CAL.working_minutes(wib(2026, 8, 10, 11), wib(2026, 8, 10, 14)) == 120
+
+
+def test_friday_break_is_90_minutes():
+    assert CAL.working_minutes(wib(2026, 8, 14, 11), wib(2026, 8, 14, 13, 30)) == 60
+    assert CAL.day_minutes(dt.date(2026, 8, 14)) == 450
+    assert CAL.day_minutes(dt.date(2026, 8, 13)) == 450
+    assert CAL.add_working_minutes(wib(2026, 8, 14, 11), 30) == wib(2026, 8, 14, 11, 30)
+    assert CAL.add_working_minutes(wib(2026, 8, 14, 11), 31) == wib(2026, 8, 14, 13, 1)
+
+
+def test_seconds_count_as_fractions():
+    start = wib(2026, 8, 10, 9)
+    assert CAL.working_minutes(start, start + dt.timedelta(seconds=90)) == pytest.approx(1.5)
+    assert CAL.add_working_minutes(start, 0.25) == start + dt.timedelta(seconds=15)
+
+
+def test_empty_and_reversed_spans():
+    start = wib(2026, 8, 10, 9)
+    assert CAL.working_minutes(start, start) == 0
+    assert CAL.working_minutes(start, start - dt.timedelta(hours=1)) == 0
+    assert CAL.add_working_minutes(start, 0) == start
+    assert CAL.add_working_minutes(start, 0).tzinfo is UTC
+    for bad in (-1, float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            CAL.add_working_minutes(start, bad)
+
+
+def test_before_opening_and_after_closing():
+    monday = (2026, 8, 10)
+    assert CAL.working_minutes(wib(*monday, 6), wib(*monday, 8)) == 30
+    assert CAL.working_minutes(wib(*monday, 16, 30), wib(2026, 8, 11, 7, 45)) == 15
+    assert CAL.working_minutes(wib(*monday, 16, 30), wib(*monday, 23, 59)) == 0
+    assert CAL.add_working_minutes(wib(*monday, 5), 10) == wib(*monday, 7, 40)
+    assert CAL.add_working_minutes(wib(*monday, 17), 10) == wib(2026, 8, 11, 7, 40)
+    # ending exactly at closing gives closing time, not the next morning
+    assert CAL.add_working_minutes(wib(*monday, 15), 60) == wib(*monday, 16)
+
+
+def test_weekend_is_not_counted():
+    friday_close, monday_open = wib(2026, 8, 7, 16, 30), wib(2026, 8, 10, 7, 30)
+    assert CAL.working_minutes(friday_close, monday_open) == 0
+    assert not CAL.is_working_day(dt.date(2026, 8, 8))
+    assert CAL.day_minutes(dt.date(2026, 8, 9)) == 0
+    assert CAL.working_minutes(wib(2026, 8, 10), wib(2026, 8, 17)) == 4 * 450 + 450
+
+
+def test_instants_are_returned_in_utc_and_shown_locally():
+    due = CAL.add_working_minutes(wib(2026, 8, 10, 9), 60)
+    assert due.tzinfo is UTC and due == dt.datetime(2026, 8, 10, 3, tzinfo=UTC)
+    assert CAL.local(due).hour == 10 and CAL.local(due).utcoffset() == dt.timedelta(hours=7)
+    with pytest.raises(ValueError):
+        CAL.working_minutes(dt.datetime(2026, 8, 10, 9), dt.datetime(2026, 8, 10, 10))
+
+
+def test_next_working_start():
+    assert CAL.next_working_start(wib(2026, 8, 10, 9)) == wib(2026, 8, 10, 9)
+    assert CAL.next_working_start(wib(2026, 8, 10, 6)) == wib(2026, 8, 10, 7, 30)
+    assert CAL.next_working_start(wib(2026, 8, 10, 12)) == wib(2026, 8, 10, 13)
+    assert CAL.next_working_start(wib(2026, 8, 10, 12, 30)) == wib(2026, 8, 10, 13)
+    assert CAL.next_working_start(wib(2026, 8, 10, 16)) == wib(2026, 8, 11, 7, 30)
+    # Friday after closing -> Monday 17 August is a holiday -> Tuesday
+    assert CAL.next_working_start(wib(2026, 8, 14, 16, 45)) == wib(2026, 8, 18, 7, 30)
+
+
+def test_end_of_day_is_next_local_midnight():
+    assert CAL.end_of_day(dt.date(2026, 10, 5)) == dt.datetime(2026, 10, 5, 17, tzinfo=UTC)
+    makassar = WorkingCalendar("Asia/Makassar", DEFAULT_HOURS, {})
+    assert makassar.end_of_day(dt.date(2026, 10, 5)) == dt.datetime(2026, 10, 5, 16, tzinfo=UTC)
+
+
+# --- holidays and cuti bersama --------------------------------------------------------------
+
+
+def test_library_knows_2026_days_off():
+    assert HOLIDAYS[dt.date(2026, 8, 17)] == "Hari Kemerdekaan Republik Indonesia"
+    assert HOLIDAYS[dt.date(2026, 2, 16)] == "Cuti Bersama Tahun Baru Imlek"
+    assert HOLIDAYS[dt.date(2026, 2, 17)] == "Tahun Baru Imlek"
+    assert "Cuti Bersama" in HOLIDAYS[dt.date(2026, 12, 24)]
+    assert CAL.holiday_name(dt.date(2026, 8, 17)) == "Hari Kemerdekaan Republik Indonesia"
+    assert CAL.holiday_name(dt.date(2026, 8, 18)) is None
+
+
+def test_one_day_before_a_long_weekend_with_cuti_bersama():
+    # Friday 13 Feb 2026 15:00 WIB; Mon 16 Feb is cuti bersama Imlek, Tue 17 Feb is Imlek.
+    # Friday gives 90 minutes (to 16:30); Wednesday 18 Feb gives 270 before the break and 90 after.
+    start = wib(2026, 2, 13, 15)
+    due = CAL.add_working_minutes(start, 450)
+    assert due == dt.datetime(2026, 2, 18, 7, 30, tzinfo=UTC)
+    assert CAL.local(due) == wib(2026, 2, 18, 14, 30)
+    assert CAL.working_minutes(start, due) == 450
+    # without the days off it would be due on Monday
+    assert PLAIN.add_working_minutes(start, 450) == wib(2026, 2, 16, 14, 30)
+
+
+def test_step_spanning_independence_day():
+    # Friday 14 Aug 2026 15:00 -> Tuesday 18 Aug 09:00; Monday 17 Aug is a national holiday
+    assert not CAL.is_working_day(dt.date(2026, 8, 17))
+    assert CAL.day_minutes(dt.date(2026, 8, 17)) == 0
+    assert CAL.working_minutes(wib(2026, 8, 14, 15), wib(2026, 8, 18, 9)) == 90 + 90
+    assert PLAIN.working_minutes(wib(2026, 8, 14, 15), wib(2026, 8, 18, 9)) == 90 + 450 + 90
+
+
+def test_idul_fitri_2025_week():
+    # 31 Mar - 7 Apr 2025: Idul Fitri and cuti bersama on every working day
+    start, end = wib(2025, 3, 28, 7), wib(2025, 4, 8, 7)
+    assert CAL.working_minutes(start, end) == 0
+    assert CAL.next_working_start(start) == wib(2025, 4, 8, 7, 30)
+
+
+def test_other_zone_has_the_same_local_hours():
+    wita = WorkingCalendar("Asia/Makassar", DEFAULT_HOURS, HOLIDAYS)
+
+    def local(*args: int) -> dt.datetime:
+        return dt.datetime(*args, tzinfo=WITA)
+
+    assert wita.working_minutes(local(2026, 8, 10, 11), local(2026, 8, 10, 14)) == 120
+    due = wita.add_working_minutes(local(2026, 2, 13, 15), 450)
+    assert wita.local(due) == local(2026, 2, 18, 14, 30)
+    assert due == dt.datetime(2026, 2, 18, 6, 30, tzinfo=UTC)  # an hour before WIB's
+    # the same UTC instant is 11:00 in WIB (working) but 12:00 in WITA (break)
+    instant = dt.datetime(2026, 8, 10, 4, tzinfo=UTC)
+    assert CAL.working_minutes(instant, instant + dt.timedelta(minutes=30)) == 30
+    assert wita.working_minutes(instant, instant + dt.timedelta(minutes=30)) == 0
+
+
+def test_year_long_span_and_far_dates():
+    year = CAL.working_minutes(wib(2026, 1, 1), wib(2027, 1, 1))
+    working_days = sum(
+        CAL.is_working_day(dt.date(2026, 1, 1) + dt.timedelta(days=i)) for i in range(365)
+    )
+    assert year == sum(
+        CAL.day_minutes(dt.date(2026, 1, 1) + dt.timedelta(days=i)) for i in range(365)
+    )
+    assert 230 <= working_days <= 250
+    # dates far from the first ones used extend the table both ways
+    assert PLAIN.working_minutes(wib(2001, 1, 1), wib(2001, 1, 2)) == 450
+    assert PLAIN.working_minutes(wib(2040, 1, 2), wib(2040, 1, 3)) == 450
+    assert PLAIN.working_minutes(wib(2026, 1, 5), wib(2026, 1, 6)) == 450
+
+
+_WORKING_DAY_MINUTES = st.floats(min_value=0, max_value=60_000, allow_nan=False)
+_STARTS = st.datetimes(
+    min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 12, 31), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=_STARTS, minutes=_WORKING_DAY_MINUTES)
+def test_add_and_count_are_inverse(start, minutes):
+    due = CAL.add_working_minutes(start, minutes)
+    assert due >= start
+    assert abs(CAL.working_minutes(start, due) - minutes) < 1e-6
+    if minutes > 0:
+        local = CAL.local(due)
+        minute = local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+        assert CAL.is_working_day(local.date())
+        # the earliest instant: inside a working interval or exactly at its end, never in a break
+        assert any(s <= minute <= e for s, e in DEFAULT_HOURS.minutes(local.weekday()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=_STARTS, span=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=60))
+)
+def test_counting_is_additive(start, span):
+    middle, end = start + span / 2, start + span
+    whole = CAL.working_minutes(start, end)
+    assert whole == pytest.approx(
+        CAL.working_minutes(start, middle) + CAL.working_minutes(middle, end), abs=1e-6
+    )
+
+
+# --- overrides --------------------------------------------------------------------------------
+
+
+def test_calendar_for_applies_overrides_and_caches():
+    spec = CalendarSpec(timezone="Asia/Jakarta")
+    base = calendar_for(spec)
+    assert base is calendar_for(spec)
+    assert base.is_working_day(dt.date(2026, 12, 31))
+    assert not base.is_working_day(dt.date(2026, 5, 15))
+    changed = calendar_for(
+        spec, add={dt.date(2026, 12, 31): "Cuti Bersama Tahun Baru"}, remove=[dt.date(2026, 5, 15)]
+    )
+    assert not changed.is_working_day(dt.date(2026, 12, 31))
+    assert changed.holiday_name(dt.date(2026, 12, 31)) == "Cuti Bersama Tahun Baru"
+    assert changed.is_working_day(dt.date(2026, 5, 15))
+    assert changed.day_minutes(dt.date(2026, 5, 15)) == 450
+    assert base.is_working_day(dt.date(2026, 12, 31))  # the cached base calendar is untouched
+
+
+def test_override_file(tmp_path):
+    path = tmp_path / "hari_libur.toml"
+    path.write_text(
+        "# days no longer off\n"
+        "hapus = [2026-05-15]\n"
+        "[tambah]\n"
+        '2026-12-31 = "Cuti Bersama Tahun Baru"\n',
+        encoding="utf-8",
+    )
+    add, remove = load_overrides(path)
+    assert add == {dt.date(2026, 12, 31): "Cuti Bersama Tahun Baru"}
+    assert remove == {dt.date(2026, 5, 15)}
+    calendar = calendar_for(CalendarSpec(timezone="Asia/Jakarta"), add=add, remove=remove)
+    assert not calendar.is_working_day(dt.date(2026, 12, 31))
+    assert calendar.is_working_day(dt.date(2026, 5, 15))
+
+
+def test_override_hapus_after_tambah_is_understood(tmp_path):
+    # TOML puts this `hapus` inside [tambah]; it is still the removal list
+    add, remove = parse_overrides(
+        '[tambah]\n2026-12-31 = "Cuti"\nhapus = [2026-05-15, "2026-05-28"]\n', "hari_libur.toml"
+    )
+    assert add == {dt.date(2026, 12, 31): "Cuti"}
+    assert remove == {dt.date(2026, 5, 15), dt.date(2026, 5, 28)}
+
+
+def test_missing_override_file_means_no_change(tmp_path):
+    assert load_overrides(tmp_path / "hari_libur.toml") == ({}, set())
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('[tambah]\n2026-12-31 = "Cuti"\n2026-13-01 = "Bad"\n', 3, "'2026-13-01' is not a date"),
+        ("[tambah]\n2026-12-31 = Cuti\n", 2, "TOML syntax error"),
+        ('hapus = [2026-05-15]\n[tambah]\n2026-05-15 = "x"\n', 3, "both added and removed"),
+        ('hapus = ["kemarin"]\n', 1, "'kemarin' in hapus is not a date"),
+        ("# comment\ntambahan = 1\n", 2, "unknown key 'tambahan'"),
+        ('[tambah]\n2026-12-31 = ""\n', 2, "non-empty text"),
+    ],
+)
+def test_bad_override_file_names_file_and_line(tmp_path, text, line, words):
+    path = tmp_path / "hari_libur.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OverrideError) as error:
+        load_overrides(path)
+    assert str(error.value).startswith(f"{path}:{line}: ")
+    assert words in str(error.value)
+    assert error.value.line == line
