@@ -68,8 +68,16 @@ _PYDANTIC_MESSAGES = {
 
 def _pydantic_problems(source: str, error: ValidationError, lines: dict) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    for item in items:
         loc: KeyPath = tuple(p for p in item["loc"] if isinstance(p, int | str))
+        # pydantic counts only the valid items for min_length: a single bad step would also be
+        # reported as "steps: should have at least 1 item". The real error is enough.
+        if item["type"] == "too_short" and any(
+            len(other["loc"]) > len(item["loc"]) and other["loc"][: len(item["loc"])] == item["loc"]
+            for other in items
+        ):
+            continue
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
         message = re.sub(r"^Value error, ", "", message)
         if (
