@@ -1,0 +1,130 @@
+"""Commands about SOP definitions: `langkah validate` and `langkah sops`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine.loader import DefinitionError, LoadedDefinition, Problem, load_definition
+from langkah import settings
+from langkah.catalog import Catalog, find_definitions
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="check SOP definition files",
+        description="Check SOP definition files. Without a path: every bundled and user "
+        "definition. A folder means every .toml file in it.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="a .toml file or a folder")
+    validate.set_defaults(handler=run_validate)
+
+    sops = sub.add_parser("sops", help="list the SOP definitions available")
+    sops.add_argument("--json", action="store_true", help="print JSON (see docs/cli-json.md)")
+    sops.set_defaults(handler=run_sops)
+
+
+def _summary(loaded: LoadedDefinition) -> str:
+    d = loaded.definition
+    return (
+        f"{d.identity.kecamatan} — {d.identity.name} "
+        f"({len(d.steps)} langkah, {len(d.actors)} pelaksana)"
+    )
+
+
+def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """(path, sop_id) pairs; a folder given on the command line expands to its .toml files."""
+    if not args.paths:
+        user_dir = settings.user_definitions_dir(args.defs_dir)
+        return [(e.path, e.sop_id) for e in find_definitions(user_dir)]
+    files: list[tuple[Path, str]] = []
+    for raw in args.paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.rglob("*.toml") if p.is_file())
+            except OSError:
+                found = []
+            # an empty folder stays in the list and is reported as a problem of its own
+            if found:
+                files.extend((p, "") for p in found)
+            else:
+                files.append((path, ""))
+        else:
+            files.append((path, ""))
+    return files
+
+
+def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Problem]]:
+    if path.is_dir():
+        return None, [Problem(str(path), None, "", "no .toml definition files in this folder")]
+    try:
+        return load_definition(path, sop_id), []
+    except DefinitionError as error:
+        return None, error.problems
+    except Exception as error:  # the loader should not raise anything else; never a traceback
+        return None, [Problem(str(path), None, "", f"cannot load: {error}")]
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    files = _files_to_check(args)
+    if not files:
+        print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
+        return 1
+    status = 0
+    for path, sop_id in files:
+        loaded, problems = _check(path, sop_id)
+        if loaded is not None:
+            print(f"OK  {path}: {_summary(loaded)}")
+        else:
+            status = 1
+            for problem in problems:
+                print(str(problem))
+    return status
+
+
+def _as_json(loaded: LoadedDefinition, origin: str) -> dict:
+    d = loaded.definition
+    return {
+        "id": loaded.sop_id,
+        "kecamatan": d.identity.kecamatan,
+        "name": d.identity.name,
+        "number": d.identity.number,
+        "steps": len(d.steps),
+        "actors": [{"id": a.id, "title": a.title} for a in d.actors],
+        "origin": origin,
+        "version": loaded.version,
+        "path": loaded.source,
+    }
+
+
+def run_sops(args: argparse.Namespace) -> int:
+    catalog = Catalog.load(settings.user_definitions_dir(args.defs_dir))
+    if catalog.problems:
+        names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
+        print(
+            f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
+            "jalankan `langkah validate`",
+            file=sys.stderr,
+        )
+    items = [
+        _as_json(loaded, catalog.origin(sop_id)) for sop_id, loaded in catalog.definitions.items()
+    ]
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print("Tidak ada definisi SOP.")
+        return 0
+    header = ("ID", "KECAMATAN", "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
+    rows = [
+        (i["id"], i["kecamatan"], i["name"], i["number"] or "-", str(i["steps"]), i["origin"])
+        for i in items
+    ]
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
