@@ -1,0 +1,165 @@
+"""The bundled SOP definitions: all valid, and each says what its seed says."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.definition import Symbol
+from engine.loader import load_definition
+from engine.standard_time import StandardKind
+from langkah.catalog import bundled_dir, find_definitions
+
+DEADLINE = "Paling Lambat Tanggal 5 triwulan Berikutnya"
+
+EXPECTED = {
+    "kalipare/pengukuran-kinerja": {
+        "kecamatan": "Kalipare",
+        "timezone": "Asia/Jakarta",
+        "actors": ["Sekretaris", "Tim Akuntabilitas Kinerja", "Kasubag Evapor"],
+        "times": ["15 Menit", "30 menit", "1 Jam", "15 Menit", "15 Menit", "5 Menit"],
+        "kinds": [("duration", m) for m in (15, 30, 60, 15, 15, 5)],
+    },
+    "mentebah/pengukuran-kinerja": {
+        "kecamatan": "Mentebah",
+        "timezone": "Asia/Pontianak",
+        "actors": [
+            "Kasubbag Program dan Keuangan",
+            "Staf Sub Bagian Program dan Keuangan",
+            "Operator Data Kinerja",
+            "Camat",
+        ],
+        "times": ["30 menit", DEADLINE, "1 Hari", "1 Hari", "1 Hari", "2 Hari", "", "30 menit"],
+        "kinds": [
+            ("duration", 30),
+            ("deadline", 5),
+            ("workdays", 1),
+            ("workdays", 1),
+            ("workdays", 1),
+            ("workdays", 2),
+            ("none", 0),
+            ("duration", 30),
+        ],
+    },
+    "dawarblandong/pengukuran-data-kinerja": {
+        "kecamatan": "Dawarblandong",
+        "timezone": "Asia/Jakarta",
+        "actors": ["Camat", "Sekcam", "Tim SAKIP", "Seluruh ASN"],
+        "times": [
+            "5 menit",
+            "60 menit",
+            "120 menit",
+            "1 hari",
+            "1 hari",
+            "1 hari",
+            "120 menit",
+            "60 menit",
+            "120 menit",
+            "30 menit",
+            "",
+        ],
+        "kinds": [
+            ("duration", 5),
+            ("duration", 60),
+            ("duration", 120),
+            ("workdays", 1),
+            ("workdays", 1),
+            ("workdays", 1),
+            ("duration", 120),
+            ("duration", 60),
+            ("duration", 120),
+            ("duration", 30),
+            ("none", 0),
+        ],
+    },
+}
+
+
+def _load(sop_id: str):
+    return load_definition(bundled_dir() / f"{sop_id}.toml", sop_id)
+
+
+def test_exactly_the_three_seeds_are_bundled():
+    entries = find_definitions(None)
+    assert sorted(e.sop_id for e in entries) == sorted(EXPECTED)
+    assert {e.origin for e in entries} == {"bundled"}
+
+
+@pytest.mark.parametrize("sop_id", sorted(EXPECTED))
+def test_matches_seed(sop_id):
+    expected = EXPECTED[sop_id]
+    loaded = _load(sop_id)
+    d = loaded.definition
+    assert loaded.sop_id == sop_id
+    assert d.identity.kecamatan == expected["kecamatan"]
+    assert d.calendar.timezone == expected["timezone"]
+    assert [a.title for a in d.actors] == expected["actors"]
+    assert len(d.steps) == len(expected["times"])
+    assert [s.number for s in d.steps] == list(range(1, len(d.steps) + 1))
+    assert [s.time for s in d.steps] == expected["times"]
+    kinds = []
+    for step in d.steps:
+        st = step.standard
+        amount = {
+            StandardKind.DURATION: st.minutes,
+            StandardKind.WORKDAYS: st.days,
+            StandardKind.DEADLINE: st.deadline_day,
+            StandardKind.NONE: 0,
+        }[st.kind]
+        kinds.append((st.kind.value, amount))
+    assert kinds == expected["kinds"]
+    # every step says what it does, what it needs and what it produces
+    for step in d.steps:
+        assert step.activity and step.output and step.inputs
+    assert d.steps[0].symbol == Symbol.TERMINATOR
+
+
+def test_step_counts():
+    assert {k: len(_load(k).definition.steps) for k in EXPECTED} == {
+        "kalipare/pengukuran-kinerja": 6,
+        "mentebah/pengukuran-kinerja": 8,
+        "dawarblandong/pengukuran-data-kinerja": 11,
+    }
+
+
+def test_kalipare_actors_per_step():
+    d = _load("kalipare/pengukuran-kinerja").definition
+    assert [s.actors for s in d.steps] == [
+        ("tim",),
+        ("tim", "sekretaris"),
+        ("tim",),
+        ("tim", "sekretaris"),
+        ("kasubag_evapor",),
+        ("kasubag_evapor",),
+    ]
+    assert d.identity.number == "070 / / 35.07.11/2019"
+    assert d.steps[-1].symbol == Symbol.TERMINATOR
+    assert not any(s.decision for s in d.steps)
+
+
+def test_dawarblandong_decision():
+    d = _load("dawarblandong/pengukuran-data-kinerja").definition
+    step = d.step(9)
+    assert step.symbol == Symbol.DECISION
+    assert d.successors(9) == {"yes": 10, "no": 7}
+    assert d.step(11).actors == ()
+    assert d.successors(11) == {"next": None}
+
+
+def test_mentebah_decision_and_missing_values():
+    d = _load("mentebah/pengukuran-kinerja").definition
+    step = d.step(7)
+    assert step.symbol == Symbol.DECISION
+    assert step.actors == ("camat",)
+    assert step.time == ""
+    assert d.successors(7) == {"yes": 8, "no": 6}
+    assert [s.number for s in d.steps if s.decision] == [7]
+    # nothing of the identity's number, dates or signatory survives in the scan
+    assert d.identity.number == ""
+    assert d.identity.created is d.identity.effective is d.identity.approved_by is None
+    assert d.steps[-1].symbol == Symbol.TERMINATOR
+
+
+def test_mentebah_keeps_raw_ocr_readings_in_comments():
+    text = (bundled_dir() / "mentebah" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
+    for raw in ("1 Har", "30 memit", "Tanggal §", "S0t"):
+        assert raw in text
