@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.cycle import Person
 from engine.errors import EngineError
-from engine.timing import TimeStatus
+from engine.timing import TimeStatus, minutes_per_day
 from langkah import settings
 from langkah.cli.common import CliError
 from langkah.formatting import clock_time, date_time, duration
@@ -69,8 +69,10 @@ def _run(args: argparse.Namespace, action: Callable[[Langkah], CycleView]) -> Cy
         return action(app)
     except EngineError as error:
         raise CliError(error.message(_lang(args))) from None
-    except (StoreError, KeyError, ValueError) as error:
-        raise CliError(str(error).strip("'\"")) from None
+    except KeyError as error:
+        raise CliError(str(error.args[0]) if error.args else str(error)) from None
+    except (StoreError, ValueError) as error:
+        raise CliError(str(error)) from None
 
 
 def parse_role(text: str) -> tuple[str, Person]:
@@ -146,10 +148,9 @@ def print_cycle(view: CycleView, lang: str) -> None:
             print(f"  keputusan: {dec.question} [{dec.yes_label} / {dec.no_label}]")
         if step.output:
             print(f"  output: {step.output}")
-        per_day = None
         print(
             f"  waktu standar: {t.standard.text or '-'}   berjalan: "
-            f"{duration(t.elapsed_minutes, lang, per_day)} (jam kerja)   "
+            f"{duration(t.elapsed_minutes, lang)} (jam kerja)   "
             f"status: {words[t.status]}"
         )
         if t.overdue_minutes:
@@ -160,16 +161,17 @@ def print_cycle(view: CycleView, lang: str) -> None:
         print(f"  tindakan: {', '.join(sorted(a.value for a in view.allowed))}")
     print("\nRiwayat:")
     for visit, vt in zip(s.visits, view.timing.visits, strict=True):
-        outcome = visit.outcome.value if visit.outcome else "sedang berjalan"
+        outcome = words[visit.outcome.value if visit.outcome else "running"]
         extra = f" — {visit.reason}" if visit.reason else ""
         again = f" (ke-{visit.round})" if visit.round > 1 else ""
         print(
             f"  {visit.step:>2}{again}: {outcome}{extra}; {duration(vt.elapsed_minutes, lang)} "
             f"dari {vt.standard.text or '-'} [{words[vt.status]}]"
         )
+    per_day = minutes_per_day(d.calendar.working_hours)
     print(
-        f"\nTotal: {duration(view.timing.elapsed_minutes, lang)} jam kerja; jumlah standar "
-        f"{duration(view.timing.standard_minutes, lang)}"
+        f"\nTotal: {duration(view.timing.elapsed_minutes, lang, per_day)} jam kerja; "
+        f"jumlah standar {duration(view.timing.standard_minutes, lang, per_day)}"
     )
 
 

@@ -86,6 +86,7 @@ class TinyDBStore:
         """Remove temp files left by writers that were killed (done on the first write too)."""
         if not self.root.exists() or not os.access(self.root, os.W_OK):
             return 0
+        self._prepared = True  # count here what the lock's first-write cleanup would remove
         with self._write_lock():
             return sum(
                 remove_orphan_temps(d)
