@@ -8,6 +8,7 @@ actions except parsed definitions and calendars, which never change for a given 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import os
 import re
@@ -22,13 +23,14 @@ from engine import actions
 from engine.actions import Action
 from engine.calendar import WorkingCalendar
 from engine.cycle import CycleState, CycleStatus, Person, apply, replay
-from engine.definition import CalendarSpec, SopDefinition, Step
+from engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from engine.errors import ActionRefused
 from engine.events import Event
 from engine.holidays_id import calendar_for
 from engine.inputs import missing_inputs
 from engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from engine.period import Period
+from engine.standard_time import StandardTime
 from engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
 from langkah import settings
 from langkah.catalog import Catalog
@@ -161,6 +163,7 @@ class Langkah:
         self.recorder = recorder if recorder is not None else default_recorder()
         self._by_digest: dict[str, LoadedDefinition] = {}
         self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
+        self._facts: dict[tuple[str, int | None], _StepFacts] = {}
 
     @classmethod
     def open(
@@ -414,34 +417,48 @@ class Langkah:
         rows.sort(key=lambda r: r.urgency)
         return Overview(rows, problems)
 
+    def _step_facts(self, digest: str, sop_id: str, number: int | None) -> _StepFacts:
+        """What the overview needs of one step of one stored definition (memoized)."""
+        key = (digest, number)
+        facts = self._facts.get(key)
+        if facts is None:
+            definition = self.definition_by_digest(digest, sop_id).definition
+            step = definition.step(number) if number is not None else None
+            facts = _StepFacts(
+                step=step,
+                actors=definition.actor_titles(step) if step else "",
+                standard=step.standard if step else None,
+                calendar=self.calendar(definition),
+                hours=definition.calendar.working_hours,
+            )
+            self._facts[key] = facts
+        return facts
+
     def _row(self, s: dict[str, Any], now: dt.datetime) -> OverviewRow:
-        loaded = self.definition_by_digest(s["definition_digest"], s["sop_id"])
-        definition = loaded.definition
-        status = CycleStatus(s["status"])
-        timing = None
-        activity = actors = ""
-        holders = s.get("holders") or {}
         step_number = s.get("current_step")
+        facts = self._step_facts(s["definition_digest"], s["sop_id"], step_number)
+        status = _STATUSES[s["status"]]
+        timing = None
+        activity = holders_text = ""
         parse = dt.datetime.fromisoformat
-        if step_number is not None:
-            step = definition.step(step_number)
+        step = facts.step
+        if step is not None and facts.standard is not None:
+            holders = s.get("holders") or {}
             activity = step.activity
-            actors = definition.actor_titles(step)
             holders_text = ", ".join(holders[a] for a in step.actors if a in holders)
             pauses = [(parse(a), parse(b) if b else None) for a, b in s.get("pauses", [])]
             timing = time_step(
-                step.standard,
+                facts.standard,
                 step.number,
                 parse(s["step_started_at"]),
                 None,
                 pauses,
-                self.calendar(definition),
-                definition.calendar.working_hours,
-                Period.parse(s["period"]),
+                facts.calendar,
+                facts.hours,
+                _period(s["period"]),
                 now,
             )
-        else:
-            holders_text = ""
+        ended = s.get("ended_at")
         return OverviewRow(
             cycle_id=s["cycle_id"],
             sop_id=s["sop_id"],
@@ -451,14 +468,31 @@ class Langkah:
             status=status,
             current_step=step_number,
             step_activity=activity,
-            actors=actors,
+            actors=facts.actors,
             holders=holders_text,
             started_at=parse(s["started_at"]),
-            ended_at=parse(s["ended_at"]) if s.get("ended_at") else None,
+            ended_at=parse(ended) if ended else None,
             returns=int(s.get("returns", 0)),
             timing=timing,
             definition_version=s["definition_digest"][:12],
         )
+
+
+@dataclass(frozen=True)
+class _StepFacts:
+    step: Step | None
+    actors: str
+    standard: StandardTime | None
+    calendar: WorkingCalendar
+    hours: WorkingHours
+
+
+_STATUSES = {status.value: status for status in CycleStatus}
+
+
+@functools.lru_cache(maxsize=256)
+def _period(text: str) -> Period:
+    return Period.parse(text)
 
 
 __all__ = ["ActionRefused", "ConflictError", "CycleView", "Langkah", "Overview", "OverviewRow"]

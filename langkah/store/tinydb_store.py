@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from engine.events import Event
-from langkah.store.atomic import atomic_write, remove_orphan_temps
+from langkah.store.atomic import TEMP_SUFFIX, atomic_write, remove_orphan_temps
 from langkah.store.base import (
     SCHEMA_VERSION,
     ConflictError,
@@ -36,6 +38,14 @@ from langkah.store.base import (
     StoreError,
 )
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, read_json
+
+SUMMARY_CACHE = "summary-cache.json"
+_CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
+
+
+def _is_cycle_file(name: str) -> bool:
+    return name.endswith(".json") and not name.startswith(".")
+
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 
@@ -57,6 +67,7 @@ class TinyDBStore:
         self.definitions_dir = self.root / "definitions"
         self.drafts_dir = self.root / "drafts"
         self._prepared = False
+        self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
     # -- locking and housekeeping -------------------------------------------------------------
 
@@ -181,30 +192,96 @@ class TinyDBStore:
         if not self.cycles_dir.is_dir():
             return []
         return sorted(
-            entry.name[:-5]
-            for entry in os.scandir(self.cycles_dir)
-            if entry.name.endswith(".json") and not entry.name.startswith(".")
+            entry.name[:-5] for entry in os.scandir(self.cycles_dir) if _is_cycle_file(entry.name)
         )
 
     def summaries(self) -> ListedSummaries:
-        """Every cycle's stored summary, read without TinyDB's overhead (one JSON parse each)."""
+        """Every cycle's stored summary, most of them from the summary cache.
+
+        A summary is re-read from its cycle file (one JSON parse) only when the file's
+        (inode, mtime, size) differs from the cached one; files are only ever replaced by rename,
+        so a new write always changes the inode. The cache lives in memory for this store object
+        and in `summary-cache.json` (disposable: a missing or broken cache is rebuilt).
+        """
+        cache = self._summary_cache()
+        fresh: dict[str, tuple[list[int], dict[str, Any]]] = {}
         found, problems = [], []
-        for cycle_id in self.cycle_ids():
-            path = self.cycles_dir / f"{cycle_id}.json"
+        misses = 0
+        try:
+            entries = sorted(
+                (e for e in os.scandir(self.cycles_dir) if _is_cycle_file(e.name)),
+                key=lambda e: e.name,
+            )
+        except FileNotFoundError:
+            entries = []
+        except OSError as error:
+            return ListedSummaries([], [f"{self.cycles_dir}: cannot list ({error.strerror})"])
+        for entry in entries:
             try:
-                data = read_json(path)
-                if data is None:
-                    continue  # removed since listing
-                header = self._header(path, data)
-                summary = header.get("summary")
-                if not isinstance(summary, dict):
-                    raise DamagedStoreError(path, "no summary")
+                st = entry.stat()
+                key = [st.st_ino, st.st_mtime_ns, st.st_size]
+                hit = cache.get(entry.name)
+                if hit is not None and hit[0] == key:
+                    summary = hit[1]
+                else:
+                    misses += 1
+                    summary = self._read_summary(Path(entry.path))
+                    if summary is None:
+                        continue  # removed since listing
+                fresh[entry.name] = (key, summary)
                 found.append(summary)
             except DamagedStoreError as error:
                 problems.append(str(error))
             except OSError as error:
-                problems.append(f"{path}: cannot read ({error.strerror})")
+                problems.append(f"{entry.path}: cannot read ({error.strerror})")
+        self._summaries = fresh
+        if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
+            self._write_summary_cache(fresh)
         return ListedSummaries(found, problems)
+
+    def _read_summary(self, path: Path) -> dict[str, Any] | None:
+        data = read_json(path)
+        if data is None:
+            return None
+        summary = self._header(path, data).get("summary")
+        if not isinstance(summary, dict):
+            raise DamagedStoreError(path, "no summary")
+        return summary
+
+    @property
+    def summary_cache_path(self) -> Path:
+        return self.root / SUMMARY_CACHE
+
+    def _summary_cache(self) -> dict[str, tuple[list[int], dict[str, Any]]]:
+        if self._summaries is not None:
+            return self._summaries
+        try:
+            data = json.loads(self.summary_cache_path.read_bytes())
+            if data.get("format") != 1 or data.get("schema") != SCHEMA_VERSION:
+                return {}
+            return {
+                name: (key, summary)
+                for name, (key, summary) in data["entries"].items()
+                if isinstance(summary, dict)
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}  # no cache, or a broken one: it is only a cache
+
+    def _write_summary_cache(self, entries: dict[str, tuple[list[int], dict[str, Any]]]) -> None:
+        """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
+        data = {
+            "format": 1,
+            "schema": SCHEMA_VERSION,
+            "entries": {name: [key, summary] for name, (key, summary) in entries.items()},
+        }
+        path = self.summary_cache_path
+        temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            temp.write_bytes(dump_json(data))
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
     # -- definitions and drafts ---------------------------------------------------------------
 
