@@ -1,47 +1,22 @@
-"""How times, durations and dates read in Bahasa Indonesia (or English), for CLI, TUI and report."""
+"""How times, durations and dates read in Bahasa Indonesia (or English), for CLI, TUI and report.
+
+Month and day names come from pendulum's locales ("id", "en"); its `L`/`LL` shortcuts are wrong
+for "id", so explicit tokens are used.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+import pendulum
+
 ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
 def long_date(day: dt.date, lang: str = "id") -> str:
     """ "5 Oktober 2023" (id) or "5 October 2023" (en)."""
-    months = MONTHS_ID if lang == "id" else MONTHS_EN
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return pendulum.date(day.year, day.month, day.day).format("D MMMM YYYY", locale=lang)
 
 
 def zone_name(instant: dt.datetime) -> str:
@@ -62,10 +37,8 @@ def clock_time(instant: dt.datetime, timezone: str) -> str:
 
 def date_time(instant: dt.datetime, timezone: str, lang: str = "id") -> str:
     """ "Jumat, 16 Agustus 2024 09.00 WIB"."""
-    moment = local(instant, timezone)
-    days = DAYS_ID if lang == "id" else DAYS_EN
-    day = f"{days[moment.weekday()]}, {long_date(moment.date(), lang)}"
-    return f"{day} {clock_time(instant, timezone)}"
+    moment = pendulum.instance(instant).in_tz(timezone)
+    return f"{moment.format('dddd, D MMMM YYYY', locale=lang)} {clock_time(instant, timezone)}"
 
 
 def short_date_time(instant: dt.datetime, timezone: str) -> str:
