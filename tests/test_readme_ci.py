@@ -8,8 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _commands() -> list[str]:
+    """The first line of the code block after each paragraph that starts with "Run "."""
     lines = (ROOT / "README.md").read_text().splitlines()
-    return [lines[i + 2] for i, line in enumerate(lines[:-2]) if line.startswith("Run ")]
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith("Run "):
+            fence = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
+            found.append(lines[fence + 1])
+    return found
 
 
 def test_the_readme_gives_the_two_commands_and_ci_runs_the_test_one():
