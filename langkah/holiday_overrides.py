@@ -16,7 +16,7 @@ FILE_NAME = "hari_libur.toml"
 _SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
-class OverrideError(Exception):
+class OverrideError(ValueError):
     """A holiday override file that cannot be used; the message names the file and line."""
 
     def __init__(self, message: str, path: Path | None = None, line: int | None = None):
