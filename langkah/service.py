@@ -207,9 +207,9 @@ class Langkah:
 
     def resolve(self, reference: str) -> str:
         """A cycle id from an exact id or a unique prefix of one."""
-        ids = self.store.cycle_ids()
-        if reference in ids:
+        if self.store.has_cycle(reference):  # the usual case costs one stat, not a listing
             return reference
+        ids = self.store.cycle_ids()
         matches = [i for i in ids if i.startswith(reference)]
         if len(matches) == 1:
             return matches[0]

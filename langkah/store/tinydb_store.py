@@ -188,6 +188,9 @@ class TinyDBStore:
         plain = {k: v for k, v in header.items() if k != "summary"}
         return CycleRecord(cycle_id=cycle_id, header=plain, events=events, summary=summary)
 
+    def has_cycle(self, cycle_id: str) -> bool:
+        return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
+
     def cycle_ids(self) -> list[str]:
         if not self.cycles_dir.is_dir():
             return []
