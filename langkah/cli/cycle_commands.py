@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.cycle import Person
 from engine.errors import EngineError
+from engine.inputs import format_value
 from engine.timing import TimeStatus, minutes_per_day
 from langkah import settings
 from langkah.cli.common import CliError
@@ -122,56 +123,127 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+LABELS = {
+    "id": {
+        "period": "periode",
+        "status": "status",
+        "definition": "definisi",
+        "started": "mulai",
+        "step": "Langkah",
+        "actors": "pelaksana",
+        "required": "wajib",
+        "decision": "keputusan",
+        "standard": "waktu standar",
+        "elapsed": "berjalan",
+        "working": "jam kerja",
+        "overdue": "terlambat",
+        "due": "batas",
+        "now": "sekarang",
+        "actions": "tindakan",
+        "history": "Riwayat",
+        "round": "ke-{n}",
+        "of": "dari",
+        "total": "Total",
+        "sum": "jumlah standar",
+        "saved": "tersimpan.",
+        "header": (
+            "SIKLUS",
+            "KECAMATAN",
+            "PERIODE",
+            "LANGKAH",
+            "PELAKSANA",
+            "BERJALAN",
+            "STANDAR",
+            "STATUS",
+            "KEMBALI",
+        ),
+    },
+    "en": {
+        "period": "period",
+        "status": "status",
+        "definition": "definition",
+        "started": "started",
+        "step": "Step",
+        "actors": "actors",
+        "required": "required",
+        "decision": "decision",
+        "standard": "standard",
+        "elapsed": "elapsed",
+        "working": "working time",
+        "overdue": "overdue by",
+        "due": "due",
+        "now": "now",
+        "actions": "actions",
+        "history": "History",
+        "round": "round {n}",
+        "of": "of",
+        "total": "Total",
+        "sum": "sum of standards",
+        "saved": "saved.",
+        "header": (
+            "CYCLE",
+            "KECAMATAN",
+            "PERIOD",
+            "STEP",
+            "ACTORS",
+            "ELAPSED",
+            "STANDARD",
+            "STATUS",
+            "RETURNS",
+        ),
+    },
+}
+
+
 def print_cycle(view: CycleView, lang: str) -> None:
     d, s, tz = view.definition, view.state, view.definition.calendar.timezone
-    words = STATUS_WORDS[lang]
+    words, lb = STATUS_WORDS[lang], LABELS[lang]
     print(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
     print(
-        f"  periode: {view.period.label(lang)}   status: {words[s.status.value]}   "
-        f"definisi: {s.definition_version}"
+        f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {words[s.status.value]}"
+        f"   {lb['definition']}: {s.definition_version}"
     )
-    print(f"  mulai: {date_time(s.started_at, tz, lang)}")
+    print(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
     step = view.current_step
     t = view.current_timing
     if step is not None and t is not None:
-        print(f"\nLangkah {step.number}: {step.activity}")
-        print(f"  pelaksana: {d.actor_titles(step)}")
+        print(f"\n{lb['step']} {step.number}: {step.activity}")
+        print(f"  {lb['actors']}: {d.actor_titles(step)}")
         for spec in step.inputs:
             value = s.visits[-1].inputs.get(spec.id)
             mark = "!" if spec in view.missing else " "
-            print(
-                f"  {mark} {spec.id} ({spec.type.value}{', wajib' if spec.required else ''}): "
-                f"{spec.label} = {value if value is not None else '-'}"
-            )
+            required = f", {lb['required']}" if spec.required else ""
+            shown = format_value(spec, value, lang)
+            print(f"  {mark} {spec.id} ({spec.type.value}{required}): {spec.label} = {shown}")
         if step.decision:
             dec = step.decision
-            print(f"  keputusan: {dec.question} [{dec.yes_label} / {dec.no_label}]")
+            print(f"  {lb['decision']}: {dec.question} [{dec.yes_label} / {dec.no_label}]")
         if step.output:
             print(f"  output: {step.output}")
         print(
-            f"  waktu standar: {t.standard.text or '-'}   berjalan: "
-            f"{duration(t.elapsed_minutes, lang)} (jam kerja)   "
-            f"status: {words[t.status]}"
+            f"  {lb['standard']}: {t.standard.text or '-'}   {lb['elapsed']}: "
+            f"{duration(t.elapsed_minutes, lang)} ({lb['working']})   "
+            f"{lb['status']}: {words[t.status]}"
         )
         if t.overdue_minutes:
-            print(f"  terlambat: {duration(t.overdue_minutes, lang)}")
+            print(f"  {lb['overdue']}: {duration(t.overdue_minutes, lang)}")
         elif t.due is not None:
-            print(f"  batas: {date_time(t.due, tz, lang)}")
-        print(f"  sekarang: {clock_time(view.now, tz)}")
-        print(f"  tindakan: {', '.join(sorted(a.value for a in view.allowed))}")
-    print("\nRiwayat:")
+            print(f"  {lb['due']}: {date_time(t.due, tz, lang)}")
+        print(f"  {lb['now']}: {clock_time(view.now, tz)}")
+        print(f"  {lb['actions']}: {', '.join(sorted(a.value for a in view.allowed))}")
+    print(f"\n{lb['history']}:")
     for visit, vt in zip(s.visits, view.timing.visits, strict=True):
         outcome = words[visit.outcome.value if visit.outcome else "running"]
         extra = f" — {visit.reason}" if visit.reason else ""
-        again = f" (ke-{visit.round})" if visit.round > 1 else ""
+        again = f" ({lb['round'].format(n=visit.round)})" if visit.round > 1 else ""
         print(
             f"  {visit.step:>2}{again}: {outcome}{extra}; {duration(vt.elapsed_minutes, lang)} "
-            f"dari {vt.standard.text or '-'} [{words[vt.status]}]"
+            f"{lb['of']} {vt.standard.text or '-'} [{words[vt.status]}]"
         )
     per_day = minutes_per_day(d.calendar.working_hours)
     print(
-        f"\nTotal: {duration(view.timing.elapsed_minutes, lang, per_day)} jam kerja; "
-        f"jumlah standar {duration(view.timing.standard_minutes, lang, per_day)}"
+        f"\n{lb['total']}: {duration(view.timing.elapsed_minutes, lang, per_day)} "
+        f"({lb['working']}); {lb['sum']} {duration(view.timing.standard_minutes, lang, per_day)}"
     )
 
 
@@ -204,7 +276,7 @@ def cmd_complete(args: argparse.Namespace) -> int:
     else:
         yes = args.answer in ("ya", "yes", "setuju")
         view = _run(args, lambda app: app.answer(args.cycle, yes, args.reason))
-    _print_done(view, lang, "tersimpan." if lang == "id" else "saved.")
+    _print_done(view, lang, LABELS[lang]["saved"])
     return 0
 
 
@@ -212,7 +284,7 @@ def _simple(method: str) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         view = _run(args, lambda app: getattr(app, method)(args.cycle, args.reason))
         lang = _lang(args)
-        _print_done(view, lang, "tersimpan." if lang == "id" else "saved.")
+        _print_done(view, lang, LABELS[lang]["saved"])
         return 0
 
     return handler
@@ -255,17 +327,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not rows:
         print("Belum ada siklus." if lang == "id" else "No cycles.")
         return 0
-    header = (
-        "SIKLUS",
-        "KECAMATAN",
-        "PERIODE",
-        "LANGKAH",
-        "PELAKSANA",
-        "BERJALAN",
-        "STANDAR",
-        "STATUS",
-        "KEMBALI",
-    )
+    header = LABELS[lang]["header"]
     table = [header]
     for r in rows:
         t = r.timing
