@@ -1,0 +1,57 @@
+"""`langkah report CYCLE`: write the cycle's Word report and print where it went."""
+
+from __future__ import annotations
+
+import argparse
+
+from langkah import settings
+from langkah.cli.common import CliError
+from langkah.store import StoreError
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "report",
+        help="write a cycle's Word report (.docx)",
+        description="Write the Word report of a cycle (default: <data dir>/laporan/<id>.docx).",
+    )
+    parser.add_argument("cycle", metavar="CYCLE", help="cycle id (or a unique prefix)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="where to write the .docx")
+    parser.add_argument("--draft", action="store_true", help="mark the report as DRAFT")
+    parser.add_argument(
+        "--paper", type=str.upper, choices=["A4", "F4"], default="A4", help="paper size"
+    )
+    parser.add_argument("--font", default="Arial", help='font name (e.g. "Bookman Old Style")')
+    parser.add_argument("--font-size", type=int, default=12, help="body font size in points")
+    parser.add_argument("--place", help="place on the date line (default: the kecamatan)")
+    parser.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from langkah.cli.cycle_commands import open_app
+    from langkah.report import ReportError, ReportOptions, default_report_path, export_report
+
+    app = open_app(args)
+    try:
+        view = app.open_cycle(args.cycle)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    try:
+        options = ReportOptions(
+            draft=args.draft,
+            paper=args.paper,
+            font=args.font,
+            font_size=args.font_size,
+            place=args.place,
+            lang=settings.language(getattr(args, "lang", None)),
+        )
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    data_dir = settings.data_dir(args.data_dir)
+    path = args.output or default_report_path(data_dir, view.state.cycle_id)
+    try:
+        written = export_report(view, path, options)
+    except ReportError as error:
+        raise CliError(error.message) from None
+    print(written)
+    return 0

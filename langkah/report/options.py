@@ -1,0 +1,59 @@
+"""What a report export can be asked for, the monitoring row type, and the report's error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+# (width, height) in millimetres, portrait.
+PAPERS: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
+
+
+class ReportError(Exception):
+    """An export that could not be written; the message names the path and the cause."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+@dataclass
+class MonitoringRow:
+    """One row of the "Monitoring Pelaksanaan SOP" table (PermenPAN-RB 35/2012).
+
+    `berjalan_baik` is None when the step cannot be assessed yet (not reached).
+    """
+
+    no: int
+    prosedur: str
+    berjalan_baik: bool | None = True
+    catatan: str = ""
+    tindakan: str = ""
+    paraf: str = ""
+
+
+@dataclass
+class ReportOptions:
+    """Layout and content choices of one export."""
+
+    draft: bool = False
+    paper: Literal["A4", "F4"] = "A4"
+    font: str = "Arial"
+    font_size: int = 12
+    monitoring: list[MonitoringRow] | None = None
+    place: str | None = None  # default: the kecamatan's name
+    date: dt.date | None = None  # default: the cycle's end date, else today (local)
+    lang: str = "id"
+
+    def __post_init__(self) -> None:
+        paper = str(self.paper).upper()
+        if paper not in PAPERS:
+            raise ValueError(f"paper '{self.paper}' must be A4 or F4")
+        self.paper = paper  # type: ignore[assignment]
+        if not 6 <= int(self.font_size) <= 24:
+            raise ValueError(f"font size {self.font_size} must be from 6 to 24")
+        if not str(self.font).strip():
+            self.font = "Arial"
