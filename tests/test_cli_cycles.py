@@ -164,3 +164,19 @@ def test_input_values_are_validated_per_type(cli):
 def test_lang_en(cli):
     cycle = cli("start", "dawarblandong", "--period", "2026-T3").strip()
     assert "missing: Nota Dinas" in cli("--lang", "en", "complete", cycle, status=1)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_show_as_text_after_a_return(cli, lang):
+    cycle = cli("start", "mentebah", "--period", "2026-T3").strip()
+    for _ in range(6):
+        data = cli.show(cycle)
+        pairs = [f"{i['id']}={_value(i)}" for i in data["current"]["inputs"]]
+        cli("input", cycle, *pairs)
+        cli("complete", cycle)
+    cli("input", cycle, "format_pengukuran=ya")
+    cli("complete", cycle, "--answer", "tidak", "--reason", "angka IKU 2 belum sesuai")
+    text = cli("--lang", lang, "show", cycle)
+    assert "angka IKU 2 belum sesuai" in text
+    assert ("dikembalikan" if lang == "id" else "returned") in text
+    assert ("ke-2" if lang == "id" else "round 2") in text

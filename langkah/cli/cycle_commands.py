@@ -39,6 +39,10 @@ STATUS_WORDS = {
         "paused": "dijeda",
         "finished": "selesai",
         "cancelled": "dibatalkan",
+        "completed": "selesai",
+        "yes": "disetujui",
+        "no": "dikembalikan",
+        "running": "sedang berjalan",
     },
     "en": {
         TimeStatus.ON_TIME: "on time",
@@ -49,6 +53,10 @@ STATUS_WORDS = {
         "paused": "paused",
         "finished": "finished",
         "cancelled": "cancelled",
+        "completed": "completed",
+        "yes": "agreed",
+        "no": "returned",
+        "running": "running",
     },
 }
 
