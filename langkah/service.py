@@ -277,6 +277,20 @@ class Langkah:
         )
         return CycleView(state, view.loaded, view.calendar, now)
 
+    def _command(
+        self,
+        command: Callable[..., Event],
+        reference: str,
+        *args: Any,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        """Run an engine command `command(state, definition, *args, now, by)` on a cycle."""
+        recorder = self._by(by)
+        return self._act(
+            reference, expected_version, lambda s, d, now: command(s, d, *args, now, recorder)
+        )
+
     def record_inputs(
         self,
         reference: str,
@@ -284,18 +298,14 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.record_inputs(s, d, values, now, self._by(by)),
+        return self._command(
+            actions.record_inputs, reference, values, expected_version=expected_version, by=by
         )
 
     def complete(
         self, reference: str, expected_version: int | None = None, by: str | None = None
     ) -> CycleView:
-        return self._act(
-            reference, expected_version, lambda s, d, now: actions.complete(s, d, now, self._by(by))
-        )
+        return self._command(actions.complete, reference, expected_version=expected_version, by=by)
 
     def answer(
         self,
@@ -305,10 +315,8 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.answer(s, d, yes, reason, now, self._by(by)),
+        return self._command(
+            actions.answer, reference, yes, reason, expected_version=expected_version, by=by
         )
 
     def pause(
@@ -318,10 +326,8 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.pause(s, d, reason, now, self._by(by)),
+        return self._command(
+            actions.pause, reference, reason, expected_version=expected_version, by=by
         )
 
     def resume(
@@ -331,10 +337,8 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.resume(s, d, reason, now, self._by(by)),
+        return self._command(
+            actions.resume, reference, reason, expected_version=expected_version, by=by
         )
 
     def cancel(
@@ -344,10 +348,19 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.cancel(s, d, reason, now, self._by(by)),
+        return self._command(
+            actions.cancel, reference, reason, expected_version=expected_version, by=by
+        )
+
+    def update_roles(
+        self,
+        reference: str,
+        roles: dict[str, Person],
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        return self._command(
+            actions.update_roles, reference, roles, expected_version=expected_version, by=by
         )
 
     def note(
@@ -358,23 +371,11 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
     ) -> CycleView:
+        recorder = self._by(by)
         return self._act(
             reference,
             expected_version,
-            lambda s, d, now: actions.note(s, d, text, now, self._by(by), step),
-        )
-
-    def update_roles(
-        self,
-        reference: str,
-        roles: dict[str, Person],
-        expected_version: int | None = None,
-        by: str | None = None,
-    ) -> CycleView:
-        return self._act(
-            reference,
-            expected_version,
-            lambda s, d, now: actions.update_roles(s, d, roles, now, self._by(by)),
+            lambda s, d, now: actions.note(s, d, text, now, recorder, step),
         )
 
     # -- summaries and the overview -----------------------------------------------------------
