@@ -60,9 +60,12 @@ class AtomicJSONStorage(Storage):
             atomic_write(self.path, dump_json(data))
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes into one atomic write at the end; nothing is written if the block raises."""
-        self._pending = read_json(self.path) or {}
+    def transaction(self, current: dict[str, Any] | None = None) -> Iterator[None]:
+        """Group writes into one atomic write at the end; nothing is written if the block raises.
+
+        `current` is the file's content if the caller has just read it (under the lock).
+        """
+        self._pending = current if current is not None else (read_json(self.path) or {})
         self._in_transaction = True
         try:
             yield

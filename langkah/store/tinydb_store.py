@@ -67,6 +67,7 @@ class TinyDBStore:
         self.definitions_dir = self.root / "definitions"
         self.drafts_dir = self.root / "drafts"
         self._prepared = False
+        self._dirs_made = False
         self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
     # -- locking and housekeeping -------------------------------------------------------------
@@ -74,8 +75,10 @@ class TinyDBStore:
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
         try:
-            for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
-                directory.mkdir(parents=True, exist_ok=True)
+            if not self._dirs_made:
+                for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
+                    directory.mkdir(parents=True, exist_ok=True)
+                self._dirs_made = True
             handle = open(self.root / "store.lock", "a+b")  # noqa: SIM115 - held for the block
         except OSError as error:
             raise StoreError(_os_message(error, self.root)) from None
@@ -139,7 +142,7 @@ class TinyDBStore:
         with self._write_lock():
             data = self._read_cycle_file(path)
             db = TinyDB(path, storage=AtomicJSONStorage)
-            with db.storage.transaction():
+            with db.storage.transaction(data):
                 version = self._header(path, data)["version"]
                 if version != expected_version:
                     raise ConflictError(cycle_id, expected_version, version)
