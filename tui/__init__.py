@@ -1,0 +1,1 @@
+"""The Textual interface of Langkah: overview, run screen, variant picker, report export."""

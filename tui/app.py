@@ -1,0 +1,121 @@
+"""The Langkah Textual application: wires the service, the clock, the language and the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from langkah.service import Langkah
+from tui.commands import LangkahCommands
+from tui.preferences import Preferences
+from tui.screens.modals import HelpScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.run import RunScreen
+from tui.screens.start import StartScreen
+from tui.screens.timeline import TimelineScreen
+from tui.screens.variants import VariantsScreen
+from tui.strings import set_language, t, translate_bindings
+
+Clock = Callable[[], dt.datetime]
+
+
+class LangkahApp(App):
+    """The app. Tests inject a `Langkah` service and a fixed clock; `blink=False` for snapshots."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Langkah"
+    COMMANDS = App.COMMANDS | {LangkahCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "key.help", id="app.help"),
+        Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        service: Langkah,
+        clock: Clock | None = None,
+        lang: str = "id",
+        data_dir: Path | None = None,
+        blink: bool = True,
+        open_cycle: str | None = None,
+    ):
+        set_language(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.service = service
+        if clock is not None:
+            service.clock = clock
+        self.lang = lang
+        self.data_dir = Path(data_dir) if data_dir else getattr(service.store, "root", None)
+        self.preferences = Preferences.load(self.data_dir) if self.data_dir else Preferences()
+        self.blink = blink
+        self.initial_cycle = open_cycle
+
+    def clock(self) -> dt.datetime:
+        """The service's clock: the one time source of the whole interface."""
+        return self.service.clock()
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        self.sub_title = t("app.sub")
+        self.push_screen(OverviewScreen())
+        if self.initial_cycle:
+            self.open_run(self.initial_cycle)
+
+    # -- navigation (screens call these; the command palette too) -----------------------------
+
+    def open_run(self, cycle_id: str) -> None:
+        self.push_screen(RunScreen(cycle_id))
+
+    def open_timeline(self, cycle_id: str) -> None:
+        self.push_screen(TimelineScreen(cycle_id))
+
+    def open_start(self) -> None:
+        self.push_screen(StartScreen(self.preferences.variant))
+
+    def open_variants(self) -> None:
+        self.push_screen(VariantsScreen())
+
+    def go_overview(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def remember_variant(self, sop_id: str) -> None:
+        self.preferences.variant = sop_id
+        self._save_preferences()
+
+    def remember_language(self, lang: str) -> None:
+        self.preferences.lang = lang
+        if self._save_preferences():
+            self.notify(t("lang.saved", lang=lang))
+
+    def _save_preferences(self) -> bool:
+        if self.data_dir is None:
+            return False
+        try:
+            self.preferences.save(self.data_dir)
+        except OSError as error:
+            self.notify(t("error.store", message=str(error)), severity="error", markup=False)
+            return False
+        return True
+
+    def help_rows(self) -> list[tuple[str, str, bool]]:
+        """Every key of the current screen and the app: (key, description, enabled now)."""
+        rows = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or (binding.action, key) in seen:
+                continue
+            seen.add((binding.action, key))
+            rows.append((self.get_key_display(binding), binding.description, active.enabled))
+        return rows
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_rows()))

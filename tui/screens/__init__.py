@@ -1,0 +1,1 @@
+"""The screens of the app: overview, run, start, variants, compare, timeline and the modals."""

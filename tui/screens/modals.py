@@ -1,0 +1,189 @@
+"""Prompts and dialogs: a reason or note, the people per role, help, monitoring rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from engine.cycle import Person
+from engine.definition import SopDefinition
+from tui.strings import t, translate_bindings
+from tui.widgets.roles_form import RolesForm
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Asks for one line of text (a reason, a note); returns it, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="prompt.cancel"),
+    ]
+
+    def __init__(self, title: str, placeholder: str, required: bool = True):
+        super().__init__()
+        translate_bindings(self)
+        self.title_text = title
+        self.placeholder = placeholder
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text, style="bold"))
+            widget = Input(placeholder=self.placeholder, id="prompt-input")
+            widget.cursor_blink = getattr(self.app, "blink", True)
+            yield widget
+            yield Static("", id="prompt-error", classes="error-line")
+            yield Label(t("reason.placeholder"), classes="dim")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if self.required and not value:
+            self.query_one("#prompt-error", Static).update(t("reason.empty"))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RolesModal(ModalScreen[dict[str, Person] | None]):
+    """Edits name, NIP and pangkat per role; returns the changed roles, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="roles.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="roles.cancel"),
+    ]
+
+    def __init__(self, definition: SopDefinition, roles: dict[str, Person]):
+        super().__init__()
+        translate_bindings(self)
+        self.definition = definition
+        self.roles = roles
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(t("roles.title"), style="bold"))
+            yield Label(t("roles.help"), classes="dim")
+            with VerticalScroll():
+                yield RolesForm(
+                    self.definition, self.roles, getattr(self.app, "blink", True), id="roles"
+                )
+            yield Label(t("modal.keys"), classes="dim")
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(RolesForm).people())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen below (and of the app) with what it does now."""
+
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "close", "key.back", id="help.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, bool]]):
+        super().__init__()
+        translate_bindings(self)
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        width = max((len(k) for k, _, _ in self.rows), default=4) + 2
+        for key, description, enabled in self.rows:
+            text.append(f"{key:<{width}}", style="bold")
+            text.append(description)
+            if not enabled:
+                text.append(f"  {t('help.unavailable')}", style="dim")
+            text.append("\n")
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(t("help.title"), style="bold"))
+            with VerticalScroll():
+                yield Static(text, id="help-keys")
+            yield Static(t("help.footer"), classes="dim", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MonitoringModal(ModalScreen[list[Any] | None]):
+    """Review and edit the monitoring rows (penilaian, catatan, tindakan) before export."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.export", id="monitoring.export", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="monitoring.cancel"),
+    ]
+
+    FIELDS = (("assessment", "mon.assessment"), ("notes", "mon.notes"), ("action", "mon.action"))
+
+    def __init__(self, rows: list[Any]):
+        super().__init__()
+        translate_bindings(self)
+        self.rows = rows
+
+    @staticmethod
+    def _get(row: Any, names: tuple[str, ...]) -> tuple[str, str]:
+        for name in names:
+            if hasattr(row, name):
+                return name, str(getattr(row, name) or "")
+        return "", ""
+
+    NAMES = {
+        "assessment": ("penilaian", "assessment"),
+        "notes": ("catatan", "notes", "findings"),
+        "action": ("tindakan", "action"),
+    }
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(t("mon.title"), style="bold"))
+            yield Label(t("mon.help"), classes="dim")
+            with VerticalScroll():
+                for index, row in enumerate(self.rows):
+                    procedure = self._get(row, ("prosedur", "procedure", "step", "number"))[1]
+                    yield Label(Text(f"{index + 1}. {procedure}", style="bold"))
+                    with Horizontal(classes="monitoring-row"):
+                        for key, label in self.FIELDS:
+                            _, value = self._get(row, self.NAMES[key])
+                            widget = Input(
+                                value=value, placeholder=t(label), id=f"mon-{index}-{key}"
+                            )
+                            widget.cursor_blink = getattr(self.app, "blink", True)
+                            yield widget
+
+    def action_save(self) -> None:
+        edited = []
+        for index, row in enumerate(self.rows):
+            changes = {}
+            for key, _ in self.FIELDS:
+                name, old = self._get(row, self.NAMES[key])
+                value = self.query_one(f"#mon-{index}-{key}", Input).value
+                if name and value != old:
+                    changes[name] = value
+            edited.append(_replace(row, changes))
+        self.dismiss(edited)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _replace(row: Any, changes: dict[str, Any]) -> Any:
+    """A copy of a monitoring row with changed fields (dataclass or pydantic model)."""
+    if not changes:
+        return row
+    if hasattr(row, "model_copy"):
+        return row.model_copy(update=changes)
+    import dataclasses
+
+    if dataclasses.is_dataclass(row):
+        return dataclasses.replace(row, **changes)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    return row

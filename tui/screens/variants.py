@@ -1,0 +1,228 @@
+"""The kecamatan SOP variants: identity and step table of each, the remembered choice.
+
+Two variants can be compared side by side, step by step.
+"""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engine.definition import SopDefinition, Step
+from engine.loader import LoadedDefinition
+from langkah.formatting import long_date
+from tui.strings import language, t, translate_bindings
+
+
+def identity_text(loaded: LoadedDefinition) -> Text:
+    definition = loaded.definition
+    identity = definition.identity
+    lang = language()
+    text = Text()
+    text.append(f"{identity.unit}\n", style="bold")
+    text.append(f"{identity.name}\n", style="bold")
+    signer = identity.approved_by
+    rows = [
+        (t("var.number"), identity.number or "-"),
+        (
+            t("var.approved"),
+            f"{signer.position} {signer.name}".strip() if signer else "-",
+        ),
+        (t("var.effective"), long_date(identity.effective, lang) if identity.effective else "-"),
+        (t("var.steps"), str(len(definition.steps))),
+    ]
+    for label, value in rows:
+        text.append(f"{label}: ", style="bold")
+        text.append(f"{value}\n")
+    text.append(f"{t('var.legal')}:\n", style="bold")
+    for item in definition.sections.legal_basis or ("-",):
+        text.append(f"  • {item}\n")
+    return text
+
+
+def step_cells(definition: SopDefinition, step: Step) -> list[Text]:
+    inputs = ", ".join(i.label for i in step.inputs) or "-"
+    number = f"{step.number}" + (" ◆" if step.decision else "")
+    return [
+        Text(number),
+        Text(step.activity),
+        Text(definition.actor_titles(step)),
+        Text(inputs),
+        Text(step.time or "-"),
+        Text(step.output or "-"),
+    ]
+
+
+def step_block(definition: SopDefinition | None, step: Step | None) -> Text:
+    if definition is None or step is None:
+        return Text(t("var.none"), style="dim")
+    text = Text()
+    head = f"{step.number}. {definition.actor_titles(step)} · {step.time or '-'}"
+    text.append(head + ("  ◆" if step.decision else "") + "\n", style="bold")
+    text.append(step.activity + "\n")
+    inputs = ", ".join(i.label for i in step.inputs)
+    if inputs:
+        text.append(f"{t('var.col.inputs')}: {inputs}\n", style="dim")
+    text.append(f"{t('var.col.output')}: {step.output or '-'}", style="dim")
+    return text
+
+
+class VariantsScreen(Screen):
+    """A picker: the list of variants, and the highlighted one's identity and whole step table."""
+
+    AUTO_FOCUS = "#variant-list"
+    BINDINGS = [
+        Binding("enter", "choose", "key.choose", id="variants.choose"),
+        Binding("space", "mark", "key.mark", id="variants.mark"),
+        Binding("b", "compare", "key.compare", id="variants.compare"),
+        Binding("escape", "back", "key.back", id="variants.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.marked: list[str] = []
+        self.highlighted: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="variants-body"):
+            yield OptionList(id="variant-list")
+            with VerticalScroll(id="variant-detail"):
+                yield Static(id="variant-identity", markup=False)
+                yield DataTable(id="variant-steps", cursor_type="row", show_cursor=False)
+        yield Static("", id="status-line", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        self.sub_title = t("var.title")
+        table = self.query_one("#variant-steps", DataTable)
+        for key in ("no", "activity", "actor", "inputs", "time", "output"):
+            table.add_column(t(f"var.col.{key}"), key=key)
+        self.fill_list()
+        problems = self.app.service.catalog.problems
+        if problems:
+            self.query_one("#status-line", Static).update(
+                t("var.problems", text="; ".join(str(p) for p in problems)[:300])
+            )
+        self.query_one("#variant-list", OptionList).focus()
+
+    @property
+    def definitions(self) -> dict[str, LoadedDefinition]:
+        return self.app.service.catalog.definitions
+
+    def fill_list(self) -> None:
+        option_list = self.query_one("#variant-list", OptionList)
+        chosen = self.app.preferences.variant
+        highlighted = option_list.highlighted
+        option_list.clear_options()
+        for sop_id, loaded in self.definitions.items():
+            identity = loaded.definition.identity
+            label = Text()
+            label.append("✓ " if sop_id in self.marked else "  ")
+            label.append(identity.kecamatan, style="bold")
+            if sop_id == chosen:
+                label.append(f" ({t('var.chosen')})", style="italic")
+            label.append(f"\n  {identity.name}")
+            option_list.add_option(Option(label, id=sop_id))
+        ids = list(self.definitions)
+        if highlighted is None and chosen in ids:
+            highlighted = ids.index(chosen)
+        if ids:
+            option_list.highlighted = highlighted or 0
+            self.show_variant(ids[option_list.highlighted or 0])
+
+    @on(OptionList.OptionHighlighted, "#variant-list")
+    def option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.show_variant(event.option.id)
+
+    @on(OptionList.OptionSelected, "#variant-list")
+    def option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose()
+
+    def show_variant(self, sop_id: str) -> None:
+        self.highlighted = sop_id
+        loaded = self.definitions[sop_id]
+        self.query_one("#variant-identity", Static).update(identity_text(loaded))
+        table = self.query_one("#variant-steps", DataTable)
+        table.clear()
+        for step in loaded.definition.steps:
+            table.add_row(*step_cells(loaded.definition, step), height=None)
+
+    def action_choose(self) -> None:
+        if self.highlighted:
+            self.app.remember_variant(self.highlighted)
+            name = self.definitions[self.highlighted].definition.identity.kecamatan
+            self.query_one("#status-line", Static).update(t("var.chosen_ok", name=name))
+            self.fill_list()
+
+    def action_mark(self) -> None:
+        if not self.highlighted:
+            return
+        if self.highlighted in self.marked:
+            self.marked.remove(self.highlighted)
+        else:
+            self.marked = (self.marked + [self.highlighted])[-2:]
+        self.fill_list()
+
+    def action_compare(self) -> None:
+        pair = list(self.marked)
+        if len(pair) < 2:
+            chosen = self.app.preferences.variant
+            if self.highlighted and chosen and chosen != self.highlighted:
+                pair = [chosen, self.highlighted]
+        if len(pair) < 2:
+            self.query_one("#status-line", Static).update(t("var.compare_need"))
+            return
+        self.app.push_screen(CompareScreen(pair[0], pair[1]))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class CompareScreen(Screen):
+    """Two variants side by side, step by step (step i of one beside step i of the other)."""
+
+    AUTO_FOCUS = "#compare-body"
+    BINDINGS = [Binding("escape,q", "back", "key.back", id="compare.back")]
+
+    def __init__(self, first: str, second: str):
+        super().__init__()
+        translate_bindings(self)
+        self.first = first
+        self.second = second
+
+    def compose(self) -> ComposeResult:
+        definitions = self.app.service.catalog.definitions
+        a, b = definitions[self.first], definitions[self.second]
+        yield Header()
+        with VerticalScroll(id="compare-body"), Grid(classes="compare-grid"):
+            yield Static(identity_text(a), classes="compare-cell compare-head")
+            yield Static(identity_text(b), classes="compare-cell compare-head")
+            for left, right in zip_longest(a.definition.steps, b.definition.steps):
+                yield Static(step_block(a.definition, left), classes="compare-cell")
+                yield Static(step_block(b.definition, right), classes="compare-cell")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        definitions = self.app.service.catalog.definitions
+        self.title = t("app.title")
+        self.sub_title = t(
+            "var.compare_title",
+            a=definitions[self.first].definition.identity.kecamatan,
+            b=definitions[self.second].definition.identity.kecamatan,
+        )
+        self.query_one("#compare-body").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

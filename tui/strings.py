@@ -1,0 +1,272 @@
+"""Every string the interface shows, in Bahasa Indonesia and English: `t("key", **params)`.
+
+The language is chosen once when the app starts (`set_language`); SOP text itself is never
+translated, only the interface around it.
+"""
+
+from __future__ import annotations
+
+_LANG = "id"
+
+# key: (Bahasa Indonesia, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("Langkah", "Langkah"),
+    "app.sub": ("Panduan SOP kecamatan", "Kecamatan SOP guide"),
+    # keys (bindings)
+    "key.quit": ("Keluar", "Quit"),
+    "key.help": ("Bantuan", "Help"),
+    "key.open": ("Buka", "Open"),
+    "key.timeline": ("Riwayat", "Timeline"),
+    "key.new": ("Siklus baru", "New cycle"),
+    "key.variants": ("Varian SOP", "SOP variants"),
+    "key.refresh": ("Muat ulang", "Reload"),
+    "key.complete": ("Selesai", "Complete"),
+    "key.yes": ("Ya", "Yes"),
+    "key.no": ("Tidak", "No"),
+    "key.pause": ("Jeda", "Pause"),
+    "key.resume": ("Lanjutkan", "Resume"),
+    "key.note": ("Catatan", "Note"),
+    "key.roles": ("Petugas", "People"),
+    "key.export": ("Laporan", "Report"),
+    "key.back": ("Kembali", "Back"),
+    "key.choose": ("Pilih", "Choose"),
+    "key.mark": ("Tandai", "Mark"),
+    "key.compare": ("Bandingkan", "Compare"),
+    "key.save": ("Simpan", "Save"),
+    "key.cancel": ("Batal", "Cancel"),
+    "key.start": ("Mulai", "Start"),
+    "key.filter": ("Saring", "Filter"),
+    "key.language": ("Bahasa", "Language"),
+    # overview
+    "ov.title": ("Semua siklus", "All cycles"),
+    "ov.loading": ("Memuat siklus…", "Loading cycles…"),
+    "ov.count": ("{shown} dari {total} siklus", "{shown} of {total} cycles"),
+    "ov.empty": (
+        "Belum ada siklus. Tekan n untuk memulai siklus baru.",
+        "No cycles yet. Press n to start a new cycle.",
+    ),
+    "ov.col.kecamatan": ("Kecamatan", "Kecamatan"),
+    "ov.col.sop": ("SOP", "SOP"),
+    "ov.col.period": ("Periode", "Period"),
+    "ov.col.step": ("Langkah", "Step"),
+    "ov.col.holder": ("Pelaksana", "Held by"),
+    "ov.col.time": ("Waktu / standar", "Time / standard"),
+    "ov.col.overdue": ("Terlambat", "Overdue by"),
+    "ov.col.returns": ("Kembali", "Returns"),
+    "ov.col.status": ("Status", "Status"),
+    "ov.all_kecamatan": ("Semua kecamatan", "All kecamatan"),
+    "ov.all_periods": ("Semua periode", "All periods"),
+    "ov.all_status": ("Semua status", "Any status"),
+    "ov.problems": ("{n} berkas tidak terbaca: {first}", "{n} files unreadable: {first}"),
+    "ov.changed": ("Data berubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "filter.open": ("Berjalan / dijeda", "Open"),
+    "filter.overdue": ("Terlambat", "Overdue"),
+    "filter.finished": ("Selesai", "Finished"),
+    "filter.cancelled": ("Dibatalkan", "Cancelled"),
+    # statuses
+    "status.active": ("berjalan", "active"),
+    "status.paused": ("dijeda", "paused"),
+    "status.finished": ("selesai", "finished"),
+    "status.cancelled": ("dibatalkan", "cancelled"),
+    "time.on_time": ("tepat waktu", "on time"),
+    "time.near_limit": ("mendekati batas", "near the limit"),
+    "time.overdue": ("terlambat", "overdue"),
+    "time.no_standard": ("tanpa standar waktu", "no standard time"),
+    # run screen
+    "run.step": ("Langkah {n} dari {total}", "Step {n} of {total}"),
+    "run.round": ("putaran ke-{n}", "round {n}"),
+    "run.decision": ("Keputusan", "Decision"),
+    "run.actor": ("Pelaksana", "Performed by"),
+    "run.inputs": ("Kelengkapan", "Required inputs"),
+    "run.no_inputs": ("Tidak ada kelengkapan.", "No required inputs."),
+    "run.missing": ("Belum ada: {items}", "Still missing: {items}"),
+    "run.all_present": ("Kelengkapan sudah lengkap.", "All required inputs present."),
+    "run.optional": ("(tidak wajib)", "(optional)"),
+    "run.output": ("Output", "Output"),
+    "run.remarks": ("Keterangan", "Remarks"),
+    "run.notes": ("Catatan", "Notes"),
+    "run.question": ("Pertanyaan", "Question"),
+    "run.answer_keys": ("y = {yes} · n = {no}", "y = {yes} · n = {no}"),
+    "run.returned": (
+        "Dikembalikan dari langkah {step}: {reason}",
+        "Returned from step {step}: {reason}",
+    ),
+    "run.steps": ("Langkah SOP", "SOP steps"),
+    "run.finished": ("Siklus selesai pada {when}.", "Cycle finished on {when}."),
+    "run.cancelled": ("Siklus dibatalkan: {reason}", "Cycle cancelled: {reason}"),
+    "run.paused": ("Dijeda: {reason}", "Paused: {reason}"),
+    "run.standard": ("Standar", "Standard"),
+    "run.elapsed": ("Berjalan", "Elapsed"),
+    "run.working": ("jam kerja", "working time"),
+    "run.due": ("batas", "due"),
+    "run.remaining": ("sisa {d}", "{d} left"),
+    "run.overdue_by": ("terlambat {d}", "overdue by {d}"),
+    "run.now": ("Sekarang", "Now"),
+    "run.no_standard": ("tidak ada standar waktu", "no standard time"),
+    "run.done": ("Langkah {n} selesai.", "Step {n} done."),
+    "run.answered_yes": ("Langkah {n}: {label}.", "Step {n}: {label}."),
+    "run.answered_no": (
+        "Langkah {n}: {label}; dikembalikan ke langkah {to}.",
+        "Step {n}: {label}; returned to step {to}.",
+    ),
+    "run.saved": ("Tersimpan.", "Saved."),
+    "run.draft_restored": (
+        "Isian yang belum tersimpan dipulihkan dari draf.",
+        "Unsaved entries restored from the draft.",
+    ),
+    "run.conflict": (
+        "Siklus ini diubah di tempat lain; tampilan dimuat ulang. "
+        "Isian Anda disimpan sebagai draf.",
+        "This cycle was changed elsewhere; reloaded. Your entries are kept as a draft.",
+    ),
+    "run.reloaded": ("Siklus diubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "run.bad_value": ("{label}: {message}", "{label}: {message}"),
+    "run.paused_ok": ("Siklus dijeda.", "Cycle paused."),
+    "run.resumed_ok": ("Siklus dilanjutkan.", "Cycle resumed."),
+    "run.note_ok": ("Catatan disimpan.", "Note saved."),
+    "run.roles_ok": ("Data petugas disimpan.", "People saved."),
+    "run.not_allowed": ("Tindakan ini tidak tersedia sekarang.", "Not available now."),
+    "run.nomor": ("Nomor", "Number"),
+    "run.tanggal": ("Tanggal (2026-10-05 atau 5/10/2026)", "Date (2026-10-05 or 5/10/2026)"),
+    "run.date_hint": ("2026-10-05 atau 5/10/2026", "2026-10-05 or 5/10/2026"),
+    "run.number_hint": ("angka, mis. 12,5", "a number, e.g. 12.5"),
+    "run.choose": ("Pilih…", "Choose…"),
+    "run.mark.done": ("selesai", "done"),
+    "run.mark.current": ("sekarang", "current"),
+    "run.mark.waiting": ("menunggu", "waiting"),
+    "run.mark.redo": ("diulang", "again"),
+    # export
+    "export.running": ("Membuat laporan…", "Writing the report…"),
+    "export.done": ("Laporan tersimpan: {path}", "Report saved: {path}"),
+    "export.failed": ("Laporan gagal: {message}", "Report failed: {message}"),
+    "export.missing": (
+        "Modul laporan belum tersedia di instalasi ini (langkah.report).",
+        "The report module is not available in this installation (langkah.report).",
+    ),
+    "mon.title": ("Monitoring pelaksanaan SOP", "SOP monitoring"),
+    "mon.help": (
+        "Periksa penilaian, catatan dan tindakan per prosedur; ctrl+s untuk membuat laporan.",
+        "Review the assessment, notes and action per procedure; ctrl+s to write the report.",
+    ),
+    "mon.assessment": ("Penilaian", "Assessment"),
+    "mon.notes": ("Catatan hasil penilaian", "Findings"),
+    "mon.action": ("Tindakan yang harus diambil", "Action to take"),
+    # modals
+    "reason.no": ("Alasan '{label}' (wajib)", "Reason for '{label}' (required)"),
+    "reason.pause": ("Alasan menjeda (wajib)", "Reason for pausing (required)"),
+    "reason.resume": ("Alasan melanjutkan (wajib)", "Reason for resuming (required)"),
+    "reason.placeholder": ("Tulis alasan, Enter untuk menyimpan", "Type a reason, Enter to save"),
+    "reason.empty": ("Alasan wajib diisi.", "A reason is required."),
+    "note.title": ("Catatan untuk langkah {n}", "Note on step {n}"),
+    "note.placeholder": ("Tulis catatan, Enter untuk menyimpan", "Type a note, Enter to save"),
+    "roles.title": ("Petugas per peran", "People per role"),
+    "roles.help": (
+        "Nama, NIP dan pangkat tiap pelaksana (boleh dikosongkan, bisa diisi nanti).",
+        "Name, NIP and rank for each role (optional, can be filled later).",
+    ),
+    "roles.name": ("Nama", "Name"),
+    "roles.nip": ("NIP", "NIP"),
+    "roles.rank": ("Pangkat", "Rank"),
+    "modal.keys": ("ctrl+s simpan · Esc batal", "ctrl+s save · Esc cancel"),
+    # start
+    "start.title": ("Siklus baru", "New cycle"),
+    "start.variant": ("SOP (varian kecamatan)", "SOP (kecamatan variant)"),
+    "start.period": ("Periode (mis. 2026-T3)", "Period (e.g. 2026-T3)"),
+    "start.people": ("Petugas (tidak wajib, bisa diisi nanti)", "People (optional, later too)"),
+    "start.started": ("Siklus {id} dimulai.", "Cycle {id} started."),
+    "start.no_variant": ("Pilih SOP dulu.", "Choose an SOP first."),
+    "start.bad_period": ("Periode tidak sah: {message}", "Invalid period: {message}"),
+    # variants
+    "var.title": ("Varian SOP", "SOP variants"),
+    "var.chosen": ("dipilih", "chosen"),
+    "var.chosen_ok": ("Varian dipilih: {name}", "Variant chosen: {name}"),
+    "var.number": ("Nomor SOP", "SOP number"),
+    "var.approved": ("Disahkan oleh", "Approved by"),
+    "var.effective": ("Tanggal efektif", "Effective date"),
+    "var.legal": ("Dasar hukum", "Legal basis"),
+    "var.steps": ("Jumlah langkah", "Steps"),
+    "var.col.no": ("No", "No"),
+    "var.col.activity": ("Kegiatan", "Activity"),
+    "var.col.actor": ("Pelaksana", "Performed by"),
+    "var.col.inputs": ("Kelengkapan", "Inputs"),
+    "var.col.time": ("Waktu", "Time"),
+    "var.col.output": ("Output", "Output"),
+    "var.compare_title": ("Perbandingan: {a} ↔ {b}", "Comparison: {a} ↔ {b}"),
+    "var.compare_need": (
+        "Tandai dua varian dengan spasi, lalu tekan b.",
+        "Mark two variants with space, then press b.",
+    ),
+    "var.none": ("(tidak ada langkah)", "(no step)"),
+    "var.problems": ("Definisi bermasalah: {text}", "Definition problems: {text}"),
+    # timeline
+    "tl.title": ("Riwayat siklus {id}", "Timeline of cycle {id}"),
+    "tl.col.time": ("Waktu", "Time"),
+    "tl.col.step": ("Langkah", "Step"),
+    "tl.col.event": ("Peristiwa", "Event"),
+    "tl.col.actor": ("Pelaksana", "Actor"),
+    "tl.col.by": ("Dicatat oleh", "Recorded by"),
+    "tl.col.detail": ("Keterangan", "Detail"),
+    "ev.started": ("dimulai", "started"),
+    "ev.inputs_recorded": ("kelengkapan dicatat", "inputs recorded"),
+    "ev.step_completed": ("langkah selesai", "step completed"),
+    "ev.decision_answered": ("keputusan", "decision"),
+    "ev.paused": ("dijeda", "paused"),
+    "ev.resumed": ("dilanjutkan", "resumed"),
+    "ev.cancelled": ("dibatalkan", "cancelled"),
+    "ev.note_added": ("catatan", "note"),
+    "ev.roles_updated": ("petugas diubah", "people updated"),
+    # help
+    "help.title": ("Tombol", "Keys"),
+    "help.unavailable": ("(tidak tersedia sekarang)", "(not available now)"),
+    "help.footer": (
+        "Di kolom isian, Esc keluar dari kolom; tombol huruf berlaku di luar kolom isian. "
+        "ctrl+p membuka palet perintah.",
+        "In a text field, Esc leaves the field; letter keys work outside text fields. "
+        "ctrl+p opens the command palette.",
+    ),
+    "lang.saved": (
+        "Bahasa disimpan: {lang}; berlaku saat aplikasi dibuka lagi.",
+        "Language saved: {lang}; takes effect next time the app opens.",
+    ),
+    "cmd.open_cycle": ("Buka siklus {id}", "Open cycle {id}"),
+    "cmd.overview": ("Ke daftar siklus", "Go to the cycle list"),
+    "error.store": ("Penyimpanan: {message}", "Storage: {message}"),
+}
+
+
+def set_language(lang: str) -> None:
+    global _LANG
+    _LANG = "en" if lang == "en" else "id"
+
+
+def language() -> str:
+    return _LANG
+
+
+def t(key: str, **params: object) -> str:
+    """The interface string `key` in the current language, with `params` filled in."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1 if _LANG == "en" else 0]
+    return text.format(**params) if params else text
+
+
+def translate_bindings(node: object) -> None:
+    """Replace binding descriptions written as catalogue keys ("key.complete") on one node.
+
+    Bindings are declared at import time, before the language is known; each screen calls this
+    in `__init__` on its own copy of its bindings.
+    """
+    import dataclasses
+
+    bindings_map = getattr(node, "_bindings", None)
+    if bindings_map is None:
+        return
+    for key, bindings in bindings_map.key_to_bindings.items():
+        bindings_map.key_to_bindings[key] = [
+            dataclasses.replace(b, description=t(b.description))
+            if b.description.startswith("key.")
+            else b
+            for b in bindings
+        ]

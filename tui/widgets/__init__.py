@@ -1,0 +1,1 @@
+"""Widgets of the run screen and the forms shared by several screens."""

@@ -1,0 +1,56 @@
+"""Name, NIP and pangkat for each actor role of an SOP (used when starting and later)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label
+
+from engine.cycle import Person
+from engine.definition import SopDefinition
+from tui.strings import t
+
+
+class RolesForm(Vertical):
+    """One line per actor: three inputs. `people()` returns only the roles with something typed."""
+
+    def __init__(
+        self, definition: SopDefinition, roles: dict[str, Person], blink: bool = True, **kwargs
+    ):
+        super().__init__(**kwargs)
+        self.definition = definition
+        self.roles = roles
+        self.blink = blink
+
+    def compose(self) -> ComposeResult:
+        for actor in self.definition.actors:
+            person = self.roles.get(actor.id, Person())
+            yield Label(Text(actor.title, style="bold"), classes="role-title")
+            with Horizontal(classes="role-row"):
+                for field, value in (
+                    ("name", person.name),
+                    ("nip", person.nip),
+                    ("rank", person.rank),
+                ):
+                    widget = Input(
+                        value=value,
+                        placeholder=t(f"roles.{field}"),
+                        id=f"role-{actor.id}-{field}",
+                        classes=f"role-{field}",
+                    )
+                    widget.cursor_blink = self.blink
+                    yield widget
+
+    def people(self) -> dict[str, Person]:
+        result = {}
+        for actor in self.definition.actors:
+            values = {
+                field: self.query_one(f"#role-{actor.id}-{field}", Input).value.strip()
+                for field in ("name", "nip", "rank")
+            }
+            old = self.roles.get(actor.id, Person())
+            person = Person(**values)
+            if person != old and (any(values.values()) or actor.id in self.roles):
+                result[actor.id] = person
+        return result
