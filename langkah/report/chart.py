@@ -5,33 +5,39 @@ Native Word content (no image library): it prints sharply, stays editable, and r
 
 from __future__ import annotations
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from langkah.report.content import ChartRow
 from langkah.report.sanitize import clean
-from langkah.report.xml import cant_split, repeat_header, shade_cell, shade_run
+from langkah.report.xml import append_row, cell_xml, paragraph_xml, run_xml, shade_run
 
 STANDARD_FILL = "A6A6A6"  # grey
 ACTUAL_FILL = "2F5597"  # dark blue
 OVERDUE_FILL = "C00000"  # dark red (prints darker than the grey bar)
 HEADER_FILL = "D9D9D9"
 BAR_FONT = "Arial"
-BAR_SIZE = 7.0  # points; a no-break space in Arial is 0.278 em wide
-NBSP = "\u00a0"
+BAR_SIZE = 7.0  # points; a space in Arial is 0.278 em wide
+SPACE = " "  # plain spaces: one solid shaded box (no-break spaces render in segments)
 
 
-def _bar(paragraph, minutes: float | None, scale: float, fill: str, max_chars: int,
-         label: str, size: float) -> None:  # fmt: skip
-    """A shaded run of no-break spaces, then its value (which also keeps LibreOffice from
+def _bar_font(run) -> None:
+    run.font.size = Pt(BAR_SIZE)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), BAR_FONT)
+
+
+def _bar(minutes: float | None, scale: float, fill: str, max_chars: int, label: str,
+         size: float) -> str:  # fmt: skip
+    """A paragraph: a shaded run of spaces, then its value (which also keeps LibreOffice from
     treating the spaces as trailing white space and leaving them unpainted)."""
+    runs = ""
     if minutes is not None and minutes > 0 and scale > 0:
         chars = max(1, round(minutes / scale * max_chars))
-        run = paragraph.add_run(NBSP * chars)
-        run.font.name = BAR_FONT
-        run.font.size = Pt(BAR_SIZE)
-        shade_run(run, fill)
-    paragraph.add_run(clean(f" {label}")).font.size = Pt(size)
+        runs += run_xml(SPACE * chars, BAR_SIZE, fill=fill, font=BAR_FONT)
+    runs += run_xml(clean(f" {label}"), size)
+    return paragraph_xml(runs, before=20, after=20)
 
 
 def legend(paragraph, size: float) -> None:
@@ -40,10 +46,14 @@ def legend(paragraph, size: float) -> None:
         (ACTUAL_FILL, " Waktu aktual (tepat waktu)   "),
         (OVERDUE_FILL, " Waktu aktual (terlambat)"),
     ):
-        run = paragraph.add_run(NBSP * 6)
-        run.font.size = Pt(size)
+        run = paragraph.add_run(SPACE * 8)
+        _bar_font(run)
         shade_run(run, fill)
         paragraph.add_run(text).font.size = Pt(size)
+
+
+def _twips(cm: float) -> int:
+    return int(round(cm / 2.54 * 1440))
 
 
 def add_chart(document, rows: list[ChartRow], width_cm: float, size: float) -> None:
@@ -53,49 +63,39 @@ def add_chart(document, rows: list[ChartRow], width_cm: float, size: float) -> N
     bar_points = (widths[2] - 4.0) / 2.54 * 72 - 12  # less the value text and cell margins
     max_chars = max(10, int(bar_points / (0.278 * BAR_SIZE)))
     scale = max([r.standard_minutes or 0.0 for r in rows] + [r.actual_minutes or 0.0 for r in rows])
-    table = document.add_table(rows=1, cols=3)
+    table = document.add_table(rows=0, cols=3)
     table.style = "Table Grid"
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
-    header = table.rows[0]
-    repeat_header(header)
-    for cell, text, width in zip(
-        header.cells,
-        ("No", "Langkah", "Waktu standar (atas) dan waktu aktual (bawah)"),
-        widths,
-        strict=True,
-    ):
-        cell.width = Cm(width)
-        shade_cell(cell, HEADER_FILL)
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run.bold = True
-        run.font.size = Pt(size)
-    for row_data in rows:
-        row = table.add_row()
-        cant_split(row)
-        cells = row.cells
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = Cm(width)
-        no = cells[0].paragraphs[0]
-        no.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        no.add_run(str(row_data.no)).font.size = Pt(size)
-        label = row_data.label if len(row_data.label) <= 90 else row_data.label[:87] + "..."
-        cells[1].paragraphs[0].add_run(clean(label)).font.size = Pt(size)
-        standard_p = cells[2].paragraphs[0]
-        standard_label = row_data.standard_text
-        if row_data.standard_minutes is None and row_data.standard_text != "-":
+    twips = [_twips(w) for w in widths]
+    titles = ("No", "Langkah", "Waktu standar (atas) dan waktu aktual (bawah)")
+    append_row(
+        table,
+        [
+            cell_xml(w, paragraph_xml(run_xml(t, size, bold=True), "center"), HEADER_FILL)
+            for w, t in zip(twips, titles, strict=True)
+        ],
+        cant_split=True,
+        header=True,
+    )
+    for row in rows:
+        label = row.label if len(row.label) <= 90 else row.label[:87] + "..."
+        standard_label = row.standard_text
+        if row.standard_minutes is None and row.standard_text != "-":
             standard_label += " (batas tanggal)"
-        elif row_data.standard_minutes is None:
+        elif row.standard_minutes is None:
             standard_label = "tanpa waktu standar"
-        _bar(standard_p, row_data.standard_minutes, scale, STANDARD_FILL, max_chars,
-             standard_label, size - 1)  # fmt: skip
-        actual_p = cells[2].add_paragraph()
-        fill = OVERDUE_FILL if row_data.overdue else ACTUAL_FILL
-        _bar(actual_p, row_data.actual_minutes, scale, fill, max_chars, row_data.actual_text,
-             size - 1)  # fmt: skip
-        for paragraph in (standard_p, actual_p):
-            paragraph.paragraph_format.space_after = Pt(1)
-            paragraph.paragraph_format.space_before = Pt(1)
+        fill = OVERDUE_FILL if row.overdue else ACTUAL_FILL
+        bars = _bar(row.standard_minutes, scale, STANDARD_FILL, max_chars, standard_label,
+                    size - 1) + _bar(row.actual_minutes, scale, fill, max_chars,
+                                     row.actual_text, size - 1)  # fmt: skip
+        append_row(
+            table,
+            [
+                cell_xml(twips[0], paragraph_xml(run_xml(str(row.no), size), "center")),
+                cell_xml(twips[1], paragraph_xml(run_xml(clean(label), size))),
+                cell_xml(twips[2], bars),
+            ],
+            cant_split=True,
+        )

@@ -245,7 +245,12 @@ def summary_rows(view: CycleView) -> list[tuple[str, str]]:
         ("Selesai", ended),
         ("Waktu kerja seluruhnya", f"{span(view, timing.elapsed_minutes)} (jam kerja)"),
         ("Jumlah waktu standar", standard_text),
-        ("Selisih", _signed(timing.elapsed_minutes - timing.standard_minutes, view)),
+        (
+            "Selisih",
+            _signed(timing.elapsed_minutes - timing.standard_minutes, view)
+            if state.status == CycleStatus.FINISHED
+            else "- (siklus tidak selesai)",
+        ),
         (
             "Langkah tepat waktu",
             f"{on_time} dari {len(with_standard)} pelaksanaan langkah yang berwaktu standar",

@@ -19,19 +19,26 @@ from langkah.report.options import PAPERS, ReportOptions
 from langkah.report.sanitize import clean
 from langkah.report.xml import (
     add_field,
+    append_row,
     bottom_rule,
     cant_split,
+    cell_xml,
     no_borders,
-    repeat_header,
-    shade_cell,
+    paragraph_xml,
+    run_xml,
 )
 from langkah.service import CycleView
 
 HEADER_FILL = "D9D9D9"
 LATE_FILL = "F2DCDB"  # a light red that prints as a light grey
 NOT_TAKEN_FILL = "F2F2F2"
+SHORT_ROW = 1500  # characters: a row this short is kept on one page
 MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 2.5, "right": 2.0}
 LANDSCAPE_MARGINS_CM = {"top": 2.0, "bottom": 1.8, "left": 2.0, "right": 1.5}
+
+
+def _twips(cm: float) -> int:
+    return int(round(cm / 2.54 * 1440))
 
 
 def _only_first_paragraph(cell) -> None:
@@ -91,25 +98,31 @@ class _Writer:
         return (section.page_width - section.left_margin - section.right_margin) / 360000
 
     def header_footer(self, section) -> None:
-        header = section.header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if self.marking.draft:
-            run = header.add_run("DRAFT  ")
-            run.bold = True
-            run.font.size = Pt(14)
-            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-        run = header.add_run(clean(content.header_text(self.view, self.options)))
-        run.font.size = Pt(8)
-        run.italic = True
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
-            if part in ("PAGE", "NUMPAGES"):
-                add_field(footer, part)
-            else:
-                footer.add_run(part)
-        for run in footer.runs:
-            run.font.size = Pt(9)
+        """Running header (DRAFT mark + title) and "Halaman X dari Y"; the first page,
+        under the kop, carries only the DRAFT mark."""
+        section.different_first_page_header_footer = True
+        for header, running in ((section.header, True), (section.first_page_header, False)):
+            paragraph = header.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if self.marking.draft:
+                run = paragraph.add_run("DRAFT  ")
+                run.bold = True
+                run.font.size = Pt(14)
+                run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            if running:
+                run = paragraph.add_run(clean(content.header_text(self.view, self.options)))
+                run.font.size = Pt(8)
+                run.italic = True
+        for footer in (section.footer, section.first_page_footer):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
+                if part in ("PAGE", "NUMPAGES"):
+                    add_field(paragraph, part)
+                else:
+                    paragraph.add_run(part)
+            for run in paragraph.runs:
+                run.font.size = Pt(9)
 
     def para(self, text: str = "", bold: bool = False, size: float | None = None,
              align=None, space_after: float = 0, italic: bool = False):  # fmt: skip
@@ -130,15 +143,6 @@ class _Writer:
         paragraph.paragraph_format.space_before = Pt(10)
         paragraph.paragraph_format.keep_with_next = True
 
-    @staticmethod
-    def write(cell, text: str, size: float, bold: bool = False, align=None) -> None:
-        paragraph = cell.paragraphs[0]
-        run = paragraph.add_run(clean(text))
-        run.font.size = Pt(size)
-        run.bold = bold
-        if align is not None:
-            paragraph.alignment = align
-
     def table(self, widths: list[float], grid: bool = True):
         table = self.doc.add_table(rows=0, cols=len(widths))
         if grid:
@@ -151,14 +155,17 @@ class _Writer:
         return table
 
     def row(self, table, widths: list[float], texts: list[str], size: float,
-            bold: bool = False, fill: str | None = None, align=None):  # fmt: skip
-        row = table.add_row()
-        for cell, width, text in zip(row.cells, widths, texts, strict=True):
-            cell.width = Cm(width)
-            self.write(cell, text, size, bold, align)
-            if fill:
-                shade_cell(cell, fill)
-        return row
+            bold: bool = False, fill: str | None = None, align: str | None = None,
+            aligns: list[str | None] | None = None, cant: bool = False,
+            header: bool = False):  # fmt: skip
+        """Append one row (written as XML: fast for long tables); texts are cleaned here."""
+        cells = []
+        for index, (width, text) in enumerate(zip(widths, texts, strict=True)):
+            text = clean(text)
+            runs = run_xml(text, size, bold) if text else ""
+            where = aligns[index] if aligns else align
+            cells.append(cell_xml(_twips(width), paragraph_xml(runs, where), fill))
+        return append_row(table, cells, cant_split=cant, header=header)
 
     # -- parts -------------------------------------------------------------------------------
 
@@ -195,11 +202,11 @@ class _Writer:
         widths = [1.0, 3.6, 0.0, 4.3, 3.4]
         widths[2] = width - sum(widths)
         table = self.table(widths)
-        header = self.row(table, widths, ["No", "Peran", "Nama", "NIP", "Pangkat"], self.small,
-                          bold=True, fill=HEADER_FILL, align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
-        repeat_header(header)
+        self.row(table, widths, ["No", "Peran", "Nama", "NIP", "Pangkat"], self.small,
+                 bold=True, fill=HEADER_FILL, align="center", header=True)  # fmt: skip
         for number, (role, name, number_nip, rank) in enumerate(content.role_rows(self.view), 1):
-            self.row(table, widths, [str(number), role, name, number_nip, rank], self.small)
+            self.row(table, widths, [str(number), role, name, number_nip, rank], self.small,
+                     aligns=["center", None, None, None, None], cant=True)  # fmt: skip
 
     def execution(self, width: float) -> None:
         base = [1.3, 5.6, 3.0, 3.4, 1.9, 2.8, 2.9, 1.9, 3.4]
@@ -207,17 +214,16 @@ class _Writer:
         widths = [w * factor for w in base]
         table = self.table(widths)
         size = self.tiny
-        center = WD_ALIGN_PARAGRAPH.CENTER
+        center = "center"
         top = ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "", "", "Waktu aktual", "Selisih",
                "Keterangan"]  # fmt: skip
         second = ["", "", "", "Kelengkapan", "Waktu standar", "Output", "", "", ""]
-        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center)
-        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center)
-        numbers = self.row(table, widths, [str(i) for i in range(1, 10)], size - 1, False,
-                           HEADER_FILL, center)  # fmt: skip
-        for row in (first_row, second_row, numbers):
-            repeat_header(row)
-            cant_split(row)
+        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center,
+                             cant=True, header=True)  # fmt: skip
+        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center,
+                              cant=True, header=True)  # fmt: skip
+        self.row(table, widths, [str(i) for i in range(1, 10)], size - 1, False, HEADER_FILL,
+                 center, cant=True, header=True)  # fmt: skip
         # Merges on a three-row table are cheap; never index cells once data rows exist.
         a, b = first_row.cells, second_row.cells
         _only_first_paragraph(a[3].merge(a[5]))
@@ -231,7 +237,7 @@ class _Writer:
                 fill = LATE_FILL
             elif row_data.state == "not_taken":
                 fill = NOT_TAKEN_FILL
-            row = self.row(
+            self.row(
                 table,
                 widths,
                 [
@@ -247,11 +253,9 @@ class _Writer:
                 ],
                 size,
                 fill=fill,
+                aligns=[center, None, None, None, center, None, None, center, None],
+                cant=sum(len(text) for text in vars(row_data).values()) < SHORT_ROW,
             )
-            cells = row.cells
-            cells[0].paragraphs[0].alignment = center
-            cells[4].paragraphs[0].alignment = center
-            cells[7].paragraphs[0].alignment = center
 
     def monitoring(self, width: float) -> None:
         rows = self.options.monitoring
@@ -262,15 +266,14 @@ class _Writer:
         widths = [w * factor for w in base]
         table = self.table(widths)
         size = self.tiny
-        center = WD_ALIGN_PARAGRAPH.CENTER
+        center = "center"
         top = ["No", "Prosedur", "Penilaian terhadap penerapan", "", "Catatan hasil penilaian",
                "Tindakan yang harus diambil", "Paraf penilai"]  # fmt: skip
         second = ["", "", "Berjalan dengan baik", "Tidak berjalan dengan baik", "", "", ""]
-        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center)
-        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center)
-        for row in (first_row, second_row):
-            repeat_header(row)
-            cant_split(row)
+        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center,
+                             cant=True, header=True)  # fmt: skip
+        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center,
+                              cant=True, header=True)  # fmt: skip
         a, b = first_row.cells, second_row.cells
         _only_first_paragraph(a[2].merge(a[3]))
         for index in (0, 1, 4, 5, 6):
@@ -280,23 +283,23 @@ class _Writer:
         for item in rows:
             good = "√" if item.berjalan_baik is True else ""
             bad = "√" if item.berjalan_baik is False else ""
-            row = self.row(
+            texts = [
+                str(item.no),
+                item.prosedur,
+                good,
+                bad,
+                item.catatan or "",
+                item.tindakan or "",
+                item.paraf or "",
+            ]
+            self.row(
                 table,
                 widths,
-                [
-                    str(item.no),
-                    item.prosedur,
-                    good,
-                    bad,
-                    item.catatan or "",
-                    item.tindakan or "",
-                    item.paraf or "",
-                ],  # fmt: skip
+                texts,
                 size,
+                aligns=[center, None, center, center, None, None, None],
+                cant=sum(len(text) for text in texts) < SHORT_ROW,
             )
-            cells = row.cells
-            for index in (0, 2, 3):
-                cells[index].paragraphs[0].alignment = center
 
     def signatures(self, width: float) -> None:
         blocks = content.signatures(self.view, self.options)
@@ -342,6 +345,7 @@ class _Writer:
         self.label_table(content.summary_rows(self.view), width)
 
         landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        landscape.different_first_page_header_footer = False
         self.page(landscape, landscape=True)
         width = self.usable_cm(landscape)
         self.heading("D. Pelaksanaan Langkah SOP")

@@ -152,6 +152,65 @@ def cancelled(app: Langkah, clock: SteppingClock) -> CycleView:
     return app.cancel(run.cycle_id, "Data kinerja seksi belum masuk; diulang triwulan depan")
 
 
+def big_definition_text(steps: int) -> str:
+    """A valid SOP with `steps` steps, each with a check input and a 15-minute standard."""
+    parts = [
+        "format = 1",
+        "[identity]",
+        'government = "PEMERINTAH KABUPATEN UJI"',
+        'unit = "KECAMATAN UJI"',
+        'kecamatan = "Uji"',
+        'name = "SOP Panjang"',
+        "[calendar]",
+        'timezone = "Asia/Jakarta"',
+        "[[actors]]",
+        'id = "staf"',
+        'title = "Staf"',
+    ]
+    for number in range(1, steps + 1):
+        parts += [
+            "[[steps]]",
+            f"number = {number}",
+            f'activity = "Kegiatan nomor {number} yang cukup panjang untuk dibungkus dalam sel"',
+            'actors = ["staf"]',
+            'time = "15 menit"',
+            f'output = "Keluaran {number}"',
+            "  [[steps.inputs]]",
+            '  id = "dokumen"',
+            f'  label = "Dokumen {number}"',
+            '  type = "check"',
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def big_view(steps: int = 200) -> CycleView:
+    """A finished cycle of a `steps`-step SOP, built with the engine alone (no store)."""
+    from engine import actions
+    from engine.cycle import apply
+    from engine.holidays_id import calendar_for
+    from engine.loader import parse_definition
+    from engine.period import Period
+
+    loaded = parse_definition(big_definition_text(steps), "big.toml", "uji/panjang")
+    definition = loaded.definition
+    calendar = calendar_for(definition.calendar)
+    now = START
+    state = apply(
+        definition,
+        None,
+        actions.start(loaded, "uji-2026-t3-000000", Period.parse("2026-T3"), {}, now, "operator"),
+    )
+    for number in range(1, steps + 1):
+        now = calendar.add_working_minutes(now, 10 + number % 11)
+        state = apply(
+            definition,
+            state,
+            actions.record_inputs(state, definition, {"dokumen": True}, now, "operator"),
+        )
+        state = apply(definition, state, actions.complete(state, definition, now, "operator"))
+    return CycleView(state, loaded, calendar, now)
+
+
 def main(out: Path) -> None:
     import tempfile
 
