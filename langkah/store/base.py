@@ -33,9 +33,11 @@ class ConflictError(StoreError):
 class DamagedStoreError(StoreError):
     """A stored file that cannot be read; it is left in place (or set aside), never overwritten."""
 
-    def __init__(self, path: Path, detail: str):
-        super().__init__(f"{path}: damaged store file ({detail})")
+    def __init__(self, path: Path, detail: str, repairable: bool = True):
+        hint = " (`langkah repair` sets it aside and recovers what it can)" if repairable else ""
+        super().__init__(f"{path}: damaged store file ({detail}){hint}")
         self.path = path
+        self.repairable = repairable
 
 
 @dataclass

@@ -13,13 +13,15 @@ cycles. Readers take no lock: files are only ever replaced whole, by rename.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from engine.events import Event
-from langkah.store.atomic import TEMP_SUFFIX, atomic_write, remove_orphan_temps
+from langkah.store.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, remove_orphan_temps
 from langkah.store.base import (
     SCHEMA_VERSION,
     ConflictError,
@@ -41,6 +43,62 @@ from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
+
+
+@dataclass
+class Recovery:
+    """What `recover` did to one cycle file: ok, recovered, unrecoverable, newer or failed."""
+
+    cycle_id: str
+    path: Path
+    outcome: str
+    message: str
+    aside: Path | None = None
+    found: int = 0
+    kept: int = 0
+
+
+_EVENT_START = re.compile(r'\{"id":')
+_HEADER_START = re.compile(r'"cycle":\{"1":')
+
+
+def salvage_events(text: str) -> list[Event]:
+    """Every complete, valid event object in a (damaged) cycle file's text."""
+    decoder = json.JSONDecoder()
+    found, position = [], 0
+    while True:
+        match = _EVENT_START.search(text, position)
+        if match is None:
+            return found
+        try:
+            value, end = decoder.raw_decode(text, match.start())
+            found.append(Event.from_json(value))
+            position = end
+        except (ValueError, TypeError, ValidationError):
+            position = match.start() + 1
+
+
+def salvage_header(text: str) -> dict[str, Any] | None:
+    match = _HEADER_START.search(text)
+    if match is None:
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, match.end())
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def gapless_prefix(events: list[Event]) -> list[Event]:
+    """The events seq 1, 2, ... n with no gap (the first copy of a repeated seq wins)."""
+    by_seq: dict[int, Event] = {}
+    for event in events:
+        by_seq.setdefault(event.seq, event)
+    kept, seq = [], 1
+    while seq in by_seq:
+        kept.append(by_seq[seq])
+        seq += 1
+    return kept
 
 
 def _is_cycle_file(name: str) -> bool:
@@ -171,6 +229,7 @@ class TinyDBStore:
             raise DamagedStoreError(
                 path,
                 f"written by a newer Langkah (schema {schema}, this one reads {SCHEMA_VERSION})",
+                repairable=False,
             )
         return header
 
@@ -288,6 +347,114 @@ class TinyDBStore:
         except OSError:
             with contextlib.suppress(OSError):
                 temp.unlink()
+
+    # -- recovery -----------------------------------------------------------------------------
+
+    def check(self, cycle_id: str) -> str | None:
+        """None if the cycle file loads; else the reason it does not (the error's text)."""
+        try:
+            self.load(cycle_id)
+        except DamagedStoreError as error:
+            return str(error)
+        return None
+
+    def recover(
+        self,
+        cycle_id: str,
+        rebuild: Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]],
+    ) -> Recovery:
+        """Set a damaged cycle file aside and write what can be recovered from it.
+
+        The damaged file is renamed to `<id>.json.damaged-<UTC time>` (never overwritten or
+        deleted). Every complete event object in its text is salvaged; the gapless prefix
+        seq 1..n is kept, as far as `rebuild(header, events)` can replay it: it returns the
+        summary and how many of the events it could apply. A file that loads, or that a newer
+        Langkah wrote, is left alone.
+        """
+        path = self._cycle_path(cycle_id)
+        with self._write_lock():
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                raise CycleNotFound(f"no cycle '{cycle_id}' in {self.cycles_dir}") from None
+            problem = self.check(cycle_id)
+            if problem is None:
+                return Recovery(cycle_id, path, "ok", "the file loads; nothing to do")
+            if "newer Langkah" in problem:  # not damaged: this version cannot read it
+                return Recovery(cycle_id, path, "newer", problem + "; left as it is")
+            text = raw.decode("utf-8", errors="replace")
+            found = salvage_events(text)
+            header = salvage_header(text) or {}
+            events = gapless_prefix(found)
+            if not events or events[0].type != "started":
+                aside = self._set_aside(path)
+                return Recovery(
+                    cycle_id,
+                    path,
+                    "unrecoverable",
+                    f"{problem}; no complete first event; the file is kept as {aside.name}",
+                    aside=aside,
+                    found=len(found),
+                )
+            start = events[0].data
+            header = {
+                "cycle_id": cycle_id,
+                "sop_id": start.get("sop_id", header.get("sop_id", "")),
+                "definition_digest": start.get(
+                    "definition_digest", header.get("definition_digest", "")
+                ),
+                "period": start.get("period", header.get("period", "")),
+                "created_at": header.get("created_at") or events[0].at.isoformat(),
+            }
+            try:
+                summary, usable = rebuild(header, events)
+            except (StoreError, KeyError, ValueError, TypeError) as error:
+                return Recovery(
+                    cycle_id,
+                    path,
+                    "failed",
+                    f"{problem}; cannot rebuild it ({error}); the file is left as it is",
+                    found=len(found),
+                )
+            events = events[: max(usable, 1)]
+            doc = {**header, "schema": SCHEMA_VERSION, "version": len(events), "summary": summary}
+            data = {
+                "cycle": {"1": doc},
+                "events": {str(i): e.to_json() for i, e in enumerate(events, start=1)},
+            }
+            temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            try:
+                atomic_write(
+                    temp, dump_json(data)
+                )  # the rebuilt file is safe before anything moves
+                aside = self._set_aside(path)
+                os.replace(temp, path)
+                fsync_dir(path.parent)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                raise
+            return Recovery(
+                cycle_id,
+                path,
+                "recovered",
+                f"{problem}; kept events 1-{len(events)} of {len(found)} found; "
+                f"the damaged file is kept as {aside.name}",
+                aside=aside,
+                found=len(found),
+                kept=len(events),
+            )
+
+    def _set_aside(self, path: Path) -> Path:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        os.rename(path, aside)
+        fsync_dir(path.parent)
+        return aside
 
     # -- definitions and drafts ---------------------------------------------------------------
 

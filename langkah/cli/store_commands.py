@@ -1,0 +1,82 @@
+"""Store maintenance commands: `langkah repair [CYCLE]` sets damaged cycle files aside and
+rebuilds what can be recovered from them, reporting per file what it did."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from langkah.cli.common import CliError
+
+
+def rebuild_with(app: Any):  # noqa: ANN201 - returns the store's rebuild callback
+    """The callback `TinyDBStore.recover` needs: replay salvaged events on their definition."""
+    from engine.cycle import apply
+
+    def rebuild(header: dict[str, Any], events: list) -> tuple[dict[str, Any], int]:
+        loaded = app.definition_by_digest(header["definition_digest"], header["sop_id"])
+        state, applied = None, 0
+        for event in events:
+            try:
+                state = apply(loaded.definition, state, event)
+            except Exception:  # an event the definition cannot take ends the usable prefix
+                if state is None:
+                    raise ValueError("the first event cannot be replayed") from None
+                break
+            applied += 1
+        return app.summarize(state, loaded.definition), applied
+
+    return rebuild
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    from langkah.service import Langkah
+    from langkah.store import StoreError
+
+    try:
+        app = Langkah.open(args.data_dir, args.defs_dir)
+    except (ValueError, StoreError) as error:
+        raise CliError(str(error)) from None
+    store = app.store
+    if not hasattr(store, "recover"):
+        raise CliError("this store cannot be repaired from here")
+    try:
+        removed = store.cleanup()
+        ids = [app.resolve(args.cycle)] if args.cycle else store.cycle_ids()
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    if removed:
+        print(f"removed {removed} temporary file(s) left by interrupted writes")
+    rebuild = rebuild_with(app)
+    counts: dict[str, int] = {}
+    status = 0
+    for cycle_id in ids:
+        try:
+            result = store.recover(cycle_id, rebuild)
+        except StoreError as error:
+            print(f"{cycle_id}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        counts[result.outcome] = counts.get(result.outcome, 0) + 1
+        if result.outcome != "ok" or args.cycle:
+            print(f"{result.path}: {result.outcome}: {result.message}")
+        if result.outcome in ("unrecoverable", "failed"):
+            status = 1
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+    print(f"checked {len(ids)} cycle file(s): {summary or 'none'}")
+    return status
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "repair",
+        help="set damaged cycle files aside and recover what they hold",
+        description=(
+            "Check every cycle file (or one) and repair the damaged ones: the damaged file is "
+            "renamed to <id>.json.damaged-<UTC time> (never deleted) and a new file is written "
+            "with every complete event from its start that could be salvaged."
+        ),
+    )
+    p.add_argument("cycle", nargs="?", help="one cycle id (or unique prefix); default: all")
+    p.set_defaults(handler=cmd_repair)
