@@ -130,8 +130,18 @@ class TinyDBStore:
 
     # -- locking and housekeeping -------------------------------------------------------------
 
+    @property
+    def read_only(self) -> bool:
+        """True when the data directory exists but this process may not write in it."""
+        return self.root.exists() and not os.access(self.root, os.W_OK)
+
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
+        if self.read_only:
+            raise StoreError(
+                f"{self.root}: the data folder is read-only; nothing was saved "
+                "(the cycles can still be viewed)"
+            )
         try:
             if not self._dirs_made:
                 for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):

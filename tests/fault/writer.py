@@ -1,0 +1,68 @@
+"""A writer process for the fault-injection tests: adds notes through the service and acknowledges
+each one on stdout (flushed) only after the call has returned.
+
+    python -m tests.fault.writer kill DATA_DIR CYCLE [CYCLE...]
+        notes round-robin on the cycles until killed; prints "ack TOKEN VERSION" per note
+    python -m tests.fault.writer race DATA_DIR CYCLE COUNT TAG
+        COUNT notes with expected_version from the last read, reloading after a ConflictError;
+        prints "ack TOKEN VERSION" per note and "done CONFLICTS" at the end
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import sys
+
+from langkah.service import Langkah
+from langkah.store import ConflictError
+
+NOW = dt.datetime(2026, 10, 5, 2, 0, tzinfo=dt.UTC)
+
+
+def ack(token: str, version: int) -> None:
+    sys.stdout.write(f"ack {token} {version}\n")
+    sys.stdout.flush()
+
+
+def kill_mode(data_dir: str, cycles: list[str]) -> None:
+    app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
+    print("ready", flush=True)
+    for i in itertools.count():
+        cycle = cycles[i % len(cycles)]
+        token = f"w{os.getpid()}-{i}"
+        while True:
+            try:
+                view = app.note(cycle, token)
+                break
+            except ConflictError:  # another writer got in between: the note was not written
+                continue
+        ack(token, view.version)
+
+
+def race_mode(data_dir: str, cycle: str, count: int, tag: str) -> None:
+    app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
+    view = app.open_cycle(cycle)
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    conflicts = 0
+    for i in range(count):
+        token = f"{tag}-{i}"
+        while True:
+            try:
+                view = app.note(cycle, token, expected_version=view.version)
+                break
+            except ConflictError:
+                conflicts += 1
+                view = app.open_cycle(cycle)
+        ack(token, view.version)
+    print(f"done {conflicts}", flush=True)
+
+
+if __name__ == "__main__":
+    mode, data = sys.argv[1], sys.argv[2]
+    if mode == "kill":
+        kill_mode(data, sys.argv[3:])
+    else:
+        race_mode(data, sys.argv[3], int(sys.argv[4]), sys.argv[5])
