@@ -37,7 +37,14 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def dump_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON. Text with lone surrogates (undecodable bytes from a terminal arrive
+    that way) cannot be UTF-8: such a document is written with ASCII escapes, which JSON reads
+    back exactly."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class AtomicJSONStorage(Storage):
