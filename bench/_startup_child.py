@@ -1,0 +1,70 @@
+"""Start-up benchmark child: runs an app headless, reports when its first screen is up.
+
+Usage: python bench/_startup_child.py bare|langkah OUTFILE. The parent puts its own
+time.time_ns() just before starting this process in BENCH_T0; the elapsed time written to OUTFILE
+runs from then until the app is ready (mounted), its workers have finished and the screen has
+been refreshed once more: what a person would see as "the first screen".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+
+T0 = int(os.environ["BENCH_T0"])
+MODE, OUT = sys.argv[1], sys.argv[2]
+
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.widgets import Static  # noqa: E402
+
+_original_ready = App._ready
+_original_run = App.run
+
+
+def _finish(app: App) -> None:
+    async def finish() -> None:
+        for _ in range(50):  # the first screen may load its data in workers
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0)
+            if not any(w.is_running for w in app.workers):
+                break
+        app.call_after_refresh(_record, app)
+
+    app.call_after_refresh(lambda: asyncio.ensure_future(finish()))
+
+
+def _record(app: App) -> None:
+    with open(OUT, "w") as handle:
+        handle.write(f"{(time.time_ns() - T0) / 1e9:.6f} {type(app).__name__}\n")
+    app.exit()
+
+
+async def _ready(self: App) -> None:
+    await _original_ready(self)
+    _finish(self)
+
+
+def _run_headless(self: App, *args, **kwargs):  # type: ignore[no-untyped-def]
+    kwargs["headless"] = True
+    return _original_run(self, *args, **kwargs)
+
+
+App._ready = _ready  # type: ignore[method-assign]
+App.run = _run_headless  # type: ignore[method-assign]
+
+
+class BareApp(App):
+    """The yardstick: a Textual app that shows one Static."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Langkah")
+
+
+if MODE == "bare":
+    BareApp().run()
+else:
+    from langkah.cli.main import main
+
+    sys.exit(main([]))
