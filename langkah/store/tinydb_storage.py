@@ -25,6 +25,11 @@ def read_json(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return parse_json(path, raw)
+
+
+def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
+    """The JSON object in `raw` (read from `path`); DamagedStoreError if it is not one."""
     if not raw.strip():
         raise DamagedStoreError(path, "empty file")
     try:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from engine.events import Event
@@ -39,7 +39,7 @@ from langkah.store.base import (
     ListedSummaries,
     StoreError,
 )
-from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, read_json
+from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
@@ -58,6 +58,7 @@ class Recovery:
     kept: int = 0
 
 
+_EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
 _EVENT_START = re.compile(r'\{"id":')
 _HEADER_START = re.compile(r'"cycle":\{"1":')
 
@@ -126,6 +127,7 @@ class TinyDBStore:
         self.drafts_dir = self.root / "drafts"
         self._prepared = False
         self._dirs_made = False
+        self._parsed: tuple[Path, tuple[int, int, int], dict[str, Any]] | None = None
         self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
     # -- locking and housekeeping -------------------------------------------------------------
@@ -208,7 +210,7 @@ class TinyDBStore:
     ) -> int:
         path = self._cycle_path(cycle_id)
         with self._write_lock():
-            data = self._read_cycle_file(path)
+            data = self._fresh_data(path)
             db = TinyDB(path, storage=AtomicJSONStorage)
             with db.storage.transaction(data):
                 version = self._header(path, data)["version"]
@@ -243,13 +245,35 @@ class TinyDBStore:
             )
         return header
 
+    def _read_keyed(self, path: Path) -> tuple[dict[str, Any], tuple[int, int, int]]:
+        """A cycle file's JSON and the (inode, mtime, size) of exactly the bytes read."""
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+                st = os.fstat(handle.fileno())
+        except FileNotFoundError:
+            raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+        return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _fresh_data(self, path: Path) -> dict[str, Any]:
+        """Under the lock: the file's JSON; the last `load`'s parse if the file is unchanged."""
+        parsed, self._parsed = self._parsed, None
+        if parsed is not None and parsed[0] == path:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+            if parsed[1] == (st.st_ino, st.st_mtime_ns, st.st_size):
+                return parsed[2]
+        return self._read_cycle_file(path)
+
     def load(self, cycle_id: str) -> CycleRecord:
         path = self._cycle_path(cycle_id)
-        data = self._read_cycle_file(path)
+        data, key = self._read_keyed(path)
         header = self._header(path, data)
         try:
             raw_events = list((data.get("events") or {}).values())
-            events = sorted((Event.from_json(e) for e in raw_events), key=lambda e: e.seq)
+            events = sorted(_EVENT_LIST.validate_python(raw_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
             raise DamagedStoreError(path, f"an event cannot be read: {error}") from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
@@ -258,6 +282,7 @@ class TinyDBStore:
             raise DamagedStoreError(path, "the event log has gaps or does not match its header")
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
+        self._parsed = (path, key, data)  # `append` right after this load need not parse again
         return CycleRecord(cycle_id=cycle_id, header=plain, events=events, summary=summary)
 
     def has_cycle(self, cycle_id: str) -> bool:
