@@ -125,6 +125,7 @@ class TinyDBStore:
         self.cycles_dir = self.root / "cycles"
         self.definitions_dir = self.root / "definitions"
         self.drafts_dir = self.root / "drafts"
+        self._lock_path = str(self.root / "store.lock")
         self._prepared = False
         self._dirs_made = False
         self._parsed: tuple[Path, tuple[int, int, int], dict[str, Any]] | None = None
@@ -135,7 +136,7 @@ class TinyDBStore:
     @property
     def read_only(self) -> bool:
         """True when the data directory exists but this process may not write in it."""
-        return self.root.exists() and not os.access(self.root, os.W_OK)
+        return not os.access(self.root, os.W_OK) and self.root.exists()
 
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
@@ -149,11 +150,11 @@ class TinyDBStore:
                 for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
                     directory.mkdir(parents=True, exist_ok=True)
                 self._dirs_made = True
-            handle = open(self.root / "store.lock", "a+b")  # noqa: SIM115 - held for the block
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(_os_message(error, self.root)) from None
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX)
             if not self._prepared:
                 for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
                     remove_orphan_temps(directory)
@@ -163,8 +164,8 @@ class TinyDBStore:
             except OSError as error:
                 raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            handle.close()
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def cleanup(self) -> int:
         """Remove temp files left by writers that were killed (done on the first write too)."""

@@ -27,6 +27,7 @@ def failing(code: int):
 @pytest.mark.parametrize(
     ("target", "code", "words"),
     [
+        ("write", errno.ENOSPC, "disk is full"),
         ("fsync", errno.ENOSPC, "disk is full"),
         ("replace", errno.ENOSPC, "disk is full"),
         ("fsync", errno.EIO, "nothing was saved"),
