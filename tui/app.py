@@ -104,16 +104,19 @@ class LangkahApp(App):
         return True
 
     def help_rows(self) -> list[tuple[str, str, bool]]:
-        """Every key of the current screen and the app: (key, description, enabled now)."""
-        rows = []
-        seen = set()
-        for key, active in self.screen.active_bindings.items():
+        """Langkah's keys on the current screen and app-wide: (keys, description, enabled now)."""
+        grouped: dict[tuple[str, str], tuple[list[str], bool]] = {}
+        for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or (binding.action, key) in seen:
-                continue
-            seen.add((binding.action, key))
-            rows.append((self.get_key_display(binding), binding.description, active.enabled))
-        return rows
+            if binding.id is None or not binding.description:
+                continue  # Textual's own widget keys (scrolling, copying) are not listed
+            keys, enabled = grouped.setdefault((binding.action, binding.description), ([], True))
+            keys.append(self.get_key_display(binding))
+            grouped[(binding.action, binding.description)] = (keys, enabled and active.enabled)
+        return [
+            (" / ".join(keys), description, enabled)
+            for (_, description), (keys, enabled) in grouped.items()
+        ]
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

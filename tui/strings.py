@@ -149,6 +149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Review the assessment, notes and action per procedure; ctrl+s to write the report.",
     ),
     "mon.assessment": ("Penilaian", "Assessment"),
+    "mon.good": ("Berjalan dengan baik", "Working well"),
+    "mon.not_good": ("Tidak berjalan dengan baik", "Not working well"),
     "mon.notes": ("Catatan hasil penilaian", "Findings"),
     "mon.action": ("Tindakan yang harus diambil", "Action to take"),
     # modals

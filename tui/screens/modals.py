@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from engine.cycle import Person
 from engine.definition import SopDefinition
@@ -121,69 +121,56 @@ class MonitoringModal(ModalScreen[list[Any] | None]):
         Binding("escape", "cancel", "key.cancel", id="monitoring.cancel"),
     ]
 
-    FIELDS = (("assessment", "mon.assessment"), ("notes", "mon.notes"), ("action", "mon.action"))
-
     def __init__(self, rows: list[Any]):
         super().__init__()
         translate_bindings(self)
         self.rows = rows
 
-    @staticmethod
-    def _get(row: Any, names: tuple[str, ...]) -> tuple[str, str]:
-        for name in names:
-            if hasattr(row, name):
-                return name, str(getattr(row, name) or "")
-        return "", ""
-
-    NAMES = {
-        "assessment": ("penilaian", "assessment"),
-        "notes": ("catatan", "notes", "findings"),
-        "action": ("tindakan", "action"),
-    }
-
     def compose(self) -> ComposeResult:
+        blink = getattr(self.app, "blink", True)
+        assessments = [(t("mon.good"), "yes"), (t("mon.not_good"), "no")]
         with Vertical(classes="dialog wide"):
             yield Label(Text(t("mon.title"), style="bold"))
             yield Label(t("mon.help"), classes="dim")
             with VerticalScroll():
                 for index, row in enumerate(self.rows):
-                    procedure = self._get(row, ("prosedur", "procedure", "step", "number"))[1]
-                    yield Label(Text(f"{index + 1}. {procedure}", style="bold"))
+                    yield Label(
+                        Text(f"{row.no}. {row.prosedur}", no_wrap=True, overflow="ellipsis")
+                    )
+                    value = {True: "yes", False: "no"}.get(row.berjalan_baik, Select.NULL)
                     with Horizontal(classes="monitoring-row"):
-                        for key, label in self.FIELDS:
-                            _, value = self._get(row, self.NAMES[key])
+                        yield Select(
+                            assessments,
+                            value=value,
+                            prompt=t("mon.assessment"),
+                            compact=True,
+                            id=f"mon-{index}-assessment",
+                        )
+                        for key, label in (("catatan", "mon.notes"), ("tindakan", "mon.action")):
                             widget = Input(
-                                value=value, placeholder=t(label), id=f"mon-{index}-{key}"
+                                value=getattr(row, key),
+                                placeholder=t(label),
+                                id=f"mon-{index}-{key}",
+                                compact=True,
                             )
-                            widget.cursor_blink = getattr(self.app, "blink", True)
+                            widget.cursor_blink = blink
                             yield widget
 
     def action_save(self) -> None:
+        import dataclasses
+
         edited = []
         for index, row in enumerate(self.rows):
-            changes = {}
-            for key, _ in self.FIELDS:
-                name, old = self._get(row, self.NAMES[key])
-                value = self.query_one(f"#mon-{index}-{key}", Input).value
-                if name and value != old:
-                    changes[name] = value
-            edited.append(_replace(row, changes))
+            choice = self.query_one(f"#mon-{index}-assessment", Select).value
+            edited.append(
+                dataclasses.replace(
+                    row,
+                    berjalan_baik=None if choice is Select.NULL else choice == "yes",
+                    catatan=self.query_one(f"#mon-{index}-catatan", Input).value,
+                    tindakan=self.query_one(f"#mon-{index}-tindakan", Input).value,
+                )
+            )
         self.dismiss(edited)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def _replace(row: Any, changes: dict[str, Any]) -> Any:
-    """A copy of a monitoring row with changed fields (dataclass or pydantic model)."""
-    if not changes:
-        return row
-    if hasattr(row, "model_copy"):
-        return row.model_copy(update=changes)
-    import dataclasses
-
-    if dataclasses.is_dataclass(row):
-        return dataclasses.replace(row, **changes)
-    for key, value in changes.items():
-        setattr(row, key, value)
-    return row

@@ -84,6 +84,7 @@ class RunScreen(Screen):
         self._draft_timer: Timer | None = None
         self._has_draft = False
         self._token: tuple[int, int] | None = None
+        self._rebuilding = False
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -91,7 +92,9 @@ class RunScreen(Screen):
         yield Header()
         with Horizontal(id="run-body"):
             yield StepList(id="steps")
-            with VerticalScroll(id="detail"):
+            detail = VerticalScroll(id="detail")
+            detail.can_focus = False  # Tab goes from the step list straight to the form
+            with detail:
                 yield Static(id="step-title", markup=False)
                 yield Static(id="activity", markup=False)
                 yield Static(id="actor", markup=False)
@@ -133,7 +136,11 @@ class RunScreen(Screen):
         recorded = state.current.inputs if state.current else {}
         if rebuild or key != self.visit_key:
             self.visit_key = key
-            await form.set_step(view.current_step, recorded)
+            self._rebuilding = True
+            try:
+                await form.set_step(view.current_step, recorded)
+            finally:
+                self._rebuilding = False
             first = form.first_field()
             (first or self.query_one("#steps", StepList)).focus()
         else:
@@ -250,6 +257,17 @@ class RunScreen(Screen):
 
     # -- recording inputs and drafts ----------------------------------------------------------
 
+    def _live_row(self, widget: Any) -> Any:
+        """The form row of a widget, if it belongs to the form of the current visit."""
+        if self._rebuilding or self.view is None or not self.is_current:
+            return None
+        form = self.query_one("#form", InputForm)
+        row = form.row_of(widget)
+        step = self.view.current_step
+        if row is None or step is None or row.spec not in step.inputs or form.step != step:
+            return None
+        return row
+
     def _valid_pending(self, only: str | None = None) -> tuple[dict[str, Any], list[str]]:
         form = self.query_one("#form", InputForm)
         step = self.view.current_step if self.view else None
@@ -337,9 +355,8 @@ class RunScreen(Screen):
 
     @on(Input.Blurred, "#form Input")
     async def input_left(self, event: Input.Blurred) -> None:
-        form = self.query_one("#form", InputForm)
-        row = form.row_of(event.input)
-        if row is None or not self.is_current:
+        row = self._live_row(event.input)
+        if row is None:
             return
         shown = row.shown()
         if isinstance(shown, tuple) and bool(shown[0].strip()) != bool(shown[1].strip()):
@@ -354,7 +371,7 @@ class RunScreen(Screen):
     @on(Checkbox.Changed, "#form Checkbox")
     @on(Select.Changed, "#form Select")
     async def choice_changed(self, event: Checkbox.Changed | Select.Changed) -> None:
-        row = self.query_one("#form", InputForm).row_of(event.control)
+        row = self._live_row(event.control)
         if row is not None:
             await self.record_pending(row.spec.id)
 
@@ -553,28 +570,30 @@ class RunScreen(Screen):
             return
         await self.record_pending(quiet=True)
         view = self.view
-        options = None
         try:
             rows = report.monitoring_rows(view)
         except Exception as error:  # the report module's own problems must not crash the app
             self.say(t("export.failed", message=str(error)), error=True)
             return
         if rows:
-            edited = await self.app.push_screen_wait(MonitoringModal(rows))
-            if edited is None:
+            rows = await self.app.push_screen_wait(MonitoringModal(rows))
+            if rows is None:
                 return
-            options = report.ReportOptions(monitoring=edited)
+        options = report.ReportOptions(monitoring=rows or None, lang=language())
+        path = None
+        if self.app.data_dir is not None:
+            path = report.default_report_path(self.app.data_dir, self.cycle_id)
         self.exporting = True
         self.refresh_bindings()
         self.say(t("export.running"))
-        self.export_worker(view, options)
+        self.export_worker(view, path, options)
 
     @work(thread=True, exclusive=True, group="export")
-    def export_worker(self, view: CycleView, options: Any) -> None:
+    def export_worker(self, view: CycleView, path: Path | None, options: Any) -> None:
         try:
             from langkah import report
 
-            path = report.export_report(view, None, options)
+            path = report.export_report(view, path, options)
         except Exception as error:  # ReportError carries the message; anything else too
             self.post_message(self.ExportFinished(None, str(error) or type(error).__name__))
             return

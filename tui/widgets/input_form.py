@@ -100,7 +100,9 @@ class InputRow(Vertical):
         yield Label(label, classes="input-label", markup=False)
         if spec.type == InputKind.DOCUMENT:
             with Horizontal(classes="document"):
-                yield self._input(shown[0], f"in-{spec.id}-nomor", t("run.nomor"))
+                nomor = Input(value=shown[0], placeholder=t("run.nomor"), id=f"in-{spec.id}-nomor")
+                nomor.cursor_blink = self.blink
+                yield nomor
                 yield self._input(shown[1], f"in-{spec.id}-tanggal", t("run.tanggal"), True)
         elif spec.type == InputKind.CHOICE:
             yield Select(
@@ -183,23 +185,33 @@ class InputForm(Vertical):
         self.recorded = dict(recorded)
         self.mark_missing()
 
+    def differs(self, row: InputRow) -> bool:
+        """Whether a row holds something other than its recorded value (5/10/2026 = 2026-10-05)."""
+        spec, shown = row.spec, row.shown()
+        recorded = self.recorded.get(spec.id)
+        if shown == shown_value(spec, recorded):
+            return False
+        try:
+            return parse_value(spec, raw_for_service(spec, shown)) != recorded
+        except ActionRefused:
+            return True
+
     def pending(self, only: str | None = None) -> dict[str, Any]:
         """Items whose widget differs from what is recorded: {item id: value for the service}."""
         changed = {}
         for row in self.rows():
             if only is not None and row.spec.id != only:
                 continue
-            shown = row.shown()
-            if shown != shown_value(row.spec, self.recorded.get(row.spec.id)):
-                changed[row.spec.id] = raw_for_service(row.spec, shown)
+            if self.differs(row):
+                changed[row.spec.id] = raw_for_service(row.spec, row.shown())
         return changed
 
     def draft(self) -> dict[str, Any]:
         """The typed-but-unrecorded values, JSON-ready, keyed by item id."""
         values = {}
         for row in self.rows():
-            shown = row.shown()
-            if shown != shown_value(row.spec, self.recorded.get(row.spec.id)):
+            if self.differs(row):
+                shown = row.shown()
                 values[row.spec.id] = None if shown is Select.NULL else shown
         return values
 

@@ -1,0 +1,115 @@
+"""Exporting the Word report from a cycle, help, language, drafts and write conflicts."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from tests.tui.conftest import settle
+from tui.app import LangkahApp
+from tui.screens.modals import HelpScreen, MonitoringModal
+from tui.screens.run import RunScreen
+
+HAS_REPORT = importlib.util.find_spec("langkah.report") is not None
+
+
+def finished_cycle(service) -> str:
+    return next(r.cycle_id for r in service.overview().rows if r.status.value == "finished")
+
+
+@pytest.mark.skipif(not HAS_REPORT, reason="the report module is not installed")
+async def test_export_writes_the_report_in_a_worker(demo_service, make_app):
+    cycle_id = finished_cycle(demo_service)
+    app = make_app(demo_service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MonitoringModal)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await settle(pilot)
+        assert screen.export_path is not None and screen.export_path.exists()
+        assert screen.export_path.suffix == ".docx"
+        assert str(screen.export_path) in screen.message
+
+
+async def test_export_without_the_report_module_says_so(demo_service, make_app, monkeypatch):
+    import langkah
+
+    monkeypatch.setitem(sys.modules, "langkah.report", None)  # import now fails
+    monkeypatch.delattr(langkah, "report", raising=False)
+    app = make_app(demo_service, open_cycle=finished_cycle(demo_service))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "langkah.report" in app.screen.message
+
+
+async def test_help_lists_the_keys_of_the_screen(demo_service, make_app):
+    app = make_app(demo_service, open_cycle=finished_cycle(demo_service))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = {description for _, description, _ in app.screen.rows}
+        assert {"Laporan", "Riwayat", "Kembali", "Bantuan"} <= keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+
+
+async def test_english(demo_service):
+    app = LangkahApp(demo_service, lang="en", blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "New cycle" in descriptions
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Timeline" in {d for _, d, _ in app.screen.rows}
+        await pilot.press("escape")
+
+
+async def test_refusal_conflict_and_draft(service, make_app):
+    view = service.start("dawarblandong", "2026-T4")
+    cycle_id = view.state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"005/7/2026")  # nomor typed, not recorded yet
+        screen.save_draft_now()  # what the 0.5 s debounce does
+        assert service.store.load_draft(cycle_id)["values"]["nota_dinas"][0] == "005/7/2026"
+        await pilot.press("tab", *"1/10/2026")
+        service.note(cycle_id, "from another terminal")  # the cycle changes elsewhere
+        await pilot.press("escape")  # leaving the field records it: a write conflict
+        await settle(pilot)
+        assert "diubah di tempat lain" in screen.message
+        nomor = screen.query_one("#in-nota_dinas-nomor")
+        assert nomor.value == "005/7/2026"  # nothing typed is lost
+        assert service.store.load_draft(cycle_id) is not None
+        await pilot.press("tab", "tab", "escape")  # leave the fields again: now it records
+        await settle(pilot)
+        recorded = service.open_cycle(cycle_id).state.visits[-1].inputs
+        assert recorded["nota_dinas"] == {"nomor": "005/7/2026", "tanggal": "2026-10-01"}
+        assert service.store.load_draft(cycle_id) is None
+
+
+async def test_draft_is_restored_after_a_crash(service, make_app):
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    service.store.save_draft(
+        cycle_id, {"visit": 1, "step": 1, "values": {"nota_dinas": ["005/9/2026", ""]}}
+    )
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#in-nota_dinas-nomor").value == "005/9/2026"
+        assert "draf" in screen.message

@@ -1,0 +1,73 @@
+"""Tim SAKIP's overview: most urgent first, filters, opening a cycle and its timeline, reloads."""
+
+from __future__ import annotations
+
+from engine.timing import TimeStatus
+from tests.tui.conftest import settle
+from tui.screens.overview import OverviewScreen
+from tui.screens.run import RunScreen
+from tui.screens.timeline import TimelineScreen
+
+
+async def test_overdue_cycle_first_and_open_by_enter(demo_service, make_app):
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert len(screen.rows) == 4
+        first = screen.visible_rows()[0]
+        assert first.kecamatan == "Mentebah"
+        assert first.timing.status == TimeStatus.OVERDUE
+        assert screen.selected_cycle_id() == first.cycle_id
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RunScreen)
+        assert app.screen.cycle_id == first.cycle_id
+        assert app.screen.query_one("#timing").has_class("-overdue")
+
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_timeline_lists_every_event(demo_service, make_app):
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "t")  # the Dawarblandong cycle sent back at step 9
+        await settle(pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        events = demo_service.events(timeline.cycle_id)
+        assert len(timeline.events) == len(events)
+        assert timeline.query_one("#timeline").row_count == len(events)
+        assert any(e.data.get("answer") == "no" for e in timeline.events)
+
+
+async def test_filters_by_kecamatan_and_status(demo_service, make_app):
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f", "enter", "down", "enter")  # kecamatan: Dawarblandong
+        await settle(pilot)
+        assert {r.kecamatan for r in screen.visible_rows()} == {"Dawarblandong"}
+        assert screen.query_one("#cycles").row_count == 2
+        screen.query_one("#filter-kecamatan").clear()
+        await pilot.pause()
+        screen.query_one("#filter-status").value = "finished"
+        await pilot.pause()
+        assert [r.kecamatan for r in screen.visible_rows()] == ["Kalipare"]
+
+
+async def test_reloads_when_another_process_writes(demo_service, make_app):
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        view = demo_service.start("kalipare", "2026-T4")  # as if from another terminal
+        screen.poll_changes()
+        await settle(pilot)
+        assert view.state.cycle_id in {r.cycle_id for r in screen.rows}
