@@ -159,6 +159,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reason.resume": ("Alasan melanjutkan (wajib)", "Reason for resuming (required)"),
     "reason.placeholder": ("Tulis alasan, Enter untuk menyimpan", "Type a reason, Enter to save"),
     "reason.empty": ("Alasan wajib diisi.", "A reason is required."),
+    "prompt.keys": ("Enter simpan · Esc batal", "Enter save · Esc cancel"),
     "note.title": ("Catatan untuk langkah {n}", "Note on step {n}"),
     "note.placeholder": ("Tulis catatan, Enter untuk menyimpan", "Type a note, Enter to save"),
     "roles.title": ("Petugas per peran", "People per role"),

@@ -38,7 +38,7 @@ class TextPrompt(ModalScreen[str | None]):
             widget.cursor_blink = getattr(self.app, "blink", True)
             yield widget
             yield Static("", id="prompt-error", classes="error-line")
-            yield Label(t("reason.placeholder"), classes="dim")
+            yield Label(t("prompt.keys"), classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()

@@ -64,3 +64,7 @@ class StepList(VerticalScroll):
 
     def show(self, state: CycleState, definition: SopDefinition) -> None:
         self.query_one("#step-lines", Static).update(render_steps(state, definition))
+        numbers = [s.number for s in definition.steps]
+        if state.current_step in numbers:  # keep the current step in sight (two lines a step)
+            line = numbers.index(state.current_step) * 2
+            self.call_after_refresh(self.scroll_to, y=max(line - 4, 0), animate=False)
