@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 
 T0 = int(os.environ["BENCH_T0"])
 MODE, OUT = sys.argv[1], sys.argv[2]
+_watchdog = threading.Timer(90, lambda: os._exit(3))  # never outlive the benchmark's patience
+_watchdog.daemon = True
+_watchdog.start()
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
@@ -29,7 +33,10 @@ def _finish(app: App) -> None:
     async def finish() -> None:
         ready.append((time.time_ns() - T0) / 1e9)  # first screen mounted and refreshed
         for _ in range(50):  # then let the first screen load its data in workers
-            await app.workers.wait_for_complete()
+            try:  # bounded: a worker that polls forever must not hang the benchmark
+                await asyncio.wait_for(app.workers.wait_for_complete(), timeout=20)
+            except TimeoutError:
+                break
             await asyncio.sleep(0)
             if not any(w.is_running for w in app.workers):
                 break
@@ -39,6 +46,7 @@ def _finish(app: App) -> None:
 
 
 def _record(app: App, ready: float) -> None:
+    _watchdog.cancel()
     with open(OUT, "w") as handle:
         handle.write(f"{ready:.6f} {(time.time_ns() - T0) / 1e9:.6f} {type(app).__name__}\n")
     app.exit()

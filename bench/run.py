@@ -80,13 +80,16 @@ def startup_once(mode: str, data_dir: Path, scratch: Path) -> tuple[float, float
         XDG_CONFIG_HOME=str(scratch / "home" / ".config"),
     )
     env["BENCH_T0"] = str(time.time_ns())
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "_startup_child.py"), mode, str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(HERE / "_startup_child.py"), mode, str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,  # the child exits by itself after 90 s at most
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{mode} app did not start within 120 s") from None
     if not out.exists():
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise RuntimeError(f"{mode} app did not report its first screen: {' | '.join(tail)}")

@@ -413,8 +413,13 @@ class Langkah:
         for summary in listed.summaries:
             try:
                 rows.append(self._row(summary, now))
-            except (StoreError, KeyError, ValueError, TypeError) as error:
+            except StoreError as error:
                 problems.append(f"cycle {summary.get('cycle_id', '?')}: {error}")
+            except (KeyError, ValueError, TypeError, AttributeError) as error:
+                detail = f"{type(error).__name__}: {error}"
+                problems.append(
+                    f"cycle {summary.get('cycle_id', '?')}: unreadable summary ({detail})"
+                )
         rows.sort(key=lambda r: r.urgency)
         return Overview(rows, problems)
 

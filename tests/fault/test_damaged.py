@@ -138,3 +138,17 @@ def test_a_broken_summary_cache_is_ignored(data_dir, busy):
         json.dumps({"format": 1, "schema": 1, "entries": 5})
     )
     assert sorted(r.cycle_id for r in open_app(data_dir).overview().rows) == sorted(busy)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"status": "zzz"}, {"current_step": 99}, {"pauses": 5}, {"period": 7}, {"started_at": None}],
+)
+def test_a_tampered_summary_is_reported_and_the_rest_listed(data_dir, busy, bad):
+    path = data_dir / "cycles" / f"{busy[0]}.json"
+    data = json.loads(path.read_text())
+    data["cycle"]["1"]["summary"].update(bad)
+    path.write_text(json.dumps(data))
+    overview = open_app(data_dir).overview()
+    assert [r.cycle_id for r in overview.rows] == [busy[1]]
+    assert any(busy[0] in p and "unreadable summary" in p for p in overview.problems)
