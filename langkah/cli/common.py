@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
 
 
 class CliError(Exception):
@@ -17,3 +19,13 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="where cycles are stored (env LANGKAH_DATA_DIR)")
     parser.add_argument("--defs-dir", help="user SOP definitions (env LANGKAH_DEFS_DIR)")
     parser.add_argument("--lang", choices=["id", "en"], help="language (env LANGKAH_LANG)")
+
+
+def lazy(target: str) -> Callable[[argparse.Namespace], int]:
+    """A handler "package.module:function" imported when the command runs, not when parsing."""
+    module_name, _, function = target.partition(":")
+
+    def handler(args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(module_name), function)(args)
+
+    return handler

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.loader import DefinitionError, LoadedDefinition, Problem, load_definition
 from langkah import settings
-from langkah.catalog import Catalog, find_definitions
+
+if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
+    from engine.loader import LoadedDefinition, Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +39,8 @@ def _summary(loaded: LoadedDefinition) -> str:
 
 def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
     """(path, sop_id) pairs; a folder given on the command line expands to its .toml files."""
+    from langkah.catalog import find_definitions
+
     if not args.paths:
         user_dir = settings.user_definitions_dir(args.defs_dir)
         return [(e.path, e.sop_id) for e in find_definitions(user_dir)]
@@ -59,6 +63,8 @@ def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
 
 
 def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Problem]]:
+    from engine.loader import DefinitionError, Problem, load_definition
+
     if path.is_dir():
         return None, [Problem(str(path), None, "", "no .toml definition files in this folder")]
     try:
@@ -102,6 +108,8 @@ def _as_json(loaded: LoadedDefinition, origin: str) -> dict:
 
 
 def run_sops(args: argparse.Namespace) -> int:
+    from langkah.catalog import Catalog
+
     catalog = Catalog.load(settings.user_definitions_dir(args.defs_dir))
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)

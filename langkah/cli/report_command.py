@@ -6,7 +6,6 @@ import argparse
 
 from langkah import settings
 from langkah.cli.common import CliError
-from langkah.store import StoreError
 
 
 def register(sub) -> None:
@@ -28,8 +27,9 @@ def register(sub) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from langkah.cli.cycle_commands import open_app
+    from langkah.cli.cycle_handlers import open_app
     from langkah.report import ReportError, ReportOptions, default_report_path, export_report
+    from langkah.store import StoreError
 
     app = open_app(args)
     try:

@@ -1,0 +1,362 @@
+"""What the cycle commands do (start, show, input, complete, ...); imported only when one runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from engine.cycle import Person
+from engine.errors import EngineError
+from engine.inputs import format_value
+from engine.timing import TimeStatus, minutes_per_day
+from langkah import settings
+from langkah.cli.common import CliError
+from langkah.formatting import clock_time, date_time, duration
+from langkah.json_views import cycle_json, overview_row_json
+from langkah.service import CycleView, Langkah
+from langkah.store import StoreError
+
+STATUS_WORDS = {
+    "id": {
+        TimeStatus.ON_TIME: "tepat waktu",
+        TimeStatus.NEAR_LIMIT: "mendekati batas",
+        TimeStatus.OVERDUE: "terlambat",
+        TimeStatus.NO_STANDARD: "tanpa standar",
+        "active": "berjalan",
+        "paused": "dijeda",
+        "finished": "selesai",
+        "cancelled": "dibatalkan",
+        "completed": "selesai",
+        "yes": "disetujui",
+        "no": "dikembalikan",
+        "running": "sedang berjalan",
+    },
+    "en": {
+        TimeStatus.ON_TIME: "on time",
+        TimeStatus.NEAR_LIMIT: "near the limit",
+        TimeStatus.OVERDUE: "overdue",
+        TimeStatus.NO_STANDARD: "no standard",
+        "active": "active",
+        "paused": "paused",
+        "finished": "finished",
+        "cancelled": "cancelled",
+        "completed": "completed",
+        "yes": "agreed",
+        "no": "returned",
+        "running": "running",
+    },
+}
+
+
+def open_app(args: argparse.Namespace) -> Langkah:
+    try:
+        return Langkah.open(args.data_dir, args.defs_dir)
+    except (ValueError, StoreError) as error:
+        raise CliError(str(error)) from None
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return settings.language(getattr(args, "lang", None))
+
+
+def _run(args: argparse.Namespace, action: Callable[[Langkah], CycleView]) -> CycleView:
+    app = open_app(args)
+    try:
+        return action(app)
+    except EngineError as error:
+        raise CliError(error.message(_lang(args))) from None
+    except KeyError as error:
+        raise CliError(str(error.args[0]) if error.args else str(error)) from None
+    except (StoreError, ValueError) as error:
+        raise CliError(str(error)) from None
+
+
+def parse_role(text: str) -> tuple[str, Person]:
+    role, sep, rest = text.partition("=")
+    if not sep or not role.strip():
+        raise CliError(f"--role '{text}': write ROLE=\"NAMA;NIP;PANGKAT\"")
+    parts = (rest.split(";") + ["", "", ""])[:3]
+    name, nip, rank = (p.strip() for p in parts)
+    return role.strip(), Person(name=name, nip=nip, rank=rank)
+
+
+def _print_done(view: CycleView, lang: str, message: str) -> None:
+    print(message)
+    step = view.current_step
+    if step is not None:
+        title = view.definition.actor_titles(step)
+        label = "langkah berikutnya" if lang == "id" else "now at step"
+        print(f"  {label} {step.number}: {step.activity} ({title})")
+    else:
+        print("  " + STATUS_WORDS[lang][view.state.status.value])
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    roles = dict(parse_role(r) for r in args.role or [])
+    view = _run(args, lambda app: app.start(args.sop, args.period, roles))
+    print(view.state.cycle_id)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        view = app.open_cycle(args.cycle)
+        events = app.events(view.state.cycle_id) if args.json else None
+    except EngineError as error:
+        raise CliError(error.message(_lang(args))) from None
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    if args.json:
+        json.dump(cycle_json(view, events), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print_cycle(view, _lang(args))
+    return 0
+
+
+LABELS = {
+    "id": {
+        "period": "periode",
+        "status": "status",
+        "definition": "definisi",
+        "started": "mulai",
+        "step": "Langkah",
+        "actors": "pelaksana",
+        "required": "wajib",
+        "decision": "keputusan",
+        "standard": "waktu standar",
+        "elapsed": "berjalan",
+        "working": "jam kerja",
+        "overdue": "terlambat",
+        "due": "batas",
+        "now": "sekarang",
+        "actions": "tindakan",
+        "history": "Riwayat",
+        "round": "ke-{n}",
+        "of": "dari",
+        "total": "Total",
+        "sum": "jumlah standar",
+        "saved": "tersimpan.",
+        "header": (
+            "SIKLUS",
+            "KECAMATAN",
+            "PERIODE",
+            "LANGKAH",
+            "PELAKSANA",
+            "BERJALAN",
+            "STANDAR",
+            "STATUS",
+            "KEMBALI",
+        ),
+    },
+    "en": {
+        "period": "period",
+        "status": "status",
+        "definition": "definition",
+        "started": "started",
+        "step": "Step",
+        "actors": "actors",
+        "required": "required",
+        "decision": "decision",
+        "standard": "standard",
+        "elapsed": "elapsed",
+        "working": "working time",
+        "overdue": "overdue by",
+        "due": "due",
+        "now": "now",
+        "actions": "actions",
+        "history": "History",
+        "round": "round {n}",
+        "of": "of",
+        "total": "Total",
+        "sum": "sum of standards",
+        "saved": "saved.",
+        "header": (
+            "CYCLE",
+            "KECAMATAN",
+            "PERIOD",
+            "STEP",
+            "ACTORS",
+            "ELAPSED",
+            "STANDARD",
+            "STATUS",
+            "RETURNS",
+        ),
+    },
+}
+
+
+def print_cycle(view: CycleView, lang: str) -> None:
+    d, s, tz = view.definition, view.state, view.definition.calendar.timezone
+    words, lb = STATUS_WORDS[lang], LABELS[lang]
+    print(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
+    print(
+        f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {words[s.status.value]}"
+        f"   {lb['definition']}: {s.definition_version}"
+    )
+    print(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
+    step = view.current_step
+    t = view.current_timing
+    if step is not None and t is not None:
+        print(f"\n{lb['step']} {step.number}: {step.activity}")
+        print(f"  {lb['actors']}: {d.actor_titles(step)}")
+        for spec in step.inputs:
+            value = s.visits[-1].inputs.get(spec.id)
+            mark = "!" if spec in view.missing else " "
+            required = f", {lb['required']}" if spec.required else ""
+            shown = format_value(spec, value, lang)
+            print(f"  {mark} {spec.id} ({spec.type.value}{required}): {spec.label} = {shown}")
+        if step.decision:
+            dec = step.decision
+            print(f"  {lb['decision']}: {dec.question} [{dec.yes_label} / {dec.no_label}]")
+        if step.output:
+            print(f"  output: {step.output}")
+        print(
+            f"  {lb['standard']}: {t.standard.text or '-'}   {lb['elapsed']}: "
+            f"{duration(t.elapsed_minutes, lang)} ({lb['working']})   "
+            f"{lb['status']}: {words[t.status]}"
+        )
+        if t.overdue_minutes:
+            print(f"  {lb['overdue']}: {duration(t.overdue_minutes, lang)}")
+        elif t.due is not None:
+            print(f"  {lb['due']}: {date_time(t.due, tz, lang)}")
+        print(f"  {lb['now']}: {clock_time(view.now, tz)}")
+        print(f"  {lb['actions']}: {', '.join(sorted(a.value for a in view.allowed))}")
+    print(f"\n{lb['history']}:")
+    for visit, vt in zip(s.visits, view.timing.visits, strict=True):
+        outcome = words[visit.outcome.value if visit.outcome else "running"]
+        extra = f" — {visit.reason}" if visit.reason else ""
+        again = f" ({lb['round'].format(n=visit.round)})" if visit.round > 1 else ""
+        print(
+            f"  {visit.step:>2}{again}: {outcome}{extra}; {duration(vt.elapsed_minutes, lang)} "
+            f"{lb['of']} {vt.standard.text or '-'} [{words[vt.status]}]"
+        )
+    per_day = minutes_per_day(d.calendar.working_hours)
+    print(
+        f"\n{lb['total']}: {duration(view.timing.elapsed_minutes, lang, per_day)} "
+        f"({lb['working']}); {lb['sum']} {duration(view.timing.standard_minutes, lang, per_day)}"
+    )
+
+
+def _values(pairs: list[str]) -> dict[str, Any]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"'{pair}' is not KEY=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+def cmd_input(args: argparse.Namespace) -> int:
+    values = _values(args.values)
+    view = _run(args, lambda app: app.record_inputs(args.cycle, values))
+    missing = ", ".join(s.label for s in view.missing) or "-"
+    print(
+        f"tersimpan. kelengkapan yang belum ada: {missing}"
+        if _lang(args) == "id"
+        else f"saved. still missing: {missing}"
+    )
+    return 0
+
+
+def cmd_complete(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    if args.answer is None:
+        view = _run(args, lambda app: app.complete(args.cycle))
+    else:
+        yes = args.answer in ("ya", "yes", "setuju")
+        view = _run(args, lambda app: app.answer(args.cycle, yes, args.reason))
+    _print_done(view, lang, LABELS[lang]["saved"])
+    return 0
+
+
+def _with_reason(args: argparse.Namespace, method: str) -> int:
+    view = _run(args, lambda app: getattr(app, method)(args.cycle, args.reason))
+    lang = _lang(args)
+    _print_done(view, lang, LABELS[lang]["saved"])
+    return 0
+
+
+def cmd_pause(args: argparse.Namespace) -> int:
+    return _with_reason(args, "pause")
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    return _with_reason(args, "resume")
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    return _with_reason(args, "cancel")
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    _run(args, lambda app: app.note(args.cycle, " ".join(args.text), args.step))
+    print("catatan tersimpan." if _lang(args) == "id" else "note saved.")
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    roles = dict(parse_role(r) for r in args.role)
+    _run(args, lambda app: app.update_roles(args.cycle, roles))
+    print("tersimpan." if _lang(args) == "id" else "saved.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    overview = app.overview()
+    rows = overview.rows
+    if args.kecamatan:
+        wanted = args.kecamatan.lower()
+        rows = [r for r in rows if r.kecamatan.lower() == wanted or r.sop_id.startswith(wanted)]
+    if args.period:
+        rows = [r for r in rows if r.period.lower() == args.period.lower()]
+    if args.overdue:
+        rows = [r for r in rows if r.timing and r.timing.status == TimeStatus.OVERDUE]
+    if not args.all and not args.overdue:
+        rows = [r for r in rows if r.status_is_open] if args.open else rows
+    for problem in overview.problems:
+        print(f"langkah: {problem}", file=sys.stderr)
+    if args.json:
+        json.dump([overview_row_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    lang = _lang(args)
+    words = STATUS_WORDS[lang]
+    if not rows:
+        print("Belum ada siklus." if lang == "id" else "No cycles.")
+        return 0
+    header = LABELS[lang]["header"]
+    table = [header]
+    for r in rows:
+        t = r.timing
+        state = words[r.status.value]
+        if t is not None and r.status.value == "active":
+            state = words[t.status] + (
+                f" +{duration(t.overdue_minutes, lang)}" if t.overdue_minutes else ""
+            )
+        table.append(
+            (
+                r.cycle_id,
+                r.kecamatan,
+                r.period,
+                str(r.current_step or "-"),
+                (r.actors + (f" ({r.holders})" if r.holders else ""))[:28],
+                duration(t.elapsed_minutes, lang) if t else "-",
+                (t.standard.text or "-") if t else "-",
+                state,
+                str(r.returns),
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
