@@ -1,24 +1,29 @@
-"""The Langkah Textual application: wires the service, the clock, the language and the screens."""
+"""The Langkah Textual application: wires the service, the clock, the language and the screens.
+
+Start-up is kept close to a bare Textual app: the first screen (the overview) is shown before
+the domain code (pydantic, the engine, the store) is imported; the service is built in a thread
+worker, and the other screens are imported when first opened.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from langkah.service import Langkah
 from tui.commands import LangkahCommands
 from tui.preferences import Preferences
-from tui.screens.modals import HelpScreen
 from tui.screens.overview import OverviewScreen
-from tui.screens.run import RunScreen
-from tui.screens.start import StartScreen
-from tui.screens.timeline import TimelineScreen
-from tui.screens.variants import VariantsScreen
 from tui.strings import set_language, t, translate_bindings
+
+if TYPE_CHECKING:
+    from langkah.service import Langkah
 
 Clock = Callable[[], dt.datetime]
 
@@ -36,7 +41,7 @@ class LangkahApp(App):
 
     def __init__(
         self,
-        service: Langkah,
+        service: Langkah | Callable[[], Langkah],
         clock: Clock | None = None,
         lang: str = "id",
         data_dir: Path | None = None,
@@ -46,14 +51,52 @@ class LangkahApp(App):
         set_language(lang)
         super().__init__()
         translate_bindings(self)
-        self.service = service
-        if clock is not None:
-            service.clock = clock
+        self._service: Langkah | None = None
+        self._factory: Callable[[], Langkah] | None = None
+        self._service_lock = threading.Lock()
+        self._clock_override = clock
+        if callable(service) and not hasattr(service, "store"):
+            self._factory = service  # built by `prepare_service` once the first screen is up
+        else:
+            self._adopt(service)  # type: ignore[arg-type]
         self.lang = lang
-        self.data_dir = Path(data_dir) if data_dir else getattr(service.store, "root", None)
+        if data_dir is None and self._service is not None:
+            data_dir = getattr(self._service.store, "root", None)
+        self.data_dir = Path(data_dir) if data_dir else None
         self.preferences = Preferences.load(self.data_dir) if self.data_dir else Preferences()
         self.blink = blink
         self.initial_cycle = open_cycle
+
+    def _adopt(self, service: Langkah) -> None:
+        if self._clock_override is not None:
+            service.clock = self._clock_override
+        self._service = service
+
+    @property
+    def service_ready(self) -> bool:
+        return self._service is not None
+
+    @property
+    def service(self) -> Langkah:
+        """The application service, built on first use if a factory was given."""
+        if self._service is None:
+            with self._service_lock:
+                if self._service is None and self._factory is not None:
+                    self._adopt(self._factory())
+        assert self._service is not None
+        return self._service
+
+    @service.setter
+    def service(self, value: Langkah) -> None:
+        self._adopt(value)
+
+    @work(thread=True, exclusive=True, group="service")
+    def prepare_service(self) -> None:
+        """Build the service off the UI thread; a failure ends the app with its message."""
+        try:
+            self.service  # noqa: B018 - building it is the point
+        except Exception as error:  # a bad override file, an unreadable data folder, ...
+            self.call_from_thread(self.exit, None, 1, f"langkah: {error}")
 
     def clock(self) -> dt.datetime:
         """The service's clock: the one time source of the whole interface."""
@@ -63,21 +106,31 @@ class LangkahApp(App):
         self.title = t("app.title")
         self.sub_title = t("app.sub")
         self.push_screen(OverviewScreen())
+        if not self.service_ready:
+            self.call_after_refresh(self.prepare_service)
         if self.initial_cycle:
             self.open_run(self.initial_cycle)
 
     # -- navigation (screens call these; the command palette too) -----------------------------
 
     def open_run(self, cycle_id: str) -> None:
+        from tui.screens.run import RunScreen
+
         self.push_screen(RunScreen(cycle_id))
 
     def open_timeline(self, cycle_id: str) -> None:
+        from tui.screens.timeline import TimelineScreen
+
         self.push_screen(TimelineScreen(cycle_id))
 
     def open_start(self) -> None:
+        from tui.screens.start import StartScreen
+
         self.push_screen(StartScreen(self.preferences.variant))
 
     def open_variants(self) -> None:
+        from tui.screens.variants import VariantsScreen
+
         self.push_screen(VariantsScreen())
 
     def go_overview(self) -> None:
@@ -119,6 +172,8 @@ class LangkahApp(App):
         ]
 
     def action_help(self) -> None:
+        from tui.screens.modals import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_rows()))

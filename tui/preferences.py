@@ -10,8 +10,6 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from langkah.store.atomic import atomic_write
-
 FILE_NAME = "preferences.json"
 
 
@@ -39,6 +37,8 @@ class Preferences:
 
     def save(self, data_dir: Path) -> None:
         """Write the preferences; raises OSError if the data directory cannot be written."""
+        from langkah.store.atomic import atomic_write
+
         root = Path(data_dir)
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"

@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 from langkah import settings
-from langkah.store import StoreError
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Open the app; returns the exit status. --demo fills a temporary data directory first."""
-    from langkah.service import Langkah
+    """Open the app; returns the exit status. --demo fills a temporary data directory first.
 
+    The service (and with it the domain code) is built by the app in a worker once its first
+    screen is up, so that start-up costs about what a bare Textual app costs.
+    """
     demo = bool(getattr(args, "demo", False))
     data_dir = getattr(args, "data_dir", None)
+    defs_dir = getattr(args, "defs_dir", None)
     temporary = None
     if demo:
         temporary = tempfile.TemporaryDirectory(prefix="langkah-demo-")
         data_dir = temporary.name
-    try:
-        service = Langkah.open(data_dir, getattr(args, "defs_dir", None))
+    root = Path(settings.data_dir(str(data_dir) if data_dir else None))
+
+    def build_service():  # noqa: ANN202 - a Langkah, imported here on purpose
+        from langkah.service import Langkah
+
+        service = Langkah.open(root, defs_dir)
         if demo:
             from langkah.demo import seed_demo
 
             seed_demo(service, service.clock())
-    except (StoreError, ValueError, KeyError) as error:
-        print(f"langkah: {error}", file=sys.stderr)
-        return 1
-    root = Path(settings.data_dir(str(data_dir) if data_dir else None))
+        return service
+
     from tui.app import LangkahApp
     from tui.preferences import Preferences
 
@@ -41,8 +44,9 @@ def run_app(args: argparse.Namespace) -> int:
         remembered = Preferences.load(root).lang
         lang = remembered or settings.language(None)
     try:
-        LangkahApp(service, lang=lang, data_dir=root).run()
+        app = LangkahApp(build_service, lang=lang, data_dir=root)
+        app.run()
     finally:
         if temporary is not None:
             temporary.cleanup()
-    return 0
+    return app.return_code or 0
