@@ -54,6 +54,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.col.overdue": ("Terlambat", "Overdue by"),
     "ov.col.returns": ("Kembali", "Returns"),
     "ov.col.status": ("Status", "Status"),
+    "ov.filter_line": ("Saring (f)", "Filter (f)"),
+    "filters.hint": (
+        "Perubahan langsung diterapkan; Esc untuk menutup.",
+        "Changes apply at once; Esc closes.",
+    ),
     "ov.all_kecamatan": ("Semua kecamatan", "All kecamatan"),
     "ov.all_periods": ("Semua periode", "All periods"),
     "ov.all_status": ("Semua status", "Any status"),

@@ -51,15 +51,23 @@ async def test_filters_by_kecamatan_and_status(demo_service, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        await pilot.press("f", "enter", "down", "enter")  # kecamatan: Dawarblandong
+        await pilot.press("f")  # the filter dialog, its first Select focused
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog is not screen
+        await pilot.press("enter", "down", "enter")  # kecamatan: Dawarblandong
         await settle(pilot)
         assert {r.kecamatan for r in screen.visible_rows()} == {"Dawarblandong"}
         assert screen.query_one("#cycles").row_count == 2
-        screen.query_one("#filter-kecamatan").clear()
+        dialog.query_one("#filter-kecamatan").clear()
         await pilot.pause()
-        screen.query_one("#filter-status").value = "finished"
+        dialog.query_one("#filter-status").value = "finished"
         await pilot.pause()
         assert [r.kecamatan for r in screen.visible_rows()] == ["Kalipare"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Selesai" in str(screen.query_one("#filter-line").render())
 
 
 async def test_reloads_when_another_process_writes(demo_service, make_app):

@@ -7,21 +7,22 @@ when another process changes a cycle (the store's change token is polled every 2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from engine.period import Period
-from engine.timing import TimeStatus
-from langkah.formatting import duration
-from langkah.service import Overview, OverviewRow
 from tui.strings import language, t, translate_bindings
+
+if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
+    from langkah.service import Overview, OverviewRow
+
+OVERDUE, NEAR_LIMIT = "overdue", "near_limit"  # engine.timing.TimeStatus values
 
 POLL_SECONDS = 2.0
 # Rows carry no calendar: days are shown with the Perpres 21/2023 average working day.
@@ -60,7 +61,7 @@ class Filters:
         if self.status == "open":
             return row.status_is_open
         if self.status == "overdue":
-            return row.timing is not None and row.timing.status == TimeStatus.OVERDUE
+            return row.timing is not None and row.timing.status == OVERDUE
         if self.status in ("finished", "cancelled"):
             return row.status.value == self.status
         return True
@@ -97,20 +98,7 @@ class OverviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="filters"):
-            yield Select([], prompt=t("ov.all_kecamatan"), id="filter-kecamatan", compact=True)
-            yield Select([], prompt=t("ov.all_periods"), id="filter-period", compact=True)
-            yield Select(
-                [
-                    (t("filter.open"), "open"),
-                    (t("filter.overdue"), "overdue"),
-                    (t("filter.finished"), "finished"),
-                    (t("filter.cancelled"), "cancelled"),
-                ],
-                prompt=t("ov.all_status"),
-                id="filter-status",
-                compact=True,
-            )
+        yield Static(id="filter-line", markup=False)
         table: DataTable = DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(t("ov.loading"), id="overview-status", markup=False)
@@ -123,7 +111,8 @@ class OverviewScreen(Screen):
         for key in COLUMNS:
             table.add_column(t(key), key=key)
         table.loading = True
-        self.reload()
+        self.show_filter_line()
+        self.call_after_refresh(self.reload)  # first show the screen, then load
         self.set_interval(POLL_SECONDS, self.poll_changes)
         table.focus()
 
@@ -144,6 +133,8 @@ class OverviewScreen(Screen):
         self.post_message(self.Loaded(overview, token))
 
     def poll_changes(self) -> None:
+        if not self.app.service_ready:
+            return
         token = self.app.service.store.change_token()
         if self._token is not None and token != self._token and self.is_current:
             self._token = token
@@ -153,7 +144,6 @@ class OverviewScreen(Screen):
         self._token = message.token
         self.rows = message.overview.rows
         self.loaded = True
-        self._fill_filter_options()
         self.show_rows()
         if message.overview.problems:
             self.notify(
@@ -166,20 +156,22 @@ class OverviewScreen(Screen):
                 markup=False,
             )
 
-    def _fill_filter_options(self) -> None:
+    def filter_options(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
+        from engine.period import Period
+
         kecamatan = sorted({r.kecamatan for r in self.rows})
         periods = sorted({r.period for r in self.rows}, reverse=True)
         lang = language()
-        for widget_id, values, labels in (
-            ("#filter-kecamatan", kecamatan, kecamatan),
-            ("#filter-period", periods, [Period.parse(p).label(lang) for p in periods]),
-        ):
-            select = self.query_one(widget_id, Select)
-            current = select.value
-            with select.prevent(Select.Changed):
-                select.set_options([(Text(lb), v) for lb, v in zip(labels, values, strict=True)])
-                if current in values:
-                    select.value = current
+        return [(k, k) for k in kecamatan], [(Period.parse(p).label(lang), p) for p in periods]
+
+    def show_filter_line(self) -> None:
+        f = self.filters
+        status = t(f"filter.{f.status}") if f.status else t("ov.all_status")
+        parts = [f.kecamatan or t("ov.all_kecamatan"), f.period or t("ov.all_periods"), status]
+        self.query_one("#filter-line", Static).update(
+            f"{t('ov.filter_line')}: " + " · ".join(parts)
+        )
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -208,6 +200,8 @@ class OverviewScreen(Screen):
             status.update(t("ov.count", shown=len(shown), total=len(self.rows)))
 
     def _cells(self, row: OverviewRow, lang: str, error: str, warning: str) -> list:
+        from langkah.formatting import duration
+
         timing = row.timing
         step = Text(no_wrap=True, overflow="ellipsis")
         if row.current_step is not None:
@@ -220,15 +214,15 @@ class OverviewScreen(Screen):
             time_text = Text(
                 f"{duration(timing.elapsed_minutes, lang, WORKDAY_MINUTES)} / {standard}"
             )
-            if timing.status == TimeStatus.OVERDUE:
+            if timing.status == OVERDUE:
                 overdue_text = Text(
                     duration(timing.overdue_minutes, lang, WORKDAY_MINUTES), style=f"bold {error}"
                 )
                 time_text.stylize(error)
-            elif timing.status == TimeStatus.NEAR_LIMIT:
+            elif timing.status == NEAR_LIMIT:
                 time_text.stylize(warning)
         status = t(f"status.{row.status.value}")
-        if timing is not None and timing.status == TimeStatus.OVERDUE and row.status_is_open:
+        if timing is not None and timing.status == OVERDUE and row.status_is_open:
             status = f"{status}, {t('time.overdue')}"
         return [
             Text(row.kecamatan),
@@ -254,13 +248,15 @@ class OverviewScreen(Screen):
 
     # -- filters ------------------------------------------------------------------------------
 
-    @on(Select.Changed)
-    def filter_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else str(event.value)
-        name = (event.select.id or "").removeprefix("filter-")
-        setattr(self.filters, name, value)
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.show_filter_line()
         if self.loaded:
             self.show_rows()
+
+    def on_click(self, event) -> None:  # noqa: ANN001 - a click on the filter line opens the dialog
+        if getattr(event.widget, "id", None) == "filter-line":
+            self.action_filter()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -293,7 +289,10 @@ class OverviewScreen(Screen):
         self.reload()
 
     def action_filter(self) -> None:
-        self.query_one("#filter-kecamatan", Select).focus()
+        from tui.screens.filters import FilterScreen
+
+        kecamatan, periods = self.filter_options()
+        self.app.push_screen(FilterScreen(self.filters, kecamatan, periods, self.set_filters))
 
     @on(DataTable.RowHighlighted, "#cycles")
     def highlighted(self) -> None:

@@ -1,0 +1,79 @@
+"""The overview's filters (kecamatan, period, status) in a small dialog, applied as they change.
+
+The filters live in a dialog rather than on the overview itself so that the first screen stays
+light (three Select widgets cost about a quarter of a bare Textual app's start-up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Select
+
+from tui.screens.overview import Filters
+from tui.strings import t, translate_bindings
+
+Options = list[tuple[str, str]]  # (label, value)
+
+
+class FilterScreen(ModalScreen[None]):
+    """Three Selects; every change is passed to `on_change` at once; Esc or Enter closes."""
+
+    BINDINGS = [
+        Binding("escape", "close", "key.back", id="filters.close"),
+    ]
+
+    def __init__(
+        self,
+        filters: Filters,
+        kecamatan: Options,
+        periods: Options,
+        on_change: Callable[[Filters], None],
+    ):
+        super().__init__()
+        translate_bindings(self)
+        self.filters = filters
+        self.kecamatan = kecamatan
+        self.periods = periods
+        self.on_change = on_change
+
+    def compose(self) -> ComposeResult:
+        statuses = [
+            (t("filter.open"), "open"),
+            (t("filter.overdue"), "overdue"),
+            (t("filter.finished"), "finished"),
+            (t("filter.cancelled"), "cancelled"),
+        ]
+        with Vertical(classes="dialog"):
+            yield Label(t("key.filter"), classes="role-title")
+            for name, options, prompt in (
+                ("kecamatan", self.kecamatan, t("ov.all_kecamatan")),
+                ("period", self.periods, t("ov.all_periods")),
+                ("status", statuses, t("ov.all_status")),
+            ):
+                current = getattr(self.filters, name)
+                values = {value for _, value in options}
+                yield Select(
+                    [(Text(label), value) for label, value in options],
+                    prompt=prompt,
+                    value=current if current in values else Select.NULL,
+                    id=f"filter-{name}",
+                )
+            yield Label(t("filters.hint"), classes="dim")
+
+    @on(Select.Changed)
+    def changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        name = (event.select.id or "").removeprefix("filter-")
+        self.filters = replace(self.filters, **{name: value})
+        self.on_change(self.filters)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
