@@ -54,6 +54,7 @@ class LangkahApp(App):
         self._service: Langkah | None = None
         self._factory: Callable[[], Langkah] | None = None
         self._service_lock = threading.Lock()
+        self._waiting: list[Callable[[], object]] = []
         self._clock_override = clock
         if callable(service) and not hasattr(service, "store"):
             self._factory = service  # built by `prepare_service` once the first screen is up
@@ -90,6 +91,13 @@ class LangkahApp(App):
     def service(self, value: Langkah) -> None:
         self._adopt(value)
 
+    def when_service_ready(self, callback: Callable[[], object]) -> None:
+        """Call `callback` on the UI thread once the service exists (now, if it does)."""
+        if self._service is not None:
+            callback()
+        else:
+            self._waiting.append(callback)
+
     @work(thread=True, exclusive=True, group="service")
     def prepare_service(self) -> None:
         """Build the service off the UI thread; a failure ends the app with its message."""
@@ -97,6 +105,13 @@ class LangkahApp(App):
             self.service  # noqa: B018 - building it is the point
         except Exception as error:  # a bad override file, an unreadable data folder, ...
             self.call_from_thread(self.exit, None, 1, f"langkah: {error}")
+            return
+        self.call_from_thread(self._run_waiting)
+
+    def _run_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
 
     def clock(self) -> dt.datetime:
         """The service's clock: the one time source of the whole interface."""

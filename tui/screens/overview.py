@@ -112,7 +112,7 @@ class OverviewScreen(Screen):
             table.add_column(t(key), key=key)
         table.loading = True
         self.show_filter_line()
-        self.call_after_refresh(self.reload)  # first show the screen, then load
+        self.app.when_service_ready(self.reload)  # the screen shows first, then the data
         self.set_interval(POLL_SECONDS, self.poll_changes)
         table.focus()
 

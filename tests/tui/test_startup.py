@@ -1,0 +1,38 @@
+"""Start-up: the first screen comes before the service; a service that cannot open ends cleanly."""
+
+from __future__ import annotations
+
+from langkah.service import Langkah
+from tests.tui.conftest import NOW, fixed_clock, settle
+from tui.app import LangkahApp
+
+
+async def test_the_service_is_built_after_the_first_screen(tmp_path):
+    built = []
+
+    def factory() -> Langkah:
+        built.append(True)
+        service = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
+        service.start("kalipare", "2026-T4")
+        return service
+
+    app = LangkahApp(factory, clock=fixed_clock, data_dir=tmp_path / "data", blink=False)
+    assert not app.service_ready and not built
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert built == [True]
+        assert app.clock() == NOW
+        assert app.screen.query_one("#cycles").row_count == 1
+
+
+async def test_a_service_that_cannot_open_ends_the_app_with_its_message(tmp_path, capsys):
+    def factory() -> Langkah:
+        raise ValueError(f"{tmp_path}/hari_libur.toml:2: '2026-13-45' is not a date")
+
+    app = LangkahApp(factory, data_dir=tmp_path, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "hari_libur.toml:2" in err.replace(" ", "") or "hari_libur.toml:2" in err
+    assert "Traceback" not in err
