@@ -107,6 +107,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.remaining": ("sisa {d}", "{d} left"),
     "run.overdue_by": ("terlambat {d}", "overdue by {d}"),
     "run.now": ("Sekarang", "Now"),
+    "run.since_start": ("sejak mulai", "since start"),
+    "run.off_hours": ("di luar jam kerja", "outside working hours"),
     "run.no_standard": ("tidak ada standar waktu", "no standard time"),
     "run.done": ("Langkah {n} selesai.", "Step {n} done."),
     "run.answered_yes": ("Langkah {n}: {label}.", "Step {n}: {label}."),

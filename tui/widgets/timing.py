@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -51,6 +53,10 @@ def timing_lines(view: CycleView, timing: StepTiming) -> Text:
     text.append("\n")
     text.append(f"{t('run.now')}: ", style="bold")
     text.append(clock_time(view.now, zone))
+    if timing.running:  # the wall clock keeps ticking when working time stands still
+        text.append(f"  ·  {clock_duration(timing.wall_minutes)} {t('run.since_start')}")
+        if view.calendar.next_working_start(view.now) != view.now.astimezone(dt.UTC):
+            text.append(f" ({t('run.off_hours')})")
     text.append(f"  ({t('time.' + timing.status.value)})")
     return text
 
