@@ -45,6 +45,7 @@ def export_report(
         descriptor, temp_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
+        os.fchmod(descriptor, 0o644)  # a document to share and print, not mkstemp's private 0600
         with os.fdopen(descriptor, "wb") as handle:
             document.save(handle)
             handle.flush()

@@ -80,6 +80,7 @@ def test_export_is_atomic_and_leaves_no_temp_files(app, clock, tmp_path):
     assert export_report(view, target) == target
     assert os.listdir(target.parent) == ["laporan.docx"]
     assert docx.Document(str(target)).paragraphs
+    assert target.stat().st_mode & 0o777 == 0o644  # readable by whoever files and prints it
 
 
 def test_default_path_and_directory_targets(app, clock, tmp_path):
