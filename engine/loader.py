@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.definition import SopDefinition, Symbol
-from engine.toml_lines import KeyPath, format_path, key_lines, line_of
+from engine.toml_lines import KeyPath, format_path, key_lines, line_of, syntax_error
 
 
 @dataclass(frozen=True)
@@ -169,18 +169,12 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
     return problems
 
 
-_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
-
-
 def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefinition:
     """Validate a definition's text; `source` names it in messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _SYNTAX_LINE.search(message)
-        line = int(match.group(1)) if match and match.group(1) else len(text.splitlines()) or None
-        clean = _SYNTAX_LINE.sub("", message).strip()
+        line, clean = syntax_error(error, text)
         raise DefinitionError([Problem(source, line, "", f"TOML syntax error: {clean}")]) from None
     lines = key_lines(text)
     try:

@@ -85,3 +85,14 @@ def format_path(path: KeyPath) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
+
+
+def syntax_error(error: Exception, text: str) -> tuple[int | None, str]:
+    """The line of a `tomllib.TOMLDecodeError` and its message without the position."""
+    message = str(error)
+    match = _SYNTAX_LINE.search(message)
+    line = int(match.group(1)) if match and match.group(1) else len(text.splitlines()) or None
+    return line, _SYNTAX_LINE.sub("", message).strip()

@@ -10,10 +10,9 @@ import re
 import tomllib
 from pathlib import Path
 
-from engine.toml_lines import key_lines, line_of
+from engine.toml_lines import key_lines, line_of, syntax_error
 
 FILE_NAME = "hari_libur.toml"
-_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
 class OverrideError(ValueError):
@@ -50,10 +49,7 @@ def parse_overrides(text: str, path: Path | str) -> tuple[dict[dt.date, str], se
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _SYNTAX_LINE.search(message)
-        line = int(match.group(1)) if match and match.group(1) else len(text.splitlines()) or None
-        clean = _SYNTAX_LINE.sub("", message).strip()
+        line, clean = syntax_error(error, text)
         raise OverrideError(f"{path}:{line}: TOML syntax error: {clean}", path, line) from None
     lines = key_lines(text)
 
