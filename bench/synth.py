@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from engine import actions
-from engine.cycle import CycleStatus, apply
-from engine.definition import InputKind, SopDefinition, Step
-from engine.events import Event
-from engine.loader import LoadedDefinition, parse_definition
-from engine.period import Period
 from langkah.catalog import Catalog
+from langkah.engine import actions
+from langkah.engine.cycle import CycleStatus, apply
+from langkah.engine.definition import InputKind, SopDefinition, Step
+from langkah.engine.events import Event
+from langkah.engine.loader import LoadedDefinition, parse_definition
+from langkah.engine.period import Period
 from langkah.service import Langkah
 from langkah.store.tinydb_store import TinyDBStore
 

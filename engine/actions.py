@@ -11,13 +11,13 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from engine.cycle import CycleState, CycleStatus, Person
-from engine.definition import SopDefinition, Step
-from engine.errors import ActionRefused
-from engine.events import Event, EventType
-from engine.inputs import missing_inputs, parse_value
-from engine.loader import LoadedDefinition
-from engine.period import Period
+from langkah.engine.cycle import CycleState, CycleStatus, Person
+from langkah.engine.definition import SopDefinition, Step
+from langkah.engine.errors import ActionRefused
+from langkah.engine.events import Event, EventType
+from langkah.engine.inputs import missing_inputs, parse_value
+from langkah.engine.loader import LoadedDefinition
+from langkah.engine.period import Period
 
 
 class Action(StrEnum):

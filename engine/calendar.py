@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from engine.definition import WorkingHours
+from langkah.engine.definition import WorkingHours
 
 UTC = dt.UTC
 _MAX_SEARCH_YEARS = 50  # add_working_minutes gives up rather than extend the table for ever

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from engine.definition import SopDefinition
-from engine.events import Event, EventType
+from langkah.engine.definition import SopDefinition
+from langkah.engine.events import Event, EventType
 
 
 class _Frozen(BaseModel):

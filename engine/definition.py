@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from engine.standard_time import StandardTime, parse_standard_time
+from langkah.engine.standard_time import StandardTime, parse_standard_time
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import holidays as holidays_lib
 
-from engine.calendar import WorkingCalendar
-from engine.definition import CalendarSpec
+from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.definition import CalendarSpec
 
 DEFAULT_YEARS = range(2015, 2031)
 

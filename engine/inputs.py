@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from engine.definition import InputKind, InputSpec, Step
-from engine.errors import ActionRefused
+from langkah.engine.definition import InputKind, InputSpec, Step
+from langkah.engine.errors import ActionRefused
 
 _TRUE = {"ya", "y", "yes", "true", "1", "ada", "lengkap", "x", "v", "✓", "sudah"}
 _FALSE = {"tidak", "t", "no", "n", "false", "0", "belum", "tidak ada"}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.definition import SopDefinition, Symbol
-from engine.toml_lines import KeyPath, format_path, key_lines, line_of, syntax_error
+from langkah.engine.definition import SopDefinition, Symbol
+from langkah.engine.toml_lines import KeyPath, format_path, key_lines, line_of, syntax_error
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.standard_time import PeriodUnit
+from langkah.engine.standard_time import PeriodUnit
 
 _MONTHS = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
 _COUNT = {"triwulan": 4, "semester": 2, "tahun": 1}

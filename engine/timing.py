@@ -14,11 +14,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.calendar import WorkingCalendar
-from engine.cycle import CycleState, Visit
-from engine.definition import SopDefinition, WorkingHours
-from engine.period import Period
-from engine.standard_time import StandardKind, StandardTime
+from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.cycle import CycleState, Visit
+from langkah.engine.definition import SopDefinition, WorkingHours
+from langkah.engine.period import Period
+from langkah.engine.standard_time import StandardKind, StandardTime
 
 NEAR_LIMIT = 0.8  # the share of the standard after which a step is "near the limit"
 

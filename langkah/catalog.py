@@ -11,7 +11,7 @@ import importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.loader import DefinitionError, LoadedDefinition, Problem, load_definition
+from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem, load_definition
 
 BUNDLED = "bundled"
 USER = "user"
@@ -19,7 +19,7 @@ USER = "user"
 
 def bundled_dir() -> Path:
     """The folder of the definitions shipped in the `sop_definitions` package."""
-    return Path(str(importlib.resources.files("sop_definitions")))
+    return Path(str(importlib.resources.files("langkah.sop_definitions")))
 
 
 @dataclass(frozen=True)

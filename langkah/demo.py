@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from engine.cycle import Person
-from engine.definition import InputKind, Step
-from engine.period import Period
+from langkah.engine.cycle import Person
+from langkah.engine.definition import InputKind, Step
+from langkah.engine.period import Period
 from langkah.service import CycleView, Langkah
 
 DAWARBLANDONG = "dawarblandong"

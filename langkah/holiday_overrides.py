@@ -10,7 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from engine.toml_lines import key_lines, line_of, syntax_error
+from langkah.engine.toml_lines import key_lines, line_of, syntax_error
 
 FILE_NAME = "hari_libur.toml"
 

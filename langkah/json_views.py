@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.timing import StepTiming
+from langkah.engine.timing import StepTiming
 from langkah.service import CycleView, OverviewRow
 
 JSON_SCHEMA = 1

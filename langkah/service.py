@@ -19,21 +19,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from engine import actions
-from engine.actions import Action
-from engine.calendar import WorkingCalendar
-from engine.cycle import CycleState, CycleStatus, Person, apply, replay
-from engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
-from engine.errors import ActionRefused
-from engine.events import Event
-from engine.holidays_id import calendar_for
-from engine.inputs import missing_inputs
-from engine.loader import DefinitionError, LoadedDefinition, parse_definition
-from engine.period import Period
-from engine.standard_time import StandardTime
-from engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
 from langkah import settings
 from langkah.catalog import Catalog
+from langkah.engine import actions
+from langkah.engine.actions import Action
+from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
+from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
+from langkah.engine.errors import ActionRefused
+from langkah.engine.events import Event
+from langkah.engine.holidays_id import calendar_for
+from langkah.engine.inputs import missing_inputs
+from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
+from langkah.engine.period import Period
+from langkah.engine.standard_time import StandardTime
+from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
 from langkah.holiday_overrides import load_overrides
 from langkah.store import ConflictError, CycleNotFound, CycleStore, StoreError
 from langkah.store.tinydb_store import TinyDBStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from engine.loader import LoadedDefinition, load_definition
+from langkah.engine.loader import LoadedDefinition, load_definition
 
 ROOT = Path(__file__).resolve().parent.parent / "sop_definitions"
 DAWARBLANDONG = "dawarblandong/pengukuran-data-kinerja"

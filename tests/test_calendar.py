@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calendar import WorkingCalendar
-from engine.definition import DEFAULT_HOURS, CalendarSpec
-from engine.holidays_id import calendar_for, indonesian_holidays
+from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.definition import DEFAULT_HOURS, CalendarSpec
+from langkah.engine.holidays_id import calendar_for, indonesian_holidays
 from langkah.holiday_overrides import OverrideError, load_overrides, parse_overrides
 
 WIB = ZoneInfo("Asia/Jakarta")

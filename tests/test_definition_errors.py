@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import DefinitionError, load_definition
 from langkah.cli.main import main
+from langkah.engine.loader import DefinitionError, load_definition
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_definitions"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.definition import Symbol
-from engine.loader import load_definition
-from engine.standard_time import StandardKind
 from langkah.catalog import bundled_dir, find_definitions
+from langkah.engine.definition import Symbol
+from langkah.engine.loader import load_definition
+from langkah.engine.standard_time import StandardKind
 
 DEADLINE = "Paling Lambat Tanggal 5 triwulan Berikutnya"
 

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from engine import actions
-from engine.actions import Action
-from engine.cycle import CycleState, CycleStatus, Outcome, Person, apply, replay
-from engine.definition import InputKind
-from engine.errors import ActionRefused
-from engine.events import Event, EventType
-from engine.period import Period
+from langkah.engine import actions
+from langkah.engine.actions import Action
+from langkah.engine.cycle import CycleState, CycleStatus, Outcome, Person, apply, replay
+from langkah.engine.definition import InputKind
+from langkah.engine.errors import ActionRefused
+from langkah.engine.events import Event, EventType
+from langkah.engine.period import Period
 from tests.engine_support import START, bundled
 
 LOADED = bundled()

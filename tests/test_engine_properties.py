@@ -7,11 +7,11 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import actions
-from engine.cycle import CycleStatus, Person, apply, replay
-from engine.definition import InputKind
-from engine.errors import ActionRefused
-from engine.period import Period
+from langkah.engine import actions
+from langkah.engine.cycle import CycleStatus, Person, apply, replay
+from langkah.engine.definition import InputKind
+from langkah.engine.errors import ActionRefused
+from langkah.engine.period import Period
 from tests.engine_support import START, bundled
 
 DEFINITIONS = [

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import actions
-from engine.cycle import apply, replay
-from engine.definition import DEFAULT_HOURS
-from engine.holidays_id import calendar_for
-from engine.period import Period
-from engine.timing import TimeStatus, minutes_per_day, time_cycle, time_visit
+from langkah.engine import actions
+from langkah.engine.cycle import apply, replay
+from langkah.engine.definition import DEFAULT_HOURS
+from langkah.engine.holidays_id import calendar_for
+from langkah.engine.period import Period
+from langkah.engine.timing import TimeStatus, minutes_per_day, time_cycle, time_visit
 from tests.engine_support import bundled
 
 WIB = dt.timezone(dt.timedelta(hours=7))

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel
 
-from engine.period import Period
-from engine.standard_time import PeriodUnit
+from langkah.engine.period import Period
+from langkah.engine.standard_time import PeriodUnit
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.standard_time import PeriodUnit, StandardKind, parse_standard_time
+from langkah.engine.standard_time import PeriodUnit, StandardKind, parse_standard_time
 
 SEED_SPELLINGS = [
     ("15 Menit", StandardKind.DURATION, 15, 0),

@@ -17,10 +17,10 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.commands import LangkahCommands
-from tui.preferences import Preferences
-from tui.screens.overview import OverviewScreen
-from tui.strings import set_language, t, translate_bindings
+from langkah.tui.commands import LangkahCommands
+from langkah.tui.preferences import Preferences
+from langkah.tui.screens.overview import OverviewScreen
+from langkah.tui.strings import set_language, t, translate_bindings
 
 if TYPE_CHECKING:
     from langkah.service import Langkah
@@ -129,22 +129,22 @@ class LangkahApp(App):
     # -- navigation (screens call these; the command palette too) -----------------------------
 
     def open_run(self, cycle_id: str) -> None:
-        from tui.screens.run import RunScreen
+        from langkah.tui.screens.run import RunScreen
 
         self.push_screen(RunScreen(cycle_id))
 
     def open_timeline(self, cycle_id: str) -> None:
-        from tui.screens.timeline import TimelineScreen
+        from langkah.tui.screens.timeline import TimelineScreen
 
         self.push_screen(TimelineScreen(cycle_id))
 
     def open_start(self) -> None:
-        from tui.screens.start import StartScreen
+        from langkah.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen(self.preferences.variant))
 
     def open_variants(self) -> None:
-        from tui.screens.variants import VariantsScreen
+        from langkah.tui.screens.variants import VariantsScreen
 
         self.push_screen(VariantsScreen())
 
@@ -187,7 +187,7 @@ class LangkahApp(App):
         ]
 
     def action_help(self) -> None:
-        from tui.screens.modals import HelpScreen
+        from langkah.tui.screens.modals import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.strings import t
+from langkah.tui.strings import t
 
 
 class LangkahCommands(Provider):

@@ -34,8 +34,8 @@ def run_app(args: argparse.Namespace) -> int:
             seed_demo(service, service.clock())
         return service
 
-    from tui.app import LangkahApp
-    from tui.preferences import Preferences
+    from langkah.tui.app import LangkahApp
+    from langkah.tui.preferences import Preferences
 
     option = getattr(args, "lang", None)
     if option:

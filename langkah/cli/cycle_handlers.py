@@ -8,12 +8,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from engine.cycle import Person
-from engine.errors import EngineError
-from engine.inputs import format_value
-from engine.timing import TimeStatus, minutes_per_day
 from langkah import settings
 from langkah.cli.common import CliError
+from langkah.engine.cycle import Person
+from langkah.engine.errors import EngineError
+from langkah.engine.inputs import format_value
+from langkah.engine.timing import TimeStatus, minutes_per_day
 from langkah.formatting import clock_time, date_time, duration
 from langkah.json_views import cycle_json, overview_row_json
 from langkah.service import CycleView, Langkah

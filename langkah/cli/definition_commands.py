@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from langkah import settings
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
-    from engine.loader import LoadedDefinition, Problem
+    from langkah.engine.loader import LoadedDefinition, Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,7 +63,7 @@ def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
 
 
 def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Problem]]:
-    from engine.loader import DefinitionError, Problem, load_definition
+    from langkah.engine.loader import DefinitionError, Problem, load_definition
 
     if path.is_dir():
         return None, [Problem(str(path), None, "", "no .toml definition files in this folder")]

@@ -12,7 +12,7 @@ from langkah.cli.common import CliError
 
 def rebuild_with(app: Any):  # noqa: ANN201 - returns the store's rebuild callback
     """The callback `TinyDBStore.recover` needs: replay salvaged events on their definition."""
-    from engine.cycle import apply
+    from langkah.engine.cycle import apply
 
     def rebuild(header: dict[str, Any], events: list) -> tuple[dict[str, Any], int]:
         loaded = app.definition_by_digest(header["definition_digest"], header["sop_id"])

@@ -10,11 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from engine.cycle import CycleStatus, Outcome, Person, Visit
-from engine.definition import Step
-from engine.inputs import format_value
-from engine.standard_time import StandardKind
-from engine.timing import StepTiming, TimeStatus, minutes_per_day
+from langkah.engine.cycle import CycleStatus, Outcome, Person, Visit
+from langkah.engine.definition import Step
+from langkah.engine.inputs import format_value
+from langkah.engine.standard_time import StandardKind
+from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
 from langkah.formatting import clock_time, date_time, duration, local, long_date, nip
 from langkah.report.options import MonitoringRow, ReportOptions
 from langkah.service import CycleView
@@ -466,7 +466,7 @@ def chart_rows(view: CycleView) -> list[ChartRow]:
         actual = sum(t.elapsed_minutes for t in timings) if timings else None
         standard = timings[0].standard_minutes if timings else None
         if not timings:
-            from engine.timing import standard_minutes
+            from langkah.engine.timing import standard_minutes
 
             standard = standard_minutes(step.standard, view.definition.calendar.working_hours)
         label = re.sub(r"\s+", " ", step.activity)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.events import Event
+from langkah.engine.events import Event
 
 SCHEMA_VERSION = 1
 

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
-from engine.events import Event
+from langkah.engine.events import Event
 from langkah.store.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, remove_orphan_temps
 from langkah.store.base import (
     SCHEMA_VERSION,

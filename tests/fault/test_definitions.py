@@ -9,8 +9,8 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.loader import DefinitionError, parse_definition
 from langkah.catalog import bundled_dir
+from langkah.engine.loader import DefinitionError, parse_definition
 from tests.fault.conftest import ROOT
 
 BUNDLED = sorted(bundled_dir().glob("*/*.toml"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.cycle import Person
+from langkah.engine.cycle import Person
 from tests.fault.conftest import open_app
 
 HOSTILE = [
@@ -102,7 +102,7 @@ def test_hostile_text_goes_into_the_word_report(data_dir, hostile_cycle, tmp_pat
 
 
 async def test_hostile_text_is_shown_in_the_interface(data_dir, hostile_cycle):
-    app_module = pytest.importorskip("tui.app")
+    app_module = pytest.importorskip("langkah.tui.app")
     from tests.fault.conftest import NOW
 
     service = open_app(data_dir)

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.cycle import Person
-from engine.definition import InputKind, InputSpec
+from langkah.engine.cycle import Person
+from langkah.engine.definition import InputKind, InputSpec
 from langkah.service import CycleView, Langkah
 
 # Monday 5 October 2026, 08.00 WIB
@@ -185,11 +185,11 @@ def big_definition_text(steps: int) -> str:
 
 def big_view(steps: int = 200) -> CycleView:
     """A finished cycle of a `steps`-step SOP, built with the engine alone (no store)."""
-    from engine import actions
-    from engine.cycle import apply
-    from engine.holidays_id import calendar_for
-    from engine.loader import parse_definition
-    from engine.period import Period
+    from langkah.engine import actions
+    from langkah.engine.cycle import apply
+    from langkah.engine.holidays_id import calendar_for
+    from langkah.engine.loader import parse_definition
+    from langkah.engine.period import Period
 
     loaded = parse_definition(big_definition_text(steps), "big.toml", "uji/panjang")
     definition = loaded.definition

@@ -10,8 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from engine.cycle import Person
 from langkah.cli.main import main
+from langkah.engine.cycle import Person
 from langkah.report import ReportError, ReportOptions, default_report_path, export_report
 from langkah.report.sanitize import clean
 from tests.report import scenarios

@@ -8,7 +8,7 @@ import pytest
 
 from langkah.demo import seed_demo
 from langkah.service import Langkah
-from tui.app import LangkahApp
+from langkah.tui.app import LangkahApp
 
 # Tuesday 24 November 2026, 10.00 WIB: a working day, inside working hours.
 NOW = dt.datetime(2026, 11, 24, 3, 0, tzinfo=dt.UTC)

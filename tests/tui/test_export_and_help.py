@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
+from langkah.tui.app import LangkahApp
+from langkah.tui.screens.modals import HelpScreen, MonitoringModal
+from langkah.tui.screens.run import RunScreen
 from tests.tui.conftest import settle
-from tui.app import LangkahApp
-from tui.screens.modals import HelpScreen, MonitoringModal
-from tui.screens.run import RunScreen
 
 HAS_REPORT = importlib.util.find_spec("langkah.report") is not None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from engine.timing import TimeStatus
+from langkah.engine.timing import TimeStatus
+from langkah.tui.screens.overview import OverviewScreen
+from langkah.tui.screens.run import RunScreen
+from langkah.tui.screens.timeline import TimelineScreen
 from tests.tui.conftest import settle
-from tui.screens.overview import OverviewScreen
-from tui.screens.run import RunScreen
-from tui.screens.timeline import TimelineScreen
 
 
 async def test_overdue_cycle_first_and_open_by_enter(demo_service, make_app):

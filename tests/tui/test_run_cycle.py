@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from engine.cycle import CycleStatus
-from engine.definition import InputKind
+from langkah.engine.cycle import CycleStatus
+from langkah.engine.definition import InputKind
+from langkah.tui.screens.run import RunScreen
+from langkah.tui.screens.start import StartScreen
 from tests.tui.conftest import settle
-from tui.screens.run import RunScreen
-from tui.screens.start import StartScreen
 
 
 async def fill_current_step(pilot) -> None:

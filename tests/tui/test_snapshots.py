@@ -8,8 +8,8 @@ import pytest
 
 from langkah.demo import seed_demo
 from langkah.service import Langkah
+from langkah.tui.app import LangkahApp
 from tests.tui.conftest import NOW, fixed_clock, settle
-from tui.app import LangkahApp
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from langkah.service import Langkah
+from langkah.tui.app import LangkahApp
 from tests.tui.conftest import NOW, fixed_clock, settle
-from tui.app import LangkahApp
 
 
 async def test_the_service_is_built_after_the_first_screen(tmp_path):

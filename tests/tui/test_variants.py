@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from langkah.tui.preferences import Preferences
+from langkah.tui.screens.variants import CompareScreen, VariantsScreen
 from tests.tui.conftest import settle
-from tui.preferences import Preferences
-from tui.screens.variants import CompareScreen, VariantsScreen
 
 
 async def test_switch_to_kalipare_and_mentebah_and_compare(service, make_app, tmp_path):

@@ -17,8 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select
 
-from tui.screens.overview import Filters
-from tui.strings import t, translate_bindings
+from langkah.tui.screens.overview import Filters
+from langkah.tui.strings import t, translate_bindings
 
 Options = list[tuple[str, str]]  # (label, value)
 

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from engine.cycle import Person
-from engine.definition import SopDefinition
-from tui.strings import t, translate_bindings
-from tui.widgets.roles_form import RolesForm
+from langkah.engine.cycle import Person
+from langkah.engine.definition import SopDefinition
+from langkah.tui.strings import t, translate_bindings
+from langkah.tui.widgets.roles_form import RolesForm
 
 
 class TextPrompt(ModalScreen[str | None]):

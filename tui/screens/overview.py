@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, t, translate_bindings
 
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
     from langkah.service import Overview, OverviewRow
@@ -158,7 +158,7 @@ class OverviewScreen(Screen):
 
     def filter_options(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
-        from engine.period import Period
+        from langkah.engine.period import Period
 
         kecamatan = sorted({r.kecamatan for r in self.rows})
         periods = sorted({r.period for r in self.rows}, reverse=True)
@@ -289,7 +289,7 @@ class OverviewScreen(Screen):
         self.reload()
 
     def action_filter(self) -> None:
-        from tui.screens.filters import FilterScreen
+        from langkah.tui.screens.filters import FilterScreen
 
         kecamatan, periods = self.filter_options()
         self.app.push_screen(FilterScreen(self.filters, kecamatan, periods, self.set_filters))

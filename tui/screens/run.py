@@ -20,18 +20,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
-from engine.actions import Action
-from engine.cycle import CycleStatus, Outcome
-from engine.errors import ActionRefused, EngineError
-from engine.inputs import parse_value
+from langkah.engine.actions import Action
+from langkah.engine.cycle import CycleStatus, Outcome
+from langkah.engine.errors import ActionRefused, EngineError
+from langkah.engine.inputs import parse_value
 from langkah.formatting import date_time, nip
 from langkah.service import CycleView
 from langkah.store import ConflictError, StoreError
-from tui.screens.modals import MonitoringModal, RolesModal, TextPrompt
-from tui.strings import language, t, translate_bindings
-from tui.widgets.input_form import InputForm
-from tui.widgets.step_list import StepList
-from tui.widgets.timing import TimingPanel
+from langkah.tui.screens.modals import MonitoringModal, RolesModal, TextPrompt
+from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.widgets.input_form import InputForm
+from langkah.tui.widgets.step_list import StepList
+from langkah.tui.widgets.timing import TimingPanel
 
 DRAFT_DELAY = 0.5
 POLL_SECONDS = 2.0

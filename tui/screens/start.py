@@ -13,11 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from engine.errors import EngineError
-from engine.period import Period
+from langkah.engine.errors import EngineError
+from langkah.engine.period import Period
 from langkah.store import StoreError
-from tui.strings import language, t, translate_bindings
-from tui.widgets.roles_form import RolesForm
+from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.widgets.roles_form import RolesForm
 
 
 def variant_label(loaded) -> str:

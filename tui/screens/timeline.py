@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from engine.events import Event, EventType
+from langkah.engine.events import Event, EventType
 from langkah.formatting import short_date_time
 from langkah.store import StoreError
-from tui.strings import t, translate_bindings
+from langkah.tui.strings import t, translate_bindings
 
 
 def event_detail(event: Event) -> str:

@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.definition import SopDefinition, Step
-from engine.loader import LoadedDefinition
+from langkah.engine.definition import SopDefinition, Step
+from langkah.engine.loader import LoadedDefinition
 from langkah.formatting import long_date
-from tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, t, translate_bindings
 
 
 def identity_text(loaded: LoadedDefinition) -> Text:

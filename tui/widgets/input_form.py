@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Input, Label, Select
 
-from engine.definition import InputKind, InputSpec, Step
-from engine.errors import ActionRefused
-from engine.inputs import format_value, is_filled, parse_date, parse_value
-from tui.strings import language, t
+from langkah.engine.definition import InputKind, InputSpec, Step
+from langkah.engine.errors import ActionRefused
+from langkah.engine.inputs import format_value, is_filled, parse_date, parse_value
+from langkah.tui.strings import language, t
 
 
 class ValueValidator(Validator):

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from engine.cycle import Person
-from engine.definition import SopDefinition
-from tui.strings import t
+from langkah.engine.cycle import Person
+from langkah.engine.definition import SopDefinition
+from langkah.tui.strings import t
 
 
 class RolesForm(Vertical):

@@ -6,9 +6,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from engine.cycle import CycleState
-from engine.definition import SopDefinition
-from tui.strings import t
+from langkah.engine.cycle import CycleState
+from langkah.engine.definition import SopDefinition
+from langkah.tui.strings import t
 
 DONE, CURRENT, WAITING, REDO = "✓", "▶", "·", "↻"
 

@@ -10,11 +10,11 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
-from engine.standard_time import StandardKind
-from engine.timing import StepTiming, TimeStatus, minutes_per_day
+from langkah.engine.standard_time import StandardKind
+from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
 from langkah.formatting import clock_duration, clock_time, date_time, duration
 from langkah.service import CycleView
-from tui.strings import language, t
+from langkah.tui.strings import language, t
 
 STATUS_CLASSES = {
     TimeStatus.ON_TIME: "-on-time",
