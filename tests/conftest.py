@@ -2,7 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
+
+# Suites that need a program outside Python. Outside CI they are skipped when it is missing;
+# in CI (CI=true, where .ci/run installs them) a missing program fails the run instead, and the
+# summary at the end says which of these suites ran.
+EXTERNAL = {
+    "needs_libreoffice": (
+        "LibreOffice (report -> PDF)",
+        lambda: bool(shutil.which("soffice") or shutil.which("libreoffice")),
+    ),
+}
+_ran: dict[str, int] = {}
+
+
+def pytest_configure(config):
+    for marker, (what, _) in EXTERNAL.items():
+        config.addinivalue_line("markers", f"{marker}: the test needs {what}")
+
+
+def pytest_collection_modifyitems(config, items):
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    for marker, (what, available) in EXTERNAL.items():
+        chosen = [item for item in items if item.get_closest_marker(marker)]
+        _ran[marker] = len(chosen) if available() else 0
+        if chosen and not available():
+            if in_ci:
+                raise pytest.UsageError(f"CI needs {what} for {len(chosen)} test(s); not found")
+            for item in chosen:
+                item.add_marker(pytest.mark.skip(reason=f"{what} is not installed"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for marker, (what, _) in EXTERNAL.items():
+        count = _ran.get(marker, 0)
+        state = f"ran ({count} tests)" if count else "SKIPPED (not installed)"
+        terminalreporter.write_line(f"external suite {what}: {state}")
 
 
 @pytest.fixture(autouse=True)

@@ -131,11 +131,12 @@ def test_cli_report_unknown_cycle(capsys):
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+@pytest.mark.needs_libreoffice
 def test_libreoffice_converts_the_report_to_pdf(app, clock, tmp_path):
     view = scenarios.dawarblandong(app, clock)
     source = export_report(view, tmp_path / "laporan.docx", ReportOptions(draft=True))
     profile = tmp_path / "lo-profile"
+    assert SOFFICE is not None
     result = subprocess.run(
         [
             SOFFICE,
