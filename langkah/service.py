@@ -257,6 +257,26 @@ class Langkah:
     def events(self, reference: str) -> list[Event]:
         return self.store.load(self.resolve(reference)).events
 
+    # -- what the interface keeps beside a cycle: drafts, and whether anything changed --------
+
+    def change_token(self) -> tuple[int, int]:
+        """A value that changes whenever any process writes to the store (cheap to poll)."""
+        return self.store.change_token()
+
+    def stored_version(self, cycle_id: str) -> int:
+        """How many events the stored log of a cycle has now."""
+        return self.store.load(cycle_id).version
+
+    def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
+        """Keep what a person typed but has not submitted yet (durable before it returns)."""
+        self.store.save_draft(cycle_id, draft)
+
+    def load_draft(self, cycle_id: str) -> dict[str, Any] | None:
+        return self.store.load_draft(cycle_id)
+
+    def clear_draft(self, cycle_id: str) -> None:
+        self.store.clear_draft(cycle_id)
+
     def _by(self, by: str | None) -> str:
         return by if by is not None else self.recorder
 
