@@ -259,6 +259,11 @@ class Langkah:
 
     # -- what the interface keeps beside a cycle: drafts, and whether anything changed --------
 
+    @property
+    def location(self) -> str:
+        """Where this service keeps its data (the store's own description)."""
+        return self.store.location
+
     def change_token(self) -> tuple[int, int]:
         """A value that changes whenever any process writes to the store (cheap to poll)."""
         return self.store.change_token()

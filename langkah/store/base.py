@@ -65,6 +65,11 @@ class ListedSummaries:
 class CycleStore(Protocol):
     """What the application needs from storage. Every write is durable when it returns."""
 
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people and messages (a folder, a database name)."""
+        ...
+
     def create(
         self, cycle_id: str, header: dict[str, Any], first: Event, summary: dict[str, Any]
     ) -> None: ...

@@ -131,6 +131,10 @@ class TinyDBStore:
         self._parsed: tuple[Path, tuple[int, int, int], dict[str, Any]] | None = None
         self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
     # -- locking and housekeeping -------------------------------------------------------------
 
     @property
