@@ -35,7 +35,7 @@ from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
 from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
 from langkah.holiday_overrides import load_overrides
-from langkah.store import ConflictError, CycleNotFound, CycleStore, StoreError
+from langkah.store import ConflictError, CycleNotFound, CycleStore, Recovery, StoreError
 from langkah.store.tinydb_store import TinyDBStore
 
 Clock = Callable[[], dt.datetime]
@@ -194,7 +194,7 @@ class Langkah:
         """The exact definition a cycle started with (frozen in the store by its hash)."""
         if digest not in self._by_digest:
             text = self.store.get_definition(digest)
-            source = str(getattr(self.store, "definitions_dir", "definitions")) + f"/{digest}.toml"
+            source = self.store.definition_source(digest)
             try:
                 self._by_digest[digest] = parse_definition(text, source, sop_id)
             except DefinitionError as error:
@@ -281,6 +281,37 @@ class Langkah:
 
     def clear_draft(self, cycle_id: str) -> None:
         self.store.clear_draft(cycle_id)
+
+    # -- store maintenance (`langkah repair`) ------------------------------------------------
+
+    def cycle_ids(self) -> list[str]:
+        """Every stored cycle's id, sorted."""
+        return self.store.cycle_ids()
+
+    def clean_up(self) -> int:
+        """Remove what killed writers left behind; returns how many items were removed."""
+        return self.store.cleanup()
+
+    def repair(self, cycle_id: str) -> Recovery:
+        """Set a damaged cycle aside and keep what its events replay to (see CycleStore)."""
+        return self.store.recover(cycle_id, self.rebuild)
+
+    def rebuild(self, header: dict[str, Any], events: list[Event]) -> tuple[dict[str, Any], int]:
+        """Replay salvaged events on their definition: (summary, how many could be applied)."""
+        loaded = self.definition_by_digest(header["definition_digest"], header["sop_id"])
+        state: CycleState | None = None
+        applied = 0
+        for event in events:
+            try:
+                state = apply(loaded.definition, state, event)
+            except Exception:  # an event the definition cannot take ends the usable prefix
+                if state is None:
+                    raise ValueError("the first event cannot be replayed") from None
+                break
+            applied += 1
+        if state is None:
+            raise ValueError("no event to replay")
+        return self.summarize(state, loaded.definition), applied
 
     def _by(self, by: str | None) -> str:
         return by if by is not None else self.recorder

@@ -5,29 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from langkah.cli.common import CliError
 
+if TYPE_CHECKING:
+    from langkah.service import Langkah
+    from langkah.store import Rebuild
 
-def rebuild_with(app: Any):  # noqa: ANN201 - returns the store's rebuild callback
-    """The callback `TinyDBStore.recover` needs: replay salvaged events on their definition."""
-    from langkah.engine.cycle import apply
 
-    def rebuild(header: dict[str, Any], events: list) -> tuple[dict[str, Any], int]:
-        loaded = app.definition_by_digest(header["definition_digest"], header["sop_id"])
-        state, applied = None, 0
-        for event in events:
-            try:
-                state = apply(loaded.definition, state, event)
-            except Exception:  # an event the definition cannot take ends the usable prefix
-                if state is None:
-                    raise ValueError("the first event cannot be replayed") from None
-                break
-            applied += 1
-        return app.summarize(state, loaded.definition), applied
-
-    return rebuild
+def rebuild_with(app: Langkah) -> Rebuild:
+    """The callback the store's `recover` takes: replay salvaged events on their definition."""
+    return app.rebuild
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
@@ -38,22 +27,18 @@ def cmd_repair(args: argparse.Namespace) -> int:
         app = Langkah.open(args.data_dir, args.defs_dir)
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None
-    store = app.store
-    if not hasattr(store, "recover"):
-        raise CliError("this store cannot be repaired from here")
     try:
-        removed = store.cleanup()
-        ids = [app.resolve(args.cycle)] if args.cycle else store.cycle_ids()
+        removed = app.clean_up()
+        ids = [app.resolve(args.cycle)] if args.cycle else app.cycle_ids()
     except StoreError as error:
         raise CliError(str(error)) from None
     if removed:
         print(f"removed {removed} temporary file(s) left by interrupted writes")
-    rebuild = rebuild_with(app)
     counts: dict[str, int] = {}
     status = 0
     for cycle_id in ids:
         try:
-            result = store.recover(cycle_id, rebuild)
+            result = app.repair(cycle_id)
         except StoreError as error:
             print(f"{cycle_id}: {error}", file=sys.stderr)
             status = 1
@@ -68,7 +53,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     return status
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "repair",
         help="set damaged cycle files aside and recover what they hold",

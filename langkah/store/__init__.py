@@ -6,6 +6,9 @@ from langkah.store.base import (
     CycleRecord,
     CycleStore,
     DamagedStoreError,
+    ListedSummaries,
+    Rebuild,
+    Recovery,
     StoreError,
 )
 
@@ -15,5 +18,8 @@ __all__ = [
     "CycleRecord",
     "CycleStore",
     "DamagedStoreError",
+    "ListedSummaries",
+    "Rebuild",
+    "Recovery",
     "StoreError",
 ]

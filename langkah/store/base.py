@@ -1,7 +1,13 @@
-"""The repository interface the application uses; a server backend would implement the same."""
+"""The storage port: the one interface the application uses, and every backend implements whole.
+
+The TinyDB store (langkah.store.tinydb_store) implements it today; a PostgreSQL store will
+implement the same, and tests/store/test_contract.py runs the same contract against each.
+Nothing outside a backend reaches past this Protocol (no backend attributes, no file paths).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -62,8 +68,38 @@ class ListedSummaries:
     problems: list[str]
 
 
+@dataclass
+class Recovery:
+    """What `recover` did to one stored cycle: ok, recovered, unrecoverable, newer or failed.
+
+    `path` names the stored cycle for people (a file, or a database row's address); `aside`
+    is where the damaged original was kept, when it was set aside.
+    """
+
+    cycle_id: str
+    path: Path | str
+    outcome: str
+    message: str
+    aside: Path | str | None = None
+    found: int = 0
+    kept: int = 0
+
+
+Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
+"""`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
+`usable` is how many of them (from the first) could be applied."""
+
+
 class CycleStore(Protocol):
-    """What the application needs from storage. Every write is durable when it returns."""
+    """What the application needs from storage. Every write is durable when it returns.
+
+    Cycles: `create` writes a cycle with its first event; `append` adds events only if the log
+    still has `expected_version` events (else ConflictError, nothing written) and returns the
+    new version; `load` returns the whole log (CycleNotFound, DamagedStoreError). Each cycle
+    carries the summary the overview reads, stored with every write.
+    Definitions are immutable texts keyed by their SHA-256; drafts are what a person typed
+    but has not submitted yet. Maintenance: `cleanup`, `check` and `recover`.
+    """
 
     @property
     def location(self) -> str:
@@ -88,7 +124,13 @@ class CycleStore(Protocol):
 
     def put_definition(self, digest: str, text: str) -> None: ...
 
-    def get_definition(self, digest: str) -> str: ...
+    def get_definition(self, digest: str) -> str:
+        """The text stored under `digest` (StoreError if it is missing)."""
+        ...
+
+    def definition_source(self, digest: str) -> str:
+        """Where the definition stored under `digest` lives, for messages."""
+        ...
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None: ...
 
@@ -96,4 +138,26 @@ class CycleStore(Protocol):
 
     def clear_draft(self, cycle_id: str) -> None: ...
 
-    def change_token(self) -> tuple[int, int]: ...
+    def change_token(self) -> tuple[int, int]:
+        """A value that changes whenever any process writes a cycle (cheap to poll)."""
+        ...
+
+    # -- maintenance ------------------------------------------------------------------------
+
+    def cleanup(self) -> int:
+        """Remove what writers that were killed left behind; returns how many items."""
+        ...
+
+    def check(self, cycle_id: str) -> str | None:
+        """None if the cycle loads; else why it does not (CycleNotFound if there is none)."""
+        ...
+
+    def recover(self, cycle_id: str, rebuild: Rebuild) -> Recovery:
+        """Keep a damaged cycle's original aside and store what can be recovered from it.
+
+        A cycle that loads is left alone (outcome "ok"); so is one a newer Langkah wrote
+        ("newer"). Otherwise the gapless prefix of salvaged events that `rebuild` can replay is
+        stored ("recovered"), or nothing is ("unrecoverable", "failed"); the original is never
+        lost.
+        """
+        ...

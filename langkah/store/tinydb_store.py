@@ -20,8 +20,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,25 +36,14 @@ from langkah.store.base import (
     CycleRecord,
     DamagedStoreError,
     ListedSummaries,
+    Rebuild,
+    Recovery,
     StoreError,
 )
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
-
-
-@dataclass
-class Recovery:
-    """What `recover` did to one cycle file: ok, recovered, unrecoverable, newer or failed."""
-
-    cycle_id: str
-    path: Path
-    outcome: str
-    message: str
-    aside: Path | None = None
-    found: int = 0
-    kept: int = 0
 
 
 _EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
@@ -401,7 +389,7 @@ class TinyDBStore:
     def recover(
         self,
         cycle_id: str,
-        rebuild: Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]],
+        rebuild: Rebuild,
     ) -> Recovery:
         """Set a damaged cycle file aside and write what can be recovered from it.
 
@@ -505,6 +493,9 @@ class TinyDBStore:
         with self._write_lock():
             if not path.exists():
                 atomic_write(path, text.encode("utf-8"))
+
+    def definition_source(self, digest: str) -> str:
+        return str(self.definitions_dir / f"{digest}.toml")
 
     def get_definition(self, digest: str) -> str:
         path = self.definitions_dir / f"{digest}.toml"
