@@ -76,6 +76,6 @@ class BareApp(App):
 if MODE == "bare":
     BareApp().run()
 else:
-    from langkah.cli.main import main
+    from langkah.main import main
 
     sys.exit(main([]))

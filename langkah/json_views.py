@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from langkah.engine.timing import StepTiming
-from langkah.service import CycleView, OverviewRow
+from langkah.views import CycleView, OverviewRow
 
 JSON_SCHEMA = 1
 

@@ -14,29 +14,34 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from langkah import settings
 from langkah.catalog import Catalog
 from langkah.engine import actions
-from langkah.engine.actions import Action
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
 from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
 from langkah.engine.events import Event
 from langkah.engine.holidays_id import calendar_for
-from langkah.engine.inputs import missing_inputs
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
-from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
+from langkah.engine.timing import time_step
 from langkah.holiday_overrides import load_overrides
-from langkah.store import ConflictError, CycleNotFound, CycleStore, Recovery, StoreError
+from langkah.store import (
+    ConflictError,
+    CycleNotFound,
+    CycleStore,
+    DamagedStoreError,
+    Recovery,
+    StoreError,
+)
 from langkah.store.tinydb_store import TinyDBStore
+from langkah.views import CycleView, Overview, OverviewRow
 
 Clock = Callable[[], dt.datetime]
 
@@ -49,94 +54,6 @@ def default_recorder() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-@dataclass
-class CycleView:
-    """A cycle as of `now`: its state, its frozen definition, and its timing."""
-
-    state: CycleState
-    loaded: LoadedDefinition
-    calendar: WorkingCalendar
-    now: dt.datetime
-
-    @property
-    def definition(self) -> SopDefinition:
-        return self.loaded.definition
-
-    @property
-    def version(self) -> int:
-        return self.state.version
-
-    @cached_property
-    def period(self) -> Period:
-        return Period.parse(self.state.period)
-
-    @cached_property
-    def timing(self) -> CycleTiming:
-        return time_cycle(self.state, self.definition, self.calendar, self.now)
-
-    @property
-    def current_timing(self) -> StepTiming | None:
-        return self.timing.current
-
-    @property
-    def current_step(self) -> Step | None:
-        number = self.state.current_step
-        return self.definition.step(number) if number is not None else None
-
-    @property
-    def missing(self) -> list[Any]:
-        step = self.current_step
-        return missing_inputs(step, self.state.visits[-1].inputs) if step else []
-
-    @property
-    def allowed(self) -> set[Action]:
-        return actions.allowed_actions(self.state, self.definition)
-
-
-@dataclass
-class OverviewRow:
-    """One line of the overview of every cycle (the data behind `langkah status`)."""
-
-    cycle_id: str
-    sop_id: str
-    kecamatan: str
-    sop_name: str
-    period: str
-    status: CycleStatus
-    current_step: int | None
-    step_activity: str
-    actors: str
-    holders: str
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    returns: int
-    timing: StepTiming | None
-    definition_version: str
-
-    @property
-    def urgency(self) -> tuple:
-        """Sort key, most urgent first: overdue (by how much), near the limit, running, done."""
-        t = self.timing
-        if not self.status_is_open:
-            return (4, 0.0, self.cycle_id)
-        if t is None or t.status == TimeStatus.NO_STANDARD:
-            return (3, 0.0, self.cycle_id)
-        if t.status == TimeStatus.OVERDUE:
-            return (0, -t.overdue_minutes, self.cycle_id)
-        rank = 1 if t.status == TimeStatus.NEAR_LIMIT else 2
-        return (rank, -(t.fraction or 0.0), self.cycle_id)
-
-    @property
-    def status_is_open(self) -> bool:
-        return self.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED)
-
-
-@dataclass
-class Overview:
-    rows: list[OverviewRow]
-    problems: list[str] = field(default_factory=list)
 
 
 def _slug(text: str) -> str:
@@ -557,4 +474,14 @@ def _period(text: str) -> Period:
     return Period.parse(text)
 
 
-__all__ = ["ActionRefused", "ConflictError", "CycleView", "Langkah", "Overview", "OverviewRow"]
+__all__ = [
+    "ActionRefused",
+    "ConflictError",
+    "CycleNotFound",
+    "CycleView",
+    "DamagedStoreError",
+    "Langkah",
+    "Overview",
+    "OverviewRow",
+    "StoreError",
+]

@@ -1,4 +1,8 @@
-"""Entry point of the `langkah` command: no arguments opens the app, subcommands script it."""
+"""The command-line interface: the parser of every subcommand, and running one.
+
+`langkah` with no subcommand opens the app; that choice is made above both interfaces, in
+langkah.main (the installed entry point). This module never imports the TUI.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def run_command(args: argparse.Namespace) -> int:
+    """Run the subcommand `args` was parsed for; returns the exit status."""
     try:
-        if args.command is None:
-            from langkah.cli.app_command import run_app
-
-            return run_app(args)
         return int(args.handler(args) or 0)
     except common.CliError as error:
         print(f"langkah: {error}", file=sys.stderr)
@@ -41,6 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and friends
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand (without one, print the usage: the app opens from langkah.main)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print("langkah: a COMMAND is needed here; `langkah` alone opens the app", file=sys.stderr)
+        return 2
+    return run_command(args)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from langkah.report.content import monitoring_rows
 from langkah.report.docx_writer import build_document
 from langkah.report.options import MonitoringRow, ReportError, ReportOptions
-from langkah.service import CycleView
+from langkah.views import CycleView
 
 REPORT_FOLDER = "laporan"
 

@@ -17,7 +17,7 @@ from langkah.engine.standard_time import StandardKind
 from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
 from langkah.formatting import clock_time, date_time, duration, local, long_date, nip
 from langkah.report.options import MonitoringRow, ReportOptions
-from langkah.service import CycleView
+from langkah.views import CycleView
 
 BLANK = "........................................"
 BLANK_SHORT = "..............................."

@@ -27,7 +27,7 @@ from langkah.report.xml import (
     paragraph_xml,
     run_xml,
 )
-from langkah.service import CycleView
+from langkah.views import CycleView
 
 HEADER_FILL = "D9D9D9"
 LATE_FILL = "F2DCDB"  # a light red that prints as a light grey
