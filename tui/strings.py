@@ -6,6 +6,8 @@ translated, only the interface around it.
 
 from __future__ import annotations
 
+from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
+
 _LANG = "id"
 
 # key: (Bahasa Indonesia, English)
@@ -68,15 +70,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.overdue": ("Terlambat", "Overdue"),
     "filter.finished": ("Selesai", "Finished"),
     "filter.cancelled": ("Dibatalkan", "Cancelled"),
-    # statuses
-    "status.active": ("berjalan", "active"),
-    "status.paused": ("dijeda", "paused"),
-    "status.finished": ("selesai", "finished"),
-    "status.cancelled": ("dibatalkan", "cancelled"),
-    "time.on_time": ("tepat waktu", "on time"),
-    "time.near_limit": ("mendekati batas", "near the limit"),
-    "time.overdue": ("terlambat", "overdue"),
-    "time.no_standard": ("tanpa standar waktu", "no standard time"),
+    # statuses and time statuses: the one shared table (langkah.engine.vocabulary)
+    **{f"status.{key}": words for key, words in CYCLE_STATUS.items()},
+    **{f"time.{key}": words for key, words in TIME_STATUS.items()},
     # run screen
     "run.step": ("Langkah {n} dari {total}", "Step {n} of {total}"),
     "run.round": ("putaran ke-{n}", "round {n}"),

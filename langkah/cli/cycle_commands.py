@@ -52,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("complete", help="complete the current step or answer its decision")
     p.add_argument("cycle")
     p.add_argument(
-        "--answer", choices=["ya", "tidak", "yes", "no", "setuju"], help="for a decision step"
+        "--answer",
+        metavar="WORD",
+        help="for a decision step: ya, yes or setuju; tidak or no (other words are refused)",
     )
     p.add_argument("--reason", help="why (required for a negative answer)")
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_complete"))

@@ -14,41 +14,11 @@ from langkah.engine.cycle import Person
 from langkah.engine.errors import EngineError
 from langkah.engine.inputs import format_value
 from langkah.engine.timing import TimeStatus, minutes_per_day
+from langkah.engine.vocabulary import ANSWERS, answer, cycle_status, outcome, time_status
 from langkah.formatting import clock_time, date_time, duration
 from langkah.json_views import cycle_json, overview_row_json
 from langkah.service import CycleView, Langkah
 from langkah.store import StoreError
-
-STATUS_WORDS = {
-    "id": {
-        TimeStatus.ON_TIME: "tepat waktu",
-        TimeStatus.NEAR_LIMIT: "mendekati batas",
-        TimeStatus.OVERDUE: "terlambat",
-        TimeStatus.NO_STANDARD: "tanpa standar",
-        "active": "berjalan",
-        "paused": "dijeda",
-        "finished": "selesai",
-        "cancelled": "dibatalkan",
-        "completed": "selesai",
-        "yes": "disetujui",
-        "no": "dikembalikan",
-        "running": "sedang berjalan",
-    },
-    "en": {
-        TimeStatus.ON_TIME: "on time",
-        TimeStatus.NEAR_LIMIT: "near the limit",
-        TimeStatus.OVERDUE: "overdue",
-        TimeStatus.NO_STANDARD: "no standard",
-        "active": "active",
-        "paused": "paused",
-        "finished": "finished",
-        "cancelled": "cancelled",
-        "completed": "completed",
-        "yes": "agreed",
-        "no": "returned",
-        "running": "running",
-    },
-}
 
 
 def open_app(args: argparse.Namespace) -> Langkah:
@@ -91,7 +61,7 @@ def _print_done(view: CycleView, lang: str, message: str) -> None:
         label = "langkah berikutnya" if lang == "id" else "now at step"
         print(f"  {label} {step.number}: {step.activity} ({title})")
     else:
-        print("  " + STATUS_WORDS[lang][view.state.status.value])
+        print("  " + cycle_status(view.state.status, lang))
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -195,10 +165,11 @@ LABELS = {
 
 def print_cycle(view: CycleView, lang: str) -> None:
     d, s, tz = view.definition, view.state, view.definition.calendar.timezone
-    words, lb = STATUS_WORDS[lang], LABELS[lang]
+    lb = LABELS[lang]
+    status = cycle_status(s.status, lang)
     print(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
     print(
-        f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {words[s.status.value]}"
+        f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {status}"
         f"   {lb['definition']}: {s.definition_version}"
     )
     print(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
@@ -221,7 +192,7 @@ def print_cycle(view: CycleView, lang: str) -> None:
         print(
             f"  {lb['standard']}: {t.standard.text or '-'}   {lb['elapsed']}: "
             f"{duration(t.elapsed_minutes, lang)} ({lb['working']})   "
-            f"{lb['status']}: {words[t.status]}"
+            f"{lb['status']}: {time_status(t.status, lang)}"
         )
         if t.overdue_minutes:
             print(f"  {lb['overdue']}: {duration(t.overdue_minutes, lang)}")
@@ -231,12 +202,12 @@ def print_cycle(view: CycleView, lang: str) -> None:
         print(f"  {lb['actions']}: {', '.join(sorted(a.value for a in view.allowed))}")
     print(f"\n{lb['history']}:")
     for visit, vt in zip(s.visits, view.timing.visits, strict=True):
-        outcome = words[visit.outcome.value if visit.outcome else "running"]
+        ended = outcome(visit.outcome, lang)
         extra = f" — {visit.reason}" if visit.reason else ""
         again = f" ({lb['round'].format(n=visit.round)})" if visit.round > 1 else ""
         print(
-            f"  {visit.step:>2}{again}: {outcome}{extra}; {duration(vt.elapsed_minutes, lang)} "
-            f"{lb['of']} {vt.standard.text or '-'} [{words[vt.status]}]"
+            f"  {visit.step:>2}{again}: {ended}{extra}; {duration(vt.elapsed_minutes, lang)} "
+            f"{lb['of']} {vt.standard.text or '-'} [{time_status(vt.status, lang)}]"
         )
     per_day = minutes_per_day(d.calendar.working_hours)
     print(
@@ -272,10 +243,24 @@ def cmd_complete(args: argparse.Namespace) -> int:
     if args.answer is None:
         view = _run(args, lambda app: app.complete(args.cycle))
     else:
-        yes = args.answer in ("ya", "yes", "setuju")
+        yes = _answer(args.answer, lang)
         view = _run(args, lambda app: app.answer(args.cycle, yes, args.reason))
     _print_done(view, lang, LABELS[lang]["saved"])
     return 0
+
+
+def _answer(word: str, lang: str) -> bool:
+    """A typed answer's meaning; an unknown word is refused, naming the words accepted."""
+    try:
+        return answer(word)
+    except ValueError:
+        yes = ", ".join(w for w, v in ANSWERS.items() if v)
+        no = ", ".join(w for w, v in ANSWERS.items() if not v)
+        if lang == "id":
+            message = f"--answer '{word}' tidak dikenal: tulis {yes} (setuju) atau {no} (tidak)"
+        else:
+            message = f"--answer '{word}' is not an answer: write {yes} (yes) or {no} (no)"
+        raise CliError(message) from None
 
 
 def _with_reason(args: argparse.Namespace, method: str) -> int:
@@ -330,7 +315,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         print()
         return 0
     lang = _lang(args)
-    words = STATUS_WORDS[lang]
     if not rows:
         print("Belum ada siklus." if lang == "id" else "No cycles.")
         return 0
@@ -338,9 +322,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     table = [header]
     for r in rows:
         t = r.timing
-        state = words[r.status.value]
+        state = cycle_status(r.status, lang)
         if t is not None and r.status.value == "active":
-            state = words[t.status] + (
+            state = time_status(t.status, lang) + (
                 f" +{duration(t.overdue_minutes, lang)}" if t.overdue_minutes else ""
             )
         table.append(

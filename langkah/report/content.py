@@ -15,6 +15,7 @@ from langkah.engine.definition import Step
 from langkah.engine.inputs import format_value
 from langkah.engine.standard_time import StandardKind
 from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
+from langkah.engine.vocabulary import cycle_status, outcome, time_status
 from langkah.formatting import clock_time, date_time, duration, local, long_date, nip
 from langkah.report.options import MonitoringRow, ReportOptions
 from langkah.views import CycleView
@@ -23,11 +24,11 @@ BLANK = "........................................"
 BLANK_SHORT = "..............................."
 BLANK_NIP = "NIP. ................................"
 
+RUNNING = outcome(None).capitalize()  # "Sedang berjalan"
+# A document says an active cycle is "sedang berjalan" (running); the other statuses as listed.
 STATUS_TEXT = {
-    CycleStatus.ACTIVE: "Sedang berjalan",
-    CycleStatus.PAUSED: "Dijeda",
-    CycleStatus.FINISHED: "Selesai",
-    CycleStatus.CANCELLED: "Dibatalkan",
+    status: RUNNING if status == CycleStatus.ACTIVE else cycle_status(status).capitalize()
+    for status in CycleStatus
 }
 
 
@@ -134,7 +135,7 @@ def marking(view: CycleView, options: ReportOptions) -> Marking:
     elif state.is_open:
         draft = True
         step = state.current_step
-        word = "dijeda" if state.status == CycleStatus.PAUSED else "sedang berjalan"
+        word = cycle_status(state.status) if state.status == CycleStatus.PAUSED else outcome(None)
         lines.append(f"SIKLUS BELUM SELESAI ({word}, langkah {step})")
     return Marking(draft, lines)
 
@@ -328,9 +329,9 @@ def _keterangan(view: CycleView, step: Step, visit: Visit, timing: StepTiming) -
             "Siklus dibatalkan pada langkah ini" + (f": {visit.reason}" if visit.reason else "")
         )
     elif visit.ended_at is None:
-        lines.append("Sedang berjalan")
+        lines.append(RUNNING)
     if timing.status == TimeStatus.OVERDUE:
-        lines.append("Terlambat")
+        lines.append(time_status(TimeStatus.OVERDUE).capitalize())
     return "\n".join(lines) or "-"
 
 
@@ -414,13 +415,13 @@ def monitoring_rows(view: CycleView) -> list[MonitoringRow]:
                 else:
                     text = f"Terlambat {late} dari standar {_standard_text(step).lower()}"
                 if timing.running:
-                    text = "Sedang berjalan; " + text[0].lower() + text[1:]
+                    text = f"{RUNNING}; " + text[0].lower() + text[1:]
                 notes.append(text + suffix)
                 if TINDAKAN_LATE not in actions:
                     actions.append(TINDAKAN_LATE)
             elif timing.running:
                 good = None if good is True else good
-                notes.append("Sedang berjalan")
+                notes.append(RUNNING)
             if visit.outcome == Outcome.CANCELLED:
                 good = False
                 notes.append("Siklus dibatalkan pada langkah ini")
