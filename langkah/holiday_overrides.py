@@ -24,11 +24,6 @@ class OverrideError(ValueError):
         self.line = line
 
 
-def override_path(data_dir: Path) -> Path:
-    """Where the override file of a data directory lives."""
-    return Path(data_dir) / FILE_NAME
-
-
 def load_overrides(path: Path) -> tuple[dict[dt.date, str], set[dt.date]]:
     """Read the override file: (days added with their names, days removed). Empty if absent."""
     path = Path(path)

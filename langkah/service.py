@@ -31,6 +31,7 @@ from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_defin
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
 from langkah.engine.timing import time_step
+from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.store import (
     ConflictError,
@@ -92,7 +93,7 @@ class Langkah:
         """The application over a data directory and the bundled + user definitions."""
         root = settings.data_dir(str(data_dir) if data_dir else None)
         catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
-        add, remove = load_overrides(root / "hari_libur.toml")
+        add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         if clock is None:
             clock = settings.FixedOrSystemClock.from_environment().now
         return cls(TinyDBStore(root), catalog, clock, add, remove)

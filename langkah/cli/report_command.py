@@ -43,7 +43,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             font=args.font,
             font_size=args.font_size,
             place=args.place,
-            lang=settings.language(getattr(args, "lang", None)),
         )
     except ValueError as error:
         raise CliError(str(error)) from None

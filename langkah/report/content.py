@@ -540,7 +540,7 @@ def signatures(view: CycleView, options: ReportOptions) -> Signatures:
     return Signatures(left, right, place_date(view, options))
 
 
-def header_text(view: CycleView, options: ReportOptions) -> str:
+def header_text(view: CycleView) -> str:
     identity = view.definition.identity
     text = (
         f"Laporan SOP {identity.name} — Kecamatan {identity.kecamatan} — {view.period.label('id')}"

@@ -110,7 +110,7 @@ class _Writer:
                 run.font.size = Pt(14)
                 run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
             if running:
-                run = paragraph.add_run(clean(content.header_text(self.view, self.options)))
+                run = paragraph.add_run(clean(content.header_text(self.view)))
                 run.font.size = Pt(8)
                 run.italic = True
         for footer in (section.footer, section.first_page_footer):

@@ -46,7 +46,6 @@ class ReportOptions:
     monitoring: list[MonitoringRow] | None = None
     place: str | None = None  # default: the kecamatan's name
     date: dt.date | None = None  # default: the cycle's end date, else today (local)
-    lang: str = "id"
 
     def __post_init__(self) -> None:
         paper = str(self.paper).upper()

@@ -16,8 +16,6 @@ _AFTER_PBDR = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
-_AFTER_TC_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
-_AFTER_TC_BORDERS = ("w:shd", *_AFTER_TC_SHD)
 _AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 _AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", *_AFTER_TBL_HEADER)
 _AFTER_R_SHD = (
@@ -36,16 +34,6 @@ def _element(tag: str, **attributes: str):
     return element
 
 
-def shade_cell(cell, fill: str) -> None:
-    """Fill a table cell with a colour (hex "D9D9D9")."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    tc_pr.insert_element_before(
-        _element("w:shd", val="clear", color="auto", fill=fill), *_AFTER_TC_SHD
-    )
-
-
 def shade_run(run, fill: str) -> None:
     run_pr = run._r.get_or_add_rPr()
     run_pr.insert_element_before(
@@ -59,12 +47,6 @@ def bottom_rule(paragraph, style: str = "thickThinSmallGap", size: int = 24) -> 
     borders = _element("w:pBdr")
     borders.append(_element("w:bottom", val=style, sz=str(size), space="1", color="000000"))
     p_pr.insert_element_before(borders, *_AFTER_PBDR)
-
-
-def repeat_header(row) -> None:
-    """Mark a table row as a header row, repeated at the top of every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.insert_element_before(_element("w:tblHeader", val="true"), *_AFTER_TBL_HEADER)
 
 
 def cant_split(row) -> None:
@@ -98,16 +80,6 @@ def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     run_with(_element("w:fldChar", fldCharType="separate"))
     paragraph.add_run(placeholder)
     run_with(_element("w:fldChar", fldCharType="end"))
-
-
-def set_cell_margins(table, left_twips: int = 70, right_twips: int = 70) -> None:
-    tbl_pr = table._tbl.tblPr
-    margins = _element("w:tblCellMar")
-    margins.append(_element("w:left", w=str(left_twips), type="dxa"))
-    margins.append(_element("w:right", w=str(right_twips), type="dxa"))
-    tbl_pr.insert_element_before(
-        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
-    )
 
 
 # -- fast rows --------------------------------------------------------------------------------

@@ -579,7 +579,7 @@ class RunScreen(Screen):
             rows = await self.app.push_screen_wait(MonitoringModal(rows))
             if rows is None:
                 return
-        options = report.ReportOptions(monitoring=rows or None, lang=language())
+        options = report.ReportOptions(monitoring=rows or None)
         path = None
         if self.app.data_dir is not None:
             path = report.default_report_path(self.app.data_dir, self.cycle_id)
