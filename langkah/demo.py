@@ -88,7 +88,8 @@ def _advance(
         clock.advance(minutes=minutes / 2)
         view = _fill(service, view, clock)
         clock.advance(minutes=minutes / 2)
-        if view.current_step.decision:
+        step = view.current_step
+        if step is not None and step.decision:
             view = service.answer(view.state.cycle_id, True, None, view.version, by=RECORDER)
         else:
             view = service.complete(view.state.cycle_id, view.version, by=RECORDER)

@@ -26,6 +26,9 @@ def lazy(target: str) -> Callable[[argparse.Namespace], int]:
     module_name, _, function = target.partition(":")
 
     def handler(args: argparse.Namespace) -> int:
-        return getattr(importlib.import_module(module_name), function)(args)
+        run: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(module_name), function
+        )
+        return run(args)
 
     return handler

@@ -22,7 +22,7 @@ value formats for `input` (KEY=VALUE; an empty VALUE clears the item):
 """
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("start", help="start a cycle: prints its id")
     p.add_argument("sop", help="SOP id or kecamatan (langkah sops lists them)")
     p.add_argument("--period", required=True, help="2026-T3 (triwulan), 2026-S1 (semester), 2026")

@@ -91,7 +91,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "id": {
         "period": "periode",
         "status": "status",
@@ -114,17 +114,6 @@ LABELS = {
         "total": "Total",
         "sum": "jumlah standar",
         "saved": "tersimpan.",
-        "header": (
-            "SIKLUS",
-            "KECAMATAN",
-            "PERIODE",
-            "LANGKAH",
-            "PELAKSANA",
-            "BERJALAN",
-            "STANDAR",
-            "STATUS",
-            "KEMBALI",
-        ),
     },
     "en": {
         "period": "period",
@@ -148,18 +137,32 @@ LABELS = {
         "total": "Total",
         "sum": "sum of standards",
         "saved": "saved.",
-        "header": (
-            "CYCLE",
-            "KECAMATAN",
-            "PERIOD",
-            "STEP",
-            "ACTORS",
-            "ELAPSED",
-            "STANDARD",
-            "STATUS",
-            "RETURNS",
-        ),
     },
+}
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "SIKLUS",
+        "KECAMATAN",
+        "PERIODE",
+        "LANGKAH",
+        "PELAKSANA",
+        "BERJALAN",
+        "STANDAR",
+        "STATUS",
+        "KEMBALI",
+    ),
+    "en": (
+        "CYCLE",
+        "KECAMATAN",
+        "PERIOD",
+        "STEP",
+        "ACTORS",
+        "ELAPSED",
+        "STANDARD",
+        "STATUS",
+        "RETURNS",
+    ),
 }
 
 
@@ -318,7 +321,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not rows:
         print("Belum ada siklus." if lang == "id" else "No cycles.")
         return 0
-    header = LABELS[lang]["header"]
+    header = HEADERS[lang]
     table = [header]
     for r in rows:
         t = r.timing

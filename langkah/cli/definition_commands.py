@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langkah import settings
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not 
     from langkah.engine.loader import LoadedDefinition, Problem
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser(
         "validate",
         help="check SOP definition files",
@@ -92,7 +92,7 @@ def run_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _as_json(loaded: LoadedDefinition, origin: str) -> dict:
+def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:
     d = loaded.definition
     return {
         "id": loaded.sop_id,

@@ -8,7 +8,7 @@ from langkah import settings
 from langkah.cli.common import CliError
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "report",
         help="write a cycle's Word report (.docx)",

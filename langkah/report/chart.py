@@ -5,12 +5,19 @@ Native Word content (no image library): it prints sharply, stays editable, and r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from langkah.report.content import ChartRow
 from langkah.report.sanitize import clean
 from langkah.report.xml import append_row, cell_xml, paragraph_xml, run_xml, shade_run
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 STANDARD_FILL = "A6A6A6"  # grey
 ACTUAL_FILL = "2F5597"  # dark blue
@@ -21,7 +28,7 @@ BAR_SIZE = 7.0  # points; a space in Arial is 0.278 em wide
 SPACE = " "  # plain spaces: one solid shaded box (no-break spaces render in segments)
 
 
-def _bar_font(run) -> None:
+def _bar_font(run: Run) -> None:
     run.font.size = Pt(BAR_SIZE)
     fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -40,7 +47,7 @@ def _bar(minutes: float | None, scale: float, fill: str, max_chars: int, label: 
     return paragraph_xml(runs, before=20, after=20)
 
 
-def legend(paragraph, size: float) -> None:
+def legend(paragraph: Paragraph, size: float) -> None:
     for fill, text in (
         (STANDARD_FILL, " Waktu standar   "),
         (ACTUAL_FILL, " Waktu aktual (tepat waktu)   "),
@@ -56,7 +63,7 @@ def _twips(cm: float) -> int:
     return int(round(cm / 2.54 * 1440))
 
 
-def add_chart(document, rows: list[ChartRow], width_cm: float, size: float) -> None:
+def add_chart(document: Document, rows: list[ChartRow], width_cm: float, size: float) -> None:
     """Append the chart table: No | Langkah | bars (standard over actual) with their values."""
     widths = [1.0, width_cm * 0.32, 0.0]
     widths[2] = width_cm - widths[0] - widths[1]

@@ -6,6 +6,9 @@ tables (execution, chart, monitoring) and the signatures. Tables are filled row 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -29,6 +32,13 @@ from langkah.report.xml import (
 )
 from langkah.views import CycleView
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.section import Section
+    from docx.table import Table, _Cell, _Row
+    from docx.text.paragraph import Paragraph
+
 HEADER_FILL = "D9D9D9"
 LATE_FILL = "F2DCDB"  # a light red that prints as a light grey
 NOT_TAKEN_FILL = "F2F2F2"
@@ -41,7 +51,7 @@ def _twips(cm: float) -> int:
     return int(round(cm / 2.54 * 1440))
 
 
-def _only_first_paragraph(cell) -> None:
+def _only_first_paragraph(cell: _Cell) -> None:
     """After a merge, drop the empty paragraphs the merged cells brought along."""
     for extra in cell.paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
@@ -78,7 +88,7 @@ class _Writer:
         self.page(self.doc.sections[0], landscape=False)
         self.header_footer(self.doc.sections[0])
 
-    def page(self, section, landscape: bool) -> None:
+    def page(self, section: Section, landscape: bool) -> None:
         width, height = PAPERS[self.options.paper]
         margins = LANDSCAPE_MARGINS_CM if landscape else MARGINS_CM
         if landscape:
@@ -94,10 +104,12 @@ class _Writer:
         section.header_distance = Cm(1.0)
         section.footer_distance = Cm(1.0)
 
-    def usable_cm(self, section) -> float:
-        return (section.page_width - section.left_margin - section.right_margin) / 360000
+    def usable_cm(self, section: Section) -> float:
+        lengths = (section.page_width, section.left_margin, section.right_margin)
+        width, left, right = (int(length or 0) for length in lengths)  # EMU, set by `page`
+        return (width - left - right) / 360000
 
-    def header_footer(self, section) -> None:
+    def header_footer(self, section: Section) -> None:
         """Running header (DRAFT mark + title) and "Halaman X dari Y"; the first page,
         under the kop, carries only the DRAFT mark."""
         section.different_first_page_header_footer = True
@@ -125,7 +137,8 @@ class _Writer:
                 run.font.size = Pt(9)
 
     def para(self, text: str = "", bold: bool = False, size: float | None = None,
-             align=None, space_after: float = 0, italic: bool = False):  # fmt: skip
+             align: WD_PARAGRAPH_ALIGNMENT | None = None, space_after: float = 0,
+             italic: bool = False) -> Paragraph:  # fmt: skip
         paragraph = self.doc.add_paragraph()
         if text:
             run = paragraph.add_run(clean(text))
@@ -143,8 +156,8 @@ class _Writer:
         paragraph.paragraph_format.space_before = Pt(10)
         paragraph.paragraph_format.keep_with_next = True
 
-    def table(self, widths: list[float], grid: bool = True):
-        table = self.doc.add_table(rows=0, cols=len(widths))
+    def table(self, widths: list[float], grid: bool = True) -> Table:
+        table: Table = self.doc.add_table(rows=0, cols=len(widths))
         if grid:
             table.style = "Table Grid"
         else:
@@ -154,10 +167,10 @@ class _Writer:
             column.width = Cm(width)
         return table
 
-    def row(self, table, widths: list[float], texts: list[str], size: float,
+    def row(self, table: Table, widths: list[float], texts: list[str], size: float,
             bold: bool = False, fill: str | None = None, align: str | None = None,
             aligns: list[str | None] | None = None, cant: bool = False,
-            header: bool = False):  # fmt: skip
+            header: bool = False) -> _Row:  # fmt: skip
         """Append one row (written as XML: fast for long tables); texts are cleaned here."""
         cells = []
         for index, (width, text) in enumerate(zip(widths, texts, strict=True)):
@@ -180,7 +193,8 @@ class _Writer:
                 size=sizes[min(index, 2)],
                 align=WD_ALIGN_PARAGRAPH.CENTER,
             )
-        bottom_rule(last)
+        if last is not None:
+            bottom_rule(last)
         self.para("", space_after=6)
 
     def title(self) -> None:
@@ -306,7 +320,8 @@ class _Writer:
         widths = [width / 2, width / 2]
         table = self.table(widths, grid=False)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        row = table.add_row()
+        add_row: Callable[[], _Row] = table.add_row  # python-docx leaves it unannotated
+        row = add_row()
         cant_split(row)
         for cell, cell_width, block in zip(
             row.cells, widths, (blocks.left, blocks.right), strict=True
@@ -331,7 +346,7 @@ class _Writer:
 
     # -- the whole document ------------------------------------------------------------------
 
-    def build(self):
+    def build(self) -> DocxDocument:
         self.setup()
         portrait = self.doc.sections[0]
         width = self.usable_cm(portrait)
@@ -360,6 +375,6 @@ class _Writer:
         return self.doc
 
 
-def build_document(view: CycleView, options: ReportOptions | None = None):
+def build_document(view: CycleView, options: ReportOptions | None = None) -> DocxDocument:
     """The report as a python-docx Document (not yet saved)."""
     return _Writer(view, options or ReportOptions()).build()

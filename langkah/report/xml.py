@@ -5,8 +5,16 @@ Children are inserted in schema order (Word rejects out-of-order properties; Lib
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+if TYPE_CHECKING:
+    from docx.table import Table, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 # Elements that must follow the one being inserted, per parent (ECMA-376 sequences).
 _AFTER_PBDR = (
@@ -27,21 +35,21 @@ _AFTER_TBL_BORDERS = (
 )  # fmt: skip
 
 
-def _element(tag: str, **attributes: str):
-    element = OxmlElement(tag)
+def _element(tag: str, **attributes: str) -> BaseOxmlElement:
+    element = cast(BaseOxmlElement, OxmlElement(tag))  # a "w:" tag is always a custom element
     for key, value in attributes.items():
         element.set(qn(f"w:{key}"), value)
     return element
 
 
-def shade_run(run, fill: str) -> None:
+def shade_run(run: Run, fill: str) -> None:
     run_pr = run._r.get_or_add_rPr()
     run_pr.insert_element_before(
         _element("w:shd", val="clear", color="auto", fill=fill), *_AFTER_R_SHD
     )
 
 
-def bottom_rule(paragraph, style: str = "thickThinSmallGap", size: int = 24) -> None:
+def bottom_rule(paragraph: Paragraph, style: str = "thickThinSmallGap", size: int = 24) -> None:
     """A bottom border under a paragraph; the default is the kop's thick-over-thin double rule."""
     p_pr = paragraph._p.get_or_add_pPr()
     borders = _element("w:pBdr")
@@ -49,12 +57,12 @@ def bottom_rule(paragraph, style: str = "thickThinSmallGap", size: int = 24) -> 
     p_pr.insert_element_before(borders, *_AFTER_PBDR)
 
 
-def cant_split(row) -> None:
+def cant_split(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.insert_element_before(_element("w:cantSplit", val="true"), *_AFTER_CANT_SPLIT)
 
 
-def no_borders(table) -> None:
+def no_borders(table: Table) -> None:
     """Remove every border of a table (for layout tables such as the signature block)."""
     tbl_pr = table._tbl.tblPr
     borders = _element("w:tblBorders")
@@ -65,15 +73,15 @@ def no_borders(table) -> None:
     tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """A field (PAGE, NUMPAGES) as begin / instrText / separate / cached result / end."""
 
-    def run_with(child) -> None:
+    def run_with(child: BaseOxmlElement) -> None:
         run = paragraph.add_run()
         run._r.append(child)
 
     run_with(_element("w:fldChar", fldCharType="begin"))
-    instr = OxmlElement("w:instrText")
+    instr = _element("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     run_with(instr)
@@ -144,7 +152,9 @@ def cell_xml(width_twips: int, paragraphs: str, fill: str | None = None) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs or '<w:p/>'}</w:tc>"
 
 
-def append_row(table, cells: list[str], cant_split: bool = False, header: bool = False):
+def append_row(
+    table: Table, cells: list[str], cant_split: bool = False, header: bool = False
+) -> _Row:
     """Append a row made of `cell_xml` strings; returns the python-docx row."""
     from docx.oxml import parse_xml
     from docx.table import _Row

@@ -54,7 +54,8 @@ _HEADER_START = re.compile(r'"cycle":\{"1":')
 def salvage_events(text: str) -> list[Event]:
     """Every complete, valid event object in a (damaged) cycle file's text."""
     decoder = json.JSONDecoder()
-    found, position = [], 0
+    found: list[Event] = []
+    position = 0
     while True:
         match = _EVENT_START.search(text, position)
         if match is None:
@@ -88,6 +89,13 @@ def gapless_prefix(events: list[Event]) -> list[Event]:
         kept.append(by_seq[seq])
         seq += 1
     return kept
+
+
+def _storage(db: TinyDB) -> AtomicJSONStorage:
+    """The storage of a TinyDB opened with `storage=AtomicJSONStorage` (typed as such)."""
+    storage = db.storage
+    assert isinstance(storage, AtomicJSONStorage)
+    return storage
 
 
 def _is_cycle_file(name: str) -> bool:
@@ -193,7 +201,7 @@ class TinyDBStore:
             if path.exists():
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
-            with db.storage.transaction():
+            with _storage(db).transaction():
                 doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
                 db.table("cycle").insert(doc)
                 db.table("events").insert(first.to_json())
@@ -205,8 +213,8 @@ class TinyDBStore:
         with self._write_lock():
             data = self._fresh_data(path)
             db = TinyDB(path, storage=AtomicJSONStorage)
-            with db.storage.transaction(data):
-                version = self._header(path, data)["version"]
+            with _storage(db).transaction(data):
+                version: int = self._header(path, data)["version"]
                 if version != expected_version:
                     raise ConflictError(cycle_id, expected_version, version)
                 for offset, event in enumerate(events, start=1):
@@ -230,6 +238,8 @@ class TinyDBStore:
             schema = header["schema"]
         except (KeyError, TypeError):
             raise DamagedStoreError(path, "no cycle header") from None
+        if not isinstance(header, dict):
+            raise DamagedStoreError(path, "no cycle header")
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise DamagedStoreError(
                 path,
@@ -318,9 +328,10 @@ class TinyDBStore:
                     summary = hit[1]
                 else:
                     misses += 1
-                    summary = self._read_summary(Path(entry.path))
-                    if summary is None:
+                    read = self._read_summary(Path(entry.path))
+                    if read is None:
                         continue  # removed since listing
+                    summary = read
                 fresh[entry.name] = (key, summary)
                 found.append(summary)
             except DamagedStoreError as error:
