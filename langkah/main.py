@@ -33,7 +33,7 @@ def run_app(args: argparse.Namespace) -> int:
     def build_service() -> Langkah:  # imported here on purpose: not before the first screen
         from langkah.service import Langkah
 
-        service = Langkah.open(root, defs_dir)
+        service = Langkah.open(root, defs_dir, recorder=args.by)
         if demo:
             from langkah.demo import seed_demo
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import getpass
 import os
 import re
 import secrets
@@ -48,13 +47,11 @@ Clock = Callable[[], dt.datetime]
 
 
 def default_recorder() -> str:
-    value = os.environ.get("LANGKAH_USER")
-    if value:
-        return value
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    """Who records actions when no one is named: LANGKAH_USER, else nobody ("").
+
+    A person is named only from what a person entered, never from the operating-system login.
+    """
+    return os.environ.get("LANGKAH_USER", "").strip()
 
 
 def _slug(text: str) -> str:
@@ -89,14 +86,18 @@ class Langkah:
         data_dir: Path | str | None = None,
         defs_dir: Path | str | None = None,
         clock: Clock | None = None,
+        recorder: str | None = None,
     ) -> Langkah:
-        """The application over a data directory and the bundled + user definitions."""
+        """The application over a data directory and the bundled + user definitions.
+
+        `recorder` names who records the actions (default: LANGKAH_USER, else nobody).
+        """
         root = settings.data_dir(str(data_dir) if data_dir else None)
         catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         if clock is None:
             clock = settings.FixedOrSystemClock.from_environment().now
-        return cls(TinyDBStore(root), catalog, clock, add, remove)
+        return cls(TinyDBStore(root), catalog, clock, add, remove, recorder)
 
     # -- definitions and calendars ------------------------------------------------------------
 

@@ -19,6 +19,9 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="where cycles are stored (env LANGKAH_DATA_DIR)")
     parser.add_argument("--defs-dir", help="user SOP definitions (env LANGKAH_DEFS_DIR)")
     parser.add_argument("--lang", choices=["id", "en"], help="language (env LANGKAH_LANG)")
+    parser.add_argument(
+        "--by", metavar="NAME", help="who records the actions (env LANGKAH_USER; default: nobody)"
+    )
 
 
 def lazy(target: str) -> Callable[[argparse.Namespace], int]:

@@ -23,7 +23,7 @@ from langkah.store import StoreError
 
 def open_app(args: argparse.Namespace) -> Langkah:
     try:
-        return Langkah.open(args.data_dir, args.defs_dir)
+        return Langkah.open(args.data_dir, args.defs_dir, recorder=args.by)
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None
 

@@ -528,10 +528,10 @@ def signatures(view: CycleView, options: ReportOptions) -> Signatures:
                 named = named or (actor.title, person)
             else:
                 unnamed = unnamed or (actor.title, None)
+    # Only a person named as the officer signs here; otherwise the name is left blank, on a line
+    # to write on (never whoever happened to record the cycle).
     if named is not None:
         title, person = named
-    elif view.state.started_by.strip():
-        title, person = "Pelaksana", Person(name=view.state.started_by.strip())
     elif unnamed is not None:
         title, person = unnamed
     else:
