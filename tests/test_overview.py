@@ -1,0 +1,34 @@
+"""The overview (`langkah status`, the TUI's first screen): fresh, exact, and filtered right."""
+
+from __future__ import annotations
+
+import pytest
+
+from langkah.service import Langkah
+from tests.engine_support import StepClock
+
+
+def open_app(root, clock) -> Langkah:
+    return Langkah.open(root / "data", root / "defs", clock=clock)
+
+
+def complete_step_1(app: Langkah, cycle_id: str) -> None:
+    view = app.open_cycle(cycle_id)
+    app.record_inputs(cycle_id, {spec.id: "ya" for spec in view.current_step.inputs})
+    app.complete(cycle_id)
+
+
+@pytest.mark.parametrize("cycles", [1, 20])  # 20: past the slack, the cache file is written too
+def test_the_overview_sees_a_step_completed_by_another_process(tmp_path, cycles):
+    clock = StepClock()
+    watcher = open_app(tmp_path, clock)
+    ids = [watcher.start("kalipare", "2026-T3").state.cycle_id for _ in range(cycles)]
+    assert {r.current_step for r in watcher.overview().rows} == {1}  # now remembered
+    other = open_app(tmp_path, clock)  # another process
+    clock.advance(minutes=5)
+    complete_step_1(other, ids[0])
+    rows = {r.cycle_id: r for r in watcher.overview().rows}
+    assert rows[ids[0]].current_step == 2
+    # and a process that starts now (reading the summary cache file) sees it too
+    rows = {r.cycle_id: r for r in open_app(tmp_path, clock).overview().rows}
+    assert rows[ids[0]].current_step == 2
