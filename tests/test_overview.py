@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from langkah.engine.timing import TimeStatus
 from langkah.service import Langkah
 from tests.engine_support import StepClock
 
@@ -32,3 +33,21 @@ def test_the_overview_sees_a_step_completed_by_another_process(tmp_path, cycles)
     # and a process that starts now (reading the summary cache file) sees it too
     rows = {r.cycle_id: r for r in open_app(tmp_path, clock).overview().rows}
     assert rows[ids[0]].current_step == 2
+
+
+def test_the_overview_does_not_count_paused_time(tmp_path):
+    clock = StepClock()
+    app = open_app(tmp_path, clock)
+    cycle_id = app.start("kalipare", "2026-T3").state.cycle_id  # step 1: 15 minutes
+    clock.advance(minutes=5)
+    app.pause(cycle_id, "menunggu data seksi")
+    clock.advance(minutes=60)
+    (row,) = open_app(tmp_path, clock).overview().rows  # still paused: the clock stands still
+    assert row.timing.elapsed_minutes == pytest.approx(5)
+    app.resume(cycle_id, "data sudah masuk")
+    clock.advance(minutes=5)
+    (row,) = open_app(tmp_path, clock).overview().rows
+    view = app.open_cycle(cycle_id)
+    assert row.timing.elapsed_minutes == pytest.approx(10)
+    assert row.timing.elapsed_minutes == pytest.approx(view.current_timing.elapsed_minutes)
+    assert row.timing.status == view.current_timing.status == TimeStatus.ON_TIME
