@@ -100,6 +100,11 @@ class OverviewRow:
         return (rank, -(t.fraction or 0.0), self.cycle_id)
 
     @property
+    def is_overdue(self) -> bool:
+        """Past its standard now (near the limit is not overdue): what the overdue filter keeps."""
+        return self.timing is not None and self.timing.status == TimeStatus.OVERDUE
+
+    @property
     def status_is_open(self) -> bool:
         return self.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from langkah.cli.main import main
 from langkah.engine.timing import TimeStatus
 from langkah.service import Langkah
 from tests.engine_support import StepClock
@@ -51,3 +54,28 @@ def test_the_overview_does_not_count_paused_time(tmp_path):
     assert row.timing.elapsed_minutes == pytest.approx(10)
     assert row.timing.elapsed_minutes == pytest.approx(view.current_timing.elapsed_minutes)
     assert row.timing.status == view.current_timing.status == TimeStatus.ON_TIME
+
+
+def test_only_overdue_cycles_pass_the_overdue_filter(tmp_path, monkeypatch, capsys):
+    clock = StepClock()
+    app = open_app(tmp_path, clock)
+    late = app.start("kalipare", "2026-T3").state.cycle_id  # step 1: 15 minutes
+    clock.advance(minutes=3)
+    near = app.start("kalipare", "2026-T3").state.cycle_id
+    clock.advance(minutes=9)
+    fine = app.start("kalipare", "2026-T3").state.cycle_id
+    clock.advance(minutes=4)  # late: 16 of 15 minutes, near: 13 (87 %), fine: 4
+    statuses = {r.cycle_id: r.timing.status for r in app.overview().rows}
+    assert statuses == {
+        late: TimeStatus.OVERDUE,
+        near: TimeStatus.NEAR_LIMIT,
+        fine: TimeStatus.ON_TIME,
+    }
+    assert [r.cycle_id for r in app.overview().rows if r.is_overdue] == [late]
+    monkeypatch.setenv("LANGKAH_NOW", clock.now.isoformat())
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "data"), "status", "--overdue", "--json"]) == 0
+    assert [row["cycle_id"] for row in json.loads(capsys.readouterr().out)] == [late]
+    assert main(["--data-dir", str(tmp_path / "data"), "status", "--overdue"]) == 0
+    text = capsys.readouterr().out
+    assert late in text and near not in text and fine not in text

@@ -13,7 +13,7 @@ from langkah.cli.common import CliError
 from langkah.engine.cycle import Person
 from langkah.engine.errors import EngineError
 from langkah.engine.inputs import format_value
-from langkah.engine.timing import TimeStatus, minutes_per_day
+from langkah.engine.timing import minutes_per_day
 from langkah.engine.vocabulary import ANSWERS, answer, cycle_status, outcome, time_status
 from langkah.formatting import clock_time, date_time, duration
 from langkah.json_views import cycle_json, overview_row_json
@@ -308,7 +308,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.period:
         rows = [r for r in rows if r.period.lower() == args.period.lower()]
     if args.overdue:
-        rows = [r for r in rows if r.timing and r.timing.status == TimeStatus.OVERDUE]
+        rows = [r for r in rows if r.is_overdue]
     if not args.all and not args.overdue:
         rows = [r for r in rows if r.status_is_open] if args.open else rows
     for problem in overview.problems:
