@@ -180,3 +180,34 @@ def test_show_as_text_after_a_return(cli, lang):
     assert "angka IKU 2 belum sesuai" in text
     assert ("dikembalikan" if lang == "id" else "returned") in text
     assert ("ke-2" if lang == "id" else "round 2") in text
+
+
+def _to_the_decision(cli) -> str:
+    """A mentebah cycle at its decision (step 7), its inputs filled."""
+    cycle = cli("start", "mentebah", "--period", "2026-T3").strip()
+    for _ in range(6):
+        data = cli.show(cycle)
+        cli("input", cycle, *[f"{i['id']}={_value(i)}" for i in data["current"]["inputs"]])
+        cli("complete", cycle)
+    cli("input", cycle, "format_pengukuran=ya")
+    return cycle
+
+
+@pytest.mark.parametrize("word", ["setuju", "ya", "yes", "Setuju"])
+def test_every_yes_word_agrees(cli, word):
+    cycle = _to_the_decision(cli)
+    assert cli.show(cycle)["current"]["step"] == 7
+    cli("complete", cycle, "--answer", word)
+    data = cli.show(cycle)
+    assert data["history"][6]["outcome"] == "yes"
+    assert data["current"]["step"] == 8
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_unknown_answer_is_refused_naming_the_accepted_words(cli, lang):
+    cycle = _to_the_decision(cli)
+    err = cli("--lang", lang, "complete", cycle, "--answer", "mungkin", status=1)
+    assert "mungkin" in err
+    for word in ("ya", "yes", "setuju", "tidak", "no"):
+        assert word in err
+    assert cli.show(cycle)["current"]["step"] == 7  # nothing recorded
