@@ -7,6 +7,7 @@ for "id", so explicit tokens are used.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 
 import pendulum
@@ -47,10 +48,13 @@ def short_date_time(instant: dt.datetime, timezone: str) -> str:
 
 
 def duration(minutes: float | None, lang: str = "id", per_day: float | None = None) -> str:
-    """Working minutes as "2 jam 15 menit"; with `per_day`, whole days first ("1 hari 2 jam")."""
+    """Working minutes as "2 jam 15 menit"; with `per_day`, whole days first ("1 hari 2 jam").
+
+    Rounded to the nearest minute, halves up (89.6 -> 1 jam 30 menit, 0.5 -> 1 menit).
+    """
     if minutes is None:
         return "-"
-    total = int(round(minutes))
+    total = math.floor(minutes + 0.5)
     words = {"id": ("hari", "jam", "menit"), "en": ("d", "h", "min")}[
         lang if lang == "en" else "id"
     ]
