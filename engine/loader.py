@@ -1,7 +1,8 @@
-"""Load an SOP definition from TOML: syntax, shape (pydantic) and meaning (flow) checks.
+"""Validate an SOP definition's TOML text: syntax, shape (pydantic) and meaning (flow) checks.
 
-Every problem found is reported with the file, the line where it can be found and the key path;
-loading never raises anything but `DefinitionError`.
+Every problem found is reported with the source, the line where it can be found and the key path;
+parsing never raises anything but `DefinitionError`. Reading the file is the adapters' job
+(`langkah.catalog.load_definition`): the engine never touches the disk.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -185,18 +185,3 @@ def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefiniti
     if problems:
         raise DefinitionError(problems)
     return LoadedDefinition(sop_id, definition, source, text, digest_of(text))
-
-
-def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
-    """Read and validate one definition file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DefinitionError(
-            [Problem(str(path), None, "", f"cannot read: {error.strerror}")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise DefinitionError(
-            [Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
-        ) from None
-    return parse_definition(text, str(path), sop_id)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from langkah.catalog import load_definition
 from langkah.cli.main import main
-from langkah.engine.loader import DefinitionError, load_definition
+from langkah.engine.loader import DefinitionError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_definitions"
 
@@ -50,3 +51,25 @@ def test_load_error(name, line, key_path, fragment, count, capsys):
     out, err = capsys.readouterr()
     assert out.splitlines() == [str(p) for p in problems]
     assert "Traceback" not in out + err
+
+
+def test_a_missing_file_is_a_load_error_naming_it(tmp_path, capsys):
+    path = tmp_path / "hilang.toml"
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: cannot read: No such file or directory"
+    ]
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"{path}: cannot read" in out + err and "Traceback" not in out + err
+
+
+def test_a_file_that_is_not_utf8_is_a_load_error_naming_the_byte(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b'[identity]\nname = "Kecamatan \xe9"\n')
+    with pytest.raises(DefinitionError) as caught:
+        load_definition(path)
+    (problem,) = caught.value.problems
+    assert problem.source == str(path) and problem.line is None
+    assert problem.message == "not UTF-8 text (invalid continuation byte at byte 29)"

@@ -57,3 +57,11 @@ def test_engine_source_never_invents_ids_or_chance(module):
     pattern = re.compile(rf"^\s*(import\s+{module}\b|from\s+{module}\b)", re.MULTILINE)
     for name, text in _engine_sources():
         assert not pattern.search(text), f"{name} imports {module}"
+
+
+@pytest.mark.parametrize("call", ["open", "read_text", "read_bytes", "write_text", "write_bytes"])
+def test_engine_source_never_touches_files(call):
+    """Reading a definition file is the adapters' job (langkah.catalog.load_definition)."""
+    pattern = re.compile(rf"\b{call}\s*\(")  # open( and path.open(, not _require_open(
+    for name, text in _engine_sources():
+        assert not pattern.search(text), f"{name} touches files ({call}()"
