@@ -24,6 +24,11 @@ CASES = [
     ("undeclared_actor", 19, "steps[1].actors[1]", "actor 'sekcam' is not declared", 1),
     ("bad_time", 19, "steps[1].time", "waktu 'sebentar' is not understood", 1),
     ("bad_timezone", 10, "calendar.timezone", "'Asia/Mentebah' is not an IANA time zone", 1),
+    # no default time zone: a definition without [calendar] is refused, naming the table
+    ("missing_calendar", None, "calendar", "is required but missing", 1),
+    ("decision_without_question", 21, "steps[1].decision.question", "is required but missing", 1),
+    ("decision_blank_question", 22, "steps[1].decision.question", "at least 1 character", 1),
+    ("decision_without_table", 19, "steps[1].symbol", "needs a [steps.decision] table", 1),
 ]
 
 
@@ -43,7 +48,8 @@ def test_load_error(name, line, key_path, fragment, count, capsys):
     first = problems[0]
     assert (first.source, first.line, first.path) == (str(path), line, key_path)
     assert fragment in first.message
-    expected_prefix = f"{path}:{line}: {key_path}: " if key_path else f"{path}:{line}: "
+    where = f"{path}:{line}" if line else str(path)
+    expected_prefix = f"{where}: {key_path}: " if key_path else f"{where}: "
     assert str(first).startswith(expected_prefix)
 
     # the command line reports the same lines and nothing else: no traceback
