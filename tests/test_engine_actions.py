@@ -273,3 +273,5 @@ def test_the_event_id_is_the_one_the_caller_gives():
     assert run.log[-1].id == "e2"
     with pytest.raises(TypeError):  # keyword-only and required: no command makes one up
         actions.complete(run.state, D, START, "tester")  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        actions.note(run.state, D, "b", START, "tester", event_id="")
