@@ -67,9 +67,17 @@ class Driver:
         self.loaded = loaded
         self.definition: SopDefinition = loaded.definition
         self.now = start
-        event = actions.start(loaded, cycle_id, Period.parse(period), {}, start, "bench")
+        self.cycle_id = cycle_id
+        event = actions.start(
+            loaded, cycle_id, Period.parse(period), {}, start, "bench", event_id=f"{cycle_id}-1"
+        )
         self.events: list[Event] = [event]
         self.state = apply(self.definition, None, event)
+
+    @property
+    def next_id(self) -> str:
+        """The id of the next event (ids are deterministic, like the rest of the data)."""
+        return f"{self.cycle_id}-{len(self.events) + 1}"
 
     def _add(self, event: Event) -> None:
         self.events.append(event)
@@ -84,18 +92,35 @@ class Driver:
         d, s = self.definition, self.state
         step = d.step(s.visits[-1].step)
         if step.inputs:
-            self._add(actions.record_inputs(s, d, fill(step, rng), self.tick(rng), "bench"))
+            self._add(
+                actions.record_inputs(
+                    s, d, fill(step, rng), self.tick(rng), "bench", event_id=self.next_id
+                )
+            )
         if not complete:
             return
         s = self.state
         if step.decision:
             reason = "dikembalikan untuk dilengkapi" if answer_no else None
-            self._add(actions.answer(s, d, not answer_no, reason, self.tick(rng), "bench"))
+            self._add(
+                actions.answer(
+                    s, d, not answer_no, reason, self.tick(rng), "bench", event_id=self.next_id
+                )
+            )
         else:
-            self._add(actions.complete(s, d, self.tick(rng), "bench"))
+            self._add(actions.complete(s, d, self.tick(rng), "bench", event_id=self.next_id))
 
     def note(self, rng: random.Random, text: str = "catatan") -> None:
-        self._add(actions.note(self.state, self.definition, text, self.tick(rng, 30), "bench"))
+        self._add(
+            actions.note(
+                self.state,
+                self.definition,
+                text,
+                self.tick(rng, 30),
+                "bench",
+                event_id=self.next_id,
+            )
+        )
 
     def run_to_end(self, rng: random.Random, returns: int = 0) -> None:
         returned = 0
@@ -132,9 +157,13 @@ def synthetic_cycle(
     driver.step(rng, complete=False)
     s = driver.state
     if kind == "paused":
-        driver._add(actions.pause(s, d, "menunggu data", driver.tick(rng), "bench"))
+        driver._add(
+            actions.pause(s, d, "menunggu data", driver.tick(rng), "bench", event_id=driver.next_id)
+        )
     elif kind == "cancelled":
-        driver._add(actions.cancel(s, d, "dibatalkan", driver.tick(rng), "bench"))
+        driver._add(
+            actions.cancel(s, d, "dibatalkan", driver.tick(rng), "bench", event_id=driver.next_id)
+        )
     return driver
 
 

@@ -1,13 +1,13 @@
 """What may be done to a cycle now, and the commands that turn an action into an event.
 
 Each command checks the action against the state and the SOP and either returns the one event to
-append or raises `ActionRefused` with the reason. None of them changes anything by itself.
+append or raises `ActionRefused` with the reason. None of them changes anything by itself, and
+none invents anything: the time (`now`) and the new event's id (`event_id`) come from the caller.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -52,12 +52,15 @@ def _event(
     by: str,
     data: dict[str, Any],
     step: Step | None,
+    event_id: str,
 ) -> Event:
+    if not event_id:
+        raise ValueError("an event needs an id (the caller gives one)")
     at = now.astimezone(dt.UTC)
     if state is not None and at < state.last_at:
         at = state.last_at  # a clock that went back never reorders the log
     return Event(
-        id=uuid.uuid4().hex,
+        id=event_id,
         seq=(state.version if state else 0) + 1,
         type=kind,
         at=at,
@@ -104,6 +107,8 @@ def start(
     roles: dict[str, Person],
     now: dt.datetime,
     by: str,
+    *,
+    event_id: str,
 ) -> Event:
     """The first event of a new cycle."""
     definition = loaded.definition
@@ -114,11 +119,19 @@ def start(
         "period": str(period),
         "roles": _roles(definition, roles),
     }
-    return _event(None, EventType.STARTED, now, by, data, definition.step(definition.first_step))
+    return _event(
+        None, EventType.STARTED, now, by, data, definition.step(definition.first_step), event_id
+    )
 
 
 def record_inputs(
-    state: CycleState, definition: SopDefinition, values: dict[str, Any], now: dt.datetime, by: str
+    state: CycleState,
+    definition: SopDefinition,
+    values: dict[str, Any],
+    now: dt.datetime,
+    by: str,
+    *,
+    event_id: str,
 ) -> Event:
     """Record (or clear, with an empty value) inputs of the current step."""
     step = _current_step(state, definition)
@@ -130,17 +143,19 @@ def record_inputs(
                 "unknown_input", step=step.number, item=key, known=", ".join(specs) or "-"
             )
         parsed[key] = parse_value(specs[key], raw)
-    return _event(state, EventType.INPUTS_RECORDED, now, by, {"values": parsed}, step)
+    return _event(state, EventType.INPUTS_RECORDED, now, by, {"values": parsed}, step, event_id)
 
 
-def complete(state: CycleState, definition: SopDefinition, now: dt.datetime, by: str) -> Event:
+def complete(
+    state: CycleState, definition: SopDefinition, now: dt.datetime, by: str, *, event_id: str
+) -> Event:
     """Complete the current (non-decision) step; refused while a required input is missing."""
     step = _current_step(state, definition)
     if step.decision:
         d = step.decision
         raise ActionRefused("needs_answer", step=step.number, yes=d.yes_label, no=d.no_label)
     _check_inputs(state, step)
-    return _event(state, EventType.STEP_COMPLETED, now, by, {}, step)
+    return _event(state, EventType.STEP_COMPLETED, now, by, {}, step, event_id)
 
 
 def _check_inputs(state: CycleState, step: Step) -> None:
@@ -157,6 +172,8 @@ def answer(
     reason: str | None,
     now: dt.datetime,
     by: str,
+    *,
+    event_id: str,
 ) -> Event:
     """Answer the current decision; a negative answer needs a reason and sends the work back."""
     step = _current_step(state, definition)
@@ -170,32 +187,50 @@ def answer(
     key = "yes" if yes else "no"
     target = definition.successors(step.number)[key]
     data = {"answer": key, "reason": text, "target": target}
-    return _event(state, EventType.DECISION_ANSWERED, now, by, data, step)
+    return _event(state, EventType.DECISION_ANSWERED, now, by, data, step, event_id)
 
 
 def pause(
-    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+    state: CycleState,
+    definition: SopDefinition,
+    reason: str,
+    now: dt.datetime,
+    by: str,
+    *,
+    event_id: str,
 ) -> Event:
     step = _current_step(state, definition)
-    return _event(state, EventType.PAUSED, now, by, {"reason": _reason(reason)}, step)
+    return _event(state, EventType.PAUSED, now, by, {"reason": _reason(reason)}, step, event_id)
 
 
 def resume(
-    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+    state: CycleState,
+    definition: SopDefinition,
+    reason: str,
+    now: dt.datetime,
+    by: str,
+    *,
+    event_id: str,
 ) -> Event:
     if state.status != CycleStatus.PAUSED:
         _require_open(state)
         raise ActionRefused("not_paused")
     step = definition.step(state.visits[-1].step)
-    return _event(state, EventType.RESUMED, now, by, {"reason": _reason(reason)}, step)
+    return _event(state, EventType.RESUMED, now, by, {"reason": _reason(reason)}, step, event_id)
 
 
 def cancel(
-    state: CycleState, definition: SopDefinition, reason: str, now: dt.datetime, by: str
+    state: CycleState,
+    definition: SopDefinition,
+    reason: str,
+    now: dt.datetime,
+    by: str,
+    *,
+    event_id: str,
 ) -> Event:
     _require_open(state)
     step = definition.step(state.visits[-1].step)
-    return _event(state, EventType.CANCELLED, now, by, {"reason": _reason(reason)}, step)
+    return _event(state, EventType.CANCELLED, now, by, {"reason": _reason(reason)}, step, event_id)
 
 
 def note(
@@ -205,6 +240,8 @@ def note(
     now: dt.datetime,
     by: str,
     step_number: int | None = None,
+    *,
+    event_id: str,
 ) -> Event:
     """A note on the current step, or on any step of the SOP when `step_number` is given."""
     _require_open(state)
@@ -215,7 +252,9 @@ def note(
         step = definition.step(number)
     except KeyError:
         raise ActionRefused("unknown_step", step=number) from None
-    return _event(state, EventType.NOTE_ADDED, now, by, {"text": text, "step": number}, step)
+    return _event(
+        state, EventType.NOTE_ADDED, now, by, {"text": text, "step": number}, step, event_id
+    )
 
 
 def update_roles(
@@ -224,8 +263,16 @@ def update_roles(
     roles: dict[str, Person],
     now: dt.datetime,
     by: str,
+    *,
+    event_id: str,
 ) -> Event:
     """Set who fills actor roles (name, NIP, pangkat); allowed after the end too, for the report."""
     return _event(
-        state, EventType.ROLES_UPDATED, now, by, {"roles": _roles(definition, roles)}, None
+        state,
+        EventType.ROLES_UPDATED,
+        now,
+        by,
+        {"roles": _roles(definition, roles)},
+        None,
+        event_id,
     )

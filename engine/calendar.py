@@ -10,8 +10,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import accumulate
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from langkah.engine.definition import WorkingHours
@@ -26,21 +29,80 @@ def _aware(instant: dt.datetime) -> dt.datetime:
     return instant
 
 
+@dataclass(frozen=True)
+class _Table:
+    """Cumulative working minutes per day: cum[i] = minutes of the days first .. first + i - 1.
+
+    Immutable: a calendar that needs more days builds a wider table and publishes it whole.
+    """
+
+    first: int  # ordinal of the first day covered
+    cum: tuple[int, ...]
+
+    @property
+    def last(self) -> int:
+        """Ordinal of the last day covered (first - 1 for the empty table)."""
+        return self.first + len(self.cum) - 2
+
+    def covers(self, ordinal: int) -> bool:
+        return self.first <= ordinal <= self.last
+
+    def index(self, day: dt.date) -> int:
+        return day.toordinal() - self.first
+
+
+_EMPTY = _Table(first=0, cum=(0,))
+
+
 class WorkingCalendar:
-    """Working hours of one time zone minus holidays; counts and adds working minutes."""
+    """Working hours of one time zone minus holidays; counts and adds working minutes.
+
+    Immutable once built, and safe to share between threads: its zone, hours and days off never
+    change; the table of cumulative minutes is a cache that grows (under a lock) by replacing one
+    immutable `_Table` with a wider one, and each computation works on the one table it read.
+    """
+
+    __slots__ = (
+        "_timezone",
+        "_zone",
+        "_hours",
+        "_holidays",
+        "_intervals",
+        "_weekday_total",
+        "_table",
+        "_lock",
+    )
 
     def __init__(self, timezone: str, hours: WorkingHours, holidays: Mapping[dt.date, str]):
-        self.timezone = timezone
-        self.zone = ZoneInfo(timezone)
-        self.hours = hours
-        self._holidays: dict[dt.date, str] = {
-            dt.date.fromordinal(d.toordinal()): str(n) for d, n in holidays.items()
-        }
-        self._intervals = [tuple(hours.minutes(w)) for w in range(7)]
-        self._weekday_total = [sum(e - s for s, e in self._intervals[w]) for w in range(7)]
-        # _cum[i] = working minutes of the days from ordinal _first to _first + i - 1
-        self._first = 0
-        self._cum: list[int] = []
+        self._timezone = timezone
+        self._zone = ZoneInfo(timezone)
+        self._hours = hours
+        self._holidays: Mapping[dt.date, str] = MappingProxyType(
+            {dt.date.fromordinal(d.toordinal()): str(n) for d, n in holidays.items()}
+        )
+        self._intervals: tuple[tuple[tuple[int, int], ...], ...] = tuple(
+            tuple(hours.minutes(w)) for w in range(7)
+        )
+        self._weekday_total = tuple(sum(e - s for s, e in self._intervals[w]) for w in range(7))
+        self._table = _EMPTY
+        self._lock = threading.Lock()
+
+    @property
+    def timezone(self) -> str:
+        return self._timezone
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    @property
+    def hours(self) -> WorkingHours:
+        return self._hours
+
+    @property
+    def holidays(self) -> Mapping[dt.date, str]:
+        """The days off this calendar knows (read-only)."""
+        return self._holidays
 
     # --- days -------------------------------------------------------------------------------
 
@@ -60,7 +122,7 @@ class WorkingCalendar:
 
     def local(self, instant: dt.datetime) -> dt.datetime:
         """The instant in the calendar's time zone."""
-        return _aware(instant).astimezone(self.zone)
+        return _aware(instant).astimezone(self._zone)
 
     def end_of_day(self, day: dt.date) -> dt.datetime:
         """The UTC instant of the local midnight that ends `day` (for calendar deadlines)."""
@@ -71,9 +133,8 @@ class WorkingCalendar:
         if _aware(end) <= _aware(start):
             return 0.0
         local_start, local_end = self.local(start), self.local(end)
-        self._index_of(local_start.date())  # cover both ends before reading positions
-        self._index_of(local_end.date())
-        return self._position(local_end) - self._position(local_start)
+        table = self._covering(local_start.date(), local_end.date())
+        return self._position(table, local_end) - self._position(table, local_start)
 
     def add_working_minutes(self, start: dt.datetime, minutes: float) -> dt.datetime:
         """The earliest instant (UTC) at which `minutes` working minutes have passed since start."""
@@ -81,20 +142,24 @@ class WorkingCalendar:
             raise ValueError(f"minutes must be a finite number, not negative (got {minutes})")
         if minutes == 0:
             return _aware(start).astimezone(UTC)
-        position = self._position(start)
+        local = self.local(start)
+        table = self._covering(local.date())
+        position = self._position(table, local)
         target = position + minutes
         if target == position:  # too small to count at this magnitude
             return self.next_working_start(start)
-        index = self._day_reaching(target, strict=False)
-        return self._instant_in_day(index, target - self._cum[index], at_end=True)
+        table, index, target = self._day_reaching(table, target, strict=False)
+        return self._instant_in_day(table, index, target - table.cum[index], at_end=True)
 
     def next_working_start(self, instant: dt.datetime) -> dt.datetime:
         """`instant` (UTC) if working time runs then, else the next working interval's start."""
         if self._running(instant):
             return _aware(instant).astimezone(UTC)
-        position = self._position(instant)
-        index = self._day_reaching(position, strict=True)
-        return self._instant_in_day(index, position - self._cum[index], at_end=False)
+        local = self.local(instant)
+        table = self._covering(local.date())
+        position = self._position(table, local)
+        table, index, position = self._day_reaching(table, position, strict=True)
+        return self._instant_in_day(table, index, position - table.cum[index], at_end=False)
 
     # --- internals --------------------------------------------------------------------------
 
@@ -107,34 +172,38 @@ class WorkingCalendar:
 
     def _utc(self, day: dt.date, minute: float) -> dt.datetime:
         naive = dt.datetime(day.year, day.month, day.day) + dt.timedelta(minutes=minute)
-        return naive.replace(tzinfo=self.zone).astimezone(UTC)
+        return naive.replace(tzinfo=self._zone).astimezone(UTC)
 
-    def _extend(self, first_year: int, last_year: int) -> None:
-        """Make the table cover at least the years first_year..last_year."""
-        if self._cum:
-            have_first = dt.date.fromordinal(self._first).year
-            have_last = dt.date.fromordinal(self._first + len(self._cum) - 2).year
-            first_year, last_year = min(first_year, have_first), max(last_year, have_last)
-        first = dt.date(max(first_year, 1), 1, 1).toordinal()
-        last = dt.date(min(last_year, 9999), 12, 31).toordinal()
-        days = (self.day_minutes(dt.date.fromordinal(o)) for o in range(first, last + 1))
-        self._first = first
-        self._cum = list(accumulate(days, initial=0))
+    def _covering(self, *days: dt.date) -> _Table:
+        """A table that covers `days` (the published one, or a wider one published now)."""
+        table = self._table
+        if all(table.covers(d.toordinal()) for d in days):
+            return table
+        years = [d.year for d in days]
+        return self._widened(min(years) - 1, max(years) + 1)
 
-    def _index_of(self, day: dt.date) -> int:
-        index = day.toordinal() - self._first
-        if index < 0 or index >= len(self._cum) - 1:
-            self._extend(day.year - 1, day.year + 1)
-            index = day.toordinal() - self._first
-        return index
+    def _widened(self, first_year: int, last_year: int) -> _Table:
+        """Publish (and return) a table covering the current one and first_year..last_year."""
+        with self._lock:
+            table = self._table
+            if table.cum != _EMPTY.cum:
+                first_year = min(first_year, dt.date.fromordinal(table.first).year)
+                last_year = max(last_year, dt.date.fromordinal(table.last).year)
+            first = dt.date(max(first_year, 1), 1, 1).toordinal()
+            last = dt.date(min(last_year, 9999), 12, 31).toordinal()
+            if table.first == first and table.last == last:
+                return table
+            days = (self.day_minutes(dt.date.fromordinal(o)) for o in range(first, last + 1))
+            table = _Table(first, tuple(accumulate(days, initial=0)))
+            self._table = table
+            return table
 
-    def _position(self, instant: dt.datetime) -> float:
-        """Working minutes from the start of the table to `instant`."""
-        local = instant if instant.tzinfo is self.zone else self.local(instant)
+    def _position(self, table: _Table, local: dt.datetime) -> float:
+        """Working minutes from the start of `table` to the local instant (its day covered)."""
         day = local.date()
-        index = self._index_of(day)
-        base = self._cum[index]
-        if self._cum[index + 1] == base:
+        index = table.index(day)
+        base = table.cum[index]
+        if table.cum[index + 1] == base:
             return float(base)
         minute = _minute_of_day(local)
         done = 0.0
@@ -144,24 +213,34 @@ class WorkingCalendar:
             done += (e if minute >= e else minute) - s
         return base + done
 
-    def _day_reaching(self, target: float, strict: bool) -> int:
-        """Index of the first day whose end position is >= target (> target when strict)."""
+    def _day_reaching(
+        self, table: _Table, target: float, strict: bool
+    ) -> tuple[_Table, int, float]:
+        """The first day whose end position is >= target (> target when strict).
+
+        Returns the table used (wider than `table` when it had to grow), the day's index in it
+        and `target` counted from that table's start.
+        """
         searched = 0
-        while self._cum[-1] < target or (strict and self._cum[-1] <= target):
+        while table.cum[-1] < target or (strict and table.cum[-1] <= target):
             if searched > _MAX_SEARCH_YEARS:
                 raise ValueError("no working time found in the next 50 years")
-            last_year = dt.date.fromordinal(self._first + len(self._cum) - 2).year
-            self._extend(last_year, last_year + 2)
+            last_year = dt.date.fromordinal(table.last).year
+            wider = self._widened(last_year, last_year + 2)
+            target += wider.cum[table.first - wider.first]  # same instant, new origin
+            table = wider
             searched += 2
         find = bisect.bisect_right if strict else bisect.bisect_left
-        return find(self._cum, target) - 1
+        return table, find(table.cum, target) - 1, target
 
-    def _instant_in_day(self, index: int, offset: float, at_end: bool) -> dt.datetime:
-        """The instant `offset` working minutes into day `index`.
+    def _instant_in_day(
+        self, table: _Table, index: int, offset: float, at_end: bool
+    ) -> dt.datetime:
+        """The instant `offset` working minutes into day `index` of `table`.
 
         at_end: an offset that ends an interval gives that interval's end (else the next start).
         """
-        day = dt.date.fromordinal(self._first + index)
+        day = dt.date.fromordinal(table.first + index)
         done = 0.0
         intervals = self._intervals[day.weekday()]
         for s, e in intervals:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from langkah.engine.definition import SopDefinition
+from langkah.engine.errors import MalformedLog
 from langkah.engine.events import Event, EventType
 
 
@@ -131,8 +132,95 @@ def _latest_visit(state: CycleState, step: int | None) -> int | None:
     return None
 
 
+_AT_CURRENT_STEP = frozenset(
+    {
+        EventType.INPUTS_RECORDED,
+        EventType.STEP_COMPLETED,
+        EventType.DECISION_ANSWERED,
+        EventType.PAUSED,
+        EventType.RESUMED,
+        EventType.CANCELLED,
+    }
+)
+_WHILE_PAUSED = frozenset(
+    {EventType.RESUMED, EventType.CANCELLED, EventType.NOTE_ADDED, EventType.ROLES_UPDATED}
+)
+_KNOWN_TYPES = frozenset(t.value for t in EventType)
+
+
+def _cycle_of(state: CycleState | None, event: Event) -> str:
+    if state is not None:
+        return state.cycle_id
+    data = event.data if isinstance(event.data, dict) else {}
+    return str(data.get("cycle_id", "?"))
+
+
 def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState:
-    """The state after `event`. Events come from `engine.actions`, so they are valid here."""
+    """The state after `event`.
+
+    Events come from `engine.actions`; one that no command could have produced here (a gap in
+    the sequence, a step the definition lacks, an answer to a step that asks nothing, missing
+    data, ...) raises `MalformedLog` naming the cycle, the event's seq and what is wrong.
+    """
+    try:
+        return _apply(definition, state, event)
+    except MalformedLog:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        detail = f"{type(error).__name__}: {error}"
+        raise MalformedLog(_cycle_of(state, event), event.seq, "bad_data", detail=detail) from None
+
+
+def _has_step(definition: SopDefinition, number: object) -> bool:
+    return any(step.number == number for step in definition.steps)
+
+
+def _check(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState | None:
+    """Raise MalformedLog unless `event` can follow `state`; returns `state`."""
+
+    def bad(problem: str, **details: object) -> MalformedLog:
+        return MalformedLog(_cycle_of(state, event), event.seq, problem, **details)
+
+    kind = str(event.type)
+    if kind not in _KNOWN_TYPES:
+        raise bad("unknown_type", type=kind)
+    if event.type == EventType.STARTED:
+        if state is not None:
+            raise bad("started_again")
+        if event.seq != 1:
+            raise bad("seq", seq_found=event.seq, seq_expected=1)
+        return None
+    if state is None:
+        raise bad("not_started", type=kind)
+    if event.seq != state.version + 1:
+        raise bad("seq", seq_found=event.seq, seq_expected=state.version + 1)
+    if not state.is_open and event.type != EventType.ROLES_UPDATED:
+        raise bad("closed", type=kind, status=state.status.value)
+    if state.status == CycleStatus.PAUSED and event.type not in _WHILE_PAUSED:
+        raise bad("paused", type=kind)
+    if event.type == EventType.RESUMED and state.status != CycleStatus.PAUSED:
+        raise bad("not_paused")
+    current = state.visits[-1].step
+    if event.type in _AT_CURRENT_STEP and event.step != current:
+        if not _has_step(definition, event.step):
+            raise bad("unknown_step", step=event.step)
+        raise bad("wrong_step", step=event.step, current=current)
+    if event.type == EventType.NOTE_ADDED:
+        target = event.data.get("step", event.step)
+        if target is not None and not _has_step(definition, target):
+            raise bad("unknown_step", step=target)
+    if event.type == EventType.STEP_COMPLETED and definition.step(current).decision:
+        raise bad("needs_answer", step=current)
+    if event.type == EventType.DECISION_ANSWERED:
+        if definition.step(current).decision is None:
+            raise bad("not_decision", step=current)
+        if event.data.get("answer") not in ("yes", "no"):
+            raise bad("bad_answer", answer=event.data.get("answer"))
+    return state
+
+
+def _apply(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState:
+    state = _check(definition, state, event)
     at = event.at_utc
     if event.type == EventType.STARTED:
         data = event.data
@@ -149,8 +237,7 @@ def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> 
             version=event.seq,
             last_at=at,
         )
-    if state is None:
-        raise ValueError("a cycle's log must begin with a 'started' event")
+    assert state is not None  # _check refuses anything but 'started' first
     changes: dict[str, Any] = {"version": event.seq, "last_at": max(at, state.last_at)}
     data = event.data
     match event.type:
@@ -214,14 +301,16 @@ def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> 
             for key, value in data["roles"].items():
                 roles[key] = Person(**value)
             changes["roles"] = roles
+        case _:  # pragma: no cover - _check refuses unknown types
+            raise MalformedLog(state.cycle_id, event.seq, "unknown_type", type=str(event.type))
     return state.model_copy(update=changes)
 
 
 def replay(definition: SopDefinition, events: list[Event]) -> CycleState:
-    """The state a log describes."""
+    """The state a log describes; `MalformedLog` if it is empty or malformed."""
     state: CycleState | None = None
     for event in events:
         state = apply(definition, state, event)
     if state is None:
-        raise ValueError("an empty log describes no cycle")
+        raise MalformedLog("?", 0, "empty")
     return state

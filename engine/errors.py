@@ -44,6 +44,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Role '{role}' is not in this SOP (it has: {known}).",
     ),
     "unknown_step": ("Langkah {step} tidak ada.", "There is no step {step}."),
+    "malformed_log": (
+        "Log siklus {cycle_id} rusak pada peristiwa ke-{seq}: {problem}.",
+        "The log of cycle {cycle_id} is malformed at event {seq}: {problem}.",
+    ),
+}
+
+# What is wrong with a malformed log (MalformedLog.problem), in both languages.
+LOG_PROBLEMS: dict[str, tuple[str, str]] = {
+    "empty": ("log kosong", "the log is empty"),
+    "not_started": (
+        "peristiwa pertama adalah '{type}', bukan 'started'",
+        "the first event is '{type}', not 'started'",
+    ),
+    "started_again": ("'started' muncul lagi", "a second 'started' event"),
+    "seq": (
+        "nomor urutnya {seq_found}, seharusnya {seq_expected}",
+        "its sequence number is {seq_found}, expected {seq_expected}",
+    ),
+    "unknown_type": ("jenis peristiwa '{type}' tidak dikenal", "unknown event type '{type}'"),
+    "unknown_step": (
+        "langkah {step} tidak ada dalam definisi SOP",
+        "step {step} is not in the SOP definition",
+    ),
+    "wrong_step": (
+        "peristiwa untuk langkah {step}, padahal langkah yang berjalan {current}",
+        "an event for step {step} while the current step is {current}",
+    ),
+    "closed": (
+        "'{type}' setelah siklus {status}",
+        "'{type}' after the cycle was {status}",
+    ),
+    "paused": ("'{type}' selama siklus dijeda", "'{type}' while the cycle is paused"),
+    "not_paused": ("'resumed' tanpa jeda", "'resumed' without a pause"),
+    "not_decision": (
+        "jawaban untuk langkah {step}, yang bukan keputusan",
+        "an answer to step {step}, which is not a decision",
+    ),
+    "needs_answer": (
+        "'step_completed' untuk langkah keputusan {step}",
+        "'step_completed' for decision step {step}",
+    ),
+    "bad_answer": (
+        "jawaban '{answer}' bukan 'yes' atau 'no'",
+        "the answer '{answer}' is neither 'yes' nor 'no'",
+    ),
+    "bad_data": (
+        "datanya tidak lengkap atau salah ({detail})",
+        "its data is missing or wrong ({detail})",
+    ),
 }
 
 STATUS_WORDS = {
@@ -57,7 +106,7 @@ STATUS_WORDS = {
 class EngineError(Exception):
     """Base of the engine's errors: a code, its parameters, and a message in either language."""
 
-    def __init__(self, code: str, **params: object):
+    def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params = params
         super().__init__(self.message("en"))
@@ -74,3 +123,35 @@ class EngineError(Exception):
 
 class ActionRefused(EngineError):
     """An action that the cycle's state or the SOP does not allow now."""
+
+
+class MalformedLog(EngineError, ValueError):
+    """A cycle's log that no sequence of engine commands could have produced.
+
+    `cycle_id` and `seq` say where (seq 0: the log as a whole), `problem` what is wrong (a key of
+    LOG_PROBLEMS, with its `details`); `what` says it in English. It is also a ValueError, as
+    `replay`'s refusals of a log without its start always were.
+    """
+
+    def __init__(self, cycle_id: str, seq: int, problem: str, **details: object):
+        self.cycle_id = cycle_id
+        self.seq = seq
+        self.problem = problem
+        self.details = details
+        super().__init__("malformed_log", cycle_id=cycle_id, seq=seq, problem=problem)
+
+    @property
+    def what(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str = "id") -> str:
+        """What is wrong, without where."""
+        template = LOG_PROBLEMS[self.problem][0 if lang == "id" else 1]
+        details = dict(self.details)
+        if "status" in details:
+            details["status"] = STATUS_WORDS[str(details["status"])][0 if lang == "id" else 1]
+        return template.format(**details)
+
+    def message(self, lang: str = "id") -> str:
+        template = MESSAGES[self.code][0 if lang == "id" else 1]
+        return template.format(cycle_id=self.cycle_id, seq=self.seq, problem=self.describe(lang))

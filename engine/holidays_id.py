@@ -7,15 +7,22 @@ removes dates because cuti bersama is set by decree each year and changes mid-ye
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 import holidays as holidays_lib
 
 from langkah.engine.calendar import WorkingCalendar
-from langkah.engine.definition import CalendarSpec
+from langkah.engine.definition import CalendarSpec, WorkingHours
 
 DEFAULT_YEARS = range(2015, 2031)
+
+
+# lru_cache alone may run a builder twice when two threads miss at once, and the holidays
+# package fills its tables lazily: one lock makes each calendar built exactly once, then shared.
+_BUILDING = threading.RLock()
 
 
 def indonesian_holidays(
@@ -25,10 +32,10 @@ def indonesian_holidays(
 ) -> dict[dt.date, str]:
     """National holidays and cuti bersama of `years`, minus `remove`, plus `add` (names in Bahasa).
 
-    Dates in both `remove` and `add` end up added.
+    Dates in both `remove` and `add` end up added. The result is the caller's own copy.
     """
     return dict(
-        _cached(
+        _days_off(
             tuple(sorted(set(years))),
             frozenset((add or {}).items()),
             frozenset(remove),
@@ -36,10 +43,17 @@ def indonesian_holidays(
     )
 
 
-@lru_cache(maxsize=32)
-def _cached(
+def _days_off(
     years: tuple[int, ...], add: frozenset[tuple[dt.date, str]], remove: frozenset[dt.date]
-) -> dict[dt.date, str]:
+) -> Mapping[dt.date, str]:
+    with _BUILDING:
+        return _build_days_off(years, add, remove)
+
+
+@lru_cache(maxsize=32)
+def _build_days_off(
+    years: tuple[int, ...], add: frozenset[tuple[dt.date, str]], remove: frozenset[dt.date]
+) -> Mapping[dt.date, str]:
     found = holidays_lib.country_holidays(
         "ID", categories=("public", "government"), years=years, language="id"
     )
@@ -47,18 +61,18 @@ def _cached(
     for day in remove:
         days.pop(day, None)
     days.update(dict(add))
-    return dict(sorted(days.items()))
+    return MappingProxyType(dict(sorted(days.items())))  # shared between callers: read-only
 
 
 @lru_cache(maxsize=32)
-def _calendar(
+def _build_calendar(
     timezone: str,
-    hours: object,
+    hours: WorkingHours,
     years: tuple[int, ...],
     add: frozenset[tuple[dt.date, str]],
     remove: frozenset[dt.date],
 ) -> WorkingCalendar:
-    return WorkingCalendar(timezone, hours, _cached(years, add, remove))  # type: ignore[arg-type]
+    return WorkingCalendar(timezone, hours, _build_days_off(years, add, remove))
 
 
 def calendar_for(
@@ -69,12 +83,15 @@ def calendar_for(
 ) -> WorkingCalendar:
     """The working calendar of a kecamatan: its zone and hours, Indonesian days off, overrides.
 
-    Dates outside `years` have no holidays. Calendars are cached per spec, years and overrides.
+    Dates outside `years` have no holidays. Calendars are immutable and cached per spec, years
+    and overrides; any thread may ask for one and share it.
     """
-    return _calendar(
+    key = (
         spec.timezone,
         spec.working_hours,
         tuple(sorted(set(years))),
         frozenset((add or {}).items()),
         frozenset(remove),
     )
+    with _BUILDING:
+        return _build_calendar(*key)

@@ -8,6 +8,7 @@ An empty text clears a value. docs/cli-json.md lists the accepted spellings.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -31,15 +32,29 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
+# Indonesian numbers: "." groups thousands, "," marks decimals ("1.234,5" = 1234.5). A lone "."
+# not followed by groups of three digits is read as a decimal point, as typed on English keyboards
+# and as JSON writes it ("12.5"); anything else ("1,2,3", "1,234.5", "1.23,4") is refused.
+_GROUPED = r"[1-9]\d{0,2}(?:\.\d{3})+"  # 1.234 and 12.345.678, not 0.500
+_DECIMAL_COMMA = re.compile(rf"[+-]?(?:{_GROUPED}|\d+),\d+", re.ASCII)
+_THOUSANDS = re.compile(rf"[+-]?{_GROUPED}", re.ASCII)
+_DECIMAL_POINT = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)
+
+
 def _number(text: str) -> int | float:
-    raw = text.strip().replace(" ", "")
-    if "," in raw and "." in raw:  # Indonesian style 1.234,5
+    raw = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _DECIMAL_COMMA.fullmatch(raw):
         raw = raw.replace(".", "").replace(",", ".")
-    elif "," in raw:
-        raw = raw.replace(",", ".")
-    value = float(raw)
-    if value != value or value in (float("inf"), float("-inf")):
+    elif _THOUSANDS.fullmatch(raw):
+        raw = raw.replace(".", "")
+    elif not _DECIMAL_POINT.fullmatch(raw):
         raise ValueError(text)
+    return _whole_if_exact(float(raw))
+
+
+def _whole_if_exact(value: float) -> int | float:
+    if not math.isfinite(value):
+        raise ValueError(value)
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
@@ -66,8 +81,10 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
             case InputKind.NUMBER:
                 if isinstance(raw, bool):
                     raise ValueError(raw)
-                if isinstance(raw, int | float):
-                    return _number(repr(raw))
+                if isinstance(raw, int):  # a JSON number is already a number
+                    return raw
+                if isinstance(raw, float):
+                    return _whole_if_exact(raw)
                 return _number(str(raw))
             case InputKind.DATE:
                 return parse_date(str(raw)).isoformat()

@@ -1,7 +1,8 @@
-"""Load an SOP definition from TOML: syntax, shape (pydantic) and meaning (flow) checks.
+"""Validate an SOP definition's TOML text: syntax, shape (pydantic) and meaning (flow) checks.
 
-Every problem found is reported with the file, the line where it can be found and the key path;
-loading never raises anything but `DefinitionError`.
+Every problem found is reported with the source, the line where it can be found and the key path;
+parsing never raises anything but `DefinitionError`. Reading the file is the adapters' job
+(`langkah.catalog.load_definition`): the engine never touches the disk.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -66,7 +66,9 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _pydantic_problems(source: str, error: ValidationError, lines: dict) -> list[Problem]:
+def _pydantic_problems(
+    source: str, error: ValidationError, lines: dict[KeyPath, int]
+) -> list[Problem]:
     problems = []
     items = error.errors(include_url=False)
     for item in items:
@@ -90,7 +92,7 @@ def _pydantic_problems(source: str, error: ValidationError, lines: dict) -> list
     return problems
 
 
-def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
+def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: KeyPath, message: str) -> None:
@@ -108,11 +110,11 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
     if problems:
         return problems  # the checks below need unique numbers
     for i, step in enumerate(d.steps):
-        for k, actor in enumerate(step.actors):
-            if actor not in actor_ids:
+        for k, actor_id in enumerate(step.actors):
+            if actor_id not in actor_ids:
                 add(
                     ("steps", i, "actors", k),
-                    f"step {step.number}: actor '{actor}' is not declared in [[actors]]",
+                    f"step {step.number}: actor '{actor_id}' is not declared in [[actors]]",
                 )
         ids = [inp.id for inp in step.inputs]
         for k, inp in enumerate(step.inputs):
@@ -145,7 +147,8 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict) -> list[Problem]:
         return problems
     # reachability: from the first step, and to the end (None)
     edges = {s.number: list(d.successors(s.number).values()) for s in d.steps}
-    reached, todo = set(), [d.first_step]
+    reached: set[int] = set()
+    todo: list[int | None] = [d.first_step]
     while todo:
         n = todo.pop()
         if n is None or n in reached:
@@ -185,18 +188,3 @@ def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefiniti
     if problems:
         raise DefinitionError(problems)
     return LoadedDefinition(sop_id, definition, source, text, digest_of(text))
-
-
-def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
-    """Read and validate one definition file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DefinitionError(
-            [Problem(str(path), None, "", f"cannot read: {error.strerror}")]
-        ) from None
-    except UnicodeDecodeError as error:
-        raise DefinitionError(
-            [Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
-        ) from None
-    return parse_definition(text, str(path), sop_id)

@@ -58,10 +58,10 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 current = resolve(names)
             lines.setdefault(current, number)
             continue
-        if key := _KEY.match(line):
-            path = current + tuple(_split_key(key.group(1)))
+        if found := _KEY.match(line):
+            path = current + tuple(_split_key(found.group(1)))
             lines.setdefault(path, number)
-            rest = line[key.end() :]
+            rest = line[found.end() :]
             for quote in ('"""', "'''"):
                 if rest.count(quote) == 1:
                     in_multiline = quote

@@ -11,7 +11,7 @@ import importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem, load_definition
+from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem, parse_definition
 
 BUNDLED = "bundled"
 USER = "user"
@@ -20,6 +20,20 @@ USER = "user"
 def bundled_dir() -> Path:
     """The folder of the definitions shipped in the `sop_definitions` package."""
     return Path(str(importlib.resources.files("langkah.sop_definitions")))
+
+
+def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
+    """Read and validate one definition file; a file that cannot be read is a `DefinitionError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DefinitionError([Problem(str(path), None, "", f"cannot read: {reason}")]) from None
+    except UnicodeDecodeError as error:
+        raise DefinitionError(
+            [Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+        ) from None
+    return parse_definition(text, str(path), sop_id)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,11 @@ from langkah.store.tinydb_store import TinyDBStore
 from langkah.views import CycleView, Overview, OverviewRow
 
 Clock = Callable[[], dt.datetime]
+
+
+def _id(event_id: str | None) -> str:
+    """The id of a new event: the caller's (an action id, for retries) or a fresh random one."""
+    return event_id if event_id is not None else uuid.uuid4().hex
 
 
 def default_recorder() -> str:
@@ -144,13 +150,16 @@ class Langkah:
         period: str | Period,
         roles: dict[str, Person] | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         loaded = self.catalog.get(sop_id)
         period_value = period if isinstance(period, Period) else Period.parse(period)
         kecamatan = _slug(loaded.definition.identity.kecamatan)
         cycle_id = f"{kecamatan}-{str(period_value).lower()}-{secrets.token_hex(3)}"
         now = self.clock()
-        event = actions.start(loaded, cycle_id, period_value, roles or {}, now, self._by(by))
+        event = actions.start(
+            loaded, cycle_id, period_value, roles or {}, now, self._by(by), event_id=_id(event_id)
+        )
         state = replay(loaded.definition, [event])
         self.store.put_definition(loaded.digest, loaded.text)
         self._by_digest.setdefault(loaded.digest, loaded)
@@ -259,11 +268,15 @@ class Langkah:
         *args: Any,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
-        """Run an engine command `command(state, definition, *args, now, by)` on a cycle."""
+        """Run an engine command `command(state, definition, *args, now, by, event_id=)`."""
         recorder = self._by(by)
+        new_id = _id(event_id)
         return self._act(
-            reference, expected_version, lambda s, d, now: command(s, d, *args, now, recorder)
+            reference,
+            expected_version,
+            lambda s, d, now: command(s, d, *args, now, recorder, event_id=new_id),
         )
 
     def record_inputs(
@@ -272,15 +285,27 @@ class Langkah:
         values: dict[str, Any],
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.record_inputs, reference, values, expected_version=expected_version, by=by
+            actions.record_inputs,
+            reference,
+            values,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def complete(
-        self, reference: str, expected_version: int | None = None, by: str | None = None
+        self,
+        reference: str,
+        expected_version: int | None = None,
+        by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
-        return self._command(actions.complete, reference, expected_version=expected_version, by=by)
+        return self._command(
+            actions.complete, reference, expected_version=expected_version, by=by, event_id=event_id
+        )
 
     def answer(
         self,
@@ -289,9 +314,16 @@ class Langkah:
         reason: str | None = None,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.answer, reference, yes, reason, expected_version=expected_version, by=by
+            actions.answer,
+            reference,
+            yes,
+            reason,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def pause(
@@ -300,9 +332,15 @@ class Langkah:
         reason: str,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.pause, reference, reason, expected_version=expected_version, by=by
+            actions.pause,
+            reference,
+            reason,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def resume(
@@ -311,9 +349,15 @@ class Langkah:
         reason: str,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.resume, reference, reason, expected_version=expected_version, by=by
+            actions.resume,
+            reference,
+            reason,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def cancel(
@@ -322,9 +366,15 @@ class Langkah:
         reason: str,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.cancel, reference, reason, expected_version=expected_version, by=by
+            actions.cancel,
+            reference,
+            reason,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def update_roles(
@@ -333,9 +383,15 @@ class Langkah:
         roles: dict[str, Person],
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         return self._command(
-            actions.update_roles, reference, roles, expected_version=expected_version, by=by
+            actions.update_roles,
+            reference,
+            roles,
+            expected_version=expected_version,
+            by=by,
+            event_id=event_id,
         )
 
     def note(
@@ -345,12 +401,14 @@ class Langkah:
         step: int | None = None,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         recorder = self._by(by)
+        new_id = _id(event_id)
         return self._act(
             reference,
             expected_version,
-            lambda s, d, now: actions.note(s, d, text, now, recorder, step),
+            lambda s, d, now: actions.note(s, d, text, now, recorder, step, event_id=new_id),
         )
 
     # -- summaries and the overview -----------------------------------------------------------

@@ -1,11 +1,11 @@
-"""Helpers for engine tests: the bundled definitions loaded directly, and a stepping clock."""
+"""Helpers for engine tests: the bundled definitions parsed directly, and a stepping clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from langkah.engine.loader import LoadedDefinition, load_definition
+from langkah.engine.loader import LoadedDefinition, parse_definition
 
 ROOT = Path(__file__).resolve().parent.parent / "sop_definitions"
 DAWARBLANDONG = "dawarblandong/pengukuran-data-kinerja"
@@ -15,7 +15,8 @@ START = dt.datetime(2026, 10, 1, 1, 0, tzinfo=dt.UTC)
 
 
 def bundled(sop_id: str = DAWARBLANDONG) -> LoadedDefinition:
-    return load_definition(ROOT / f"{sop_id}.toml", sop_id)
+    path = ROOT / f"{sop_id}.toml"
+    return parse_definition(path.read_text(encoding="utf-8"), str(path), sop_id)
 
 
 class StepClock:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from langkah.engine import holidays_id
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.definition import DEFAULT_HOURS, CalendarSpec
 from langkah.engine.holidays_id import calendar_for, indonesian_holidays
@@ -272,3 +277,81 @@ def test_bad_override_file_names_file_and_line(tmp_path, text, line, words):
     assert str(error.value).startswith(f"{path}:{line}: ")
     assert words in str(error.value)
     assert error.value.line == line
+
+
+# --- sharing between threads (the overview worker and the UI thread) ----------------------------
+
+THREADS = 16
+
+
+def _all_at_once(work):
+    """Run `work(i)` in THREADS threads released together; switch threads as often as possible."""
+    barrier = threading.Barrier(THREADS)
+
+    def run(i):
+        barrier.wait()
+        return work(i)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(THREADS) as pool:
+            return list(pool.map(run, range(THREADS)))
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def test_calendars_built_from_many_threads_are_one_complete_calendar(monkeypatch):
+    holidays_id._build_calendar.cache_clear()
+    holidays_id._build_days_off.cache_clear()
+    built = []
+    second_builder = threading.Barrier(2)
+
+    def counting_calendar(*args):
+        built.append(args)
+        # hold the first builder until a second one arrives (none does when builders queue)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            second_builder.wait(timeout=0.5)
+        return WorkingCalendar(*args)
+
+    monkeypatch.setattr(holidays_id, "WorkingCalendar", counting_calendar)
+    spec = CalendarSpec(timezone="Asia/Makassar")
+    calendars = _all_at_once(lambda i: calendar_for(spec))
+    assert len(built) == 1
+    assert all(c is calendars[0] for c in calendars)  # built once, then shared
+    days_off = dict(calendars[0].holidays)
+    assert days_off == indonesian_holidays(holidays_id.DEFAULT_YEARS)
+    for year in holidays_id.DEFAULT_YEARS:  # complete: every year has its Independence Day
+        assert days_off[dt.date(year, 8, 17)]
+    holidays_id._build_calendar.cache_clear()  # no counting calendar left in the cache
+
+
+def test_a_calendar_shared_by_threads_counts_as_if_alone():
+    """Half the threads keep reading 2026 while the others make the shared table grow."""
+    shared = WorkingCalendar("Asia/Jakarta", DEFAULT_HOURS, HOLIDAYS)
+    alone = WorkingCalendar("Asia/Jakarta", DEFAULT_HOURS, HOLIDAYS)
+    spans = [(wib(2026, 3, 2 + i, 9), wib(2026, 6, 1 + i, 15)) for i in range(THREADS // 2)]
+    expected = [(alone.working_minutes(a, b), alone.add_working_minutes(a, 4000)) for a, b in spans]
+    far = [wib(2026 + sign * years, 1, 5, 9) for years in range(3, 60, 3) for sign in (-1, 1)]
+
+    def work(i):
+        if i % 2:  # a grower: each far date widens the table, both ways
+            return [shared.working_minutes(day, day + dt.timedelta(days=1)) for day in far]
+        a, b = spans[i // 2]
+        return [(shared.working_minutes(a, b), shared.add_working_minutes(a, 4000)) for _ in far]
+
+    for i, got in enumerate(_all_at_once(work)):
+        if i % 2:
+            assert got == [alone.working_minutes(d, d + dt.timedelta(days=1)) for d in far]
+        else:
+            assert got == [expected[i // 2]] * len(far)
+
+
+def test_a_calendar_cannot_be_changed_after_it_is_built():
+    with pytest.raises(AttributeError):
+        CAL.timezone = "Asia/Jayapura"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        CAL.holidays[dt.date(2026, 1, 2)] = "libur"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        CAL.extra = 1  # type: ignore[attr-defined]
+    assert CAL.is_working_day(dt.date(2026, 1, 2))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from langkah.catalog import bundled_dir, find_definitions
+from langkah.catalog import bundled_dir, find_definitions, load_definition
 from langkah.engine.definition import Symbol
-from langkah.engine.loader import load_definition
 from langkah.engine.standard_time import StandardKind
 
 DEADLINE = "Paling Lambat Tanggal 5 triwulan Berikutnya"

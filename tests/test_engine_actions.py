@@ -25,13 +25,21 @@ class Run:
     def __init__(self, roles: dict[str, Person] | None = None):
         self.now = START
         self.log: list[Event] = [
-            actions.start(LOADED, "c1", Period.parse("2026-T3"), roles or {}, self.now, "tester")
+            actions.start(
+                LOADED,
+                "c1",
+                Period.parse("2026-T3"),
+                roles or {},
+                self.now,
+                "tester",
+                event_id="e1",
+            )
         ]
         self.state: CycleState = replay(D, self.log)
 
     def do(self, command, *args, minutes: float = 10) -> CycleState:
         self.now += dt.timedelta(minutes=minutes)
-        event = command(self.state, D, *args, self.now, "tester")
+        event = command(self.state, D, *args, self.now, "tester", event_id=f"e{len(self.log) + 1}")
         self.log.append(event)
         self.state = apply(D, self.state, event)
         return self.state
@@ -217,19 +225,21 @@ def test_pause_and_resume_need_reasons_and_block_progress():
 def test_notes_go_to_the_current_step_or_any_step():
     run = Run()
     run.do(actions.note, "rapat dimulai 09.00")
-    run.do(lambda s, d, now, by: actions.note(s, d, "siapkan DPA", now, by, 4))
+    run.do(lambda s, d, now, by, **ids: actions.note(s, d, "siapkan DPA", now, by, 4, **ids))
     assert run.state.visits[-1].notes[0].text == "rapat dimulai 09.00"
     assert run.state.cycle_notes[0].step == 4  # step 4 not reached yet
     with pytest.raises(ActionRefused):
         run.do(actions.note, "   ")
     with pytest.raises(ActionRefused) as refused:
-        run.do(lambda s, d, now, by: actions.note(s, d, "x", now, by, 99))
+        run.do(lambda s, d, now, by, **ids: actions.note(s, d, "x", now, by, 99, **ids))
     assert refused.value.code == "unknown_step"
 
 
 def test_unknown_roles_are_refused():
     with pytest.raises(ActionRefused) as refused:
-        actions.start(LOADED, "c", Period.parse("2026"), {"bupati": Person()}, START, "")
+        actions.start(
+            LOADED, "c", Period.parse("2026"), {"bupati": Person()}, START, "", event_id="e1"
+        )
     assert "bupati" in refused.value.message("id")
 
 
@@ -254,3 +264,14 @@ def test_replay_gives_the_same_state():
     run.do(actions.answer, False, "kurang")
     run.do(actions.pause, "tunggu")
     assert replay(D, run.log) == run.state
+
+
+def test_the_event_id_is_the_one_the_caller_gives():
+    run = Run()
+    assert [e.id for e in run.log] == ["e1"]
+    run.do(actions.note, "a")
+    assert run.log[-1].id == "e2"
+    with pytest.raises(TypeError):  # keyword-only and required: no command makes one up
+        actions.complete(run.state, D, START, "tester")  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        actions.note(run.state, D, "b", START, "tester", event_id="")

@@ -62,27 +62,32 @@ def test_random_actions_keep_the_invariants(which, plan):
     loaded = DEFINITIONS[which]
     d = loaded.definition
     now = START
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, now, "p")]
+    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, now, "p", event_id="e1")]
     state = replay(d, log)
     for name, minutes in plan:
         now += dt.timedelta(minutes=minutes)
         was_open = state.is_open
         step = d.step(state.current_step) if state.current_step else None
+        new_id = f"e{len(log) + 1}"
         try:
             if name in ("fill", "clear"):
                 if step is None:
                     raise ActionRefused("not_active", status=state.status.value)
-                event = actions.record_inputs(state, d, _values(step, name == "clear"), now, "p")
+                event = actions.record_inputs(
+                    state, d, _values(step, name == "clear"), now, "p", event_id=new_id
+                )
             elif name == "complete":
-                event = actions.complete(state, d, now, "p")
+                event = actions.complete(state, d, now, "p", event_id=new_id)
             elif name in ("yes", "no"):
-                event = actions.answer(state, d, name == "yes", "alasan", now, "p")
+                event = actions.answer(state, d, name == "yes", "alasan", now, "p", event_id=new_id)
             elif name in ("pause", "resume", "cancel"):
-                event = getattr(actions, name)(state, d, "alasan", now, "p")
+                event = getattr(actions, name)(state, d, "alasan", now, "p", event_id=new_id)
             elif name == "note":
-                event = actions.note(state, d, "catatan", now, "p")
+                event = actions.note(state, d, "catatan", now, "p", event_id=new_id)
             else:
-                event = actions.update_roles(state, d, {d.actors[0].id: Person(name="X")}, now, "p")
+                event = actions.update_roles(
+                    state, d, {d.actors[0].id: Person(name="X")}, now, "p", event_id=new_id
+                )
         except ActionRefused:
             continue
         if not was_open:

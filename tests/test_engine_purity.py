@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import langkah.engine as engine
 
@@ -39,3 +42,26 @@ def test_engine_source_never_reads_the_clock():
         text = path.read_text()
         for forbidden in ("datetime.now(", "dt.datetime.now(", "time.time(", "pendulum.now("):
             assert forbidden not in text, f"{path.name} reads the clock ({forbidden})"
+
+
+def _engine_sources() -> list[tuple[str, str]]:
+    root = Path(engine.__file__).parent
+    sources = [(path.name, path.read_text()) for path in sorted(root.glob("*.py"))]
+    assert len(sources) >= 10
+    return sources
+
+
+@pytest.mark.parametrize("module", ["uuid", "secrets", "random"])
+def test_engine_source_never_invents_ids_or_chance(module):
+    """Ids come from the caller (`event_id=`): an engine that draws them cannot be replayed."""
+    pattern = re.compile(rf"^\s*(import\s+{module}\b|from\s+{module}\b)", re.MULTILINE)
+    for name, text in _engine_sources():
+        assert not pattern.search(text), f"{name} imports {module}"
+
+
+@pytest.mark.parametrize("call", ["open", "read_text", "read_bytes", "write_text", "write_bytes"])
+def test_engine_source_never_touches_files(call):
+    """Reading a definition file is the adapters' job (langkah.catalog.load_definition)."""
+    pattern = re.compile(rf"\b{call}\s*\(")  # open( and path.open(, not _require_open(
+    for name, text in _engine_sources():
+        assert not pattern.search(text), f"{name} touches files ({call}()"

@@ -35,7 +35,9 @@ def test_a_working_day_is_the_average_day_of_the_schedule():
 
 def test_minutes_count_in_working_time_across_the_lunch_break():
     loaded = bundled()  # step 1: 5 menit
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 11, 58), "")]
+    log = [
+        actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 11, 58), "", event_id="e1")
+    ]
     t = _timing(loaded, log, at(1, 13, 1))
     assert t.elapsed_minutes == pytest.approx(3)  # 11.58-12.00 and 13.00-13.01
     assert t.wall_minutes == pytest.approx(63)
@@ -51,7 +53,7 @@ def test_minutes_count_in_working_time_across_the_lunch_break():
 
 def test_near_the_limit_after_eighty_percent():
     loaded = bundled()  # step 1: 5 menit
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 9, 0), "")]
+    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 9, 0), "", event_id="e1")]
     assert _timing(loaded, log, at(1, 9, 3)).status == TimeStatus.ON_TIME
     assert _timing(loaded, log, at(1, 9, 4)).status == TimeStatus.NEAR_LIMIT
     assert _timing(loaded, log, at(1, 9, 5)).status == TimeStatus.NEAR_LIMIT
@@ -61,11 +63,19 @@ def test_near_the_limit_after_eighty_percent():
 def test_paused_time_does_not_count_against_a_duration():
     loaded = bundled()
     d = loaded.definition
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 9, 0), "")]
+    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 9, 0), "", event_id="e1")]
     state = replay(d, log)
     for event_factory, when in (
-        (lambda s, now: actions.pause(s, d, "tunggu nota dinas", now, ""), at(1, 9, 2)),
-        (lambda s, now: actions.resume(s, d, "ada", now, ""), at(1, 10, 2)),
+        (
+            lambda s, now: actions.pause(
+                s, d, "tunggu nota dinas", now, "", event_id=f"e{s.version + 1}"
+            ),
+            at(1, 9, 2),
+        ),
+        (
+            lambda s, now: actions.resume(s, d, "ada", now, "", event_id=f"e{s.version + 1}"),
+            at(1, 10, 2),
+        ),
     ):
         event = event_factory(state, when)
         log.append(event)
@@ -81,7 +91,11 @@ def test_a_working_day_standard_spans_a_national_holiday():
     d = loaded.definition
     cal = calendar_for(d.calendar)
     # step 4 ("1 hari") entered Friday 14 August 2026 at 15.00; Monday 17 August is a holiday
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(14, 15, month=8), "")]
+    log = [
+        actions.start(
+            loaded, "c", Period.parse("2026-T3"), {}, at(14, 15, month=8), "", event_id="e1"
+        )
+    ]
     state = replay(d, log)
     visit = state.visits[-1].model_copy(update={"step": 4})
     t = time_visit(visit, d, cal, Period.parse("2026-T3"), at(18, 8, month=8))
@@ -95,7 +109,7 @@ def test_a_deadline_in_the_next_quarter():
     loaded = bundled("mentebah/pengukuran-kinerja")
     d = loaded.definition
     cal = calendar_for(d.calendar)
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 8), "")]
+    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 8), "", event_id="e1")]
     state = replay(d, log)
     step2 = next(s for s in d.steps if s.standard.kind == "deadline")
     visit = state.visits[-1].model_copy(update={"step": step2.number})
@@ -111,7 +125,7 @@ def test_a_deadline_in_the_next_quarter():
 def test_the_cycle_total_is_measured_against_the_sum_of_standards():
     loaded = bundled()
     d = loaded.definition
-    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 8), "")]
+    log = [actions.start(loaded, "c", Period.parse("2026-T3"), {}, at(1, 8), "", event_id="e1")]
     state = replay(d, log)
     timing = time_cycle(state, d, calendar_for(d.calendar), at(1, 8, 30))
     # 5+60+120+3 hari+120+60+120+30 menit; step 11 has no standard

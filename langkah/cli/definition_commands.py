@@ -63,7 +63,8 @@ def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
 
 
 def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Problem]]:
-    from langkah.engine.loader import DefinitionError, Problem, load_definition
+    from langkah.catalog import load_definition
+    from langkah.engine.loader import DefinitionError, Problem
 
     if path.is_dir():
         return None, [Problem(str(path), None, "", "no .toml definition files in this folder")]

@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from langkah.cli.cycle_handlers import open_app
+    from langkah.engine.errors import EngineError
     from langkah.report import ReportError, ReportOptions, default_report_path, export_report
     from langkah.store import StoreError
 
@@ -36,6 +37,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         view = app.open_cycle(args.cycle)
     except StoreError as error:
         raise CliError(str(error)) from None
+    except EngineError as error:  # a malformed log
+        raise CliError(error.message(settings.language(getattr(args, "lang", None)))) from None
     try:
         options = ReportOptions(
             draft=args.draft,

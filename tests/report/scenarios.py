@@ -198,16 +198,35 @@ def big_view(steps: int = 200) -> CycleView:
     state = apply(
         definition,
         None,
-        actions.start(loaded, "uji-2026-t3-000000", Period.parse("2026-T3"), {}, now, "operator"),
+        actions.start(
+            loaded,
+            "uji-2026-t3-000000",
+            Period.parse("2026-T3"),
+            {},
+            now,
+            "operator",
+            event_id="e1",
+        ),
     )
     for number in range(1, steps + 1):
         now = calendar.add_working_minutes(now, 10 + number % 11)
         state = apply(
             definition,
             state,
-            actions.record_inputs(state, definition, {"dokumen": True}, now, "operator"),
+            actions.record_inputs(
+                state,
+                definition,
+                {"dokumen": True},
+                now,
+                "operator",
+                event_id=f"e{state.version + 1}",
+            ),
         )
-        state = apply(definition, state, actions.complete(state, definition, now, "operator"))
+        state = apply(
+            definition,
+            state,
+            actions.complete(state, definition, now, "operator", event_id=f"e{state.version + 1}"),
+        )
     return CycleView(state, loaded, calendar, now)
 
 
