@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from langkah.engine.vocabulary import CYCLE_STATUS
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (Bahasa Indonesia, English)
     "not_active": (
@@ -95,13 +97,6 @@ LOG_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
 }
 
-STATUS_WORDS = {
-    "active": ("berjalan", "active"),
-    "paused": ("dijeda", "paused"),
-    "finished": ("selesai", "finished"),
-    "cancelled": ("dibatalkan", "cancelled"),
-}
-
 
 class EngineError(Exception):
     """Base of the engine's errors: a code, its parameters, and a message in either language."""
@@ -117,7 +112,7 @@ class EngineError(Exception):
         choices = params.get("choices")
         params["choices_hint"] = f": {choices}" if choices else ""
         if "status" in params:
-            params["status"] = STATUS_WORDS[str(params["status"])][0 if lang == "id" else 1]
+            params["status"] = CYCLE_STATUS[str(params["status"])][0 if lang == "id" else 1]
         return template.format(**params)
 
 
@@ -149,7 +144,7 @@ class MalformedLog(EngineError, ValueError):
         template = LOG_PROBLEMS[self.problem][0 if lang == "id" else 1]
         details = dict(self.details)
         if "status" in details:
-            details["status"] = STATUS_WORDS[str(details["status"])][0 if lang == "id" else 1]
+            details["status"] = CYCLE_STATUS[str(details["status"])][0 if lang == "id" else 1]
         return template.format(**details)
 
     def message(self, lang: str = "id") -> str:
