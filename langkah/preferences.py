@@ -1,0 +1,46 @@
+"""What the app remembers between sessions (the chosen SOP variant and the language).
+
+Stored as `preferences.json` in the data directory, written atomically; a damaged or missing
+file simply means no preferences. An adapter beside the store: the interfaces read and write
+preferences through this module, never through the store's own helpers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FILE_NAME = "preferences.json"
+
+
+@dataclass
+class Preferences:
+    """The remembered choices; `None` means "not chosen yet"."""
+
+    variant: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Preferences:
+        try:
+            data = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        variant = data.get("variant")
+        lang = data.get("lang")
+        return cls(
+            variant=variant if isinstance(variant, str) else None,
+            lang=lang if lang in ("id", "en") else None,
+        )
+
+    def save(self, data_dir: Path) -> None:
+        """Write the preferences; raises OSError if the data directory cannot be written."""
+        from langkah.store.atomic import atomic_write
+
+        root = Path(data_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
+        atomic_write(root / FILE_NAME, text.encode("utf-8"))
