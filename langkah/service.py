@@ -33,7 +33,14 @@ from langkah.engine.inputs import missing_inputs
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
-from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
+from langkah.engine.timing import (
+    CycleTiming,
+    StepTiming,
+    TimeStatus,
+    minutes_per_day,
+    time_cycle,
+    time_step,
+)
 from langkah.holiday_overrides import load_overrides
 from langkah.store import ConflictError, CycleNotFound, CycleStore, StoreError
 from langkah.store.tinydb_store import TinyDBStore
@@ -114,6 +121,7 @@ class OverviewRow:
     returns: int
     timing: StepTiming | None
     definition_version: str
+    day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
 
     @property
     def urgency(self) -> tuple:
@@ -506,6 +514,7 @@ class Langkah:
             returns=int(s.get("returns", 0)),
             timing=timing,
             definition_version=s["definition_digest"][:12],
+            day_minutes=minutes_per_day(facts.hours),
         )
 
 

@@ -38,7 +38,15 @@ def make_app():
 
 
 async def settle(pilot) -> None:
-    """Let workers (the overview loader) finish and the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers (service calls, the overview loader) finish and the screens catch up.
+
+    A screen's service calls run one after another (each answer may queue the next), so this
+    waits until no screen has a call queued or running.
+    """
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(getattr(screen, "busy", False) for screen in pilot.app.screen_stack):
+            return
+    raise AssertionError("the screens' service calls never settled")
