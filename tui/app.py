@@ -82,12 +82,13 @@ class LangkahApp(LangkahAppBase):
     def open_start(self) -> None:
         from langkah.tui.screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.preferences.variant))
+        # The form lists the catalog: wait for the service rather than build it here.
+        self.when_service_ready(lambda: self.push_screen(StartScreen(self.preferences.variant)))
 
     def open_variants(self) -> None:
         from langkah.tui.screens.variants import VariantsScreen
 
-        self.push_screen(VariantsScreen())
+        self.when_service_ready(lambda: self.push_screen(VariantsScreen()))
 
     def go_overview(self) -> None:
         while len(self.screen_stack) > 2:

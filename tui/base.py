@@ -261,6 +261,26 @@ class LangkahScreen(Screen[T]):
         """Queue a job; the returned event is set once its `done`/`failed` part has run."""
         return _submit(self, job)
 
+    async def call(self, run: Callable[[Langkah], R], kind: str = "read") -> R:
+        """Run `run` as a job and return its result (or raise its error).
+
+        For async flows that run in their own worker (a prompt, then a write): the screen's
+        own message handlers must not await this, since the answer is one of its messages.
+        """
+        answer: dict[str, Any] = {}
+
+        def done(result: R) -> None:
+            answer["result"] = result
+
+        def failed(error: Exception) -> None:
+            answer["error"] = error
+
+        await self.submit(Job(run, done, failed, kind=kind)).wait()
+        if "error" in answer:
+            raise answer["error"]
+        result: R = answer["result"]
+        return result
+
     @on(JobDone)
     async def _job_done(self, message: JobDone) -> None:
         message.stop()

@@ -588,11 +588,6 @@ class RunScreen(LangkahScreen[None]):
         self.run_worker(self._export_flow(), exclusive=True, group="prompt")
 
     async def _export_flow(self) -> None:
-        try:
-            from langkah import report
-        except ImportError:
-            self.say(t("export.missing"), error=True)
-            return
         _ok, record = self.record_pending(quiet=True)
         if record is not None:
             self.act(None, record, clear_draft=False)
@@ -601,11 +596,22 @@ class RunScreen(LangkahScreen[None]):
         view = self.view
         if view is None:
             return
+
+        def prepare(_service: Langkah) -> list[Any]:
+            from langkah import report  # python-docx loads in the worker, not on the UI thread
+
+            return list(report.monitoring_rows(view))
+
         try:
-            rows = report.monitoring_rows(view)
+            rows = await self.call(prepare)
+        except ImportError:
+            self.say(t("export.missing"), error=True)
+            return
         except Exception as error:  # the report module's own problems must not crash the app
             self.say(t("export.failed", message=str(error)), error=True)
             return
+        from langkah import report  # already imported by the worker
+
         if rows:
             edited = await self.app.push_screen_wait(MonitoringModal(rows))
             if edited is None:
