@@ -77,6 +77,7 @@ async def test_filling_inputs_and_completing_a_step(service, make_app):
         await fill_current_step(pilot)
         assert screen.message == t("run.saved")  # said once the write returned
         assert screen.view.missing == []
+        assert service.load_draft(cycle_id) is None  # recorded, so no longer a draft
         await pilot.press("c")
         await settle(pilot)
         assert screen.view.state.current_step == 2

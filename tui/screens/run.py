@@ -372,6 +372,8 @@ class RunScreen(LangkahScreen[None]):
             if acted.refusal is None and drop_draft:
                 self._has_draft = False
             await self.set_view(acted.view)
+            if record is not None and not drop_draft:
+                self.save_draft_now()  # what is recorded now is no longer a draft
             if acted.refusal is not None:
                 self.say(acted.refusal.message(language()), error=True)
             elif on_done is not None:
