@@ -7,6 +7,9 @@ the part it is about (the whole run once took one 21-second test).
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.definition import InputKind
 from langkah.tui.presenters import run as presenter
@@ -165,3 +168,30 @@ async def test_a_key_acts_on_the_version_it_was_pressed_on(service, make_app):
         await pilot.press("escape", "c")
         await settle(pilot)
         assert service.open_cycle(cycle_id).state.current_step == 4
+
+
+async def test_saved_is_said_only_after_the_write_returned(service, make_app, monkeypatch):
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    release = threading.Event()
+    entered = threading.Event()
+    record_inputs = service.record_inputs
+
+    def slow_record(*args, **kwargs):  # the write waits until the test lets it go
+        entered.set()
+        release.wait(timeout=30)
+        return record_inputs(*args, **kwargs)
+
+    monkeypatch.setattr(service, "record_inputs", slow_record)
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot, app)
+        await pilot.press(*"005/12/2026", "tab", *"5/10/2026", "tab")
+        await pilot.pause()
+        assert await asyncio.to_thread(entered.wait, 30)  # the write is under way, in a worker
+        await pilot.pause()
+        assert screen.message != t("run.saved")
+        assert screen.view.version == 1  # the screen still shows what is stored
+        release.set()
+        await settle(pilot)
+        assert screen.message == t("run.saved")
+        assert screen.view.version == 2
