@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from textual import getters, on
+from textual import on
 from textual.app import App
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -31,6 +31,8 @@ from langkah.preferences import Preferences
 from langkah.tui.strings import t
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from langkah.service import Langkah
 
 Clock = Callable[[], dt.datetime]
@@ -246,7 +248,8 @@ async def _finish(node: LangkahScreen[Any], message: JobDone) -> None:
 class LangkahScreen(Screen[T]):
     """A Langkah screen: `self.app` is typed, and `submit` runs a service call off the UI thread."""
 
-    app = getters.app(LangkahAppBase)
+    if TYPE_CHECKING:  # at run time Textual's own `app` property; the type checker sees ours
+        app = getters.app(LangkahAppBase)
 
     def __init__(self) -> None:
         super().__init__()
@@ -290,4 +293,5 @@ class LangkahScreen(Screen[T]):
 class LangkahModal(ModalScreen[T]):
     """A Langkah dialog: `self.app` is typed like the screens'."""
 
-    app = getters.app(LangkahAppBase)
+    if TYPE_CHECKING:
+        app = getters.app(LangkahAppBase)
