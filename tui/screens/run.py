@@ -8,6 +8,7 @@ engine's answer, and keeps unrecorded typing as a draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,12 @@ Command = Callable[[Langkah, int], CycleView]
 Recorder = Callable[[Langkah, int], CycleView]
 
 
+@dataclass(frozen=True)
 class Acted:
     """What an action's worker brings back: the newest view, and the engine's refusal if any."""
 
-    def __init__(self, view: CycleView, refusal: EngineError | None = None):
-        self.view = view
-        self.refusal = refusal
+    view: CycleView
+    refusal: EngineError | None = None
 
 
 class RunScreen(LangkahScreen[None]):
@@ -229,9 +230,7 @@ class RunScreen(LangkahScreen[None]):
         step = self.view.current_step if self.view else None
         return presenter.split_pending(step, form.pending(only), language())
 
-    def record_pending(
-        self, only: str | None = None, quiet: bool = False
-    ) -> tuple[bool, Recorder | None]:
+    def record_pending(self, only: str | None = None) -> tuple[bool, Recorder | None]:
         """What typed values to record first: (nothing refused, a recorder for the worker)."""
         if self.view is None or not self.view.state.is_open:
             return True, None
@@ -453,7 +452,7 @@ class RunScreen(LangkahScreen[None]):
         return step.number if step else 0
 
     def action_complete(self) -> None:
-        ok, record = self.record_pending(quiet=True)
+        ok, record = self.record_pending()
         if not ok:
             return
         number = self._current_number()
@@ -467,7 +466,7 @@ class RunScreen(LangkahScreen[None]):
         step = self.view.current_step if self.view else None
         if step is None or step.decision is None:
             return
-        ok, record = self.record_pending(quiet=True)
+        ok, record = self.record_pending()
         if not ok:
             return
         label = step.decision.yes_label
@@ -511,7 +510,7 @@ class RunScreen(LangkahScreen[None]):
         step = self.view.current_step if self.view else None
         if step is None or step.decision is None:
             return
-        ok, record = self.record_pending(quiet=True)
+        ok, record = self.record_pending()
         if not ok:
             return
         label = step.decision.no_label
@@ -575,7 +574,7 @@ class RunScreen(LangkahScreen[None]):
         if focused is not None and form.row_of(focused) is not None:
             self.query_one("#steps", StepList).focus()
             return
-        _ok, record = self.record_pending(quiet=True)
+        _ok, record = self.record_pending()
         if record is None:
             self.app.pop_screen()
             return
@@ -590,7 +589,7 @@ class RunScreen(LangkahScreen[None]):
         self.run_worker(self._export_flow(), exclusive=True, group="prompt")
 
     async def _export_flow(self) -> None:
-        _ok, record = self.record_pending(quiet=True)
+        _ok, record = self.record_pending()
         if record is not None:
             self.act(None, record, clear_draft=False)
         while self._jobs.busy_with("action"):  # the report shows what was just recorded
