@@ -40,8 +40,8 @@ def run_app(args: argparse.Namespace) -> int:
             seed_demo(service, service.clock())
         return service
 
+    from langkah.preferences import Preferences
     from langkah.tui.app import LangkahApp
-    from langkah.tui.preferences import Preferences
 
     if args.lang:
         lang = settings.language(args.lang)

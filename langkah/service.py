@@ -30,7 +30,7 @@ from langkah.engine.holidays_id import calendar_for
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
-from langkah.engine.timing import time_step
+from langkah.engine.timing import minutes_per_day, time_step
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.store import (
@@ -514,6 +514,7 @@ class Langkah:
             returns=int(s.get("returns", 0)),
             timing=timing,
             definition_version=s["definition_digest"][:12],
+            day_minutes=minutes_per_day(facts.hours),
         )
 
 

@@ -85,6 +85,7 @@ class OverviewRow:
     returns: int
     timing: StepTiming | None
     definition_version: str
+    day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
 
     @property
     def urgency(self) -> tuple[int, float, str]:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from langkah.tui.base import LangkahAppBase
 from langkah.tui.strings import t
 
 
 class LangkahCommands(Provider):
     """Offers what the current screen's keys do (when allowed now), plus app-wide commands."""
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
+        assert isinstance(app, LangkahAppBase)
         screen = self.screen
-        commands: list[tuple[str, str, object]] = []
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
         for _key, active in screen.active_bindings.items():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action == "command_palette":

@@ -104,20 +104,19 @@ def test_hostile_text_goes_into_the_word_report(data_dir, hostile_cycle, tmp_pat
 async def test_hostile_text_is_shown_in_the_interface(data_dir, hostile_cycle):
     app_module = pytest.importorskip("langkah.tui.app")
     from tests.fault.conftest import NOW
+    from tests.tui.conftest import settle
 
     service = open_app(data_dir)
     app = app_module.LangkahApp(service, clock=lambda: NOW, blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         app.open_run(hostile_cycle)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.__class__.__name__ == "RunScreen"
+        assert app.screen.view is not None  # loaded by its worker and shown
+        assert app.screen.view.state.cycle_id == hostile_cycle
         app.open_timeline(hostile_cycle)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "TimelineScreen"
+        assert len(app.screen.events) == len(service.events(hostile_cycle))
     assert app.return_code in (None, 0)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from langkah.demo import seed_demo
-from langkah.service import Langkah
+from langkah.engine.definition import InputKind, Step
+from langkah.service import CycleView, Langkah
 from langkah.tui.app import LangkahApp
 
 # Tuesday 24 November 2026, 10.00 WIB: a working day, inside working hours.
@@ -38,7 +40,55 @@ def make_app():
 
 
 async def settle(pilot) -> None:
-    """Let workers (the overview loader) finish and the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers (service calls, the overview loader) finish and the screens catch up.
+
+    A screen's service calls run one after another (each answer may queue the next), so this
+    waits until no screen has a call queued or running.
+    """
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(getattr(screen, "busy", False) for screen in pilot.app.screen_stack):
+            return
+    raise AssertionError("the screens' service calls never settled")
+
+
+def step_values(step: Step) -> dict[str, Any]:
+    """Every kelengkapan item of a step, filled as the service accepts it."""
+    values: dict[str, Any] = {}
+    for spec in step.inputs:
+        if spec.type == InputKind.CHECK:
+            values[spec.id] = True
+        elif spec.type == InputKind.DOCUMENT:
+            values[spec.id] = {"nomor": f"005/{step.number}/2026", "tanggal": "2026-10-05"}
+        elif spec.type == InputKind.CHOICE:
+            values[spec.id] = spec.choices[0]
+        elif spec.type == InputKind.NUMBER:
+            values[spec.id] = 1
+        elif spec.type == InputKind.DATE:
+            values[spec.id] = "2026-10-05"
+        else:
+            values[spec.id] = "Terlampir"
+    return values
+
+
+def fill(service: Langkah, view: CycleView) -> CycleView:
+    step = view.current_step
+    if step is None or not step.inputs:
+        return view
+    return service.record_inputs(view.state.cycle_id, step_values(step), view.version)
+
+
+def advance(service: Langkah, view: CycleView, until: int, round: int = 1) -> CycleView:
+    """Take every step through the service (decisions answered yes) until `until` is current
+    in its `round` (a decision answered "no" sends the cycle back, see `send_back`)."""
+    while view.state.is_open and not (
+        view.state.current_step == until and view.state.visits[-1].round == round
+    ):
+        view = fill(service, view)
+        if view.current_step is not None and view.current_step.decision:
+            view = service.answer(view.state.cycle_id, True, None, view.version)
+        else:
+            view = service.complete(view.state.cycle_id, view.version)
+    return view

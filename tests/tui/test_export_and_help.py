@@ -85,8 +85,9 @@ async def test_refusal_conflict_and_draft(service, make_app):
         await settle(pilot)
         screen = app.screen
         await pilot.press(*"005/7/2026")  # nomor typed, not recorded yet
-        screen.save_draft_now()  # what the 0.5 s debounce does
-        assert service.store.load_draft(cycle_id)["values"]["nota_dinas"][0] == "005/7/2026"
+        screen.save_draft_now()  # what the 0.5 s debounce does (the write runs in a worker)
+        await settle(pilot)
+        assert service.load_draft(cycle_id)["values"]["nota_dinas"][0] == "005/7/2026"
         await pilot.press("tab", *"1/10/2026")
         service.note(cycle_id, "from another terminal")  # the cycle changes elsewhere
         await pilot.press("escape")  # leaving the field records it: a write conflict
@@ -94,17 +95,17 @@ async def test_refusal_conflict_and_draft(service, make_app):
         assert "diubah di tempat lain" in screen.message
         nomor = screen.query_one("#in-nota_dinas-nomor")
         assert nomor.value == "005/7/2026"  # nothing typed is lost
-        assert service.store.load_draft(cycle_id) is not None
+        assert service.load_draft(cycle_id) is not None
         await pilot.press("tab", "tab", "escape")  # leave the fields again: now it records
         await settle(pilot)
         recorded = service.open_cycle(cycle_id).state.visits[-1].inputs
         assert recorded["nota_dinas"] == {"nomor": "005/7/2026", "tanggal": "2026-10-01"}
-        assert service.store.load_draft(cycle_id) is None
+        assert service.load_draft(cycle_id) is None
 
 
 async def test_draft_is_restored_after_a_crash(service, make_app):
     cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
-    service.store.save_draft(
+    service.save_draft(
         cycle_id, {"visit": 1, "step": 1, "values": {"nota_dinas": ["005/9/2026", ""]}}
     )
     app = make_app(service, open_cycle=cycle_id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from langkah.tui.preferences import Preferences
+from pathlib import Path
+
+from langkah.preferences import Preferences
 from langkah.tui.screens.variants import CompareScreen, VariantsScreen
 from tests.tui.conftest import settle
 
@@ -30,7 +32,7 @@ async def test_switch_to_kalipare_and_mentebah_and_compare(service, make_app, tm
         assert app.preferences.variant.startswith("mentebah")
         assert screen.query_one("#variant-steps").row_count == 8
         # Remembered on disk, for the next session.
-        assert Preferences.load(service.store.root).variant.startswith("mentebah")
+        assert Preferences.load(Path(service.location)).variant.startswith("mentebah")
 
         await pilot.press("space", "up", "space", "b")
         await settle(pilot)

@@ -14,16 +14,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Select
 
-from langkah.tui.screens.overview import Filters
+from langkah.tui.base import LangkahModal
+from langkah.tui.presenters.filters import STATUS_CHOICES, Filters
 from langkah.tui.strings import t, translate_bindings
 
 Options = list[tuple[str, str]]  # (label, value)
 
 
-class FilterScreen(ModalScreen[None]):
+class FilterScreen(LangkahModal[None]):
     """Three Selects; every change is passed to `on_change` at once; Esc or Enter closes."""
 
     BINDINGS = [
@@ -45,12 +45,7 @@ class FilterScreen(ModalScreen[None]):
         self.on_change = on_change
 
     def compose(self) -> ComposeResult:
-        statuses = [
-            (t("filter.open"), "open"),
-            (t("filter.overdue"), "overdue"),
-            (t("filter.finished"), "finished"),
-            (t("filter.cancelled"), "cancelled"),
-        ]
+        statuses = [(t(f"filter.{status}"), status) for status in STATUS_CHOICES]
         with Vertical(classes="dialog"):
             yield Label(t("key.filter"), classes="role-title")
             for name, options, prompt in (

@@ -8,16 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from langkah.engine.cycle import Person
 from langkah.engine.definition import SopDefinition
+from langkah.tui.base import LangkahModal
 from langkah.tui.strings import t, translate_bindings
 from langkah.tui.widgets.roles_form import RolesForm
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(LangkahModal[str | None]):
     """Asks for one line of text (a reason, a note); returns it, or None when cancelled."""
 
     BINDINGS = [
@@ -35,7 +35,7 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text, style="bold"))
             widget = Input(placeholder=self.placeholder, id="prompt-input")
-            widget.cursor_blink = getattr(self.app, "blink", True)
+            widget.cursor_blink = self.app.blink
             yield widget
             yield Static("", id="prompt-error", classes="error-line")
             yield Label(t("prompt.keys"), classes="dim")
@@ -51,7 +51,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RolesModal(ModalScreen[dict[str, Person] | None]):
+class RolesModal(LangkahModal[dict[str, Person] | None]):
     """Edits name, NIP and pangkat per role; returns the changed roles, or None."""
 
     BINDINGS = [
@@ -70,9 +70,7 @@ class RolesModal(ModalScreen[dict[str, Person] | None]):
             yield Label(Text(t("roles.title"), style="bold"))
             yield Label(t("roles.help"), classes="dim")
             with VerticalScroll():
-                yield RolesForm(
-                    self.definition, self.roles, getattr(self.app, "blink", True), id="roles"
-                )
+                yield RolesForm(self.definition, self.roles, self.app.blink, id="roles")
             yield Label(t("modal.keys"), classes="dim")
 
     def action_save(self) -> None:
@@ -82,7 +80,7 @@ class RolesModal(ModalScreen[dict[str, Person] | None]):
         self.dismiss(None)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LangkahModal[None]):
     """Every key of the screen below (and of the app) with what it does now."""
 
     BINDINGS = [
@@ -113,7 +111,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class MonitoringModal(ModalScreen[list[Any] | None]):
+class MonitoringModal(LangkahModal[list[Any] | None]):
     """Review and edit the monitoring rows (penilaian, catatan, tindakan) before export."""
 
     BINDINGS = [
@@ -127,7 +125,7 @@ class MonitoringModal(ModalScreen[list[Any] | None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        blink = getattr(self.app, "blink", True)
+        blink = self.app.blink
         assessments = [(t("mon.good"), "yes"), (t("mon.not_good"), "no")]
         with Vertical(classes="dialog wide"):
             yield Label(Text(t("mon.title"), style="bold"))

@@ -6,30 +6,23 @@ when another process changes a cycle (the store's change token is polled every 2
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
 
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
-    from langkah.service import Overview, OverviewRow
-
-OVERDUE, NEAR_LIMIT = "overdue", "near_limit"  # engine.timing.TimeStatus values
+    from langkah.service import Langkah, Overview, OverviewRow
 
 POLL_SECONDS = 2.0
-# Rows carry no calendar: days are shown with the Perpres 21/2023 average working day.
-WORKDAY_MINUTES = 450
-STEP_WIDTH = 30
-HOLDER_WIDTH = 26
-# Most telling first, so that a narrow terminal shows what matters without scrolling.
+# The presenter's columns (repeated here so that the first screen needs no domain import).
 COLUMNS = (
     "ov.col.kecamatan",
     "ov.col.period",
@@ -43,31 +36,7 @@ COLUMNS = (
 )
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-@dataclass
-class Filters:
-    kecamatan: str | None = None
-    period: str | None = None
-    status: str | None = None
-
-    def accepts(self, row: OverviewRow) -> bool:
-        if self.kecamatan and row.kecamatan != self.kecamatan:
-            return False
-        if self.period and row.period != self.period:
-            return False
-        if self.status == "open":
-            return row.status_is_open
-        if self.status == "overdue":
-            return row.timing is not None and row.timing.status == OVERDUE
-        if self.status in ("finished", "cancelled"):
-            return row.status.value == self.status
-        return True
-
-
-class OverviewScreen(Screen):
+class OverviewScreen(LangkahScreen[None]):
     """The first screen: where every cycle stands, for Tim SAKIP and the clerk alike."""
 
     AUTO_FOCUS = "#cycles"
@@ -80,26 +49,18 @@ class OverviewScreen(Screen):
         Binding("f", "filter", "key.filter", id="overview.filter"),
     ]
 
-    class Loaded(Message):
-        """Posted (from the loading thread) with a fresh overview."""
-
-        def __init__(self, overview: Overview, token: tuple[int, int]):
-            super().__init__()
-            self.overview = overview
-            self.token = token
-
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
         self.rows: list[OverviewRow] = []
         self.filters = Filters()
-        self.loaded = False
+        self.loaded_once = False
         self._token: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="filter-line", markup=False)
-        table: DataTable = DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(t("ov.loading"), id="overview-status", markup=False)
         yield Footer()
@@ -117,53 +78,60 @@ class OverviewScreen(Screen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.loaded:
+        if self.loaded_once:
             self.reload()
 
-    # -- loading ------------------------------------------------------------------------------
+    # -- loading (in a thread worker) ---------------------------------------------------------
 
     def reload(self) -> None:
-        self.load_rows()
+        now = self.app.clock if self.app.service_ready else None
 
-    @work(thread=True, exclusive=True, group="overview")
-    def load_rows(self) -> None:
-        service = self.app.service
-        token = service.store.change_token()
-        overview = service.overview(self.app.clock())
-        self.post_message(self.Loaded(overview, token))
+        def load(service: Langkah) -> tuple[Overview, tuple[int, int]]:
+            import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
+
+            token = service.change_token()
+            return service.overview(now() if now else service.clock()), token
+
+        self.submit(Job(load, self.loaded, kind="overview", coalesce=True))
 
     def poll_changes(self) -> None:
-        if not self.app.service_ready:
+        """Every 2 s: reload when another process wrote (the token is read in a worker)."""
+        if not self.app.service_ready or self._token is None or not self.is_current:
             return
-        token = self.app.service.store.change_token()
-        if self._token is not None and token != self._token and self.is_current:
-            self._token = token
-            self.reload()
+        if self._jobs.busy_with("poll") or self._jobs.busy_with("overview"):
+            return
+        known = self._token
 
-    def on_overview_screen_loaded(self, message: Loaded) -> None:
-        self._token = message.token
-        self.rows = message.overview.rows
-        self.loaded = True
+        def check(service: Langkah) -> tuple[int, int]:
+            return service.change_token()
+
+        def checked(token: tuple[int, int]) -> None:
+            if token != known and self.is_current:
+                self._token = token
+                self.reload()
+
+        self.submit(Job(check, checked, lambda _error: None, kind="poll"))
+
+    def loaded(self, result: tuple[Overview, tuple[int, int]]) -> None:
+        overview, token = result
+        self._token = token
+        self.rows = overview.rows
+        self.loaded_once = True
         self.show_rows()
-        if message.overview.problems:
+        if overview.problems:
             self.notify(
-                t(
-                    "ov.problems",
-                    n=len(message.overview.problems),
-                    first=message.overview.problems[0],
-                ),
+                t("ov.problems", n=len(overview.problems), first=overview.problems[0]),
                 severity="warning",
                 markup=False,
             )
 
     def filter_options(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
-        from langkah.engine.period import Period
+        if not self.loaded_once:
+            return [], []
+        from langkah.tui.presenters import overview as presenter  # loaded by the worker
 
-        kecamatan = sorted({r.kecamatan for r in self.rows})
-        periods = sorted({r.period for r in self.rows}, reverse=True)
-        lang = language()
-        return [(k, k) for k in kecamatan], [(Period.parse(p).label(lang), p) for p in periods]
+        return presenter.filter_options(self.rows, language())
 
     def show_filter_line(self) -> None:
         f = self.filters
@@ -176,7 +144,11 @@ class OverviewScreen(Screen):
     # -- showing ------------------------------------------------------------------------------
 
     def visible_rows(self) -> list[OverviewRow]:
-        return [r for r in self.rows if self.filters.accepts(r)]
+        if not self.loaded_once:
+            return []
+        from langkah.tui.presenters import overview as presenter  # loaded by the worker
+
+        return presenter.visible(self.rows, self.filters)
 
     def show_rows(self) -> None:
         table = self.query_one("#cycles", DataTable)
@@ -184,11 +156,21 @@ class OverviewScreen(Screen):
         table.loading = False
         table.clear()
         lang = language()
-        error = self.app.current_theme.error or "red"
-        warning = self.app.current_theme.warning or "yellow"
+        theme = self.app.current_theme
+        tones = {
+            "": "",
+            "warning": theme.warning or "yellow",
+            "error": theme.error or "red",
+            "error-bold": f"bold {theme.error or 'red'}",
+        }
         shown = self.visible_rows()
+        from langkah.tui.presenters import overview as presenter  # loaded by the worker
+
         for row in shown:
-            table.add_row(*self._cells(row, lang, error, warning), key=row.cycle_id)
+            cells = presenter.cells(row, lang)
+            texts = [Text(cell.text, style=tones[cell.tone]) for cell in cells]
+            texts[2].no_wrap, texts[2].overflow = True, "ellipsis"
+            table.add_row(*texts, key=row.cycle_id)
         if selected is not None:
             for index, row in enumerate(shown):
                 if row.cycle_id == selected:
@@ -198,43 +180,6 @@ class OverviewScreen(Screen):
             status.update(t("ov.empty"))
         else:
             status.update(t("ov.count", shown=len(shown), total=len(self.rows)))
-
-    def _cells(self, row: OverviewRow, lang: str, error: str, warning: str) -> list:
-        from langkah.formatting import duration
-
-        timing = row.timing
-        step = Text(no_wrap=True, overflow="ellipsis")
-        if row.current_step is not None:
-            step.append(_clip(f"{row.current_step}. {row.step_activity}", STEP_WIDTH))
-        holder = row.actors + (f" ({row.holders})" if row.holders else "")
-        time_text = Text("-")
-        overdue_text = Text("")
-        if timing is not None:
-            standard = timing.standard.text or "-"
-            time_text = Text(
-                f"{duration(timing.elapsed_minutes, lang, WORKDAY_MINUTES)} / {standard}"
-            )
-            if timing.status == OVERDUE:
-                overdue_text = Text(
-                    duration(timing.overdue_minutes, lang, WORKDAY_MINUTES), style=f"bold {error}"
-                )
-                time_text.stylize(error)
-            elif timing.status == NEAR_LIMIT:
-                time_text.stylize(warning)
-        status = t(f"status.{row.status.value}")
-        if timing is not None and timing.status == OVERDUE and row.status_is_open:
-            status = f"{status}, {t('time.overdue')}"
-        return [
-            Text(row.kecamatan),
-            Text(row.period),
-            step,
-            overdue_text,
-            time_text,
-            Text(_clip(holder or "-", HOLDER_WIDTH)),
-            Text(str(row.returns) if row.returns else ""),
-            Text(status),
-            Text(row.sop_name),
-        ]
 
     def selected_cycle_id(self) -> str | None:
         table = self.query_one("#cycles", DataTable)
@@ -251,16 +196,17 @@ class OverviewScreen(Screen):
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
         self.show_filter_line()
-        if self.loaded:
+        if self.loaded_once:
             self.show_rows()
 
-    def on_click(self, event) -> None:  # noqa: ANN001 - a click on the filter line opens the dialog
+    def on_click(self, event: events.Click) -> None:
+        """A click on the filter line opens the filter dialog."""
         if getattr(event.widget, "id", None) == "filter-line":
             self.action_filter()
 
     # -- actions ------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_cycle", "timeline"):
             return True if self.selected_cycle_id() else None
         return True

@@ -1,12 +1,14 @@
 """Running one cycle in a meeting: the steps, the current step's form, its time, the actions.
 
-Every action goes through the service (the engine decides what is allowed); this screen only
-collects what was typed, shows what the engine answers, and keeps unrecorded typing as a draft.
+Every action goes through the service (the engine decides what is allowed) in a thread worker;
+this screen collects what was typed, shows what the presenter (`presenters.run`) words from the
+engine's answer, and keeps unrecorded typing as a draft.
 """
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +18,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
-from langkah.engine.actions import Action
-from langkah.engine.cycle import CycleStatus, Outcome
-from langkah.engine.errors import ActionRefused, EngineError
-from langkah.engine.inputs import parse_value
-from langkah.formatting import date_time, nip
-from langkah.service import CycleView
-from langkah.store import ConflictError, StoreError
+from langkah.engine.errors import EngineError
+from langkah.service import ConflictError, CycleView, Langkah
+from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.modals import MonitoringModal, RolesModal, TextPrompt
 from langkah.tui.strings import language, t, translate_bindings
-from langkah.tui.widgets.input_form import InputForm
+from langkah.tui.widgets.input_form import InputForm, InputRow
 from langkah.tui.widgets.step_list import StepList
 from langkah.tui.widgets.timing import TimingPanel
 
 DRAFT_DELAY = 0.5
 POLL_SECONDS = 2.0
-
-ACTION_NEEDS = {
-    "complete": Action.COMPLETE,
-    "answer_yes": Action.ANSWER,
-    "answer_no": Action.ANSWER,
-    "pause": Action.PAUSE,
-    "resume": Action.RESUME,
-    "note": Action.NOTE,
-    "roles": Action.ROLES,
-}
+# A command of the service on this cycle at the version the person saw; recording typed values.
+Command = Callable[[Langkah, int], CycleView]
+Recorder = Callable[[Langkah, int], CycleView]
 
 
-class RunScreen(Screen):
+@dataclass(frozen=True)
+class Acted:
+    """What an action's worker brings back: the newest view, and the engine's refusal if any."""
+
+    view: CycleView
+    refusal: EngineError | None = None
+
+
+class RunScreen(LangkahScreen[None]):
     """One cycle: step list on the left, the current step on the right, actions in the footer."""
 
     AUTO_FOCUS = None
@@ -77,7 +76,7 @@ class RunScreen(Screen):
         translate_bindings(self)
         self.cycle_id = cycle_id
         self.view: CycleView | None = None
-        self.visit_key: tuple | None = None
+        self.visit_key: tuple[int, int | None, str] | None = None
         self.message = ""
         self.export_path: Path | None = None
         self.exporting = False
@@ -104,7 +103,7 @@ class RunScreen(Screen):
                 yield Label(t("run.inputs"), id="inputs-title")
                 yield Static(id="missing", markup=False)
                 form = InputForm(id="form")
-                form.blink = getattr(self.app, "blink", True)
+                form.blink = self.app.blink
                 yield form
                 yield Static(id="output", markup=False)
                 yield Static(id="remarks", markup=False)
@@ -112,26 +111,35 @@ class RunScreen(Screen):
         yield Static("", id="status-line", markup=False)
         yield Footer()
 
-    async def on_mount(self) -> None:
-        try:
-            view = self.app.service.open_cycle(self.cycle_id)
-        except (StoreError, KeyError, ValueError) as error:
+    def on_mount(self) -> None:
+        reference = self.cycle_id
+
+        def load(service: Langkah) -> tuple[CycleView, dict[str, Any] | None, tuple[int, int]]:
+            token = service.change_token()
+            view = service.open_cycle(reference)
+            return view, service.load_draft(view.state.cycle_id), token
+
+        async def loaded(result: tuple[CycleView, dict[str, Any] | None, tuple[int, int]]) -> None:
+            view, draft, token = result
+            self.cycle_id = view.state.cycle_id
+            self._token = token
+            await self.set_view(view)
+            self.restore_draft(draft)
+            self.set_interval(1.0, self.tick)
+            self.set_interval(POLL_SECONDS, self.poll_changes)
+
+        def failed(error: Exception) -> None:
             self.app.notify(t("error.store", message=str(error)), severity="error", markup=False)
             self.app.pop_screen()
-            return
-        self.cycle_id = view.state.cycle_id
-        self._token = self.app.service.store.change_token()
-        await self.set_view(view)
-        self.restore_draft()
-        self.set_interval(1.0, self.tick)
-        self.set_interval(POLL_SECONDS, self.poll_changes)
+
+        self.submit(Job(load, loaded, failed, kind="open"))
 
     # -- showing the cycle --------------------------------------------------------------------
 
     async def set_view(self, view: CycleView, rebuild: bool = False) -> None:
         self.view = view
         state = view.state
-        key = (len(state.visits), state.current_step, state.status.value)
+        key = presenter.visit_key(state)
         form = self.query_one("#form", InputForm)
         recorded = state.current.inputs if state.current else {}
         if rebuild or key != self.visit_key:
@@ -158,84 +166,33 @@ class RunScreen(Screen):
         self.title = f"{identity.kecamatan} · {identity.name}"
         self.sub_title = f"{view.period.label(lang)} · {state.cycle_id}"
         self.query_one("#steps", StepList).show(state, definition)
+        words = presenter.step_text(view, lang)
         step = view.current_step
-        title = self.query_one("#step-title", Static)
-        pieces = {
-            name: self.query_one(f"#{name}", Static)
-            for name in (
-                "activity",
-                "actor",
-                "returned",
-                "decision",
-                "missing",
-                "output",
-                "remarks",
-                "notes",
-            )
-        }
         self.query_one("#inputs-title").display = step is not None
+        self.query_one("#step-title", Static).update(
+            Text(words.heading, style="bold") if step is not None else words.heading
+        )
+        lines = {
+            "activity": words.activity,
+            "actor": words.actor,
+            "returned": words.returned,
+            "output": words.output,
+            "remarks": words.remarks,
+            "notes": words.notes,
+        }
+        for name, text in lines.items():
+            self.query_one(f"#{name}", Static).update(text)
+        for name in ("returned", "remarks", "notes"):
+            self.query_one(f"#{name}", Static).display = bool(lines[name]) or step is None
+        decision = self.query_one("#decision", Static)
+        decision.update(words.question or "")
+        decision.display = words.question is not None or step is None
+        missing = self.query_one("#missing", Static)
+        missing.update(Text(words.missing, style="bold") if words.missing_marked else words.missing)
+        missing.set_class(words.missing_marked, "-missing")
         if step is None:
-            zone = definition.calendar.timezone
-            if state.status == CycleStatus.FINISHED and state.ended_at:
-                title.update(t("run.finished", when=date_time(state.ended_at, zone, lang)))
-            else:
-                title.update(t("run.cancelled", reason=state.end_reason))
-            for piece in pieces.values():
-                piece.update("")
             self.query_one("#timing", TimingPanel).show(view, None)
             return
-        visit = state.visits[-1]
-        head = t("run.step", n=step.number, total=len(definition.steps))
-        if step.decision:
-            head += f" · {t('run.decision')}"
-        if visit.round > 1:
-            head += f" · {t('run.round', n=visit.round)}"
-        if state.status == CycleStatus.PAUSED and visit.pauses:
-            head += f" · {t('run.paused', reason=visit.pauses[-1].reason)}"
-        title.update(Text(head, style="bold"))
-        pieces["activity"].update(step.activity)
-        people = []
-        for actor_id in step.actors:
-            person = state.roles.get(actor_id)
-            label = definition.actor(actor_id).title
-            if person and person.name:
-                label += f" ({person.name}" + (f", NIP {nip(person.nip)}" if person.nip else "")
-                label += ")"
-            people.append(label)
-        pieces["actor"].update(f"{t('run.actor')}: {', '.join(people) or '-'}")
-        returned = ""
-        if visit.round > 1:
-            for earlier in reversed(state.visits[:-1]):
-                if earlier.outcome == Outcome.NO:
-                    returned = t("run.returned", step=earlier.step, reason=earlier.reason)
-                    break
-        pieces["returned"].update(returned)
-        pieces["returned"].display = bool(returned)
-        if step.decision:
-            d = step.decision
-            question = Text(f"{t('run.question')}: ", style="bold")
-            question.append(d.question + "\n")
-            question.append(t("run.answer_keys", yes=d.yes_label, no=d.no_label))
-            pieces["decision"].update(question)
-        else:
-            pieces["decision"].update("")
-        pieces["decision"].display = step.decision is not None
-        missing = view.missing
-        if not step.inputs:
-            pieces["missing"].update(t("run.no_inputs"))
-        elif missing:
-            pieces["missing"].update(
-                Text(t("run.missing", items=", ".join(s.label for s in missing)), style="bold")
-            )
-        else:
-            pieces["missing"].update(t("run.all_present"))
-        pieces["missing"].set_class(bool(missing), "-missing")
-        pieces["output"].update(f"{t('run.output')}: {step.output or '-'}")
-        pieces["remarks"].update(f"{t('run.remarks')}: {step.remarks}" if step.remarks else "")
-        pieces["remarks"].display = bool(step.remarks)
-        notes = "\n".join(f"• {n.text}" for n in visit.notes)
-        pieces["notes"].update(f"{t('run.notes')}:\n{notes}" if notes else "")
-        pieces["notes"].display = bool(notes)
         self.tick()
 
     def tick(self) -> None:
@@ -257,7 +214,7 @@ class RunScreen(Screen):
 
     # -- recording inputs and drafts ----------------------------------------------------------
 
-    def _live_row(self, widget: Any) -> Any:
+    def _live_row(self, widget: Any) -> InputRow | None:
         """The form row of a widget, if it belongs to the form of the current visit."""
         if self._rebuilding or self.view is None or not self.is_current:
             return None
@@ -268,40 +225,39 @@ class RunScreen(Screen):
             return None
         return row
 
-    def _valid_pending(self, only: str | None = None) -> tuple[dict[str, Any], list[str]]:
+    def _pending(self, only: str | None = None) -> tuple[dict[str, Any], list[str]]:
         form = self.query_one("#form", InputForm)
         step = self.view.current_step if self.view else None
-        if step is None:
-            return {}, []
-        specs = {s.id: s for s in step.inputs}
-        valid, problems = {}, []
-        for key, raw in form.pending(only).items():
-            try:
-                parse_value(specs[key], raw)
-            except ActionRefused as error:
-                problems.append(error.message(language()))
-                continue
-            valid[key] = raw
-        return valid, problems
+        return presenter.split_pending(step, form.pending(only), language())
 
-    async def record_pending(self, only: str | None = None, quiet: bool = False) -> bool:
-        """Record typed values that differ from the recorded ones; False if any was refused."""
+    def record_pending(self, only: str | None = None) -> tuple[bool, Recorder | None]:
+        """What typed values to record first: (nothing refused, a recorder for the worker)."""
         if self.view is None or not self.view.state.is_open:
-            return True
-        valid, problems = self._valid_pending(only)
-        ok = not problems
+            return True, None
+        valid, problems = self._pending(only)
         if problems:
             self.say(problems[0], error=True)
-        if valid:
-            view = await self.run_service(
-                lambda s: s.record_inputs(self.cycle_id, valid, self.view.version)
-            )
-            if view is None:
-                return False
-            if not problems and not quiet:
-                self.say(t("run.saved"))
         self.save_draft_now()
-        return ok
+        if not valid:
+            return not problems, None
+        cycle_id = self.cycle_id
+
+        def record(service: Langkah, version: int) -> CycleView:
+            return service.record_inputs(cycle_id, valid, version)
+
+        return not problems, record
+
+    def record_field(self, only: str) -> None:
+        """Record one field that was left; "saved" is said once the write returned."""
+        ok, record = self.record_pending(only)
+        if record is None:
+            return
+        self.act(
+            None,
+            record,
+            on_done=None if not ok else (lambda _view: self.say(t("run.saved"))),
+            clear_draft=False,
+        )
 
     def schedule_draft(self) -> None:
         if self._draft_timer is not None:
@@ -309,41 +265,42 @@ class RunScreen(Screen):
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
     def save_draft_now(self) -> None:
+        """Keep what was typed (in a worker); an empty form clears the kept draft."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
         if self.view is None or not self.view.state.is_open:
             return
         values = self.query_one("#form", InputForm).draft()
-        store = self.app.service.store
-        try:
-            if values:
-                draft = {
-                    "visit": len(self.view.state.visits),
-                    "step": self.view.state.current_step,
-                    "values": {
-                        k: list(v) if isinstance(v, tuple) else v for k, v in values.items()
-                    },
-                }
-                store.save_draft(self.cycle_id, draft)
-                self._has_draft = True
-            elif self._has_draft:
-                store.clear_draft(self.cycle_id)
-                self._has_draft = False
-        except StoreError as error:
-            self.say(t("error.store", message=str(error)), error=True)
+        cycle_id = self.cycle_id
+        if values:
+            draft = presenter.make_draft(self.view.state, values)
+            self._has_draft = True
+            self.submit(
+                Job(
+                    lambda service: service.save_draft(cycle_id, draft),
+                    lambda _: None,
+                    self._store_failed,
+                    kind="draft",
+                    coalesce=True,
+                )
+            )
+        elif self._has_draft:
+            self._has_draft = False
+            self.submit(
+                Job(
+                    lambda service: service.clear_draft(cycle_id),
+                    lambda _: None,
+                    self._store_failed,
+                    kind="draft",
+                    coalesce=True,
+                )
+            )
 
-    def restore_draft(self) -> bool:
-        if self.view is None or not self.view.state.is_open:
+    def restore_draft(self, draft: dict[str, Any] | None) -> bool:
+        if self.view is None or not presenter.draft_matches(draft, self.view.state):
             return False
-        draft = self.app.service.store.load_draft(self.cycle_id)
-        if not draft:
-            return False
-        if (
-            draft.get("visit") != len(self.view.state.visits)
-            or draft.get("step") != self.view.state.current_step
-        ):
-            return False
+        assert draft is not None
         self._has_draft = True
         self.query_one("#form", InputForm).restore(draft.get("values") or {})
         self.say(t("run.draft_restored"))
@@ -354,7 +311,7 @@ class RunScreen(Screen):
         self.schedule_draft()
 
     @on(Input.Blurred, "#form Input")
-    async def input_left(self, event: Input.Blurred) -> None:
+    def input_left(self, event: Input.Blurred) -> None:
         row = self._live_row(event.input)
         if row is None:
             return
@@ -362,7 +319,7 @@ class RunScreen(Screen):
         if isinstance(shown, tuple) and bool(shown[0].strip()) != bool(shown[1].strip()):
             self.save_draft_now()  # half a document reference: wait for the other half
             return
-        await self.record_pending(row.spec.id)
+        self.record_field(row.spec.id)
 
     @on(Input.Submitted, "#form Input")
     def input_submitted(self) -> None:
@@ -370,189 +327,258 @@ class RunScreen(Screen):
 
     @on(Checkbox.Changed, "#form Checkbox")
     @on(Select.Changed, "#form Select")
-    async def choice_changed(self, event: Checkbox.Changed | Select.Changed) -> None:
+    def choice_changed(self, event: Checkbox.Changed | Select.Changed) -> None:
         row = self._live_row(event.control)
         if row is not None:
-            await self.record_pending(row.spec.id)
+            self.record_field(row.spec.id)
 
     # -- talking to the service ---------------------------------------------------------------
 
-    async def run_service(self, call) -> CycleView | None:
-        """Run one service call; show a refusal or a store problem instead of raising."""
-        try:
-            view = call(self.app.service)
-        except EngineError as error:
+    def act(
+        self,
+        command: Command | None,
+        record: Recorder | None = None,
+        on_done: Callable[[CycleView], object] | None = None,
+        clear_draft: bool = True,
+    ) -> None:
+        """Run `command` in a worker at the version shown now (after recording typed values).
+
+        The version is taken when the key is handled, so the write acts on what the person saw;
+        a cycle changed in between is a conflict, answered by a reload that keeps the typing.
+        """
+        if self.view is None:
+            return
+        expected = self.view.version
+        cycle_id = self.cycle_id
+        drop_draft = clear_draft and self._has_draft
+
+        def run(service: Langkah) -> Acted:
+            recorded = record(service, expected) if record is not None else None
+            if command is None:
+                assert recorded is not None
+                return Acted(recorded)
+            try:
+                view = command(service, recorded.version if recorded else expected)
+            except EngineError as refusal:
+                if recorded is None:
+                    raise
+                return Acted(recorded, refusal)  # the typed values were recorded all the same
+            if drop_draft:
+                service.clear_draft(cycle_id)
+            return Acted(view)
+
+        async def done(acted: Acted) -> None:
+            if acted.refusal is None and drop_draft:
+                self._has_draft = False
+            await self.set_view(acted.view)
+            if record is not None and not drop_draft:
+                self.save_draft_now()  # what is recorded now is no longer a draft
+            if acted.refusal is not None:
+                self.say(acted.refusal.message(language()), error=True)
+            elif on_done is not None:
+                on_done(acted.view)
+
+        # Keys stay refused while it runs (check_action is asked again when a key arrives);
+        # the footer is redrawn once, when the new view is shown.
+        self.submit(Job(run, done, self._failed, kind="action"))
+
+    async def _failed(self, error: Exception) -> None:
+        if isinstance(error, EngineError):
             self.say(error.message(language()), error=True)
-            return None
-        except ConflictError:
-            await self.reload(conflict=True)
-            return None
-        except (StoreError, KeyError, ValueError) as error:
-            self.say(t("error.store", message=str(error)), error=True)
-            return None
-        self._token = self.app.service.store.change_token()
-        await self.set_view(view)
-        return view
+        elif isinstance(error, ConflictError):
+            self.reload(conflict=True)
+        else:
+            self._store_failed(error)
 
-    async def reload(self, conflict: bool = False) -> None:
+    def _store_failed(self, error: Exception) -> None:
+        self.say(t("error.store", message=str(error) or type(error).__name__), error=True)
+
+    def reload(self, conflict: bool = False) -> None:
         """Load the cycle again (changed elsewhere), keeping what was typed as a draft."""
-        form = self.query_one("#form", InputForm)
-        typed = form.draft()
+        typed = self.query_one("#form", InputForm).draft()
         self.save_draft_now()
-        try:
-            view = self.app.service.open_cycle(self.cycle_id)
-        except StoreError as error:
-            self.say(t("error.store", message=str(error)), error=True)
-            return
-        self._token = self.app.service.store.change_token()
-        same_visit = self.view is not None and len(view.state.visits) == len(self.view.state.visits)
-        await self.set_view(view, rebuild=True)
-        if same_visit and typed:
-            form.restore(typed)
-        self.say(t("run.conflict" if conflict else "run.reloaded"), error=conflict)
+        cycle_id = self.cycle_id
+        before = self.view
 
-    async def poll_changes(self) -> None:
-        token = self.app.service.store.change_token()
-        if token == self._token or self.view is None:
-            return
-        self._token = token
-        try:
-            stored = self.app.service.store.load(self.cycle_id).version
-        except StoreError:
-            return
-        if stored != self.view.version:
-            await self.reload()
+        def load(service: Langkah) -> tuple[CycleView, tuple[int, int]]:
+            token = service.change_token()
+            return service.open_cycle(cycle_id), token
 
-    async def _before_action(self) -> bool:
-        """Record what was typed before acting on the step; False if something was refused."""
-        return await self.record_pending(quiet=True)
+        async def loaded(result: tuple[CycleView, tuple[int, int]]) -> None:
+            view, token = result
+            self._token = token
+            same_visit = before is not None and len(view.state.visits) == len(before.state.visits)
+            await self.set_view(view, rebuild=True)
+            if same_visit and typed:
+                self.query_one("#form", InputForm).restore(typed)
+            self.say(t("run.conflict" if conflict else "run.reloaded"), error=conflict)
+
+        self.submit(Job(load, loaded, self._store_failed, kind="reload", coalesce=True))
+
+    def poll_changes(self) -> None:
+        """Every 2 s: has another process written this cycle? (Read in a worker.)"""
+        if self.view is None or self._jobs.busy_with("poll") or self._jobs.busy_with("reload"):
+            return
+        known, cycle_id = self._token, self.cycle_id
+
+        def check(service: Langkah) -> tuple[tuple[int, int], int | None]:
+            token = service.change_token()
+            return token, (None if token == known else service.stored_version(cycle_id))
+
+        def checked(result: tuple[tuple[int, int], int | None]) -> None:
+            token, stored = result
+            self._token = token
+            if stored is None or self.view is None or self._jobs.busy_with("action"):
+                return  # unchanged, or our own write is about to show the new version
+            if stored != self.view.version:
+                self.reload()
+
+        self.submit(Job(check, checked, lambda _error: None, kind="poll"))
 
     # -- actions ------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        view = self.view
-        if action in ACTION_NEEDS:
-            if view is None:
-                return None
-            allowed = view.allowed
-            step = view.current_step
-            if action in ("answer_yes", "answer_no") and (step is None or not step.decision):
-                return False
-            if action == "complete" and step is not None and step.decision:
-                return False
-            if action == "pause" and view.state.status == CycleStatus.PAUSED:
-                return False
-            if action == "resume" and view.state.status != CycleStatus.PAUSED:
-                return False
-            return True if ACTION_NEEDS[action] in allowed else None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in presenter.ACTION_NEEDS:
+            state = presenter.key_state(self.view, action)
+            if state and self._jobs.busy_with("action"):
+                return None  # one action at a time: the next key acts on what it shows
+            return state
         if action == "export":
-            return None if self.exporting or view is None else True
+            return None if self.exporting or self.view is None else True
         return True
 
-    async def action_complete(self) -> None:
-        if not await self._before_action():
+    def _current_number(self) -> int:
+        step = self.view.current_step if self.view else None
+        return step.number if step else 0
+
+    def action_complete(self) -> None:
+        ok, record = self.record_pending()
+        if not ok:
             return
-        number = self.view.current_step.number if self.view.current_step else 0
-        if await self.run_service(lambda s: s.complete(self.cycle_id, self.view.version)):
-            self.clear_draft()
-            self.say(t("run.done", n=number))
+        number = self._current_number()
+        self.act(
+            lambda service, version: service.complete(self.cycle_id, version),
+            record,
+            lambda _view: self.say(t("run.done", n=number)),
+        )
 
-    async def action_answer_yes(self) -> None:
-        if not await self._before_action():
-            return
-        step = self.view.current_step
-        if await self.run_service(lambda s: s.answer(self.cycle_id, True, None, self.view.version)):
-            self.clear_draft()
-            self.say(t("run.answered_yes", n=step.number, label=step.decision.yes_label))
-
-    def action_answer_no(self) -> None:
-        self.run_worker(self._answer_no_flow(), exclusive=True, group="prompt")
-
-    async def _answer_no_flow(self) -> None:
+    def action_answer_yes(self) -> None:
         step = self.view.current_step if self.view else None
         if step is None or step.decision is None:
             return
-        if not await self._before_action():
+        ok, record = self.record_pending()
+        if not ok:
+            return
+        label = step.decision.yes_label
+        self.act(
+            lambda service, version: service.answer(self.cycle_id, True, None, version),
+            record,
+            lambda _view: self.say(t("run.answered_yes", n=step.number, label=label)),
+        )
+
+    def _prompt_then_act(
+        self,
+        prompt: TextPrompt,
+        command: Callable[[Langkah, int, str], CycleView],
+        said: Callable[[CycleView, str], str],
+        record: Recorder | None = None,
+        clear_draft: bool = False,
+    ) -> None:
+        """Ask for a reason or a note, then act at the version shown when the key was pressed."""
+        if self.view is None:
+            return
+        expected = self.view.version
+
+        async def flow() -> None:
+            text = await self.app.push_screen_wait(prompt)
+            if not text or self.view is None:
+                return
+            shown = self.view
+            if shown.version != expected:  # the cycle changed while the prompt was open
+                self.say(t("run.conflict"), error=True)
+                return
+            self.act(
+                lambda service, version: command(service, version, text),
+                record,
+                lambda view: self.say(said(view, text)),
+                clear_draft=clear_draft,
+            )
+
+        self.run_worker(flow(), exclusive=True, group="prompt")
+
+    def action_answer_no(self) -> None:
+        step = self.view.current_step if self.view else None
+        if step is None or step.decision is None:
+            return
+        ok, record = self.record_pending()
+        if not ok:
             return
         label = step.decision.no_label
-        reason = await self.app.push_screen_wait(
-            TextPrompt(t("reason.no", label=label), t("reason.placeholder"))
+        self._prompt_then_act(
+            TextPrompt(t("reason.no", label=label), t("reason.placeholder")),
+            lambda service, version, reason: service.answer(self.cycle_id, False, reason, version),
+            lambda view, _reason: t(
+                "run.answered_no", n=step.number, label=label, to=view.state.current_step or "-"
+            ),
+            record,
+            clear_draft=True,
         )
-        if not reason:
-            return
-        view = await self.run_service(
-            lambda s: s.answer(self.cycle_id, False, reason, self.view.version)
-        )
-        if view:
-            self.clear_draft()
-            self.say(
-                t("run.answered_no", n=step.number, label=label, to=view.state.current_step or "-")
-            )
 
     def action_pause(self) -> None:
         self.save_draft_now()
-        self.run_worker(self._pause_flow(), exclusive=True, group="prompt")
-
-    async def _pause_flow(self) -> None:
-        reason = await self.app.push_screen_wait(
-            TextPrompt(t("reason.pause"), t("reason.placeholder"))
+        self._prompt_then_act(
+            TextPrompt(t("reason.pause"), t("reason.placeholder")),
+            lambda service, version, reason: service.pause(self.cycle_id, reason, version),
+            lambda _view, _reason: t("run.paused_ok"),
         )
-        if reason and await self.run_service(
-            lambda s: s.pause(self.cycle_id, reason, self.view.version)
-        ):
-            self.say(t("run.paused_ok"))
 
     def action_resume(self) -> None:
-        self.run_worker(self._resume_flow(), exclusive=True, group="prompt")
-
-    async def _resume_flow(self) -> None:
-        reason = await self.app.push_screen_wait(
-            TextPrompt(t("reason.resume"), t("reason.placeholder"))
+        self._prompt_then_act(
+            TextPrompt(t("reason.resume"), t("reason.placeholder")),
+            lambda service, version, reason: service.resume(self.cycle_id, reason, version),
+            lambda _view, _reason: t("run.resumed_ok"),
         )
-        if reason and await self.run_service(
-            lambda s: s.resume(self.cycle_id, reason, self.view.version)
-        ):
-            self.say(t("run.resumed_ok"))
 
     def action_note(self) -> None:
-        self.run_worker(self._note_flow(), exclusive=True, group="prompt")
-
-    async def _note_flow(self) -> None:
-        number = self.view.state.current_step
-        text = await self.app.push_screen_wait(
-            TextPrompt(t("note.title", n=number), t("note.placeholder"))
+        number = self.view.state.current_step if self.view else None
+        self._prompt_then_act(
+            TextPrompt(t("note.title", n=number), t("note.placeholder")),
+            lambda service, version, text: service.note(self.cycle_id, text, None, version),
+            lambda _view, _text: t("run.note_ok"),
         )
-        if text and await self.run_service(
-            lambda s: s.note(self.cycle_id, text, None, self.view.version)
-        ):
-            self.say(t("run.note_ok"))
 
     def action_roles(self) -> None:
-        self.run_worker(self._roles_flow(), exclusive=True, group="prompt")
-
-    async def _roles_flow(self) -> None:
+        if self.view is None:
+            return
         view = self.view
-        roles = await self.app.push_screen_wait(RolesModal(view.definition, view.state.roles))
-        if roles and await self.run_service(
-            lambda s: s.update_roles(self.cycle_id, roles, self.view.version)
-        ):
-            self.say(t("run.roles_ok"))
 
-    def clear_draft(self) -> None:
-        if self._has_draft:
-            with contextlib.suppress(StoreError):
-                self.app.service.store.clear_draft(self.cycle_id)
-            self._has_draft = False
+        async def flow() -> None:
+            roles = await self.app.push_screen_wait(RolesModal(view.definition, view.state.roles))
+            if not roles or self.view is None:
+                return
+            if self.view.version != view.version:
+                self.say(t("run.conflict"), error=True)
+                return
+            self.act(
+                lambda service, version: service.update_roles(self.cycle_id, roles, version),
+                on_done=lambda _view: self.say(t("run.roles_ok")),
+                clear_draft=False,
+            )
 
-    async def action_back(self) -> None:
+        self.run_worker(flow(), exclusive=True, group="prompt")
+
+    def action_back(self) -> None:
         """Esc in a form field leaves the field; Esc elsewhere goes back to the overview."""
         focused = self.focused
         form = self.query_one("#form", InputForm)
         if focused is not None and form.row_of(focused) is not None:
             self.query_one("#steps", StepList).focus()
             return
-        await self.record_pending(quiet=True)
-        self.app.pop_screen()
+        _ok, record = self.record_pending()
+        if record is None:
+            self.app.pop_screen()
+            return
+        self.act(None, record, lambda _view: self.app.pop_screen(), clear_draft=False)
 
     def action_timeline(self) -> None:
         self.app.open_timeline(self.cycle_id)
@@ -563,22 +589,35 @@ class RunScreen(Screen):
         self.run_worker(self._export_flow(), exclusive=True, group="prompt")
 
     async def _export_flow(self) -> None:
+        _ok, record = self.record_pending()
+        if record is not None:
+            self.act(None, record, clear_draft=False)
+        while self._jobs.busy_with("action"):  # the report shows what was just recorded
+            await self._jobs_settled()
+        view = self.view
+        if view is None:
+            return
+
+        def prepare(_service: Langkah) -> list[Any]:
+            from langkah import report  # python-docx loads in the worker, not on the UI thread
+
+            return list(report.monitoring_rows(view))
+
         try:
-            from langkah import report
+            rows = await self.call(prepare)
         except ImportError:
             self.say(t("export.missing"), error=True)
             return
-        await self.record_pending(quiet=True)
-        view = self.view
-        try:
-            rows = report.monitoring_rows(view)
         except Exception as error:  # the report module's own problems must not crash the app
             self.say(t("export.failed", message=str(error)), error=True)
             return
+        from langkah import report  # already imported by the worker
+
         if rows:
-            rows = await self.app.push_screen_wait(MonitoringModal(rows))
-            if rows is None:
+            edited = await self.app.push_screen_wait(MonitoringModal(rows))
+            if edited is None:
                 return
+            rows = edited
         options = report.ReportOptions(monitoring=rows or None)
         path = None
         if self.app.data_dir is not None:
@@ -588,16 +627,23 @@ class RunScreen(Screen):
         self.say(t("export.running"))
         self.export_worker(view, path, options)
 
+    async def _jobs_settled(self) -> None:
+        running = self._jobs.running
+        if running is not None:
+            await running.finished.wait()
+        elif self._jobs.queue:
+            await self._jobs.queue[-1].finished.wait()
+
     @work(thread=True, exclusive=True, group="export")
     def export_worker(self, view: CycleView, path: Path | None, options: Any) -> None:
         try:
             from langkah import report
 
-            path = report.export_report(view, path, options)
+            written = report.export_report(view, path, options)
         except Exception as error:  # ReportError carries the message; anything else too
             self.post_message(self.ExportFinished(None, str(error) or type(error).__name__))
             return
-        self.post_message(self.ExportFinished(Path(path), None))
+        self.post_message(self.ExportFinished(Path(written), None))
 
     def on_run_screen_export_finished(self, message: ExportFinished) -> None:
         self.exporting = False

@@ -10,22 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from langkah.engine.errors import EngineError
-from langkah.engine.period import Period
-from langkah.store import StoreError
+from langkah.service import CycleView, Langkah
+from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.presenters import start as presenter
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.roles_form import RolesForm
 
 
-def variant_label(loaded) -> str:
-    identity = loaded.definition.identity
-    return f"{identity.kecamatan} · {identity.name}"
-
-
-class StartScreen(Screen):
+class StartScreen(LangkahScreen[None]):
     """A form: variant (defaults to the remembered one), period (defaults to this quarter)."""
 
     AUTO_FOCUS = "#start-variant"
@@ -40,18 +35,17 @@ class StartScreen(Screen):
         self.variant = variant
 
     def compose(self) -> ComposeResult:
-        catalog = self.app.service.catalog
-        options = [(Text(variant_label(d)), sop_id) for sop_id, d in catalog.definitions.items()]
-        chosen = self.variant if self.variant in catalog.definitions else Select.NULL
-        now = self.app.clock()
-        period = Period.containing(now.date(), "triwulan")
+        definitions = self.app.service.catalog.definitions  # in memory since start-up
+        options = [(Text(label), value) for label, value in presenter.variant_options(definitions)]
+        chosen = self.variant if self.variant in definitions else Select.NULL
+        period = presenter.default_period(self.app.clock())
         yield Header()
         with VerticalScroll(id="start-form"):
             yield Label(t("start.variant"))
             yield Select(options, value=chosen, prompt=t("run.choose"), id="start-variant")
             yield Label(t("start.period"))
             period_input = Input(str(period), id="start-period")
-            period_input.cursor_blink = getattr(self.app, "blink", True)
+            period_input.cursor_blink = self.app.blink
             yield period_input
             yield Static("", id="start-period-label", markup=False)
             yield Label(t("start.people"))
@@ -68,13 +62,10 @@ class StartScreen(Screen):
         self.query_one("#start-variant", Select).focus()
 
     def show_period(self) -> None:
-        label = self.query_one("#start-period-label", Static)
-        try:
-            label.update(
-                Period.parse(self.query_one("#start-period", Input).value).label(language())
-            )
-        except ValueError as error:
-            label.update(str(error))
+        text = self.query_one("#start-period", Input).value
+        self.query_one("#start-period-label", Static).update(
+            presenter.period_label(text, language())
+        )
 
     @on(Input.Changed, "#start-period")
     def period_changed(self) -> None:
@@ -90,39 +81,45 @@ class StartScreen(Screen):
         value = self.query_one("#start-variant", Select).value
         if value is Select.NULL:
             return
-        definition = self.app.service.catalog.definitions[value].definition
-        await holder.mount(RolesForm(definition, {}, getattr(self.app, "blink", True)))
+        definition = self.app.service.catalog.definitions[str(value)].definition
+        await holder.mount(RolesForm(definition, {}, self.app.blink))
 
     @on(Button.Pressed, "#start-button")
     def button(self) -> None:
         self.action_start()
 
     def action_start(self) -> None:
+        if self.busy:
+            return  # a start is on its way
         status = self.query_one("#status-line", Static)
         value = self.query_one("#start-variant", Select).value
-        if value is Select.NULL:
-            status.update(t("start.no_variant"))
+        request = presenter.start_request(
+            None if value is Select.NULL else str(value),
+            self.query_one("#start-period", Input).value,
+        )
+        if request.sop_id is None or request.period is None:
+            status.update(request.problem)
             return
-        text = self.query_one("#start-period", Input).value
-        try:
-            period = Period.parse(text)
-        except ValueError as error:
-            status.update(t("start.bad_period", message=str(error)))
-            return
+        sop_id, period = request.sop_id, request.period
         forms = list(self.query(RolesForm))
         roles = forms[0].people() if forms else {}
-        try:
-            view = self.app.service.start(str(value), period, roles)
-        except EngineError as error:
-            status.update(error.message(language()))
-            return
-        except (StoreError, KeyError, ValueError) as error:
-            status.update(t("error.store", message=str(error)))
-            return
-        self.app.remember_variant(str(value))
-        self.notify(t("start.started", id=view.state.cycle_id), markup=False)
-        self.app.pop_screen()
-        self.app.open_run(view.state.cycle_id)
+
+        def start(service: Langkah) -> CycleView:
+            return service.start(sop_id, period, roles)
+
+        def started(view: CycleView) -> None:
+            self.app.remember_variant(sop_id)
+            self.notify(t("start.started", id=view.state.cycle_id), markup=False)
+            self.app.pop_screen()
+            self.app.open_run(view.state.cycle_id)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, EngineError):
+                status.update(error.message(language()))
+            else:
+                status.update(t("error.store", message=str(error)))
+
+        self.submit(Job(start, started, failed, kind="action"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

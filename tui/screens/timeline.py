@@ -5,38 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from langkah.engine.events import Event, EventType
-from langkah.formatting import short_date_time
-from langkah.store import StoreError
+from langkah.engine.events import Event
+from langkah.service import CycleView, Langkah
+from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.presenters import timeline as presenter
 from langkah.tui.strings import t, translate_bindings
 
 
-def event_detail(event: Event) -> str:
-    data = event.data
-    match event.type:
-        case EventType.STARTED:
-            return str(data.get("period", ""))
-        case EventType.INPUTS_RECORDED:
-            return ", ".join(f"{k}={v}" for k, v in (data.get("values") or {}).items())
-        case EventType.DECISION_ANSWERED:
-            text = f"{data.get('answer')} → {data.get('target') or '-'}"
-            return text + (f": {data['reason']}" if data.get("reason") else "")
-        case EventType.PAUSED | EventType.RESUMED | EventType.CANCELLED:
-            return str(data.get("reason", ""))
-        case EventType.NOTE_ADDED:
-            return str(data.get("text", ""))
-        case EventType.ROLES_UPDATED:
-            return ", ".join(
-                f"{k}: {v.get('name', '')}" for k, v in (data.get("roles") or {}).items()
-            )
-    return ""
-
-
-class TimelineScreen(Screen):
-    """A table of the cycle's log, oldest first."""
+class TimelineScreen(LangkahScreen[None]):
+    """A table of the cycle's log, oldest first (read in a thread worker)."""
 
     AUTO_FOCUS = "#timeline"
     BINDINGS = [Binding("escape,q", "back", "key.back", id="timeline.back")]
@@ -53,31 +32,26 @@ class TimelineScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        service = self.app.service
-        table = self.query_one(DataTable)
-        for key in ("time", "step", "event", "actor", "by", "detail"):
+        table: DataTable[Text] = self.query_one(DataTable)
+        for key in presenter.COLUMNS:
             table.add_column(t(f"tl.col.{key}"), key=key)
-        try:
-            view = service.open_cycle(self.cycle_id)
-            self.events = service.events(self.cycle_id)
-        except StoreError as error:
+        reference = self.cycle_id
+
+        def load(service: Langkah) -> tuple[CycleView, list[Event]]:
+            return service.open_cycle(reference), service.events(reference)
+
+        def failed(error: Exception) -> None:
             self.notify(t("error.store", message=str(error)), severity="error", markup=False)
-            return
-        definition = view.definition
-        zone = definition.calendar.timezone
-        self.title = f"{definition.identity.kecamatan} · {definition.identity.name}"
-        self.sub_title = t("tl.title", id=view.state.cycle_id)
-        titles = {a.id: a.title for a in definition.actors}
-        for event in self.events:
-            table.add_row(
-                Text(short_date_time(event.at, zone)),
-                Text(str(event.step or "")),
-                Text(t(f"ev.{event.type.value}")),
-                Text(", ".join(titles.get(a, a) for a in event.actors)),
-                Text(event.by),
-                Text(event_detail(event)),
-            )
+
+        self.submit(Job(load, self.show, failed, kind="open"))
         table.focus()
+
+    def show(self, loaded: tuple[CycleView, list[Event]]) -> None:
+        view, self.events = loaded
+        self.title, self.sub_title = presenter.titles(view)
+        table: DataTable[Text] = self.query_one(DataTable)
+        for cells in presenter.timeline_rows(view, self.events):
+            table.add_row(*(Text(cell) for cell in cells))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -12,70 +12,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.loader import LoadedDefinition
-from langkah.formatting import long_date
-from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.base import LangkahScreen
+from langkah.tui.presenters.variants import (
+    compare_pair,
+    identity_text,
+    step_block,
+    step_cells,
+    toggle_mark,
+)
+from langkah.tui.strings import t, translate_bindings
 
 
-def identity_text(loaded: LoadedDefinition) -> Text:
-    definition = loaded.definition
-    identity = definition.identity
-    lang = language()
-    text = Text()
-    text.append(f"{identity.unit}\n", style="bold")
-    text.append(f"{identity.name}\n", style="bold")
-    signer = identity.approved_by
-    rows = [
-        (t("var.number"), identity.number or "-"),
-        (
-            t("var.approved"),
-            f"{signer.position} {signer.name}".strip() if signer else "-",
-        ),
-        (t("var.effective"), long_date(identity.effective, lang) if identity.effective else "-"),
-        (t("var.steps"), str(len(definition.steps))),
-    ]
-    for label, value in rows:
-        text.append(f"{label}: ", style="bold")
-        text.append(f"{value}\n")
-    text.append(f"{t('var.legal')}:\n", style="bold")
-    for item in definition.sections.legal_basis or ("-",):
-        text.append(f"  • {item}\n")
-    return text
-
-
-def step_cells(definition: SopDefinition, step: Step) -> list[Text]:
-    inputs = ", ".join(i.label for i in step.inputs) or "-"
-    number = f"{step.number}" + (" ◆" if step.decision else "")
-    return [
-        Text(number),
-        Text(step.activity),
-        Text(definition.actor_titles(step)),
-        Text(inputs),
-        Text(step.time or "-"),
-        Text(step.output or "-"),
-    ]
-
-
-def step_block(definition: SopDefinition | None, step: Step | None) -> Text:
-    if definition is None or step is None:
-        return Text(t("var.none"), style="dim")
-    text = Text()
-    head = f"{step.number}. {definition.actor_titles(step)} · {step.time or '-'}"
-    text.append(head + ("  ◆" if step.decision else "") + "\n", style="bold")
-    text.append(step.activity + "\n")
-    inputs = ", ".join(i.label for i in step.inputs)
-    if inputs:
-        text.append(f"{t('var.col.inputs')}: {inputs}\n", style="dim")
-    text.append(f"{t('var.col.output')}: {step.output or '-'}", style="dim")
-    return text
-
-
-class VariantsScreen(Screen):
+class VariantsScreen(LangkahScreen[None]):
     """A picker: the list of variants, and the highlighted one's identity and whole step table."""
 
     AUTO_FOCUS = "#variant-list"
@@ -105,7 +57,7 @@ class VariantsScreen(Screen):
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.sub_title = t("var.title")
-        table = self.query_one("#variant-steps", DataTable)
+        table: DataTable[Text] = self.query_one("#variant-steps", DataTable)
         for key in ("no", "activity", "actor", "inputs", "time", "output"):
             table.add_column(t(f"var.col.{key}"), key=key)
         self.fill_list()
@@ -169,18 +121,11 @@ class VariantsScreen(Screen):
     def action_mark(self) -> None:
         if not self.highlighted:
             return
-        if self.highlighted in self.marked:
-            self.marked.remove(self.highlighted)
-        else:
-            self.marked = (self.marked + [self.highlighted])[-2:]
+        self.marked = toggle_mark(self.marked, self.highlighted)
         self.fill_list()
 
     def action_compare(self) -> None:
-        pair = list(self.marked)
-        if len(pair) < 2:
-            chosen = self.app.preferences.variant
-            if self.highlighted and chosen and chosen != self.highlighted:
-                pair = [chosen, self.highlighted]
+        pair = compare_pair(self.marked, self.app.preferences.variant, self.highlighted)
         if len(pair) < 2:
             self.query_one("#status-line", Static).update(t("var.compare_need"))
             return
@@ -190,7 +135,7 @@ class VariantsScreen(Screen):
         self.app.pop_screen()
 
 
-class CompareScreen(Screen):
+class CompareScreen(LangkahScreen[None]):
     """Two variants side by side, step by step (step i of one beside step i of the other)."""
 
     AUTO_FOCUS = "#compare-body"

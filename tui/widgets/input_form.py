@@ -80,7 +80,9 @@ class InputRow(Vertical):
         self.value = value
         self.blink = blink
 
-    def _input(self, value: str, widget_id: str, placeholder: str, date_only=False) -> Input:
+    def _input(
+        self, value: str, widget_id: str, placeholder: str, date_only: bool = False
+    ) -> Input:
         widget = Input(
             value=value,
             placeholder=placeholder,
@@ -192,7 +194,7 @@ class InputForm(Vertical):
         if shown == shown_value(spec, recorded):
             return False
         try:
-            return parse_value(spec, raw_for_service(spec, shown)) != recorded
+            return bool(parse_value(spec, raw_for_service(spec, shown)) != recorded)
         except ActionRefused:
             return True
 

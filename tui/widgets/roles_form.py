@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -16,7 +18,11 @@ class RolesForm(Vertical):
     """One line per actor: three inputs. `people()` returns only the roles with something typed."""
 
     def __init__(
-        self, definition: SopDefinition, roles: dict[str, Person], blink: bool = True, **kwargs
+        self,
+        definition: SopDefinition,
+        roles: dict[str, Person],
+        blink: bool = True,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.definition = definition

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -59,7 +60,7 @@ def render_steps(state: CycleState, definition: SopDefinition) -> Text:
 class StepList(VerticalScroll):
     """A scrollable, focusable list of every step in SOP order (display only)."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="step-lines", markup=False)
 
     def show(self, state: CycleState, definition: SopDefinition) -> None:

@@ -1,7 +1,8 @@
 """What the app remembers between sessions (the chosen SOP variant and the language).
 
 Stored as `preferences.json` in the data directory, written atomically; a damaged or missing
-file simply means no preferences.
+file simply means no preferences. An adapter beside the store: the interfaces read and write
+preferences through this module, never through the store's own helpers.
 """
 
 from __future__ import annotations

@@ -1,0 +1,187 @@
+"""The screens' decisions, tested as plain Python: no app, no Pilot, no terminal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from langkah.engine.cycle import CycleStatus
+from langkah.engine.timing import TimeStatus
+from langkah.service import OverviewRow
+from langkah.tui.presenters import overview, run, start, variants
+from langkah.tui.presenters.filters import Filters
+from langkah.tui.strings import set_language, t
+from tests.tui.conftest import NOW, advance, fill
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    set_language("id")
+
+
+@pytest.fixture
+def returned_to_seven(service):
+    """Dawarblandong sent back from step 9 to step 7: (view at 7 round 1, view at 7 round 2)."""
+    view = service.start("dawarblandong", "2026-T4")
+    at_seven = advance(service, view, 7)
+    at_nine = fill(service, advance(service, at_seven, 9))
+    back = service.answer(at_nine.state.cycle_id, False, "Rekap belum lengkap", at_nine.version)
+    return at_seven, back
+
+
+# -- run: drafts -----------------------------------------------------------------------------
+
+
+def test_a_draft_belongs_to_its_own_visit_only(returned_to_seven):
+    first, again = returned_to_seven
+    assert first.state.current_step == again.state.current_step == 7
+    typed = {"kertas_kerja": True}
+    draft_first = run.make_draft(first.state, typed)
+    assert run.draft_matches(draft_first, first.state)
+    # Round 2 of step 7 is a later visit: what was typed in round 1 is not brought back.
+    assert not run.draft_matches(draft_first, again.state)
+    assert run.draft_matches(run.make_draft(again.state, typed), again.state)
+
+
+def test_a_draft_of_another_step_or_of_a_closed_cycle_is_not_restored(service):
+    view = service.start("dawarblandong", "2026-T4")
+    draft = run.make_draft(view.state, {"nota_dinas": ["005/1/2026", ""]})
+    assert draft["values"]["nota_dinas"] == ["005/1/2026", ""]
+    later = advance(service, view, 2)
+    assert not run.draft_matches(draft, later.state)
+    assert not run.draft_matches(None, view.state)
+    cancelled = service.cancel(view.state.cycle_id, "uji", later.version)
+    assert not run.draft_matches(run.make_draft(later.state, {"x": 1}), cancelled.state)
+
+
+# -- run: keys from the engine's allowed actions ---------------------------------------------
+
+
+def test_keys_follow_the_engines_allowed_actions(service, returned_to_seven):
+    view = service.start("dawarblandong", "2026-T4")
+    assert run.key_state(view, "complete") is True
+    assert run.key_state(view, "answer_yes") is False  # not a decision step
+    assert run.key_state(view, "pause") is True
+    assert run.key_state(view, "resume") is False
+    assert run.key_state(None, "complete") is None
+
+    paused = service.pause(view.state.cycle_id, "rapat", view.version)
+    assert run.key_state(paused, "complete") is None  # shown, not allowed while paused
+    assert run.key_state(paused, "pause") is False
+    assert run.key_state(paused, "resume") is True
+    assert run.key_state(paused, "note") is True
+
+    _, back = returned_to_seven
+    at_nine = advance(service, back, 9, round=2)
+    assert run.key_state(at_nine, "answer_no") is True
+    assert run.key_state(at_nine, "complete") is False
+
+
+def test_where_a_return_came_from(returned_to_seven):
+    first, again = returned_to_seven
+    assert run.return_origin(first.state) is None
+    assert run.return_origin(again.state) == run.ReturnOrigin(9, "Rekap belum lengkap")
+    words = run.step_text(again, "id")
+    assert "9" in words.returned and "Rekap belum lengkap" in words.returned
+    assert run.step_text(first, "id").returned == ""
+
+
+def test_typed_values_the_engine_refuses_are_named(service):
+    view = service.start("dawarblandong", "2026-T4")
+    step = view.current_step
+    valid, problems = run.split_pending(
+        step, {"nota_dinas": {"nomor": "005/1/2026", "tanggal": "32/13/2026"}}, "id"
+    )
+    assert valid == {} and len(problems) == 1
+    valid, problems = run.split_pending(
+        step, {"nota_dinas": {"nomor": "005/1/2026", "tanggal": "5/10/2026"}}, "id"
+    )
+    assert set(valid) == {"nota_dinas"} and problems == []
+
+
+# -- overview --------------------------------------------------------------------------------
+
+
+def _overdue_row(demo_service) -> OverviewRow:
+    rows = demo_service.overview(NOW).rows
+    return next(r for r in rows if r.timing is not None and r.timing.status == TimeStatus.OVERDUE)
+
+
+def _with_status(row: OverviewRow, status: TimeStatus) -> OverviewRow:
+    assert row.timing is not None
+    return dataclasses.replace(row, timing=row.timing.model_copy(update={"status": status}))
+
+
+def test_the_overdue_filter_admits_only_overdue_rows(demo_service):
+    overdue = _overdue_row(demo_service)
+    near = _with_status(overdue, TimeStatus.NEAR_LIMIT)
+    on_time = _with_status(overdue, TimeStatus.ON_TIME)
+    chosen = Filters(status="overdue")
+    assert overview.accepts(chosen, overdue)
+    assert not overview.accepts(chosen, near)
+    assert not overview.accepts(chosen, on_time)
+    assert overview.visible([on_time, near, overdue], chosen) == [overdue]
+
+
+def test_filters_by_kecamatan_period_and_status(demo_service):
+    rows = demo_service.overview(NOW).rows
+    assert overview.visible(rows, Filters()) == rows
+    assert {r.kecamatan for r in overview.visible(rows, Filters(kecamatan="Kalipare"))} == {
+        "Kalipare"
+    }
+    finished = overview.visible(rows, Filters(status="finished"))
+    assert finished and all(r.status == CycleStatus.FINISHED for r in finished)
+    opened = overview.visible(rows, Filters(status="open"))
+    assert opened and all(r.status_is_open for r in opened)
+    period = rows[0].period
+    assert all(r.period == period for r in overview.visible(rows, Filters(period=period)))
+
+
+def test_overview_days_use_the_sops_own_working_day(demo_service):
+    row = _overdue_row(demo_service)
+    assert row.timing is not None
+    assert row.day_minutes == 450  # Perpres 21/2023 hours in the bundled SOPs
+    timing = row.timing.model_copy(update={"elapsed_minutes": 470.0, "overdue_minutes": 470.0})
+    short_day = dataclasses.replace(row, timing=timing, day_minutes=450.0)
+    long_day = dataclasses.replace(row, timing=timing, day_minutes=480.0)
+    column = overview.COLUMNS.index("ov.col.overdue")
+    assert overview.cells(short_day, "id")[column].text == "1 hari 20 menit"
+    assert overview.cells(long_day, "id")[column].text == "7 jam 50 menit"
+    assert overview.cells(long_day, "id")[column].tone == "error-bold"
+
+
+def test_overview_cells_mark_overdue_and_near_limit(demo_service):
+    row = _overdue_row(demo_service)
+    status = overview.COLUMNS.index("ov.col.status")
+    time = overview.COLUMNS.index("ov.col.time")
+    cells = overview.cells(row, "id")
+    assert cells[time].tone == "error"
+    assert cells[status].text.endswith(f", {t('time.overdue')}")
+    near = overview.cells(_with_status(row, TimeStatus.NEAR_LIMIT), "id")
+    assert near[time].tone == "warning"
+    assert near[overview.COLUMNS.index("ov.col.overdue")].text == ""
+
+
+# -- start and variants ----------------------------------------------------------------------
+
+
+def test_start_form_decisions(service):
+    assert str(start.default_period(NOW)) == "2026-T4"
+    assert start.start_request(None, "2026-T4").problem
+    assert start.start_request("dawarblandong", "2026-T9").problem
+    request = start.start_request("dawarblandong", "2026-T4")
+    assert request.sop_id == "dawarblandong" and str(request.period) == "2026-T4"
+    labels = [label for label, _ in start.variant_options(service.catalog.definitions)]
+    assert any(label.startswith("Dawarblandong") for label in labels)
+
+
+def test_marking_and_comparing_variants():
+    marked = variants.toggle_mark([], "a")
+    marked = variants.toggle_mark(marked, "b")
+    marked = variants.toggle_mark(marked, "c")
+    assert marked == ["b", "c"]
+    assert variants.toggle_mark(marked, "b") == ["c"]
+    assert variants.compare_pair(["b", "c"], "a", "d") == ["b", "c"]
+    assert variants.compare_pair(["c"], "a", "d") == ["a", "d"]
+    assert variants.compare_pair([], "a", "a") == []

@@ -1,0 +1,1 @@
+"""Presenters: what each screen shows and allows, in plain Python (tested without Textual)."""

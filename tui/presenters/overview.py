@@ -1,0 +1,110 @@
+"""The overview's decisions: which rows a filter admits, and each row's cells and tones.
+
+Imported by the overview's loading worker (it needs the engine), never before the first screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langkah.engine.cycle import CycleStatus
+from langkah.engine.period import Period
+from langkah.engine.timing import TimeStatus
+from langkah.formatting import duration
+from langkah.service import OverviewRow
+from langkah.tui.presenters.filters import Filters
+from langkah.tui.strings import t
+
+STEP_WIDTH = 30
+HOLDER_WIDTH = 26
+# Most telling first, so that a narrow terminal shows what matters without scrolling.
+COLUMNS = (
+    "ov.col.kecamatan",
+    "ov.col.period",
+    "ov.col.step",
+    "ov.col.overdue",
+    "ov.col.time",
+    "ov.col.holder",
+    "ov.col.returns",
+    "ov.col.status",
+    "ov.col.sop",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's text and its tone: "" (plain), "warning", "error" or "error-bold"."""
+
+    text: str
+    tone: str = ""
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def is_overdue(row: OverviewRow) -> bool:
+    return row.timing is not None and row.timing.status == TimeStatus.OVERDUE
+
+
+def accepts(filters: Filters, row: OverviewRow) -> bool:
+    """Whether a row passes the filters (the overdue choice admits only overdue rows)."""
+    if filters.kecamatan and row.kecamatan != filters.kecamatan:
+        return False
+    if filters.period and row.period != filters.period:
+        return False
+    if filters.status == "open":
+        return row.status_is_open
+    if filters.status == "overdue":
+        return is_overdue(row)
+    if filters.status in (CycleStatus.FINISHED.value, CycleStatus.CANCELLED.value):
+        return row.status.value == filters.status
+    return True
+
+
+def visible(rows: list[OverviewRow], filters: Filters) -> list[OverviewRow]:
+    return [row for row in rows if accepts(filters, row)]
+
+
+def cells(row: OverviewRow, lang: str) -> list[Cell]:
+    """The cells of one row, in COLUMNS order; durations in the SOP's own working days."""
+    timing = row.timing
+    step = ""
+    if row.current_step is not None:
+        step = clip(f"{row.current_step}. {row.step_activity}", STEP_WIDTH)
+    holder = row.actors + (f" ({row.holders})" if row.holders else "")
+    time_cell, overdue_cell = Cell("-"), Cell("")
+    if timing is not None:
+        per_day = row.day_minutes
+        standard = timing.standard.text or "-"
+        text = f"{duration(timing.elapsed_minutes, lang, per_day)} / {standard}"
+        if timing.status == TimeStatus.OVERDUE:
+            overdue_cell = Cell(duration(timing.overdue_minutes, lang, per_day), "error-bold")
+            time_cell = Cell(text, "error")
+        elif timing.status == TimeStatus.NEAR_LIMIT:
+            time_cell = Cell(text, "warning")
+        else:
+            time_cell = Cell(text)
+    status = t(f"status.{row.status.value}")
+    if row.status_is_open and is_overdue(row):
+        status = f"{status}, {t('time.overdue')}"
+    return [
+        Cell(row.kecamatan),
+        Cell(row.period),
+        Cell(step),
+        overdue_cell,
+        time_cell,
+        Cell(clip(holder or "-", HOLDER_WIDTH)),
+        Cell(str(row.returns) if row.returns else ""),
+        Cell(status),
+        Cell(row.sop_name),
+    ]
+
+
+def filter_options(
+    rows: list[OverviewRow], lang: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
+    kecamatan = sorted({r.kecamatan for r in rows})
+    periods = sorted({r.period for r in rows}, reverse=True)
+    return [(k, k) for k in kecamatan], [(Period.parse(p).label(lang), p) for p in periods]

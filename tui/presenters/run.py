@@ -1,0 +1,200 @@
+"""The run screen's decisions, from a `CycleView`: which keys apply, what the step says, drafts.
+
+What is allowed comes from the engine (`CycleView.allowed`, i.e. `allowed_actions`); this
+module only maps it onto keys, and words the current step for the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+
+from langkah.engine.actions import Action
+from langkah.engine.cycle import CycleState, CycleStatus, Outcome
+from langkah.engine.definition import Step
+from langkah.engine.errors import ActionRefused
+from langkah.engine.inputs import parse_value
+from langkah.formatting import date_time, nip
+from langkah.service import CycleView
+from langkah.tui.strings import t
+
+# The engine action each key needs; the engine's `allowed_actions` says whether it is allowed.
+ACTION_NEEDS = {
+    "complete": Action.COMPLETE,
+    "answer_yes": Action.ANSWER,
+    "answer_no": Action.ANSWER,
+    "pause": Action.PAUSE,
+    "resume": Action.RESUME,
+    "note": Action.NOTE,
+    "roles": Action.ROLES,
+}
+
+
+def key_shown(view: CycleView, action: str) -> bool:
+    """Whether a key belongs in the footer at all: a decision step is answered, not completed;
+    a paused cycle is resumed, not paused. (Whether it is allowed now is the engine's word.)"""
+    step = view.current_step
+    decision = step is not None and step.decision is not None
+    paused = view.state.status == CycleStatus.PAUSED
+    shown = {
+        "answer_yes": decision,
+        "answer_no": decision,
+        "complete": not decision,
+        "pause": not paused,
+        "resume": paused,
+    }
+    return shown.get(action, True)
+
+
+def key_state(view: CycleView | None, action: str) -> bool | None:
+    """True: the key applies now; None: shown but not allowed now; False: not shown."""
+    if view is None:
+        return None
+    if not key_shown(view, action):
+        return False
+    return True if ACTION_NEEDS[action] in view.allowed else None
+
+
+@dataclass(frozen=True)
+class ReturnOrigin:
+    """Where the current visit was sent back from: the decision step and its reason."""
+
+    step: int
+    reason: str
+
+
+def return_origin(state: CycleState) -> ReturnOrigin | None:
+    """The "no" answer that brought the cycle back to this step (None on a first visit)."""
+    if not state.visits or state.visits[-1].round <= 1:
+        return None
+    for earlier in reversed(state.visits[:-1]):
+        if earlier.outcome == Outcome.NO:
+            return ReturnOrigin(earlier.step, earlier.reason)
+    return None
+
+
+# -- drafts: what was typed but not recorded, kept for exactly one visit of one step ---------
+
+
+def draft_key(state: CycleState) -> dict[str, int | None]:
+    """Which visit a draft belongs to: the visit's position, its step and its round."""
+    visit = state.visits[-1]
+    return {"visit": len(state.visits), "step": visit.step, "round": visit.round}
+
+
+def make_draft(state: CycleState, values: dict[str, Any]) -> dict[str, Any]:
+    plain = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return {**draft_key(state), "values": plain}
+
+
+def draft_matches(draft: dict[str, Any] | None, state: CycleState) -> bool:
+    """A draft is restored only into the very visit it was typed in (not a later round)."""
+    if not draft or not state.is_open:
+        return False
+    key = draft_key(state)
+    if draft.get("visit") != key["visit"] or draft.get("step") != key["step"]:
+        return False
+    return draft.get("round", key["round"]) == key["round"]
+
+
+# -- typed values ----------------------------------------------------------------------------
+
+
+def split_pending(
+    step: Step | None, pending: dict[str, Any], lang: str
+) -> tuple[dict[str, Any], list[str]]:
+    """Typed values the engine would accept, and the refusal of each one it would not."""
+    if step is None:
+        return {}, []
+    specs = {s.id: s for s in step.inputs}
+    valid: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, raw in pending.items():
+        if key not in specs:
+            continue
+        try:
+            parse_value(specs[key], raw)
+        except ActionRefused as error:
+            problems.append(error.message(lang))
+            continue
+        valid[key] = raw
+    return valid, problems
+
+
+# -- the words of the current step -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepText:
+    """Everything the detail pane says about the current step (empty strings hide a line)."""
+
+    heading: str
+    activity: str = ""
+    actor: str = ""
+    returned: str = ""
+    question: Text | None = None
+    missing: str = ""
+    missing_marked: bool = False
+    output: str = ""
+    remarks: str = ""
+    notes: str = ""
+
+
+def step_text(view: CycleView, lang: str) -> StepText:
+    state, definition = view.state, view.definition
+    step = view.current_step
+    if step is None:
+        zone = definition.calendar.timezone
+        if state.status == CycleStatus.FINISHED and state.ended_at:
+            return StepText(t("run.finished", when=date_time(state.ended_at, zone, lang)))
+        return StepText(t("run.cancelled", reason=state.end_reason))
+    visit = state.visits[-1]
+    head = t("run.step", n=step.number, total=len(definition.steps))
+    if step.decision:
+        head += f" · {t('run.decision')}"
+    if visit.round > 1:
+        head += f" · {t('run.round', n=visit.round)}"
+    if state.status == CycleStatus.PAUSED and visit.pauses:
+        head += f" · {t('run.paused', reason=visit.pauses[-1].reason)}"
+    people = []
+    for actor_id in step.actors:
+        person = state.roles.get(actor_id)
+        label = definition.actor(actor_id).title
+        if person and person.name:
+            label += f" ({person.name}" + (f", NIP {nip(person.nip)}" if person.nip else "")
+            label += ")"
+        people.append(label)
+    origin = return_origin(state)
+    question = None
+    if step.decision:
+        d = step.decision
+        question = Text(f"{t('run.question')}: ", style="bold")
+        question.append(d.question + "\n")
+        question.append(t("run.answer_keys", yes=d.yes_label, no=d.no_label))
+    missing = view.missing
+    if not step.inputs:
+        missing_text = t("run.no_inputs")
+    elif missing:
+        missing_text = t("run.missing", items=", ".join(s.label for s in missing))
+    else:
+        missing_text = t("run.all_present")
+    notes = "\n".join(f"• {n.text}" for n in visit.notes)
+    return StepText(
+        heading=head,
+        activity=step.activity,
+        actor=f"{t('run.actor')}: {', '.join(people) or '-'}",
+        returned=t("run.returned", step=origin.step, reason=origin.reason) if origin else "",
+        question=question,
+        missing=missing_text,
+        missing_marked=bool(missing),
+        output=f"{t('run.output')}: {step.output or '-'}",
+        remarks=f"{t('run.remarks')}: {step.remarks}" if step.remarks else "",
+        notes=f"{t('run.notes')}:\n{notes}" if notes else "",
+    )
+
+
+def visit_key(state: CycleState) -> tuple[int, int | None, str]:
+    """Changes when the form must be rebuilt: another visit, step or status."""
+    return (len(state.visits), state.current_step, state.status.value)

@@ -1,0 +1,52 @@
+"""The start form's decisions: the variants offered, the default period, a typed period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from langkah.engine.loader import LoadedDefinition
+from langkah.engine.period import Period
+from langkah.tui.strings import t
+
+
+def variant_label(loaded: LoadedDefinition) -> str:
+    identity = loaded.definition.identity
+    return f"{identity.kecamatan} · {identity.name}"
+
+
+def variant_options(definitions: dict[str, LoadedDefinition]) -> list[tuple[str, str]]:
+    """(label, sop id) of every variant, in catalog order."""
+    return [(variant_label(loaded), sop_id) for sop_id, loaded in definitions.items()]
+
+
+def default_period(now: dt.datetime) -> Period:
+    """The quarter (triwulan) that contains today."""
+    return Period.containing(now.date(), "triwulan")
+
+
+def period_label(text: str, lang: str) -> str:
+    """What a typed period means ("Triwulan IV 2026"), or why it is not one."""
+    try:
+        return Period.parse(text).label(lang)
+    except ValueError as error:
+        return str(error)
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """A valid start form (variant and period), or the message saying what is missing."""
+
+    sop_id: str | None = None
+    period: Period | None = None
+    problem: str = ""
+
+
+def start_request(sop_id: str | None, period_text: str) -> StartRequest:
+    if not sop_id:
+        return StartRequest(problem=t("start.no_variant"))
+    try:
+        period = Period.parse(period_text)
+    except ValueError as error:
+        return StartRequest(problem=t("start.bad_period", message=str(error)))
+    return StartRequest(sop_id, period)
