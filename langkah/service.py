@@ -45,6 +45,9 @@ from langkah.views import CycleView, Overview, OverviewRow
 
 Clock = Callable[[], dt.datetime]
 
+MIN_PREFIX = 4  # a shorter cycle reference must be a whole id
+AMBIGUOUS_CAP = 20  # an ambiguous prefix names at most this many matches (and the count)
+
 
 def default_recorder() -> str:
     """Who records actions when no one is named: LANGKAH_USER, else nobody ("").
@@ -125,17 +128,33 @@ class Langkah:
     # -- cycles -------------------------------------------------------------------------------
 
     def resolve(self, reference: str) -> str:
-        """A cycle id from an exact id or a unique prefix of one."""
+        """A cycle id from an exact id or a unique prefix of at least MIN_PREFIX characters.
+
+        An empty or blank reference is refused (it would match every cycle as a prefix); an
+        ambiguous prefix is refused naming its matches (up to AMBIGUOUS_CAP, with the count).
+        """
+        if not reference.strip():
+            raise CycleNotFound(
+                "an empty cycle reference is refused: give a cycle id (langkah status lists them)"
+            )
         if self.store.has_cycle(reference):  # the usual case costs one stat, not a listing
             return reference
+        if len(reference) < MIN_PREFIX:
+            raise CycleNotFound(
+                f"'{reference}' is not a cycle id, and a prefix needs at least {MIN_PREFIX} "
+                "characters (langkah status lists the cycles)"
+            )
         ids = self.store.cycle_ids()
         matches = [i for i in ids if i.startswith(reference)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise CycleNotFound(f"no cycle '{reference}' (langkah status lists them)")
+        shown = ", ".join(matches[:AMBIGUOUS_CAP])
+        more = len(matches) - AMBIGUOUS_CAP
+        tail = f" and {more} more" if more > 0 else ""
         raise CycleNotFound(
-            f"'{reference}' matches {len(matches)} cycles: {', '.join(matches[:5])}"
+            f"'{reference}' matches {len(matches)} cycles: {shown}{tail}; give more of the id"
         )
 
     def start(

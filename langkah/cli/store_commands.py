@@ -29,7 +29,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     try:
         removed = app.clean_up()
-        ids = [app.resolve(args.cycle)] if args.cycle else app.cycle_ids()
+        ids = [app.resolve(args.cycle)] if args.cycle is not None else app.cycle_ids()
     except StoreError as error:
         raise CliError(str(error)) from None
     if removed:
