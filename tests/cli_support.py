@@ -25,7 +25,7 @@ class Cli:
         self.now += dt.timedelta(minutes=10)
         self.monkeypatch.setenv("LANGKAH_NOW", self.now.isoformat())
         self.capsys.readouterr()
-        code = main(list(args))
+        code = _run(args)
         out, err = self.capsys.readouterr()
         assert code == status, (args, out, err)
         assert "Traceback" not in out + err
@@ -36,7 +36,7 @@ class Cli:
         self.now += dt.timedelta(minutes=10)
         self.monkeypatch.setenv("LANGKAH_NOW", self.now.isoformat())
         self.capsys.readouterr()
-        code = main(list(args))
+        code = _run(args)
         out, err = self.capsys.readouterr()
         assert code == status, (args, out, err)
         assert "Traceback" not in out + err
@@ -47,3 +47,10 @@ class Cli:
 
     def start(self, sop: str = "kalipare", period: str = "2026-T3") -> str:
         return self("start", sop, "--period", period).strip()
+
+
+def _run(args: tuple[str, ...]) -> int:
+    try:
+        return main(list(args))
+    except SystemExit as exit:  # argparse's usage errors exit 2
+        return int(exit.code or 0)

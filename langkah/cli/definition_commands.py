@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langkah import settings
+from langkah.display import json_text, visible
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
     from langkah.engine.loader import LoadedDefinition, Problem
@@ -84,11 +84,11 @@ def run_validate(args: argparse.Namespace) -> int:
     for path, sop_id in files:
         loaded, problems = _check(path, sop_id)
         if loaded is not None:
-            print(f"OK  {path}: {_summary(loaded)}")
+            print(visible(f"OK  {path}: {_summary(loaded)}", one_line=True))
         else:
             status = 1
             for problem in problems:
-                print(str(problem))
+                print(visible(str(problem), one_line=True))
     return status
 
 
@@ -114,22 +114,35 @@ def run_sops(args: argparse.Namespace) -> int:
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
         print(
-            f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
-            "jalankan `langkah validate`",
+            visible(
+                f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
+                "jalankan `langkah validate`",
+                one_line=True,
+            ),
             file=sys.stderr,
         )
     items = [
         _as_json(loaded, catalog.origin(sop_id)) for sop_id, loaded in catalog.definitions.items()
     ]
     if args.json:
-        print(json.dumps(items, ensure_ascii=False, indent=2))
+        print(json_text(items))
         return 0
     if not items:
         print("Tidak ada definisi SOP.")
         return 0
     header = ("ID", "KECAMATAN", "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
     rows = [
-        (i["id"], i["kecamatan"], i["name"], i["number"] or "-", str(i["steps"]), i["origin"])
+        tuple(
+            visible(cell, one_line=True)
+            for cell in (
+                i["id"],
+                i["kecamatan"],
+                i["name"],
+                i["number"] or "-",
+                str(i["steps"]),
+                i["origin"],
+            )
+        )
         for i in items
     ]
     widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from langkah import settings
 from langkah.cli.common import CliError
+from langkah.display import visible
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,7 +68,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
     except ReportError as error:
         raise CliError(error.message) from None
-    print(written)
+    print(visible(str(written), one_line=True))
     return 0
 
 
