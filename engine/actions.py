@@ -54,8 +54,8 @@ def _event(
     step: Step | None,
 ) -> Event:
     at = now.astimezone(dt.UTC)
-    if state is not None and at < state.last_at:
-        at = state.last_at  # a clock that went back never reorders the log
+    if state is not None and at < state.last_at:  # never reorder the log, never clamp
+        raise ActionRefused("clock_behind", now=at.isoformat(), last=state.last_at.isoformat())
     return Event(
         id=uuid.uuid4().hex,
         seq=(state.version if state else 0) + 1,

@@ -44,6 +44,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Role '{role}' is not in this SOP (it has: {known}).",
     ),
     "unknown_step": ("Langkah {step} tidak ada.", "There is no step {step}."),
+    "clock_behind": (
+        "Jam menunjukkan {now}, lebih awal dari kejadian terakhir siklus ini ({last}); "
+        "periksa jam komputer atau LANGKAH_NOW. Tidak ada yang dicatat.",
+        "The clock reads {now}, earlier than this cycle's last event ({last}); check the "
+        "computer's clock or LANGKAH_NOW. Nothing was recorded.",
+    ),
 }
 
 STATUS_WORDS = {

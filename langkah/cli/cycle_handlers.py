@@ -16,7 +16,13 @@ from langkah.engine.errors import EngineError
 from langkah.engine.inputs import format_value
 from langkah.engine.timing import minutes_per_day
 from langkah.engine.vocabulary import ANSWERS, answer, cycle_status, outcome, time_status
-from langkah.formatting import clock_time, date_time, duration, short_date_time
+from langkah.formatting import (
+    clock_time,
+    date_time,
+    duration,
+    holiday_warning,
+    short_date_time,
+)
 from langkah.json_views import cycle_json, overview_row_json
 from langkah.service import CycleView, Langkah
 from langkah.store import StoreError
@@ -25,6 +31,8 @@ from langkah.store import StoreError
 def open_app(args: argparse.Namespace) -> Langkah:
     try:
         return Langkah.open(args.data_dir, args.defs_dir, recorder=args.by)
+    except EngineError as error:
+        raise CliError(error.message(_lang(args))) from None
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None
 
@@ -180,6 +188,9 @@ def print_cycle(view: CycleView, lang: str) -> None:
         f"   {lb['definition']}: {s.definition_version}"
     )
     _say(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
+    warning = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
+    if warning:
+        _say(f"  {warning}")
     step = view.current_step
     t = view.current_timing
     if step is not None and t is not None:
@@ -373,4 +384,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    late = [r for r in rows if r.uncovered_years]
+    if late:
+        years = sorted({y for r in late for y in r.uncovered_years})
+        _say()
+        _say(holiday_warning(years, app.holiday_last_year, lang))
+        _say("  " + ", ".join(r.cycle_id for r in late))
     return 0

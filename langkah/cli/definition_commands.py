@@ -89,7 +89,27 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 1
             for problem in problems:
                 print(visible(str(problem), one_line=True))
+    _holiday_note()
     return status
+
+
+def _holiday_note() -> None:
+    """Near the end of the holiday data, say how to extend it."""
+    from langkah.engine.clock_bounds import holiday_last_year
+    from langkah.holiday_overrides import FILE_NAME, load_overrides
+
+    try:
+        clock = settings.FixedOrSystemClock.from_environment()
+        added, _ = load_overrides(settings.data_dir() / FILE_NAME)
+    except ValueError:
+        return  # the commands that use them report these problems
+    last = holiday_last_year(added)
+    if clock.now().year >= last:
+        print(
+            f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
+            f"{last + 1}). Perbarui paket holidays atau tambahkan hari_libur.toml "
+            "(docs/holidays.md)."
+        )
 
 
 def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:

@@ -10,10 +10,12 @@ import argparse
 import os
 import re
 import sys
-from typing import IO
+from typing import Any
 
+from langkah import settings
 from langkah.cli import common
 from langkah.display import visible
+from langkah.engine.errors import EngineError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -21,7 +23,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class Parser(argparse.ArgumentParser):
     """argparse, with its own messages (which quote what was typed) shown through the sanitiser."""
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: Any = None) -> None:
         super()._print_message(visible(message), file)
 
 
@@ -47,6 +49,10 @@ def run_command(args: argparse.Namespace) -> int:
     except common.CliError as error:
         print(f"langkah: {visible(str(error), one_line=True)}", file=sys.stderr)
         return error.status
+    except EngineError as error:  # e.g. a clock outside the span Langkah can count
+        lang = settings.language(getattr(args, "lang", None))
+        print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and friends
