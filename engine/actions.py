@@ -57,8 +57,8 @@ def _event(
     if not event_id:
         raise ValueError("an event needs an id (the caller gives one)")
     at = now.astimezone(dt.UTC)
-    if state is not None and at < state.last_at:
-        at = state.last_at  # a clock that went back never reorders the log
+    if state is not None and at < state.last_at:  # never reorder the log, never clamp
+        raise ActionRefused("clock_behind", now=at.isoformat(), last=state.last_at.isoformat())
     return Event(
         id=event_id,
         seq=(state.version if state else 0) + 1,

@@ -50,6 +50,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Log siklus {cycle_id} rusak pada peristiwa ke-{seq}: {problem}.",
         "The log of cycle {cycle_id} is malformed at event {seq}: {problem}.",
     ),
+    "clock_behind": (
+        "Jam menunjukkan {now}, lebih awal dari kejadian terakhir siklus ini ({last}); "
+        "periksa jam komputer atau LANGKAH_NOW. Tidak ada yang dicatat.",
+        "The clock reads {now}, earlier than this cycle's last event ({last}); check the "
+        "computer's clock or LANGKAH_NOW. Nothing was recorded.",
+    ),
 }
 
 # What is wrong with a malformed log (MalformedLog.problem), in both languages.

@@ -83,3 +83,21 @@ def nip(value: str) -> str:
     if len(digits) == 18:
         return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
     return value.strip()
+
+
+def holiday_warning(years: list[int], last_year: int | None, lang: str = "id") -> str:
+    """The warning for a cycle that runs in years the holiday data does not cover ("" if none)."""
+    if not years or last_year is None:
+        return ""
+    listed = ", ".join(str(y) for y in years)
+    if lang == "en":
+        return (
+            f"Warning: the holiday data ends in {last_year}; days off in {listed} are estimated "
+            "or missing, so working time there may be wrong. Upgrade the holidays package or "
+            "add hari_libur.toml (docs/holidays.md)."
+        )
+    return (
+        f"Peringatan: data hari libur hanya sampai {last_year}; hari libur {listed} diperkirakan "
+        "atau belum ada, jadi jam kerja di tahun itu bisa keliru. Perbarui paket holidays atau "
+        "tambahkan hari_libur.toml (docs/holidays.md)."
+    )

@@ -126,6 +126,10 @@ def cycle_json(view: CycleView, with_events: list[Any] | None = None) -> dict[st
             "steps_on_time": view.timing.on_time,
             "steps_overdue": view.timing.overdue,
         },
+        "holiday_data": {
+            "last_year": view.holiday_last_year,
+            "uncovered_years": view.uncovered_years,
+        },
         "history": history,
         "notes": [
             {"text": n.text, "at": _iso(n.at), "by": n.by, "step": n.step} for n in s.cycle_notes
@@ -153,5 +157,6 @@ def overview_row_json(row: OverviewRow) -> dict[str, Any]:
         "started_at": _iso(row.started_at),
         "ended_at": _iso(row.ended_at),
         "definition_version": row.definition_version,
+        "uncovered_years": row.uncovered_years,
         "time": timing_json(t),
     }

@@ -58,8 +58,13 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from langkah.cli.main import build_parser, run_command
+    from langkah.cli.main import build_parser, run_command, undecodable_argument
 
+    argv = sys.argv[1:] if argv is None else argv
+    problem = undecodable_argument(argv)
+    if problem:
+        print(f"langkah: {problem}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return run_command(args)

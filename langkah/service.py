@@ -22,6 +22,7 @@ from langkah import settings
 from langkah.catalog import Catalog
 from langkah.engine import actions
 from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.clock_bounds import check_time, holiday_last_year, uncovered_years
 from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
 from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
@@ -45,6 +46,9 @@ from langkah.store.tinydb_store import TinyDBStore
 from langkah.views import CycleView, Overview, OverviewRow
 
 Clock = Callable[[], dt.datetime]
+
+MIN_PREFIX = 4  # a shorter cycle reference must be a whole id
+AMBIGUOUS_CAP = 20  # an ambiguous prefix names at most this many matches (and the count)
 
 
 def _id(event_id: str | None) -> str:
@@ -82,6 +86,9 @@ class Langkah:
         self.holidays_add = holidays_add or {}
         self.holidays_remove = holidays_remove or set()
         self.recorder = recorder if recorder is not None else default_recorder()
+        self.holiday_last_year = holiday_last_year(self.holidays_add)
+        self._read_clock = clock
+        self.clock = self._checked_now
         self._by_digest: dict[str, LoadedDefinition] = {}
         self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
         self._facts: dict[tuple[str, int | None], _StepFacts] = {}
@@ -101,9 +108,21 @@ class Langkah:
         root = settings.data_dir(str(data_dir) if data_dir else None)
         catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
+        source = ""
         if clock is None:
-            clock = settings.FixedOrSystemClock.from_environment().now
-        return cls(TinyDBStore(root), catalog, clock, add, remove, recorder)
+            fixed = settings.FixedOrSystemClock.from_environment()
+            clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
+        app = cls(TinyDBStore(root), catalog, clock, add, remove, recorder)
+        if source:  # a fixed clock out of bounds is refused at once, before any work
+            app._clock_source = source
+            app.clock()
+        return app
+
+    _clock_source = ""
+
+    def _checked_now(self) -> dt.datetime:
+        """The clock's reading, refused (TimeOutOfBounds) outside the span Langkah can count."""
+        return check_time(self._read_clock(), self.holiday_last_year, self._clock_source)
 
     # -- definitions and calendars ------------------------------------------------------------
 
@@ -131,17 +150,33 @@ class Langkah:
     # -- cycles -------------------------------------------------------------------------------
 
     def resolve(self, reference: str) -> str:
-        """A cycle id from an exact id or a unique prefix of one."""
+        """A cycle id from an exact id or a unique prefix of at least MIN_PREFIX characters.
+
+        An empty or blank reference is refused (it would match every cycle as a prefix); an
+        ambiguous prefix is refused naming its matches (up to AMBIGUOUS_CAP, with the count).
+        """
+        if not reference.strip():
+            raise CycleNotFound(
+                "an empty cycle reference is refused: give a cycle id (langkah status lists them)"
+            )
         if self.store.has_cycle(reference):  # the usual case costs one stat, not a listing
             return reference
+        if len(reference) < MIN_PREFIX:
+            raise CycleNotFound(
+                f"'{reference}' is not a cycle id, and a prefix needs at least {MIN_PREFIX} "
+                "characters (langkah status lists the cycles)"
+            )
         ids = self.store.cycle_ids()
         matches = [i for i in ids if i.startswith(reference)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise CycleNotFound(f"no cycle '{reference}' (langkah status lists them)")
+        shown = ", ".join(matches[:AMBIGUOUS_CAP])
+        more = len(matches) - AMBIGUOUS_CAP
+        tail = f" and {more} more" if more > 0 else ""
         raise CycleNotFound(
-            f"'{reference}' matches {len(matches)} cycles: {', '.join(matches[:5])}"
+            f"'{reference}' matches {len(matches)} cycles: {shown}{tail}; give more of the id"
         )
 
     def start(
@@ -171,7 +206,9 @@ class Langkah:
             "created_at": event.at.isoformat(),
         }
         self.store.create(cycle_id, header, event, self.summarize(state, loaded.definition))
-        return CycleView(state, loaded, self.calendar(loaded.definition), now)
+        return CycleView(
+            state, loaded, self.calendar(loaded.definition), now, self.holiday_last_year
+        )
 
     def open_cycle(self, reference: str) -> CycleView:
         cycle_id = self.resolve(reference)
@@ -180,7 +217,9 @@ class Langkah:
             record.header["definition_digest"], record.header.get("sop_id", "")
         )
         state = replay(loaded.definition, record.events)
-        return CycleView(state, loaded, self.calendar(loaded.definition), self.clock())
+        return CycleView(
+            state, loaded, self.calendar(loaded.definition), self.clock(), self.holiday_last_year
+        )
 
     def events(self, reference: str) -> list[Event]:
         return self.store.load(self.resolve(reference)).events
@@ -259,7 +298,7 @@ class Langkah:
         self.store.append(
             view.state.cycle_id, view.version, [event], self.summarize(state, view.definition)
         )
-        return CycleView(state, view.loaded, view.calendar, now)
+        return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
 
     def _command(
         self,
@@ -498,6 +537,8 @@ class Langkah:
                 now,
             )
         ended = s.get("ended_at")
+        started = parse(s["started_at"])
+        last = parse(ended) if ended else max(now, timing.due or now) if timing else now
         return OverviewRow(
             cycle_id=s["cycle_id"],
             sop_id=s["sop_id"],
@@ -515,6 +556,7 @@ class Langkah:
             timing=timing,
             definition_version=s["definition_digest"][:12],
             day_minutes=minutes_per_day(facts.hours),
+            uncovered_years=uncovered_years(started.date(), last.date(), self.holiday_last_year),
         )
 
 

@@ -47,7 +47,14 @@ class FixedOrSystemClock:
             raise ValueError(f"LANGKAH_NOW='{value}' is not an ISO-8601 date-time") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
-        return cls(moment.astimezone(dt.UTC))
+        try:
+            return cls(moment.astimezone(dt.UTC))
+        except OverflowError:
+            raise ValueError(
+                f"LANGKAH_NOW='{value}' is outside the dates Langkah can count "
+                "(2000-01-01 to the year after the last holiday-data year; for later years "
+                "upgrade the holidays package or add hari_libur.toml, docs/holidays.md)"
+            ) from None
 
     def now(self) -> dt.datetime:
         return self.fixed or dt.datetime.now(dt.UTC)

@@ -14,6 +14,7 @@ from typing import Any
 from langkah.engine import actions
 from langkah.engine.actions import Action
 from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.clock_bounds import uncovered_years
 from langkah.engine.cycle import CycleState, CycleStatus
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.inputs import missing_inputs
@@ -30,6 +31,20 @@ class CycleView:
     loaded: LoadedDefinition
     calendar: WorkingCalendar
     now: dt.datetime
+    holiday_last_year: int | None = None  # the last year the holiday data covers (None: unknown)
+
+    @property
+    def uncovered_years(self) -> list[int]:
+        """Years this cycle runs in (start to end, or to now and its current due time) that the
+        holiday data does not cover: days off there are estimated or missing."""
+        if self.holiday_last_year is None:
+            return []
+        s = self.state
+        last = s.ended_at or max(self.now, s.last_at)
+        due = self.current_timing.due if self.current_timing is not None else None
+        if due is not None and s.ended_at is None:
+            last = max(last, due)
+        return uncovered_years(s.started_at.date(), last.date(), self.holiday_last_year)
 
     @property
     def definition(self) -> SopDefinition:
@@ -86,6 +101,7 @@ class OverviewRow:
     timing: StepTiming | None
     definition_version: str
     day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
+    uncovered_years: list[int] = field(default_factory=list)
 
     @property
     def urgency(self) -> tuple[int, float, str]:

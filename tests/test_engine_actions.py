@@ -252,11 +252,15 @@ def test_every_event_records_when_which_step_which_actor_and_who():
     assert event.seq == 2 and event.at.tzinfo is not None
 
 
-def test_a_clock_that_goes_back_never_reorders_the_log():
+def test_a_clock_that_goes_back_is_refused_never_clamped():
     run = Run()
     run.do(actions.note, "a", minutes=30)
-    run.do(actions.note, "b", minutes=-20)
-    assert run.log[-1].at == run.log[-2].at
+    log = list(run.log)
+    with pytest.raises(ActionRefused) as caught:
+        run.do(actions.note, "b", minutes=-20)
+    assert caught.value.code == "clock_behind"
+    assert run.log == log  # nothing recorded, the log keeps its order
+    run.do(actions.note, "c", minutes=20)  # the same instant as the last event is fine
 
 
 def test_replay_gives_the_same_state():

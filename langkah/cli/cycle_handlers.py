@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from langkah import settings
 from langkah.cli.common import CliError
+from langkah.display import json_text, visible
 from langkah.engine.cycle import Person
 from langkah.engine.errors import EngineError
 from langkah.engine.inputs import format_value
 from langkah.engine.timing import minutes_per_day
 from langkah.engine.vocabulary import ANSWERS, answer, cycle_status, outcome, time_status
-from langkah.formatting import clock_time, date_time, duration
+from langkah.formatting import (
+    clock_time,
+    date_time,
+    duration,
+    holiday_warning,
+    short_date_time,
+)
 from langkah.json_views import cycle_json, overview_row_json
 from langkah.service import CycleView, Langkah
 from langkah.store import StoreError
@@ -24,6 +31,8 @@ from langkah.store import StoreError
 def open_app(args: argparse.Namespace) -> Langkah:
     try:
         return Langkah.open(args.data_dir, args.defs_dir, recorder=args.by)
+    except EngineError as error:
+        raise CliError(error.message(_lang(args))) from None
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None
 
@@ -54,14 +63,14 @@ def parse_role(text: str) -> tuple[str, Person]:
 
 
 def _print_done(view: CycleView, lang: str, message: str) -> None:
-    print(message)
+    _say(message)
     step = view.current_step
     if step is not None:
         title = view.definition.actor_titles(step)
         label = "langkah berikutnya" if lang == "id" else "now at step"
-        print(f"  {label} {step.number}: {step.activity} ({title})")
+        _say(f"  {label} {step.number}: {step.activity} ({title})")
     else:
-        print("  " + cycle_status(view.state.status, lang))
+        _say("  " + cycle_status(view.state.status, lang))
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -70,7 +79,7 @@ def _print_done(view: CycleView, lang: str, message: str) -> None:
 def cmd_start(args: argparse.Namespace) -> int:
     roles = dict(parse_role(r) for r in args.role or [])
     view = _run(args, lambda app: app.start(args.sop, args.period, roles))
-    print(view.state.cycle_id)
+    _say(view.state.cycle_id)
     return 0
 
 
@@ -84,8 +93,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise CliError(str(error)) from None
     if args.json:
-        json.dump(cycle_json(view, events), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(cycle_json(view, events)))
         return 0
     print_cycle(view, _lang(args))
     return 0
@@ -114,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "Total",
         "sum": "jumlah standar",
         "saved": "tersimpan.",
+        "note": "catatan",
+        "notes": "Catatan",
     },
     "en": {
         "period": "period",
@@ -137,6 +147,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total": "Total",
         "sum": "sum of standards",
         "saved": "saved.",
+        "note": "note",
+        "notes": "Notes",
     },
 }
 
@@ -170,53 +182,76 @@ def print_cycle(view: CycleView, lang: str) -> None:
     d, s, tz = view.definition, view.state, view.definition.calendar.timezone
     lb = LABELS[lang]
     status = cycle_status(s.status, lang)
-    print(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
-    print(
+    _say(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
+    _say(
         f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {status}"
         f"   {lb['definition']}: {s.definition_version}"
     )
-    print(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
+    _say(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
+    warning = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
+    if warning:
+        _say(f"  {warning}")
     step = view.current_step
     t = view.current_timing
     if step is not None and t is not None:
-        print(f"\n{lb['step']} {step.number}: {step.activity}")
-        print(f"  {lb['actors']}: {d.actor_titles(step)}")
+        _say()
+        _say(f"{lb['step']} {step.number}: {step.activity}")
+        _say(f"  {lb['actors']}: {d.actor_titles(step)}")
         for spec in step.inputs:
             value = s.visits[-1].inputs.get(spec.id)
             mark = "!" if spec in view.missing else " "
             required = f", {lb['required']}" if spec.required else ""
             shown = format_value(spec, value, lang)
-            print(f"  {mark} {spec.id} ({spec.type.value}{required}): {spec.label} = {shown}")
+            _say(f"  {mark} {spec.id} ({spec.type.value}{required}): {spec.label} = {shown}")
         if step.decision:
             dec = step.decision
-            print(f"  {lb['decision']}: {dec.question} [{dec.yes_label} / {dec.no_label}]")
+            _say(f"  {lb['decision']}: {dec.question} [{dec.yes_label} / {dec.no_label}]")
         if step.output:
-            print(f"  output: {step.output}")
-        print(
+            _say(f"  output: {step.output}")
+        _say(
             f"  {lb['standard']}: {t.standard.text or '-'}   {lb['elapsed']}: "
             f"{duration(t.elapsed_minutes, lang)} ({lb['working']})   "
             f"{lb['status']}: {time_status(t.status, lang)}"
         )
         if t.overdue_minutes:
-            print(f"  {lb['overdue']}: {duration(t.overdue_minutes, lang)}")
+            _say(f"  {lb['overdue']}: {duration(t.overdue_minutes, lang)}")
         elif t.due is not None:
-            print(f"  {lb['due']}: {date_time(t.due, tz, lang)}")
-        print(f"  {lb['now']}: {clock_time(view.now, tz)}")
-        print(f"  {lb['actions']}: {', '.join(sorted(a.value for a in view.allowed))}")
-    print(f"\n{lb['history']}:")
+            _say(f"  {lb['due']}: {date_time(t.due, tz, lang)}")
+        _say(f"  {lb['now']}: {clock_time(view.now, tz)}")
+        _say(f"  {lb['actions']}: {', '.join(sorted(a.value for a in view.allowed))}")
+    _say()
+    _say(f"{lb['history']}:")
     for visit, vt in zip(s.visits, view.timing.visits, strict=True):
         ended = outcome(visit.outcome, lang)
         extra = f" — {visit.reason}" if visit.reason else ""
         again = f" ({lb['round'].format(n=visit.round)})" if visit.round > 1 else ""
-        print(
+        _say(
             f"  {visit.step:>2}{again}: {ended}{extra}; {duration(vt.elapsed_minutes, lang)} "
             f"{lb['of']} {vt.standard.text or '-'} [{time_status(vt.status, lang)}]"
         )
+        for note in visit.notes:
+            _say(f"      {lb['note']} {_when_by(note.at, note.by, tz)}: {note.text}")
+    if s.cycle_notes:
+        _say()
+        _say(f"{lb['notes']}:")
+        for note in s.cycle_notes:
+            where = f" ({lb['step'].lower()} {note.step})" if note.step is not None else ""
+            _say(f"  {_when_by(note.at, note.by, tz)}{where}: {note.text}")
     per_day = minutes_per_day(d.calendar.working_hours)
-    print(
-        f"\n{lb['total']}: {duration(view.timing.elapsed_minutes, lang, per_day)} "
+    _say()
+    _say(
+        f"{lb['total']}: {duration(view.timing.elapsed_minutes, lang, per_day)} "
         f"({lb['working']}); {lb['sum']} {duration(view.timing.standard_minutes, lang, per_day)}"
     )
+
+
+def _say(line: str = "") -> None:
+    """Print one line of text output; everything in it passes the display sanitiser."""
+    print(visible(line, one_line=True))
+
+
+def _when_by(at: dt.datetime, by: str, tz: str) -> str:
+    return f"{short_date_time(at, tz)}" + (f", {by}" if by else "")
 
 
 def _values(pairs: list[str]) -> dict[str, Any]:
@@ -233,7 +268,7 @@ def cmd_input(args: argparse.Namespace) -> int:
     values = _values(args.values)
     view = _run(args, lambda app: app.record_inputs(args.cycle, values))
     missing = ", ".join(s.label for s in view.missing) or "-"
-    print(
+    _say(
         f"tersimpan. kelengkapan yang belum ada: {missing}"
         if _lang(args) == "id"
         else f"saved. still missing: {missing}"
@@ -312,10 +347,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not args.all and not args.overdue:
         rows = [r for r in rows if r.status_is_open] if args.open else rows
     for problem in overview.problems:
-        print(f"langkah: {problem}", file=sys.stderr)
+        print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
     if args.json:
-        json.dump([overview_row_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text([overview_row_json(r) for r in rows]))
         return 0
     lang = _lang(args)
     if not rows:
@@ -330,20 +364,30 @@ def cmd_status(args: argparse.Namespace) -> int:
             state = time_status(t.status, lang) + (
                 f" +{duration(t.overdue_minutes, lang)}" if t.overdue_minutes else ""
             )
+        actors = visible(r.actors + (f" ({r.holders})" if r.holders else ""), one_line=True)
         table.append(
-            (
-                r.cycle_id,
-                r.kecamatan,
-                r.period,
-                str(r.current_step or "-"),
-                (r.actors + (f" ({r.holders})" if r.holders else ""))[:28],
-                duration(t.elapsed_minutes, lang) if t else "-",
-                (t.standard.text or "-") if t else "-",
-                state,
-                str(r.returns),
+            tuple(
+                visible(cell, one_line=True)
+                for cell in (
+                    r.cycle_id,
+                    r.kecamatan,
+                    r.period,
+                    str(r.current_step or "-"),
+                    actors[:28],
+                    duration(t.elapsed_minutes, lang) if t else "-",
+                    (t.standard.text or "-") if t else "-",
+                    state,
+                    str(r.returns),
+                )
             )
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    late = [r for r in rows if r.uncovered_years]
+    if late:
+        years = sorted({y for r in late for y in r.uncovered_years})
+        _say()
+        _say(holiday_warning(years, app.holiday_last_year, lang))
+        _say("  " + ", ".join(r.cycle_id for r in late))
     return 0

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langkah import settings
+from langkah.display import json_text, visible
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
     from langkah.engine.loader import LoadedDefinition, Problem
@@ -85,12 +85,32 @@ def run_validate(args: argparse.Namespace) -> int:
     for path, sop_id in files:
         loaded, problems = _check(path, sop_id)
         if loaded is not None:
-            print(f"OK  {path}: {_summary(loaded)}")
+            print(visible(f"OK  {path}: {_summary(loaded)}", one_line=True))
         else:
             status = 1
             for problem in problems:
-                print(str(problem))
+                print(visible(str(problem), one_line=True))
+    _holiday_note()
     return status
+
+
+def _holiday_note() -> None:
+    """Near the end of the holiday data, say how to extend it."""
+    from langkah.engine.clock_bounds import holiday_last_year
+    from langkah.holiday_overrides import FILE_NAME, load_overrides
+
+    try:
+        clock = settings.FixedOrSystemClock.from_environment()
+        added, _ = load_overrides(settings.data_dir() / FILE_NAME)
+    except ValueError:
+        return  # the commands that use them report these problems
+    last = holiday_last_year(added)
+    if clock.now().year >= last:
+        print(
+            f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
+            f"{last + 1}). Perbarui paket holidays atau tambahkan hari_libur.toml "
+            "(docs/holidays.md)."
+        )
 
 
 def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:
@@ -115,22 +135,35 @@ def run_sops(args: argparse.Namespace) -> int:
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
         print(
-            f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
-            "jalankan `langkah validate`",
+            visible(
+                f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
+                "jalankan `langkah validate`",
+                one_line=True,
+            ),
             file=sys.stderr,
         )
     items = [
         _as_json(loaded, catalog.origin(sop_id)) for sop_id, loaded in catalog.definitions.items()
     ]
     if args.json:
-        print(json.dumps(items, ensure_ascii=False, indent=2))
+        print(json_text(items))
         return 0
     if not items:
         print("Tidak ada definisi SOP.")
         return 0
     header = ("ID", "KECAMATAN", "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
     rows = [
-        (i["id"], i["kecamatan"], i["name"], i["number"] or "-", str(i["steps"]), i["origin"])
+        tuple(
+            visible(cell, one_line=True)
+            for cell in (
+                i["id"],
+                i["kecamatan"],
+                i["name"],
+                i["number"] or "-",
+                str(i["steps"]),
+                i["origin"],
+            )
+        )
         for i in items
     ]
     widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from typing import Any
 
+from langkah import settings
 from langkah.cli import common
+from langkah.display import visible
+from langkah.engine.errors import EngineError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its own messages (which quote what was typed) shown through the sanitiser."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(visible(message), file)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="langkah",
         description="Langkah: panduan langkah demi langkah untuk SOP kecamatan.",
     )
@@ -33,8 +47,12 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except common.CliError as error:
-        print(f"langkah: {error}", file=sys.stderr)
+        print(f"langkah: {visible(str(error), one_line=True)}", file=sys.stderr)
         return error.status
+    except EngineError as error:  # e.g. a clock outside the span Langkah can count
+        lang = settings.language(getattr(args, "lang", None))
+        print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and friends
@@ -42,8 +60,30 @@ def run_command(args: argparse.Namespace) -> int:
         return 141
 
 
+def undecodable_argument(argv: list[str]) -> str | None:
+    """The message for the first argument that was not valid UTF-8 (Python keeps such bytes as
+    lone surrogates), or None when every argument is text."""
+    for position, argument in enumerate(argv, start=1):
+        if _SURROGATE.search(argument):
+            try:  # the bytes as typed: b"caf\xe9" shows as caf\xe9
+                text = os.fsencode(argument).decode("utf-8", "backslashreplace")
+            except UnicodeError:
+                text = argument
+            shown = visible(text, one_line=True)
+            return (
+                f"argument {position} ('{shown}') is not valid UTF-8 text; "
+                "write it in UTF-8 (check the terminal's or the script's encoding)"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand (without one, print the usage: the app opens from langkah.main)."""
+    argv = sys.argv[1:] if argv is None else argv
+    problem = undecodable_argument(argv)
+    if problem:
+        print(f"langkah: {problem}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

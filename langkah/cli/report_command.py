@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from langkah import settings
 from langkah.cli.common import CliError
+from langkah.display import visible
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,7 +17,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Write the Word report of a cycle (default: <data dir>/laporan/<id>.docx).",
     )
     parser.add_argument("cycle", metavar="CYCLE", help="cycle id (or a unique prefix)")
-    parser.add_argument("-o", "--output", metavar="PATH", help="where to write the .docx")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="the .docx file to write (its folder must exist; an existing file needs --force)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace the -o file if it already exists"
+    )
     parser.add_argument("--draft", action="store_true", help="mark the report as DRAFT")
     parser.add_argument(
         "--paper", type=str.upper, choices=["A4", "F4"], default="A4", help="paper size"
@@ -50,10 +60,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     data_dir = settings.data_dir(args.data_dir)
-    path = args.output or default_report_path(data_dir, view.state.cycle_id)
     try:
-        written = export_report(view, path, options)
+        if args.output is None:  # Langkah's own laporan/ folder: created, and refreshed
+            written = export_report(
+                view, default_report_path(data_dir, view.state.cycle_id), options
+            )
+        else:
+            written = export_report(
+                view, _output_file(args.output), options, replace=args.force, create_folder=False
+            )
     except ReportError as error:
         raise CliError(error.message) from None
-    print(written)
+    print(visible(str(written), one_line=True))
     return 0
+
+
+def _output_file(raw: str) -> Path:
+    """`-o PATH` as given: a file name, never a folder to put the report in."""
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise CliError(
+            f"-o {raw}: that is a folder; give a file name, e.g. {path / 'laporan.docx'}"
+        )
+    return path

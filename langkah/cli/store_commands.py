@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from langkah.cli.common import CliError
+from langkah.display import visible
 
 if TYPE_CHECKING:
     from langkah.service import Langkah
@@ -29,7 +30,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     try:
         removed = app.clean_up()
-        ids = [app.resolve(args.cycle)] if args.cycle else app.cycle_ids()
+        ids = [app.resolve(args.cycle)] if args.cycle is not None else app.cycle_ids()
     except StoreError as error:
         raise CliError(str(error)) from None
     if removed:
@@ -40,12 +41,12 @@ def cmd_repair(args: argparse.Namespace) -> int:
         try:
             result = app.repair(cycle_id)
         except StoreError as error:
-            print(f"{cycle_id}: {error}", file=sys.stderr)
+            print(visible(f"{cycle_id}: {error}", one_line=True), file=sys.stderr)
             status = 1
             continue
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
         if result.outcome != "ok" or args.cycle:
-            print(f"{result.path}: {result.outcome}: {result.message}")
+            print(visible(f"{result.path}: {result.outcome}: {result.message}", one_line=True))
         if result.outcome in ("unrecoverable", "failed"):
             status = 1
     summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))

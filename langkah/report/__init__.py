@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -24,12 +27,21 @@ def default_report_path(data_dir: Path, cycle_id: str) -> Path:
 
 
 def export_report(
-    view: CycleView, path: Path | None = None, options: ReportOptions | None = None
+    view: CycleView,
+    path: Path | None = None,
+    options: ReportOptions | None = None,
+    *,
+    replace: bool = True,
+    create_folder: bool = True,
 ) -> Path:
-    """Write the report (temp file + os.replace) and return where it went.
+    """Write the report (temp file in the target folder + rename) and return where it went.
 
     `path` defaults to the data directory's laporan/ folder; an existing directory gets
-    <cycle_id>.docx inside it. Raises ReportError naming the path when it cannot be written.
+    <cycle_id>.docx inside it. The target must be absent or a regular file (a symlink counts
+    as what it points to, and the file it points to is replaced); a FIFO, a device or a folder
+    is refused. `replace=False` refuses an existing file (even one that appears during the
+    write); `create_folder=False` refuses a missing parent folder instead of creating it.
+    Raises ReportError naming the path; on any failure the old file is left as it was.
     """
     if path is None:
         from langkah import settings
@@ -38,28 +50,127 @@ def export_report(
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"{view.state.cycle_id}.docx"
+    target = _writable_target(path, replace, create_folder)
     document = build_document(view, options or ReportOptions())
+    # Serialise in memory first: a failing disk then fails in our own write, never inside
+    # zipfile (whose half-written archive complained from __del__ with a traceback).
+    buffer = io.BytesIO()
+    document.save(buffer)
     temp_name = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
         )
         os.fchmod(descriptor, 0o644)  # a document to share and print, not mkstemp's private 0600
         with os.fdopen(descriptor, "wb") as handle:
-            document.save(handle)
+            handle.write(buffer.getbuffer())
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        if replace:
+            _check_still_replaceable(target, path)
+            os.replace(temp_name, target)
+        else:
+            _link_new(temp_name, target, path)
         temp_name = None
+        _fsync_folder(target.parent)
     except OSError as error:
         reason = error.strerror or str(error)
+        if error.errno == errno.ENOSPC:
+            reason += " (the disk is full)"
         raise ReportError(f"cannot write the report to {path}: {reason}", path) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
     return path
+
+
+def _writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
+    """The file the report will replace (`path`, or what a symlink at `path` points to)."""
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        link = None
+    except OSError as error:
+        raise ReportError(f"cannot write the report to {path}: {error.strerror}", path) from None
+    target = path
+    if link is not None and stat.S_ISLNK(link.st_mode):
+        try:
+            os.stat(path)
+        except OSError:
+            raise ReportError(
+                f"cannot write the report to {path}: it is a symbolic link to nothing", path
+            ) from None
+        target = Path(os.path.realpath(path))
+    _check_still_replaceable(target, path)
+    if target.exists() and not replace:
+        raise ReportError(
+            f"{path} already exists; add --force to replace it, or choose another name", path
+        )
+    if not create_folder and not target.parent.is_dir():
+        raise ReportError(
+            f"cannot write the report to {path}: the folder {target.parent} does not exist "
+            "(create it first)",
+            path,
+        )
+    return target
+
+
+def _check_still_replaceable(target: Path, path: Path) -> None:
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise ReportError(f"cannot write the report to {path}: {error.strerror}", path) from None
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise ReportError(
+            f"cannot write the report to {path}: it is {kind}, not a regular file", path
+        )
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+}
+
+
+def _link_new(temp_name: str, target: Path, path: Path) -> None:
+    """Put the temp file at `target` only if nothing is there (a hard link never replaces)."""
+    try:
+        os.link(temp_name, target)
+    except FileExistsError:
+        raise ReportError(
+            f"{path} already exists; add --force to replace it, or choose another name", path
+        ) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # a file system without hard links (FAT on a USB stick): check, then rename
+        if os.path.lexists(target):
+            raise ReportError(
+                f"{path} already exists; add --force to replace it, or choose another name",
+                path,
+            ) from None
+        os.replace(temp_name, target)
+        return
+    os.unlink(temp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 __all__ = [

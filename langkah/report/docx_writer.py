@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from langkah.formatting import holiday_warning
 from langkah.report import content
 from langkah.report.chart import add_chart, legend
 from langkah.report.options import PAPERS, ReportOptions
@@ -203,6 +204,10 @@ class _Writer:
                       align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
         for line in self.marking.lines:
             paragraph = self.para(line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        warning = holiday_warning(self.view.uncovered_years, self.view.holiday_last_year)
+        if warning:
+            paragraph = self.para(warning, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         self.para("", space_after=4)
 

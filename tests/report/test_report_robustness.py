@@ -25,8 +25,12 @@ HOSTILE = (
 )
 
 
-def test_clean_keeps_what_xml_allows_and_drops_the_rest():
-    assert clean("a\x00b\x08c\x0bd\x0ce\x1ff\ufffeg\uffffh\ud800i") == "abcdefghi"
+def test_clean_keeps_what_xml_allows_and_shows_the_rest_visibly():
+    # the display sanitiser's convention (langkah.display): nothing hidden, nothing XML-illegal
+    assert clean("a\x00b\x08c\x0bd\x0ce\x1ff\ufffeg\uffffh\ud800i") == (
+        "a\\x00b\\x08c\\x0bd\\x0ce\\x1ff\\ufffeg\\uffffh\\ud800i"
+    )
+    assert clean("esc\x1b[2J \u202eRTL\u202c \x9b") == "esc\\x1b[2J \\u202eRTL\\u202c \\x9b"
     assert clean("tab\tnew\nline") == "tab\tnew\nline"
     assert clean("win\r\nmac\r") == "win\nmac\n"
     assert clean("😀 العربية <x/>") == "😀 العربية <x/>"
@@ -58,7 +62,7 @@ def test_lone_surrogates_and_noncharacters_in_state_do_not_break_export(app, clo
     roles = {"tim": Person(name="\udfff<Tim>\x02")}
     view.state = view.state.model_copy(update={"visits": tuple(visits), "roles": roles})
     text = all_text(docx.Document(str(export_report(view, tmp_path / "s.docx"))))
-    assert "lain: abc" in text and "<Tim>" in text
+    assert "lain: a\\ud800b\\ufffec\\uffff" in text and "\\udfff<Tim>\\x02" in text
 
 
 def test_an_unwritable_path_raises_report_error_naming_it(app, clock, tmp_path):
