@@ -32,6 +32,14 @@ class CycleView:
     calendar: WorkingCalendar
     now: dt.datetime
     holiday_last_year: int | None = None  # the last year the holiday data covers (None: unknown)
+    integrity_problem: str | None = None
+    """None when the cycle's log and its pinned definition verify; otherwise what differs
+    (which event, what). A cycle that does not verify is shown read-only, with this warning."""
+
+    @property
+    def read_only(self) -> bool:
+        """True when no action may be taken on this cycle (it failed verification)."""
+        return self.integrity_problem is not None
 
     @property
     def uncovered_years(self) -> list[int]:
