@@ -1,0 +1,98 @@
+"""Cycle behaviour that mutation testing showed unchecked (docs/testing.md, "Mutation testing").
+
+Every command goes through `_event`, so a change to the engine's command signature is one edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from langkah.engine import actions
+from langkah.engine.calendar import WorkingCalendar
+from langkah.engine.cycle import CycleState, CycleStatus, Outcome, apply
+from langkah.engine.events import Event
+from langkah.engine.period import Period
+from langkah.engine.timing import time_cycle
+from tests.engine_support import START, bundled
+
+LOADED = bundled()
+D = LOADED.definition
+PLAIN = WorkingCalendar("Asia/Jakarta", D.calendar.working_hours, {})
+
+
+def _event(command, *args) -> Event:
+    """The one place that calls an engine command (its signature is about to grow an id)."""
+    return command(*args)
+
+
+class Cycle:
+    """One cycle of the Dawarblandong SOP, driven by hand with a clock that moves 10 minutes."""
+
+    def __init__(self) -> None:
+        self.now = START
+        first = _event(actions.start, LOADED, "c1", Period.parse("2026-T3"), {}, self.now, "t")
+        self.state: CycleState = apply(D, None, first)
+
+    def do(self, command, *args, minutes: float = 10) -> CycleState:
+        self.now += dt.timedelta(minutes=minutes)
+        event = _event(command, self.state, D, *args, self.now, "t")
+        self.state = apply(D, self.state, event)
+        return self.state
+
+    def finish_step(self) -> None:
+        step = D.step(self.state.current_step)
+        values = {
+            s.id: ("001/2026;2026-10-01" if s.type.value == "document" else "ya")
+            for s in step.inputs
+        }
+        self.do(actions.record_inputs, values, minutes=1)
+        self.do(actions.complete)
+
+
+def test_a_new_step_starts_with_only_its_own_inputs():
+    cycle = Cycle()
+    cycle.finish_step()  # step 1 records nota_dinas
+    cycle.finish_step()
+    state = cycle.do(actions.record_inputs, {"notulen_rapat": "ya"})
+    assert state.current_step == 3
+    assert state.visits[-1].inputs == {"notulen_rapat": True}
+
+
+def test_cancelling_while_paused_ends_the_open_pause_and_keeps_the_earlier_ones():
+    cycle = Cycle()
+    first_pause = cycle.now + dt.timedelta(minutes=10)
+    cycle.do(actions.pause, "menunggu data")
+    resumed = cycle.now + dt.timedelta(minutes=30)
+    cycle.do(actions.resume, "data ada", minutes=30)
+    second_pause = cycle.now + dt.timedelta(minutes=10)
+    cycle.do(actions.pause, "rapat")
+    cancelled = cycle.now + dt.timedelta(minutes=45)
+    state = cycle.do(actions.cancel, "dibatalkan camat", minutes=45)
+
+    assert state.status == CycleStatus.CANCELLED
+    visit = state.visits[-1]
+    assert visit.outcome == Outcome.CANCELLED
+    assert [(p.start, p.end, p.reason) for p in visit.pauses] == [
+        (first_pause, resumed, "menunggu data"),
+        (second_pause, cancelled, "rapat"),
+    ]
+
+
+def test_a_state_cannot_be_changed_in_place():
+    state = Cycle().state
+    with pytest.raises(ValidationError):
+        state.status = CycleStatus.FINISHED
+    with pytest.raises(ValidationError):
+        state.visits[0].step = 5
+
+
+def test_the_current_timing_is_the_step_in_progress_not_the_first():
+    cycle = Cycle()
+    cycle.finish_step()
+    timing = time_cycle(cycle.state, D, PLAIN, cycle.now)
+    assert timing.current is not None
+    assert timing.current.step == 2
+    assert [v.step for v in timing.visits] == [1, 2]
