@@ -96,3 +96,26 @@ def test_the_current_timing_is_the_step_in_progress_not_the_first():
     assert timing.current is not None
     assert timing.current.step == 2
     assert [v.step for v in timing.visits] == [1, 2]
+
+
+def test_the_definition_version_shown_is_the_first_twelve_characters_of_the_digest():
+    state = Cycle().state
+    assert state.definition_version == LOADED.digest[:12]
+    assert len(state.definition_version) == 12
+
+
+def test_the_cycle_counts_steps_done_on_time_and_late():
+    cycle = Cycle()
+    cycle.finish_step()  # step 1 allows 5 minutes and takes 11: late
+    cycle.finish_step()  # step 2 allows 60 minutes and takes 11: on time
+    timing = time_cycle(cycle.state, D, PLAIN, cycle.now)
+    assert (timing.on_time, timing.overdue) == (1, 1)
+
+
+def test_a_cancelled_cycle_has_no_step_in_progress():
+    cycle = Cycle()
+    cycle.finish_step()
+    state = cycle.do(actions.cancel, "salah periode")
+    timing = time_cycle(state, D, PLAIN, cycle.now + dt.timedelta(hours=1))
+    assert timing.current is None
+    assert not timing.visits[-1].running

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from langkah.engine.definition import Actor, InputKind, InputSpec, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
 from langkah.engine.inputs import format_value, parse_value
+from tests.engine_support import bundled
 
 NUMBER = InputSpec(id="jumlah", label="Jumlah", type=InputKind.NUMBER)
 CHECK = InputSpec(id="dpa", label="DPA", type=InputKind.CHECK)
@@ -94,3 +95,19 @@ def test_short_and_adjacent_working_intervals_are_accepted(intervals):
 def test_backward_empty_and_overlapping_intervals_are_refused(intervals):
     with pytest.raises(ValidationError, match="must end after it starts"):
         WorkingHours(mon=intervals)
+
+
+def test_a_step_names_its_actors_by_title():
+    definition = bundled().definition
+    assert definition.actor("tim_sakip").title == "Tim SAKIP"
+    assert definition.actor_titles(definition.step(2)) == "Sekcam, Tim SAKIP"
+    assert definition.actor_titles(definition.step(11)) == "-"
+    with pytest.raises(KeyError):
+        definition.actor("lurah")
+
+
+def test_a_large_whole_number_is_shown_in_full():
+    assert format_value(NUMBER, 1234567) == "1234567"
+    assert format_value(NUMBER, 1234567, "en") == "1234567"
+    assert format_value(NUMBER, 2.5) == "2,5"
+    assert format_value(NUMBER, 2.5, "en") == "2.5"

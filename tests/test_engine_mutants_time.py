@@ -78,3 +78,60 @@ def test_a_deadline_step_started_half_a_minute_before_it_is_near_the_limit_at_on
     assert timing.fraction == pytest.approx(25 / 30)
     assert timing.status == TimeStatus.NEAR_LIMIT
     assert timing.remaining_minutes == pytest.approx(5 / 60)
+
+
+def test_adding_working_time_past_the_years_already_counted():
+    calendar = plain()
+    calendar.working_minutes(wib(2026, 10, 1), wib(2026, 10, 2))  # table: 2025-2027
+    # Friday 31 December 2027 08:00 + three working days of 450 minutes:
+    # 420 that Friday, 450 on Monday 3 and Tuesday 4 January, 30 on Wednesday 5 January
+    due = calendar.add_working_minutes(wib(2027, 12, 31, 8), 3 * 450)
+    assert due == wib(2028, 1, 5, 8).astimezone(dt.UTC)
+
+
+def _all_days_off(first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return {d: "libur" for d in days}
+
+
+def test_the_search_for_working_time_looks_fifty_two_years_ahead_then_gives_up():
+    start = wib(2026, 1, 1, 8)
+    open_2079 = WorkingCalendar(
+        "Asia/Jakarta", DEFAULT_HOURS, _all_days_off(dt.date(2026, 1, 1), dt.date(2078, 12, 31))
+    )
+    # 1 January 2079 is a Sunday: the first working minute ends at 07:31 on Monday 2 January
+    assert open_2079.add_working_minutes(start, 1) == wib(2079, 1, 2, 7, 31).astimezone(dt.UTC)
+    closed = WorkingCalendar(
+        "Asia/Jakarta", DEFAULT_HOURS, _all_days_off(dt.date(2026, 1, 1), dt.date(2079, 12, 31))
+    )
+    with pytest.raises(ValueError, match="no working time found in the next 50 years"):
+        closed.add_working_minutes(start, 1)
+
+
+@pytest.mark.parametrize("day", [1, 28])
+def test_a_deadline_may_fall_on_any_day_from_the_first_to_the_twenty_eighth(day):
+    standard = parse_standard_time(f"paling lambat tanggal {day} triwulan berikutnya")
+    assert standard.deadline_day == day
+    assert T3.deadline(standard.deadline_day, standard.deadline_unit) == dt.date(2026, 10, day)
+
+
+@pytest.mark.parametrize("day", [0, 29])
+def test_a_deadline_day_outside_one_to_twenty_eight_is_refused(day):
+    with pytest.raises(ValueError, match=f"tanggal {day} must be from 1 to 28"):
+        parse_standard_time(f"paling lambat tanggal {day} triwulan berikutnya")
+
+
+def test_a_year_is_a_single_period():
+    assert str(Period("tahun", 2026)) == "2026"
+    with pytest.raises(ValueError, match="from 1 to 1"):
+        Period("tahun", 2026, 2)
+
+
+def test_at_the_deadline_itself_nothing_remains_and_nothing_is_late():
+    calendar = plain()
+    due = wib(2026, 10, 6)  # the end of Monday 5 October
+    timing = time_step(DEADLINE, 1, wib(2026, 10, 5, 8), None, [], calendar, DEFAULT_HOURS, T3, due)
+    assert timing.due == due.astimezone(dt.UTC)
+    assert timing.remaining_minutes == 0
+    assert timing.overdue_minutes == 0
+    assert timing.status == TimeStatus.NEAR_LIMIT
