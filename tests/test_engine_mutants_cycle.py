@@ -23,9 +23,9 @@ D = LOADED.definition
 PLAIN = WorkingCalendar("Asia/Jakarta", D.calendar.working_hours, {})
 
 
-def _event(command, *args) -> Event:
+def _event(command, *args, **kwargs) -> Event:
     """The one place that calls an engine command (its signature is about to grow an id)."""
-    return command(*args)
+    return command(*args, **kwargs)
 
 
 class Cycle:
@@ -36,9 +36,9 @@ class Cycle:
         first = _event(actions.start, LOADED, "c1", Period.parse("2026-T3"), {}, self.now, "t")
         self.state: CycleState = apply(D, None, first)
 
-    def do(self, command, *args, minutes: float = 10) -> CycleState:
+    def do(self, command, *args, minutes: float = 10, **kwargs) -> CycleState:
         self.now += dt.timedelta(minutes=minutes)
-        event = _event(command, self.state, D, *args, self.now, "t")
+        event = _event(command, self.state, D, *args, self.now, "t", **kwargs)
         self.state = apply(D, self.state, event)
         return self.state
 
@@ -119,3 +119,30 @@ def test_a_cancelled_cycle_has_no_step_in_progress():
     timing = time_cycle(state, D, PLAIN, cycle.now + dt.timedelta(hours=1))
     assert timing.current is None
     assert not timing.visits[-1].running
+
+
+def test_inputs_are_offered_only_on_a_step_that_has_them():
+    state = Cycle().state  # at step 1, which asks for the nota dinas
+    assert actions.Action.INPUT in actions.allowed_actions(state, D)
+    bare = D.model_copy(update={"steps": (D.step(1).model_copy(update={"inputs": ()}),)})
+    offered = actions.allowed_actions(state, bare)
+    assert actions.Action.INPUT not in offered
+    assert actions.Action.COMPLETE in offered
+
+
+def test_a_note_on_an_earlier_step_keeps_every_visit():
+    cycle = Cycle()
+    cycle.finish_step()
+    cycle.finish_step()  # now at step 3
+    state = cycle.do(actions.note, "nota dinas diperbaiki", step_number=1)
+    assert [v.step for v in state.visits] == [1, 2, 3]
+    assert [n.text for n in state.visits[0].notes] == ["nota dinas diperbaiki"]
+    assert state.visits[1].notes == state.visits[2].notes == ()
+    assert state.current_step == 3
+
+
+def test_the_cycle_wall_time_is_in_minutes():
+    cycle = Cycle()
+    cycle.finish_step()  # 11 minutes
+    timing = time_cycle(cycle.state, D, PLAIN, cycle.now + dt.timedelta(minutes=19))
+    assert timing.wall_minutes == 30

@@ -111,3 +111,11 @@ def test_a_large_whole_number_is_shown_in_full():
     assert format_value(NUMBER, 1234567, "en") == "1234567"
     assert format_value(NUMBER, 2.5) == "2,5"
     assert format_value(NUMBER, 2.5, "en") == "2.5"
+
+
+def test_a_document_reads_as_its_number_and_date():
+    value = parse_value(DOCUMENT, "001/2026; 1-10-2026")
+    assert value == {"nomor": "001/2026", "tanggal": "2026-10-01"}
+    assert format_value(DOCUMENT, value) == "001/2026 tgl. 2026-10-01"
+    assert format_value(DOCUMENT, value, "en") == "001/2026 (2026-10-01)"
+    assert format_value(DOCUMENT, None) == "-"

@@ -135,3 +135,43 @@ def test_at_the_deadline_itself_nothing_remains_and_nothing_is_late():
     assert timing.remaining_minutes == 0
     assert timing.overdue_minutes == 0
     assert timing.status == TimeStatus.NEAR_LIMIT
+
+
+def test_a_holiday_counts_nothing_even_from_the_middle_of_its_day():
+    monday = dt.date(2026, 10, 5)
+    calendar = WorkingCalendar("Asia/Jakarta", DEFAULT_HOURS, {monday: "libur"})
+    # only Tuesday 07:30-10:00 counts
+    assert calendar.working_minutes(wib(2026, 10, 5, 10), wib(2026, 10, 6, 10)) == 150
+
+
+@pytest.mark.parametrize(("year", "valid"), [(1, True), (9999, True), (0, False), (10000, False)])
+def test_a_period_year_runs_from_1_to_9999(year, valid):
+    if valid:
+        assert Period("tahun", year).year == year
+    else:
+        with pytest.raises(ValueError, match="out of range"):
+            Period("tahun", year)
+
+
+def test_a_deadline_step_started_after_its_deadline_is_late_from_the_start():
+    calendar = plain()
+    start = wib(2026, 10, 6, 8)  # the deadline ended at midnight
+    now = wib(2026, 10, 6, 10)
+    timing = time_step(DEADLINE, 1, start, None, [], calendar, DEFAULT_HOURS, T3, now)
+    assert timing.status == TimeStatus.OVERDUE
+    assert timing.overdue_minutes == 150  # counted from the deadline: 07:30-10:00
+    assert timing.remaining_minutes is None
+    assert timing.fraction == pytest.approx(1.0)
+    assert timing.fraction > 1.0
+
+
+def test_a_duration_step_in_time_is_not_late_by_any_amount():
+    standard = parse_standard_time("60 menit")
+    start = wib(2026, 10, 1, 8)
+    timing = time_step(
+        standard, 1, start, None, [], plain(), DEFAULT_HOURS, T3, start + dt.timedelta(minutes=20)
+    )
+    assert timing.overdue_minutes == 0
+    assert timing.remaining_minutes == 40
+    assert timing.due == wib(2026, 10, 1, 9).astimezone(dt.UTC)
+    assert timing.status == TimeStatus.ON_TIME
