@@ -119,3 +119,8 @@ def test_a_document_reads_as_its_number_and_date():
     assert format_value(DOCUMENT, value) == "001/2026 tgl. 2026-10-01"
     assert format_value(DOCUMENT, value, "en") == "001/2026 (2026-10-01)"
     assert format_value(DOCUMENT, None) == "-"
+
+
+def test_a_refused_value_of_forty_characters_is_shown_whole():
+    typed = "y" * 40
+    assert f"'{typed}'" in refusal(NUMBER, typed)

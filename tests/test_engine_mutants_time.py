@@ -175,3 +175,10 @@ def test_a_duration_step_in_time_is_not_late_by_any_amount():
     assert timing.remaining_minutes == 40
     assert timing.due == wib(2026, 10, 1, 9).astimezone(dt.UTC)
     assert timing.status == TimeStatus.ON_TIME
+
+
+def test_a_deadline_day_missing_from_its_month_names_that_month():
+    with pytest.raises(ValueError, match=r"day 32 does not exist in 2027-01$"):
+        Period.parse("2026-T4").deadline(32, "bulan")
+    with pytest.raises(ValueError, match=r"day 31 does not exist in 2026-04$"):
+        Period.parse("2026-T1").deadline(31, "bulan")
