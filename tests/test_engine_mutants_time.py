@@ -11,7 +11,7 @@ from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.definition import DEFAULT_HOURS, WorkingHours
 from langkah.engine.period import Period
 from langkah.engine.standard_time import parse_standard_time
-from langkah.engine.timing import TimeStatus, time_step
+from langkah.engine.timing import TimeStatus, minutes_per_day, standard_minutes, time_step
 
 WIB = ZoneInfo("Asia/Jakarta")
 DEADLINE = parse_standard_time("Paling lambat tanggal 5 triwulan berikutnya")
@@ -182,3 +182,16 @@ def test_a_deadline_day_missing_from_its_month_names_that_month():
         Period.parse("2026-T4").deadline(32, "bulan")
     with pytest.raises(ValueError, match=r"day 31 does not exist in 2026-04$"):
         Period.parse("2026-T1").deadline(31, "bulan")
+
+
+@pytest.mark.parametrize(("kind", "index"), [("triwulan", 0), ("semester", 0), ("semester", 3)])
+def test_a_period_index_outside_its_year_is_refused(kind, index):
+    with pytest.raises(ValueError, match=f"a {kind} index must be from 1 to"):
+        Period(kind, 2026, index)
+
+
+def test_working_days_count_nothing_under_hours_with_no_working_day():
+    no_hours = WorkingHours()
+    assert minutes_per_day(no_hours) == 0
+    assert standard_minutes(parse_standard_time("2 hari"), no_hours) == 0
+    assert standard_minutes(parse_standard_time("2 hari"), DEFAULT_HOURS) == 900
