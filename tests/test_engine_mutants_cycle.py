@@ -146,3 +146,14 @@ def test_the_cycle_wall_time_is_in_minutes():
     cycle.finish_step()  # 11 minutes
     timing = time_cycle(cycle.state, D, PLAIN, cycle.now + dt.timedelta(minutes=19))
     assert timing.wall_minutes == 30
+
+
+def test_cancelling_a_later_step_while_paused_ends_that_steps_pause():
+    cycle = Cycle()
+    cycle.finish_step()
+    cycle.do(actions.pause, "menunggu Sekcam")
+    cancelled = cycle.now + dt.timedelta(minutes=20)
+    state = cycle.do(actions.cancel, "diganti siklus baru", minutes=20)
+    first, second = state.visits
+    assert first.pauses == ()
+    assert [(p.reason, p.end) for p in second.pauses] == [("menunggu Sekcam", cancelled)]

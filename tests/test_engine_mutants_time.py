@@ -195,3 +195,30 @@ def test_working_days_count_nothing_under_hours_with_no_working_day():
     assert minutes_per_day(no_hours) == 0
     assert standard_minutes(parse_standard_time("2 hari"), no_hours) == 0
     assert standard_minutes(parse_standard_time("2 hari"), DEFAULT_HOURS) == 900
+
+
+class _NoOffset(dt.tzinfo):
+    """A time zone object that does not know its offset (what `datetime` calls naive too)."""
+
+    def utcoffset(self, when):
+        return None
+
+    def dst(self, when):
+        return None
+
+
+def test_an_instant_whose_zone_has_no_offset_is_refused():
+    broken = dt.datetime(2026, 10, 1, 8, tzinfo=_NoOffset())
+    with pytest.raises(ValueError, match="has no time zone"):
+        plain().working_minutes(broken, wib(2026, 10, 1, 9))
+    with pytest.raises(ValueError, match="has no time zone"):
+        plain().working_minutes(dt.datetime(2026, 10, 1, 8), wib(2026, 10, 1, 9))
+
+
+def test_a_step_just_started_has_used_no_time():
+    standard = parse_standard_time("60 menit")
+    start = wib(2026, 10, 1, 8)
+    timing = time_step(standard, 1, start, None, [], plain(), DEFAULT_HOURS, T3, start)
+    assert timing.elapsed_minutes == 0
+    assert timing.fraction == 0
+    assert timing.remaining_minutes == 60
