@@ -148,12 +148,17 @@ def test_the_cycle_wall_time_is_in_minutes():
     assert timing.wall_minutes == 30
 
 
-def test_cancelling_a_later_step_while_paused_ends_that_steps_pause():
+def test_pauses_belong_to_the_step_they_were_taken_on():
     cycle = Cycle()
+    cycle.do(actions.pause, "listrik padam")
+    cycle.do(actions.resume, "listrik menyala")
     cycle.finish_step()
     cycle.do(actions.pause, "menunggu Sekcam")
+    cycle.do(actions.resume, "Sekcam hadir")
+    cycle.do(actions.pause, "rapat")
     cancelled = cycle.now + dt.timedelta(minutes=20)
     state = cycle.do(actions.cancel, "diganti siklus baru", minutes=20)
     first, second = state.visits
-    assert first.pauses == ()
-    assert [(p.reason, p.end) for p in second.pauses] == [("menunggu Sekcam", cancelled)]
+    assert [p.reason for p in first.pauses] == ["listrik padam"]
+    assert [p.reason for p in second.pauses] == ["menunggu Sekcam", "rapat"]
+    assert second.pauses[-1].end == cancelled
