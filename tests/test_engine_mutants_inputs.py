@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from langkah.engine.definition import Actor, InputKind, InputSpec, Step, WorkingHours
+from langkah.engine.definition import (
+    Actor,
+    InputKind,
+    InputSpec,
+    SopDefinition,
+    Step,
+    WorkingHours,
+)
 from langkah.engine.errors import ActionRefused
 from langkah.engine.inputs import format_value, parse_value
 from tests.engine_support import bundled
@@ -124,3 +131,15 @@ def test_a_document_reads_as_its_number_and_date():
 def test_a_refused_value_of_forty_characters_is_shown_whole():
     typed = "y" * 40
     assert f"'{typed}'" in refusal(NUMBER, typed)
+
+
+def test_a_refused_value_of_forty_one_characters_is_shortened():
+    typed = "z" * 41
+    assert f"'{'z' * 37}...'" in refusal(NUMBER, typed)
+
+
+def test_an_sop_without_steps_is_refused():
+    data = bundled().definition.model_dump()
+    data["steps"] = []
+    with pytest.raises(ValidationError, match="steps"):
+        SopDefinition.model_validate(data)
