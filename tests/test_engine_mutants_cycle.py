@@ -162,3 +162,23 @@ def test_pauses_belong_to_the_step_they_were_taken_on():
     assert [p.reason for p in first.pauses] == ["listrik padam"]
     assert [p.reason for p in second.pauses] == ["menunggu Sekcam", "rapat"]
     assert second.pauses[-1].end == cancelled
+
+
+def test_each_pause_keeps_its_own_resume():
+    cycle = Cycle()
+    cycle.do(actions.pause, "listrik padam")
+    first_end = cycle.now + dt.timedelta(minutes=10)
+    cycle.do(actions.resume, "listrik menyala")
+    cycle.do(actions.pause, "rapat")
+    second_end = cycle.now + dt.timedelta(minutes=10)
+    state = cycle.do(actions.resume, "rapat selesai")
+    assert [(p.reason, p.resume_reason, p.end) for p in state.visits[-1].pauses] == [
+        ("listrik padam", "listrik menyala", first_end),
+        ("rapat", "rapat selesai", second_end),
+    ]
+
+
+def test_a_timing_cannot_be_changed_in_place():
+    timing = time_cycle(Cycle().state, D, PLAIN, START)
+    with pytest.raises(ValidationError):
+        timing.on_time = 5

@@ -222,3 +222,47 @@ def test_a_step_just_started_has_used_no_time():
     assert timing.elapsed_minutes == 0
     assert timing.fraction == 0
     assert timing.remaining_minutes == 60
+
+
+def test_the_next_working_start_after_the_last_minute_of_the_years_counted():
+    calendar = plain()
+    calendar.working_minutes(wib(2026, 10, 1), wib(2026, 10, 2))  # table: 2025-2027
+    # Friday 31 December 2027 after work: the next start is Monday 3 January 2028, 07:30
+    assert calendar.next_working_start(wib(2027, 12, 31, 17)) == wib(2028, 1, 3, 7, 30).astimezone(
+        dt.UTC
+    )
+
+
+def test_a_deadline_step_started_after_the_last_working_minute_has_used_nothing():
+    calendar = plain()
+    start = wib(2026, 10, 5, 17)  # after work on the deadline day; due at midnight
+    timing = time_step(
+        DEADLINE, 1, start, None, [], calendar, DEFAULT_HOURS, T3, wib(2026, 10, 5, 20)
+    )
+    assert timing.fraction == 0
+    assert timing.status == TimeStatus.ON_TIME
+    assert timing.remaining_minutes == 0
+
+
+def test_a_standard_without_a_deadline_has_no_deadline_day():
+    assert parse_standard_time("15 menit").model_dump() == {
+        "text": "15 menit",
+        "kind": "duration",
+        "minutes": 15,
+        "days": 0,
+        "deadline_day": 0,
+        "deadline_unit": None,
+    }
+
+
+def test_a_period_field_is_read_from_text_only():
+    from pydantic import BaseModel, ValidationError
+
+    class Row(BaseModel):
+        period: Period
+
+    assert Row(period="2026-T3").period == T3
+    assert Row(period=2026).period == Period("tahun", 2026)
+    for wrong in (True, 2026.0):
+        with pytest.raises(ValidationError, match="a period must be text"):
+            Row(period=wrong)
