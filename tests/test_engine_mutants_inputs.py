@@ -143,3 +143,16 @@ def test_an_sop_without_steps_is_refused():
     data["steps"] = []
     with pytest.raises(ValidationError, match="steps"):
         SopDefinition.model_validate(data)
+
+
+def test_a_check_reads_yes_and_no_words_and_refuses_others():
+    assert parse_value(CHECK, "Tidak") is False
+    assert parse_value(CHECK, "belum") is False
+    assert parse_value(CHECK, "ada") is True
+    assert "'mungkin'" in refusal(CHECK, "mungkin")
+
+
+def test_a_step_is_numbered_from_one():
+    assert Step(number=1, activity="Terima berkas").number == 1
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        Step(number=0, activity="Terima berkas")

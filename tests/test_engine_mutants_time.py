@@ -266,3 +266,15 @@ def test_a_period_field_is_read_from_text_only():
     for wrong in (True, 2026.0):
         with pytest.raises(ValidationError, match="a period must be text"):
             Row(period=wrong)
+
+
+def test_a_duration_step_exactly_at_its_limit_is_near_it_not_late():
+    standard = parse_standard_time("60 menit")
+    start = wib(2026, 10, 1, 8)
+    timing = time_step(
+        standard, 1, start, None, [], plain(), DEFAULT_HOURS, T3, start + dt.timedelta(hours=1)
+    )
+    assert timing.remaining_minutes == 0
+    assert timing.overdue_minutes == 0
+    assert timing.due == wib(2026, 10, 1, 9).astimezone(dt.UTC)
+    assert timing.status == TimeStatus.NEAR_LIMIT
