@@ -51,7 +51,16 @@ def sample(args: argparse.Namespace) -> None:
     modules = args.modules or sorted({r[1] for r in pending})
     outside = [r[0] for r in pending if r[1] not in modules]
     _skip(db, outside, "module not sampled")
-    inside = sorted((r for r in pending if r[1] in modules), key=lambda r: r[0])
+    inside = sorted(
+        (r for r in pending if r[1] in modules), key=lambda r: _key(r[1], r[2], r[3], r[4])
+    )
+    if args.keys:
+        wanted = set(Path(args.keys).read_text().split())
+        keep = {r[0] for r in inside if _key(r[1], r[2], r[3], r[4]) in wanted}
+        _skip(db, [r[0] for r in inside if r[0] not in keep], "not in the list of mutants")
+        db.commit()
+        print(f"kept {len(keep)} of {len(inside)} mutants listed in {args.keys}")
+        return
     rng = random.Random(args.seed)
     by_module: dict[str, list[tuple]] = defaultdict(list)
     for r in inside:
@@ -88,6 +97,13 @@ def carry(args: argparse.Namespace) -> None:
             _skip(new, [r[0]], "skipped in the earlier session")
     new.commit()
     print(f"carried {carried} killed mutants")
+
+
+def keys(args: argparse.Namespace) -> None:
+    db = sqlite3.connect(args.session)
+    for r in sorted(_rows(db), key=lambda r: _key(r[1], r[2], r[3], r[4])):
+        if r[5] != "SKIPPED":
+            print(_key(r[1], r[2], r[3], r[4]))
 
 
 def score(args: argparse.Namespace) -> None:
@@ -138,13 +154,17 @@ def main() -> None:
     p = sub.add_parser("sample")
     p.add_argument("session")
     p.add_argument("--modules", nargs="+", help="default: every module of the session")
-    p.add_argument("--size", type=int, required=True)
+    p.add_argument("--size", type=int, default=0)
+    p.add_argument("--keys", help="a file of module:line:operator:occurrence keys to keep")
     p.add_argument("--seed", type=int, default=10)
     p.set_defaults(func=sample)
     p = sub.add_parser("carry")
     p.add_argument("old")
     p.add_argument("new")
     p.set_defaults(func=carry)
+    p = sub.add_parser("keys")
+    p.add_argument("session")
+    p.set_defaults(func=keys)
     p = sub.add_parser("score")
     p.add_argument("session")
     p.add_argument("--equivalent")
