@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(config, items):
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     for marker, (what, available) in EXTERNAL.items():
         chosen = [item for item in items if item.get_closest_marker(marker)]
-        _ran[marker] = len(chosen) if available() else 0
+        _ran[marker] = len(chosen) if available() else -len(chosen)
         if chosen and not available():
             if in_ci:
                 raise pytest.UsageError(f"CI needs {what} for {len(chosen)} test(s); not found")
@@ -39,7 +39,12 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter):
     for marker, (what, _) in EXTERNAL.items():
         count = _ran.get(marker, 0)
-        state = f"ran ({count} tests)" if count else "SKIPPED (not installed)"
+        if count > 0:
+            state = f"ran ({count} tests)"
+        elif count < 0:
+            state = f"SKIPPED ({-count} tests; not installed)"
+        else:
+            state = "not selected"
         terminalreporter.write_line(f"external suite {what}: {state}")
 
 

@@ -6,6 +6,7 @@ Every command goes through `_event`, so a change to the engine's command signatu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from pydantic import ValidationError
@@ -23,9 +24,12 @@ D = LOADED.definition
 PLAIN = WorkingCalendar("Asia/Jakarta", D.calendar.working_hours, {})
 
 
+_ids = itertools.count(1)
+
+
 def _event(command, *args, **kwargs) -> Event:
-    """The one place that calls an engine command (its signature is about to grow an id)."""
-    return command(*args, **kwargs)
+    """The one place that calls an engine command; each event gets the next id."""
+    return command(*args, event_id=f"e{next(_ids)}", **kwargs)
 
 
 class Cycle:
