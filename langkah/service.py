@@ -1,12 +1,15 @@
 """The use cases of Langkah, shared by the CLI and the TUI: start, act on and list cycles.
 
 Each action loads the cycle's log, asks the engine for the one event the action produces,
-appends it (durably, with a version check) and returns the new view. Nothing is cached across
-actions except parsed definitions and calendars, which never change for a given digest.
+appends it (durably, with a version check) and returns the new view. Kept across actions: parsed
+definitions and calendars (they never change for a given digest), and the state replayed from
+the log of recently used cycles, reused only while the log read is the same log (see
+`open_cycle`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import getpass
@@ -164,6 +167,7 @@ class Langkah:
         self._by_digest: dict[str, LoadedDefinition] = {}
         self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
         self._facts: dict[tuple[str, int | None], _StepFacts] = {}
+        self._replayed: dict[str, tuple[Event, CycleState, LoadedDefinition]] = {}
 
     @classmethod
     def open(
@@ -248,11 +252,36 @@ class Langkah:
     def open_cycle(self, reference: str) -> CycleView:
         cycle_id = self.resolve(reference)
         record = self.store.load(cycle_id)
-        loaded = self.definition_by_digest(
-            record.header["definition_digest"], record.header.get("sop_id", "")
-        )
-        state = replay(loaded.definition, record.events)
+        # The state replayed from this log before, if the log is the one replayed then: same
+        # length, same last event (logs only grow, under the store's lock and version check, so
+        # that is the same log; an event's id is unique). Saves the replay of the whole log on
+        # each action of a person working through a cycle.
+        last = record.events[-1] if record.events else None
+        remembered = self._replayed.get(cycle_id)
+        if (
+            remembered is not None
+            and remembered[1].version == record.version
+            and remembered[0] == last
+        ):
+            _, state, loaded = remembered
+        else:
+            loaded = self.definition_by_digest(
+                record.header["definition_digest"], record.header.get("sop_id", "")
+            )
+            state = replay(loaded.definition, record.events)
+            if last is not None:
+                self._remember(last, state, loaded)
         return CycleView(state, loaded, self.calendar(loaded.definition), self.clock())
+
+    _REMEMBERED = 64  # cycles whose replayed state is kept
+
+    def _remember(self, last: Event, state: CycleState, loaded: LoadedDefinition) -> None:
+        replayed = self._replayed
+        replayed.pop(state.cycle_id, None)
+        replayed[state.cycle_id] = (last, state, loaded)
+        if len(replayed) > self._REMEMBERED:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
+                replayed.pop(next(iter(replayed)), None)
 
     def events(self, reference: str) -> list[Event]:
         return self.store.load(self.resolve(reference)).events
@@ -300,6 +329,7 @@ class Langkah:
         self.store.append(
             view.state.cycle_id, view.version, [event], self.summarize(state, view.definition)
         )
+        self._remember(event, state, view.loaded)
         return CycleView(state, view.loaded, view.calendar, now)
 
     def _command(

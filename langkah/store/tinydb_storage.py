@@ -15,7 +15,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from langkah.store.atomic import atomic_write
+from langkah.store.atomic import FileKey, atomic_write
 from langkah.store.base import DamagedStoreError
 
 
@@ -59,6 +59,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self._pending: dict[str, Any] | None = None
         self._in_transaction = False
+        self.written: tuple[dict[str, Any], FileKey] | None = None  # the last transaction's
 
     def read(self) -> dict[str, Any] | None:
         if self._in_transaction:
@@ -88,7 +89,7 @@ class AtomicJSONStorage(Storage):
         self._in_transaction = False
         data, self._pending = self._pending, None
         if data is not None:
-            atomic_write(self.path, dump_json(data))
+            self.written = (data, atomic_write(self.path, dump_json(data)))
 
     def close(self) -> None:
         pass
