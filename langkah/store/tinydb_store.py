@@ -23,7 +23,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
@@ -77,6 +77,12 @@ class _Known:
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
+
+
+def _storage(db: TinyDB) -> AtomicJSONStorage:
+    return cast(AtomicJSONStorage, db.storage)
+
+
 _EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
 _EVENT_START = re.compile(r'\{"id":')
 _HEADER_START = re.compile(r'"cycle":\{"1":')
@@ -225,7 +231,7 @@ class TinyDBStore:
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
             doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
-            with db.storage.transaction():
+            with _storage(db).transaction():
                 db.table("cycle").insert(doc)
                 db.table("events").insert(first.to_json())
             plain = {k: v for k, v in doc.items() if k != "summary"}
@@ -238,7 +244,7 @@ class TinyDBStore:
         with self._write_lock():
             known = self._fresh(path)
             data = known.data
-            version = self._header(path, data)["version"]
+            version: int = self._header(path, data)["version"]
             if version != expected_version:
                 raise ConflictError(cycle_id, expected_version, version)
             for offset, event in enumerate(events, start=1):
@@ -247,7 +253,7 @@ class TinyDBStore:
             # TinyDB changes the header document in place: give it copies, keep `data` intact
             current = {**data, "cycle": {k: dict(v) for k, v in data["cycle"].items()}}
             db = TinyDB(path, storage=AtomicJSONStorage)
-            with db.storage.transaction(current):
+            with _storage(db).transaction(current):
                 db.table("events").insert_multiple(e.to_json() for e in events)
                 new_version = version + len(events)
                 db.table("cycle").update({"version": new_version, "summary": summary}, doc_ids=[1])
@@ -268,7 +274,7 @@ class TinyDBStore:
     def _keep_written(self, path: Path, db: TinyDB, record: CycleRecord | None) -> None:
         """Keep what was just written to `path`, under its new key: the next `load` or `append`
         need not read it back while nobody else has replaced the file."""
-        written = db.storage.written
+        written = _storage(db).written
         if written is not None:
             self._keep(path, _Known(written[1], written[0], record))
 
