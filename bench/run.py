@@ -400,6 +400,110 @@ def figure_validate(scratch: Path, runs: int) -> list[Figure]:
     return [figure]
 
 
+# -- the peer: SpiffWorkflow --------------------------------------------------------------
+
+
+PEER_BPMN = HERE / "dawarblandong.bpmn"
+PEER_ANSWERS = (False, True)  # step 9: "tidak" (back to step 7), then "setuju"
+
+
+def spiff_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("SpiffWorkflow") is not None
+
+
+def peer_inputs() -> dict[int, dict]:
+    """The values entered at each step of the Dawarblandong SOP (the same in both runs)."""
+    import random
+
+    from langkah.catalog import Catalog
+
+    definition = Catalog.load(None).get("dawarblandong").definition
+    rng = random.Random(11)
+    return {step.number: synth.fill(step, rng) for step in definition.steps}
+
+
+def spiff_run(folder: Path, inputs: dict[int, dict]) -> tuple[float, int]:
+    """The Dawarblandong run in SpiffWorkflow: each user task gets the step's values (and at
+    step 9 the answer), runs, and the whole workflow is serialised with Spiff's JSON serializer
+    and written durably (the store's own atomic write: temp, fsync, rename, folder fsync).
+    Returns the seconds from the first task to the end, and the number of tasks."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+    from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+    from SpiffWorkflow.util.task import TaskState
+
+    from langkah.store.atomic import atomic_write
+
+    parser = BpmnParser()
+    parser.add_bpmn_file(str(PEER_BPMN))
+    serializer = BpmnWorkflowSerializer()
+    workflow = BpmnWorkflow(parser.get_spec("pengukuran_data_kinerja"))
+    workflow.do_engine_steps()
+    path = folder / "spiff-workflow.json"
+    atomic_write(path, serializer.serialize_json(workflow).encode("utf-8"))
+    answers = iter(PEER_ANSWERS)
+    tasks = 0
+    start = time.perf_counter()
+    while not workflow.is_completed():
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        number = int(task.task_spec.name.split("_")[1])
+        task.data.update(inputs[number])
+        if number == 9:
+            task.data["setuju"] = next(answers)
+        task.run()
+        workflow.do_engine_steps()
+        atomic_write(path, serializer.serialize_json(workflow).encode("utf-8"))
+        tasks += 1
+    return time.perf_counter() - start, tasks
+
+
+def langkah_run(app, inputs: dict[int, dict]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """The same run through Langkah's service: at each step the values are recorded and the
+    step completed (at step 9 answered: "tidak", then "setuju") in one durable action."""
+    from langkah.engine.cycle import CycleStatus
+
+    view = app.start("dawarblandong", "2026-T3")
+    cycle_id = view.state.cycle_id
+    answers = iter(PEER_ANSWERS)
+    steps = 0
+    start = time.perf_counter()
+    while view.state.status == CycleStatus.ACTIVE:
+        step = view.current_step
+        if step.decision:
+            yes = next(answers)
+            reason = None if yes else "rekapitulasi belum lengkap"
+            view = app.submit(cycle_id, inputs[step.number], yes, reason)
+        else:
+            view = app.submit(cycle_id, inputs[step.number])
+        steps += 1
+    return time.perf_counter() - start, steps
+
+
+def figure_peer(scratch: Path, runs: int) -> list[Figure]:
+    name = "Dawarblandong run, per step: Langkah (x SpiffWorkflow, durable after each task)"
+    budget = f"<= {PEER_BUDGET:.2f} x"
+    if not spiff_available():
+        return [Figure(name, "n/a (spiffworkflow not installed)", budget, None, None)]
+    from langkah.service import Langkah
+
+    inputs = peer_inputs()
+    folder = scratch / "peer"
+    folder.mkdir()
+    app = Langkah.open(folder / "langkah", folder / "no-user-defs", clock=lambda: synth.NOW)
+    spiff_run(folder, inputs)  # warm both (imports, parsed definitions)
+    langkah_run(app, inputs)
+    spiff, ours = [], []
+    for _ in range(runs):  # interleaved, so drift affects both alike
+        seconds, tasks = spiff_run(folder, inputs)
+        spiff.append(seconds / tasks)
+        seconds, steps = langkah_run(app, inputs)
+        ours.append(seconds / steps)
+        assert steps == tasks == 14, (steps, tasks)
+    return [ratio_figure(name, ours, spiff, PEER_BUDGET)]
+
+
 # -- the table ------------------------------------------------------------------------------
 
 
@@ -448,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
         steps: list[tuple[str, Callable[[], list[Figure]]]] = [
             ("overview", lambda: figure_overview(big, cycles, runs)),
             ("action", lambda: figure_actions(big, stats, sizes, scratch, reps)),
+            ("peer", lambda: figure_peer(scratch, runs)),
             ("start-up", lambda: figure_startup(big, cycles, scratch, runs)),
             ("report", lambda: figure_report(scratch, 3 if args.quick else 5)),
             ("validate", lambda: figure_validate(scratch, runs)),

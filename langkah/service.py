@@ -318,18 +318,23 @@ class Langkah:
         self,
         reference: str,
         expected_version: int | None,
-        make: Callable[[CycleState, SopDefinition, dt.datetime], Event],
+        make: Callable[[CycleState, SopDefinition, dt.datetime], Event | list[Event]],
     ) -> CycleView:
+        """Make the action's event(s) on the current state and append them in one durable write
+        (all or none), refused with ConflictError if the log is not at `expected_version`."""
         view = self.open_cycle(reference)
         if expected_version is not None and expected_version != view.version:
             raise ConflictError(view.state.cycle_id, expected_version, view.version)
         now = view.now
-        event = make(view.state, view.definition, now)
-        state = apply(view.definition, view.state, event)
+        made = make(view.state, view.definition, now)
+        events = made if isinstance(made, list) else [made]
+        state = view.state
+        for event in events:
+            state = apply(view.definition, state, event)
         self.store.append(
-            view.state.cycle_id, view.version, [event], self.summarize(state, view.definition)
+            view.state.cycle_id, view.version, events, self.summarize(state, view.definition)
         )
-        self._remember(event, state, view.loaded)
+        self._remember(events[-1], state, view.loaded)
         return CycleView(state, view.loaded, view.calendar, now)
 
     def _command(
@@ -373,6 +378,33 @@ class Langkah:
         return self._command(
             actions.answer, reference, yes, reason, expected_version=expected_version, by=by
         )
+
+    def submit(
+        self,
+        reference: str,
+        values: dict[str, Any],
+        yes: bool | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        """Record the values entered at the current step and complete it (answer its question,
+        `yes`, when it has one) as one action: both events are written together, durably, or
+        neither is (one durable write, where `record_inputs` then `complete` take two)."""
+        recorder = self._by(by)
+
+        def make(state: CycleState, definition: SopDefinition, now: dt.datetime) -> list[Event]:
+            events = []
+            if values:
+                events.append(actions.record_inputs(state, definition, values, now, recorder))
+                state = apply(definition, state, events[-1])
+            if yes is None:
+                events.append(actions.complete(state, definition, now, recorder))
+            else:
+                events.append(actions.answer(state, definition, yes, reason, now, recorder))
+            return events
+
+        return self._act(reference, expected_version, make)
 
     def pause(
         self,
