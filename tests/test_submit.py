@@ -8,7 +8,7 @@ import pytest
 
 from langkah.engine.errors import ActionRefused
 from langkah.service import Langkah
-from langkah.store import tinydb_storage
+from langkah.store import tinydb_store
 
 NOW = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
 
@@ -21,9 +21,9 @@ def app(tmp_path) -> Langkah:
 def test_submit_records_the_values_and_completes_in_one_write(app, monkeypatch):
     cycle = app.start("dawarblandong", "2026-T3").state.cycle_id
     writes = []
-    real = tinydb_storage.atomic_write
+    real = tinydb_store.atomic_write
     monkeypatch.setattr(
-        tinydb_storage, "atomic_write", lambda path, data: writes.append(path) or real(path, data)
+        tinydb_store, "atomic_write", lambda path, data: writes.append(path) or real(path, data)
     )
     view = app.submit(cycle, {"nota_dinas": "001/2/416-317/2026;2026-10-01"})
     assert view.state.current_step == 2

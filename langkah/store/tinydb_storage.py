@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
+from pydantic_core import PydanticSerializationError
 from tinydb.storages import Storage
 
 from langkah.store.atomic import FileKey, atomic_write
@@ -44,7 +46,15 @@ def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
 def dump_json(data: Any) -> bytes:
     """Compact UTF-8 JSON. Text with lone surrogates (undecodable bytes from a terminal arrive
     that way) cannot be UTF-8: such a document is written with ASCII escapes, which JSON reads
-    back exactly."""
+    back exactly.
+
+    pydantic-core's encoder writes the same bytes as `json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))` for these documents, about three times faster (it is most of an
+    action's CPU); it refuses lone surrogates, which then take the escaped path."""
+    try:
+        return pydantic_core.to_json(data)
+    except PydanticSerializationError:
+        pass
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")

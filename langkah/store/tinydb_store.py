@@ -244,24 +244,37 @@ class TinyDBStore:
         with self._write_lock():
             known = self._fresh(path)
             data = known.data
-            version: int = self._header(path, data)["version"]
+            header = self._header(path, data)
+            version: int = header["version"]
             if version != expected_version:
                 raise ConflictError(cycle_id, expected_version, version)
             for offset, event in enumerate(events, start=1):
                 if event.seq != version + offset:
                     raise ConflictError(cycle_id, event.seq - offset, version)
-            # TinyDB changes the header document in place: give it copies, keep `data` intact
-            current = {**data, "cycle": {k: dict(v) for k, v in data["cycle"].items()}}
-            db = TinyDB(path, storage=AtomicJSONStorage)
-            with _storage(db).transaction(current):
-                db.table("events").insert_multiple(e.to_json() for e in events)
-                new_version = version + len(events)
-                db.table("cycle").update({"version": new_version, "summary": summary}, doc_ids=[1])
+            # The document TinyDB would write (same tables, same next document ids), built
+            # directly: TinyDB's table operations rebuild both tables and cost more than the
+            # rest of the append. `data` is never changed: it may be kept for the next action.
+            table = data.get("events")
+            if not isinstance(table, dict):
+                raise DamagedStoreError(path, "no event table")
+            first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
+            if str(len(table)) not in table or str(first_id) in table:
+                try:
+                    first_id = max(map(int, table), default=0) + 1
+                except ValueError:
+                    raise DamagedStoreError(path, "an event id is not a number") from None
+            new_version = version + len(events)
+            doc = {**header, "version": new_version, "summary": summary}
+            new_table = dict(table)
+            for offset, event in enumerate(events):
+                new_table[str(first_id + offset)] = event.to_json()
+            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
+            key = atomic_write(path, dump_json(current))
             record = None
             if known.record is not None and known.record.version == version:
-                header = {k: v for k, v in current["cycle"]["1"].items() if k != "summary"}
-                record = CycleRecord(cycle_id, header, known.record.events + events, summary)
-            self._keep_written(path, db, record)
+                plain = {k: v for k, v in doc.items() if k != "summary"}
+                record = CycleRecord(cycle_id, plain, known.record.events + events, summary)
+            self._keep(path, _Known(key, current, record))
             return new_version
 
     def _keep(self, path: Path, known: _Known) -> None:
