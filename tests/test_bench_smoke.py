@@ -46,6 +46,7 @@ def test_ratio_verdicts(measured, yardstick, budget, ok):
 
 def test_the_documented_budgets():
     assert run.ACTION_BUDGET == 1.3
+    assert run.FIRST_ACTION_BUDGET == 2.0
     assert run.PEER_BUDGET == 0.9
     assert run.STARTUP_BUDGET == 1.2
 
