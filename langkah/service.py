@@ -250,7 +250,8 @@ class Langkah:
         return CycleView(state, loaded, self.calendar(loaded.definition), now)
 
     def open_cycle(self, reference: str) -> CycleView:
-        cycle_id = self.resolve(reference)
+        # an id read before needs no resolving (a cycle gone since fails to load, just the same)
+        cycle_id = reference if reference in self._replayed else self.resolve(reference)
         record = self.store.load(cycle_id)
         # The state replayed from this log before, if the log is the one replayed then: same
         # length, same last event (logs only grow, under the store's lock and version check, so
