@@ -154,6 +154,7 @@ class TinyDBStore:
         self._prepared = False
         self._dirs_made = False
         self._known: dict[Path, _Known] = {}  # see `_fresh`
+        self._paths: dict[str, Path] = {}
         self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
     @property
@@ -218,9 +219,14 @@ class TinyDBStore:
     # -- cycles -------------------------------------------------------------------------------
 
     def _cycle_path(self, cycle_id: str) -> Path:
-        if not _ID.match(cycle_id):
-            raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
-        return self.cycles_dir / f"{cycle_id}.json"
+        path = self._paths.get(cycle_id)
+        if path is None:
+            if not _ID.match(cycle_id):
+                raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+            path = self.cycles_dir / f"{cycle_id}.json"
+            if len(self._paths) < 8192:  # the same object each time: cheap to hash and compare
+                self._paths[cycle_id] = path
+        return path
 
     def create(
         self, cycle_id: str, header: dict[str, Any], first: Event, summary: dict[str, Any]
