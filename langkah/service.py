@@ -1,12 +1,15 @@
 """The use cases of Langkah, shared by the CLI and the TUI: start, act on and list cycles.
 
 Each action loads the cycle's log, asks the engine for the one event the action produces,
-appends it (durably, with a version check) and returns the new view. Nothing is cached across
-actions except parsed definitions and calendars, which never change for a given digest.
+appends it (durably, with a version check) and returns the new view. Kept across actions: parsed
+definitions and calendars (they never change for a given digest), and the state replayed from
+the log of recently used cycles, reused only while the log read is the same log (see
+`open_cycle`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -92,6 +95,7 @@ class Langkah:
         self._by_digest: dict[str, LoadedDefinition] = {}
         self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
         self._facts: dict[tuple[str, int | None], _StepFacts] = {}
+        self._replayed: dict[str, tuple[Event, CycleState, LoadedDefinition]] = {}
 
     @classmethod
     def open(
@@ -211,15 +215,41 @@ class Langkah:
         )
 
     def open_cycle(self, reference: str) -> CycleView:
-        cycle_id = self.resolve(reference)
+        # an id read before needs no resolving (a cycle gone since fails to load, just the same)
+        cycle_id = reference if reference in self._replayed else self.resolve(reference)
         record = self.store.load(cycle_id)
-        loaded = self.definition_by_digest(
-            record.header["definition_digest"], record.header.get("sop_id", "")
-        )
-        state = replay(loaded.definition, record.events)
+        # The state replayed from this log before, if the log is the one replayed then: same
+        # length, same last event (logs only grow, under the store's lock and version check, so
+        # that is the same log; an event's id is unique). Saves the replay of the whole log on
+        # each action of a person working through a cycle.
+        last = record.events[-1] if record.events else None
+        remembered = self._replayed.get(cycle_id)
+        if (
+            remembered is not None
+            and remembered[1].version == record.version
+            and remembered[0] == last
+        ):
+            _, state, loaded = remembered
+        else:
+            loaded = self.definition_by_digest(
+                record.header["definition_digest"], record.header.get("sop_id", "")
+            )
+            state = replay(loaded.definition, record.events)
+            if last is not None:
+                self._remember(last, state, loaded)
         return CycleView(
             state, loaded, self.calendar(loaded.definition), self.clock(), self.holiday_last_year
         )
+
+    _REMEMBERED = 64  # cycles whose replayed state is kept
+
+    def _remember(self, last: Event, state: CycleState, loaded: LoadedDefinition) -> None:
+        replayed = self._replayed
+        replayed.pop(state.cycle_id, None)
+        replayed[state.cycle_id] = (last, state, loaded)
+        if len(replayed) > self._REMEMBERED:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
+                replayed.pop(next(iter(replayed)), None)
 
     def events(self, reference: str) -> list[Event]:
         return self.store.load(self.resolve(reference)).events
@@ -287,17 +317,23 @@ class Langkah:
         self,
         reference: str,
         expected_version: int | None,
-        make: Callable[[CycleState, SopDefinition, dt.datetime], Event],
+        make: Callable[[CycleState, SopDefinition, dt.datetime], Event | list[Event]],
     ) -> CycleView:
+        """Make the action's event(s) on the current state and append them in one durable write
+        (all or none), refused with ConflictError if the log is not at `expected_version`."""
         view = self.open_cycle(reference)
         if expected_version is not None and expected_version != view.version:
             raise ConflictError(view.state.cycle_id, expected_version, view.version)
         now = view.now
-        event = make(view.state, view.definition, now)
-        state = apply(view.definition, view.state, event)
+        made = make(view.state, view.definition, now)
+        events = made if isinstance(made, list) else [made]
+        state = view.state
+        for event in events:
+            state = apply(view.definition, state, event)
         self.store.append(
-            view.state.cycle_id, view.version, [event], self.summarize(state, view.definition)
+            view.state.cycle_id, view.version, events, self.summarize(state, view.definition)
         )
+        self._remember(events[-1], state, view.loaded)
         return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
 
     def _command(
@@ -364,6 +400,33 @@ class Langkah:
             by=by,
             event_id=event_id,
         )
+
+    def submit(
+        self,
+        reference: str,
+        values: dict[str, Any],
+        yes: bool | None = None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+        by: str | None = None,
+    ) -> CycleView:
+        """Record the values entered at the current step and complete it (answer its question,
+        `yes`, when it has one) as one action: both events are written together, durably, or
+        neither is (one durable write, where `record_inputs` then `complete` take two)."""
+        recorder = self._by(by)
+
+        def make(state: CycleState, definition: SopDefinition, now: dt.datetime) -> list[Event]:
+            events = []
+            if values:
+                events.append(actions.record_inputs(state, definition, values, now, recorder))
+                state = apply(definition, state, events[-1])
+            if yes is None:
+                events.append(actions.complete(state, definition, now, recorder))
+            else:
+                events.append(actions.answer(state, definition, yes, reason, now, recorder))
+            return events
+
+        return self._act(reference, expected_version, make)
 
     def pause(
         self,

@@ -11,8 +11,14 @@ from pathlib import Path
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
+FileKey = tuple[int, int, int]  # (inode, mtime_ns, size): a replaced file always changes it
+
+
+def atomic_write(path: Path, data: bytes) -> FileKey:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file.
+
+    Returns the new file's key (inode, mtime_ns, size), which a later `os.stat` of `path`
+    reports as long as nobody has replaced the file since (rename keeps inode and mtime)."""
     temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
@@ -21,6 +27,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
+            st = os.fstat(fd)
         finally:
             os.close(fd)
         os.replace(temp, path)
@@ -29,6 +36,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             temp.unlink()
         raise
     fsync_dir(path.parent)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def fsync_dir(directory: Path) -> None:

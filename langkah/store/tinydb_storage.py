@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
+from pydantic_core import PydanticSerializationError
 from tinydb.storages import Storage
 
-from langkah.store.atomic import atomic_write
+from langkah.store.atomic import FileKey, atomic_write
 from langkah.store.base import DamagedStoreError
 
 
@@ -44,7 +46,15 @@ def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
 def dump_json(data: Any) -> bytes:
     """Compact UTF-8 JSON. Text with lone surrogates (undecodable bytes from a terminal arrive
     that way) cannot be UTF-8: such a document is written with ASCII escapes, which JSON reads
-    back exactly."""
+    back exactly.
+
+    pydantic-core's encoder writes the same bytes as `json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))` for these documents, about three times faster (it is most of an
+    action's CPU); it refuses lone surrogates, which then take the escaped path."""
+    try:
+        return pydantic_core.to_json(data)
+    except PydanticSerializationError:
+        pass
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")
@@ -59,6 +69,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self._pending: dict[str, Any] | None = None
         self._in_transaction = False
+        self.written: tuple[dict[str, Any], FileKey] | None = None  # the last transaction's
 
     def read(self) -> dict[str, Any] | None:
         if self._in_transaction:
@@ -88,7 +99,7 @@ class AtomicJSONStorage(Storage):
         self._in_transaction = False
         data, self._pending = self._pending, None
         if data is not None:
-            atomic_write(self.path, dump_json(data))
+            self.written = (data, atomic_write(self.path, dump_json(data)))
 
     def close(self) -> None:
         pass

@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,13 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from langkah.engine.events import Event
-from langkah.store.atomic import TEMP_SUFFIX, atomic_write, fsync_dir, remove_orphan_temps
+from langkah.store.atomic import (
+    TEMP_SUFFIX,
+    FileKey,
+    atomic_write,
+    fsync_dir,
+    remove_orphan_temps,
+)
 from langkah.store.base import (
     SCHEMA_VERSION,
     ConflictError,
@@ -44,6 +51,21 @@ from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_jso
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A cycle file as this store object last read or wrote it, by the file's key.
+
+    `data` (the file's JSON) is never changed once kept; `record` is its validated log, when
+    this object has validated or written it."""
+
+    key: FileKey
+    data: dict[str, Any]
+    record: CycleRecord | None
+
+
+_KNOWN = 64  # cycle files kept in memory per store object
 
 
 _EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
@@ -124,7 +146,8 @@ class TinyDBStore:
         self._lock_path = str(self.root / "store.lock")
         self._prepared = False
         self._dirs_made = False
-        self._parsed: tuple[Path, tuple[int, int, int], dict[str, Any]] | None = None
+        self._known: dict[Path, _Known] = {}  # see `_fresh`
+        self._paths: dict[str, Path] = {}
         self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
 
     @property
@@ -189,9 +212,14 @@ class TinyDBStore:
     # -- cycles -------------------------------------------------------------------------------
 
     def _cycle_path(self, cycle_id: str) -> Path:
-        if not _ID.match(cycle_id):
-            raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
-        return self.cycles_dir / f"{cycle_id}.json"
+        path = self._paths.get(cycle_id)
+        if path is None:
+            if not _ID.match(cycle_id):
+                raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+            path = self.cycles_dir / f"{cycle_id}.json"
+            if len(self._paths) < 8192:  # the same object each time: cheap to hash and compare
+                self._paths[cycle_id] = path
+        return path
 
     def create(
         self, cycle_id: str, header: dict[str, Any], first: Event, summary: dict[str, Any]
@@ -201,35 +229,66 @@ class TinyDBStore:
             if path.exists():
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
+            doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
             with _storage(db).transaction():
-                doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
                 db.table("cycle").insert(doc)
                 db.table("events").insert(first.to_json())
+            plain = {k: v for k, v in doc.items() if k != "summary"}
+            self._keep_written(path, db, CycleRecord(cycle_id, plain, [first], summary))
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int:
         path = self._cycle_path(cycle_id)
         with self._write_lock():
-            data = self._fresh_data(path)
-            db = TinyDB(path, storage=AtomicJSONStorage)
-            with _storage(db).transaction(data):
-                version: int = self._header(path, data)["version"]
-                if version != expected_version:
-                    raise ConflictError(cycle_id, expected_version, version)
-                for offset, event in enumerate(events, start=1):
-                    if event.seq != version + offset:
-                        raise ConflictError(cycle_id, event.seq - offset, version)
-                db.table("events").insert_multiple(e.to_json() for e in events)
-                new_version = version + len(events)
-                db.table("cycle").update({"version": new_version, "summary": summary}, doc_ids=[1])
+            known = self._fresh(path)
+            data = known.data
+            header = self._header(path, data)
+            version: int = header["version"]
+            if version != expected_version:
+                raise ConflictError(cycle_id, expected_version, version)
+            for offset, event in enumerate(events, start=1):
+                if event.seq != version + offset:
+                    raise ConflictError(cycle_id, event.seq - offset, version)
+            # The document TinyDB would write (same tables, same next document ids), built
+            # directly: TinyDB's table operations rebuild both tables and cost more than the
+            # rest of the append. `data` is never changed: it may be kept for the next action.
+            table = data.get("events")
+            if not isinstance(table, dict):
+                raise DamagedStoreError(path, "no event table")
+            first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
+            if str(len(table)) not in table or str(first_id) in table:
+                try:
+                    first_id = max(map(int, table), default=0) + 1
+                except ValueError:
+                    raise DamagedStoreError(path, "an event id is not a number") from None
+            new_version = version + len(events)
+            doc = {**header, "version": new_version, "summary": summary}
+            new_table = dict(table)
+            for offset, event in enumerate(events):
+                new_table[str(first_id + offset)] = event.to_json()
+            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
+            key = atomic_write(path, dump_json(current))
+            record = None
+            if known.record is not None and known.record.version == version:
+                plain = {k: v for k, v in doc.items() if k != "summary"}
+                record = CycleRecord(cycle_id, plain, known.record.events + events, summary)
+            self._keep(path, _Known(key, current, record))
             return new_version
 
-    def _read_cycle_file(self, path: Path) -> dict[str, Any]:
-        data = read_json(path)
-        if data is None:
-            raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}")
-        return data
+    def _keep(self, path: Path, known: _Known) -> None:
+        self._known.pop(path, None)
+        self._known[path] = known
+        if len(self._known) > _KNOWN:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
+                self._known.pop(next(iter(self._known)), None)
+
+    def _keep_written(self, path: Path, db: TinyDB, record: CycleRecord | None) -> None:
+        """Keep what was just written to `path`, under its new key: the next `load` or `append`
+        need not read it back while nobody else has replaced the file."""
+        written = _storage(db).written
+        if written is not None:
+            self._keep(path, _Known(written[1], written[0], record))
 
     @staticmethod
     def _header(path: Path, data: dict[str, Any]) -> dict[str, Any]:
@@ -258,21 +317,32 @@ class TinyDBStore:
             raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
         return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def _fresh_data(self, path: Path) -> dict[str, Any]:
-        """Under the lock: the file's JSON; the last `load`'s parse if the file is unchanged."""
-        parsed, self._parsed = self._parsed, None
-        if parsed is not None and parsed[0] == path:
+    def _fresh(self, path: Path) -> _Known:
+        """The file as it is now: what this object last read or wrote if the file's key is
+        unchanged (files are only ever replaced by rename, so any write changes the key),
+        else read again."""
+        known = self._known.get(path)
+        if known is not None:
             try:
                 st = os.stat(path)
             except FileNotFoundError:
                 raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
-            if parsed[1] == (st.st_ino, st.st_mtime_ns, st.st_size):
-                return parsed[2]
-        return self._read_cycle_file(path)
+            if known.key == (st.st_ino, st.st_mtime_ns, st.st_size):
+                return known
+        data, key = self._read_keyed(path)
+        return _Known(key, data, None)
 
     def load(self, cycle_id: str) -> CycleRecord:
         path = self._cycle_path(cycle_id)
-        data, key = self._read_keyed(path)
+        known = self._fresh(path)
+        record = known.record
+        if record is None:
+            record = self._validate(path, known.data)
+            self._keep(path, _Known(known.key, known.data, record))
+        # copies: what callers do with a record must not change the kept one
+        return CycleRecord(cycle_id, dict(record.header), list(record.events), dict(record.summary))
+
+    def _validate(self, path: Path, data: dict[str, Any]) -> CycleRecord:
         header = self._header(path, data)
         try:
             raw_events = list((data.get("events") or {}).values())
@@ -285,8 +355,7 @@ class TinyDBStore:
             raise DamagedStoreError(path, "the event log has gaps or does not match its header")
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
-        self._parsed = (path, key, data)  # `append` right after this load need not parse again
-        return CycleRecord(cycle_id=cycle_id, header=plain, events=events, summary=summary)
+        return CycleRecord(cycle_id=path.stem, header=plain, events=events, summary=summary)
 
     def has_cycle(self, cycle_id: str) -> bool:
         return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import select
 import signal
@@ -13,9 +14,53 @@ from tests.fault.conftest import note_texts, open_app, start_writer, temp_files
 KILLS = 54  # 18 rounds of 3 writers
 
 
-def read_line(proc, timeout: float) -> str:
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    return proc.stdout.readline() if ready else ""
+class Lines:
+    """A writer's stdout read line by line straight from the pipe (no buffer that `select`
+    cannot see), so several writers can be followed at once."""
+
+    def __init__(self, proc):
+        self.proc, self.fd, self.buffer, self.lines, self.eof = (
+            proc,
+            proc.stdout.fileno(),
+            b"",
+            [],
+            False,
+        )
+
+    def pump(self) -> None:
+        chunk = os.read(self.fd, 65536)
+        self.eof = not chunk
+        self.buffer += chunk
+        *complete, self.buffer = self.buffer.split(b"\n")
+        self.lines += [line.decode() for line in complete]
+
+    def acks(self) -> list[str]:
+        return [line.split()[1] for line in self.lines if line.startswith("ack")]
+
+    def drain(self) -> None:
+        while not self.eof:
+            self.pump()
+
+
+def kill_when_acknowledged(reader: Lines) -> bool:
+    """SIGKILL the writer once it has acknowledged `reader.wanted` notes."""
+    if len(reader.acks()) >= reader.wanted:
+        reader.proc.send_signal(signal.SIGKILL)
+        return True
+    return False
+
+
+def wait_until(readers: list[Lines], done, timeout: float = 60) -> None:
+    """Read from all writers until `done(reader)` holds for each (or `timeout` seconds pass:
+    a stuck writer is then reported by the caller's assertion, not waited for forever)."""
+    deadline = time.monotonic() + timeout
+    pending = [r for r in readers if not done(r)]
+    while pending and time.monotonic() < deadline:
+        ready, _, _ = select.select([r.fd for r in pending], [], [], 1.0)
+        for reader in pending:
+            if reader.fd in ready:
+                reader.pump()
+        pending = [r for r in pending if not done(r) and not r.eof]
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_action(data_dir, app, cycles):
@@ -29,20 +74,25 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_action(data_dir, app, c
             start_writer("kill", str(data_dir), cycles[0]),
             start_writer("kill", str(data_dir), *cycles),
         ]
-        for proc in writers:
-            assert read_line(proc, 60).strip() == "ready", proc.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.12))
-        for proc in writers:
-            time.sleep(rng.uniform(0.0, 0.01))
+        readers = [Lines(proc) for proc in writers]
+        wait_until(readers, lambda r: "ready" in r.lines)
+        assert all("ready" in r.lines for r in readers), [r.proc.stderr.read() for r in readers]
+        # each writer is killed as soon as it has acknowledged its first to fourth note (no
+        # sleep): it is then already busy with its next one, so kills land mid-write at varied
+        # points; the writers are followed together, so one that waits long to get in is killed
+        # after the others, and not starved by them
+        for reader in readers:
+            reader.wanted = rng.randint(1, 4)
+        wait_until(readers, kill_when_acknowledged)
+        for reader in readers:
+            assert reader.acks(), f"no acknowledgement in 60 s: {reader.lines}"
+        for reader in readers:
+            proc = reader.proc
             proc.send_signal(signal.SIGKILL)
-        for proc in writers:
             proc.wait(30)
             assert proc.returncode == -signal.SIGKILL
-            acked += [
-                line.split()[1]
-                for line in proc.stdout.read().splitlines()
-                if line.startswith("ack")
-            ]
+            reader.drain()
+            acked += reader.acks()
             proc.stdout.close()
             proc.stderr.close()
             kills += 1

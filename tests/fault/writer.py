@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import random
 import sys
+import time
 
 from langkah.service import Langkah
 from langkah.store import ConflictError
@@ -37,7 +39,9 @@ def kill_mode(data_dir: str, cycles: list[str]) -> None:
                 view = app.note(cycle, token)
                 break
             except ConflictError:  # another writer got in between: the note was not written
-                continue
+                # try again after a moment, as a person would: without it, writers that loop
+                # straight back can keep one writer from ever getting in
+                time.sleep(random.uniform(0, 0.002))
         ack(token, view.version)
 
 
