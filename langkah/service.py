@@ -409,21 +409,31 @@ class Langkah:
         reason: str | None = None,
         expected_version: int | None = None,
         by: str | None = None,
+        event_id: str | None = None,
     ) -> CycleView:
         """Record the values entered at the current step and complete it (answer its question,
         `yes`, when it has one) as one action: both events are written together, durably, or
-        neither is (one durable write, where `record_inputs` then `complete` take two)."""
+        neither is (one durable write, where `record_inputs` then `complete` take two).
+
+        `event_id` is the id of the completing event; the values' event is `<id>-inputs`."""
         recorder = self._by(by)
+        last_id = _id(event_id)
 
         def make(state: CycleState, definition: SopDefinition, now: dt.datetime) -> list[Event]:
             events = []
             if values:
-                events.append(actions.record_inputs(state, definition, values, now, recorder))
+                events.append(
+                    actions.record_inputs(
+                        state, definition, values, now, recorder, event_id=f"{last_id}-inputs"
+                    )
+                )
                 state = apply(definition, state, events[-1])
             if yes is None:
-                events.append(actions.complete(state, definition, now, recorder))
+                events.append(actions.complete(state, definition, now, recorder, event_id=last_id))
             else:
-                events.append(actions.answer(state, definition, yes, reason, now, recorder))
+                events.append(
+                    actions.answer(state, definition, yes, reason, now, recorder, event_id=last_id)
+                )
             return events
 
         return self._act(reference, expected_version, make)
