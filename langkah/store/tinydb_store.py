@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
-from langkah.engine.events import Event
+from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
@@ -42,15 +43,19 @@ from langkah.store.base import (
     CycleNotFound,
     CycleRecord,
     DamagedStoreError,
+    IntegrityError,
     ListedSummaries,
     Rebuild,
     Recovery,
     StoreError,
 )
+from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
+_CACHE_FORMAT = 2  # 2: each entry keeps what did not verify when its file was read
+_CacheEntry = tuple[list[int], dict[str, Any], str | None]  # file key, summary, problem
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def salvage_events(text: str) -> list[Event]:
             return found
         try:
             value, end = decoder.raw_decode(text, match.start())
-            found.append(Event.from_json(value))
+            found.append(Event.from_json({k: v for k, v in value.items() if k != "prev"}))
             position = end
         except (ValueError, TypeError, ValidationError):
             position = match.start() + 1
@@ -111,6 +116,19 @@ def gapless_prefix(events: list[Event]) -> list[Event]:
         kept.append(by_seq[seq])
         seq += 1
     return kept
+
+
+def upgraded_table(table: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 event table with the hash chain added: each event as it was, plus `prev`
+    (in seq order; the table's document ids are kept)."""
+    order = sorted(table.items(), key=lambda item: item[1].get("seq", 0))
+    upgraded: dict[str, Any] = {}
+    prev = GENESIS
+    for doc_id, raw in order:
+        stored = chained_form(raw, prev)
+        prev = event_hash(stored)
+        upgraded[doc_id] = stored
+    return dict(sorted(upgraded.items(), key=lambda item: int(item[0])))
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:
@@ -148,7 +166,8 @@ class TinyDBStore:
         self._dirs_made = False
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
-        self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
+        self._summaries: dict[str, _CacheEntry] | None = None
+        self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
 
     @property
     def location(self) -> str:
@@ -229,12 +248,17 @@ class TinyDBStore:
             if path.exists():
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
-            doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
+            stored = {**first.to_json(), "prev": GENESIS}
+            head = event_hash(stored)
+            summary = {**summary, "version": 1, "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "head": head}
+            doc["summary"] = summary
             with _storage(db).transaction():
                 db.table("cycle").insert(doc)
-                db.table("events").insert(first.to_json())
+                db.table("events").insert(stored)
             plain = {k: v for k, v in doc.items() if k != "summary"}
-            self._keep_written(path, db, CycleRecord(cycle_id, plain, [first], summary))
+            record = CycleRecord(cycle_id, plain, [first], summary, head=head)
+            self._keep_written(path, db, record)
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
@@ -247,6 +271,9 @@ class TinyDBStore:
             version: int = header["version"]
             if version != expected_version:
                 raise ConflictError(cycle_id, expected_version, version)
+            checked = known.record if known.record is not None else self._validate(path, data)
+            if checked.integrity is not None:
+                raise IntegrityError(cycle_id, checked.integrity)
             for offset, event in enumerate(events, start=1):
                 if event.seq != version + offset:
                     raise ConflictError(cycle_id, event.seq - offset, version)
@@ -263,16 +290,26 @@ class TinyDBStore:
                 except ValueError:
                     raise DamagedStoreError(path, "an event id is not a number") from None
             new_version = version + len(events)
-            doc = {**header, "version": new_version, "summary": summary}
-            new_table = dict(table)
+            if header.get("schema", 1) < CHAINED_SCHEMA:  # schema 1: upgraded by this write
+                new_table = upgraded_table(table)
+            else:
+                new_table = dict(table)
+            head = checked.head
             for offset, event in enumerate(events):
-                new_table[str(first_id + offset)] = event.to_json()
+                stored = {**event.to_json(), "prev": head}
+                head = event_hash(stored)
+                new_table[str(first_id + offset)] = stored
+            summary = {**summary, "version": new_version, "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
+            doc["summary"] = summary
             current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
             key = atomic_write(path, dump_json(current))
             record = None
             if known.record is not None and known.record.version == version:
                 plain = {k: v for k, v in doc.items() if k != "summary"}
-                record = CycleRecord(cycle_id, plain, known.record.events + events, summary)
+                record = CycleRecord(
+                    cycle_id, plain, known.record.events + events, summary, head=head
+                )
             self._keep(path, _Known(key, current, record))
             return new_version
 
@@ -340,13 +377,24 @@ class TinyDBStore:
             record = self._validate(path, known.data)
             self._keep(path, _Known(known.key, known.data, record))
         # copies: what callers do with a record must not change the kept one
-        return CycleRecord(cycle_id, dict(record.header), list(record.events), dict(record.summary))
+        return CycleRecord(
+            cycle_id,
+            dict(record.header),
+            list(record.events),
+            dict(record.summary),
+            record.integrity,
+            record.head,
+        )
 
     def _validate(self, path: Path, data: dict[str, Any]) -> CycleRecord:
         header = self._header(path, data)
         try:
             raw_events = list((data.get("events") or {}).values())
-            events = sorted(_EVENT_LIST.validate_python(raw_events), key=lambda e: e.seq)
+            plain_events = [
+                {k: v for k, v in e.items() if k != "prev"} if isinstance(e, dict) else e
+                for e in raw_events
+            ]
+            events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
             raise DamagedStoreError(path, f"an event cannot be read: {error}") from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
@@ -355,7 +403,73 @@ class TinyDBStore:
             raise DamagedStoreError(path, "the event log has gaps or does not match its header")
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
-        return CycleRecord(cycle_id=path.stem, header=plain, events=events, summary=summary)
+        chain = check_chain(header, raw_events)
+        return CycleRecord(
+            cycle_id=path.stem,
+            header=plain,
+            events=events,
+            summary=summary,
+            integrity=chain.problem,
+            head=chain.head,
+        )
+
+    def verify(self, cycle_id: str) -> ChainCheck:
+        """Check a cycle's stored log and its hash chain as written (DamagedStoreError if the
+        file cannot be read at all). Reads the file; keeps nothing."""
+        path = self._cycle_path(cycle_id)
+        data, _ = self._read_keyed(path)
+        header = self._header(path, data)
+        table = data.get("events")
+        if not isinstance(table, dict):
+            raise DamagedStoreError(path, "no event table")
+        return check_chain(header, list(table.values()))
+
+    def upgrade(self, cycle_id: str) -> bool:
+        """Store the hash chain in a schema-1 cycle file (lossless: every event is kept as it
+        was, with its `prev` added); True if the file was upgraded, False if it had a chain."""
+        path = self._cycle_path(cycle_id)
+        with self._write_lock():
+            data, _ = self._read_keyed(path)
+            header = self._header(path, data)
+            if header.get("schema", 1) >= CHAINED_SCHEMA:
+                return False
+            record = self._validate(path, data)  # refuses a log that does not load
+            table = upgraded_table(data["events"])
+            chain = check_chain({**header, "schema": SCHEMA_VERSION}, list(table.values()))
+            summary = {**record.summary, "head": chain.head}
+            doc = {**header, "schema": SCHEMA_VERSION, "head": chain.head, "summary": summary}
+            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": table}
+            atomic_write(path, dump_json(current))
+            self._known.pop(path, None)
+            return True
+
+    def definition_problem(self, digest: str) -> str | None:
+        """None if the pinned definition's text still has the SHA-256 its name records; else
+        what differs (checked again whenever the file changes)."""
+        path = self.definitions_dir / f"{digest}.toml"
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None  # missing is not changed: loading it says so (get_definition)
+        except OSError as error:
+            return f"{path}: cannot read ({error.strerror})"
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        kept = self._definition_checks.get(digest)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            return f"{path}: cannot read ({error.strerror})"
+        problem = None
+        if hashlib.sha256(raw).hexdigest() != digest:
+            what = "emptied" if not raw.strip() else "changed"
+            problem = (
+                f"the pinned definition {path.name} was {what} after the cycle started "
+                "(its SHA-256 no longer matches its name)"
+            )
+        self._definition_checks[digest] = (key, problem)
+        return problem
 
     def has_cycle(self, cycle_id: str) -> bool:
         return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
@@ -376,8 +490,9 @@ class TinyDBStore:
         and in `summary-cache.json` (disposable: a missing or broken cache is rebuilt).
         """
         cache = self._summary_cache()
-        fresh: dict[str, tuple[list[int], dict[str, Any]]] = {}
+        fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
+        integrity: dict[str, str] = {}
         misses = 0
         try:
             entries = sorted(
@@ -394,15 +509,17 @@ class TinyDBStore:
                 key = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cache.get(entry.name)
                 if hit is not None and hit[0] == key:
-                    summary = hit[1]
+                    summary, problem = hit[1], hit[2]
                 else:
                     misses += 1
                     read = self._read_summary(Path(entry.path))
                     if read is None:
                         continue  # removed since listing
-                    summary = read
-                fresh[entry.name] = (key, summary)
+                    summary, problem = read
+                fresh[entry.name] = (key, summary, problem)
                 found.append(summary)
+                if problem is not None:
+                    integrity[entry.name[:-5]] = problem
             except DamagedStoreError as error:
                 problems.append(str(error))
             except OSError as error:
@@ -410,42 +527,46 @@ class TinyDBStore:
         self._summaries = fresh
         if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
             self._write_summary_cache(fresh)
-        return ListedSummaries(found, problems)
+        return ListedSummaries(found, problems, integrity)
 
-    def _read_summary(self, path: Path) -> dict[str, Any] | None:
+    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None] | None:
+        """A cycle file's stored summary, and what in its log does not verify (None: nothing)."""
         data = read_json(path)
         if data is None:
             return None
-        summary = self._header(path, data).get("summary")
+        header = self._header(path, data)
+        summary = header.get("summary")
         if not isinstance(summary, dict):
             raise DamagedStoreError(path, "no summary")
-        return summary
+        table = data.get("events")
+        events = list(table.values()) if isinstance(table, dict) else []
+        return summary, check_chain(header, events).problem
 
     @property
     def summary_cache_path(self) -> Path:
         return self.root / SUMMARY_CACHE
 
-    def _summary_cache(self) -> dict[str, tuple[list[int], dict[str, Any]]]:
+    def _summary_cache(self) -> dict[str, _CacheEntry]:
         if self._summaries is not None:
             return self._summaries
         try:
             data = json.loads(self.summary_cache_path.read_bytes())
-            if data.get("format") != 1 or data.get("schema") != SCHEMA_VERSION:
+            if data.get("format") != _CACHE_FORMAT or data.get("schema") != SCHEMA_VERSION:
                 return {}
             return {
-                name: (key, summary)
-                for name, (key, summary) in data["entries"].items()
-                if isinstance(summary, dict)
+                name: (key, summary, problem)
+                for name, (key, summary, problem) in data["entries"].items()
+                if isinstance(summary, dict) and (problem is None or isinstance(problem, str))
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no cache, or a broken one: it is only a cache
 
-    def _write_summary_cache(self, entries: dict[str, tuple[list[int], dict[str, Any]]]) -> None:
+    def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
         """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
         data = {
-            "format": 1,
+            "format": _CACHE_FORMAT,
             "schema": SCHEMA_VERSION,
-            "entries": {name: [key, summary] for name, (key, summary) in entries.items()},
+            "entries": {name: list(entry) for name, entry in entries.items()},
         }
         path = self.summary_cache_path
         temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
@@ -525,11 +646,12 @@ class TinyDBStore:
                     found=len(found),
                 )
             events = events[: max(usable, 1)]
-            doc = {**header, "schema": SCHEMA_VERSION, "version": len(events), "summary": summary}
-            data = {
-                "cycle": {"1": doc},
-                "events": {str(i): e.to_json() for i, e in enumerate(events, start=1)},
-            }
+            table = upgraded_table({str(i): e.to_json() for i, e in enumerate(events, start=1)})
+            head = check_chain({"schema": SCHEMA_VERSION}, list(table.values())).head
+            summary = {**summary, "version": len(events), "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": len(events), "head": head}
+            doc["summary"] = summary
+            data = {"cycle": {"1": doc}, "events": table}
             temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
             try:
                 atomic_write(
