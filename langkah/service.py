@@ -598,8 +598,11 @@ class Langkah:
         listed = self.store.summaries()
         rows, problems = [], list(listed.problems)
         definitions: dict[str, str | None] = {}
+        stale = set(listed.stale)
         for summary in listed.summaries:
             try:
+                if summary.get("cycle_id") in stale:
+                    summary = self._recomputed_summary(summary["cycle_id"])
                 row = self._row(summary, now)
                 digest = summary["definition_digest"]
                 if digest not in definitions:
@@ -616,6 +619,16 @@ class Langkah:
                 )
         rows.sort(key=lambda r: r.urgency)
         return Overview(rows, problems)
+
+    def _recomputed_summary(self, cycle_id: str) -> dict[str, Any]:
+        """The summary of a cycle's log, replayed, for a stored summary that does not record
+        its log's version and head (stale, or edited); stored again when the log verifies."""
+        view = self.open_cycle(cycle_id)
+        summary = self.summarize(view.state, view.definition)
+        if view.integrity_problem is None:
+            with contextlib.suppress(StoreError):  # a read-only folder: shown, not stored
+                self.store.put_summary(cycle_id, view.version, view.log_head, summary)
+        return summary
 
     def _step_facts(self, digest: str, sop_id: str, number: int | None) -> _StepFacts:
         """What the overview needs of one step of one stored definition (memoized)."""

@@ -213,3 +213,40 @@ def test_a_schema_1_file_is_upgraded_on_its_first_write(cli, data):
     doc = json.loads(cycle_file(data, cycle).read_bytes())
     assert doc["cycle"]["1"]["schema"] == 2 and len(doc["events"]) == 5
     assert "verified 1 cycle(s)" in cli("verify")
+
+
+# -- issue 11, part 10: a summary records the version and head it was computed from ----------
+
+
+def test_status_recomputes_a_summary_that_disagrees_with_its_log(cli, data):
+    cycle = busy_cycle(cli)
+    cli("pause", cycle, "--reason", "menunggu")
+    path = cycle_file(data, cycle)
+    right = json.loads(path.read_bytes())["cycle"]["1"]["summary"]
+    assert (
+        right["version"] == 5
+        and right["head"] == json.loads(path.read_bytes())["cycle"]["1"]["head"]
+    )
+
+    def stale(doc):  # the summary of an earlier version, as a lost write would leave it
+        doc["cycle"]["1"]["summary"].update(version=4, status="active", head="0" * 64)
+
+    edit(path, stale)
+    rows = {r["cycle_id"]: r for r in json.loads(cli("status", "--json"))}
+    assert rows[cycle]["status"] == right["status"] == "paused"
+    assert json.loads(path.read_bytes())["cycle"]["1"]["summary"] == right  # stored again
+    assert "verified 1" in cli("verify")
+
+
+def test_a_summary_cache_entry_that_disagrees_is_not_trusted(cli, data):
+    from langkah.service import Langkah
+
+    cycles = [busy_cycle(cli) for _ in range(18)]  # enough changes to write the cache file
+    Langkah.open().overview()
+    cache = data / "summary-cache.json"
+    meta, body = cache.read_bytes().split(b"\n", 1)
+    entries = json.loads(body)
+    entries["entries"][f"{cycles[0]}.json"][1]["current_step"] = 9
+    cache.write_bytes(meta + b"\n" + json.dumps(entries).encode())
+    rows = {r.cycle_id: r for r in Langkah.open().overview().rows}
+    assert rows[cycles[0]].current_step == 1

@@ -176,6 +176,11 @@ class CycleStore(Protocol):
         """Remove what writers that were killed left behind; returns how many items."""
         ...
 
+    def put_summary(self, cycle_id: str, version: int, head: str, summary: dict[str, Any]) -> bool:
+        """Replace a cycle's stored summary, only if its log is still at `version` and `head`
+        (the log is not touched); True if stored."""
+        ...
+
     def verify(self, cycle_id: str) -> ChainCheck:
         """Check a cycle's log against its hash chain and header, as stored."""
         ...

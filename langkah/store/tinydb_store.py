@@ -54,7 +54,8 @@ from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_jso
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
-_CACHE_FORMAT = 2  # 2: each entry keeps what did not verify when its file was read
+_CACHE_FORMAT = 2  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
+# not verify when its file was read
 _CacheEntry = tuple[list[int], dict[str, Any], str | None]  # file key, summary, problem
 
 
@@ -443,6 +444,24 @@ class TinyDBStore:
             self._known.pop(path, None)
             return True
 
+    def put_summary(self, cycle_id: str, version: int, head: str, summary: dict[str, Any]) -> bool:
+        """Store a recomputed summary in a cycle's header if its log is still at `version`
+        and `head` (the log is not touched); True if stored."""
+        path = self._cycle_path(cycle_id)
+        with self._write_lock():
+            data, _ = self._read_keyed(path)
+            header = self._header(path, data)
+            if header.get("version") != version or header.get("head", "") != (
+                head if header.get("schema", 1) >= CHAINED_SCHEMA else ""
+            ):
+                return False
+            if header.get("schema", 1) >= CHAINED_SCHEMA:
+                summary = {**summary, "version": version, "head": head}
+            doc = {**header, "summary": summary}
+            atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self._known.pop(path, None)
+            return True
+
     def definition_problem(self, digest: str) -> str | None:
         """None if the pinned definition's text still has the SHA-256 its name records; else
         what differs (checked again whenever the file changes)."""
@@ -493,6 +512,7 @@ class TinyDBStore:
         fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
         integrity: dict[str, str] = {}
+        stale: list[str] = []
         misses = 0
         try:
             entries = sorted(
@@ -515,7 +535,13 @@ class TinyDBStore:
                     read = self._read_summary(Path(entry.path))
                     if read is None:
                         continue  # removed since listing
-                    summary, problem = read
+                    summary, problem, agrees = read
+                    if not agrees:  # not the summary of this log: the caller recomputes it
+                        stale.append(entry.name[:-5])
+                        if problem is not None:
+                            integrity[entry.name[:-5]] = problem
+                        found.append(summary)
+                        continue  # never cached
                 fresh[entry.name] = (key, summary, problem)
                 found.append(summary)
                 if problem is not None:
@@ -527,10 +553,11 @@ class TinyDBStore:
         self._summaries = fresh
         if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
             self._write_summary_cache(fresh)
-        return ListedSummaries(found, problems, integrity)
+        return ListedSummaries(found, problems, integrity, stale)
 
-    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None] | None:
-        """A cycle file's stored summary, and what in its log does not verify (None: nothing)."""
+    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None, bool] | None:
+        """A cycle file's stored summary, what in its log does not verify (None: nothing), and
+        whether the summary records the version and head of its log's header."""
         data = read_json(path)
         if data is None:
             return None
@@ -540,7 +567,10 @@ class TinyDBStore:
             raise DamagedStoreError(path, "no summary")
         table = data.get("events")
         events = list(table.values()) if isinstance(table, dict) else []
-        return summary, check_chain(header, events).problem
+        agrees = summary.get("version") == header.get("version") and summary.get(
+            "head"
+        ) == header.get("head")
+        return summary, check_chain(header, events).problem, agrees
 
     @property
     def summary_cache_path(self) -> Path:
@@ -550,9 +580,13 @@ class TinyDBStore:
         if self._summaries is not None:
             return self._summaries
         try:
-            data = json.loads(self.summary_cache_path.read_bytes())
-            if data.get("format") != _CACHE_FORMAT or data.get("schema") != SCHEMA_VERSION:
+            meta_line, _, body = self.summary_cache_path.read_bytes().partition(b"\n")
+            meta = json.loads(meta_line)
+            if meta.get("format") != _CACHE_FORMAT or meta.get("schema") != SCHEMA_VERSION:
                 return {}
+            if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+                return {}  # edited or torn since it was written: rebuilt from the files
+            data = json.loads(body)
             return {
                 name: (key, summary, problem)
                 for name, (key, summary, problem) in data["entries"].items()
@@ -563,15 +597,16 @@ class TinyDBStore:
 
     def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
         """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
-        data = {
+        body = dump_json({"entries": {name: list(entry) for name, entry in entries.items()}})
+        meta = {
             "format": _CACHE_FORMAT,
             "schema": SCHEMA_VERSION,
-            "entries": {name: list(entry) for name, entry in entries.items()},
+            "sha256": hashlib.sha256(body).hexdigest(),
         }
         path = self.summary_cache_path
         temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
         try:
-            temp.write_bytes(dump_json(data))
+            temp.write_bytes(dump_json(meta) + b"\n" + body)
             os.replace(temp, path)
         except OSError:
             with contextlib.suppress(OSError):
