@@ -34,6 +34,7 @@ from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
     atomic_write,
+    fault_point,
     fsync_dir,
     remove_orphan_temps,
 )
@@ -79,10 +80,11 @@ _EVENT_START = re.compile(r'\{"id":')
 _HEADER_START = re.compile(r'"cycle":\{"1":')
 
 
-def salvage_events(text: str) -> list[Event]:
-    """Every complete, valid event object in a (damaged) cycle file's text."""
+def salvage_raw_events(text: str) -> list[tuple[Event, dict[str, Any]]]:
+    """Every complete, valid event object in a (damaged) cycle file's text, each with the
+    JSON object as stored (its `prev` included)."""
     decoder = json.JSONDecoder()
-    found: list[Event] = []
+    found: list[tuple[Event, dict[str, Any]]] = []
     position = 0
     while True:
         match = _EVENT_START.search(text, position)
@@ -90,10 +92,46 @@ def salvage_events(text: str) -> list[Event]:
             return found
         try:
             value, end = decoder.raw_decode(text, match.start())
-            found.append(Event.from_json({k: v for k, v in value.items() if k != "prev"}))
+            event = Event.from_json({k: v for k, v in value.items() if k != "prev"})
+            found.append((event, value))
             position = end
-        except (ValueError, TypeError, ValidationError):
+        except (ValueError, TypeError, AttributeError, ValidationError):
             position = match.start() + 1
+
+
+def salvage_events(text: str) -> list[Event]:
+    """Every complete, valid event object in a (damaged) cycle file's text."""
+    return [event for event, _ in salvage_raw_events(text)]
+
+
+def chain_prefix(
+    found: list[tuple[Event, dict[str, Any]]],
+) -> tuple[list[tuple[Event, dict[str, Any]]], str]:
+    """The events seq 1, 2, ... that the chain proves (each one's `prev` is the hash of the
+    one before; among several copies of a seq, the one that links), and why it stops there.
+    Events without a link (schema 1) are taken in seq order, the first copy winning."""
+    by_seq: dict[int, list[tuple[Event, dict[str, Any]]]] = {}
+    for item in found:
+        by_seq.setdefault(item[0].seq, []).append(item)
+    kept: list[tuple[Event, dict[str, Any]]] = []
+    prev = GENESIS
+    seq = 1
+    while True:
+        candidates = by_seq.get(seq)
+        if not candidates:
+            later = [s for s in by_seq if s > seq]
+            return kept, (f"event {seq} is missing or unreadable" if later else "")
+        linked = [c for c in candidates if c[1].get("prev", prev) == prev]
+        if not linked:
+            return kept, f"event {seq} does not link to event {seq - 1} (changed or misplaced)"
+        # several copies that link: the one the next event links to, else the first
+        following = {c[1].get("prev") for c in by_seq.get(seq + 1, [])}
+        chosen = next(
+            (c for c in linked if "prev" in c[1] and event_hash(c[1]) in following), linked[0]
+        )
+        kept.append(chosen)
+        prev = event_hash(chosen[1]) if "prev" in chosen[1] else prev
+        seq += 1
 
 
 def salvage_header(text: str) -> dict[str, Any] | None:
@@ -627,13 +665,21 @@ class TinyDBStore:
         cycle_id: str,
         rebuild: Rebuild,
     ) -> Recovery:
-        """Set a damaged cycle file aside and write what can be recovered from it.
+        """Keep a damaged cycle file's bytes aside, then store what can be recovered from it.
 
-        The damaged file is renamed to `<id>.json.damaged-<UTC time>` (never overwritten or
-        deleted). Every complete event object in its text is salvaged; the gapless prefix
-        seq 1..n is kept, as far as `rebuild(header, events)` can replay it: it returns the
-        summary and how many of the events it could apply. A file that loads, or that a newer
-        Langkah wrote, is left alone.
+        1. The damaged bytes are copied to `<id>.json.damaged-<UTC time>` (temp, fsync, rename,
+           folder fsync) before anything else; an aside copy with the same bytes is reused, so
+           a second run (or a run after a kill) adds nothing and deletes nothing.
+        2. Every complete event object in the text is salvaged; from seq 1 on, the event kept
+           at each seq is the readable one whose `prev` links to the event kept before it (the
+           chain picks the real event among damaged copies); schema-1 events, which carry no
+           link, are taken in seq order. `rebuild(header, events)` says how many of them the
+           cycle's definition replays.
+        3. The rebuilt file replaces the damaged one atomically (the kept events byte for byte
+           as stored, so their hashes and any printed verification code still hold). Events
+           found but not kept stay in the aside copy; the message says how many, and why.
+
+        A file that loads, or that a newer Langkah wrote, is left alone.
         """
         path = self._cycle_path(cycle_id)
         with self._write_lock():
@@ -647,11 +693,13 @@ class TinyDBStore:
             if "newer Langkah" in problem:  # not damaged: this version cannot read it
                 return Recovery(cycle_id, path, "newer", problem + "; left as it is")
             text = raw.decode("utf-8", errors="replace")
-            found = salvage_events(text)
-            header = salvage_header(text) or {}
-            events = gapless_prefix(found)
-            if not events or events[0].type != "started":
-                aside = self._set_aside(path)
+            found = salvage_raw_events(text)
+            kept, reason = chain_prefix(found)
+            if not kept or kept[0][0].type != "started":
+                aside = self._copy_aside(path, raw)
+                fault_point()
+                path.unlink()  # its bytes are safe in the aside copy
+                fsync_dir(path.parent)
                 return Recovery(
                     cycle_id,
                     path,
@@ -660,18 +708,19 @@ class TinyDBStore:
                     aside=aside,
                     found=len(found),
                 )
-            start = events[0].data
+            old = salvage_header(text) or {}
+            start = kept[0][0].data
             header = {
                 "cycle_id": cycle_id,
-                "sop_id": start.get("sop_id", header.get("sop_id", "")),
+                "sop_id": start.get("sop_id", old.get("sop_id", "")),
                 "definition_digest": start.get(
-                    "definition_digest", header.get("definition_digest", "")
+                    "definition_digest", old.get("definition_digest", "")
                 ),
-                "period": start.get("period", header.get("period", "")),
-                "created_at": header.get("created_at") or events[0].at.isoformat(),
+                "period": start.get("period", old.get("period", "")),
+                "created_at": old.get("created_at") or kept[0][0].at.isoformat(),
             }
             try:
-                summary, usable = rebuild(header, events)
+                summary, usable = rebuild(header, [event for event, _ in kept])
             except (StoreError, KeyError, ValueError, TypeError) as error:
                 return Recovery(
                     cycle_id,
@@ -680,45 +729,52 @@ class TinyDBStore:
                     f"{problem}; cannot rebuild it ({error}); the file is left as it is",
                     found=len(found),
                 )
-            events = events[: max(usable, 1)]
-            table = upgraded_table({str(i): e.to_json() for i, e in enumerate(events, start=1)})
+            if usable < len(kept):
+                reason = f"event {usable + 1} cannot be replayed on the cycle's definition"
+                kept = kept[: max(usable, 1)]
+            aside = self._copy_aside(path, raw)
+            if all("prev" in stored for _, stored in kept):
+                table = {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
+            else:  # schema 1: the chain is added as the upgrade adds it
+                table = upgraded_table(
+                    {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
+                )
             head = check_chain({"schema": SCHEMA_VERSION}, list(table.values())).head
-            summary = {**summary, "version": len(events), "head": head}
-            doc = {**header, "schema": SCHEMA_VERSION, "version": len(events), "head": head}
+            summary = {**summary, "version": len(kept), "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": len(kept), "head": head}
             doc["summary"] = summary
-            data = {"cycle": {"1": doc}, "events": table}
-            temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-            try:
-                atomic_write(
-                    temp, dump_json(data)
-                )  # the rebuilt file is safe before anything moves
-                aside = self._set_aside(path)
-                os.replace(temp, path)
-                fsync_dir(path.parent)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
-                raise
+            atomic_write(path, dump_json({"cycle": {"1": doc}, "events": table}))
+            self._known.pop(path, None)
+            left = len(found) - len(kept)
+            tail = (
+                f"; {left} event(s) found were not kept ({reason}): they remain in {aside.name}"
+                if left > 0
+                else f"; the damaged file is kept as {aside.name}"
+            )
             return Recovery(
                 cycle_id,
                 path,
                 "recovered",
-                f"{problem}; kept events 1-{len(events)} of {len(found)} found; "
-                f"the damaged file is kept as {aside.name}",
+                f"{problem}; kept events 1-{len(kept)} of {len(found)} found{tail}",
                 aside=aside,
                 found=len(found),
-                kept=len(events),
+                kept=len(kept),
             )
 
-    def _set_aside(self, path: Path) -> Path:
+    def _copy_aside(self, path: Path, raw: bytes) -> Path:
+        """A durable copy of `raw` beside `path` (`<name>.damaged-<UTC time>`); an existing
+        aside copy with the same bytes is reused (a repeated repair adds nothing)."""
+        for existing in sorted(path.parent.glob(f"{path.name}.damaged-*")):
+            with contextlib.suppress(OSError):
+                if existing.stat().st_size == len(raw) and existing.read_bytes() == raw:
+                    return existing
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
         n = 1
         while aside.exists():
             n += 1
             aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-        os.rename(path, aside)
-        fsync_dir(path.parent)
+        atomic_write(aside, raw)
         return aside
 
     # -- definitions and drafts ---------------------------------------------------------------
