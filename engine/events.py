@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -49,3 +52,43 @@ class Event(BaseModel):
     @property
     def at_utc(self) -> dt.datetime:
         return self.at.astimezone(dt.UTC)
+
+
+# -- the hash chain (docs/store-format.md, "The hash chain") ------------------------------------
+
+GENESIS = ""
+"""The `prev` of a log's first event: there is no event before it."""
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one byte string a JSON value hashes as: keys sorted, no whitespace, UTF-8.
+
+    Text that cannot be UTF-8 (a lone surrogate, as undecodable bytes arrive in Python) is
+    written as its JSON escape `\\udXXX` (lower-case hex), so equal values always give equal
+    bytes."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.encode("utf-8")
+
+
+def event_hash(stored: dict[str, Any]) -> str:
+    """SHA-256 (hex) of a stored event: the event as written, its `prev` included."""
+    return hashlib.sha256(canonical_json(stored)).hexdigest()
+
+
+CODE_LENGTH = 12  # hex characters of the head hash printed as the verification code
+
+
+def verification_code(head: str) -> str:
+    """The short code a report prints for a log's head hash: 12 hex characters in groups of 4
+    ("3f9a 0c1d 77e2"), enough to tell a rewritten log from the one printed."""
+    short = head[:CODE_LENGTH]
+    return " ".join(short[i : i + 4] for i in range(0, len(short), 4))
+
+
+def normalize_code(text: str) -> str:
+    """A typed verification code as hex: case, spaces and dashes ignored."""
+    return re.sub(r"[\s\-]", "", text).lower()

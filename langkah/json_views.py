@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from langkah.engine.events import verification_code
 from langkah.engine.timing import StepTiming
 from langkah.views import CycleView, OverviewRow
 
@@ -95,6 +96,9 @@ def cycle_json(view: CycleView, with_events: list[Any] | None = None) -> dict[st
         "cycle_id": s.cycle_id,
         "sop_id": s.sop_id,
         "definition_version": s.definition_version,
+        "integrity_problem": view.integrity_problem,
+        "read_only": view.read_only,
+        "verification_code": verification_code(view.log_head) if view.log_head else None,
         "kecamatan": d.identity.kecamatan,
         "sop_name": d.identity.name,
         "period": s.period,
@@ -158,5 +162,7 @@ def overview_row_json(row: OverviewRow) -> dict[str, Any]:
         "ended_at": _iso(row.ended_at),
         "definition_version": row.definition_version,
         "uncovered_years": row.uncovered_years,
+        "integrity_problem": row.integrity_problem,
+        "read_only": row.integrity_problem is not None,
         "time": timing_json(t),
     }

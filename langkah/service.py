@@ -29,7 +29,7 @@ from langkah.engine.clock_bounds import check_time, holiday_last_year, uncovered
 from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
 from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
-from langkah.engine.events import Event
+from langkah.engine.events import CODE_LENGTH, Event, normalize_code
 from langkah.engine.holidays_id import calendar_for
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
@@ -42,6 +42,7 @@ from langkah.store import (
     CycleNotFound,
     CycleStore,
     DamagedStoreError,
+    IntegrityError,
     Recovery,
     StoreError,
 )
@@ -139,17 +140,35 @@ class Langkah:
         return self._calendars[spec]
 
     def definition_by_digest(self, digest: str, sop_id: str) -> LoadedDefinition:
-        """The exact definition a cycle started with (frozen in the store by its hash)."""
-        if digest not in self._by_digest:
-            text = self.store.get_definition(digest)
-            source = self.store.definition_source(digest)
-            try:
-                self._by_digest[digest] = parse_definition(text, source, sop_id)
-            except DefinitionError as error:
-                raise StoreError(
-                    f"{source}: the stored definition no longer loads: {error}"
+        """The exact definition a cycle started with (frozen in the store by its hash).
+
+        A pinned copy whose text no longer has that hash is not the definition the cycle
+        started with: the catalog's definition with that very hash is taken instead when there
+        is one; otherwise the changed text, if it still parses, so the cycle can be shown (the
+        caller flags it: `CycleView.integrity_problem`)."""
+        kept = self._by_digest.get(digest)
+        if kept is not None:
+            return kept
+        problem = self.store.definition_problem(digest)
+        if problem is not None:
+            with contextlib.suppress(KeyError, DefinitionError, ValueError, OSError):
+                original = self.catalog.get(sop_id)
+                if original.digest == digest:
+                    self._by_digest[digest] = original
+                    return original
+        text = self.store.get_definition(digest)
+        source = self.store.definition_source(digest)
+        try:
+            loaded = parse_definition(text, source, sop_id)
+        except DefinitionError as error:
+            if problem is not None:
+                raise IntegrityError(
+                    sop_id or digest[:12], f"{problem}; its text no longer loads: {error}"
                 ) from None
-        return self._by_digest[digest]
+            raise StoreError(f"{source}: the stored definition no longer loads: {error}") from None
+        if problem is None:
+            self._by_digest[digest] = loaded
+        return loaded
 
     # -- cycles -------------------------------------------------------------------------------
 
@@ -224,21 +243,29 @@ class Langkah:
         # each action of a person working through a cycle.
         last = record.events[-1] if record.events else None
         remembered = self._replayed.get(cycle_id)
+        digest = record.header["definition_digest"]
+        problems = [record.integrity, self.store.definition_problem(digest)]
+        problem = "; ".join(p for p in problems if p) or None
         if (
             remembered is not None
             and remembered[1].version == record.version
             and remembered[0] == last
+            and problem is None
         ):
             _, state, loaded = remembered
         else:
-            loaded = self.definition_by_digest(
-                record.header["definition_digest"], record.header.get("sop_id", "")
-            )
+            loaded = self.definition_by_digest(digest, record.header.get("sop_id", ""))
             state = replay(loaded.definition, record.events)
-            if last is not None:
+            if last is not None and problem is None:
                 self._remember(last, state, loaded)
         return CycleView(
-            state, loaded, self.calendar(loaded.definition), self.clock(), self.holiday_last_year
+            state,
+            loaded,
+            self.calendar(loaded.definition),
+            self.clock(),
+            self.holiday_last_year,
+            integrity_problem=problem,
+            log_head=record.head,
         )
 
     _REMEMBERED = 64  # cycles whose replayed state is kept
@@ -289,6 +316,19 @@ class Langkah:
         """Remove what killed writers left behind; returns how many items were removed."""
         return self.store.cleanup()
 
+    def verify(self, cycle_id: str, upgrade: bool = False) -> Verification:
+        """Check a cycle's stored log against its hash chain and header, and its pinned
+        definition against its SHA-256 (DamagedStoreError if the file cannot be read).
+        `upgrade`: store the chain in a schema-1 log first (lossless)."""
+        upgraded = upgrade and self.store.upgrade(cycle_id)
+        check = self.store.verify(cycle_id)
+        problems = list(check.problems)
+        if check.definition_digest:
+            problem = self.store.definition_problem(check.definition_digest)
+            if problem:
+                problems.append(problem)
+        return Verification(cycle_id, problems, check.hashes, check.chained, upgraded)
+
     def repair(self, cycle_id: str) -> Recovery:
         """Set a damaged cycle aside and keep what its events replay to (see CycleStore)."""
         return self.store.recover(cycle_id, self.rebuild)
@@ -322,6 +362,8 @@ class Langkah:
         """Make the action's event(s) on the current state and append them in one durable write
         (all or none), refused with ConflictError if the log is not at `expected_version`."""
         view = self.open_cycle(reference)
+        if view.integrity_problem is not None:  # read-only: it does not verify
+            raise IntegrityError(view.state.cycle_id, view.integrity_problem)
         if expected_version is not None and expected_version != view.version:
             raise ConflictError(view.state.cycle_id, expected_version, view.version)
         now = view.now
@@ -555,9 +597,19 @@ class Langkah:
         now = now or self.clock()
         listed = self.store.summaries()
         rows, problems = [], list(listed.problems)
+        definitions: dict[str, str | None] = {}
+        stale = set(listed.stale)
         for summary in listed.summaries:
             try:
-                rows.append(self._row(summary, now))
+                if summary.get("cycle_id") in stale:
+                    summary = self._recomputed_summary(summary["cycle_id"])
+                row = self._row(summary, now)
+                digest = summary["definition_digest"]
+                if digest not in definitions:
+                    definitions[digest] = self.store.definition_problem(digest)
+                found = [listed.integrity.get(row.cycle_id), definitions[digest]]
+                row.integrity_problem = "; ".join(p for p in found if p) or None
+                rows.append(row)
             except StoreError as error:
                 problems.append(f"cycle {summary.get('cycle_id', '?')}: {error}")
             except (KeyError, ValueError, TypeError, AttributeError) as error:
@@ -567,6 +619,16 @@ class Langkah:
                 )
         rows.sort(key=lambda r: r.urgency)
         return Overview(rows, problems)
+
+    def _recomputed_summary(self, cycle_id: str) -> dict[str, Any]:
+        """The summary of a cycle's log, replayed, for a stored summary that does not record
+        its log's version and head (stale, or edited); stored again when the log verifies."""
+        view = self.open_cycle(cycle_id)
+        summary = self.summarize(view.state, view.definition)
+        if view.integrity_problem is None:
+            with contextlib.suppress(StoreError):  # a read-only folder: shown, not stored
+                self.store.put_summary(cycle_id, view.version, view.log_head, summary)
+        return summary
 
     def _step_facts(self, digest: str, sop_id: str, number: int | None) -> _StepFacts:
         """What the overview needs of one step of one stored definition (memoized)."""
@@ -634,6 +696,30 @@ class Langkah:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """What `langkah verify` found for one cycle: every problem (none: it verifies), the hash
+    of each stored event (`hashes[k-1]`: the head when the log had k events), whether the log
+    carries a chain (schema 2) and whether this run upgraded it."""
+
+    cycle_id: str
+    problems: list[str]
+    hashes: list[str]
+    chained: bool
+    upgraded: bool = False
+
+    def code_matches(self, code: str) -> int | None:
+        """The version of the log (number of events) whose head the typed verification code
+        is, or None if it is none of them (the log was rewritten, or it is another cycle's)."""
+        wanted = normalize_code(code)
+        if len(wanted) < CODE_LENGTH:
+            return None
+        for version in range(len(self.hashes), 0, -1):
+            if self.hashes[version - 1].startswith(wanted):
+                return version
+        return None
+
+
+@dataclass(frozen=True)
 class _StepFacts:
     step: Step | None
     actors: str
@@ -660,4 +746,5 @@ __all__ = [
     "Overview",
     "OverviewRow",
     "StoreError",
+    "Verification",
 ]

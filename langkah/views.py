@@ -36,6 +36,10 @@ class CycleView:
     """None when the cycle's log and its pinned definition verify; otherwise what differs
     (which event, what). A cycle that does not verify is shown read-only, with this warning."""
 
+    log_head: str = ""
+    """The hash of the log's last event as stored ("" when not read from the store): the
+    report prints its start as the verification code."""
+
     @property
     def read_only(self) -> bool:
         """True when no action may be taken on this cycle (it failed verification)."""
@@ -110,6 +114,8 @@ class OverviewRow:
     definition_version: str
     day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
     uncovered_years: list[int] = field(default_factory=list)
+    integrity_problem: str | None = None
+    """None unless the cycle's log or pinned definition was found not to verify (what differs)."""
 
     @property
     def urgency(self) -> tuple[int, float, str]:

@@ -188,6 +188,8 @@ def print_cycle(view: CycleView, lang: str) -> None:
         f"   {lb['definition']}: {s.definition_version}"
     )
     _say(f"  {lb['started']}: {date_time(s.started_at, tz, lang)}")
+    if view.integrity_problem is not None:
+        _say(integrity_warning(view.integrity_problem, lang))
     warning = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
     if warning:
         _say(f"  {warning}")
@@ -242,6 +244,19 @@ def print_cycle(view: CycleView, lang: str) -> None:
     _say(
         f"{lb['total']}: {duration(view.timing.elapsed_minutes, lang, per_day)} "
         f"({lb['working']}); {lb['sum']} {duration(view.timing.standard_minutes, lang, per_day)}"
+    )
+
+
+def integrity_warning(problem: str, lang: str) -> str:
+    """The warning shown with a cycle that does not verify (it is read-only)."""
+    if lang == "id":
+        return (
+            f"  PERINGATAN: catatan siklus ini tidak lolos verifikasi ({problem}); "
+            "hanya bisa dibaca (langkah verify menyebut bedanya)"
+        )
+    return (
+        f"  WARNING: this cycle's record does not verify ({problem}); it is read-only "
+        "(langkah verify names what differs)"
     )
 
 
@@ -369,7 +384,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             tuple(
                 visible(cell, one_line=True)
                 for cell in (
-                    r.cycle_id,
+                    r.cycle_id + (" !" if r.integrity_problem is not None else ""),
                     r.kecamatan,
                     r.period,
                     str(r.current_step or "-"),
@@ -384,6 +399,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    tampered = [r for r in rows if r.integrity_problem is not None]
+    if tampered:
+        _say()
+        for r in tampered:
+            _say(f"{r.cycle_id}:{integrity_warning(r.integrity_problem or '', lang)}")
     late = [r for r in rows if r.uncovered_years]
     if late:
         years = sorted({y for r in late for y in r.uncovered_years})

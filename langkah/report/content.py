@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from langkah.engine.cycle import CycleStatus, Outcome, Person, Visit
 from langkah.engine.definition import Step
+from langkah.engine.events import verification_code
 from langkah.engine.inputs import format_value
 from langkah.engine.standard_time import StandardKind
 from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
@@ -546,3 +547,26 @@ def header_text(view: CycleView) -> str:
         f"Laporan SOP {identity.name} — Kecamatan {identity.kecamatan} — {view.period.label('id')}"
     )
     return text
+
+
+def integrity_notice(view: CycleView) -> str | None:
+    """The notice a report of a cycle that does not verify carries (None when it verifies)."""
+    if view.integrity_problem is None:
+        return None
+    return (
+        "PERHATIAN: catatan siklus ini tidak lolos verifikasi "
+        f"({view.integrity_problem}). Isi laporan ini tidak dapat dijamin sama dengan "
+        "yang dicatat."
+    )
+
+
+def verification_line(view: CycleView) -> str | None:
+    """The log's verification code, to check a signed paper copy against the log later with
+    `langkah verify CYCLE --code CODE` (None when the view was not read from the store)."""
+    if not view.log_head:
+        return None
+    return (
+        f"Kode verifikasi: {verification_code(view.log_head)} "
+        f"(catatan versi {view.version}; periksa: langkah verify {view.state.cycle_id} "
+        '--code "KODE")'
+    )

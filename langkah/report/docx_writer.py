@@ -209,6 +209,13 @@ class _Writer:
         if warning:
             paragraph = self.para(warning, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        notice = content.integrity_notice(self.view)
+        if notice:
+            paragraph = self.para(notice, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        code = content.verification_line(self.view)
+        if code:
+            self.para(code, size=self.small, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.para("", space_after=4)
 
     def label_table(self, rows: list[tuple[str, str]], width: float) -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from langkah.engine.events import Event
+from langkah.store.chain import ChainCheck
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events carry `prev`, the header `head` (the hash chain)
 
 
 class StoreError(Exception):
@@ -23,6 +24,17 @@ class StoreError(Exception):
 
 class CycleNotFound(StoreError):
     pass
+
+
+class IntegrityError(StoreError):
+    """A cycle whose log or pinned definition does not verify: it may be read, never acted on."""
+
+    def __init__(self, cycle_id: str, problem: str):
+        super().__init__(
+            f"cycle {cycle_id} does not verify ({problem}); it is read-only: nothing was saved "
+            "(langkah verify names what differs)"
+        )
+        self.cycle_id, self.problem = cycle_id, problem
 
 
 class ConflictError(StoreError):
@@ -54,6 +66,11 @@ class CycleRecord:
     header: dict[str, Any]
     events: list[Event]
     summary: dict[str, Any] = field(default_factory=dict)
+    integrity: str | None = None
+    """None when the log's hash chain verifies (or it has none yet: schema 1); else what
+    differs. The record is still returned, so the cycle can be shown read-only."""
+    head: str = ""
+    """The hash of the last event as stored (the log's verification code is its start)."""
 
     @property
     def version(self) -> int:
@@ -66,6 +83,12 @@ class ListedSummaries:
 
     summaries: list[dict[str, Any]]
     problems: list[str]
+    integrity: dict[str, str] = field(default_factory=dict)
+    """cycle id -> what does not verify, for the files read (not cached) in this listing or
+    remembered from when they were read."""
+    stale: list[str] = field(default_factory=list)
+    """cycle ids whose stored summary disagrees with their log's header (version or head):
+    the caller recomputes them from the log."""
 
 
 @dataclass
@@ -132,6 +155,11 @@ class CycleStore(Protocol):
         """Where the definition stored under `digest` lives, for messages."""
         ...
 
+    def definition_problem(self, digest: str) -> str | None:
+        """None if the definition stored under `digest` still has that SHA-256 (or is missing:
+        `get_definition` says so); else what differs (emptied or changed)."""
+        ...
+
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None: ...
 
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None: ...
@@ -146,6 +174,19 @@ class CycleStore(Protocol):
 
     def cleanup(self) -> int:
         """Remove what writers that were killed left behind; returns how many items."""
+        ...
+
+    def put_summary(self, cycle_id: str, version: int, head: str, summary: dict[str, Any]) -> bool:
+        """Replace a cycle's stored summary, only if its log is still at `version` and `head`
+        (the log is not touched); True if stored."""
+        ...
+
+    def verify(self, cycle_id: str) -> ChainCheck:
+        """Check a cycle's log against its hash chain and header, as stored."""
+        ...
+
+    def upgrade(self, cycle_id: str) -> bool:
+        """Store the hash chain in a log written before it existed (lossless); True if done."""
         ...
 
     def check(self, cycle_id: str) -> str | None:

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -28,11 +29,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
-from langkah.engine.events import Event
+from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
     atomic_write,
+    fault_point,
     fsync_dir,
     remove_orphan_temps,
 )
@@ -42,15 +44,20 @@ from langkah.store.base import (
     CycleNotFound,
     CycleRecord,
     DamagedStoreError,
+    IntegrityError,
     ListedSummaries,
     Rebuild,
     Recovery,
     StoreError,
 )
+from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
+_CACHE_FORMAT = 2  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
+# not verify when its file was read
+_CacheEntry = tuple[list[int], dict[str, Any], str | None]  # file key, summary, problem
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,11 @@ _EVENT_START = re.compile(r'\{"id":')
 _HEADER_START = re.compile(r'"cycle":\{"1":')
 
 
-def salvage_events(text: str) -> list[Event]:
-    """Every complete, valid event object in a (damaged) cycle file's text."""
+def salvage_raw_events(text: str) -> list[tuple[Event, dict[str, Any]]]:
+    """Every complete, valid event object in a (damaged) cycle file's text, each with the
+    JSON object as stored (its `prev` included)."""
     decoder = json.JSONDecoder()
-    found: list[Event] = []
+    found: list[tuple[Event, dict[str, Any]]] = []
     position = 0
     while True:
         match = _EVENT_START.search(text, position)
@@ -84,10 +92,46 @@ def salvage_events(text: str) -> list[Event]:
             return found
         try:
             value, end = decoder.raw_decode(text, match.start())
-            found.append(Event.from_json(value))
+            event = Event.from_json({k: v for k, v in value.items() if k != "prev"})
+            found.append((event, value))
             position = end
-        except (ValueError, TypeError, ValidationError):
+        except (ValueError, TypeError, AttributeError, ValidationError):
             position = match.start() + 1
+
+
+def salvage_events(text: str) -> list[Event]:
+    """Every complete, valid event object in a (damaged) cycle file's text."""
+    return [event for event, _ in salvage_raw_events(text)]
+
+
+def chain_prefix(
+    found: list[tuple[Event, dict[str, Any]]],
+) -> tuple[list[tuple[Event, dict[str, Any]]], str]:
+    """The events seq 1, 2, ... that the chain proves (each one's `prev` is the hash of the
+    one before; among several copies of a seq, the one that links), and why it stops there.
+    Events without a link (schema 1) are taken in seq order, the first copy winning."""
+    by_seq: dict[int, list[tuple[Event, dict[str, Any]]]] = {}
+    for item in found:
+        by_seq.setdefault(item[0].seq, []).append(item)
+    kept: list[tuple[Event, dict[str, Any]]] = []
+    prev = GENESIS
+    seq = 1
+    while True:
+        candidates = by_seq.get(seq)
+        if not candidates:
+            later = [s for s in by_seq if s > seq]
+            return kept, (f"event {seq} is missing or unreadable" if later else "")
+        linked = [c for c in candidates if c[1].get("prev", prev) == prev]
+        if not linked:
+            return kept, f"event {seq} does not link to event {seq - 1} (changed or misplaced)"
+        # several copies that link: the one the next event links to, else the first
+        following = {c[1].get("prev") for c in by_seq.get(seq + 1, [])}
+        chosen = next(
+            (c for c in linked if "prev" in c[1] and event_hash(c[1]) in following), linked[0]
+        )
+        kept.append(chosen)
+        prev = event_hash(chosen[1]) if "prev" in chosen[1] else prev
+        seq += 1
 
 
 def salvage_header(text: str) -> dict[str, Any] | None:
@@ -111,6 +155,19 @@ def gapless_prefix(events: list[Event]) -> list[Event]:
         kept.append(by_seq[seq])
         seq += 1
     return kept
+
+
+def upgraded_table(table: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 event table with the hash chain added: each event as it was, plus `prev`
+    (in seq order; the table's document ids are kept)."""
+    order = sorted(table.items(), key=lambda item: item[1].get("seq", 0))
+    upgraded: dict[str, Any] = {}
+    prev = GENESIS
+    for doc_id, raw in order:
+        stored = chained_form(raw, prev)
+        prev = event_hash(stored)
+        upgraded[doc_id] = stored
+    return dict(sorted(upgraded.items(), key=lambda item: int(item[0])))
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:
@@ -148,7 +205,8 @@ class TinyDBStore:
         self._dirs_made = False
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
-        self._summaries: dict[str, tuple[list[int], dict[str, Any]]] | None = None
+        self._summaries: dict[str, _CacheEntry] | None = None
+        self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
 
     @property
     def location(self) -> str:
@@ -229,12 +287,17 @@ class TinyDBStore:
             if path.exists():
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
-            doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "summary": summary}
+            stored = {**first.to_json(), "prev": GENESIS}
+            head = event_hash(stored)
+            summary = {**summary, "version": 1, "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "head": head}
+            doc["summary"] = summary
             with _storage(db).transaction():
                 db.table("cycle").insert(doc)
-                db.table("events").insert(first.to_json())
+                db.table("events").insert(stored)
             plain = {k: v for k, v in doc.items() if k != "summary"}
-            self._keep_written(path, db, CycleRecord(cycle_id, plain, [first], summary))
+            record = CycleRecord(cycle_id, plain, [first], summary, head=head)
+            self._keep_written(path, db, record)
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
@@ -247,6 +310,9 @@ class TinyDBStore:
             version: int = header["version"]
             if version != expected_version:
                 raise ConflictError(cycle_id, expected_version, version)
+            checked = known.record if known.record is not None else self._validate(path, data)
+            if checked.integrity is not None:
+                raise IntegrityError(cycle_id, checked.integrity)
             for offset, event in enumerate(events, start=1):
                 if event.seq != version + offset:
                     raise ConflictError(cycle_id, event.seq - offset, version)
@@ -263,16 +329,26 @@ class TinyDBStore:
                 except ValueError:
                     raise DamagedStoreError(path, "an event id is not a number") from None
             new_version = version + len(events)
-            doc = {**header, "version": new_version, "summary": summary}
-            new_table = dict(table)
+            if header.get("schema", 1) < CHAINED_SCHEMA:  # schema 1: upgraded by this write
+                new_table = upgraded_table(table)
+            else:
+                new_table = dict(table)
+            head = checked.head
             for offset, event in enumerate(events):
-                new_table[str(first_id + offset)] = event.to_json()
+                stored = {**event.to_json(), "prev": head}
+                head = event_hash(stored)
+                new_table[str(first_id + offset)] = stored
+            summary = {**summary, "version": new_version, "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
+            doc["summary"] = summary
             current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
             key = atomic_write(path, dump_json(current))
             record = None
             if known.record is not None and known.record.version == version:
                 plain = {k: v for k, v in doc.items() if k != "summary"}
-                record = CycleRecord(cycle_id, plain, known.record.events + events, summary)
+                record = CycleRecord(
+                    cycle_id, plain, known.record.events + events, summary, head=head
+                )
             self._keep(path, _Known(key, current, record))
             return new_version
 
@@ -340,13 +416,24 @@ class TinyDBStore:
             record = self._validate(path, known.data)
             self._keep(path, _Known(known.key, known.data, record))
         # copies: what callers do with a record must not change the kept one
-        return CycleRecord(cycle_id, dict(record.header), list(record.events), dict(record.summary))
+        return CycleRecord(
+            cycle_id,
+            dict(record.header),
+            list(record.events),
+            dict(record.summary),
+            record.integrity,
+            record.head,
+        )
 
     def _validate(self, path: Path, data: dict[str, Any]) -> CycleRecord:
         header = self._header(path, data)
         try:
             raw_events = list((data.get("events") or {}).values())
-            events = sorted(_EVENT_LIST.validate_python(raw_events), key=lambda e: e.seq)
+            plain_events = [
+                {k: v for k, v in e.items() if k != "prev"} if isinstance(e, dict) else e
+                for e in raw_events
+            ]
+            events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
             raise DamagedStoreError(path, f"an event cannot be read: {error}") from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
@@ -355,7 +442,91 @@ class TinyDBStore:
             raise DamagedStoreError(path, "the event log has gaps or does not match its header")
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
-        return CycleRecord(cycle_id=path.stem, header=plain, events=events, summary=summary)
+        chain = check_chain(header, raw_events)
+        return CycleRecord(
+            cycle_id=path.stem,
+            header=plain,
+            events=events,
+            summary=summary,
+            integrity=chain.problem,
+            head=chain.head,
+        )
+
+    def verify(self, cycle_id: str) -> ChainCheck:
+        """Check a cycle's stored log and its hash chain as written (DamagedStoreError if the
+        file cannot be read at all). Reads the file; keeps nothing."""
+        path = self._cycle_path(cycle_id)
+        data, _ = self._read_keyed(path)
+        header = self._header(path, data)
+        table = data.get("events")
+        if not isinstance(table, dict):
+            raise DamagedStoreError(path, "no event table")
+        return check_chain(header, list(table.values()))
+
+    def upgrade(self, cycle_id: str) -> bool:
+        """Store the hash chain in a schema-1 cycle file (lossless: every event is kept as it
+        was, with its `prev` added); True if the file was upgraded, False if it had a chain."""
+        path = self._cycle_path(cycle_id)
+        with self._write_lock():
+            data, _ = self._read_keyed(path)
+            header = self._header(path, data)
+            if header.get("schema", 1) >= CHAINED_SCHEMA:
+                return False
+            record = self._validate(path, data)  # refuses a log that does not load
+            table = upgraded_table(data["events"])
+            chain = check_chain({**header, "schema": SCHEMA_VERSION}, list(table.values()))
+            summary = {**record.summary, "head": chain.head}
+            doc = {**header, "schema": SCHEMA_VERSION, "head": chain.head, "summary": summary}
+            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": table}
+            atomic_write(path, dump_json(current))
+            self._known.pop(path, None)
+            return True
+
+    def put_summary(self, cycle_id: str, version: int, head: str, summary: dict[str, Any]) -> bool:
+        """Store a recomputed summary in a cycle's header if its log is still at `version`
+        and `head` (the log is not touched); True if stored."""
+        path = self._cycle_path(cycle_id)
+        with self._write_lock():
+            data, _ = self._read_keyed(path)
+            header = self._header(path, data)
+            if header.get("version") != version or header.get("head", "") != (
+                head if header.get("schema", 1) >= CHAINED_SCHEMA else ""
+            ):
+                return False
+            if header.get("schema", 1) >= CHAINED_SCHEMA:
+                summary = {**summary, "version": version, "head": head}
+            doc = {**header, "summary": summary}
+            atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self._known.pop(path, None)
+            return True
+
+    def definition_problem(self, digest: str) -> str | None:
+        """None if the pinned definition's text still has the SHA-256 its name records; else
+        what differs (checked again whenever the file changes)."""
+        path = self.definitions_dir / f"{digest}.toml"
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None  # missing is not changed: loading it says so (get_definition)
+        except OSError as error:
+            return f"{path}: cannot read ({error.strerror})"
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        kept = self._definition_checks.get(digest)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            return f"{path}: cannot read ({error.strerror})"
+        problem = None
+        if hashlib.sha256(raw).hexdigest() != digest:
+            what = "emptied" if not raw.strip() else "changed"
+            problem = (
+                f"the pinned definition {path.name} was {what} after the cycle started "
+                "(its SHA-256 no longer matches its name)"
+            )
+        self._definition_checks[digest] = (key, problem)
+        return problem
 
     def has_cycle(self, cycle_id: str) -> bool:
         return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
@@ -376,8 +547,10 @@ class TinyDBStore:
         and in `summary-cache.json` (disposable: a missing or broken cache is rebuilt).
         """
         cache = self._summary_cache()
-        fresh: dict[str, tuple[list[int], dict[str, Any]]] = {}
+        fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
+        integrity: dict[str, str] = {}
+        stale: list[str] = []
         misses = 0
         try:
             entries = sorted(
@@ -394,15 +567,23 @@ class TinyDBStore:
                 key = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cache.get(entry.name)
                 if hit is not None and hit[0] == key:
-                    summary = hit[1]
+                    summary, problem = hit[1], hit[2]
                 else:
                     misses += 1
                     read = self._read_summary(Path(entry.path))
                     if read is None:
                         continue  # removed since listing
-                    summary = read
-                fresh[entry.name] = (key, summary)
+                    summary, problem, agrees = read
+                    if not agrees:  # not the summary of this log: the caller recomputes it
+                        stale.append(entry.name[:-5])
+                        if problem is not None:
+                            integrity[entry.name[:-5]] = problem
+                        found.append(summary)
+                        continue  # never cached
+                fresh[entry.name] = (key, summary, problem)
                 found.append(summary)
+                if problem is not None:
+                    integrity[entry.name[:-5]] = problem
             except DamagedStoreError as error:
                 problems.append(str(error))
             except OSError as error:
@@ -410,47 +591,60 @@ class TinyDBStore:
         self._summaries = fresh
         if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
             self._write_summary_cache(fresh)
-        return ListedSummaries(found, problems)
+        return ListedSummaries(found, problems, integrity, stale)
 
-    def _read_summary(self, path: Path) -> dict[str, Any] | None:
+    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None, bool] | None:
+        """A cycle file's stored summary, what in its log does not verify (None: nothing), and
+        whether the summary records the version and head of its log's header."""
         data = read_json(path)
         if data is None:
             return None
-        summary = self._header(path, data).get("summary")
+        header = self._header(path, data)
+        summary = header.get("summary")
         if not isinstance(summary, dict):
             raise DamagedStoreError(path, "no summary")
-        return summary
+        table = data.get("events")
+        events = list(table.values()) if isinstance(table, dict) else []
+        agrees = summary.get("version") == header.get("version") and summary.get(
+            "head"
+        ) == header.get("head")
+        return summary, check_chain(header, events).problem, agrees
 
     @property
     def summary_cache_path(self) -> Path:
         return self.root / SUMMARY_CACHE
 
-    def _summary_cache(self) -> dict[str, tuple[list[int], dict[str, Any]]]:
+    def _summary_cache(self) -> dict[str, _CacheEntry]:
         if self._summaries is not None:
             return self._summaries
         try:
-            data = json.loads(self.summary_cache_path.read_bytes())
-            if data.get("format") != 1 or data.get("schema") != SCHEMA_VERSION:
+            meta_line, _, body = self.summary_cache_path.read_bytes().partition(b"\n")
+            meta = json.loads(meta_line)
+            if meta.get("format") != _CACHE_FORMAT or meta.get("schema") != SCHEMA_VERSION:
                 return {}
+            if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+                return {}  # edited or torn since it was written: rebuilt from the files
+            data = json.loads(body)
             return {
-                name: (key, summary)
-                for name, (key, summary) in data["entries"].items()
-                if isinstance(summary, dict)
+                name: (key, summary, problem)
+                for name, (key, summary, problem) in data["entries"].items()
+                if isinstance(summary, dict) and (problem is None or isinstance(problem, str))
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no cache, or a broken one: it is only a cache
 
-    def _write_summary_cache(self, entries: dict[str, tuple[list[int], dict[str, Any]]]) -> None:
+    def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
         """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
-        data = {
-            "format": 1,
+        body = dump_json({"entries": {name: list(entry) for name, entry in entries.items()}})
+        meta = {
+            "format": _CACHE_FORMAT,
             "schema": SCHEMA_VERSION,
-            "entries": {name: [key, summary] for name, (key, summary) in entries.items()},
+            "sha256": hashlib.sha256(body).hexdigest(),
         }
         path = self.summary_cache_path
         temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
         try:
-            temp.write_bytes(dump_json(data))
+            temp.write_bytes(dump_json(meta) + b"\n" + body)
             os.replace(temp, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -471,13 +665,21 @@ class TinyDBStore:
         cycle_id: str,
         rebuild: Rebuild,
     ) -> Recovery:
-        """Set a damaged cycle file aside and write what can be recovered from it.
+        """Keep a damaged cycle file's bytes aside, then store what can be recovered from it.
 
-        The damaged file is renamed to `<id>.json.damaged-<UTC time>` (never overwritten or
-        deleted). Every complete event object in its text is salvaged; the gapless prefix
-        seq 1..n is kept, as far as `rebuild(header, events)` can replay it: it returns the
-        summary and how many of the events it could apply. A file that loads, or that a newer
-        Langkah wrote, is left alone.
+        1. The damaged bytes are copied to `<id>.json.damaged-<UTC time>` (temp, fsync, rename,
+           folder fsync) before anything else; an aside copy with the same bytes is reused, so
+           a second run (or a run after a kill) adds nothing and deletes nothing.
+        2. Every complete event object in the text is salvaged; from seq 1 on, the event kept
+           at each seq is the readable one whose `prev` links to the event kept before it (the
+           chain picks the real event among damaged copies); schema-1 events, which carry no
+           link, are taken in seq order. `rebuild(header, events)` says how many of them the
+           cycle's definition replays.
+        3. The rebuilt file replaces the damaged one atomically (the kept events byte for byte
+           as stored, so their hashes and any printed verification code still hold). Events
+           found but not kept stay in the aside copy; the message says how many, and why.
+
+        A file that loads, or that a newer Langkah wrote, is left alone.
         """
         path = self._cycle_path(cycle_id)
         with self._write_lock():
@@ -491,11 +693,13 @@ class TinyDBStore:
             if "newer Langkah" in problem:  # not damaged: this version cannot read it
                 return Recovery(cycle_id, path, "newer", problem + "; left as it is")
             text = raw.decode("utf-8", errors="replace")
-            found = salvage_events(text)
-            header = salvage_header(text) or {}
-            events = gapless_prefix(found)
-            if not events or events[0].type != "started":
-                aside = self._set_aside(path)
+            found = salvage_raw_events(text)
+            kept, reason = chain_prefix(found)
+            if not kept or kept[0][0].type != "started":
+                aside = self._copy_aside(path, raw)
+                fault_point()
+                path.unlink()  # its bytes are safe in the aside copy
+                fsync_dir(path.parent)
                 return Recovery(
                     cycle_id,
                     path,
@@ -504,18 +708,19 @@ class TinyDBStore:
                     aside=aside,
                     found=len(found),
                 )
-            start = events[0].data
+            old = salvage_header(text) or {}
+            start = kept[0][0].data
             header = {
                 "cycle_id": cycle_id,
-                "sop_id": start.get("sop_id", header.get("sop_id", "")),
+                "sop_id": start.get("sop_id", old.get("sop_id", "")),
                 "definition_digest": start.get(
-                    "definition_digest", header.get("definition_digest", "")
+                    "definition_digest", old.get("definition_digest", "")
                 ),
-                "period": start.get("period", header.get("period", "")),
-                "created_at": header.get("created_at") or events[0].at.isoformat(),
+                "period": start.get("period", old.get("period", "")),
+                "created_at": old.get("created_at") or kept[0][0].at.isoformat(),
             }
             try:
-                summary, usable = rebuild(header, events)
+                summary, usable = rebuild(header, [event for event, _ in kept])
             except (StoreError, KeyError, ValueError, TypeError) as error:
                 return Recovery(
                     cycle_id,
@@ -524,44 +729,52 @@ class TinyDBStore:
                     f"{problem}; cannot rebuild it ({error}); the file is left as it is",
                     found=len(found),
                 )
-            events = events[: max(usable, 1)]
-            doc = {**header, "schema": SCHEMA_VERSION, "version": len(events), "summary": summary}
-            data = {
-                "cycle": {"1": doc},
-                "events": {str(i): e.to_json() for i, e in enumerate(events, start=1)},
-            }
-            temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-            try:
-                atomic_write(
-                    temp, dump_json(data)
-                )  # the rebuilt file is safe before anything moves
-                aside = self._set_aside(path)
-                os.replace(temp, path)
-                fsync_dir(path.parent)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
-                raise
+            if usable < len(kept):
+                reason = f"event {usable + 1} cannot be replayed on the cycle's definition"
+                kept = kept[: max(usable, 1)]
+            aside = self._copy_aside(path, raw)
+            if all("prev" in stored for _, stored in kept):
+                table = {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
+            else:  # schema 1: the chain is added as the upgrade adds it
+                table = upgraded_table(
+                    {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
+                )
+            head = check_chain({"schema": SCHEMA_VERSION}, list(table.values())).head
+            summary = {**summary, "version": len(kept), "head": head}
+            doc = {**header, "schema": SCHEMA_VERSION, "version": len(kept), "head": head}
+            doc["summary"] = summary
+            atomic_write(path, dump_json({"cycle": {"1": doc}, "events": table}))
+            self._known.pop(path, None)
+            left = len(found) - len(kept)
+            tail = (
+                f"; {left} event(s) found were not kept ({reason}): they remain in {aside.name}"
+                if left > 0
+                else f"; the damaged file is kept as {aside.name}"
+            )
             return Recovery(
                 cycle_id,
                 path,
                 "recovered",
-                f"{problem}; kept events 1-{len(events)} of {len(found)} found; "
-                f"the damaged file is kept as {aside.name}",
+                f"{problem}; kept events 1-{len(kept)} of {len(found)} found{tail}",
                 aside=aside,
                 found=len(found),
-                kept=len(events),
+                kept=len(kept),
             )
 
-    def _set_aside(self, path: Path) -> Path:
+    def _copy_aside(self, path: Path, raw: bytes) -> Path:
+        """A durable copy of `raw` beside `path` (`<name>.damaged-<UTC time>`); an existing
+        aside copy with the same bytes is reused (a repeated repair adds nothing)."""
+        for existing in sorted(path.parent.glob(f"{path.name}.damaged-*")):
+            with contextlib.suppress(OSError):
+                if existing.stat().st_size == len(raw) and existing.read_bytes() == raw:
+                    return existing
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
         n = 1
         while aside.exists():
             n += 1
             aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-        os.rename(path, aside)
-        fsync_dir(path.parent)
+        atomic_write(aside, raw)
         return aside
 
     # -- definitions and drafts ---------------------------------------------------------------

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from langkah.store import ConflictError
+from langkah.store import ConflictError, IntegrityError
 from tests.fault.conftest import note_texts, open_app
 
 
@@ -40,10 +40,11 @@ def test_a_hand_edit_that_keeps_the_version_is_seen(data_dir, app, cycles):
     data["events"][last]["id"] = "edited-event"
     path.write_text(json.dumps(data))  # rewritten in place: same inode, new mtime and size
     assert note_texts(app, cycle) == ["diubah"]
-    app.note(cycle, "lagi")  # made on the edited log, not on the state kept before the edit
-    events = open_app(data_dir).events(cycle)
-    assert [e.data.get("text") for e in events if e.type == "note_added"] == ["diubah", "lagi"]
-    assert events[-2].id == "edited-event"
+    seen = app.open_cycle(cycle)  # the edited log, not the state kept before the edit
+    assert seen.read_only and f"event {before.version}" in (seen.integrity_problem or "")
+    with pytest.raises(IntegrityError, match="does not verify"):
+        app.note(cycle, "lagi")  # a log that does not verify is never written to
+    assert note_texts(open_app(data_dir), cycle) == ["diubah"]
 
 
 def test_a_refused_action_is_decided_on_the_fresh_state(data_dir, app, cycles):

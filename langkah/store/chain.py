@@ -1,0 +1,140 @@
+"""The hash chain of a cycle's log: what it proves, checked on the stored JSON as written.
+
+Each stored event (schema 2) carries `prev`, the SHA-256 of the stored event before it (""
+for the first); the header carries `head`, the hash of the last one. An event's hash covers
+its whole stored form, `prev` included, so a change to any event (its content, its time, its
+order) breaks a link that anyone can recompute. A schema-1 log has no links yet: its hashes
+are computed as the upgrade will store them (each event plus the `prev` it will get), so a
+verification code printed before the upgrade still matches after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from langkah.engine.events import GENESIS, event_hash
+
+CHAINED_SCHEMA = 2  # the first schema whose events carry `prev`
+
+
+@dataclass
+class ChainCheck:
+    """What checking one log's chain found: every problem (empty: it verifies), and the hash
+    of each event as stored (`hashes[k-1]` is the head of the log's first k events)."""
+
+    problems: list[str] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    chained: bool = True  # False: a schema-1 log (no links stored yet)
+    definition_digest: str = ""  # the pinned definition the header names
+
+    @property
+    def head(self) -> str:
+        return self.hashes[-1] if self.hashes else GENESIS
+
+    @property
+    def problem(self) -> str | None:
+        if not self.problems:
+            return None
+        more = len(self.problems) - 1
+        return self.problems[0] + (f" (and {more} more: langkah verify lists them)" if more else "")
+
+
+def chained_form(raw: dict[str, Any], prev: str) -> dict[str, Any]:
+    """A schema-1 event as the upgrade stores it: unchanged, plus its `prev`."""
+    return {**raw, "prev": prev}
+
+
+def _seq(raw: Any) -> int:
+    seq = raw.get("seq") if isinstance(raw, dict) else None
+    return seq if isinstance(seq, int) else 0
+
+
+def check_chain(header: dict[str, Any], raw_events: list[Any]) -> ChainCheck:
+    """Check a log (its stored events, in any order) against itself and its header."""
+    schema = header.get("schema")
+    chained = isinstance(schema, int) and schema >= CHAINED_SCHEMA
+    digest = header.get("definition_digest")
+    result = ChainCheck(
+        chained=chained, definition_digest=digest if isinstance(digest, str) else ""
+    )
+    problems = result.problems
+    events = sorted(raw_events, key=_seq)
+    version = header.get("version")
+    seqs = [_seq(e) for e in events]
+    expected = list(range(1, len(events) + 1))
+    if seqs != expected:
+        missing = sorted(set(range(1, max(seqs, default=0) + 1)) - set(seqs))
+        extra = sorted({s for s in seqs if seqs.count(s) > 1 or s < 1})
+        if missing:
+            problems.append(f"event {missing[0]} is missing (the log jumps over it)")
+        if extra:
+            problems.append(f"event {extra[0]} is there more than once (an extra event)")
+    if isinstance(version, int) and version != len(events):
+        if version > len(events):
+            problems.append(
+                f"event {len(events) + 1} is missing: the header records {version} events, "
+                f"the log has {len(events)}"
+            )
+        else:
+            problems.append(
+                f"event {version + 1} is extra: the header records {version} events, "
+                f"the log has {len(events)}"
+            )
+    prev = GENESIS
+    last_at: dt.datetime | None = None
+    for raw in events:
+        if not isinstance(raw, dict):
+            problems.append("an event is not a JSON object")
+            continue
+        seq = _seq(raw)
+        if chained:
+            stored_prev = raw.get("prev")
+            if stored_prev is None:
+                problems.append(f"event {seq} has no link to the event before it")
+            elif stored_prev != prev:
+                before = seq - 1
+                problems.append(
+                    f"event {seq} does not link to event {before}: event {before}'s content "
+                    "differs from the hash recorded after it (changed after it was written)"
+                    if before >= 1
+                    else "event 1 links to an event before it (its prev is not empty)"
+                )
+            digest = event_hash(raw)
+        else:
+            digest = event_hash(chained_form(raw, prev))
+        at = _time(raw.get("at"))
+        if at is not None and last_at is not None and at < last_at:
+            problems.append(f"event {seq}: its time is earlier than the event before it")
+        last_at = at or last_at
+        result.hashes.append(digest)
+        prev = digest
+    if chained:
+        head = header.get("head")
+        if not isinstance(head, str):
+            problems.append("the header has no head hash")
+        elif head != prev and not problems and events:
+            problems.append(
+                f"event {_seq(events[-1])} (the last) differs from the head hash in the header "
+                "(changed after it was written, or the header was)"
+            )
+        elif head != prev and events and head not in result.hashes:
+            problems.append("the header's head hash matches no event of the log")
+    if events and isinstance(events[0], dict):
+        data = events[0].get("data")
+        if isinstance(data, dict):
+            for name in ("cycle_id", "sop_id", "definition_digest", "period"):
+                if name in header and name in data and header[name] != data[name]:
+                    problems.append(f"the header's {name} differs from the one event 1 records")
+    return result
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else None
