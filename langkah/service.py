@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import os
 import re
 import secrets
@@ -29,7 +30,7 @@ from langkah.engine.clock_bounds import check_time, holiday_last_year, uncovered
 from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
 from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
-from langkah.engine.events import CODE_LENGTH, Event, normalize_code
+from langkah.engine.events import CODE_LENGTH, Event, EventType, normalize_code
 from langkah.engine.holidays_id import calendar_for
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
@@ -55,9 +56,69 @@ MIN_PREFIX = 4  # a shorter cycle reference must be a whole id
 AMBIGUOUS_CAP = 20  # an ambiguous prefix names at most this many matches (and the count)
 
 
+ACTION_ID_MAX = 100  # characters
+
+
+class InvalidActionId(ValueError):
+    """An action id that cannot be used: empty, too long, or with blanks or control characters."""
+
+
+def new_action_id() -> str:
+    """A fresh action id (what an action gets when its caller names none)."""
+    return uuid.uuid4().hex
+
+
+def check_action_id(value: str) -> str:
+    """`value` if it can be an action id: 1..ACTION_ID_MAX printable characters, no blanks."""
+    if not value:
+        raise InvalidActionId("an action id cannot be empty")
+    if len(value) > ACTION_ID_MAX:
+        raise InvalidActionId(
+            f"an action id has at most {ACTION_ID_MAX} characters (this one has {len(value)})"
+        )
+    if not value.isprintable() or any(c.isspace() for c in value):
+        raise InvalidActionId(
+            f"action id {value!r} has blanks or control characters; use letters, digits, - or _"
+        )
+    return value
+
+
 def _id(event_id: str | None) -> str:
     """The id of a new event: the caller's (an action id, for retries) or a fresh random one."""
-    return event_id if event_id is not None else uuid.uuid4().hex
+    return check_action_id(event_id) if event_id is not None else new_action_id()
+
+
+class NotAsExpected(ConflictError):
+    """An action refused because the cycle is not at the step or version its caller expected
+    (`expected_step=`, `expected_version=`); the message says what the cycle looks like now."""
+
+    def __init__(self, cycle_id: str, wanted: str, now: str, version: int, expected: int):
+        StoreError.__init__(
+            self,
+            f"cycle {cycle_id}: {wanted}, but it is {now}; nothing was recorded "
+            "(reload it and decide again)",
+        )
+        self.cycle_id, self.expected, self.found = cycle_id, expected, version
+
+
+class ActionIdReused(StoreError):
+    """An action id already in the log for a different kind of action."""
+
+
+def describe_now(state: CycleState, last: Event | None) -> str:
+    """What a cycle looks like now, for refusals: step, status, version and its last event."""
+    where = (
+        f"at step {state.current_step}"
+        if state.current_step is not None
+        else f"{state.status.value} (no current step)"
+    )
+    text = f"{where}, status {state.status.value}, version {state.version}"
+    if last is not None:
+        by = f" by {last.by}" if last.by else ""
+        step = f" at step {last.step}" if last.step is not None else ""
+        when = last.at_utc.strftime("%Y-%m-%d %H:%M UTC")
+        text += f"; last event #{last.seq}: {last.type.value}{step}, {when}{by}"
+    return text
 
 
 def default_recorder() -> str:
@@ -210,13 +271,23 @@ class Langkah:
         by: str | None = None,
         event_id: str | None = None,
     ) -> CycleView:
+        """Start a cycle. With an action id (`event_id`) the cycle's id is derived from it, so
+        a retried start finds the cycle it made and is acknowledged, never started twice."""
         loaded = self.catalog.get(sop_id)
         period_value = period if isinstance(period, Period) else Period.parse(period)
         kecamatan = _slug(loaded.definition.identity.kecamatan)
-        cycle_id = f"{kecamatan}-{str(period_value).lower()}-{secrets.token_hex(3)}"
+        new_id = _id(event_id)
+        suffix = (
+            secrets.token_hex(3)
+            if event_id is None
+            else hashlib.sha256(new_id.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        )
+        cycle_id = f"{kecamatan}-{str(period_value).lower()}-{suffix}"
+        if event_id is not None and self.store.has_cycle(cycle_id):
+            return self._started_already(cycle_id, new_id)
         now = self.clock()
         event = actions.start(
-            loaded, cycle_id, period_value, roles or {}, now, self._by(by), event_id=_id(event_id)
+            loaded, cycle_id, period_value, roles or {}, now, self._by(by), event_id=new_id
         )
         state = replay(loaded.definition, [event])
         self.store.put_definition(loaded.digest, loaded.text)
@@ -228,12 +299,31 @@ class Langkah:
             "period": str(period_value),
             "created_at": event.at.isoformat(),
         }
-        self.store.create(cycle_id, header, event, self.summarize(state, loaded.definition))
+        try:
+            self.store.create(cycle_id, header, event, self.summarize(state, loaded.definition))
+        except StoreError:
+            if event_id is not None and self.store.has_cycle(cycle_id):
+                return self._started_already(cycle_id, new_id)  # a concurrent retry won
+            raise
         return CycleView(
             state, loaded, self.calendar(loaded.definition), now, self.holiday_last_year
         )
 
+    def _started_already(self, cycle_id: str, action_id: str) -> CycleView:
+        view, log = self._open(cycle_id)
+        done = self._recorded(view, log[:1], action_id, frozenset({EventType.STARTED}))
+        if done is None:
+            raise ActionIdReused(
+                f"cycle {cycle_id} exists already and was not started by action id "
+                f"{action_id}; nothing was recorded (give this start its own id)"
+            )
+        return done
+
     def open_cycle(self, reference: str) -> CycleView:
+        return self._open(reference)[0]
+
+    def _open(self, reference: str) -> tuple[CycleView, list[Event]]:
+        """The cycle as of now, and its log."""
         # an id read before needs no resolving (a cycle gone since fails to load, just the same)
         cycle_id = reference if reference in self._replayed else self.resolve(reference)
         record = self.store.load(cycle_id)
@@ -258,7 +348,7 @@ class Langkah:
             state = replay(loaded.definition, record.events)
             if last is not None and problem is None:
                 self._remember(last, state, loaded)
-        return CycleView(
+        view = CycleView(
             state,
             loaded,
             self.calendar(loaded.definition),
@@ -267,6 +357,7 @@ class Langkah:
             integrity_problem=problem,
             log_head=record.head,
         )
+        return view, record.events
 
     _REMEMBERED = 64  # cycles whose replayed state is kept
 
@@ -358,32 +449,101 @@ class Langkah:
         reference: str,
         expected_version: int | None,
         make: Callable[[CycleState, SopDefinition, dt.datetime], Event | list[Event]],
+        *,
+        action_id: str,
+        kinds: frozenset[EventType],
+        expected_step: int | None = None,
     ) -> CycleView:
         """Make the action's event(s) on the current state and append them in one durable write
-        (all or none), refused with ConflictError if the log is not at `expected_version`."""
-        view = self.open_cycle(reference)
-        if view.integrity_problem is not None:  # read-only: it does not verify
-            raise IntegrityError(view.state.cycle_id, view.integrity_problem)
-        if expected_version is not None and expected_version != view.version:
-            raise ConflictError(view.state.cycle_id, expected_version, view.version)
-        now = view.now
-        made = make(view.state, view.definition, now)
-        events = made if isinstance(made, list) else [made]
+        (all or none). The last event's id is `action_id`: an action whose id is in the log
+        already is acknowledged as done (the view has `already_recorded`), never applied twice.
+        Refused with NotAsExpected if the cycle is not at `expected_step` / `expected_version`.
+
+        Losing the version race to another writer (ConflictError): the log is read again and
+        the id checked first (the other writer may have been this action's own retry). With no
+        `expected_version` the action is then made once more on the new state; with one, the
+        refusal stands."""
+        for attempt in (1, 2):
+            view, log = self._open(reference)
+            cycle_id = view.state.cycle_id
+            if view.integrity_problem is not None:  # read-only: it does not verify
+                raise IntegrityError(cycle_id, view.integrity_problem)
+            done = self._recorded(view, log, action_id, kinds)
+            if done is not None:
+                return done
+            self._check_expected(view, log, expected_version, expected_step)
+            now = view.now
+            made = make(view.state, view.definition, now)
+            events = made if isinstance(made, list) else [made]
+            state = view.state
+            for event in events:
+                state = apply(view.definition, state, event)
+            try:
+                self.store.append(
+                    cycle_id, view.version, events, self.summarize(state, view.definition)
+                )
+            except ConflictError:
+                reference = cycle_id
+                if attempt == 1 and expected_version is None:
+                    continue  # read again (the id first) and make the action on the new state
+                view, log = self._open(cycle_id)
+                done = self._recorded(view, log, action_id, kinds)
+                if done is not None:
+                    return done
+                self._check_expected(view, log, expected_version, expected_step)
+                raise
+            self._remember(events[-1], state, view.loaded)
+            return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _recorded(
+        view: CycleView, log: list[Event], action_id: str, kinds: frozenset[EventType]
+    ) -> CycleView | None:
+        """The view, marked already recorded, if an event of the log has `action_id`."""
+        for event in reversed(log):
+            if event.id == action_id:
+                if event.type not in kinds:
+                    raise ActionIdReused(
+                        f"cycle {view.state.cycle_id}: action id {action_id} is event "
+                        f"#{event.seq} ({event.type.value}), a different action; nothing was "
+                        "recorded (give this action its own id)"
+                    )
+                view.already_recorded = True
+                view.recorded_seq = event.seq
+                return view
+        return None
+
+    @staticmethod
+    def _check_expected(
+        view: CycleView,
+        log: list[Event],
+        expected_version: int | None,
+        expected_step: int | None,
+    ) -> None:
         state = view.state
-        for event in events:
-            state = apply(view.definition, state, event)
-        self.store.append(
-            view.state.cycle_id, view.version, events, self.summarize(state, view.definition)
-        )
-        self._remember(events[-1], state, view.loaded)
-        return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
+        wanted = []
+        if expected_step is not None and state.current_step != expected_step:
+            wanted.append(f"expected step {expected_step}")
+        if expected_version is not None and state.version != expected_version:
+            wanted.append(f"expected version {expected_version}")
+        if wanted:
+            raise NotAsExpected(
+                state.cycle_id,
+                " and ".join(wanted),
+                describe_now(state, log[-1] if log else None),
+                state.version,
+                expected_version if expected_version is not None else state.version,
+            )
 
     def _command(
         self,
         command: Callable[..., Event],
+        kind: EventType,
         reference: str,
         *args: Any,
         expected_version: int | None = None,
+        expected_step: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
     ) -> CycleView:
@@ -394,6 +554,9 @@ class Langkah:
             reference,
             expected_version,
             lambda s, d, now: command(s, d, *args, now, recorder, event_id=new_id),
+            action_id=new_id,
+            kinds=frozenset({kind}),
+            expected_step=expected_step,
         )
 
     def record_inputs(
@@ -403,12 +566,15 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.record_inputs,
+            EventType.INPUTS_RECORDED,
             reference,
             values,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -419,9 +585,16 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
-            actions.complete, reference, expected_version=expected_version, by=by, event_id=event_id
+            actions.complete,
+            EventType.STEP_COMPLETED,
+            reference,
+            expected_version=expected_version,
+            expected_step=expected_step,
+            by=by,
+            event_id=event_id,
         )
 
     def answer(
@@ -432,13 +605,16 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.answer,
+            EventType.DECISION_ANSWERED,
             reference,
             yes,
             reason,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -452,6 +628,7 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         """Record the values entered at the current step and complete it (answer its question,
         `yes`, when it has one) as one action: both events are written together, durably, or
@@ -478,7 +655,15 @@ class Langkah:
                 )
             return events
 
-        return self._act(reference, expected_version, make)
+        kind = EventType.STEP_COMPLETED if yes is None else EventType.DECISION_ANSWERED
+        return self._act(
+            reference,
+            expected_version,
+            make,
+            action_id=last_id,
+            kinds=frozenset({kind}),
+            expected_step=expected_step,
+        )
 
     def pause(
         self,
@@ -487,12 +672,15 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.pause,
+            EventType.PAUSED,
             reference,
             reason,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -504,12 +692,15 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.resume,
+            EventType.RESUMED,
             reference,
             reason,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -521,12 +712,15 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.cancel,
+            EventType.CANCELLED,
             reference,
             reason,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -538,12 +732,15 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         return self._command(
             actions.update_roles,
+            EventType.ROLES_UPDATED,
             reference,
             roles,
             expected_version=expected_version,
+            expected_step=expected_step,
             by=by,
             event_id=event_id,
         )
@@ -556,6 +753,7 @@ class Langkah:
         expected_version: int | None = None,
         by: str | None = None,
         event_id: str | None = None,
+        expected_step: int | None = None,
     ) -> CycleView:
         recorder = self._by(by)
         new_id = _id(event_id)
@@ -563,6 +761,9 @@ class Langkah:
             reference,
             expected_version,
             lambda s, d, now: actions.note(s, d, text, now, recorder, step, event_id=new_id),
+            action_id=new_id,
+            kinds=frozenset({EventType.NOTE_ADDED}),
+            expected_step=expected_step,
         )
 
     # -- summaries and the overview -----------------------------------------------------------
@@ -737,7 +938,10 @@ def _period(text: str) -> Period:
 
 
 __all__ = [
+    "ActionIdReused",
     "ActionRefused",
+    "InvalidActionId",
+    "NotAsExpected",
     "ConflictError",
     "CycleNotFound",
     "CycleView",

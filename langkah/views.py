@@ -35,6 +35,10 @@ class CycleView:
     integrity_problem: str | None = None
     """None when the cycle's log and its pinned definition verify; otherwise what differs
     (which event, what). A cycle that does not verify is shown read-only, with this warning."""
+    already_recorded: bool = False
+    """True when the action that returned this view was in the log already (a retry with the
+    same action id): acknowledged, nothing new recorded. `recorded_seq` is that event's seq."""
+    recorded_seq: int | None = None
 
     log_head: str = ""
     """The hash of the log's last event as stored ("" when not read from the store): the

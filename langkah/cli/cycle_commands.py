@@ -22,6 +22,34 @@ value formats for `input` (KEY=VALUE; an empty VALUE clears the item):
 """
 
 
+ACTION_HELP = """\
+exactly once: every action has an action id (--action-id, else a fresh one, printed). Sending
+the same action again with the same id is acknowledged as already recorded (exit 0) and never
+applied twice. --expect-step / --expect-version refuse the action (exit 1, saying where the
+cycle is now) unless the cycle is at that step / has that many events.
+"""
+
+
+def _action_options(p: argparse.ArgumentParser, on_cycle: bool = True) -> None:
+    """The options every mutating command takes (docs/cli-json.md, "Exactly-once actions")."""
+    p.add_argument(
+        "--action-id",
+        metavar="ID",
+        help="this action's id (default: a fresh one); resend with the same id to retry safely",
+    )
+    if on_cycle:
+        p.add_argument(
+            "--expect-step", type=int, metavar="N", help="refuse unless the current step is N"
+        )
+        p.add_argument(
+            "--expect-version",
+            type=int,
+            metavar="V",
+            help="refuse unless the cycle's log has V events (see show --json: version)",
+        )
+    p.add_argument("--json", action="store_true", help="machine-readable (docs/cli-json.md)")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("start", help="start a cycle: prints its id")
     p.add_argument("sop", help="SOP id or kecamatan (langkah sops lists them)")
@@ -32,6 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar='ROLE="NAMA;NIP;PANGKAT"',
         help="who fills an actor role (repeatable)",
     )
+    _action_options(p, on_cycle=False)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_start"))
 
     p = sub.add_parser("show", help="a cycle: current step, inputs, time, history")
@@ -42,11 +71,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "input",
         help="record inputs of the current step",
-        epilog=INPUT_FORMATS,
+        epilog=INPUT_FORMATS + "\n" + ACTION_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("cycle")
     p.add_argument("values", nargs="+", metavar="KEY=VALUE")
+    _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_input"))
 
     p = sub.add_parser("complete", help="complete the current step or answer its decision")
@@ -57,6 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="for a decision step: ya, yes or setuju; tidak or no (other words are refused)",
     )
     p.add_argument("--reason", help="why (required for a negative answer)")
+    _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_complete"))
 
     for name, text in (
@@ -67,17 +98,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p = sub.add_parser(name, help=text)
         p.add_argument("cycle")
         p.add_argument("--reason", required=True)
+        _action_options(p)
         p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_{name}"))
 
     p = sub.add_parser("note", help="add a note to the current step (or --step N)")
     p.add_argument("cycle")
     p.add_argument("text", nargs="+")
     p.add_argument("--step", type=int, help="another step of the SOP")
+    _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_note"))
 
     p = sub.add_parser("roles", help="set who fills actor roles")
     p.add_argument("cycle")
     p.add_argument("--role", action="append", required=True, metavar='ROLE="NAMA;NIP;PANGKAT"')
+    _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_roles"))
 
     p = sub.add_parser("status", help="every cycle, most urgent first")

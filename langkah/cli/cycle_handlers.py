@@ -24,7 +24,7 @@ from langkah.formatting import (
     short_date_time,
 )
 from langkah.json_views import cycle_json, overview_row_json
-from langkah.service import CycleView, Langkah
+from langkah.service import CycleView, Langkah, check_action_id, new_action_id
 from langkah.store import StoreError
 
 
@@ -53,6 +53,79 @@ def _run(args: argparse.Namespace, action: Callable[[Langkah], CycleView]) -> Cy
         raise CliError(str(error)) from None
 
 
+def _action_id(args: argparse.Namespace) -> str:
+    """The action id of this command: --action-id (checked) or a fresh one."""
+    if args.action_id is None:
+        return new_action_id()
+    try:
+        return check_action_id(args.action_id)
+    except ValueError as error:
+        raise CliError(f"--action-id: {error}", status=2) from None
+
+
+def _expect(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of an action: its id and what the caller expects of the cycle."""
+    return {
+        "event_id": args.action_id,
+        "expected_step": args.expect_step,
+        "expected_version": args.expect_version,
+    }
+
+
+def _act(
+    args: argparse.Namespace, action: Callable[[Langkah, dict[str, Any]], CycleView]
+) -> CycleView | None:
+    """Run a mutating command with its action id and expectations. Returns the view, or None
+    when the action was recorded already (then the acknowledgement is printed here)."""
+    args.action_id = _action_id(args)
+    view = _run(args, lambda app: action(app, _expect(args)))
+    if not view.already_recorded:
+        return view
+    lang = _lang(args)
+    if args.json:
+        print(json_text(_action_json(args, view)))
+        return None
+    if lang == "id":
+        _say(
+            f"sudah tercatat: aksi {args.action_id} adalah peristiwa #{view.recorded_seq} "
+            f"siklus {view.state.cycle_id}; tidak dicatat lagi."
+        )
+    else:
+        _say(
+            f"already recorded: action {args.action_id} is event #{view.recorded_seq} of "
+            f"cycle {view.state.cycle_id}; not recorded again."
+        )
+    return None
+
+
+def _action_json(args: argparse.Namespace, view: CycleView) -> dict[str, Any]:
+    """What a mutating command prints with --json (docs/cli-json.md)."""
+    return {
+        "cycle_id": view.state.cycle_id,
+        "action_id": args.action_id,
+        "recorded": not view.already_recorded,
+        "already_recorded": view.already_recorded,
+        "event_seq": view.recorded_seq if view.already_recorded else view.version,
+        "version": view.version,
+        "status": view.state.status.value,
+        "current_step": view.state.current_step,
+    }
+
+
+def _done(args: argparse.Namespace, view: CycleView, message: str, steps: bool = True) -> int:
+    """Print a recorded action: `message`, where the cycle is now, and the action id."""
+    if args.json:
+        print(json_text(_action_json(args, view)))
+        return 0
+    lang = _lang(args)
+    if steps:
+        _print_done(view, lang, message)
+    else:
+        _say(message)
+    _say(f"  {'aksi' if lang == 'id' else 'action'}: {args.action_id}")
+    return 0
+
+
 def parse_role(text: str) -> tuple[str, Person]:
     role, sep, rest = text.partition("=")
     if not sep or not role.strip():
@@ -78,8 +151,23 @@ def _print_done(view: CycleView, lang: str, message: str) -> None:
 
 def cmd_start(args: argparse.Namespace) -> int:
     roles = dict(parse_role(r) for r in args.role or [])
-    view = _run(args, lambda app: app.start(args.sop, args.period, roles))
-    _say(view.state.cycle_id)
+    args.action_id = _action_id(args)
+    view = _run(args, lambda app: app.start(args.sop, args.period, roles, event_id=args.action_id))
+    if args.json:
+        print(json_text(_action_json(args, view)))
+        return 0
+    _say(view.state.cycle_id)  # stdout is the id alone: CYCLE=$(langkah start ...)
+    lang = _lang(args)
+    if view.already_recorded:
+        word = (
+            "sudah tercatat: siklus ini sudah dimulai oleh aksi"
+            if lang == "id"
+            else ("already recorded: this cycle was started by action")
+        )
+        print(visible(f"{word} {args.action_id}", one_line=True), file=sys.stderr)
+    else:
+        label = "aksi" if lang == "id" else "action"
+        print(visible(f"{label}: {args.action_id}", one_line=True), file=sys.stderr)
     return 0
 
 
@@ -281,25 +369,28 @@ def _values(pairs: list[str]) -> dict[str, Any]:
 
 def cmd_input(args: argparse.Namespace) -> int:
     values = _values(args.values)
-    view = _run(args, lambda app: app.record_inputs(args.cycle, values))
+    view = _act(args, lambda app, kw: app.record_inputs(args.cycle, values, **kw))
+    if view is None:
+        return 0
     missing = ", ".join(s.label for s in view.missing) or "-"
-    _say(
+    message = (
         f"tersimpan. kelengkapan yang belum ada: {missing}"
         if _lang(args) == "id"
         else f"saved. still missing: {missing}"
     )
-    return 0
+    return _done(args, view, message, steps=False)
 
 
 def cmd_complete(args: argparse.Namespace) -> int:
     lang = _lang(args)
     if args.answer is None:
-        view = _run(args, lambda app: app.complete(args.cycle))
+        view = _act(args, lambda app, kw: app.complete(args.cycle, **kw))
     else:
         yes = _answer(args.answer, lang)
-        view = _run(args, lambda app: app.answer(args.cycle, yes, args.reason))
-    _print_done(view, lang, LABELS[lang]["saved"])
-    return 0
+        view = _act(args, lambda app, kw: app.answer(args.cycle, yes, args.reason, **kw))
+    if view is None:
+        return 0
+    return _done(args, view, LABELS[lang]["saved"])
 
 
 def _answer(word: str, lang: str) -> bool:
@@ -317,10 +408,10 @@ def _answer(word: str, lang: str) -> bool:
 
 
 def _with_reason(args: argparse.Namespace, method: str) -> int:
-    view = _run(args, lambda app: getattr(app, method)(args.cycle, args.reason))
-    lang = _lang(args)
-    _print_done(view, lang, LABELS[lang]["saved"])
-    return 0
+    view = _act(args, lambda app, kw: getattr(app, method)(args.cycle, args.reason, **kw))
+    if view is None:
+        return 0
+    return _done(args, view, LABELS[_lang(args)]["saved"])
 
 
 def cmd_pause(args: argparse.Namespace) -> int:
@@ -336,16 +427,20 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    _run(args, lambda app: app.note(args.cycle, " ".join(args.text), args.step))
-    print("catatan tersimpan." if _lang(args) == "id" else "note saved.")
-    return 0
+    text = " ".join(args.text)
+    view = _act(args, lambda app, kw: app.note(args.cycle, text, args.step, **kw))
+    if view is None:
+        return 0
+    message = "catatan tersimpan." if _lang(args) == "id" else "note saved."
+    return _done(args, view, message, steps=False)
 
 
 def cmd_roles(args: argparse.Namespace) -> int:
     roles = dict(parse_role(r) for r in args.role)
-    _run(args, lambda app: app.update_roles(args.cycle, roles))
-    print("tersimpan." if _lang(args) == "id" else "saved.")
-    return 0
+    view = _act(args, lambda app, kw: app.update_roles(args.cycle, roles, **kw))
+    if view is None:
+        return 0
+    return _done(args, view, "tersimpan." if _lang(args) == "id" else "saved.", steps=False)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
