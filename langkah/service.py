@@ -462,7 +462,23 @@ class Langkah:
         Losing the version race to another writer (ConflictError): the log is read again and
         the id checked first (the other writer may have been this action's own retry). With no
         `expected_version` the action is then made once more on the new state; with one, the
-        refusal stands."""
+        refusal stands. The whole of it runs under the cycle's lock (`store.exclusive`), so
+        with this store no other writer gets in between the read and the append at all."""
+        cycle_id = reference if reference in self._replayed else self.resolve(reference)
+        with self.store.exclusive(cycle_id):
+            return self._act_locked(
+                cycle_id, expected_version, make, action_id, kinds, expected_step
+            )
+
+    def _act_locked(
+        self,
+        reference: str,
+        expected_version: int | None,
+        make: Callable[[CycleState, SopDefinition, dt.datetime], Event | list[Event]],
+        action_id: str,
+        kinds: frozenset[EventType],
+        expected_step: int | None,
+    ) -> CycleView:
         for attempt in (1, 2):
             view, log = self._open(reference)
             cycle_id = view.state.cycle_id

@@ -73,14 +73,13 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_orphan_temps(directory: Path) -> int:
-    """Delete temp files left by writers that died; call only while holding the store lock."""
-    removed = 0
-    if not directory.is_dir():
-        return 0
-    for entry in directory.iterdir():
-        if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
-            with contextlib.suppress(OSError):
-                entry.unlink()
-                removed += 1
-    return removed
+def orphan_temps(directory: Path) -> list[Path]:
+    """The temp files in `directory` (a live writer's, or one a killed writer left behind)."""
+    try:
+        return [
+            Path(entry.path)
+            for entry in os.scandir(directory)
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)
+        ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []

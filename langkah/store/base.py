@@ -8,6 +8,7 @@ Nothing outside a backend reaches past this Protocol (no backend attributes, no 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,6 +36,10 @@ class IntegrityError(StoreError):
             "(langkah verify names what differs)"
         )
         self.cycle_id, self.problem = cycle_id, problem
+
+
+class LockTimeout(StoreError):
+    """A writer waited longer than the lock timeout; the message names who holds the lock."""
 
 
 class ConflictError(StoreError):
@@ -132,6 +137,12 @@ class CycleStore(Protocol):
     def create(
         self, cycle_id: str, header: dict[str, Any], first: Event, summary: dict[str, Any]
     ) -> None: ...
+
+    def exclusive(self, cycle_id: str) -> AbstractContextManager[None]:
+        """While held, no other writer (thread or process) changes this cycle: a read, a
+        decision and an append in the block cannot lose a race. Re-entrant; a wait longer than
+        the backend's lock timeout raises LockTimeout naming the holder."""
+        ...
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]

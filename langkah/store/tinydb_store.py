@@ -1,7 +1,8 @@
-"""The embedded store: one small TinyDB file per cycle, under one process lock.
+"""The embedded store: one small TinyDB file per cycle, each written under its own lock.
 
 Layout of the data directory (docs/store-format.md has the details):
-    store.lock                 the lock every writer takes (fcntl.flock)
+    locks/<cycle_id>.lock      the lock a writer of that cycle (and its draft) holds (flock)
+    locks/_store.lock          the short lock of cycle creation and pinned definitions
     cycles/<cycle_id>.json     TinyDB: table "cycle" (one header doc), table "events" (the log)
     definitions/<sha256>.toml  the exact definition text each cycle started with (immutable)
     drafts/<cycle_id>.json     form input typed but not yet recorded
@@ -21,6 +22,9 @@ import json
 import os
 import re
 import secrets
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +40,7 @@ from langkah.store.atomic import (
     atomic_write,
     fault_point,
     fsync_dir,
-    remove_orphan_temps,
+    orphan_temps,
 )
 from langkah.store.base import (
     SCHEMA_VERSION,
@@ -46,6 +50,7 @@ from langkah.store.base import (
     DamagedStoreError,
     IntegrityError,
     ListedSummaries,
+    LockTimeout,
     Rebuild,
     Recovery,
     StoreError,
@@ -184,6 +189,20 @@ def _is_cycle_file(name: str) -> bool:
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 
 
+LOCK_TIMEOUT = 10.0  # seconds a writer waits for a lock (LANGKAH_LOCK_TIMEOUT overrides)
+_STORE_LOCK = "_store"  # not a cycle id (ids start with a letter or digit)
+
+
+def _lock_timeout(value: float | None) -> float:
+    if value is not None:
+        return value
+    text = os.environ.get("LANGKAH_LOCK_TIMEOUT", "").strip()
+    try:
+        return max(float(text), 0.0) if text else LOCK_TIMEOUT
+    except ValueError:
+        return LOCK_TIMEOUT
+
+
 def _os_message(error: OSError, path: Path) -> str:
     if error.errno == errno.ENOSPC:
         return f"{path}: the disk is full; nothing was saved (free some space and try again)"
@@ -195,14 +214,17 @@ def _os_message(error: OSError, path: Path) -> str:
 class TinyDBStore:
     """The default `CycleStore`: see the module docstring."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, lock_timeout: float | None = None):
         self.root = Path(root)
         self.cycles_dir = self.root / "cycles"
         self.definitions_dir = self.root / "definitions"
         self.drafts_dir = self.root / "drafts"
-        self._lock_path = str(self.root / "store.lock")
+        self.locks_dir = self.root / "locks"
+        self.lock_timeout = _lock_timeout(lock_timeout)
+        """Seconds a writer waits for a lock before giving up (naming who holds it)."""
         self._prepared = False
         self._dirs_made = False
+        self._held = threading.local()  # lock name -> depth, for this thread (re-entrant)
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
@@ -219,45 +241,157 @@ class TinyDBStore:
         """True when the data directory exists but this process may not write in it."""
         return not os.access(self.root, os.W_OK) and self.root.exists()
 
+    def exclusive(self, cycle_id: str) -> contextlib.AbstractContextManager[None]:
+        """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
+        the block may append, save drafts, ...). Waits at most `lock_timeout` (LockTimeout)."""
+        return self._write_lock(self._cycle_path(cycle_id).stem)
+
+    def _depths(self) -> dict[str, int]:
+        depths: dict[str, int] | None = getattr(self._held, "depths", None)
+        if depths is None:
+            depths = self._held.depths = {}
+        return depths
+
     @contextlib.contextmanager
-    def _write_lock(self) -> Iterator[None]:
+    def _write_lock(self, name: str) -> Iterator[None]:
+        """Hold lock `name` (a cycle id, or _STORE_LOCK) for a write; see docs/store-format.md."""
+        depths = self._depths()
+        if depths.get(name):
+            depths[name] += 1
+            try:
+                yield
+            finally:
+                depths[name] -= 1
+            return
         if self.read_only:
             raise StoreError(
                 f"{self.root}: the data folder is read-only; nothing was saved "
                 "(the cycles can still be viewed)"
             )
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(
+                f"{self.root}: the data folder is a file, not a folder; nothing was saved"
+            )
         try:
             if not self._dirs_made:
-                for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
+                for directory in (
+                    self.cycles_dir,
+                    self.definitions_dir,
+                    self.drafts_dir,
+                    self.locks_dir,
+                ):
                     directory.mkdir(parents=True, exist_ok=True)
                 self._dirs_made = True
-            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = self._acquire(name)
         except OSError as error:
-            raise StoreError(_os_message(error, self.root)) from None
+            raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
+        depths[name] = 1
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
             if not self._prepared:
-                for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
-                    remove_orphan_temps(directory)
                 self._prepared = True
+                self._sweep()
             try:
                 yield
             except OSError as error:
                 raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
         finally:
+            depths.pop(name, None)
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
+    def _lock_file(self, name: str) -> int:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+        return os.open(self.locks_dir / f"{name}.lock", flags, 0o644)
+
+    def _acquire(self, name: str) -> int:
+        """The open lock file of `name`, exclusively locked, with this process written in it."""
+        fd = self._lock_file(name)
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.0005
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise LockTimeout(self._timeout_message(name, fd)) from None
+                    time.sleep(min(pause, left))
+                    pause = min(pause * 2, 0.02)
+            holder = f"{os.getpid()} {socket.gethostname()} {dt.datetime.now(dt.UTC):%H:%M:%S}Z\n"
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, holder.encode("utf-8", "replace"), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _timeout_message(self, name: str, fd: int) -> str:
+        try:
+            pid, host, since = (os.pread(fd, 200, 0).decode("utf-8", "replace").split() + [""] * 3)[
+                :3
+            ]
+        except OSError:
+            pid = host = since = ""
+        what = f"cycle {name}" if name != _STORE_LOCK else f"the data folder {self.root}"
+        who = f"pid {pid}" if pid else "pid unknown"
+        if host and host != socket.gethostname():
+            who += f" on {host}"
+        if since:
+            who += f", since {since}"
+        hint = f" (end it: kill {pid})" if pid else ""
+        return (
+            f"{what} is locked by another Langkah process ({who}); waited {self.lock_timeout:g} s, "
+            f"nothing was saved. If that process is stuck, end it{hint} and try again"
+        )
+
+    def _sweep(self) -> int:
+        """Remove temp files left by killed writers: each only while its writer's lock is free
+        (a live writer holds it through its write), so a write in progress is never touched."""
+        removed = 0
+        for directory in (self.cycles_dir, self.definitions_dir, self.drafts_dir):
+            owned: dict[str, list[Path]] = {}
+            for temp in orphan_temps(directory):
+                target = temp.name[1:].split(".")[0]  # .<id>.json.<pid>.<rand>.tmp
+                name = _STORE_LOCK if directory == self.definitions_dir else target
+                if name != _STORE_LOCK and not _ID.match(name):
+                    continue
+                owned.setdefault(name, []).append(temp)
+            for name, temps in owned.items():
+                removed += self._remove_if_free(name, temps)
+        return removed
+
+    def _remove_if_free(self, name: str, temps: list[Path]) -> int:
+        mine = bool(self._depths().get(name))
+        fd = None
+        if not mine:
+            try:
+                fd = self._lock_file(name)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held by a live writer (or unusable): leave its files alone
+                if fd is not None:
+                    os.close(fd)
+                return 0
+        removed = 0
+        try:
+            for temp in temps:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                    removed += 1
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+        return removed
+
     def cleanup(self) -> int:
         """Remove temp files left by writers that were killed (done on the first write too)."""
-        if not self.root.exists() or not os.access(self.root, os.W_OK):
+        if not self.root.is_dir() or not os.access(self.root, os.W_OK):
             return 0
         self._prepared = True  # count here what the lock's first-write cleanup would remove
-        with self._write_lock():
-            return sum(
-                remove_orphan_temps(d)
-                for d in (self.cycles_dir, self.definitions_dir, self.drafts_dir)
-            )
+        with self._write_lock(_STORE_LOCK):
+            return self._sweep()
 
     def change_token(self) -> tuple[int, int]:
         """Changes whenever a cycle file is replaced: cheap polling for other processes' writes."""
@@ -283,7 +417,7 @@ class TinyDBStore:
         self, cycle_id: str, header: dict[str, Any], first: Event, summary: dict[str, Any]
     ) -> None:
         path = self._cycle_path(cycle_id)
-        with self._write_lock():
+        with self._write_lock(_STORE_LOCK), self._write_lock(cycle_id):
             if path.exists():
                 raise StoreError(f"{path}: a cycle with this id exists already")
             db = TinyDB(path, storage=AtomicJSONStorage)
@@ -303,7 +437,7 @@ class TinyDBStore:
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int:
         path = self._cycle_path(cycle_id)
-        with self._write_lock():
+        with self._write_lock(path.stem):
             known = self._fresh(path)
             data = known.data
             header = self._header(path, data)
@@ -682,7 +816,7 @@ class TinyDBStore:
         A file that loads, or that a newer Langkah wrote, is left alone.
         """
         path = self._cycle_path(cycle_id)
-        with self._write_lock():
+        with self._write_lock(path.stem):
             try:
                 raw = path.read_bytes()
             except FileNotFoundError:
@@ -783,7 +917,7 @@ class TinyDBStore:
         path = self.definitions_dir / f"{digest}.toml"
         if path.exists():
             return
-        with self._write_lock():
+        with self._write_lock(_STORE_LOCK):
             if not path.exists():
                 atomic_write(path, text.encode("utf-8"))
 
@@ -800,9 +934,9 @@ class TinyDBStore:
             raise DamagedStoreError(path, str(error)) from None
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
-        path = self.drafts_dir / f"{self._cycle_path(cycle_id).stem}.json"
-        with self._write_lock():
-            atomic_write(path, dump_json(draft))
+        name = self._cycle_path(cycle_id).stem
+        with self._write_lock(name):
+            atomic_write(self.drafts_dir / f"{name}.json", dump_json(draft))
 
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None:
         path = self.drafts_dir / f"{self._cycle_path(cycle_id).stem}.json"
@@ -814,5 +948,5 @@ class TinyDBStore:
     def clear_draft(self, cycle_id: str) -> None:
         path = self.drafts_dir / f"{self._cycle_path(cycle_id).stem}.json"
         if path.exists():
-            with self._write_lock(), contextlib.suppress(FileNotFoundError):
+            with self._write_lock(path.stem), contextlib.suppress(FileNotFoundError):
                 path.unlink()

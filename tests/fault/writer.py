@@ -6,6 +6,12 @@ each one on stdout (flushed) only after the call has returned.
     python -m tests.fault.writer race DATA_DIR CYCLE COUNT TAG
         COUNT notes with expected_version from the last read, reloading after a ConflictError;
         prints "ack TOKEN VERSION" per note and "done CONFLICTS" at the end
+    python -m tests.fault.writer plain DATA_DIR CYCLE COUNT TAG
+        COUNT notes with no expected version (as `langkah note` sends them), retrying by hand
+        after a ConflictError; prints "ack TOKEN VERSION" per note and "done CONFLICTS"
+    python -m tests.fault.writer stuck DATA_DIR CYCLE
+        one note that stops after writing its temp file, before renaming it (prints "stuck"),
+        holding the cycle's lock until a line arrives on stdin; then finishes it ("ack ...")
 """
 
 from __future__ import annotations
@@ -64,9 +70,45 @@ def race_mode(data_dir: str, cycle: str, count: int, tag: str) -> None:
     print(f"done {conflicts}", flush=True)
 
 
+def plain_mode(data_dir: str, cycle: str, count: int, tag: str) -> None:
+    app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    conflicts = 0
+    for i in range(count):
+        token = f"{tag}-{i}"
+        while True:
+            try:
+                view = app.note(cycle, token)
+                break
+            except ConflictError:  # the person would have to send it again by hand
+                conflicts += 1
+        ack(token, view.version)
+    print(f"done {conflicts}", flush=True)
+
+
+def stuck_mode(data_dir: str, cycle: str) -> None:
+    app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
+    real_replace = os.replace
+
+    def replace_when_told(source, target):
+        print("stuck", flush=True)
+        sys.stdin.readline()
+        os.replace = real_replace
+        real_replace(source, target)
+
+    os.replace = replace_when_told
+    view = app.note(cycle, "stuck")
+    ack("stuck", view.version)
+
+
 if __name__ == "__main__":
     mode, data = sys.argv[1], sys.argv[2]
     if mode == "kill":
         kill_mode(data, sys.argv[3:])
+    elif mode == "stuck":
+        stuck_mode(data, sys.argv[3])
+    elif mode == "plain":
+        plain_mode(data, sys.argv[3], int(sys.argv[4]), sys.argv[5])
     else:
         race_mode(data, sys.argv[3], int(sys.argv[4]), sys.argv[5])

@@ -121,6 +121,16 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(store, store_factory):
     assert record.version == 2 and "stale" not in record.summary
 
 
+def test_exclusive_holds_a_cycle_for_a_read_decide_append_and_is_reentrant(store):
+    create(store, "c-1")
+    with store.exclusive("c-1"):
+        version = store.load("c-1").version
+        assert store.append("c-1", version, [event(2)], summary("c-1", 2)) == 2
+        with store.exclusive("c-1"):
+            store.save_draft("c-1", {"x": "1"})
+    assert store.load("c-1").version == 2 and store.load_draft("c-1") == {"x": "1"}
+
+
 def test_events_whose_seq_does_not_follow_the_log_are_a_conflict(store):
     create(store, "c-1")
     with pytest.raises(ConflictError):
