@@ -172,13 +172,15 @@ class Langkah:
         `recorder` names who records the actions (default: LANGKAH_USER, else nobody).
         """
         root = settings.data_dir(str(data_dir) if data_dir else None)
+        store = TinyDBStore(root)
+        store.check_root()  # before anything is read from it: one clear message
         catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         source = ""
         if clock is None:
             fixed = settings.FixedOrSystemClock.from_environment()
             clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
-        app = cls(TinyDBStore(root), catalog, clock, add, remove, recorder)
+        app = cls(store, catalog, clock, add, remove, recorder)
         if source:  # a fixed clock out of bounds is refused at once, before any work
             app._clock_source = source
             app.clock()

@@ -445,7 +445,10 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     app = open_app(args)
-    overview = app.overview()
+    try:
+        overview = app.overview()
+    except StoreError as error:
+        raise CliError(str(error)) from None
     rows = overview.rows
     if args.kecamatan:
         wanted = args.kecamatan.lower()

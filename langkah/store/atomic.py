@@ -7,9 +7,105 @@ import errno
 import os
 import secrets
 import signal
+import stat
 from pathlib import Path
 
+from langkah.store.base import DamagedStoreError, StoreError
+
 TEMP_SUFFIX = ".tmp"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest store file read (a cycle of ~100,000 events)
+
+
+class UnreadableFile(DamagedStoreError):
+    """A store file that is not read: not a regular file, a symlink, too large, or not
+    readable. It is named with why, skipped where others can be listed, never changed."""
+
+    def __init__(self, path: Path, why: str):
+        StoreError.__init__(self, f"{path}: skipped: {why}")
+        self.path = path
+        self.repairable = False
+        self.why = why
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link (links are not followed in the data folder)"
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"{kind}, not a regular file"
+
+
+def _too_large(path: Path, size: int, limit: int) -> UnreadableFile:
+    return UnreadableFile(path, f"too large ({size} bytes; a store file has at most {limit} bytes)")
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """`read_regular_keyed` without the stat."""
+    return read_regular_keyed(path, limit)[0]
+
+
+def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes (MAX_FILE_BYTES),
+    and the stat of the file they were read from.
+
+    Symlinks are not followed (lstat, O_NOFOLLOW), a FIFO or device is never opened for
+    reading (lstat first; O_NONBLOCK in case it was swapped in since), and the open file is
+    checked again (fstat) before a byte is read. FileNotFoundError passes through; every other
+    refusal is UnreadableFile naming the path and why."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot be examined ({error.strerror})") from None
+    why = not_regular(st.st_mode)
+    if why:
+        raise UnreadableFile(path, why)
+    if st.st_size > limit:
+        raise _too_large(path, st.st_size, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile(path, not_regular(stat.S_IFLNK) or "") from None
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise UnreadableFile(
+                path, "permission denied (check the file's owner and mode)"
+            ) from None
+        raise UnreadableFile(path, f"cannot be opened ({error.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        why = not_regular(st.st_mode)
+        if why:
+            raise UnreadableFile(path, why)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(path, max(total, st.st_size), limit)
+        return b"".join(chunks), st
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+
 
 # The kill-point fault suite (tests/fault/test_kill_points.py): with LANGKAH_FAULT_KILL_AFTER=N
 # the process SIGKILLs itself at the Nth filesystem step of a write, as a power cut would.

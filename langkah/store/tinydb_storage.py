@@ -17,14 +17,15 @@ import pydantic_core
 from pydantic_core import PydanticSerializationError
 from tinydb.storages import Storage
 
-from langkah.store.atomic import FileKey, atomic_write
+from langkah.store.atomic import FileKey, atomic_write, read_regular
 from langkah.store.base import DamagedStoreError
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
-    """The JSON object in `path`; None if there is no file; DamagedStoreError if unreadable."""
+    """The JSON object in `path`; None if there is no file; DamagedStoreError if unreadable
+    (UnreadableFile if it is not a regular file, is too large, or may not be read)."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return None
     return parse_json(path, raw)

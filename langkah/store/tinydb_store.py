@@ -37,10 +37,14 @@ from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
+    UnreadableFile,
     atomic_write,
     fault_point,
     fsync_dir,
+    not_regular,
     orphan_temps,
+    read_regular,
+    read_regular_keyed,
 )
 from langkah.store.base import (
     SCHEMA_VERSION,
@@ -241,6 +245,14 @@ class TinyDBStore:
         """True when the data directory exists but this process may not write in it."""
         return not os.access(self.root, os.W_OK) and self.root.exists()
 
+    def check_root(self) -> None:
+        """StoreError if the data folder's path is taken by something that is not a folder."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(
+                f"{self.root}: the data folder is a file, not a folder; nothing was read or "
+                "saved (move it away, or choose another with --data-dir or LANGKAH_DATA_DIR)"
+            )
+
     def exclusive(self, cycle_id: str) -> contextlib.AbstractContextManager[None]:
         """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
         the block may append, save drafts, ...). Waits at most `lock_timeout` (LockTimeout)."""
@@ -268,10 +280,7 @@ class TinyDBStore:
                 f"{self.root}: the data folder is read-only; nothing was saved "
                 "(the cycles can still be viewed)"
             )
-        if self.root.exists() and not self.root.is_dir():
-            raise StoreError(
-                f"{self.root}: the data folder is a file, not a folder; nothing was saved"
-            )
+        self.check_root()
         try:
             if not self._dirs_made:
                 for directory in (
@@ -520,10 +529,9 @@ class TinyDBStore:
     def _read_keyed(self, path: Path) -> tuple[dict[str, Any], tuple[int, int, int]]:
         """A cycle file's JSON and the (inode, mtime, size) of exactly the bytes read."""
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-                st = os.fstat(handle.fileno())
+            raw, st = read_regular_keyed(path)
         except FileNotFoundError:
+            self.check_root()
             raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
         return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size)
 
@@ -666,6 +674,7 @@ class TinyDBStore:
         return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
 
     def cycle_ids(self) -> list[str]:
+        self.check_root()
         if not self.cycles_dir.is_dir():
             return []
         return sorted(
@@ -680,6 +689,7 @@ class TinyDBStore:
         so a new write always changes the inode. The cache lives in memory for this store object
         and in `summary-cache.json` (disposable: a missing or broken cache is rebuilt).
         """
+        self.check_root()
         cache = self._summary_cache()
         fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
@@ -697,7 +707,11 @@ class TinyDBStore:
             return ListedSummaries([], [f"{self.cycles_dir}: cannot list ({error.strerror})"])
         for entry in entries:
             try:
-                st = entry.stat()
+                st = entry.stat(follow_symlinks=False)
+                why = not_regular(st.st_mode)
+                if why:  # never opened: a FIFO would block, /dev/zero would never end
+                    problems.append(str(UnreadableFile(Path(entry.path), why)))
+                    continue
                 key = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cache.get(entry.name)
                 if hit is not None and hit[0] == key:
@@ -818,7 +832,7 @@ class TinyDBStore:
         path = self._cycle_path(cycle_id)
         with self._write_lock(path.stem):
             try:
-                raw = path.read_bytes()
+                raw = read_regular(path)  # a FIFO, symlink, ... is named and left alone
             except FileNotFoundError:
                 raise CycleNotFound(f"no cycle '{cycle_id}' in {self.cycles_dir}") from None
             problem = self.check(cycle_id)
@@ -927,10 +941,10 @@ class TinyDBStore:
     def get_definition(self, digest: str) -> str:
         path = self.definitions_dir / f"{digest}.toml"
         try:
-            return path.read_text(encoding="utf-8")
+            return read_regular(path).decode("utf-8")
         except FileNotFoundError:
             raise StoreError(f"{path}: the definition this cycle started with is missing") from None
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
             raise DamagedStoreError(path, str(error)) from None
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
