@@ -609,7 +609,7 @@ class TinyDBStore:
         """Store the hash chain in a schema-1 cycle file (lossless: every event is kept as it
         was, with its `prev` added); True if the file was upgraded, False if it had a chain."""
         path = self._cycle_path(cycle_id)
-        with self._write_lock():
+        with self._write_lock(path.stem):
             data, _ = self._read_keyed(path)
             header = self._header(path, data)
             if header.get("schema", 1) >= CHAINED_SCHEMA:
@@ -628,7 +628,7 @@ class TinyDBStore:
         """Store a recomputed summary in a cycle's header if its log is still at `version`
         and `head` (the log is not touched); True if stored."""
         path = self._cycle_path(cycle_id)
-        with self._write_lock():
+        with self._write_lock(path.stem):
             data, _ = self._read_keyed(path)
             header = self._header(path, data)
             if header.get("version") != version or header.get("head", "") != (
@@ -657,7 +657,9 @@ class TinyDBStore:
         if kept is not None and kept[0] == key:
             return kept[1]
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)  # no symlink, FIFO or device is followed or opened
+        except UnreadableFile as error:
+            return str(error)
         except OSError as error:
             return f"{path}: cannot read ({error.strerror})"
         problem = None

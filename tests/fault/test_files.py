@@ -126,8 +126,12 @@ def test_an_odd_draft_or_definition_file_is_refused_not_followed(data_dir, app, 
     target = definition.with_suffix(".real")
     definition.rename(target)
     definition.symlink_to(target)
-    with pytest.raises(StoreError, match="symbolic link"):
-        open_app(data_dir).open_cycle(cycles[0])
+    view = open_app(data_dir).open_cycle(cycles[0])  # shown read-only, with why
+    assert "symbolic link" in view.integrity_problem and str(definition) in view.integrity_problem
+    definition.unlink()
+    os.mkfifo(definition)  # never opened: a FIFO would block the read for ever
+    with pytest.raises(StoreError, match="a FIFO"):
+        open_app(data_dir).note(cycles[0], "x")
 
 
 @pytest.mark.parametrize("command", [("status",), ("start", "kalipare", "--period", "2026-T3")])
