@@ -24,7 +24,6 @@ import re
 import secrets
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +59,7 @@ from langkah.store.base import (
     StoreError,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
+from langkah.store.locks import LockBusy, LockPool
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
@@ -229,6 +229,7 @@ class TinyDBStore:
         self._prepared = False
         self._dirs_made = False
         self._held = threading.local()  # lock name -> depth, for this thread (re-entrant)
+        self._locks = LockPool(self.locks_dir)
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
@@ -291,7 +292,7 @@ class TinyDBStore:
                 ):
                     directory.mkdir(parents=True, exist_ok=True)
                 self._dirs_made = True
-            fd = self._acquire(name)
+            self._acquire(name)
         except OSError as error:
             raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
         depths[name] = 1
@@ -305,42 +306,30 @@ class TinyDBStore:
                 raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
         finally:
             depths.pop(name, None)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    def _lock_file(self, name: str) -> int:
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
-        return os.open(self.locks_dir / f"{name}.lock", flags, 0o644)
+            self._locks.release(name)
 
     def _acquire(self, name: str) -> int:
-        """The open lock file of `name`, exclusively locked, with this process written in it."""
-        fd = self._lock_file(name)
-        deadline = time.monotonic() + self.lock_timeout
-        pause = 0.0005
+        """The lock file of `name`, exclusively locked, with this process written in it."""
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise LockTimeout(self._timeout_message(name, fd)) from None
-                    time.sleep(min(pause, left))
-                    pause = min(pause * 2, 0.02)
-            holder = f"{os.getpid()} {socket.gethostname()} {dt.datetime.now(dt.UTC):%H:%M:%S}Z\n"
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, holder.encode("utf-8", "replace"), 0)
-        except BaseException:
-            os.close(fd)
-            raise
-        return fd
+            return self._locks.acquire(name, self.lock_timeout)
+        except LockBusy as busy:
+            raise LockTimeout(self._timeout_message(name, busy.fd)) from None
 
-    def _timeout_message(self, name: str, fd: int) -> str:
+    def _timeout_message(self, name: str, fd: int | None) -> str:
         try:
-            pid, host, since = (os.pread(fd, 200, 0).decode("utf-8", "replace").split() + [""] * 3)[
-                :3
-            ]
+            if fd is None:  # another thread of this process holds it: read its file afresh
+                fresh = self._locks.open_file(name)
+                try:
+                    line = os.pread(fresh, 200, 0)
+                finally:
+                    os.close(fresh)
+            else:
+                line = os.pread(fd, 200, 0)
+            pid, host = (line.decode("utf-8", "replace").split() + [""] * 2)[:2]
+            # when that holder first locked it (it rewrites the line only after someone else)
+            since = dt.datetime.fromtimestamp(
+                os.stat(self.locks_dir / f"{name}.lock").st_mtime, dt.UTC
+            ).strftime("%H:%M:%SZ")
         except OSError:
             pid = host = since = ""
         what = f"cycle {name}" if name != _STORE_LOCK else f"the data folder {self.root}"
@@ -376,7 +365,7 @@ class TinyDBStore:
         fd = None
         if not mine:
             try:
-                fd = self._lock_file(name)
+                fd = self._locks.open_file(name)
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:  # held by a live writer (or unusable): leave its files alone
                 if fd is not None:

@@ -1,0 +1,76 @@
+"""Lock files kept open between writes still exclude: other threads, other processes, and a
+lock file that was removed meanwhile."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+
+import pytest
+
+from langkah.store.locks import LockBusy, LockPool
+
+
+def test_two_threads_of_one_process_exclude_each_other(tmp_path):
+    pool = LockPool(tmp_path)
+    pool.acquire("c1", 1.0)
+    outcome: list[str] = []
+
+    def other() -> None:
+        try:
+            pool.acquire("c1", 0.2)
+            outcome.append("got it")
+            pool.release("c1")
+        except LockBusy:
+            outcome.append("busy")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert outcome == ["busy"]
+    pool.release("c1")
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert outcome == ["busy", "got it"]
+
+
+def test_another_open_file_cannot_take_a_held_lock(tmp_path):
+    pool = LockPool(tmp_path)
+    pool.acquire("c1", 1.0)
+    fd = os.open(tmp_path / "c1.lock", os.O_RDWR)
+    try:
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        pool.release("c1")
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once released
+    finally:
+        os.close(fd)
+
+
+def test_a_removed_lock_file_is_replaced_not_locked_in_vain(tmp_path):
+    pool = LockPool(tmp_path)
+    pool.acquire("c1", 1.0)
+    pool.release("c1")
+    (tmp_path / "c1.lock").unlink()  # the kept descriptor now points at a removed file
+    pool.acquire("c1", 1.0)
+    fd = os.open(tmp_path / "c1.lock", os.O_RDWR)
+    try:
+        with pytest.raises(BlockingIOError):  # the lock is on the file others will open
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)
+        pool.release("c1")
+
+
+def test_the_holder_line_names_this_process_and_is_written_once(tmp_path):
+    pool = LockPool(tmp_path)
+    pool.acquire("c1", 1.0)
+    pool.release("c1")
+    path = tmp_path / "c1.lock"
+    assert path.read_text().split()[0] == str(os.getpid())
+    before = path.stat().st_mtime_ns
+    pool.acquire("c1", 1.0)
+    pool.release("c1")
+    assert path.stat().st_mtime_ns == before  # taken again by the same process: not rewritten
