@@ -44,6 +44,8 @@ OVERVIEW_BUDGET = 0.25  # seconds
 MEMORY_BUDGET = 200  # MB
 REPORT_BUDGETS = (0.5, 3.0)  # seconds
 VALIDATE_BUDGET = 0.3  # seconds beyond interpreter start
+CHAIN_BUDGET = 0.10  # the hash chain's share of one durable action
+VERIFY_BUDGET = 2.0  # seconds for `langkah verify` of the whole store (5,000 cycles)
 
 
 @dataclass
@@ -244,6 +246,7 @@ def figure_actions(big: Path, stats: dict, sizes: list[int], scratch: Path, reps
             FIRST_ACTION_BUDGET,
         )
     )
+    figures.append(chain_figure(apps[largest][1], active[1:], warm[largest][0], cold[largest][0]))
     first, last = cold[sizes[0]], cold[largest]
     raw = median(last[0]) / median(first[0])
     yardstick = median(last[1]) / median(first[1])
@@ -259,6 +262,47 @@ def figure_actions(big: Path, stats: dict, sizes: list[int], scratch: Path, reps
         )
     )
     return figures
+
+
+def chain_figure(folder: Path, cycle_ids: list[str], warm: list[float], cold: list[float]):
+    """The hash chain's share of one action: an action on an open cycle hashes its new event;
+    the first action on a cycle also checks the chain of the whole log it reads. The hashing
+    of exactly those events, timed alone, against the median action of each kind."""
+    from langkah.engine.events import event_hash
+
+    logs = [json.loads((folder / f"{c}.json").read_bytes())["events"] for c in cycle_ids]
+    events = [e for log in logs for e in log.values()]
+    start = time.perf_counter()
+    for event in events:
+        event_hash(event)
+    per_event = (time.perf_counter() - start) / len(events)
+    per_log = per_event * len(events) / len(logs)
+    warm_share = per_event / median(warm)
+    cold_share = (per_log + per_event) / median(cold)
+    share = max(warm_share, cold_share)
+    return Figure(
+        "hash chain's share of one durable action (cycle open / log read)",
+        f"{per_event * 1e6:.1f} us an event: {warm_share:.1%} / {cold_share:.1%}",
+        f"<= {CHAIN_BUDGET:.0%}",
+        share / CHAIN_BUDGET,
+        share <= CHAIN_BUDGET,
+    )
+
+
+def figure_verify(big: Path, cycles: int, runs: int) -> list[Figure]:
+    """`langkah verify` of every cycle in the store, as a person runs it (a whole process)."""
+    env = child_env(LANGKAH_DEFS_DIR=str(big / "no-user-defs"))
+    command = [sys.executable, "-m", "langkah.cli.main", "--data-dir", str(big), "verify"]
+    name = f"`langkah verify`, {cycles:,} cycles (whole process)"
+    timed_run(command, env)  # warm the OS file cache
+    times, code = [], 0
+    for _ in range(max(runs // 2, 2)):
+        seconds, code = timed_run(command, env)
+        times.append(seconds)
+    if code != 0:
+        return [Figure(name, f"n/a (exit status {code})", f"<= {VERIFY_BUDGET:.1f} s", None, None)]
+    figure = limit_figure(name, median(times), VERIFY_BUDGET, "s")
+    return [figure]
 
 
 def restore_big(big: Path, backup: Path) -> None:
@@ -561,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             ("start-up", lambda: figure_startup(big, cycles, scratch, runs)),
             ("report", lambda: figure_report(scratch, 3 if args.quick else 5)),
             ("validate", lambda: figure_validate(scratch, runs)),
+            ("verify", lambda: figure_verify(big, cycles, runs)),
         ]
         for label, step in steps:
             try:

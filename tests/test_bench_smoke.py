@@ -49,6 +49,8 @@ def test_the_documented_budgets():
     assert run.FIRST_ACTION_BUDGET == 2.0
     assert run.PEER_BUDGET == 0.9
     assert run.STARTUP_BUDGET == 1.2
+    assert run.CHAIN_BUDGET == 0.10  # issue 11: the chain adds at most 10 % to an action
+    assert run.VERIFY_BUDGET == 2.0  # issue 11: verify of 5,000 cycles in at most 2 s
 
 
 @pytest.mark.parametrize(
