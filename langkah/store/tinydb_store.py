@@ -276,12 +276,14 @@ class TinyDBStore:
             finally:
                 depths[name] -= 1
             return
-        if self.read_only:
-            raise StoreError(
-                f"{self.root}: the data folder is read-only; nothing was saved "
-                "(the cycles can still be viewed)"
-            )
-        self.check_root()
+        if not self._dirs_made:  # checked before the first write; later, a write that fails
+            # says why (read-only, full disk) through the OSError it meets
+            if self.read_only:
+                raise StoreError(
+                    f"{self.root}: the data folder is read-only; nothing was saved "
+                    "(the cycles can still be viewed)"
+                )
+            self.check_root()
         try:
             if not self._dirs_made:
                 for directory in (
