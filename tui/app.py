@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
+from langkah.display import visible
 from langkah.tui.base import Clock, LangkahAppBase
 from langkah.tui.commands import LangkahCommands
 from langkah.tui.screens.overview import OverviewScreen
@@ -54,7 +55,8 @@ class LangkahApp(LangkahAppBase):
         try:
             self.service  # noqa: B018 - building it is the point
         except Exception as error:  # a bad override file, an unreadable data folder, ...
-            self.call_from_thread(self.exit, None, 1, f"langkah: {error}")
+            message = f"langkah: {visible(str(error))}"
+            self.call_from_thread(self.exit, None, 1, message)
             return
         self.call_from_thread(self._run_waiting)
 

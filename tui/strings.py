@@ -6,6 +6,7 @@ translated, only the interface around it.
 
 from __future__ import annotations
 
+from langkah.display import visible
 from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
 
 _LANG = "id"
@@ -249,13 +250,27 @@ def language() -> str:
     return _LANG
 
 
+def _shown(value: object) -> object:
+    """A parameter as it may be shown: numbers as they are, any text through the sanitiser."""
+    if isinstance(value, int | float):
+        return value
+    return visible(value, one_line=True)
+
+
 def t(key: str, **params: object) -> str:
-    """The interface string `key` in the current language, with `params` filled in."""
+    """The interface string `key` in the current language, with `params` filled in.
+
+    Parameters are names, reasons, paths and error messages that came from people or files:
+    each is passed through `langkah.display.visible`, so a formatted message never carries a
+    raw control or bidi character to the terminal.
+    """
     pair = STRINGS.get(key)
     if pair is None:
         return key
     text = pair[1 if _LANG == "en" else 0]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: _shown(value) for name, value in params.items()})
 
 
 def translate_bindings(node: object) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 
+from langkah.display import visible
 from langkah.engine.actions import Action
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome
 from langkah.engine.definition import Step
@@ -128,7 +129,11 @@ def split_pending(
 
 @dataclass(frozen=True)
 class StepText:
-    """Everything the detail pane says about the current step (empty strings hide a line)."""
+    """Everything the detail pane says about the current step (empty strings hide a line).
+
+    Ready to show: every text from the SOP file or from people went through the sanitiser
+    (`langkah.display.visible`); the screen renders it with markup off.
+    """
 
     heading: str
     activity: str = ""
@@ -140,6 +145,10 @@ class StepText:
     output: str = ""
     remarks: str = ""
     notes: str = ""
+
+
+def _line(text: object) -> str:
+    return visible(text, one_line=True)
 
 
 def step_text(view: CycleView, lang: str) -> StepText:
@@ -161,9 +170,10 @@ def step_text(view: CycleView, lang: str) -> StepText:
     people = []
     for actor_id in step.actors:
         person = state.roles.get(actor_id)
-        label = definition.actor(actor_id).title
+        label = _line(definition.actor(actor_id).title)
         if person and person.name:
-            label += f" ({person.name}" + (f", NIP {nip(person.nip)}" if person.nip else "")
+            label += f" ({_line(person.name)}"
+            label += f", NIP {_line(nip(person.nip))}" if person.nip else ""
             label += ")"
         people.append(label)
     origin = return_origin(state)
@@ -171,7 +181,7 @@ def step_text(view: CycleView, lang: str) -> StepText:
     if step.decision:
         d = step.decision
         question = Text(f"{t('run.question')}: ", style="bold")
-        question.append(d.question + "\n")
+        question.append(visible(d.question) + "\n")
         question.append(t("run.answer_keys", yes=d.yes_label, no=d.no_label))
     missing = view.missing
     if not step.inputs:
@@ -180,17 +190,17 @@ def step_text(view: CycleView, lang: str) -> StepText:
         missing_text = t("run.missing", items=", ".join(s.label for s in missing))
     else:
         missing_text = t("run.all_present")
-    notes = "\n".join(f"• {n.text}" for n in visit.notes)
+    notes = "\n".join(f"• {visible(n.text)}" for n in visit.notes)
     return StepText(
         heading=head,
-        activity=step.activity,
+        activity=visible(step.activity),
         actor=f"{t('run.actor')}: {', '.join(people) or '-'}",
         returned=t("run.returned", step=origin.step, reason=origin.reason) if origin else "",
         question=question,
         missing=missing_text,
         missing_marked=bool(missing),
-        output=f"{t('run.output')}: {step.output or '-'}",
-        remarks=f"{t('run.remarks')}: {step.remarks}" if step.remarks else "",
+        output=f"{t('run.output')}: {visible(step.output) or '-'}",
+        remarks=f"{t('run.remarks')}: {visible(step.remarks)}" if step.remarks else "",
         notes=f"{t('run.notes')}:\n{notes}" if notes else "",
     )
 

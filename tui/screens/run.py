@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
+from langkah.display import visible
 from langkah.engine.errors import EngineError
 from langkah.service import ConflictError, CycleView, Langkah
 from langkah.tui.base import Job, LangkahScreen
@@ -163,8 +164,8 @@ class RunScreen(LangkahScreen[None]):
         lang = language()
         state, definition = view.state, view.definition
         identity = definition.identity
-        self.title = f"{identity.kecamatan} · {identity.name}"
-        self.sub_title = f"{view.period.label(lang)} · {state.cycle_id}"
+        self.title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+        self.sub_title = visible(f"{view.period.label(lang)} · {state.cycle_id}", one_line=True)
         self.query_one("#steps", StepList).show(state, definition)
         words = presenter.step_text(view, lang)
         step = view.current_step
@@ -204,7 +205,10 @@ class RunScreen(LangkahScreen[None]):
         panel.show(now_view, now_view.current_timing if view.state.is_open else None)
 
     def say(self, text: str, error: bool = False) -> None:
-        """Show a message in the status line (and as a notification when it is a refusal)."""
+        """Show a message in the status line (and as a notification when it is a refusal).
+
+        The message may quote what was typed or stored: it is shown through the sanitiser."""
+        text = visible(text)
         self.message = text
         line = self.query_one("#status-line", Static)
         line.update(text)
