@@ -110,6 +110,7 @@ class OverviewRow:
     definition_version: str
     day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
     uncovered_years: list[int] = field(default_factory=list)
+    integrity_problem: str | None = None  # set when the cycle fails verification
 
     @property
     def urgency(self) -> tuple[int, float, str]:

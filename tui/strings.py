@@ -67,6 +67,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.all_status": ("Semua status", "Any status"),
     "ov.problems": ("{n} berkas tidak terbaca: {first}", "{n} files unreadable: {first}"),
     "ov.changed": ("Data berubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "ov.unverified": ("⚠ gagal verifikasi", "⚠ fails verification"),
+    "ov.uncovered": ("⚠ tanpa data libur {years}", "⚠ no holiday data for {years}"),
     "filter.open": ("Berjalan / dijeda", "Open"),
     "filter.overdue": ("Terlambat", "Overdue"),
     "filter.finished": ("Selesai", "Finished"),
@@ -124,6 +126,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This cycle was changed elsewhere; reloaded. Your entries are kept as a draft.",
     ),
     "run.reloaded": ("Siklus diubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "run.integrity": (
+        "⚠ SIKLUS INI GAGAL VERIFIKASI — hanya bisa dibaca, tidak ada tindakan yang dicatat. "
+        "Yang berbeda: {problem}. Periksa dengan `langkah verify`.",
+        "⚠ THIS CYCLE FAILS VERIFICATION — read-only, no action can be recorded. "
+        "What differs: {problem}. Check it with `langkah verify`.",
+    ),
     "run.bad_value": ("{label}: {message}", "{label}: {message}"),
     "run.paused_ok": ("Siklus dijeda.", "Cycle paused."),
     "run.resumed_ok": ("Siklus dilanjutkan.", "Cycle resumed."),

@@ -92,6 +92,12 @@ def cells(row: OverviewRow, lang: str) -> list[Cell]:
     status = t(f"status.{row.status.value}")
     if row.status_is_open and is_overdue(row):
         status = f"{status}, {t('time.overdue')}"
+    status_tone = ""
+    if row.uncovered_years:
+        years = ", ".join(str(year) for year in row.uncovered_years)
+        status, status_tone = f"{status} {t('ov.uncovered', years=years)}", "warning"
+    if row.integrity_problem is not None:
+        status, status_tone = f"{t('ov.unverified')} · {status}", "error-bold"
     return [
         Cell(shown(row.kecamatan, one_line=True)),
         Cell(shown(row.period, one_line=True)),
@@ -100,7 +106,7 @@ def cells(row: OverviewRow, lang: str) -> list[Cell]:
         time_cell,
         Cell(clip(holder or "-", HOLDER_WIDTH)),
         Cell(str(row.returns) if row.returns else ""),
-        Cell(status),
+        Cell(status, status_tone),
         Cell(shown(row.sop_name, one_line=True)),
     ]
 

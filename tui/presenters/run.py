@@ -17,7 +17,7 @@ from langkah.engine.cycle import CycleState, CycleStatus, Outcome
 from langkah.engine.definition import Step
 from langkah.engine.errors import ActionRefused
 from langkah.engine.inputs import parse_value
-from langkah.formatting import date_time, nip
+from langkah.formatting import date_time, holiday_warning, nip
 from langkah.service import CycleView
 from langkah.tui.strings import t
 
@@ -50,11 +50,15 @@ def key_shown(view: CycleView, action: str) -> bool:
 
 
 def key_state(view: CycleView | None, action: str) -> bool | None:
-    """True: the key applies now; None: shown but not allowed now; False: not shown."""
+    """True: the key applies now; None: shown but not allowed now; False: not shown.
+
+    A cycle that fails verification is read-only: every action key is shown but refused."""
     if view is None:
         return None
     if not key_shown(view, action):
         return False
+    if view.read_only:
+        return None
     return True if ACTION_NEEDS[action] in view.allowed else None
 
 
@@ -203,6 +207,27 @@ def step_text(view: CycleView, lang: str) -> StepText:
         remarks=f"{t('run.remarks')}: {visible(step.remarks)}" if step.remarks else "",
         notes=f"{t('run.notes')}:\n{notes}" if notes else "",
     )
+
+
+@dataclass(frozen=True)
+class RecordWarning:
+    """What the record itself warns about: a failed verification (read-only) and/or years the
+    holiday data does not cover (working time there may be wrong)."""
+
+    text: str
+    integrity: bool
+
+
+def record_warning(view: CycleView, lang: str) -> RecordWarning | None:
+    lines = []
+    if view.integrity_problem is not None:
+        lines.append(t("run.integrity", problem=view.integrity_problem))
+    holidays = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
+    if holidays:
+        lines.append(f"⚠ {holidays}")
+    if not lines:
+        return None
+    return RecordWarning("\n".join(lines), view.integrity_problem is not None)
 
 
 def visit_key(state: CycleState) -> tuple[int, int | None, str]:

@@ -8,7 +8,7 @@ engine's answer, and keeps unrecorded typing as a draft.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,9 @@ class RunScreen(LangkahScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        banner = Static(id="record-warning", markup=False)
+        banner.display = False  # shown when the record itself warns (see render_view)
+        yield banner
         with Horizontal(id="run-body"):
             yield StepList(id="steps")
             detail = VerticalScroll(id="detail")
@@ -150,10 +153,11 @@ class RunScreen(LangkahScreen[None]):
                 await form.set_step(view.current_step, recorded)
             finally:
                 self._rebuilding = False
-            first = form.first_field()
+            first = None if view.read_only else form.first_field()
             (first or self.query_one("#steps", StepList)).focus()
         else:
             form.set_recorded(recorded)
+        form.disabled = view.read_only  # a cycle that fails verification records nothing
         self.render_view()
         self.refresh_bindings()
 
@@ -166,6 +170,11 @@ class RunScreen(LangkahScreen[None]):
         identity = definition.identity
         self.title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
         self.sub_title = visible(f"{view.period.label(lang)} · {state.cycle_id}", one_line=True)
+        warning = presenter.record_warning(view, lang)
+        banner = self.query_one("#record-warning", Static)
+        banner.update(warning.text if warning else "")
+        banner.display = warning is not None
+        banner.set_class(warning is not None and warning.integrity, "-integrity")
         self.query_one("#steps", StepList).show(state, definition)
         words = presenter.step_text(view, lang)
         step = view.current_step
@@ -200,7 +209,7 @@ class RunScreen(LangkahScreen[None]):
         view = self.view
         if view is None:
             return
-        now_view = CycleView(view.state, view.loaded, view.calendar, self.app.clock())
+        now_view = replace(view, now=self.app.clock())
         panel = self.query_one("#timing", TimingPanel)
         panel.show(now_view, now_view.current_timing if view.state.is_open else None)
 
@@ -236,7 +245,7 @@ class RunScreen(LangkahScreen[None]):
 
     def record_pending(self, only: str | None = None) -> tuple[bool, Recorder | None]:
         """What typed values to record first: (nothing refused, a recorder for the worker)."""
-        if self.view is None or not self.view.state.is_open:
+        if self.view is None or not self.view.state.is_open or self.view.read_only:
             return True, None
         valid, problems = self._pending(only)
         if problems:
@@ -273,7 +282,7 @@ class RunScreen(LangkahScreen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if self.view is None or not self.view.state.is_open:
+        if self.view is None or not self.view.state.is_open or self.view.read_only:
             return
         values = self.query_one("#form", InputForm).draft()
         cycle_id = self.cycle_id
