@@ -121,11 +121,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unsaved entries restored from the draft.",
     ),
     "run.conflict": (
-        "Siklus ini diubah di tempat lain; tampilan dimuat ulang. "
-        "Isian Anda disimpan sebagai draf.",
-        "This cycle was changed elsewhere; reloaded. Your entries are kept as a draft.",
+        "Tidak disimpan: siklus ini diubah di tempat lain ({what}). Tampilan dimuat ulang; "
+        "isian Anda tetap ada. Periksa lalu ulangi bila masih perlu.",
+        "Not saved: this cycle was changed elsewhere ({what}). Reloaded; your entries are "
+        "kept. Check, then try again if still needed.",
     ),
-    "run.reloaded": ("Siklus diubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "run.reloaded": ("Diubah di tempat lain: {what}.", "Changed elsewhere: {what}."),
+    "run.prompt_stale": (
+        "Tidak disimpan: siklus berubah selama dialog terbuka; lihat perubahannya lalu ulangi.",
+        "Not saved: the cycle changed while the dialog was open; see what changed, then retry.",
+    ),
+    # what changed elsewhere, one phrase per event (joined with "; ")
+    "chg.by": (" oleh {by}", " by {by}"),
+    "chg.started": ("siklus dimulai", "cycle started"),
+    "chg.inputs_recorded": ("kelengkapan langkah {n} diisi", "inputs of step {n} recorded"),
+    "chg.step_completed": ("langkah {n} diselesaikan", "step {n} completed"),
+    "chg.decision_answered": ("langkah {n} dijawab '{label}'", "step {n} answered '{label}'"),
+    "chg.paused": ("siklus dijeda", "cycle paused"),
+    "chg.resumed": ("siklus dilanjutkan", "cycle resumed"),
+    "chg.cancelled": ("siklus dibatalkan", "cycle cancelled"),
+    "chg.note_added": ("catatan ditambahkan", "note added"),
+    "chg.notes_added": ("{count} catatan ditambahkan", "{count} notes added"),
+    "chg.roles_updated": ("data petugas diubah", "people changed"),
+    "chg.times": (" ({count}×)", " ({count}×)"),
+    "chg.unknown": ("perubahan tidak terbaca", "changes not readable"),
     "run.integrity": (
         "⚠ SIKLUS INI GAGAL VERIFIKASI — hanya bisa dibaca, tidak ada tindakan yang dicatat. "
         "Yang berbeda: {problem}. Periksa dengan `langkah verify`.",

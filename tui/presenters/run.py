@@ -14,8 +14,9 @@ from rich.text import Text
 from langkah.display import visible
 from langkah.engine.actions import Action
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome
-from langkah.engine.definition import Step
+from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
+from langkah.engine.events import Event, EventType
 from langkah.engine.inputs import parse_value
 from langkah.formatting import date_time, holiday_warning, nip
 from langkah.service import CycleView
@@ -228,6 +229,43 @@ def record_warning(view: CycleView, lang: str) -> RecordWarning | None:
     if not lines:
         return None
     return RecordWarning("\n".join(lines), view.integrity_problem is not None)
+
+
+# -- what changed elsewhere ------------------------------------------------------------------
+
+
+def _change_phrase(event: Event, definition: SopDefinition) -> str:
+    n = event.step or "-"
+    if event.type == EventType.DECISION_ANSWERED:
+        step = definition.step(event.step) if event.step is not None else None
+        answer = event.data.get("answer")
+        label = answer or "-"
+        if step is not None and step.decision is not None:
+            label = step.decision.yes_label if answer == "yes" else step.decision.no_label
+        return t("chg.decision_answered", n=n, label=label)
+    return t(f"chg.{event.type.value}", n=n)
+
+
+def describe_changes(events: list[Event], definition: SopDefinition) -> str:
+    """What the events after the version a person saw did, in words and in order:
+    "langkah 3 diselesaikan oleh Budi; 2 catatan ditambahkan oleh Siti". Runs of the same
+    change by the same person are counted; names pass through the sanitiser (`t`)."""
+    runs: list[tuple[str, str, EventType, int]] = []
+    for event in events:
+        phrase = _change_phrase(event, definition)
+        if runs and runs[-1][0] == phrase and runs[-1][1] == event.by:
+            runs[-1] = (phrase, event.by, event.type, runs[-1][3] + 1)
+        else:
+            runs.append((phrase, event.by, event.type, 1))
+    parts = []
+    for phrase, by, kind, count in runs:
+        if count > 1:
+            if kind == EventType.NOTE_ADDED:
+                phrase = t("chg.notes_added", count=count)
+            else:
+                phrase += t("chg.times", count=count)
+        parts.append(phrase + (t("chg.by", by=by) if by.strip() else ""))
+    return "; ".join(parts) or t("chg.unknown")
 
 
 def visit_key(state: CycleState) -> tuple[int, int | None, str]:
