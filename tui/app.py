@@ -21,6 +21,7 @@ from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.strings import set_language, t, translate_bindings
 
 if TYPE_CHECKING:
+    from langkah.preferences import Preferences
     from langkah.service import Langkah
 
 
@@ -43,9 +44,12 @@ class LangkahApp(LangkahAppBase):
         data_dir: Path | None = None,
         blink: bool = True,
         open_cycle: str | None = None,
+        preferences: Preferences | None = None,
     ):
         set_language(lang)
-        super().__init__(service, clock=clock, lang=lang, data_dir=data_dir, blink=blink)
+        super().__init__(
+            service, clock=clock, lang=lang, data_dir=data_dir, blink=blink, preferences=preferences
+        )
         translate_bindings(self)
         self.initial_cycle = open_cycle
 
