@@ -28,21 +28,21 @@ format = 1
 [identity]
 government = "PEMERINTAH KABUPATEN UJI"
 unit = "KECAMATAN UJI"
-kecamatan = "Uji \\u001b[2J"
-name = "SOP Uji Teks \\u202e[bold red]x[/]"
+kecamatan = "Uji"
+name = "SOP Uji Teks"
 [calendar]
 timezone = "Asia/Jakarta"
 [[actors]]
 id = "camat"
-title = "Camat \\u001b]0;pwned\\u0007"
+title = "Camat"
 [[steps]]
 number = 1
-activity = "Menulis uraian \\u009b31m \\u001b[2J"
+activity = "Menulis uraian"
 actors = ["camat"]
 time = "1 hari"
   [[steps.inputs]]
   id = "uraian"
-  label = "Uraian \\u001b[5m"
+  label = "Uraian"
   type = "text"
   [[steps.inputs]]
   id = "surat"
@@ -55,7 +55,7 @@ actors = ["camat"]
 symbol = "decision"
 time = "1 jam"
   [steps.decision]
-  question = "Uraian diterima? \\u202e"
+  question = "Uraian diterima?"
   no = 1
 [[steps]]
 number = 3
@@ -63,12 +63,25 @@ activity = "Selesai"
 actors = ["camat"]
 """
 
+# The same SOP with hostile text in the file itself (kecamatan, name, actor, step, label, question).
+HOSTILE_DEFINITION = DEFINITION
+for _plain, _hostile in (
+    ('kecamatan = "Uji"', 'kecamatan = "Uji \\u001b[2J"'),
+    ('name = "SOP Uji Teks"', 'name = "SOP Uji Teks \\u202e[bold red]x[/]"'),
+    ('title = "Camat"', 'title = "Camat \\u001b]0;pwned\\u0007"'),
+    ('activity = "Menulis uraian"', 'activity = "Menulis uraian \\u009b31m \\u001b[2J"'),
+    ('label = "Uraian"', 'label = "Uraian \\u001b[5m"'),
+    ('question = "Uraian diterima?"', 'question = "Uraian diterima? \\u202e"'),
+):
+    assert _plain in HOSTILE_DEFINITION
+    HOSTILE_DEFINITION = HOSTILE_DEFINITION.replace(_plain, _hostile)
+
 
 @pytest.fixture
 def hostile_cycle(data_dir):
     defs = data_dir / "no-defs" / "uji"
     defs.mkdir(parents=True)
-    (defs / "teks.toml").write_text(DEFINITION, encoding="utf-8")
+    (defs / "teks.toml").write_text(HOSTILE_DEFINITION, encoding="utf-8")
     app = open_app(data_dir)
     roles = {"camat": Person(name=HOSTILE[3], nip=HOSTILE[8], rank=HOSTILE[7])}
     cycle = app.start("uji/teks", "2026-T4", roles).state.cycle_id
