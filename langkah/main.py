@@ -83,8 +83,8 @@ def app_arguments(argv: list[str]) -> argparse.Namespace | None:
         position += 1
     if values["lang"] not in (None, "id", "en"):
         return None
-    for value in values.values():
-        if isinstance(value, str) and (value.startswith("-") or not _utf8(value)):
+    for given in values.values():
+        if isinstance(given, str) and (given.startswith("-") or not _utf8(given)):
             return None
     return argparse.Namespace(**values)
 
