@@ -3,13 +3,14 @@
 The one module above both interfaces: langkah.cli and langkah.tui never import each other.
 It imports little at start-up; the service (and with it the domain code) is built by the app in
 a worker once its first screen is up, so that start-up costs about what a bare Textual app costs.
+When the arguments name no subcommand (only the app's own options), the CLI's parser with every
+subcommand is not built at all: `app_arguments` reads the few options the app takes.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ def run_app(args: argparse.Namespace) -> int:
     defs_dir: str | None = args.defs_dir
     temporary = None
     if demo:
+        import tempfile
+
         temporary = tempfile.TemporaryDirectory(prefix="langkah-demo-")
         data_dir = temporary.name
     root = Path(settings.data_dir(str(data_dir) if data_dir else None))
@@ -43,13 +46,11 @@ def run_app(args: argparse.Namespace) -> int:
     from langkah.preferences import Preferences
     from langkah.tui.app import LangkahApp
 
-    if args.lang:
-        lang = settings.language(args.lang)
-    else:
-        remembered = Preferences.load(root).lang
-        lang = remembered or settings.language(None)
+    preferences = Preferences.load(root)  # read once: the language here, the rest in the app
+    lang = settings.language(args.lang) if args.lang else None
+    lang = lang or preferences.lang or settings.language(None)
     try:
-        app = LangkahApp(build_service, lang=lang, data_dir=root)
+        app = LangkahApp(build_service, lang=lang, data_dir=root, preferences=preferences)
         app.run()
     finally:
         if temporary is not None:
@@ -57,10 +58,55 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+_APP_FLAGS = {"--demo": "demo"}
+_APP_OPTIONS = {"--data-dir": "data_dir", "--defs-dir": "defs_dir", "--lang": "lang", "--by": "by"}
+
+
+def app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The app's options when `argv` holds nothing else (no subcommand, no --help), else None:
+    then the full CLI parser decides (and words any error)."""
+    values: dict[str, object] = {"command": None, "demo": False}
+    values.update(dict.fromkeys(_APP_OPTIONS.values()))
+    position = 0
+    while position < len(argv):
+        argument = argv[position]
+        name, equals, value = argument.partition("=")
+        if argument in _APP_FLAGS:
+            values[_APP_FLAGS[argument]] = True
+        elif name in _APP_OPTIONS and equals:
+            values[_APP_OPTIONS[name]] = value
+        elif argument in _APP_OPTIONS and position + 1 < len(argv):
+            position += 1
+            values[_APP_OPTIONS[argument]] = argv[position]
+        else:
+            return None
+        position += 1
+    if values["lang"] not in (None, "id", "en"):
+        return None
+    for given in values.values():
+        if isinstance(given, str) and (given.startswith("-") or not _utf8(given)):
+            return None
+    return argparse.Namespace(**values)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes kept as lone surrogates
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    fast = app_arguments(argv)
+    if fast is not None:  # the app: no need for the CLI's parser with every subcommand
+        try:
+            return run_app(fast)
+        except KeyboardInterrupt:
+            return 130
     from langkah.cli.main import build_parser, run_command, undecodable_argument
 
-    argv = sys.argv[1:] if argv is None else argv
     problem = undecodable_argument(argv)
     if problem:
         print(f"langkah: {problem}", file=sys.stderr)

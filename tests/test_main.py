@@ -30,3 +30,20 @@ def test_the_cli_does_not_load_the_tui():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_app_s_own_options_need_no_cli_parser():
+    from langkah.main import app_arguments
+
+    args = app_arguments(["--demo", "--lang", "en", "--data-dir=/tmp/d", "--by", "Siti"])
+    assert args is not None
+    assert (args.demo, args.lang, args.data_dir, args.by, args.defs_dir) == (
+        True,
+        "en",
+        "/tmp/d",
+        "Siti",
+        None,
+    )
+    assert app_arguments([]) is not None
+    for argv in (["status"], ["--help"], ["--lang", "fr"], ["--data-dir"], ["--by", "\udcff"]):
+        assert app_arguments(argv) is None, argv  # the CLI parser decides (and words errors)

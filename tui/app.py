@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
+from langkah.display import visible
 from langkah.tui.base import Clock, LangkahAppBase
 from langkah.tui.commands import LangkahCommands
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.strings import set_language, t, translate_bindings
 
 if TYPE_CHECKING:
+    from langkah.preferences import Preferences
     from langkah.service import Langkah
 
 
@@ -42,9 +44,12 @@ class LangkahApp(LangkahAppBase):
         data_dir: Path | None = None,
         blink: bool = True,
         open_cycle: str | None = None,
+        preferences: Preferences | None = None,
     ):
         set_language(lang)
-        super().__init__(service, clock=clock, lang=lang, data_dir=data_dir, blink=blink)
+        super().__init__(
+            service, clock=clock, lang=lang, data_dir=data_dir, blink=blink, preferences=preferences
+        )
         translate_bindings(self)
         self.initial_cycle = open_cycle
 
@@ -54,7 +59,8 @@ class LangkahApp(LangkahAppBase):
         try:
             self.service  # noqa: B018 - building it is the point
         except Exception as error:  # a bad override file, an unreadable data folder, ...
-            self.call_from_thread(self.exit, None, 1, f"langkah: {error}")
+            message = f"langkah: {visible(str(error))}"
+            self.call_from_thread(self.exit, None, 1, message)
             return
         self.call_from_thread(self._run_waiting)
 

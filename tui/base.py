@@ -51,6 +51,7 @@ class LangkahAppBase(App[None]):
         lang: str = "id",
         data_dir: Path | None = None,
         blink: bool = True,
+        preferences: Preferences | None = None,
     ):
         super().__init__()
         self._service: Langkah | None = None
@@ -66,7 +67,9 @@ class LangkahAppBase(App[None]):
         if data_dir is None and self._service is not None:
             data_dir = Path(self._service.location)
         self.data_dir = Path(data_dir) if data_dir else None
-        self.preferences = Preferences.load(self.data_dir) if self.data_dir else Preferences()
+        if preferences is None:  # the entry point passes the ones it already read
+            preferences = Preferences.load(self.data_dir) if self.data_dir else Preferences()
+        self.preferences = preferences
         self.blink = blink
 
     def _adopt(self, service: Langkah) -> None:

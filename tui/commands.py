@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from langkah.display import visible
 from langkah.tui.base import LangkahAppBase
 from langkah.tui.strings import t
 
@@ -47,7 +48,7 @@ class LangkahCommands(Provider):
                     commands.append(
                         (
                             t("cmd.open_cycle", id=cycle_id),
-                            row.kecamatan,
+                            visible(row.kecamatan, one_line=True),
                             partial(app.open_run, cycle_id),
                         )
                     )

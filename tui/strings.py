@@ -6,6 +6,7 @@ translated, only the interface around it.
 
 from __future__ import annotations
 
+from langkah.display import visible
 from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
 
 _LANG = "id"
@@ -66,6 +67,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.all_status": ("Semua status", "Any status"),
     "ov.problems": ("{n} berkas tidak terbaca: {first}", "{n} files unreadable: {first}"),
     "ov.changed": ("Data berubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "ov.unverified": ("⚠ gagal verifikasi", "⚠ fails verification"),
+    "ov.uncovered": ("⚠ tanpa data libur {years}", "⚠ no holiday data for {years}"),
     "filter.open": ("Berjalan / dijeda", "Open"),
     "filter.overdue": ("Terlambat", "Overdue"),
     "filter.finished": ("Selesai", "Finished"),
@@ -118,11 +121,36 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Unsaved entries restored from the draft.",
     ),
     "run.conflict": (
-        "Siklus ini diubah di tempat lain; tampilan dimuat ulang. "
-        "Isian Anda disimpan sebagai draf.",
-        "This cycle was changed elsewhere; reloaded. Your entries are kept as a draft.",
+        "Tidak disimpan: siklus ini diubah di tempat lain ({what}). Tampilan dimuat ulang; "
+        "isian Anda tetap ada. Periksa lalu ulangi bila masih perlu.",
+        "Not saved: this cycle was changed elsewhere ({what}). Reloaded; your entries are "
+        "kept. Check, then try again if still needed.",
     ),
-    "run.reloaded": ("Siklus diubah di tempat lain; dimuat ulang.", "Changed elsewhere; reloaded."),
+    "run.reloaded": ("Diubah di tempat lain: {what}.", "Changed elsewhere: {what}."),
+    "run.prompt_stale": (
+        "Tidak disimpan: siklus berubah selama dialog terbuka; lihat perubahannya lalu ulangi.",
+        "Not saved: the cycle changed while the dialog was open; see what changed, then retry.",
+    ),
+    # what changed elsewhere, one phrase per event (joined with "; ")
+    "chg.by": (" oleh {by}", " by {by}"),
+    "chg.started": ("siklus dimulai", "cycle started"),
+    "chg.inputs_recorded": ("kelengkapan langkah {n} diisi", "inputs of step {n} recorded"),
+    "chg.step_completed": ("langkah {n} diselesaikan", "step {n} completed"),
+    "chg.decision_answered": ("langkah {n} dijawab '{label}'", "step {n} answered '{label}'"),
+    "chg.paused": ("siklus dijeda", "cycle paused"),
+    "chg.resumed": ("siklus dilanjutkan", "cycle resumed"),
+    "chg.cancelled": ("siklus dibatalkan", "cycle cancelled"),
+    "chg.note_added": ("catatan ditambahkan", "note added"),
+    "chg.notes_added": ("{count} catatan ditambahkan", "{count} notes added"),
+    "chg.roles_updated": ("data petugas diubah", "people changed"),
+    "chg.times": (" ({count}×)", " ({count}×)"),
+    "chg.unknown": ("perubahan tidak terbaca", "changes not readable"),
+    "run.integrity": (
+        "⚠ SIKLUS INI GAGAL VERIFIKASI — hanya bisa dibaca, tidak ada tindakan yang dicatat. "
+        "Yang berbeda: {problem}. Periksa dengan `langkah verify`.",
+        "⚠ THIS CYCLE FAILS VERIFICATION — read-only, no action can be recorded. "
+        "What differs: {problem}. Check it with `langkah verify`.",
+    ),
     "run.bad_value": ("{label}: {message}", "{label}: {message}"),
     "run.paused_ok": ("Siklus dijeda.", "Cycle paused."),
     "run.resumed_ok": ("Siklus dilanjutkan.", "Cycle resumed."),
@@ -249,13 +277,27 @@ def language() -> str:
     return _LANG
 
 
+def _shown(value: object) -> object:
+    """A parameter as it may be shown: numbers as they are, any text through the sanitiser."""
+    if isinstance(value, int | float):
+        return value
+    return visible(value, one_line=True)
+
+
 def t(key: str, **params: object) -> str:
-    """The interface string `key` in the current language, with `params` filled in."""
+    """The interface string `key` in the current language, with `params` filled in.
+
+    Parameters are names, reasons, paths and error messages that came from people or files:
+    each is passed through `langkah.display.visible`, so a formatted message never carries a
+    raw control or bidi character to the terminal.
+    """
     pair = STRINGS.get(key)
     if pair is None:
         return key
     text = pair[1 if _LANG == "en" else 0]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: _shown(value) for name, value in params.items()})
 
 
 def translate_bindings(node: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from langkah.display import visible
 from langkah.engine.cycle import Person
 from tests.fault.conftest import open_app
 
@@ -19,6 +20,7 @@ HOSTILE = [
     "[bold]x[/] [/] [link=https://contoh.go.id]y[/link] [@click=app.quit]keluar[/]",
     "bad byte \udcff and lone \ud800 surrogate",
     "\ufeff\ufffe\uffff",
+    "\x1b[2J\x1b]0;pwned\x07 [bold red]x[/] \x9b1m",
 ]
 
 DEFINITION = """\
@@ -61,12 +63,25 @@ activity = "Selesai"
 actors = ["camat"]
 """
 
+# The same SOP with hostile text in the file itself (kecamatan, name, actor, step, label, question).
+HOSTILE_DEFINITION = DEFINITION
+for _plain, _hostile in (
+    ('kecamatan = "Uji"', 'kecamatan = "Uji \\u001b[2J"'),
+    ('name = "SOP Uji Teks"', 'name = "SOP Uji Teks \\u202e[bold red]x[/]"'),
+    ('title = "Camat"', 'title = "Camat \\u001b]0;pwned\\u0007"'),
+    ('activity = "Menulis uraian"', 'activity = "Menulis uraian \\u009b31m \\u001b[2J"'),
+    ('label = "Uraian"', 'label = "Uraian \\u001b[5m"'),
+    ('question = "Uraian diterima?"', 'question = "Uraian diterima? \\u202e"'),
+):
+    assert _plain in HOSTILE_DEFINITION
+    HOSTILE_DEFINITION = HOSTILE_DEFINITION.replace(_plain, _hostile)
+
 
 @pytest.fixture
 def hostile_cycle(data_dir):
     defs = data_dir / "no-defs" / "uji"
     defs.mkdir(parents=True)
-    (defs / "teks.toml").write_text(DEFINITION, encoding="utf-8")
+    (defs / "teks.toml").write_text(HOSTILE_DEFINITION, encoding="utf-8")
     app = open_app(data_dir)
     roles = {"camat": Person(name=HOSTILE[3], nip=HOSTILE[8], rank=HOSTILE[7])}
     cycle = app.start("uji/teks", "2026-T4", roles).state.cycle_id
@@ -101,22 +116,96 @@ def test_hostile_text_goes_into_the_word_report(data_dir, hostile_cycle, tmp_pat
     assert path.exists() and path.stat().st_size > 0
 
 
+def raw_characters(text: str) -> set[str]:
+    """Characters that would reach the terminal raw: controls, bidi, lone surrogates, ..."""
+    return {char for char in text if char != "\n" and visible(char, one_line=True) != char}
+
+
+def widget_texts(screen) -> dict[str, str]:
+    """What each widget of a screen shows, in full (not only the part on screen), and what the
+    screen as a whole sends to the terminal (its rendered strips, toasts and dialogs included)."""
+    from textual.widgets import DataTable, Input
+
+    texts = {"title": f"{screen.title} {screen.sub_title}"}
+    for widget in screen.query("*"):
+        name = f"{type(widget).__name__}#{widget.id}"
+        if isinstance(widget, DataTable):
+            rows = [widget.get_row_at(i) for i in range(widget.row_count)]
+            texts[name] = "\n".join(" | ".join(str(cell) for cell in row) for row in rows)
+        elif isinstance(widget, Input):
+            texts[name] = widget._value.plain  # what the field draws, not its exact value
+        elif hasattr(widget, "visual") and widget.visual is not None:
+            rendered = widget.visual
+            texts[name] = getattr(rendered, "plain", str(rendered))
+    strips = screen._compositor.render_strips()
+    texts["terminal"] = "\n".join("".join(seg.text for seg in strip) for strip in strips)
+    return texts
+
+
+def assert_nothing_raw(screen) -> str:
+    """No widget of `screen` shows a raw control or bidi character; returns all its text."""
+    texts = widget_texts(screen)
+    raw = {name: raw_characters(text) for name, text in texts.items()}
+    assert {name: chars for name, chars in raw.items() if chars} == {}
+    return "\n".join(texts.values())
+
+
+def stored_log(data_dir, cycle_id):
+    return [e.model_dump(mode="json") for e in open_app(data_dir).events(cycle_id)]
+
+
 async def test_hostile_text_is_shown_in_the_interface(data_dir, hostile_cycle):
+    """Run screen, timeline, overview and toasts show every hostile character visibly (\\x1b),
+    markup literally, and showing the cycle changes nothing that is stored."""
     app_module = pytest.importorskip("langkah.tui.app")
     from tests.fault.conftest import NOW
     from tests.tui.conftest import settle
 
     service = open_app(data_dir)
+    service.record_inputs(hostile_cycle, {"uraian": HOSTILE[10]})
+    for text in (HOSTILE[1], HOSTILE[10], HOSTILE[7]):  # notes on the step now shown
+        service.note(hostile_cycle, text)
+    service.update_roles(
+        hostile_cycle, {"camat": Person(name=HOSTILE[10], nip=HOSTILE[3], rank=HOSTILE[0])}
+    )
+    before = stored_log(data_dir, hostile_cycle)
     app = app_module.LangkahApp(service, clock=lambda: NOW, blink=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
+        shown = assert_nothing_raw(app.screen)  # the overview
+        assert "Uji \\x1b[2J" in shown
+
         app.open_run(hostile_cycle)
         await settle(pilot)
-        assert app.screen.__class__.__name__ == "RunScreen"
-        assert app.screen.view is not None  # loaded by its worker and shown
-        assert app.screen.view.state.cycle_id == hostile_cycle
+        screen = app.screen
+        assert screen.__class__.__name__ == "RunScreen"
+        assert screen.view is not None and screen.view.state.cycle_id == hostile_cycle
+        shown = assert_nothing_raw(screen)
+        assert "\\x1b]0;pwned\\x07 [bold red]x[/] \\x9b1m" in shown  # a note, literally
+        assert "Menulis uraian \\x9b31m" in shown  # the step's activity, from the file
+        assert "x" * 1000 in shown  # the 100k-character note is there
+        assert "[bold]x[/] [/] [link=https://contoh.go.id]y[/link]" in shown  # markup, literally
+
+        # a refusal quoting what was typed, in the status line and a toast
+        await screen.query_one("#form").set_step(screen.view.definition.steps[0], {})
+        tanggal = screen.query_one("#in-surat-tanggal")
+        screen.query_one("#in-surat-nomor").value = "1"
+        tanggal.value = HOSTILE[10]
+        screen.say(f"{HOSTILE[10]} {HOSTILE[3]}", error=True)
+        await pilot.pause()
+        assert app._notifications, "a toast is shown"
+        for notification in app._notifications:
+            assert raw_characters(notification.message) == set()
+        shown = assert_nothing_raw(screen)
+        assert "\\x1b[2J" in shown
+
         app.open_timeline(hostile_cycle)
         await settle(pilot)
         assert app.screen.__class__.__name__ == "TimelineScreen"
         assert len(app.screen.events) == len(service.events(hostile_cycle))
+        shown = assert_nothing_raw(app.screen)
+        assert "\\u202eterbalik" in shown
     assert app.return_code in (None, 0)
+    assert stored_log(data_dir, hostile_cycle) == before  # showing it changed nothing stored
+    view = open_app(data_dir).open_cycle(hostile_cycle)
+    assert view.state.current.inputs["uraian"] == HOSTILE[10]

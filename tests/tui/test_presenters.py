@@ -185,3 +185,39 @@ def test_marking_and_comparing_variants():
     assert variants.compare_pair(["b", "c"], "a", "d") == ["b", "c"]
     assert variants.compare_pair(["c"], "a", "d") == ["a", "d"]
     assert variants.compare_pair([], "a", "a") == []
+
+
+def test_interface_strings_show_their_parameters_through_the_sanitiser():
+    from langkah.tui.strings import t
+
+    assert t("run.cancelled", reason="\x1b[2J\u202e") == "Siklus dibatalkan: \\x1b[2J\\u202e"
+    assert t("run.step", n=3, total=12) == "Langkah 3 dari 12"
+
+
+def test_a_field_draws_each_unsafe_character_as_one_glyph_and_keeps_its_value():
+    from langkah.tui.widgets.safe_input import glyphs
+
+    value = "a\x1b[2J\x07\x9b\u202eb\td"
+    drawn = glyphs(value)
+    assert drawn == "a␛[2J␇\ufffd\ufffdb␉d"
+    assert len(drawn) == len(value)  # the cursor still lines up with the value
+    assert glyphs("Budi Santoso, S.Sos") == "Budi Santoso, S.Sos"
+
+
+def test_what_changed_elsewhere_is_said_in_words(tmp_path):
+    from langkah.service import Langkah
+    from langkah.tui.presenters.run import describe_changes
+    from tests.tui.conftest import advance, fill, fixed_clock
+
+    data, defs = tmp_path / "data", tmp_path / "defs"
+    siti = Langkah.open(data, defs, clock=fixed_clock, recorder="Siti")
+    seen = fill(siti, advance(siti, siti.start("dawarblandong", "2026-T4"), 3))
+    budi = Langkah.open(data, defs, clock=fixed_clock, recorder="Budi \x1b[2J")
+    view = budi.complete(seen.state.cycle_id, seen.version)
+    view = budi.note(seen.state.cycle_id, "satu", None, view.version)
+    view = budi.note(seen.state.cycle_id, "dua", None, view.version)
+    changes = [e for e in budi.events(seen.state.cycle_id) if e.seq > seen.version]
+    assert describe_changes(changes, view.definition) == (
+        "langkah 3 diselesaikan oleh Budi \\x1b[2J; 2 catatan ditambahkan oleh Budi \\x1b[2J"
+    )
+    assert describe_changes([], view.definition) == "perubahan tidak terbaca"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from langkah.display import visible as shown
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.period import Period
 from langkah.engine.timing import TimeStatus
@@ -33,7 +34,10 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell's text and its tone: "" (plain), "warning", "error" or "error-bold"."""
+    """One cell's text and its tone: "" (plain), "warning", "error" or "error-bold".
+
+    The text is ready to show: what came from people or files went through the sanitiser.
+    """
 
     text: str
     tone: str = ""
@@ -71,8 +75,8 @@ def cells(row: OverviewRow, lang: str) -> list[Cell]:
     timing = row.timing
     step = ""
     if row.current_step is not None:
-        step = clip(f"{row.current_step}. {row.step_activity}", STEP_WIDTH)
-    holder = row.actors + (f" ({row.holders})" if row.holders else "")
+        step = clip(f"{row.current_step}. {shown(row.step_activity, one_line=True)}", STEP_WIDTH)
+    holder = shown(row.actors + (f" ({row.holders})" if row.holders else ""), one_line=True)
     time_cell, overdue_cell = Cell("-"), Cell("")
     if timing is not None:
         per_day = row.day_minutes
@@ -88,16 +92,22 @@ def cells(row: OverviewRow, lang: str) -> list[Cell]:
     status = t(f"status.{row.status.value}")
     if row.status_is_open and is_overdue(row):
         status = f"{status}, {t('time.overdue')}"
+    status_tone = ""
+    if row.uncovered_years:
+        years = ", ".join(str(year) for year in row.uncovered_years)
+        status, status_tone = f"{status} {t('ov.uncovered', years=years)}", "warning"
+    if row.integrity_problem is not None:
+        status, status_tone = f"{t('ov.unverified')} · {status}", "error-bold"
     return [
-        Cell(row.kecamatan),
-        Cell(row.period),
+        Cell(shown(row.kecamatan, one_line=True)),
+        Cell(shown(row.period, one_line=True)),
         Cell(step),
         overdue_cell,
         time_cell,
         Cell(clip(holder or "-", HOLDER_WIDTH)),
         Cell(str(row.returns) if row.returns else ""),
-        Cell(status),
-        Cell(row.sop_name),
+        Cell(status, status_tone),
+        Cell(shown(row.sop_name, one_line=True)),
     ]
 
 
@@ -107,4 +117,6 @@ def filter_options(
     """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
     kecamatan = sorted({r.kecamatan for r in rows})
     periods = sorted({r.period for r in rows}, reverse=True)
-    return [(k, k) for k in kecamatan], [(Period.parse(p).label(lang), p) for p in periods]
+    return [(shown(k, one_line=True), k) for k in kecamatan], [
+        (Period.parse(p).label(lang), p) for p in periods
+    ]

@@ -11,12 +11,14 @@ from typing import Any
 
 from rich.text import Text
 
+from langkah.display import visible
 from langkah.engine.actions import Action
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome
-from langkah.engine.definition import Step
+from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
+from langkah.engine.events import Event, EventType
 from langkah.engine.inputs import parse_value
-from langkah.formatting import date_time, nip
+from langkah.formatting import date_time, holiday_warning, nip
 from langkah.service import CycleView
 from langkah.tui.strings import t
 
@@ -49,11 +51,15 @@ def key_shown(view: CycleView, action: str) -> bool:
 
 
 def key_state(view: CycleView | None, action: str) -> bool | None:
-    """True: the key applies now; None: shown but not allowed now; False: not shown."""
+    """True: the key applies now; None: shown but not allowed now; False: not shown.
+
+    A cycle that fails verification is read-only: every action key is shown but refused."""
     if view is None:
         return None
     if not key_shown(view, action):
         return False
+    if view.read_only:
+        return None
     return True if ACTION_NEEDS[action] in view.allowed else None
 
 
@@ -128,7 +134,11 @@ def split_pending(
 
 @dataclass(frozen=True)
 class StepText:
-    """Everything the detail pane says about the current step (empty strings hide a line)."""
+    """Everything the detail pane says about the current step (empty strings hide a line).
+
+    Ready to show: every text from the SOP file or from people went through the sanitiser
+    (`langkah.display.visible`); the screen renders it with markup off.
+    """
 
     heading: str
     activity: str = ""
@@ -140,6 +150,10 @@ class StepText:
     output: str = ""
     remarks: str = ""
     notes: str = ""
+
+
+def _line(text: object) -> str:
+    return visible(text, one_line=True)
 
 
 def step_text(view: CycleView, lang: str) -> StepText:
@@ -161,9 +175,10 @@ def step_text(view: CycleView, lang: str) -> StepText:
     people = []
     for actor_id in step.actors:
         person = state.roles.get(actor_id)
-        label = definition.actor(actor_id).title
+        label = _line(definition.actor(actor_id).title)
         if person and person.name:
-            label += f" ({person.name}" + (f", NIP {nip(person.nip)}" if person.nip else "")
+            label += f" ({_line(person.name)}"
+            label += f", NIP {_line(nip(person.nip))}" if person.nip else ""
             label += ")"
         people.append(label)
     origin = return_origin(state)
@@ -171,7 +186,7 @@ def step_text(view: CycleView, lang: str) -> StepText:
     if step.decision:
         d = step.decision
         question = Text(f"{t('run.question')}: ", style="bold")
-        question.append(d.question + "\n")
+        question.append(visible(d.question) + "\n")
         question.append(t("run.answer_keys", yes=d.yes_label, no=d.no_label))
     missing = view.missing
     if not step.inputs:
@@ -180,19 +195,77 @@ def step_text(view: CycleView, lang: str) -> StepText:
         missing_text = t("run.missing", items=", ".join(s.label for s in missing))
     else:
         missing_text = t("run.all_present")
-    notes = "\n".join(f"• {n.text}" for n in visit.notes)
+    notes = "\n".join(f"• {visible(n.text)}" for n in visit.notes)
     return StepText(
         heading=head,
-        activity=step.activity,
+        activity=visible(step.activity),
         actor=f"{t('run.actor')}: {', '.join(people) or '-'}",
         returned=t("run.returned", step=origin.step, reason=origin.reason) if origin else "",
         question=question,
         missing=missing_text,
         missing_marked=bool(missing),
-        output=f"{t('run.output')}: {step.output or '-'}",
-        remarks=f"{t('run.remarks')}: {step.remarks}" if step.remarks else "",
+        output=f"{t('run.output')}: {visible(step.output) or '-'}",
+        remarks=f"{t('run.remarks')}: {visible(step.remarks)}" if step.remarks else "",
         notes=f"{t('run.notes')}:\n{notes}" if notes else "",
     )
+
+
+@dataclass(frozen=True)
+class RecordWarning:
+    """What the record itself warns about: a failed verification (read-only) and/or years the
+    holiday data does not cover (working time there may be wrong)."""
+
+    text: str
+    integrity: bool
+
+
+def record_warning(view: CycleView, lang: str) -> RecordWarning | None:
+    lines = []
+    if view.integrity_problem is not None:
+        lines.append(t("run.integrity", problem=view.integrity_problem))
+    holidays = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
+    if holidays:
+        lines.append(f"⚠ {holidays}")
+    if not lines:
+        return None
+    return RecordWarning("\n".join(lines), view.integrity_problem is not None)
+
+
+# -- what changed elsewhere ------------------------------------------------------------------
+
+
+def _change_phrase(event: Event, definition: SopDefinition) -> str:
+    n = event.step or "-"
+    if event.type == EventType.DECISION_ANSWERED:
+        step = definition.step(event.step) if event.step is not None else None
+        answer = event.data.get("answer")
+        label = answer or "-"
+        if step is not None and step.decision is not None:
+            label = step.decision.yes_label if answer == "yes" else step.decision.no_label
+        return t("chg.decision_answered", n=n, label=label)
+    return t(f"chg.{event.type.value}", n=n)
+
+
+def describe_changes(events: list[Event], definition: SopDefinition) -> str:
+    """What the events after the version a person saw did, in words and in order:
+    "langkah 3 diselesaikan oleh Budi; 2 catatan ditambahkan oleh Siti". Runs of the same
+    change by the same person are counted; names pass through the sanitiser (`t`)."""
+    runs: list[tuple[str, str, EventType, int]] = []
+    for event in events:
+        phrase = _change_phrase(event, definition)
+        if runs and runs[-1][0] == phrase and runs[-1][1] == event.by:
+            runs[-1] = (phrase, event.by, event.type, runs[-1][3] + 1)
+        else:
+            runs.append((phrase, event.by, event.type, 1))
+    parts = []
+    for phrase, by, kind, count in runs:
+        if count > 1:
+            if kind == EventType.NOTE_ADDED:
+                phrase = t("chg.notes_added", count=count)
+            else:
+                phrase += t("chg.times", count=count)
+        parts.append(phrase + (t("chg.by", by=by) if by.strip() else ""))
+    return "; ".join(parts) or t("chg.unknown")
 
 
 def visit_key(state: CycleState) -> tuple[int, int | None, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
 from langkah.tui.strings import t
@@ -12,7 +13,7 @@ from langkah.tui.strings import t
 
 def variant_label(loaded: LoadedDefinition) -> str:
     identity = loaded.definition.identity
-    return f"{identity.kecamatan} · {identity.name}"
+    return visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
 
 
 def variant_options(definitions: dict[str, LoadedDefinition]) -> list[tuple[str, str]]:
@@ -29,8 +30,8 @@ def period_label(text: str, lang: str) -> str:
     """What a typed period means ("Triwulan IV 2026"), or why it is not one."""
     try:
         return Period.parse(text).label(lang)
-    except ValueError as error:
-        return str(error)
+    except ValueError as error:  # quotes what was typed
+        return visible(str(error), one_line=True)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from langkah.display import visible
 from langkah.engine.events import Event, EventType
 from langkah.formatting import short_date_time
 from langkah.service import CycleView
@@ -32,7 +33,8 @@ def event_detail(event: Event) -> str:
 
 
 def timeline_rows(view: CycleView, events: list[Event]) -> list[list[str]]:
-    """One row of cells (COLUMNS order) per event, times in the SOP's own time zone."""
+    """One row of cells (COLUMNS order) per event, times in the SOP's own time zone; every
+    cell is ready to show on one line (through the sanitiser)."""
     definition = view.definition
     zone = definition.calendar.timezone
     titles = {a.id: a.title for a in definition.actors}
@@ -41,9 +43,9 @@ def timeline_rows(view: CycleView, events: list[Event]) -> list[list[str]]:
             short_date_time(event.at, zone),
             str(event.step or ""),
             t(f"ev.{event.type.value}"),
-            ", ".join(titles.get(a, a) for a in event.actors),
-            event.by,
-            event_detail(event),
+            visible(", ".join(titles.get(a, a) for a in event.actors), one_line=True),
+            visible(event.by, one_line=True),
+            visible(event_detail(event), one_line=True),
         ]
         for event in events
     ]
@@ -51,4 +53,5 @@ def timeline_rows(view: CycleView, events: list[Event]) -> list[list[str]]:
 
 def titles(view: CycleView) -> tuple[str, str]:
     identity = view.definition.identity
-    return f"{identity.kecamatan} · {identity.name}", t("tl.title", id=view.state.cycle_id)
+    title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+    return title, t("tl.title", id=view.state.cycle_id)

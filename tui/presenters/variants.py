@@ -4,25 +4,31 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from langkah.display import visible
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.loader import LoadedDefinition
 from langkah.formatting import long_date
 from langkah.tui.strings import language, t
 
 
+def _line(text: object) -> str:
+    return visible(text, one_line=True)
+
+
 def identity_text(loaded: LoadedDefinition) -> Text:
+    """The SOP's identity as shown (every text from the file through the sanitiser)."""
     definition = loaded.definition
     identity = definition.identity
     lang = language()
     text = Text()
-    text.append(f"{identity.unit}\n", style="bold")
-    text.append(f"{identity.name}\n", style="bold")
+    text.append(f"{_line(identity.unit)}\n", style="bold")
+    text.append(f"{_line(identity.name)}\n", style="bold")
     signer = identity.approved_by
     rows = [
-        (t("var.number"), identity.number or "-"),
+        (t("var.number"), _line(identity.number) or "-"),
         (
             t("var.approved"),
-            f"{signer.position} {signer.name}".strip() if signer else "-",
+            _line(f"{signer.position} {signer.name}".strip()) if signer else "-",
         ),
         (t("var.effective"), long_date(identity.effective, lang) if identity.effective else "-"),
         (t("var.steps"), str(len(definition.steps))),
@@ -32,20 +38,20 @@ def identity_text(loaded: LoadedDefinition) -> Text:
         text.append(f"{value}\n")
     text.append(f"{t('var.legal')}:\n", style="bold")
     for item in definition.sections.legal_basis or ("-",):
-        text.append(f"  • {item}\n")
+        text.append(f"  • {_line(item)}\n")
     return text
 
 
 def step_cells(definition: SopDefinition, step: Step) -> list[Text]:
-    inputs = ", ".join(i.label for i in step.inputs) or "-"
+    inputs = _line(", ".join(i.label for i in step.inputs)) or "-"
     number = f"{step.number}" + (" ◆" if step.decision else "")
     return [
         Text(number),
-        Text(step.activity),
-        Text(definition.actor_titles(step)),
+        Text(visible(step.activity)),
+        Text(_line(definition.actor_titles(step))),
         Text(inputs),
-        Text(step.time or "-"),
-        Text(step.output or "-"),
+        Text(_line(step.time) or "-"),
+        Text(visible(step.output) or "-"),
     ]
 
 
@@ -53,13 +59,13 @@ def step_block(definition: SopDefinition | None, step: Step | None) -> Text:
     if definition is None or step is None:
         return Text(t("var.none"), style="dim")
     text = Text()
-    head = f"{step.number}. {definition.actor_titles(step)} · {step.time or '-'}"
+    head = f"{step.number}. {_line(definition.actor_titles(step))} · {_line(step.time) or '-'}"
     text.append(head + ("  ◆" if step.decision else "") + "\n", style="bold")
-    text.append(step.activity + "\n")
-    inputs = ", ".join(i.label for i in step.inputs)
+    text.append(visible(step.activity) + "\n")
+    inputs = _line(", ".join(i.label for i in step.inputs))
     if inputs:
         text.append(f"{t('var.col.inputs')}: {inputs}\n", style="dim")
-    text.append(f"{t('var.col.output')}: {step.output or '-'}", style="dim")
+    text.append(f"{t('var.col.output')}: {visible(step.output) or '-'}", style="dim")
     return text
 
 

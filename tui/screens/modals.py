@@ -10,11 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from langkah.display import visible
 from langkah.engine.cycle import Person
 from langkah.engine.definition import SopDefinition
 from langkah.tui.base import LangkahModal
 from langkah.tui.strings import t, translate_bindings
 from langkah.tui.widgets.roles_form import RolesForm
+from langkah.tui.widgets.safe_input import SafeInput
 
 
 class TextPrompt(LangkahModal[str | None]):
@@ -33,8 +35,8 @@ class TextPrompt(LangkahModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text, style="bold"))
-            widget = Input(placeholder=self.placeholder, id="prompt-input")
+            yield Label(Text(visible(self.title_text), style="bold"))
+            widget = SafeInput(placeholder=self.placeholder, id="prompt-input")
             widget.cursor_blink = self.app.blink
             yield widget
             yield Static("", id="prompt-error", classes="error-line")
@@ -133,7 +135,11 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
             with VerticalScroll():
                 for index, row in enumerate(self.rows):
                     yield Label(
-                        Text(f"{row.no}. {row.prosedur}", no_wrap=True, overflow="ellipsis")
+                        Text(
+                            f"{row.no}. {visible(row.prosedur, one_line=True)}",
+                            no_wrap=True,
+                            overflow="ellipsis",
+                        )
                     )
                     value = {True: "yes", False: "no"}.get(row.berjalan_baik, Select.NULL)
                     with Horizontal(classes="monitoring-row"):
@@ -145,7 +151,7 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
                             id=f"mon-{index}-assessment",
                         )
                         for key, label in (("catatan", "mon.notes"), ("tindakan", "mon.action")):
-                            widget = Input(
+                            widget = SafeInput(
                                 value=getattr(row, key),
                                 placeholder=t(label),
                                 id=f"mon-{index}-{key}",

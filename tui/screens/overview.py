@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
@@ -138,7 +139,7 @@ class OverviewScreen(LangkahScreen[None]):
         status = t(f"filter.{f.status}") if f.status else t("ov.all_status")
         parts = [f.kecamatan or t("ov.all_kecamatan"), f.period or t("ov.all_periods"), status]
         self.query_one("#filter-line", Static).update(
-            f"{t('ov.filter_line')}: " + " · ".join(parts)
+            f"{t('ov.filter_line')}: " + visible(" · ".join(parts), one_line=True)
         )
 
     # -- showing ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ engine's answer, and keeps unrecorded typing as a draft.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
+from langkah.display import visible
 from langkah.engine.errors import EngineError
+from langkah.engine.events import Event
 from langkah.service import ConflictError, CycleView, Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import run as presenter
@@ -84,11 +86,16 @@ class RunScreen(LangkahScreen[None]):
         self._has_draft = False
         self._token: tuple[int, int] | None = None
         self._rebuilding = False
+        self.shown_version: int | None = None
+        """The version on screen: set once a view has been painted, not when it arrives."""
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
+        banner = Static(id="record-warning", markup=False)
+        banner.display = False  # shown when the record itself warns (see render_view)
+        yield banner
         with Horizontal(id="run-body"):
             yield StepList(id="steps")
             detail = VerticalScroll(id="detail")
@@ -149,12 +156,25 @@ class RunScreen(LangkahScreen[None]):
                 await form.set_step(view.current_step, recorded)
             finally:
                 self._rebuilding = False
-            first = form.first_field()
+            first = None if view.read_only else form.first_field()
             (first or self.query_one("#steps", StepList)).focus()
         else:
             form.set_recorded(recorded)
+        form.disabled = view.read_only  # a cycle that fails verification records nothing
         self.render_view()
+        # The action keys wait until this view has been painted: a key already queued (pressed
+        # while it was being put on screen) was meant for the state shown before.
+        self.call_after_refresh(self._painted, view.version)
+
+    def _painted(self, version: int) -> None:
+        if self.view is not None and self.view.version == version:
+            self.shown_version = version
         self.refresh_bindings()
+
+    @property
+    def on_screen(self) -> bool:
+        """The newest view the screen holds is the one the person sees."""
+        return self.view is not None and self.shown_version == self.view.version
 
     def render_view(self) -> None:
         view = self.view
@@ -163,8 +183,13 @@ class RunScreen(LangkahScreen[None]):
         lang = language()
         state, definition = view.state, view.definition
         identity = definition.identity
-        self.title = f"{identity.kecamatan} · {identity.name}"
-        self.sub_title = f"{view.period.label(lang)} · {state.cycle_id}"
+        self.title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+        self.sub_title = visible(f"{view.period.label(lang)} · {state.cycle_id}", one_line=True)
+        warning = presenter.record_warning(view, lang)
+        banner = self.query_one("#record-warning", Static)
+        banner.update(warning.text if warning else "")
+        banner.display = warning is not None
+        banner.set_class(warning is not None and warning.integrity, "-integrity")
         self.query_one("#steps", StepList).show(state, definition)
         words = presenter.step_text(view, lang)
         step = view.current_step
@@ -199,12 +224,15 @@ class RunScreen(LangkahScreen[None]):
         view = self.view
         if view is None:
             return
-        now_view = CycleView(view.state, view.loaded, view.calendar, self.app.clock())
+        now_view = replace(view, now=self.app.clock())
         panel = self.query_one("#timing", TimingPanel)
         panel.show(now_view, now_view.current_timing if view.state.is_open else None)
 
     def say(self, text: str, error: bool = False) -> None:
-        """Show a message in the status line (and as a notification when it is a refusal)."""
+        """Show a message in the status line (and as a notification when it is a refusal).
+
+        The message may quote what was typed or stored: it is shown through the sanitiser."""
+        text = visible(text)
         self.message = text
         line = self.query_one("#status-line", Static)
         line.update(text)
@@ -232,7 +260,7 @@ class RunScreen(LangkahScreen[None]):
 
     def record_pending(self, only: str | None = None) -> tuple[bool, Recorder | None]:
         """What typed values to record first: (nothing refused, a recorder for the worker)."""
-        if self.view is None or not self.view.state.is_open:
+        if self.view is None or not self.view.state.is_open or self.view.read_only:
             return True, None
         valid, problems = self._pending(only)
         if problems:
@@ -269,7 +297,7 @@ class RunScreen(LangkahScreen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if self.view is None or not self.view.state.is_open:
+        if self.view is None or not self.view.state.is_open or self.view.read_only:
             return
         values = self.query_one("#form", InputForm).draft()
         cycle_id = self.cycle_id
@@ -394,24 +422,29 @@ class RunScreen(LangkahScreen[None]):
         self.say(t("error.store", message=str(error) or type(error).__name__), error=True)
 
     def reload(self, conflict: bool = False) -> None:
-        """Load the cycle again (changed elsewhere), keeping what was typed as a draft."""
+        """Load the cycle again (changed elsewhere), keep what was typed (restored into the same
+        visit, kept as a draft otherwise), and say in words what changed since the version the
+        person saw."""
         typed = self.query_one("#form", InputForm).draft()
         self.save_draft_now()
         cycle_id = self.cycle_id
         before = self.view
+        seen = self.shown_version if self.shown_version is not None else 0
 
-        def load(service: Langkah) -> tuple[CycleView, tuple[int, int]]:
+        def load(service: Langkah) -> tuple[CycleView, list[Event], tuple[int, int]]:
             token = service.change_token()
-            return service.open_cycle(cycle_id), token
+            view = service.open_cycle(cycle_id)
+            return view, [e for e in service.events(cycle_id) if e.seq > seen], token
 
-        async def loaded(result: tuple[CycleView, tuple[int, int]]) -> None:
-            view, token = result
+        async def loaded(result: tuple[CycleView, list[Event], tuple[int, int]]) -> None:
+            view, changes, token = result
             self._token = token
             same_visit = before is not None and len(view.state.visits) == len(before.state.visits)
             await self.set_view(view, rebuild=True)
             if same_visit and typed:
                 self.query_one("#form", InputForm).restore(typed)
-            self.say(t("run.conflict" if conflict else "run.reloaded"), error=conflict)
+            what = presenter.describe_changes(changes, view.definition)
+            self.say(t("run.conflict" if conflict else "run.reloaded", what=what), error=conflict)
 
         self.submit(Job(load, loaded, self._store_failed, kind="reload", coalesce=True))
 
@@ -440,8 +473,8 @@ class RunScreen(LangkahScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in presenter.ACTION_NEEDS:
             state = presenter.key_state(self.view, action)
-            if state and self._jobs.busy_with("action"):
-                return None  # one action at a time: the next key acts on what it shows
+            if state and (self._jobs.busy_with("action") or not self.on_screen):
+                return None  # one action at a time, and only on the state the person sees
             return state
         if action == "export":
             return None if self.exporting or self.view is None else True
@@ -495,7 +528,7 @@ class RunScreen(LangkahScreen[None]):
                 return
             shown = self.view
             if shown.version != expected:  # the cycle changed while the prompt was open
-                self.say(t("run.conflict"), error=True)
+                self.say(t("run.prompt_stale"), error=True)
                 return
             self.act(
                 lambda service, version: command(service, version, text),
@@ -557,7 +590,7 @@ class RunScreen(LangkahScreen[None]):
             if not roles or self.view is None:
                 return
             if self.view.version != view.version:
-                self.say(t("run.conflict"), error=True)
+                self.say(t("run.prompt_stale"), error=True)
                 return
             self.act(
                 lambda service, version: service.update_roles(self.cycle_id, roles, version),

@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from langkah.display import visible
 from langkah.engine.errors import EngineError
 from langkah.service import CycleView, Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import start as presenter
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.roles_form import RolesForm
+from langkah.tui.widgets.safe_input import SafeInput
 
 
 class StartScreen(LangkahScreen[None]):
@@ -44,7 +46,7 @@ class StartScreen(LangkahScreen[None]):
             yield Label(t("start.variant"))
             yield Select(options, value=chosen, prompt=t("run.choose"), id="start-variant")
             yield Label(t("start.period"))
-            period_input = Input(str(period), id="start-period")
+            period_input = SafeInput(str(period), id="start-period")
             period_input.cursor_blink = self.app.blink
             yield period_input
             yield Static("", id="start-period-label", markup=False)
@@ -115,7 +117,7 @@ class StartScreen(LangkahScreen[None]):
 
         def failed(error: Exception) -> None:
             if isinstance(error, EngineError):
-                status.update(error.message(language()))
+                status.update(visible(error.message(language())))
             else:
                 status.update(t("error.store", message=str(error)))
 

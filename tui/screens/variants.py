@@ -15,6 +15,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
 from langkah.tui.base import LangkahScreen
 from langkah.tui.presenters.variants import (
@@ -81,10 +82,10 @@ class VariantsScreen(LangkahScreen[None]):
             identity = loaded.definition.identity
             label = Text()
             label.append("✓ " if sop_id in self.marked else "  ")
-            label.append(identity.kecamatan, style="bold")
+            label.append(visible(identity.kecamatan, one_line=True), style="bold")
             if sop_id == chosen:
                 label.append(f" ({t('var.chosen')})", style="italic")
-            label.append(f"\n  {identity.name}")
+            label.append(f"\n  {visible(identity.name, one_line=True)}")
             option_list.add_option(Option(label, id=sop_id))
         ids = list(self.definitions)
         if highlighted is None and chosen in ids:

@@ -14,10 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Input, Label, Select
 
+from langkah.display import visible
 from langkah.engine.definition import InputKind, InputSpec, Step
 from langkah.engine.errors import ActionRefused
 from langkah.engine.inputs import format_value, is_filled, parse_date, parse_value
 from langkah.tui.strings import language, t
+from langkah.tui.widgets.safe_input import SafeInput
 
 
 class ValueValidator(Validator):
@@ -83,9 +85,9 @@ class InputRow(Vertical):
     def _input(
         self, value: str, widget_id: str, placeholder: str, date_only: bool = False
     ) -> Input:
-        widget = Input(
+        widget = SafeInput(
             value=value,
-            placeholder=placeholder,
+            placeholder=visible(placeholder, one_line=True),
             id=widget_id,
             validators=[ValueValidator(self.spec, date_only)],
             validate_on=["changed", "blur"],
@@ -95,20 +97,23 @@ class InputRow(Vertical):
 
     def compose(self) -> ComposeResult:
         spec, shown = self.spec, shown_value(self.spec, self.value)
-        label = spec.label + ("" if spec.required else f" {t('run.optional')}")
+        label = visible(spec.label, one_line=True)
+        label += "" if spec.required else f" {t('run.optional')}"
         if spec.type == InputKind.CHECK:
             yield Checkbox(Text(label), shown, id=f"in-{spec.id}")  # Text: no markup
             return
         yield Label(label, classes="input-label", markup=False)
         if spec.type == InputKind.DOCUMENT:
             with Horizontal(classes="document"):
-                nomor = Input(value=shown[0], placeholder=t("run.nomor"), id=f"in-{spec.id}-nomor")
+                nomor = SafeInput(
+                    value=shown[0], placeholder=t("run.nomor"), id=f"in-{spec.id}-nomor"
+                )
                 nomor.cursor_blink = self.blink
                 yield nomor
                 yield self._input(shown[1], f"in-{spec.id}-tanggal", t("run.tanggal"), True)
         elif spec.type == InputKind.CHOICE:
             yield Select(
-                [(Text(c), c) for c in spec.choices],
+                [(Text(visible(c, one_line=True)), c) for c in spec.choices],
                 value=shown,
                 prompt=t("run.choose"),
                 id=f"in-{spec.id}",
@@ -120,7 +125,7 @@ class InputRow(Vertical):
             }.get(spec.type, spec.help)
             yield self._input(shown, f"in-{spec.id}", hint)
         if spec.help and spec.type not in (InputKind.TEXT,):
-            yield Label(spec.help, classes="input-help", markup=False)
+            yield Label(visible(spec.help), classes="input-help", markup=False)
 
     def shown(self) -> Any:
         spec = self.spec

@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
+from langkah.display import visible
 from langkah.engine.cycle import Person
 from langkah.engine.definition import SopDefinition
 from langkah.tui.strings import t
+from langkah.tui.widgets.safe_input import SafeInput
 
 
 class RolesForm(Vertical):
@@ -32,14 +34,16 @@ class RolesForm(Vertical):
     def compose(self) -> ComposeResult:
         for actor in self.definition.actors:
             person = self.roles.get(actor.id, Person())
-            yield Label(Text(actor.title, style="bold"), classes="role-title")
+            yield Label(
+                Text(visible(actor.title, one_line=True), style="bold"), classes="role-title"
+            )
             with Horizontal(classes="role-row"):
                 for field, value in (
                     ("name", person.name),
                     ("nip", person.nip),
                     ("rank", person.rank),
                 ):
-                    widget = Input(
+                    widget = SafeInput(
                         value=value,
                         placeholder=t(f"roles.{field}"),
                         id=f"role-{actor.id}-{field}",

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from langkah.display import visible
 from langkah.engine.cycle import CycleState
 from langkah.engine.definition import SopDefinition
 from langkah.tui.strings import t
@@ -40,7 +41,10 @@ def render_steps(state: CycleState, definition: SopDefinition) -> Text:
         mark = marks[step.number]
         style = {CURRENT: "bold reverse", DONE: "", WAITING: "dim", REDO: "italic"}[mark]
         line = Text(f"{mark} {step.number:>2} ", style=style)
-        line.append(definition.actor_titles(step), style=style + " bold" if style else "bold")
+        line.append(
+            visible(definition.actor_titles(step), one_line=True),
+            style=style + " bold" if style else "bold",
+        )
         if step.decision:
             line.append(" ◆", style=style)
             returns = state.returns.get(step.number, 0)
@@ -48,7 +52,10 @@ def render_steps(state: CycleState, definition: SopDefinition) -> Text:
                 line.append(f" ↩{returns}", style=style)
         text.append_text(line)
         text.append("\n")
-        text.append(f"     {step.activity}\n", style="dim" if mark != CURRENT else "")
+        text.append(
+            f"     {visible(step.activity, one_line=True)}\n",
+            style="dim" if mark != CURRENT else "",
+        )
     legend = (
         f"{DONE} {t('run.mark.done')}  {CURRENT} {t('run.mark.current')}  "
         f"{WAITING} {t('run.mark.waiting')}  {REDO} {t('run.mark.redo')}"

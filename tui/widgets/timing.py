@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
+from langkah.display import visible
 from langkah.engine.standard_time import StandardKind
 from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day
 from langkah.formatting import clock_duration, clock_time, date_time, duration
@@ -34,7 +35,7 @@ def timing_lines(view: CycleView, timing: StepTiming) -> Text:
     if standard.kind == StandardKind.NONE:
         text.append(t("run.no_standard"))
     else:
-        text.append(standard.text)
+        text.append(visible(standard.text, one_line=True))
     if timing.due is not None:
         text.append(f"  ({t('run.due')} {date_time(timing.due, zone, lang)})")
     text.append("\n")

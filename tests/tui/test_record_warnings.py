@@ -1,0 +1,93 @@
+"""Warnings the record needs: years the holiday data does not cover, and a cycle that fails
+verification (shown prominently, read-only: every action key disabled)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from langkah.tui.presenters import run as presenter
+from langkah.tui.screens.overview import OverviewScreen
+from langkah.tui.screens.run import RunScreen
+from langkah.tui.strings import t
+from tests.tui.conftest import settle
+
+PROBLEM = "event 4: content differs from its hash \x1b[2J"
+
+
+def doctor(service, monkeypatch, last_year=None, problem=None):
+    """Make the service answer as the store side will: holiday data ending in `last_year`,
+    and `problem` as the integrity problem of every cycle it opens or lists."""
+    open_cycle, overview = service.open_cycle, service.overview
+
+    def doctored_view(reference):
+        view = open_cycle(reference)
+        return dataclasses.replace(view, holiday_last_year=last_year, integrity_problem=problem)
+
+    def doctored_overview(now=None):
+        result = overview(now)
+        for row in result.rows:
+            row.uncovered_years = [2026] if last_year == 2025 else []
+            row.integrity_problem = problem
+        return result
+
+    monkeypatch.setattr(service, "open_cycle", doctored_view)
+    monkeypatch.setattr(service, "overview", doctored_overview)
+
+
+def run_text(screen) -> str:
+    return str(screen.query_one("#record-warning").render())
+
+
+async def test_years_without_holiday_data_are_warned_on_the_run_screen(
+    service, make_app, monkeypatch
+):
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    doctor(service, monkeypatch, last_year=2025)
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        assert screen.view.uncovered_years == [2026]
+        warning = screen.query_one("#record-warning")
+        assert warning.display and warning.region.height > 0
+        assert "2026" in run_text(screen) and "2025" in run_text(screen)
+        assert screen.check_action("complete", ()) is True  # a warning, not a lock
+
+
+async def test_a_cycle_that_fails_verification_is_shown_read_only(service, make_app, monkeypatch):
+    view = service.start("dawarblandong", "2026-T4")
+    cycle_id = view.state.cycle_id
+    doctor(service, monkeypatch, problem=PROBLEM)
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        warning = screen.query_one("#record-warning")
+        assert warning.display and warning.has_class("-integrity")
+        assert "event 4: content differs from its hash \\x1b[2J" in run_text(screen)
+        for action in presenter.ACTION_NEEDS:
+            assert not screen.check_action(action, ()), action
+        assert screen.query_one("#form").disabled
+        await pilot.press("c", "p", "m", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, RunScreen)  # no prompt opened
+        assert service.stored_version(cycle_id) == view.version  # nothing was written
+        assert screen.check_action("timeline", ()) and screen.check_action("back", ())
+
+
+async def test_the_overview_marks_unverified_and_uncovered_cycles(
+    demo_service, make_app, monkeypatch
+):
+    doctor(demo_service, monkeypatch, last_year=2025, problem=PROBLEM)
+    app = make_app(demo_service)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        table = screen.query_one("#cycles")
+        cells = [str(cell) for i in range(table.row_count) for cell in table.get_row_at(i)]
+        text = " ".join(cells)
+        assert text.count(t("ov.unverified")) == table.row_count == 4
+        assert text.count(t("ov.uncovered", years="2026")) == 4
