@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 
+import docx
 import pytest
 
+from langkah.engine.events import verification_code
 from langkah.tui.app import LangkahApp
 from langkah.tui.screens.modals import HelpScreen, MonitoringModal
 from langkah.tui.screens.run import RunScreen
+from tests.report.docx_text import all_text
 from tests.tui.conftest import settle
 
 HAS_REPORT = importlib.util.find_spec("langkah.report") is not None
@@ -36,6 +40,30 @@ async def test_export_writes_the_report_in_a_worker(demo_service, make_app):
         assert screen.export_path is not None and screen.export_path.exists()
         assert screen.export_path.suffix == ".docx"
         assert str(screen.export_path) in screen.message
+        code = verification_code(demo_service.open_cycle(cycle_id).log_head)
+        assert code in all_text(docx.Document(str(screen.export_path)))
+
+
+@pytest.mark.skipif(not HAS_REPORT, reason="the report module is not installed")
+async def test_export_after_an_action_prints_the_stored_logs_code(demo_service, make_app):
+    """The view an action returns does not carry the log's head: the export reads the cycle
+    as stored, so the report still prints its verification code."""
+    cycle_id = finished_cycle(demo_service)
+    app = make_app(demo_service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen) and screen.view is not None
+        screen.view = dataclasses.replace(screen.view, log_head="")  # as after an action
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await settle(pilot)
+        assert screen.export_path is not None
+        code = verification_code(demo_service.open_cycle(cycle_id).log_head)
+        assert "Kode verifikasi" in all_text(docx.Document(str(screen.export_path)))
+        assert code in all_text(docx.Document(str(screen.export_path)))
 
 
 async def test_export_without_the_report_module_says_so(demo_service, make_app, monkeypatch):

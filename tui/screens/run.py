@@ -631,13 +631,16 @@ class RunScreen(LangkahScreen[None]):
         if view is None:
             return
 
-        def prepare(_service: Langkah) -> list[Any]:
+        def prepare(service: Langkah) -> tuple[CycleView, list[Any]]:
             from langkah import report  # python-docx loads in the worker, not on the UI thread
 
-            return list(report.monitoring_rows(view))
+            # The report shows the cycle as stored, with its log's verification code (a view
+            # returned by an action does not carry the head the store computed).
+            stored = service.open_cycle(view.state.cycle_id)
+            return stored, list(report.monitoring_rows(stored))
 
         try:
-            rows = await self.call(prepare)
+            view, rows = await self.call(prepare)
         except ImportError:
             self.say(t("export.missing"), error=True)
             return
