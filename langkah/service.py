@@ -958,6 +958,7 @@ def _period(text: str) -> Period:
 __all__ = [
     "ActionIdReused",
     "ActionRefused",
+    "IntegrityError",
     "InvalidActionId",
     "NotAsExpected",
     "ConflictError",

@@ -91,3 +91,28 @@ async def test_the_overview_marks_unverified_and_uncovered_cycles(
         text = " ".join(cells)
         assert text.count(t("ov.unverified")) == table.row_count == 4
         assert text.count(t("ov.uncovered", years="2026")) == 4
+
+
+async def test_a_hand_edit_found_by_an_action_turns_the_screen_read_only(service, make_app):
+    """A file edited in place does not move the change token; the action that meets it is
+    refused by the store, and the screen then shows the cycle read-only."""
+    import json
+    from pathlib import Path
+
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen) and screen.view.integrity_problem is None
+        path = Path(service.location) / "cycles" / f"{cycle_id}.json"
+        data = json.loads(path.read_text())
+        data["events"]["1"]["by"] = "orang lain"  # rewrite history in place
+        path.write_text(json.dumps(data))
+        screen.act(lambda s, v: s.note(cycle_id, "catatan", expected_version=v), None)
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.view.integrity_problem is not None
+        assert screen.query_one("#record-warning").display
+        assert screen.check_action("complete", ()) is not True
+        assert len(service.events(cycle_id)) == 1  # nothing was recorded

@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 from langkah.display import visible
 from langkah.engine.errors import EngineError
 from langkah.engine.events import Event
-from langkah.service import ConflictError, CycleView, Langkah
+from langkah.service import ConflictError, CycleView, IntegrityError, Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.modals import MonitoringModal, RolesModal, TextPrompt
@@ -415,6 +415,9 @@ class RunScreen(LangkahScreen[None]):
             self.say(error.message(language()), error=True)
         elif isinstance(error, ConflictError):
             self.reload(conflict=True)
+        elif isinstance(error, IntegrityError):  # edited by hand since shown: show it read-only
+            self._store_failed(error)
+            self.reload()
         else:
             self._store_failed(error)
 
