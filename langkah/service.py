@@ -26,7 +26,12 @@ from langkah import settings
 from langkah.catalog import Catalog
 from langkah.engine import actions
 from langkah.engine.calendar import WorkingCalendar
-from langkah.engine.clock_bounds import check_time, holiday_last_year, uncovered_years
+from langkah.engine.clock_bounds import (
+    FIRST_DAY,
+    check_time,
+    holiday_last_year,
+    uncovered_years,
+)
 from langkah.engine.cycle import CycleState, CycleStatus, Person, apply, replay
 from langkah.engine.definition import CalendarSpec, SopDefinition, Step, WorkingHours
 from langkah.engine.errors import ActionRefused
@@ -197,8 +202,11 @@ class Langkah:
     def calendar(self, definition: SopDefinition) -> WorkingCalendar:
         spec = definition.calendar
         if spec not in self._calendars:
+            # Holidays for every year an action may be recorded in (clock_bounds' window):
+            # from 2000 to the year after the last one the holiday data covers.
+            years = range(FIRST_DAY.year, self.holiday_last_year + 2)
             self._calendars[spec] = calendar_for(
-                spec, add=self.holidays_add, remove=self.holidays_remove
+                spec, years, add=self.holidays_add, remove=self.holidays_remove
             )
         return self._calendars[spec]
 

@@ -328,6 +328,7 @@ class ExactlyOnce(RuleBasedStateMachine):
         assert set(ids.values()) == {1}
         events = self.b.events(self.cycle)
         assert [e.seq for e in events] == list(range(1, len(events) + 1))
+        assert self.b.verify(self.cycle).problems == []  # the hash chain holds after it all
 
 
 ExactlyOnce.TestCase.settings = settings(
