@@ -670,7 +670,7 @@ class TinyDBStore:
         return problem
 
     def has_cycle(self, cycle_id: str) -> bool:
-        return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
+        return bool(_ID.match(cycle_id)) and os.path.isfile(self._cycle_path(cycle_id))
 
     def cycle_ids(self) -> list[str]:
         self.check_root()
