@@ -172,7 +172,7 @@ def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> 
 
 
 def _has_step(definition: SopDefinition, number: object) -> bool:
-    return any(step.number == number for step in definition.steps)
+    return number in [step.number for step in definition.steps]  # cheaper than any(generator)
 
 
 def _check(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState | None:
