@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from langkah.engine.definition import SopDefinition
 from langkah.engine.errors import MalformedLog
@@ -57,7 +57,7 @@ class Visit(_Frozen):
     round: int  # 1 for the first pass through this step, 2 after one return, ...
     started_at: AwareDatetime
     ended_at: AwareDatetime | None = None
-    inputs: dict[str, Any] = {}
+    inputs: dict[str, Any] = Field(default_factory=dict)  # a factory: no deep copy of {}
     outcome: Outcome | None = None
     reason: str = ""
     notes: tuple[Note, ...] = ()
@@ -78,14 +78,14 @@ class CycleState(_Frozen):
     sop_id: str
     definition_digest: str
     period: str
-    roles: dict[str, Person] = {}
+    roles: dict[str, Person] = Field(default_factory=dict)
     status: CycleStatus = CycleStatus.ACTIVE
     started_at: AwareDatetime
     started_by: str = ""
     ended_at: AwareDatetime | None = None
     end_reason: str = ""
     visits: tuple[Visit, ...] = ()
-    returns: dict[int, int] = {}
+    returns: dict[int, int] = Field(default_factory=dict)
     cycle_notes: tuple[Note, ...] = ()
     version: int = 0
     last_at: AwareDatetime
@@ -117,12 +117,12 @@ def _replace_current(state: CycleState, **changes: Any) -> tuple[Visit, ...]:
     return state.visits[:-1] + (state.visits[-1].model_copy(update=changes),)
 
 
-def _enter(state: CycleState, step: int | None, at: dt.datetime) -> dict[str, Any]:
-    """The changes that move the cycle to `step` (None = the end)."""
+def _enter(visits: tuple[Visit, ...], step: int | None, at: dt.datetime) -> dict[str, Any]:
+    """The changes that move a cycle whose visits are now `visits` to `step` (None = the end)."""
     if step is None:
-        return {"status": CycleStatus.FINISHED, "ended_at": at}
-    rounds = sum(1 for v in state.visits if v.step == step)
-    return {"visits": state.visits + (Visit(step=step, round=rounds + 1, started_at=at),)}
+        return {"visits": visits, "status": CycleStatus.FINISHED, "ended_at": at}
+    rounds = sum(1 for v in visits if v.step == step)
+    return {"visits": visits + (Visit(step=step, round=rounds + 1, started_at=at),)}
 
 
 def _latest_visit(state: CycleState, step: int | None) -> int | None:
@@ -172,7 +172,7 @@ def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> 
 
 
 def _has_step(definition: SopDefinition, number: object) -> bool:
-    return any(step.number == number for step in definition.steps)
+    return number in [step.number for step in definition.steps]  # cheaper than any(generator)
 
 
 def _check(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState | None:
@@ -251,10 +251,8 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
             changes["visits"] = _replace_current(state, inputs=values)
         case EventType.STEP_COMPLETED:
             step = state.visits[-1].step
-            state = state.model_copy(
-                update={"visits": _replace_current(state, ended_at=at, outcome=Outcome.COMPLETED)}
-            )
-            changes.update(_enter(state, definition.successors(step)["next"], at))
+            visits = _replace_current(state, ended_at=at, outcome=Outcome.COMPLETED)
+            changes.update(_enter(visits, definition.successors(step)["next"], at))
         case EventType.DECISION_ANSWERED:
             step = state.visits[-1].step
             answer = data["answer"]
@@ -265,9 +263,8 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
             returns = dict(state.returns)
             if outcome == Outcome.NO:
                 returns[step] = returns.get(step, 0) + 1
-            state = state.model_copy(update={"visits": visits, "returns": returns})
             changes["returns"] = returns
-            changes.update(_enter(state, definition.successors(step)[answer], at))
+            changes.update(_enter(visits, definition.successors(step)[answer], at))
         case EventType.PAUSED:
             pause = Pause(start=at, reason=data["reason"])
             changes["status"] = CycleStatus.PAUSED

@@ -60,6 +60,9 @@ GENESIS = ""
 """The `prev` of a log's first event: there is no event before it."""
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, with the
+# encoder made once (json.dumps builds a new one on each call with these options)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -68,10 +71,12 @@ def canonical_json(value: Any) -> bytes:
     Text that cannot be UTF-8 (a lone surrogate, as undecodable bytes arrive in Python) is
     written as its JSON escape `\\udXXX` (lower-case hex), so equal values always give equal
     bytes."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if _LONE_SURROGATE.search(text):
+    text = _CANONICAL.encode(value)
+    try:
+        return text.encode("utf-8")  # fails exactly when the text has a lone surrogate
+    except UnicodeEncodeError:
         text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text.encode("utf-8")
+        return text.encode("utf-8")
 
 
 def event_hash(stored: dict[str, Any]) -> str:

@@ -16,7 +16,6 @@ import hashlib
 import os
 import re
 import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,8 +68,9 @@ class InvalidActionId(ValueError):
 
 
 def new_action_id() -> str:
-    """A fresh action id (what an action gets when its caller names none)."""
-    return uuid.uuid4().hex
+    """A fresh action id (what an action gets when its caller names none): 128 random bits
+    in hex, as `uuid.uuid4().hex` gives (less the version bits), at a fifth of its cost."""
+    return os.urandom(16).hex()
 
 
 def check_action_id(value: str) -> str:
@@ -332,10 +332,11 @@ class Langkah:
     def open_cycle(self, reference: str) -> CycleView:
         return self._open(reference)[0]
 
-    def _open(self, reference: str) -> tuple[CycleView, list[Event]]:
-        """The cycle as of now, and its log."""
+    def _open(self, reference: str, resolved: bool = False) -> tuple[CycleView, list[Event]]:
+        """The cycle as of now, and its log (`resolved`: `reference` is a cycle id already)."""
         # an id read before needs no resolving (a cycle gone since fails to load, just the same)
-        cycle_id = reference if reference in self._replayed else self.resolve(reference)
+        resolved = resolved or reference in self._replayed
+        cycle_id = reference if resolved else self.resolve(reference)
         record = self.store.load(cycle_id)
         # The state replayed from this log before, if the log is the one replayed then: same
         # length, same last event (logs only grow, under the store's lock and version check, so
@@ -349,7 +350,7 @@ class Langkah:
         if (
             remembered is not None
             and remembered[1].version == record.version
-            and remembered[0] == last
+            and (remembered[0] is last or remembered[0] == last)
             and problem is None
         ):
             _, state, loaded = remembered
@@ -490,7 +491,7 @@ class Langkah:
         expected_step: int | None,
     ) -> CycleView:
         for attempt in (1, 2):
-            view, log = self._open(reference)
+            view, log = self._open(reference, resolved=True)
             cycle_id = view.state.cycle_id
             if view.integrity_problem is not None:  # read-only: it does not verify
                 raise IntegrityError(cycle_id, view.integrity_problem)
@@ -512,7 +513,7 @@ class Langkah:
                 reference = cycle_id
                 if attempt == 1 and expected_version is None:
                     continue  # read again (the id first) and make the action on the new state
-                view, log = self._open(cycle_id)
+                view, log = self._open(cycle_id, resolved=True)
                 done = self._recorded(view, log, action_id, kinds)
                 if done is not None:
                     return done

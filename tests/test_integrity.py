@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from langkah.engine.events import canonical_json, event_hash, verification_code
 from tests.cli_support import Cli
+from tests.fault.test_hostile_text import HOSTILE
 
 
 @pytest.fixture
@@ -44,6 +46,40 @@ def test_canonical_json_is_sorted_compact_utf8_with_escaped_lone_surrogates():
     assert canonical_json({"b": 1, "a": "é"}) == '{"a":"é","b":1}'.encode()
     assert canonical_json({"t": "x\udcff"}) == b'{"t":"x\\udcff"}'
     assert event_hash({"a": 1}) == event_hash({"a": 1}) != event_hash({"a": 2})
+
+
+def _reference_canonical(value) -> bytes:
+    """The canonical form as first defined (the stored hashes depend on these exact bytes)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.encode("utf-8")
+
+
+HOSTILE_VALUES = [
+    *HOSTILE,
+    "\ud83d\ude00 a pair of surrogates as two code points",
+    '\u2028\u2029 separators, "quotes" \\ backslash /',
+    0,
+    -1,
+    2**70,
+    1.5,
+    1e16,
+    -0.0,
+    1e-7,
+    float("nan"),
+    float("inf"),
+    True,
+    None,
+    [],
+    {},
+    {"z": [1, {"b": None, "a": "é"}], "é": 1, "E": 2, "\udcff": "kunci", "": ()},
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
+def test_canonical_json_bytes_are_the_reference_bytes(value):
+    for shaped in (value, [value], {"data": {"v": value, "seq": 3}, "prev": ""}):
+        assert canonical_json(shaped) == _reference_canonical(shaped)
 
 
 def test_every_event_links_to_the_one_before_and_the_header_to_the_last(cli, data):

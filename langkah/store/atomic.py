@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import signal
 import stat
 from pathlib import Path
@@ -130,7 +129,9 @@ def atomic_write(path: Path, data: bytes) -> FileKey:
 
     Returns the new file's key (inode, mtime_ns, size), which a later `os.stat` of `path`
     reports as long as nobody has replaced the file since (rename keeps inode and mtime)."""
-    temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    target = os.fspath(path)  # plain strings: this runs on every action
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     fault_point()
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
@@ -148,17 +149,17 @@ def atomic_write(path: Path, data: bytes) -> FileKey:
         finally:
             os.close(fd)
         fault_point()
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(temp)
         raise
     fault_point()
-    fsync_dir(path.parent)
+    fsync_dir(folder or ".")
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path | str) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

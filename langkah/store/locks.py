@@ -40,6 +40,7 @@ class LockPool:
         self._threads: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._host = socket.gethostname()
+        self._holder_line: tuple[int, bytes] = (0, b"")
 
     def open_file(self, name: str) -> int:
         """A new descriptor of the lock file of `name` (for a one-off try, e.g. the sweep)."""
@@ -58,13 +59,21 @@ class LockPool:
             fd = self._locked_fd(name, deadline)
             # Who holds it, for a writer that waits too long. Written only when another
             # process wrote it last: an untouched file adds nothing to the action's fsync.
-            holder = f"{os.getpid()} {self._host}".ljust(HOLDER_WIDTH).encode("utf-8", "replace")
+            holder = self._holder()
             if os.pread(fd, len(holder), 0) != holder:
                 os.pwrite(fd, holder + b"\n", 0)
         except BaseException:
             thread_lock.release()
             raise
         return fd
+
+    def _holder(self) -> bytes:
+        """This process's holder line (made again in a forked child: its pid differs)."""
+        pid = os.getpid()
+        if self._holder_line[0] != pid:
+            line = f"{pid} {self._host}".ljust(HOLDER_WIDTH).encode("utf-8", "replace")
+            self._holder_line = (pid, line)
+        return self._holder_line[1]
 
     def release(self, name: str) -> None:
         fd = self._fds.get(name)

@@ -234,6 +234,7 @@ class TinyDBStore:
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
         self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
+        self._definition_paths: dict[str, Path] = {}
 
     @property
     def location(self) -> str:
@@ -257,7 +258,8 @@ class TinyDBStore:
     def exclusive(self, cycle_id: str) -> contextlib.AbstractContextManager[None]:
         """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
         the block may append, save drafts, ...). Waits at most `lock_timeout` (LockTimeout)."""
-        return self._write_lock(self._cycle_path(cycle_id).stem)
+        self._cycle_path(cycle_id)  # refuses what is not a cycle id
+        return self._write_lock(cycle_id)
 
     def _depths(self) -> dict[str, int]:
         depths: dict[str, int] | None = getattr(self._held, "depths", None)
@@ -436,8 +438,8 @@ class TinyDBStore:
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int:
-        path = self._cycle_path(cycle_id)
-        with self._write_lock(path.stem):
+        path = self._cycle_path(cycle_id)  # a valid id: the file's stem is the id
+        with self._write_lock(cycle_id):
             known = self._fresh(path)
             data = known.data
             header = self._header(path, data)
@@ -636,7 +638,11 @@ class TinyDBStore:
     def definition_problem(self, digest: str) -> str | None:
         """None if the pinned definition's text still has the SHA-256 its name records; else
         what differs (checked again whenever the file changes)."""
-        path = self.definitions_dir / f"{digest}.toml"
+        path = self._definition_paths.get(digest)
+        if path is None:
+            path = self.definitions_dir / f"{digest}.toml"
+            if len(self._definition_paths) < 1024:
+                self._definition_paths[digest] = path
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -664,7 +670,7 @@ class TinyDBStore:
         return problem
 
     def has_cycle(self, cycle_id: str) -> bool:
-        return bool(_ID.match(cycle_id)) and (self.cycles_dir / f"{cycle_id}.json").is_file()
+        return bool(_ID.match(cycle_id)) and os.path.isfile(self._cycle_path(cycle_id))
 
     def cycle_ids(self) -> list[str]:
         self.check_root()
