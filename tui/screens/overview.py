@@ -40,6 +40,7 @@ COLUMNS = (
 class OverviewScreen(LangkahScreen[None]):
     """The first screen: where every cycle stands, for Tim SAKIP and the clerk alike."""
 
+    CSS_PATH = None  # its rules are in app.tcss, read at start-up; screens.tcss is not needed
     AUTO_FOCUS = "#cycles"
     BINDINGS = [
         Binding("enter", "open_cycle", "key.open", id="overview.open"),
