@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import App
@@ -255,7 +255,7 @@ async def _finish(node: LangkahScreen[Any], message: JobDone) -> None:
 class LangkahScreen(Screen[T]):
     """A Langkah screen: `self.app` is typed, and `submit` runs a service call off the UI thread."""
 
-    CSS_PATH = SCREENS_CSS
+    CSS_PATH: ClassVar[str | None] = SCREENS_CSS
 
     if TYPE_CHECKING:  # at run time Textual's own `app` property; the type checker sees ours
         app = getters.app(LangkahAppBase)
