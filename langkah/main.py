@@ -9,18 +9,20 @@ subcommand is not built at all: `app_arguments` reads the few options the app ta
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from langkah import settings
 
 if TYPE_CHECKING:
+    import argparse
+
     from langkah.service import Langkah
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     """Open the app; returns the exit status. --demo fills a temporary data directory first."""
     demo = bool(args.demo)
     data_dir: str | None = args.data_dir
@@ -62,9 +64,10 @@ _APP_FLAGS = {"--demo": "demo"}
 _APP_OPTIONS = {"--data-dir": "data_dir", "--defs-dir": "defs_dir", "--lang": "lang", "--by": "by"}
 
 
-def app_arguments(argv: list[str]) -> argparse.Namespace | None:
+def app_arguments(argv: list[str]) -> SimpleNamespace | None:
     """The app's options when `argv` holds nothing else (no subcommand, no --help), else None:
-    then the full CLI parser decides (and words any error)."""
+    then the full CLI parser decides (and words any error). Without argparse: not imported on
+    the app's path."""
     values: dict[str, object] = {"command": None, "demo": False}
     values.update(dict.fromkeys(_APP_OPTIONS.values()))
     position = 0
@@ -86,7 +89,7 @@ def app_arguments(argv: list[str]) -> argparse.Namespace | None:
     for given in values.values():
         if isinstance(given, str) and (given.startswith("-") or not _utf8(given)):
             return None
-    return argparse.Namespace(**values)
+    return SimpleNamespace(**values)
 
 
 def _utf8(text: str) -> bool:

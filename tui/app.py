@@ -16,13 +16,21 @@ from textual.binding import Binding
 
 from langkah.display import visible
 from langkah.tui.base import Clock, LangkahAppBase
-from langkah.tui.commands import LangkahCommands
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.strings import set_language, t, translate_bindings
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from langkah.preferences import Preferences
     from langkah.service import Langkah
+
+
+def _langkah_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from langkah.tui.commands import LangkahCommands
+
+    return LangkahCommands
 
 
 class LangkahApp(LangkahAppBase):
@@ -30,7 +38,7 @@ class LangkahApp(LangkahAppBase):
 
     CSS_PATH = "app.tcss"
     TITLE = "Langkah"
-    COMMANDS = LangkahAppBase.COMMANDS | {LangkahCommands}
+    COMMANDS = LangkahAppBase.COMMANDS | {_langkah_commands}
     BINDINGS = [
         Binding("f1,question_mark", "help", "key.help", id="app.help"),
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import App
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from langkah.service import Langkah
 
 Clock = Callable[[], dt.datetime]
+# The rules of every screen but the overview: read when the first of them opens, so that
+# start-up parses only app.tcss (shared and overview rules). An absolute path: Textual resolves
+# a relative CSS_PATH against the module of each subclass.
+SCREENS_CSS = str(Path(__file__).with_name("screens.tcss"))
 R = TypeVar("R")
 T = TypeVar("T")
 Callback = Callable[[R], Awaitable[None] | None]
@@ -251,6 +255,8 @@ async def _finish(node: LangkahScreen[Any], message: JobDone) -> None:
 class LangkahScreen(Screen[T]):
     """A Langkah screen: `self.app` is typed, and `submit` runs a service call off the UI thread."""
 
+    CSS_PATH: ClassVar[str | None] = SCREENS_CSS
+
     if TYPE_CHECKING:  # at run time Textual's own `app` property; the type checker sees ours
         app = getters.app(LangkahAppBase)
 
@@ -295,6 +301,8 @@ class LangkahScreen(Screen[T]):
 
 class LangkahModal(ModalScreen[T]):
     """A Langkah dialog: `self.app` is typed like the screens'."""
+
+    CSS_PATH = SCREENS_CSS
 
     if TYPE_CHECKING:
         app = getters.app(LangkahAppBase)

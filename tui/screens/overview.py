@@ -12,12 +12,13 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
     from langkah.service import Langkah, Overview, OverviewRow
@@ -40,6 +41,7 @@ COLUMNS = (
 class OverviewScreen(LangkahScreen[None]):
     """The first screen: where every cycle stands, for Tim SAKIP and the clerk alike."""
 
+    CSS_PATH = None  # its rules are in app.tcss, read at start-up; screens.tcss is not needed
     AUTO_FOCUS = "#cycles"
     BINDINGS = [
         Binding("enter", "open_cycle", "key.open", id="overview.open"),
@@ -59,12 +61,12 @@ class OverviewScreen(LangkahScreen[None]):
         self._token: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
         yield Static(id="filter-line", markup=False)
         table: DataTable[Text] = DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(t("ov.loading"), id="overview-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("app.title")
