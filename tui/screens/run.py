@@ -630,16 +630,16 @@ class RunScreen(LangkahScreen[None]):
             self.act(None, record, clear_draft=False)
         while self._jobs.busy_with("action"):  # the report shows what was just recorded
             await self._jobs_settled()
-        view = self.view
-        if view is None:
+        if self.view is None:
             return
+        cycle_id = self.view.state.cycle_id
 
         def prepare(service: Langkah) -> tuple[CycleView, list[Any]]:
             from langkah import report  # python-docx loads in the worker, not on the UI thread
 
             # The report shows the cycle as stored, with its log's verification code (a view
             # returned by an action does not carry the head the store computed).
-            stored = service.open_cycle(view.state.cycle_id)
+            stored = service.open_cycle(cycle_id)
             return stored, list(report.monitoring_rows(stored))
 
         try:
