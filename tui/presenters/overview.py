@@ -18,18 +18,6 @@ from langkah.tui.strings import t
 
 STEP_WIDTH = 30
 HOLDER_WIDTH = 26
-# Most telling first, so that a narrow terminal shows what matters without scrolling.
-COLUMNS = (
-    "ov.col.kecamatan",
-    "ov.col.period",
-    "ov.col.step",
-    "ov.col.overdue",
-    "ov.col.time",
-    "ov.col.holder",
-    "ov.col.returns",
-    "ov.col.status",
-    "ov.col.sop",
-)
 
 
 @dataclass(frozen=True)

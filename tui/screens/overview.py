@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.presenters.columns import COLUMNS
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
@@ -24,18 +25,6 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
     from langkah.service import Langkah, Overview, OverviewRow
 
 POLL_SECONDS = 2.0
-# The presenter's columns (repeated here so that the first screen needs no domain import).
-COLUMNS = (
-    "ov.col.kecamatan",
-    "ov.col.period",
-    "ov.col.step",
-    "ov.col.overdue",
-    "ov.col.time",
-    "ov.col.holder",
-    "ov.col.returns",
-    "ov.col.status",
-    "ov.col.sop",
-)
 
 
 class OverviewScreen(LangkahScreen[None]):
