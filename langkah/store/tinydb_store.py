@@ -108,11 +108,6 @@ def salvage_raw_events(text: str) -> list[tuple[Event, dict[str, Any]]]:
             position = match.start() + 1
 
 
-def salvage_events(text: str) -> list[Event]:
-    """Every complete, valid event object in a (damaged) cycle file's text."""
-    return [event for event, _ in salvage_raw_events(text)]
-
-
 def chain_prefix(
     found: list[tuple[Event, dict[str, Any]]],
 ) -> tuple[list[tuple[Event, dict[str, Any]]], str]:
@@ -152,18 +147,6 @@ def salvage_header(text: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
-
-
-def gapless_prefix(events: list[Event]) -> list[Event]:
-    """The events seq 1, 2, ... n with no gap (the first copy of a repeated seq wins)."""
-    by_seq: dict[int, Event] = {}
-    for event in events:
-        by_seq.setdefault(event.seq, event)
-    kept, seq = [], 1
-    while seq in by_seq:
-        kept.append(by_seq[seq])
-        seq += 1
-    return kept
 
 
 def upgraded_table(table: dict[str, Any]) -> dict[str, Any]:
