@@ -31,10 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import (
-    synth,  # noqa: E402
-    xlsx_bench,  # noqa: E402
-)
+from bench import synth, xlsx_bench  # noqa: E402
 
 # The budgets (docs/performance.md): ratios are measured beside their yardstick in the same run.
 STARTUP_BUDGET = 1.2  # start-up to the first screen, x a bare Textual app
