@@ -377,10 +377,9 @@ class _Writer:
         landscape.different_first_page_header_footer = False
         self.page(landscape, landscape=True)
         width = self.usable_cm(landscape)
-        height = (
-            int(landscape.page_height) - int(landscape.top_margin) - int(landscape.bottom_margin)
-        )  # type: ignore[arg-type]
-        add_flowchart(self.doc, self.view.definition, width, height / 360000)
+        top, bottom = (int(m or 0) for m in (landscape.top_margin, landscape.bottom_margin))
+        height = (int(landscape.page_height or 0) - top - bottom) / 360000  # EMU -> cm
+        add_flowchart(self.doc, self.view.definition, width, height)
         self.heading("D. Pelaksanaan Langkah SOP")
         self.execution(width)
         self.heading("E. Waktu Standar dan Waktu Aktual per Langkah")

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-import xlsxwriter.exceptions
+import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
 from langkah.engine.vocabulary import cycle_status
 from langkah.report.sanitize import clean
