@@ -110,8 +110,7 @@ def _fill(cell: _Cell, lines: list[str], width_cm: float, title: str | None = No
     cell.width = Cm(width_cm)
     paragraph = cell.paragraphs[0]
     if title is not None:
-        paragraph.add_run(clean(title.upper())).bold = True
-        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(clean(title.upper())).bold = True  # the row never splits: no keep
         paragraph = cell.add_paragraph()
     for index, line in enumerate(lines):
         if index:
