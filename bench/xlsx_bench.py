@@ -20,6 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 XLSX_BUDGET = 5.0  # seconds for the recap of 5,000 cycles
+BUDGET_CYCLES = 5000
 NOW = "2026-11-20T03:00:00+00:00"  # bench/synth.py's NOW
 
 
@@ -61,10 +62,14 @@ def measure(data_dir: Path, cycles: int, runs: int) -> tuple[float, int]:
 def figure_xlsx(data_dir: Path, cycles: int, runs: int) -> list:  # list[run.Figure]
     from bench.run import limit_figure
 
+    from bench.run import Figure
+
     seconds, listed = measure(data_dir, cycles, runs)
     assert listed == cycles, f"the recap listed {listed} of {cycles} cycles"
-    return [limit_figure(f"xlsx recap, {cycles:,} cycles (langkah export-xlsx)", seconds,
-                         XLSX_BUDGET, "s")]  # fmt: skip
+    name = f"xlsx recap, {cycles:,} cycles (langkah export-xlsx)"
+    if cycles < BUDGET_CYCLES:  # a smaller store (--quick): measured, not judged
+        return [Figure(name, f"{seconds:.2f} s", f"(budget at {BUDGET_CYCLES:,})", None, None)]
+    return [limit_figure(name, seconds, XLSX_BUDGET, "s")]
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from langkah import settings
 from langkah.cli.common import CliError, lazy
 from langkah.engine.vocabulary import CYCLE_STATUS
 
@@ -127,5 +128,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     except RecapError as error:
         raise CliError(str(error)) from None
     steps = sum(len(c.steps) for c in cycles)
-    print(f"{visible(str(written), one_line=True)}: {len(cycles)} siklus, {steps} langkah")
+    words = ("cycles", "steps") if settings.language(args.lang) == "en" else ("siklus", "langkah")
+    shown = visible(str(written), one_line=True)
+    print(f"{shown}: {len(cycles)} {words[0]}, {steps} {words[1]}")
     return 0

@@ -20,20 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.timing import TimeStatus
+from langkah.report import plain_cells as plain
 from langkah.report.sanitize import clean
-from langkah.report.xml import cant_split
 from langkah.views import CycleView
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import _Cell
 
 TITLE = "Evaluasi Penerapan SOP"
 CRITERIA = (
@@ -119,23 +115,12 @@ def evaluation_rows(view: CycleView) -> list[EvaluationRow]:
 # -- docx ---------------------------------------------------------------------------------------
 
 BASE_WIDTHS = (1.0, 8.0, 1.6, 1.6, 9.0)
-
-
-def _put(cell: _Cell, text: str, width: float, bold: bool = False, center: bool = False) -> None:
-    cell.width = Cm(width)
-    paragraph = cell.paragraphs[0]
-    lines = clean(text).split("\n")
-    for index, line in enumerate(lines):
-        if index:
-            paragraph = cell.add_paragraph()
-        run = paragraph.add_run(line)
-        run.bold = bold
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+HEADER_FILL = "D9D9D9"
 
 
 def add_evaluation_form(document: Document, view: CycleView, width_cm: float) -> None:
-    """Append the evaluation form: heading, a line on how it was filled, and the table."""
+    """Append the evaluation form: heading, a line on how it was filled, and the table. The
+    form keeps together on one page: every row holds on to the next (keep-with-next)."""
     document.add_paragraph(TITLE, style="Heading 1").paragraph_format.keep_with_next = True
     document.add_paragraph(INTRO).paragraph_format.keep_with_next = True
     factor = width_cm / sum(BASE_WIDTHS)
@@ -144,19 +129,15 @@ def add_evaluation_form(document: Document, view: CycleView, width_cm: float) ->
     table.style = "Table Grid"
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid (LibreOffice reads it) and each cell (Word)
-    head = table.add_row()
-    cant_split(head)
-    repeat = OxmlElement("w:tblHeader")  # repeated on every page; last in w:trPr here
-    repeat.set(qn("w:val"), "true")
-    head._tr.get_or_add_trPr().append(repeat)
+        column.width = Cm(width)  # the grid (LibreOffice reads it); each cell gets its own too
     titles = ("No", "Penilaian terhadap penerapan", "Ya", "Tidak", "Catatan")
-    for cell, width, title in zip(head.cells, widths, titles, strict=True):
-        _put(cell, title, width, bold=True, center=True)
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    header = [
+        plain.cell(w, [plain.paragraph(t, bold=True, center=True, keep_next=True)], HEADER_FILL)
+        for w, t in zip(widths, titles, strict=True)
+    ]
+    plain.add_row(table, header, header=True)
     for item in evaluation_rows(view):
-        row = table.add_row()
-        cant_split(row)
+        keep = item.no < len(CRITERIA)
         texts = (
             str(item.no),
             item.criterion,
@@ -165,8 +146,8 @@ def add_evaluation_form(document: Document, view: CycleView, width_cm: float) ->
             item.note,
         )
         centered = (True, False, True, True, False)
-        for cell, width, text, center in zip(row.cells, widths, texts, centered, strict=True):
-            _put(cell, text, width, center=center)
-            if item.no < len(CRITERIA):  # the form stays on one page
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+        cells = [
+            plain.cell(w, [plain.paragraph(clean(t), center=c, keep_next=keep)])
+            for w, t, c in zip(widths, texts, centered, strict=True)
+        ]
+        plain.add_row(table, cells)

@@ -59,18 +59,25 @@ def _font(points: float) -> ImageFont.FreeTypeFont:
     return font.font_variant(layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=4096)
 def text_width_cm(text: str, points: float) -> float:
     return _font(points).getlength(text) / DPI * 2.54
 
 
 def wrap(text: str, width_cm: float, points: float) -> list[str]:
-    """Words into lines no wider than `width_cm` (a longer word is cut at the width)."""
+    """Words into lines no wider than `width_cm` (a longer word is cut at the width).
+    A line's width is the sum of its words and spaces, each measured once."""
     lines: list[str] = []
     current = ""
+    used = 0.0
+    space = text_width_cm(" ", points)
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width_cm(candidate, points) <= width_cm:
-            current = candidate
+        width = text_width_cm(word, points)
+        if current and used + space + width <= width_cm:
+            current, used = f"{current} {word}", used + space + width
+            continue
+        if not current and width <= width_cm:
+            current, used = word, width
             continue
         if current:
             lines.append(current)
@@ -80,7 +87,7 @@ def wrap(text: str, width_cm: float, points: float) -> list[str]:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current, used = word, text_width_cm(word, points)
     if current:
         lines.append(current)
     return lines or [""]
@@ -266,11 +273,12 @@ def _shape_size(symbol: Symbol, column_cm: float) -> tuple[float, float]:
 class _Painter:
     """Draws one page of a layout; coordinates in cm, converted at the edge."""
 
-    def __init__(self, plan: Layout, number: int):
+    def __init__(self, plan: Layout, number: int, height: float | None = None):
         self.plan = plan
         self.number = number
         self.page = plan.pages[number]
-        self.image = Image.new("L", (_px(plan.width), _px(self.page.height)), 255)
+        height = self.page.height if height is None else height
+        self.image = Image.new("L", (_px(plan.width), _px(height)), 255)
         self.draw = ImageDraw.Draw(self.image)
         self.cols = plan.columns
 
@@ -341,36 +349,42 @@ class _Painter:
         return _shape_size(symbol, self.cols.actor)[0] / 2
 
     # the page
-    def grid(self) -> None:
-        cols, plan = self.cols, self.plan
-        bottom = self.page.rows[-1].top + self.page.rows[-1].height
-        band = _line_cm(HEADER_PT) + 2 * PAD_CM
-        self.draw.rectangle([0, 0, _px(cols.width), _px(plan.header_height)], fill=HEADER_FILL)
+    def _edges(self) -> list[float]:
+        cols = self.cols
         edges = [0.0, cols.no, cols.no + cols.activity]
         edges += [cols.x_actor(i) for i in range(1, cols.actors)]
         edges += [cols.lanes_x, cols.time_x, cols.output_x, cols.width]
+        return [min(x, cols.width - 0.01) for x in sorted(set(edges))]
+
+    def grid(self) -> None:
+        """The lines of the page's rows (the header is pasted in from `header`)."""
+        cols = self.cols
+        first = self.page.rows[0].top
+        bottom = self.page.rows[-1].top + self.page.rows[-1].height
+        for x in self._edges():
+            if not cols.lanes_x < x < cols.time_x - 0.001:  # the lanes have no inner lines
+                self.line([(x, first), (x, bottom)], 0.03, GRID)
+        for row in self.page.rows:
+            y = row.top + row.height
+            self.line([(0, row.top), (cols.width - 0.01, row.top)], 0.03, GRID)
+            self.line([(0, y), (cols.width - 0.01, y)], 0.03, GRID)
+
+    def header(self) -> None:
+        """The column headings (drawn once, pasted on every page)."""
+        cols, plan = self.cols, self.plan
+        band = _line_cm(HEADER_PT) + 2 * PAD_CM
+        self.draw.rectangle([0, 0, _px(cols.width), _px(plan.header_height)], fill=HEADER_FILL)
         band_edges = {cols.no + cols.activity, cols.time_x}
-        for x in sorted(set(edges)):
-            x = min(x, cols.width - 0.01)
+        for x in self._edges():
             inside_band = cols.no + cols.activity < x < cols.lanes_x + 0.001 or (
                 cols.time_x < x < cols.width - 0.02
             )
             top = band if inside_band and x not in band_edges else 0.0
             self.line([(x, top), (x, plan.header_height)], 0.03, GRID)
-            if self.page.rows:
-                first = self.page.rows[0].top
-                if cols.lanes_x < x < cols.time_x - 0.001:
-                    continue
-                self.line([(x, first), (x, bottom)], 0.03, GRID)
-        for y in (0.0, plan.header_height):
+        for y in (0.0, plan.header_height - 0.01):
             self.line([(0, y), (cols.width - 0.01, y)], 0.03, GRID)
         self.line([(cols.no + cols.activity, band), (cols.lanes_x, band)], 0.03, GRID)
         self.line([(cols.time_x, band), (cols.width - 0.01, band)], 0.03, GRID)
-        for row in self.page.rows:
-            y = row.top + row.height
-            self.line([(0, row.top), (cols.width - 0.01, row.top)], 0.03, GRID)
-            self.line([(0, y), (cols.width - 0.01, y)], 0.03, GRID)
-        # header texts
         self.text(cols.no / 2, plan.header_height / 2, "No", HEADER_PT, "mm")
         self.text(cols.no + cols.activity / 2, plan.header_height / 2, "Kegiatan", HEADER_PT,
                   "mm")  # fmt: skip
@@ -393,7 +407,8 @@ class _Painter:
             self.lines(cols.output_x + PAD_CM, row.top + PAD_CM, row.output)
 
     def legend(self) -> None:
-        y = self.page.height - LEGEND_CM / 2
+        """The symbols' legend (drawn once on a strip, pasted at the foot of every page)."""
+        y = LEGEND_CM / 2
         x = 0.2
         items = [
             (Symbol.TERMINATOR, "Mulai / selesai"),
@@ -425,8 +440,11 @@ class _Painter:
         x += text_width_cm(label, SMALL_PT) + 0.6
         self.arrow([(x, y), (x + 0.8, y)])
         self.text(x + 1.0, y, "Arah alur (label: jawaban keputusan)", SMALL_PT, "lm")
+
+    def page_number(self) -> None:
         total = len(self.plan.pages)
         if total > 1:
+            y = self.page.height - LEGEND_CM / 2
             self.text(self.cols.width - 0.1, y, f"Bagan {self.number + 1} dari {total}",
                       SMALL_PT, "rm")  # fmt: skip
 
@@ -511,17 +529,24 @@ def _route(painters: list[_Painter], plan: Layout) -> None:
 
 def render_pages(plan: Layout) -> list[bytes]:
     """Every page of the layout as PNG bytes (DPI dots per inch)."""
+    header = _Painter(plan, 0, plan.header_height)
+    header.header()
+    legend = _Painter(plan, 0, LEGEND_CM)
+    legend.legend()
     painters = [_Painter(plan, number) for number in range(len(plan.pages))]
     for painter in painters:
+        painter.image.paste(header.image, (0, 0))
+        painter.image.paste(legend.image, (0, painter.image.height - legend.image.height))
+        painter.page_number()
         painter.grid()
         painter.row_texts()
     _route(painters, plan)
     for painter in painters:
         painter.nodes()
-        painter.legend()
     pages = []
     for painter in painters:
         buffer = io.BytesIO()
-        painter.image.save(buffer, format="PNG", dpi=(DPI, DPI), compress_level=3)
+        # level 1: a third of the time of the default for a few per cent more bytes
+        painter.image.save(buffer, format="PNG", dpi=(DPI, DPI), compress_level=1)
         pages.append(buffer.getvalue())
     return pages

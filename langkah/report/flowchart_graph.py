@@ -7,6 +7,7 @@ the columns and the return loops without rendering anything. flowchart_draw lays
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from langkah.engine.definition import SopDefinition, Symbol
 
@@ -46,10 +47,11 @@ class FlowGraph:
 
     def index(self, step: int) -> int:
         """The position of a step in the SOP's order."""
-        for position, node in enumerate(self.nodes):
-            if node.step == step:
-                return position
-        raise KeyError(step)
+        return self._positions[step]
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {node.step: position for position, node in enumerate(self.nodes)}
 
     def follows(self, edge: Edge) -> bool:
         """True when the arrow goes to the very next node (drawn straight down)."""

@@ -12,17 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from langkah.engine.definition import SopDefinition
 from langkah.formatting import long_date, nip
+from langkah.report import plain_cells as plain
 from langkah.report.sanitize import clean
-from langkah.report.xml import cant_split
 from langkah.views import CycleView
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import _Cell
 
 TITLE = "Identitas SOP"
 EMPTY = "-"
@@ -101,27 +100,6 @@ def identity_page(definition: SopDefinition) -> IdentityPage:
     return IdentityPage(fields, sections)
 
 
-# -- docx ---------------------------------------------------------------------------------------
-
-LABEL_CM = 5.0
-
-
-def _fill(cell: _Cell, lines: list[str], width_cm: float, title: str | None = None) -> None:
-    cell.width = Cm(width_cm)
-    paragraph = cell.paragraphs[0]
-    if title is not None:
-        paragraph.add_run(clean(title.upper())).bold = True  # the row never splits: no keep
-        paragraph = cell.add_paragraph()
-    for index, line in enumerate(lines):
-        if index:
-            paragraph = cell.add_paragraph()
-        paragraph.add_run(clean(line))
-        if title is not None and len(lines) > 1:  # numbered items: hang under their number
-            paragraph.paragraph_format.left_indent = Cm(0.6)
-            paragraph.paragraph_format.first_line_indent = Cm(-0.6)
-        paragraph.paragraph_format.space_after = Pt(2)
-
-
 def cycle_fields(view: CycleView) -> tuple[tuple[str, str], ...]:
     """The two lines that tie the SOP to this report: the period and the cycle's code."""
     return (
@@ -130,24 +108,35 @@ def cycle_fields(view: CycleView) -> tuple[tuple[str, str], ...]:
     )
 
 
+# -- docx ---------------------------------------------------------------------------------------
+
+LABEL_CM = 5.0
+HANGING_CM = 0.6  # numbered items hang under their number
+
+
+def _section_cell(section: TextSection, width_cm: float) -> str:
+    lines = section.lines()
+    hanging = HANGING_CM if len(lines) > 1 else 0.0
+    paragraphs = [plain.paragraph(clean(section.title.upper()), bold=True)]
+    paragraphs += [plain.paragraph(clean(line), hanging_cm=hanging, after_pt=2) for line in lines]
+    return plain.cell(width_cm, paragraphs)
+
+
 def add_identity_page(document: Document, view: CycleView, width_cm: float) -> None:
     """Append the identity page (heading, field table, sections table) at the end of the body:
     the SOP's identity, then the period and code of the cycle this report is about."""
     page = identity_page(view.definition)
-    document.add_paragraph(TITLE, style="Heading 1")
+    document.add_paragraph(TITLE, style="Heading 1").paragraph_format.keep_with_next = True
     widths = (LABEL_CM, width_cm - LABEL_CM)
     fields = document.add_table(rows=0, cols=2)
     fields.style = "Table Grid"
     fields.autofit = False
     for column, width in zip(fields.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid (LibreOffice reads it) and each cell (Word)
+        column.width = Cm(width)  # the grid (LibreOffice reads it); each cell gets its own too
     for label, value in page.fields + cycle_fields(view):
-        row = fields.add_row()
-        cant_split(row)
-        label_cell, value_cell = row.cells
-        _fill(label_cell, [label], widths[0])
-        label_cell.paragraphs[0].runs[0].bold = True
-        _fill(value_cell, value.split("\n"), widths[1])
+        values = [plain.paragraph(clean(line)) for line in value.split("\n")]
+        label_cell = plain.cell(widths[0], [plain.paragraph(clean(label), bold=True)])
+        plain.add_row(fields, [label_cell, plain.cell(widths[1], values)])
     document.add_paragraph()
     half = width_cm / 2
     sections = document.add_table(rows=0, cols=2)
@@ -156,7 +145,4 @@ def add_identity_page(document: Document, view: CycleView, width_cm: float) -> N
     for column in sections.columns:
         column.width = Cm(half)
     for left, right in zip(page.sections[0::2], page.sections[1::2], strict=True):
-        row = sections.add_row()
-        cant_split(row)
-        for cell, section in zip(row.cells, (left, right), strict=True):
-            _fill(cell, section.lines(), half, title=section.title)
+        plain.add_row(sections, [_section_cell(left, half), _section_cell(right, half)])
