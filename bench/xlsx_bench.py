@@ -60,9 +60,7 @@ def measure(data_dir: Path, cycles: int, runs: int) -> tuple[float, int]:
 
 
 def figure_xlsx(data_dir: Path, cycles: int, runs: int) -> list:  # list[run.Figure]
-    from bench.run import limit_figure
-
-    from bench.run import Figure
+    from bench.run import Figure, limit_figure
 
     seconds, listed = measure(data_dir, cycles, runs)
     assert listed == cycles, f"the recap listed {listed} of {cycles} cycles"
