@@ -178,3 +178,10 @@ def test_recap_counts_a_running_overdue_step_as_late(app, clock):
     late = recap(app.open_cycle(view.state.cycle_id))
     assert late.late_steps == 2
     assert late.steps[-1].late is True and late.steps[-1].ended is None
+
+
+def test_counts_are_said_in_the_chosen_language(store, capsys, tmp_path):
+    capsys.readouterr()
+    assert _run(("--lang", "en", "export-xlsx", "-o", str(tmp_path / "r.xlsx"))) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith(": 3 cycles, 22 steps")  # 14 + 6 + 2 passes
