@@ -13,8 +13,9 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
 from langkah.engine.definition import SopDefinition
-from langkah.report.flowchart_draw import Layout, layout, render_pages
+from langkah.report.flowchart_draw import render_pages
 from langkah.report.flowchart_graph import flow_graph
+from langkah.report.flowchart_layout import Layout, layout
 
 if TYPE_CHECKING:
     from docx.document import Document

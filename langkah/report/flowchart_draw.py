@@ -1,262 +1,41 @@
-"""Lays the flowchart out on landscape pages and draws each page as a PNG with Pillow.
+"""Draws each page of a flowchart layout (flowchart_layout) as a PNG with Pillow.
 
 Why an image, and why Pillow: the SOP-AP chart needs symbols placed in actor columns and
 arrows routed between them, which python-docx has no API for (DrawingML shapes by hand would
 be a second layout engine that Word and LibreOffice place differently). Pillow is the
 maintained imaging library of Python: it imports in a few tens of milliseconds and draws a
-page in about 0.06 s, so even a 200-step report stays inside its time budget (matplotlib would
-add about half a second of import alone). It ships its own scalable font, so the chart looks
+page in well under a tenth of a second on a quiet machine (matplotlib would add about half a
+second of import to every report alone). It ships its own scalable font, so the chart looks
 the same on every machine. Pages are drawn at print resolution (200 dpi: drawing at twice that
 and reducing looked the same on paper and cost 2.5 times as long) and embedded at their exact
 size in centimetres.
-
-Layout per page: a header (No | Kegiatan | one column per actor | return lanes | Waktu |
-Output), one row per step, off-page connectors (pentagons with a letter) where the flow
-continues on another page, and a legend of the symbols.
 """
 
 from __future__ import annotations
 
 import io
 import string
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from langkah.engine.definition import Symbol
-from langkah.report.flowchart_graph import Edge, FlowGraph
-
-DPI = 200  # print resolution of the embedded image
-TEXT_PT = 7.5
-HEADER_PT = 7.5
-SMALL_PT = 6.5
-LANE_CM = 0.55
-STRIP_CM = 0.85  # room above/below the rows for off-page connectors
-LEGEND_CM = 0.75
-MIN_ROW_CM = 1.0
-DECISION_ROW_CM = 1.35  # room for the diamond and its wrapped answer labels
-PAD_CM = 0.12
-GRID = 150  # grey of the table lines
-HEADER_FILL = 225
-INK = 0
-
-
-def _px(cm: float) -> int:
-    return round(cm / 2.54 * DPI)
-
-
-def _pt_cm(points: float) -> float:
-    return points / 72 * 2.54
-
-
-@lru_cache(maxsize=8)
-def _font(points: float) -> ImageFont.FreeTypeFont:
-    # Pillow's own scalable font (Aileron): the same glyphs on every machine.
-    font = ImageFont.load_default(size=round(points / 72 * DPI))
-    assert isinstance(font, ImageFont.FreeTypeFont)
-    # Latin text needs no complex shaping: the basic layout is about twice as fast.
-    return font.font_variant(layout_engine=ImageFont.Layout.BASIC)
-
-
-@lru_cache(maxsize=4096)
-def text_width_cm(text: str, points: float) -> float:
-    return _font(points).getlength(text) / DPI * 2.54
-
-
-def wrap(text: str, width_cm: float, points: float) -> list[str]:
-    """Words into lines no wider than `width_cm` (a longer word is cut at the width).
-    A line's width is the sum of its words and spaces, each measured once."""
-    lines: list[str] = []
-    current = ""
-    used = 0.0
-    space = text_width_cm(" ", points)
-    for word in text.split():
-        width = text_width_cm(word, points)
-        if current and used + space + width <= width_cm:
-            current, used = f"{current} {word}", used + space + width
-            continue
-        if not current and width <= width_cm:
-            current, used = word, width
-            continue
-        if current:
-            lines.append(current)
-        while text_width_cm(word, points) > width_cm and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and text_width_cm(word[:cut], points) > width_cm:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current, used = word, text_width_cm(word, points)
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _line_cm(points: float) -> float:
-    return _pt_cm(points) * 1.25
-
-
-@dataclass
-class Columns:
-    """Left edges and widths (cm) of every column of the chart."""
-
-    no: float
-    activity: float
-    actor: float
-    actors: int
-    lanes: int
-    time: float
-    output: float
-
-    def x_actor(self, index: int) -> float:
-        return self.no + self.activity + index * self.actor
-
-    @property
-    def lanes_x(self) -> float:
-        return self.x_actor(self.actors)
-
-    def lane_center(self, lane: int) -> float:
-        return self.lanes_x + (lane + 0.5) * LANE_CM
-
-    @property
-    def time_x(self) -> float:
-        return self.lanes_x + self.lanes * LANE_CM
-
-    @property
-    def output_x(self) -> float:
-        return self.time_x + self.time
-
-    @property
-    def width(self) -> float:
-        return self.output_x + self.output
-
-
-def columns_for(graph: FlowGraph, width_cm: float, lanes: int) -> Columns:
-    no, time = 0.9, 2.0
-    output = max(2.6, 0.12 * width_cm)
-    activity = 0.27 * width_cm
-    rest = width_cm - no - time - output - lanes * LANE_CM
-    actors = len(graph.columns)
-    # Keep each actor column at least 1.6 cm wide: the Kegiatan column gives way first.
-    need = 1.6 * actors - (rest - activity)
-    if need > 0:
-        activity = max(4.5, activity - need)
-    actor = (rest - activity) / actors
-    return Columns(no, activity, actor, actors, lanes, time, output)
-
-
-def assign_lanes(graph: FlowGraph) -> dict[Edge, int]:
-    """A vertical lane for every arrow that does not go straight to the next step. Shorter
-    spans take the inner lanes (nested loops then never cross); arrows whose spans do not
-    overlap share a lane."""
-    spans = []
-    for edge in graph.edges:
-        if graph.follows(edge):
-            continue
-        a, b = graph.index(edge.source), graph.index(edge.target)
-        spans.append((min(a, b), max(a, b), edge))
-    spans.sort(key=lambda item: (item[1] - item[0], item[0]))
-    taken: list[list[tuple[int, int]]] = []
-    lanes: dict[Edge, int] = {}
-    for low, high, edge in spans:
-        for lane, used in enumerate(taken):
-            if all(high < a or low > b for a, b in used):
-                used.append((low, high))
-                lanes[edge] = lane
-                break
-        else:
-            taken.append([(low, high)])
-            lanes[edge] = len(taken) - 1
-    return lanes
-
-
-@dataclass
-class Row:
-    node: int  # index into graph.nodes
-    top: float  # cm from the top of the page
-    height: float
-    activity: list[str]
-    time: list[str]
-    output: list[str]
-
-    @property
-    def middle(self) -> float:
-        return self.top + self.height / 2
-
-
-@dataclass
-class Page:
-    rows: list[Row] = field(default_factory=list)
-    height: float = 0.0
-
-
-@dataclass
-class Layout:
-    graph: FlowGraph
-    columns: Columns
-    lanes: dict[Edge, int]
-    header: list[list[str]]  # wrapped titles of the actor columns
-    header_height: float
-    pages: list[Page]
-    width: float
-    header_pt: float = HEADER_PT
-    _where: dict[int, tuple[int, Row]] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        for number, page in enumerate(self.pages):
-            for row in page.rows:
-                self._where[row.node] = (number, row)
-
-    def page_of(self, node: int) -> int:
-        """The page (0-based) a node's row is on."""
-        return self._where[node][0]
-
-    def row_of(self, node: int) -> Row:
-        return self._where[node][1]
-
-
-def layout(graph: FlowGraph, width_cm: float, height_cm: float) -> Layout:
-    """Columns, wrapped texts and rows, split over pages no taller than `height_cm`."""
-    lanes = assign_lanes(graph)
-    lane_count = max(lanes.values(), default=-1) + 1
-    columns = columns_for(graph, width_cm, lane_count)
-    line = _line_cm(TEXT_PT)
-    room = columns.actor - 2 * PAD_CM
-    # Actor titles break between words only: a smaller size (down to 5.5 pt) when a word is wider.
-    widest = max(text_width_cm(word, HEADER_PT) for t in graph.columns for word in t.split())
-    header_pt = max(5.5, min(HEADER_PT, HEADER_PT * room / widest))
-    header = [wrap(title, room, header_pt) for title in graph.columns]
-    band = _line_cm(HEADER_PT) + 2 * PAD_CM
-    header_height = band + max(len(lines) for lines in header) * _line_cm(header_pt) + 2 * PAD_CM
-    rows = []
-    for index, node in enumerate(graph.nodes):
-        activity = wrap(node.activity, columns.activity - 2 * PAD_CM, TEXT_PT)
-        time = wrap(node.time, columns.time - 2 * PAD_CM, TEXT_PT)
-        output = wrap(node.output, columns.output - 2 * PAD_CM, TEXT_PT)
-        tallest = max(len(activity), len(time), len(output))
-        least = DECISION_ROW_CM if node.symbol == Symbol.DECISION else MIN_ROW_CM
-        height = max(least, tallest * line + 2 * PAD_CM)
-        rows.append(Row(index, 0.0, height, activity, time, output))
-    pages: list[Page] = []
-    remaining = rows
-    while remaining:
-        top = header_height + (STRIP_CM if pages else 0.0)
-        room = height_cm - LEGEND_CM - top
-        fits_all = sum(r.height for r in remaining) <= room
-        if not fits_all:
-            room -= STRIP_CM
-        page = Page()
-        y = top
-        while remaining and (not page.rows or y + remaining[0].height <= top + room):
-            row = remaining.pop(0)
-            row.top = y
-            y += row.height
-            page.rows.append(row)
-        page.height = y + (STRIP_CM if remaining else 0.0) + LEGEND_CM
-        pages.append(page)
-    return Layout(graph, columns, lanes, header, header_height, pages, columns.width, header_pt)
-
+from langkah.report.flowchart_layout import (
+    DPI,
+    GRID,
+    HEADER_FILL,
+    HEADER_PT,
+    INK,
+    LEGEND_CM,
+    PAD_CM,
+    SMALL_PT,
+    TEXT_PT,
+    Layout,
+    font_at,
+    line_cm,
+    px,
+    text_width_cm,
+    wrap,
+)
 
 # -- drawing ------------------------------------------------------------------------------------
 
@@ -278,7 +57,7 @@ class _Painter:
         self.number = number
         self.page = plan.pages[number]
         height = self.page.height if height is None else height
-        self.image = Image.new("L", (_px(plan.width), _px(height)), 255)
+        self.image = Image.new("L", (px(plan.width), px(height)), 255)
         self.draw = ImageDraw.Draw(self.image)
         self.cols = plan.columns
 
@@ -286,7 +65,7 @@ class _Painter:
     def line(
         self, points: list[tuple[float, float]], width: float = 0.045, fill: int = INK
     ) -> None:
-        self.draw.line([(_px(x), _px(y)) for x, y in points], fill=fill, width=_px(width),
+        self.draw.line([(px(x), px(y)) for x, y in points], fill=fill, width=px(width),
                        joint="curve")  # fmt: skip
 
     def arrow(self, points: list[tuple[float, float]]) -> None:
@@ -298,15 +77,15 @@ class _Painter:
         ux, uy = dx / length, dy / length
         left = (x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5)
         right = (x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5)
-        self.draw.polygon([(_px(x), _px(y)) for x, y in (left, (x1, y1), right)], fill=INK)
+        self.draw.polygon([(px(x), px(y)) for x, y in (left, (x1, y1), right)], fill=INK)
 
     def text(self, x: float, y: float, text: str, points: float = TEXT_PT,
              anchor: str = "la", fill: int = INK) -> None:  # fmt: skip
-        self.draw.text((_px(x), _px(y)), text, font=_font(points), fill=fill, anchor=anchor)
+        self.draw.text((px(x), px(y)), text, font=font_at(points), fill=fill, anchor=anchor)
 
     def lines(self, x: float, top: float, lines: list[str], center: bool = False,
               points: float = TEXT_PT) -> None:  # fmt: skip
-        step = _line_cm(points)
+        step = line_cm(points)
         for index, text in enumerate(lines):
             y = top + index * step
             self.text(x, y, text, points, "ma" if center else "la")
@@ -314,14 +93,14 @@ class _Painter:
     # shapes
     def shape(self, symbol: Symbol, cx: float, cy: float, label: str) -> None:
         w, h = _shape_size(symbol, self.cols.actor)
-        box = [_px(cx - w / 2), _px(cy - h / 2), _px(cx + w / 2), _px(cy + h / 2)]
-        outline = _px(0.045)
+        box = [px(cx - w / 2), px(cy - h / 2), px(cx + w / 2), px(cy + h / 2)]
+        outline = px(0.045)
         if symbol == Symbol.TERMINATOR:
-            self.draw.rounded_rectangle(box, radius=_px(h / 2), fill=255, outline=INK,
+            self.draw.rounded_rectangle(box, radius=px(h / 2), fill=255, outline=INK,
                                         width=outline)  # fmt: skip
         elif symbol == Symbol.DECISION:
             points = [(cx, cy - h / 2), (cx + w / 2, cy), (cx, cy + h / 2), (cx - w / 2, cy)]
-            self.draw.polygon([(_px(x), _px(y)) for x, y in points], fill=255, outline=INK,
+            self.draw.polygon([(px(x), px(y)) for x, y in points], fill=255, outline=INK,
                               width=outline)  # fmt: skip
         else:
             self.draw.rectangle(box, fill=255, outline=INK, width=outline)
@@ -332,8 +111,8 @@ class _Painter:
         w, h = 0.5, 0.5
         points = [(cx - w / 2, top), (cx + w / 2, top), (cx + w / 2, top + h * 0.6),
                   (cx, top + h), (cx - w / 2, top + h * 0.6)]  # fmt: skip
-        self.draw.polygon([(_px(x), _px(y)) for x, y in points], fill=255, outline=INK,
-                          width=_px(0.035))  # fmt: skip
+        self.draw.polygon([(px(x), px(y)) for x, y in points], fill=255, outline=INK,
+                          width=px(0.035))  # fmt: skip
         self.text(cx, top + h * 0.35, letter, SMALL_PT, "mm")
 
     # geometry of nodes
@@ -372,8 +151,8 @@ class _Painter:
     def header(self) -> None:
         """The column headings (drawn once, pasted on every page)."""
         cols, plan = self.cols, self.plan
-        band = _line_cm(HEADER_PT) + 2 * PAD_CM
-        self.draw.rectangle([0, 0, _px(cols.width), _px(plan.header_height)], fill=HEADER_FILL)
+        band = line_cm(HEADER_PT) + 2 * PAD_CM
+        self.draw.rectangle([0, 0, px(cols.width), px(plan.header_height)], fill=HEADER_FILL)
         band_edges = {cols.no + cols.activity, cols.time_x}
         for x in self._edges():
             inside_band = cols.no + cols.activity < x < cols.lanes_x + 0.001 or (
@@ -418,18 +197,16 @@ class _Painter:
         for symbol, label in items:
             w, _ = _shape_size(symbol, 1.2)
             small = 0.55
-            box = [_px(x), _px(y - small / 4), _px(x + w * 0.6), _px(y + small / 4)]
+            box = [px(x), px(y - small / 4), px(x + w * 0.6), px(y + small / 4)]
             if symbol == Symbol.TERMINATOR:
-                self.draw.rounded_rectangle(
-                    box, radius=_px(small / 4), outline=INK, width=_px(0.03)
-                )
+                self.draw.rounded_rectangle(box, radius=px(small / 4), outline=INK, width=px(0.03))
             elif symbol == Symbol.PROCESS:
-                self.draw.rectangle(box, outline=INK, width=_px(0.03))
+                self.draw.rectangle(box, outline=INK, width=px(0.03))
             else:
                 cx, half = x + w * 0.3, w * 0.3
                 points = [(cx, y - small / 3), (cx + half, y), (cx, y + small / 3), (cx - half, y)]
-                self.draw.polygon([(_px(a), _px(b)) for a, b in points], outline=INK,
-                                  width=_px(0.03))  # fmt: skip
+                self.draw.polygon([(px(a), px(b)) for a, b in points], outline=INK,
+                                  width=px(0.03))  # fmt: skip
             x += w * 0.6 + 0.15
             self.text(x, y, label, SMALL_PT, "lm")
             x += text_width_cm(label, SMALL_PT) + 0.6

@@ -12,8 +12,9 @@ from PIL import Image
 from langkah.catalog import Catalog
 from langkah.engine.definition import Symbol
 from langkah.report.flowchart import TITLE, flowchart_layout
-from langkah.report.flowchart_draw import DPI, assign_lanes, render_pages, wrap
+from langkah.report.flowchart_draw import render_pages
 from langkah.report.flowchart_graph import NO_ACTOR, Edge, flow_graph
+from langkah.report.flowchart_layout import DPI, assign_lanes, wrap
 from tests.report import scenarios
 from tests.report.flow_support import wide_sop
 
