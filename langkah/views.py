@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from langkah.engine import actions
 from langkah.engine.actions import Action
@@ -150,4 +151,149 @@ class Overview:
     problems: list[str] = field(default_factory=list)
 
 
-__all__ = ["CycleView", "Overview", "OverviewRow"]
+__all__ = ["CycleView", "Overview", "OverviewRow", "RecapCycle", "RecapStep", "recap"]
+
+
+# -- the evaluators' recap (langkah export-xlsx) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapStep:
+    """One visit of a step, as the recap's cycle-steps sheet lists it. Times are local to the
+    SOP's time zone, without the zone (a spreadsheet has none); minutes are working minutes."""
+
+    cycle_id: str
+    kecamatan: str
+    period: str
+    step: int
+    round: int
+    activity: str
+    actors: str
+    standard_text: str
+    standard_minutes: float | None  # None: a calendar deadline, or no standard
+    due: dt.datetime | None
+    started: dt.datetime
+    ended: dt.datetime | None
+    actual_minutes: float
+    paused_minutes: float
+    late: bool | None  # None: the step has no standard
+    late_minutes: float
+    outcome: str  # "selesai", "disetujui", "dikembalikan", "dibatalkan", "sedang berjalan"
+    returned_to: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecapCycle:
+    """One cycle in the recap: its figures and its steps."""
+
+    cycle_id: str
+    sop_id: str
+    kecamatan: str
+    sop_name: str
+    period: str
+    status: CycleStatus
+    current_step: int | None
+    started: dt.datetime
+    ended: dt.datetime | None
+    actual_minutes: float
+    timed_steps: int  # finished visits that have a standard
+    on_time_steps: int
+    late_steps: int  # finished visits past their standard, and a running one already past it
+    returns: int
+    definition_version: str
+    integrity_problem: str | None
+    steps: tuple[RecapStep, ...]
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Steps within standard / steps with a standard (None when none has one)."""
+        return self.on_time_steps / self.timed_steps if self.timed_steps else None
+
+
+def _naive_local(instant: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    return instant.astimezone(zone).replace(tzinfo=None) if instant is not None else None
+
+
+def step_due(view: CycleView, visit: Any, timing: StepTiming) -> dt.datetime | None:
+    """When a visit's standard ran (or runs) out, pauses excluded: the engine's due for a
+    running visit or a calendar deadline; for a finished timed visit, the moment its working
+    minutes since the start, less the pauses before that moment, reach the standard."""
+    if timing.due is not None or timing.standard_minutes is None:
+        return timing.due
+    calendar, limit = view.calendar, timing.standard_minutes
+    due = calendar.add_working_minutes(visit.started_at, limit)
+    for _ in range(3):  # a pause before the due time moves it; settles in a step or two
+        paused = sum(
+            calendar.working_minutes(p.start, min(p.end or due, due))
+            for p in visit.pauses
+            if p.start < due
+        )
+        moved = calendar.add_working_minutes(visit.started_at, limit + paused)
+        if moved == due:
+            break
+        due = moved
+    return due
+
+
+def recap(view: CycleView) -> RecapCycle:
+    """The recap of one cycle as of the view's `now`."""
+    from langkah.engine.vocabulary import outcome as outcome_word
+
+    state, definition = view.state, view.definition
+    zone = ZoneInfo(definition.calendar.timezone)
+    kecamatan = definition.identity.kecamatan
+    steps = []
+    for visit, timing in zip(state.visits, view.timing.visits, strict=True):
+        step = definition.step(visit.step)
+        has_standard = timing.status != TimeStatus.NO_STANDARD
+        returned_to = None
+        if visit.outcome == "no":
+            returned_to = definition.successors(step.number)["no"]
+        steps.append(
+            RecapStep(
+                cycle_id=state.cycle_id,
+                kecamatan=kecamatan,
+                period=state.period,
+                step=step.number,
+                round=visit.round,
+                activity=" ".join(step.activity.split()),
+                actors=definition.actor_titles(step),
+                standard_text=" ".join(step.time.split()),
+                standard_minutes=timing.standard_minutes,
+                due=_naive_local(step_due(view, visit, timing), zone),
+                started=_naive_local(visit.started_at, zone),  # type: ignore[arg-type]
+                ended=_naive_local(visit.ended_at, zone),
+                actual_minutes=timing.elapsed_minutes,
+                paused_minutes=timing.paused_minutes,
+                late=(timing.status == TimeStatus.OVERDUE) if has_standard else None,
+                late_minutes=timing.overdue_minutes,
+                outcome=outcome_word(visit.outcome),
+                returned_to=returned_to,
+                reason=visit.reason,
+            )
+        )
+    finished = [t for t in view.timing.visits if not t.running]
+    timed = [t for t in finished if t.status != TimeStatus.NO_STANDARD]
+    late = sum(1 for t in timed if t.status == TimeStatus.OVERDUE)
+    current = view.current_timing
+    running_late = int(current is not None and current.status == TimeStatus.OVERDUE)
+    return RecapCycle(
+        cycle_id=state.cycle_id,
+        sop_id=state.sop_id,
+        kecamatan=kecamatan,
+        sop_name=definition.identity.name,
+        period=state.period,
+        status=state.status,
+        current_step=state.current_step,
+        started=_naive_local(state.started_at, zone),  # type: ignore[arg-type]
+        ended=_naive_local(state.ended_at, zone),
+        actual_minutes=view.timing.elapsed_minutes,
+        timed_steps=len(timed),
+        on_time_steps=len(timed) - late,
+        late_steps=late + running_late,
+        returns=state.total_returns,
+        definition_version=state.definition_version,
+        integrity_problem=view.integrity_problem,
+        steps=tuple(steps),
+    )

@@ -19,6 +19,9 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from langkah.formatting import holiday_warning
 from langkah.report import content
 from langkah.report.chart import add_chart, legend
+from langkah.report.evaluation import add_evaluation_form
+from langkah.report.flowchart import add_flowchart
+from langkah.report.identity_page import add_identity_page
 from langkah.report.options import PAPERS, ReportOptions
 from langkah.report.sanitize import clean
 from langkah.report.xml import (
@@ -364,8 +367,7 @@ class _Writer:
         width = self.usable_cm(portrait)
         self.kop()
         self.title()
-        self.heading("A. Identitas SOP")
-        self.label_table(content.identity_rows(self.view), width)
+        add_identity_page(self.doc, self.view, width)
         self.heading("B. Pelaksana")
         self.roles(width)
         self.heading("C. Ringkasan Pelaksanaan")
@@ -375,6 +377,9 @@ class _Writer:
         landscape.different_first_page_header_footer = False
         self.page(landscape, landscape=True)
         width = self.usable_cm(landscape)
+        top, bottom = (int(m or 0) for m in (landscape.top_margin, landscape.bottom_margin))
+        height = (int(landscape.page_height or 0) - top - bottom) / 360000  # EMU -> cm
+        add_flowchart(self.doc, self.view.definition, width, height)
         self.heading("D. Pelaksanaan Langkah SOP")
         self.execution(width)
         self.heading("E. Waktu Standar dan Waktu Aktual per Langkah")
@@ -382,6 +387,7 @@ class _Writer:
         add_chart(self.doc, content.chart_rows(self.view), width, self.tiny)
         self.heading("F. Monitoring Pelaksanaan SOP")
         self.monitoring(width)
+        add_evaluation_form(self.doc, self.view, width)
         self.para("", space_after=6)
         self.signatures(width)
         return self.doc

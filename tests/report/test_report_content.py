@@ -20,7 +20,9 @@ from langkah.report.content import execution_rows, summary_rows
 from tests.report import scenarios
 from tests.report.docx_text import all_text, header_texts, is_header_row, table_rows
 
-EXECUTION, CHART, MONITORING, SIGNATURES = 3, 4, 5, 6
+# tables: identity fields, identity sections, roles, summary, execution, chart, monitoring,
+# evaluation, signatures
+ROLES, EXECUTION, CHART, MONITORING, SIGNATURES = 2, 4, 5, 6, 8
 
 
 def size_mm(section) -> tuple[int, int]:
@@ -53,7 +55,7 @@ def test_identity_period_and_roles(dawar, tmp_path):
         "Siti Rahayu, S.E.",
     ):
         assert expected in text, expected
-    roles = table_rows(document.tables[1])
+    roles = table_rows(document.tables[ROLES])
     assert roles[0] == ["No", "Peran", "Nama", "NIP", "Pangkat"]
     asn = [r for r in roles if r[1] == "Seluruh ASN"][0]
     assert set(asn[2]) == {"."}, "an empty role is a line to fill by hand"

@@ -1,0 +1,134 @@
+"""`langkah export-xlsx -o FILE.xlsx [filters]`: the evaluators' recap of many cycles."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from langkah import settings
+from langkah.cli.common import CliError, lazy
+from langkah.engine.vocabulary import CYCLE_STATUS
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "export-xlsx",
+        help="write a recap of cycles and their steps (.xlsx) for evaluators",
+        description="Write an .xlsx recap: a sheet of cycles and a sheet of cycle-steps "
+        "(standard, actual, late, returns). Filters combine; without them every cycle is listed.",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE.xlsx", required=True,
+                        help="the file to write (its folder must exist)")  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="replace FILE.xlsx if it exists")
+    parser.add_argument("--kecamatan", help="only this kecamatan (e.g. Dawarblandong)")
+    parser.add_argument("--sop", help="only this SOP id (langkah sops lists them)")
+    parser.add_argument("--period", help="only this period (e.g. 2026-T3)")
+    words = sorted({w for pair in CYCLE_STATUS.values() for w in pair})
+    parser.add_argument("--status", help=f"only cycles in this status: {', '.join(words)}, or open")
+    parser.set_defaults(handler=lazy("langkah.cli.xlsx_command:cmd_export_xlsx"))
+
+
+def status_filter(raw: str | None) -> set[str] | None:
+    """The CycleStatus values a --status word means (Indonesian or English; "open" = active
+    or paused); None when no filter was given."""
+    if raw is None:
+        return None
+    word = raw.strip().lower()
+    if word in ("open", "terbuka"):
+        return {"active", "paused"}
+    for value, names in CYCLE_STATUS.items():
+        if word in names:
+            return {value}
+    known = sorted({w for pair in CYCLE_STATUS.values() for w in pair} | {"open"})
+    raise CliError(f"--status {raw}: unknown status; use one of {', '.join(known)}", status=2)
+
+
+def _output(raw: str) -> Path:
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise CliError(f"-o {raw}: that is a folder; give a file name, e.g. {path / 'rekap.xlsx'}")
+    if path.suffix.lower() != ".xlsx":
+        raise CliError(f"-o {raw}: the recap is an Excel workbook; give a name ending in .xlsx")
+    return path
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from langkah.cli.cycle_handlers import open_app
+    from langkah.display import visible
+    from langkah.engine.errors import EngineError
+    from langkah.engine.period import Period
+    from langkah.report.xlsx_recap import RecapError, export_recap
+    from langkah.store import StoreError
+    from langkah.views import recap
+
+    path = _output(args.output)
+    statuses = status_filter(args.status)
+    period = None
+    if args.period is not None:
+        try:
+            period = str(Period.parse(args.period))
+        except ValueError as error:
+            raise CliError(f"--period: {error}", status=2) from None
+    if not args.force and path.exists():
+        raise CliError(f"{path} already exists; add --force to replace it, or choose another name")
+    app = open_app(args)
+    try:
+        overview = app.overview()
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    rows = overview.rows
+    if args.kecamatan is not None:
+        wanted = args.kecamatan.strip().lower()
+        bundled = {d.definition.identity.kecamatan for d in app.catalog.definitions.values()}
+        known = sorted({r.kecamatan for r in rows} | bundled)
+        if wanted not in {k.lower() for k in known}:
+            raise CliError(
+                f"--kecamatan {args.kecamatan}: no such kecamatan; known: {', '.join(known)}",
+                status=2,
+            )
+        rows = [r for r in rows if r.kecamatan.lower() == wanted]
+    if args.sop is not None:
+        wanted = args.sop.strip()
+        if wanted not in {r.sop_id for r in rows}:  # not stored: an id, prefix or kecamatan
+            try:
+                wanted = app.catalog.get(wanted).sop_id
+            except KeyError as error:
+                raise CliError(f"--sop {args.sop}: {error.args[0]}", status=2) from None
+        rows = [r for r in rows if r.sop_id == wanted]
+    if period is not None:
+        rows = [r for r in rows if r.period == period]
+    if statuses is not None:
+        rows = [r for r in rows if r.status.value in statuses]
+    for problem in overview.problems:
+        print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
+    if not rows:
+        raise CliError("no cycle matches these filters; nothing was written")
+    cycles = []
+    for row in sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id)):
+        try:
+            cycles.append(recap(app.open_cycle(row.cycle_id)))
+        except (StoreError, EngineError) as error:
+            text = error.message("en") if isinstance(error, EngineError) else str(error)
+            print(f"langkah: {row.cycle_id}: {visible(text, one_line=True)} (left out)",
+                  file=sys.stderr)  # fmt: skip
+    filters = " ".join(
+        f"--{name} {value}"
+        for name, value in (
+            ("kecamatan", args.kecamatan),
+            ("sop", args.sop),
+            ("period", args.period),
+            ("status", args.status),
+        )  # fmt: skip
+        if value is not None
+    )
+    try:
+        written = export_recap(cycles, path, replace=args.force, filters=filters,
+                               made=app.clock().replace(tzinfo=None))  # fmt: skip
+    except RecapError as error:
+        raise CliError(str(error)) from None
+    steps = sum(len(c.steps) for c in cycles)
+    words = ("cycles", "steps") if settings.language(args.lang) == "en" else ("siklus", "langkah")
+    shown = visible(str(written), one_line=True)
+    print(f"{shown}: {len(cycles)} {words[0]}, {steps} {words[1]}")
+    return 0
