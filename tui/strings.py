@@ -318,3 +318,40 @@ def translate_bindings(node: object) -> None:
             else b
             for b in bindings
         ]
+
+
+# -- overview at any width, timeline, start, variants (issue 12) -------------------------------
+STRINGS.update(
+    {
+        "key.search": ("Cari", "Search"),
+        "key.end_search": ("Tutup pencarian", "Close search"),
+        "ov.search_line": ("Cari (/)", "Search (/)"),
+        "ov.search_hint": (
+            "Ketik untuk menyaring (Enter: ke tabel, Esc: hapus)",
+            "Type to filter (Enter: to the table, Esc: clear)",
+        ),
+        "ov.late": ("terlambat {late}", "overdue {late}"),
+        "ov.ended": ("berakhir {date}", "ended {date}"),
+    }
+)
+
+# Short forms of key descriptions, used by the key bar when a narrow terminal cannot show them
+# all ("key.new" -> "key.new.short"); F1 always shows the full ones.
+STRINGS.update(
+    {
+        "key.new.short": ("Baru", "New"),
+        "key.variants.short": ("Varian", "Variants"),
+        "key.refresh.short": ("Muat", "Reload"),
+        "key.end_search.short": ("Tutup", "Close"),
+        "key.timeline.short": ("Riwayat", "Log"),
+    }
+)
+
+
+def short_labels() -> dict[str, str]:
+    """Key description -> its short form, in the current language (see the table above)."""
+    return {
+        t(key.removesuffix(".short")): t(key)
+        for key in STRINGS
+        if key.startswith("key.") and key.endswith(".short")
+    }
