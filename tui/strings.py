@@ -355,3 +355,27 @@ def short_labels() -> dict[str, str]:
         for key in STRINGS
         if key.startswith("key.") and key.endswith(".short")
     }
+
+
+# The timeline in words (issue 12).
+STRINGS.update(
+    {
+        "tl.present": ("ada", "present"),
+        "tl.absent": ("tidak ada", "absent"),
+        "tl.empty": ("(kosong)", "(empty)"),
+        "tl.nomor": ("nomor {nomor}", "number {nomor}"),
+        "tl.tanggal": ("tanggal {date}", "dated {date}"),
+        "tl.period": ("periode {period}", "period {period}"),
+        "tl.back_to": ("kembali ke langkah {step}", "back to step {step}"),
+        "tl.on_to": ("lanjut ke langkah {step}", "on to step {step}"),
+        "tl.to_end": ("selesai", "to the end"),
+        "tl.head_holder": ("Dipegang: {who}", "Held by: {who}"),
+        "tl.head_step": ("langkah {n} dari {total}", "step {n} of {total}"),
+        "tl.head_finished": ("Siklus selesai {when}", "Cycle finished {when}"),
+        "tl.head_cancelled": ("Siklus dibatalkan: {reason}", "Cycle cancelled: {reason}"),
+        "tl.detail_hint": (
+            "↑↓ memilih peristiwa; rinciannya tampil di sini.",
+            "↑↓ choose an event; its detail shows here.",
+        ),
+    }
+)

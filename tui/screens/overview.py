@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
     from langkah.service import Langkah, Overview, OverviewRow
 
 POLL_SECONDS = 2.0
+WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
 
 class OverviewScreen(LangkahScreen[None]):
@@ -177,9 +178,13 @@ class OverviewScreen(LangkahScreen[None]):
         for row, cells in zip(shown, rows, strict=True):
             texts = [
                 Text(fit(cells[key].text, w), style=tones[cells[key].tone], no_wrap=True)
+                if key != WRAPPED
+                else Text(cells[key].text, style=tones[cells[key].tone])
                 for key, w in self._layout
             ]
-            table.add_row(*texts, key=row.cycle_id)
+            # One line, unless the status is longer than its column: it wraps, never cut.
+            height = None if len(cells[WRAPPED].text) > dict(self._layout).get(WRAPPED, 0) else 1
+            table.add_row(*texts, key=row.cycle_id, height=height)
         if selected is not None:
             for index, row in enumerate(shown):
                 if row.cycle_id == selected:
