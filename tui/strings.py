@@ -379,3 +379,19 @@ STRINGS.update(
         ),
     }
 )
+
+# Start: a second cycle of the same SOP and period (issue 12).
+STRINGS.update(
+    {
+        "start.duplicate": (
+            "⚠ SOP dan periode ini sudah punya {n} siklus: {cycles}.",
+            "⚠ This SOP and period already have {n} cycle(s): {cycles}.",
+        ),
+        "start.confirm_duplicate": (
+            "Siklus kedua untuk SOP dan periode yang sama? Tekan ctrl+s lagi untuk tetap "
+            "memulai, atau Esc untuk batal.",
+            "A second cycle for the same SOP and period? Press ctrl+s again to start it "
+            "anyway, or Esc to cancel.",
+        ),
+    }
+)
