@@ -395,3 +395,11 @@ STRINGS.update(
         ),
     }
 )
+STRINGS.update(
+    {
+        "demo.folder": (
+            "DEMO: data dan laporan contoh disimpan di {path}",
+            "DEMO: sample data and reports are kept in {path}",
+        )
+    }
+)

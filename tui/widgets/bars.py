@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ICON = "⭘"
 ICON_WIDTH = 8  # Textual's HeaderIcon: docked left, 8 cells, padding 0 1
 CLOCK_WIDTH = 10  # Textual's HeaderClockSpace: docked right, 10 cells
+DEMO = "DEMO"  # on the right of the title bar while the app runs on demo data (--demo)
 HELP_ACTIONS = ("help", "app.help")  # its description is the last one shortened
 ELLIPSIS = "…"
 
@@ -67,6 +68,14 @@ def shorten(
     return ["" for _ in texts]
 
 
+def _centered(content: Content, width: int) -> Content:
+    """`content` centred in exactly `width` cells (Textual 8.2's Content.center pads the right
+    by the whole remaining width, so the line overflowed and hid what follows it)."""
+    content = content.rstrip().truncate(width, ellipsis=True)
+    left = (width - content.cell_length) // 2
+    return content.pad(left, max(width - left - content.cell_length, 0))
+
+
 class TitleBar(Widget):
     """One line on top: the icon (a click opens the command palette), then the screen's (or
     else the app's) title and sub-title, centred between the icon and a clock-wide margin."""
@@ -95,10 +104,12 @@ class TitleBar(Widget):
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         middle = max(0, self.size.width - ICON_WIDTH - CLOCK_WIDTH)
+        demo = getattr(app, "demo_folder", None) is not None
+        marker = Content.styled(DEMO.center(CLOCK_WIDTH), "bold reverse") if demo else None
         return Content.assemble(
             f" {ICON}".ljust(ICON_WIDTH),
-            app.format_title(title, sub_title).center(middle, ellipsis=True),
-            " " * CLOCK_WIDTH,
+            _centered(app.format_title(title, sub_title), middle),
+            marker if marker is not None else " " * CLOCK_WIDTH,
         )
 
     def on_click(self, event: events.Click) -> None:
