@@ -403,3 +403,19 @@ STRINGS.update(
         )
     }
 )
+
+# Variants: what marking does (issue 12).
+STRINGS.update(
+    {
+        "var.marked_none": ("Tidak ada varian ditandai.", "No variant marked."),
+        "var.marked_one": (
+            "Ditandai: {a}. Tandai satu lagi (spasi), lalu b untuk membandingkan.",
+            "Marked: {a}. Mark one more (space), then b to compare.",
+        ),
+        "var.marked_two": (
+            "Ditandai: {a} dan {b}; b membandingkan keduanya (menandai yang ketiga melepas "
+            "yang pertama).",
+            "Marked: {a} and {b}; b compares them (marking a third unmarks the first).",
+        ),
+    }
+)
