@@ -129,3 +129,14 @@ async def test_slash_filters_as_you_type(demo_service, make_app):
         await pilot.pause()
         assert screen.query_one("#cycles").row_count == 4
         assert app.screen is screen
+
+
+def test_fewer_whole_columns_rather_than_many_cut_ones():
+    natural = dict(zip(COLUMNS, (13, 22, 80, 30, 7, 30, 23, 7), strict=True))
+    at_120 = dict(layout(120, natural))
+    assert list(at_120) == list(COLUMNS[:5])  # time, SOP and returns would cramp the rest
+    assert at_120["ov.col.holder"] == 30  # whole
+    at_180 = dict(layout(180, natural))
+    assert list(at_180) == list(COLUMNS)
+    assert all(at_180[key] >= min(natural[key], 24) for key in COLUMNS)
+    assert [key for key, _ in layout(80, natural)] == list(COLUMNS[:5])  # never fewer than 5

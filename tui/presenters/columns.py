@@ -35,6 +35,8 @@ COLUMNS = tuple(spec.key for spec in SPECS)
 CELL_PADDING = 1  # DataTable's cell padding, on each side of every column
 SCROLLBAR = 2  # kept free on the right for the table's vertical scrollbar
 ELLIPSIS = "…"
+COMFORT = 24  # a column narrower than this (and than its content) is cramped
+KEPT = 5  # kecamatan, status, step, holder, period: shown whenever they fit, cramped or not
 
 
 def layout(width: int, natural: dict[str, int]) -> list[tuple[str, int]]:
@@ -44,12 +46,31 @@ def layout(width: int, natural: dict[str, int]) -> list[tuple[str, int]]:
     order while their minimum (or their natural width, if smaller) fits; the first one that
     does not fit ends the list, so that a column is never shown while a more important one is
     hidden. The rest of the width is then shared evenly among the columns still narrower than
-    their content. The first column is always shown, clipped to the width if need be.
+    their content. Then, while the last column would be cut and fewer columns would give the
+    more important ones room, or while any column is cramped (narrower than its content and
+    than COMFORT cells), it is left out: a few readable columns beat many cut ones. The
+    first KEPT columns are never left out for that; the first column is always shown,
+    clipped to the width if need be.
     """
+    shown = _share(width, natural, len(SPECS))
+    while len(shown) > KEPT:
+        key, given = shown[-1]
+        cramped = any(w < min(natural.get(k, 0), COMFORT) for k, w in shown)
+        if given >= natural.get(key, 0) and not cramped:
+            break  # the last column is whole and none is cramped: keep what fits
+        fewer = _share(width, natural, len(shown) - 1)
+        if fewer == shown[:-1]:
+            break  # leaving it out would give the others nothing
+        shown = fewer
+    return shown
+
+
+def _share(width: int, natural: dict[str, int], count: int) -> list[tuple[str, int]]:
+    """The first `count` columns (at most) that fit, the spare width shared evenly."""
     room = max(width - SCROLLBAR, 1)
     chosen: list[tuple[str, int]] = []
     used = 0
-    for spec in SPECS:
+    for spec in SPECS[:count]:
         want = max(natural.get(spec.key, spec.minimum), 1)
         start = min(spec.minimum, want)
         if used + start + 2 * CELL_PADDING > room:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
@@ -23,6 +23,8 @@ from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
+    from textual.widgets import Input  # the search field, imported when `/` first opens it
+
     from langkah.service import Langkah, Overview, OverviewRow
 
 POLL_SECONDS = 2.0
