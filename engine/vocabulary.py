@@ -34,8 +34,26 @@ OUTCOME: dict[str, tuple[str, str]] = {
     "cancelled": ("dibatalkan", "cancelled"),
 }
 
-ANSWERS: dict[str, bool] = {"ya": True, "yes": True, "setuju": True, "tidak": False, "no": False}
-"""The words that answer a decision from the command line, and what each one means."""
+ANSWERS: dict[str, bool] = {
+    "ya": True,
+    "yes": True,
+    "setuju": True,
+    "disetujui": True,
+    "sesuai": True,
+    "lengkap": True,
+    "benar": True,
+    "tidak": False,
+    "no": False,
+    "tidak setuju": False,
+    "tidak disetujui": False,
+    "tidak sesuai": False,
+    "tidak lengkap": False,
+    "belum lengkap": False,
+    "tidak benar": False,
+}
+"""The words that answer a decision, and what each one means: the CLI's --answer, its help and
+its refusals are all read from here. A decision's own labels (an SOP's `yes_label` and
+`no_label`, e.g. "setuju" / "tidak setuju") are accepted as well (see `answer`)."""
 
 
 def _pick(words: tuple[str, str], lang: str) -> str:
@@ -57,11 +75,29 @@ def outcome(value: str | None, lang: str = "id") -> str:
     return _pick(OUTCOME[value] if value is not None else RUNNING, lang)
 
 
-def answer(word: str) -> bool:
-    """What an answer typed by a person means; ValueError naming the accepted words otherwise."""
-    key = word.strip().lower()
-    if key not in ANSWERS:
-        yes = ", ".join(w for w, v in ANSWERS.items() if v)
-        no = ", ".join(w for w, v in ANSWERS.items() if not v)
+def _words(text: str) -> str:
+    """An answer as compared: case and runs of spaces do not matter ("Tidak  Setuju")."""
+    return " ".join(text.split()).casefold()
+
+
+def answer_words(yes_label: str | None = None, no_label: str | None = None) -> dict[str, bool]:
+    """Every word accepted as an answer: a decision's own labels first, then the table."""
+    words: dict[str, bool] = {}
+    if yes_label and no_label and _words(yes_label) != _words(no_label):
+        words[_words(yes_label)] = True
+        words[_words(no_label)] = False
+    for word, meaning in ANSWERS.items():
+        words.setdefault(word, meaning)
+    return words
+
+
+def answer(word: str, yes_label: str | None = None, no_label: str | None = None) -> bool:
+    """What an answer typed by a person means: any word of the table, or the decision's own
+    label (`yes_label`/`no_label`); ValueError naming the accepted words otherwise."""
+    words = answer_words(yes_label, no_label)
+    key = _words(word)
+    if key not in words:
+        yes = ", ".join(w for w, v in words.items() if v)
+        no = ", ".join(w for w, v in words.items() if not v)
         raise ValueError(f"'{word}' is not an answer: write {yes} (yes) or {no} (no)")
-    return ANSWERS[key]
+    return words[key]

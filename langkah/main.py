@@ -16,30 +16,47 @@ from typing import TYPE_CHECKING
 
 from langkah import settings
 
+DEMO_FOLDER = "demo"
+
 if TYPE_CHECKING:
     import argparse
 
     from langkah.service import Langkah
 
 
+def demo_folder(data_dir: str | None) -> Path:
+    """Where `--demo` keeps its cycles and reports: a `demo` folder inside the data folder
+    (--data-dir, else LANGKAH_DATA_DIR, else the platform's), apart from real cycles, and kept
+    after the app closes, so that exported reports can still be opened."""
+    return settings.data_dir(data_dir) / DEMO_FOLDER
+
+
+def demo_notice(folder: Path, lang: str) -> str:
+    """What the demo says about its folder (printed when the app closes)."""
+    if lang == "en":
+        return (
+            f"langkah --demo: the demo cycles and reports are in {folder} (reports in "
+            f"{folder / 'laporan'}); delete that folder for a fresh demo."
+        )
+    return (
+        f"langkah --demo: siklus dan laporan demo ada di {folder} (laporan di "
+        f"{folder / 'laporan'}); hapus folder itu untuk demo baru."
+    )
+
+
 def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
-    """Open the app; returns the exit status. --demo fills a temporary data directory first."""
+    """Open the app; returns the exit status. --demo opens the demo folder (seeded with sample
+    cycles when it has none) and says where it is."""
     demo = bool(args.demo)
     data_dir: str | None = args.data_dir
     defs_dir: str | None = args.defs_dir
-    temporary = None
-    if demo:
-        import tempfile
-
-        temporary = tempfile.TemporaryDirectory(prefix="langkah-demo-")
-        data_dir = temporary.name
-    root = Path(settings.data_dir(str(data_dir) if data_dir else None))
+    root = demo_folder(data_dir) if demo else Path(settings.data_dir(data_dir))
 
     def build_service() -> Langkah:  # imported here on purpose: not before the first screen
         from langkah.service import Langkah
 
         service = Langkah.open(root, defs_dir, recorder=args.by)
-        if demo:
+        if demo and not service.cycle_ids():  # kept from the last demo otherwise
             from langkah.demo import seed_demo
 
             seed_demo(service, service.clock())
@@ -51,12 +68,18 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     preferences = Preferences.load(root)  # read once: the language here, the rest in the app
     lang = settings.language(args.lang) if args.lang else None
     lang = lang or preferences.lang or settings.language(None)
+    app = LangkahApp(
+        build_service,
+        lang=lang,
+        data_dir=root,
+        preferences=preferences,
+        demo=root if demo else None,
+    )
     try:
-        app = LangkahApp(build_service, lang=lang, data_dir=root, preferences=preferences)
         app.run()
     finally:
-        if temporary is not None:
-            temporary.cleanup()
+        if demo:
+            print(demo_notice(root, lang), file=sys.stderr)
     return app.return_code or 0
 
 

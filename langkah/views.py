@@ -151,7 +151,25 @@ class Overview:
     problems: list[str] = field(default_factory=list)
 
 
-__all__ = ["CycleView", "Overview", "OverviewRow", "RecapCycle", "RecapStep", "recap"]
+__all__ = [
+    "CycleView",
+    "Overview",
+    "OverviewRow",
+    "RecapCycle",
+    "RecapStep",
+    "recap",
+    "same_sop_and_period",
+]
+
+
+def same_sop_and_period(rows: list[OverviewRow], sop_id: str, period: str) -> list[OverviewRow]:
+    """The cycles of this SOP and period that were not cancelled: starting one more would be a
+    second cycle of the same work (the start screen warns, `langkah start` refuses)."""
+    return [
+        row
+        for row in rows
+        if row.sop_id == sop_id and row.period == period and row.status != CycleStatus.CANCELLED
+    ]
 
 
 # -- the evaluators' recap (langkah export-xlsx) -------------------------------------------------

@@ -46,7 +46,8 @@ class Cli:
         return json.loads(self("show", cycle, "--json"))
 
     def start(self, sop: str = "kalipare", period: str = "2026-T3") -> str:
-        return self("start", sop, "--period", period).strip()
+        """A new cycle; tests make many of one SOP and period, so duplicates are allowed."""
+        return self("start", sop, "--period", period, "--allow-duplicate").strip()
 
 
 def _run(args: tuple[str, ...]) -> int:

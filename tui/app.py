@@ -53,6 +53,7 @@ class LangkahApp(LangkahAppBase):
         blink: bool = True,
         open_cycle: str | None = None,
         preferences: Preferences | None = None,
+        demo: Path | None = None,
     ):
         set_language(lang)
         super().__init__(
@@ -60,6 +61,7 @@ class LangkahApp(LangkahAppBase):
         )
         translate_bindings(self)
         self.initial_cycle = open_cycle
+        self.demo_folder = demo  # --demo: the title bar says DEMO; where its data lives
 
     @work(thread=True, exclusive=True, group="service")
     def prepare_service(self) -> None:
@@ -80,6 +82,8 @@ class LangkahApp(LangkahAppBase):
             self.call_after_refresh(self.prepare_service)
         if self.initial_cycle:
             self.open_run(self.initial_cycle)
+        if self.demo_folder is not None:
+            self.notify(t("demo.folder", path=str(self.demo_folder)), markup=False, timeout=8)
 
     # -- navigation (screens call these; the command palette too) -----------------------------
 

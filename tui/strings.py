@@ -318,3 +318,104 @@ def translate_bindings(node: object) -> None:
             else b
             for b in bindings
         ]
+
+
+# -- overview at any width, timeline, start, variants (issue 12) -------------------------------
+STRINGS.update(
+    {
+        "key.search": ("Cari", "Search"),
+        "key.end_search": ("Tutup pencarian", "Close search"),
+        "ov.search_line": ("Cari (/)", "Search (/)"),
+        "ov.search_hint": (
+            "Ketik untuk menyaring (Enter: ke tabel, Esc: hapus)",
+            "Type to filter (Enter: to the table, Esc: clear)",
+        ),
+        "ov.late": ("terlambat {late}", "overdue {late}"),
+        "ov.ended": ("berakhir {date}", "ended {date}"),
+    }
+)
+
+# Short forms of key descriptions, used by the key bar when a narrow terminal cannot show them
+# all ("key.new" -> "key.new.short"); F1 always shows the full ones.
+STRINGS.update(
+    {
+        "key.new.short": ("Baru", "New"),
+        "key.variants.short": ("Varian", "Variants"),
+        "key.refresh.short": ("Muat", "Reload"),
+        "key.end_search.short": ("Tutup", "Close"),
+        "key.timeline.short": ("Riwayat", "Log"),
+    }
+)
+
+
+def short_labels() -> dict[str, str]:
+    """Key description -> its short form, in the current language (see the table above)."""
+    return {
+        t(key.removesuffix(".short")): t(key)
+        for key in STRINGS
+        if key.startswith("key.") and key.endswith(".short")
+    }
+
+
+# The timeline in words (issue 12).
+STRINGS.update(
+    {
+        "tl.present": ("ada", "present"),
+        "tl.absent": ("tidak ada", "absent"),
+        "tl.empty": ("(kosong)", "(empty)"),
+        "tl.nomor": ("nomor {nomor}", "number {nomor}"),
+        "tl.tanggal": ("tanggal {date}", "dated {date}"),
+        "tl.period": ("periode {period}", "period {period}"),
+        "tl.back_to": ("kembali ke langkah {step}", "back to step {step}"),
+        "tl.on_to": ("lanjut ke langkah {step}", "on to step {step}"),
+        "tl.to_end": ("selesai", "to the end"),
+        "tl.head_holder": ("Dipegang: {who}", "Held by: {who}"),
+        "tl.head_step": ("langkah {n} dari {total}", "step {n} of {total}"),
+        "tl.head_finished": ("Siklus selesai {when}", "Cycle finished {when}"),
+        "tl.head_cancelled": ("Siklus dibatalkan: {reason}", "Cycle cancelled: {reason}"),
+        "tl.detail_hint": (
+            "↑↓ memilih peristiwa; rinciannya tampil di sini.",
+            "↑↓ choose an event; its detail shows here.",
+        ),
+    }
+)
+
+# Start: a second cycle of the same SOP and period (issue 12).
+STRINGS.update(
+    {
+        "start.duplicate": (
+            "⚠ SOP dan periode ini sudah punya {n} siklus: {cycles}.",
+            "⚠ This SOP and period already have {n} cycle(s): {cycles}.",
+        ),
+        "start.confirm_duplicate": (
+            "Siklus kedua untuk SOP dan periode yang sama? Tekan ctrl+s lagi untuk tetap "
+            "memulai, atau Esc untuk batal.",
+            "A second cycle for the same SOP and period? Press ctrl+s again to start it "
+            "anyway, or Esc to cancel.",
+        ),
+    }
+)
+STRINGS.update(
+    {
+        "demo.folder": (
+            "DEMO: data dan laporan contoh disimpan di {path}",
+            "DEMO: sample data and reports are kept in {path}",
+        )
+    }
+)
+
+# Variants: what marking does (issue 12).
+STRINGS.update(
+    {
+        "var.marked_none": ("Tidak ada varian ditandai.", "No variant marked."),
+        "var.marked_one": (
+            "Ditandai: {a}. Tandai satu lagi (spasi), lalu b untuk membandingkan.",
+            "Marked: {a}. Mark one more (space), then b to compare.",
+        ),
+        "var.marked_two": (
+            "Ditandai: {a} dan {b}; b membandingkan keduanya (menandai yang ketiga melepas "
+            "yang pertama).",
+            "Marked: {a} and {b}; b compares them (marking a third unmarks the first).",
+        ),
+    }
+)

@@ -30,6 +30,18 @@ cycle is now) unless the cycle is at that step / has that many events.
 """
 
 
+def _answer_help() -> str:
+    """--answer's help, from the one table of answer words (engine/vocabulary.py)."""
+    from langkah.engine.vocabulary import ANSWERS
+
+    yes = ", ".join(word for word, meaning in ANSWERS.items() if meaning)
+    no = ", ".join(word for word, meaning in ANSWERS.items() if not meaning)
+    return (
+        f"for a decision step: the decision's own words (shown by `show`), or {yes} (yes); "
+        f"{no} (no); quote two words: --answer 'tidak setuju'"
+    )
+
+
 def _action_options(p: argparse.ArgumentParser, on_cycle: bool = True) -> None:
     """The options every mutating command takes (docs/cli-json.md, "Exactly-once actions")."""
     p.add_argument(
@@ -60,6 +72,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar='ROLE="NAMA;NIP;PANGKAT"',
         help="who fills an actor role (repeatable)",
     )
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="start even if this SOP and period already have a cycle (not cancelled)",
+    )
     _action_options(p, on_cycle=False)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_start"))
 
@@ -84,7 +101,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--answer",
         metavar="WORD",
-        help="for a decision step: ya, yes or setuju; tidak or no (other words are refused)",
+        help=_answer_help(),
     )
     p.add_argument("--reason", help="why (required for a negative answer)")
     _action_options(p)

@@ -15,7 +15,7 @@ from langkah.engine.cycle import Person
 from langkah.engine.errors import EngineError
 from langkah.engine.inputs import format_value
 from langkah.engine.timing import minutes_per_day
-from langkah.engine.vocabulary import ANSWERS, answer, cycle_status, outcome, time_status
+from langkah.engine.vocabulary import answer, answer_words, cycle_status, outcome, time_status
 from langkah.formatting import (
     clock_time,
     date_time,
@@ -151,7 +151,10 @@ def _print_done(view: CycleView, lang: str, message: str) -> None:
 
 def cmd_start(args: argparse.Namespace) -> int:
     roles = dict(parse_role(r) for r in args.role or [])
+    explicit_id = args.action_id is not None
     args.action_id = _action_id(args)
+    if not args.allow_duplicate:
+        _refuse_duplicate(args, explicit_id)
     view = _run(args, lambda app: app.start(args.sop, args.period, roles, event_id=args.action_id))
     if args.json:
         print(json_text(_action_json(args, view)))
@@ -169,6 +172,39 @@ def cmd_start(args: argparse.Namespace) -> int:
         label = "aksi" if lang == "id" else "action"
         print(visible(f"{label}: {args.action_id}", one_line=True), file=sys.stderr)
     return 0
+
+
+def _refuse_duplicate(args: argparse.Namespace, explicit_id: bool) -> None:
+    """Refuse a second cycle (not cancelled) of the same SOP and period, naming the cycles
+    found; a retried start (its --action-id started one of them) is let through to be
+    acknowledged as already recorded."""
+    from langkah.engine.period import Period
+    from langkah.views import same_sop_and_period
+
+    app = open_app(args)
+    try:
+        sop_id = app.catalog.get(args.sop).sop_id
+        period = str(Period.parse(args.period))
+    except (KeyError, ValueError):
+        return  # the start itself says what is wrong with the SOP or the period
+    found = same_sop_and_period(app.overview().rows, sop_id, period)
+    if explicit_id:
+        found = [row for row in found if app.events(row.cycle_id)[0].id != args.action_id]
+    if not found:
+        return
+    lang = _lang(args)
+    listed = ", ".join(f"{row.cycle_id} ({cycle_status(row.status.value, lang)})" for row in found)
+    if lang == "id":
+        message = (
+            f"{sop_id} periode {period} sudah punya siklus: {listed}. Tidak dimulai; "
+            "tambahkan --allow-duplicate untuk tetap memulai siklus kedua."
+        )
+    else:
+        message = (
+            f"{sop_id} period {period} already has a cycle: {listed}. Not started; "
+            "add --allow-duplicate to start a second one anyway."
+        )
+    raise CliError(message)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -386,20 +422,35 @@ def cmd_complete(args: argparse.Namespace) -> int:
     if args.answer is None:
         view = _act(args, lambda app, kw: app.complete(args.cycle, **kw))
     else:
-        yes = _answer(args.answer, lang)
+        yes = _answer(args.answer, lang, *_decision_labels(args))
         view = _act(args, lambda app, kw: app.answer(args.cycle, yes, args.reason, **kw))
     if view is None:
         return 0
     return _done(args, view, LABELS[lang]["saved"])
 
 
-def _answer(word: str, lang: str) -> bool:
+def _decision_labels(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The current decision's own answer words (its yes and no labels), if the cycle is at a
+    decision; (None, None) otherwise (the action itself then says what is wrong)."""
+    try:
+        step = open_app(args).open_cycle(args.cycle).current_step
+    except (CliError, EngineError, StoreError, KeyError, ValueError):
+        return None, None
+    if step is None or step.decision is None:
+        return None, None
+    return step.decision.yes_label, step.decision.no_label
+
+
+def _answer(
+    word: str, lang: str, yes_label: str | None = None, no_label: str | None = None
+) -> bool:
     """A typed answer's meaning; an unknown word is refused, naming the words accepted."""
     try:
-        return answer(word)
+        return answer(word, yes_label, no_label)
     except ValueError:
-        yes = ", ".join(w for w, v in ANSWERS.items() if v)
-        no = ", ".join(w for w, v in ANSWERS.items() if not v)
+        words = answer_words(yes_label, no_label)
+        yes = ", ".join(w for w, v in words.items() if v)
+        no = ", ".join(w for w, v in words.items() if not v)
         if lang == "id":
             message = f"--answer '{word}' tidak dikenal: tulis {yes} (setuju) atau {no} (tidak)"
         else:

@@ -10,7 +10,6 @@ from langkah.engine.cycle import CycleStatus
 from langkah.engine.timing import TimeStatus
 from langkah.service import OverviewRow
 from langkah.tui.presenters import overview, run, start, variants
-from langkah.tui.presenters.columns import COLUMNS
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import set_language, t
 from tests.tui.conftest import NOW, advance, fill
@@ -146,22 +145,20 @@ def test_overview_days_use_the_sops_own_working_day(demo_service):
     timing = row.timing.model_copy(update={"elapsed_minutes": 470.0, "overdue_minutes": 470.0})
     short_day = dataclasses.replace(row, timing=timing, day_minutes=450.0)
     long_day = dataclasses.replace(row, timing=timing, day_minutes=480.0)
-    column = COLUMNS.index("ov.col.overdue")
-    assert overview.cells(short_day, "id")[column].text == "1 hari 20 menit"
-    assert overview.cells(long_day, "id")[column].text == "7 jam 50 menit"
-    assert overview.cells(long_day, "id")[column].tone == "error-bold"
+    status = "ov.col.status"
+    assert overview.cells(short_day, "id")[status].text == "terlambat 1 hari 20 menit"
+    assert overview.cells(long_day, "id")[status].text == "terlambat 7 jam 50 menit"
+    assert overview.cells(long_day, "id")[status].tone == "error-bold"
 
 
 def test_overview_cells_mark_overdue_and_near_limit(demo_service):
     row = _overdue_row(demo_service)
-    status = COLUMNS.index("ov.col.status")
-    time = COLUMNS.index("ov.col.time")
     cells = overview.cells(row, "id")
-    assert cells[time].tone == "error"
-    assert cells[status].text.endswith(f", {t('time.overdue')}")
+    assert cells["ov.col.time"].tone == "error"
+    assert cells["ov.col.status"].text.startswith(t("time.overdue"))
     near = overview.cells(_with_status(row, TimeStatus.NEAR_LIMIT), "id")
-    assert near[time].tone == "warning"
-    assert near[COLUMNS.index("ov.col.overdue")].text == ""
+    assert near["ov.col.time"].tone == "warning"
+    assert near["ov.col.status"].text == f"{t('status.active')}, {t('time.near_limit')}"
 
 
 # -- start and variants ----------------------------------------------------------------------

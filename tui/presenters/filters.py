@@ -14,8 +14,10 @@ STATUS_CHOICES = ("open", "overdue", "finished", "cancelled")
 
 @dataclass(frozen=True)
 class Filters:
-    """The chosen filters; `None` means "all"."""
+    """The chosen filters; `None` means "all". `query` is what was typed after `/`: a row is
+    kept when its cells hold every word of it."""
 
     kecamatan: str | None = None
     period: str | None = None
     status: str | None = None
+    query: str = ""

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+
 from langkah.display import visible as shown
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.period import Period
@@ -15,9 +17,6 @@ from langkah.formatting import duration
 from langkah.service import OverviewRow
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import t
-
-STEP_WIDTH = 30
-HOLDER_WIDTH = 26
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,6 @@ class Cell:
 
     text: str
     tone: str = ""
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def is_overdue(row: OverviewRow) -> bool:
@@ -54,49 +49,90 @@ def accepts(filters: Filters, row: OverviewRow) -> bool:
     return True
 
 
-def visible(rows: list[OverviewRow], filters: Filters) -> list[OverviewRow]:
-    return [row for row in rows if accepts(filters, row)]
+def visible(rows: list[OverviewRow], filters: Filters, lang: str = "id") -> list[OverviewRow]:
+    """The rows the filters and the typed search admit, in their order."""
+    kept = [row for row in rows if accepts(filters, row)]
+    if filters.query.strip():
+        kept = [row for row in kept if matches(cells(row, lang), filters.query)]
+    return kept
 
 
-def cells(row: OverviewRow, lang: str) -> list[Cell]:
-    """The cells of one row, in COLUMNS order; durations in the SOP's own working days."""
+def coarse(text: str) -> str:
+    """A duration to its two largest units, for a narrow column: "4 hari 4 jam 30 menit" ->
+    "4 hari 4 jam" (the time column and the run screen keep the minutes)."""
+    words = text.split()
+    return " ".join(words[:4])
+
+
+def _status(row: OverviewRow, lang: str) -> Cell:
+    """The status and lateness in one cell: "terlambat 6 hari", "dijeda", "selesai", ..."""
     timing = row.timing
-    step = ""
-    if row.current_step is not None:
-        step = clip(f"{row.current_step}. {shown(row.step_activity, one_line=True)}", STEP_WIDTH)
-    holder = shown(row.actors + (f" ({row.holders})" if row.holders else ""), one_line=True)
-    time_cell, overdue_cell = Cell("-"), Cell("")
-    if timing is not None:
-        per_day = row.day_minutes
-        standard = timing.standard.text or "-"
-        text = f"{duration(timing.elapsed_minutes, lang, per_day)} / {standard}"
+    text, tone = t(f"status.{row.status.value}"), ""
+    if row.status_is_open and timing is not None:
+        late = coarse(duration(timing.overdue_minutes, lang, row.day_minutes))
         if timing.status == TimeStatus.OVERDUE:
-            overdue_cell = Cell(duration(timing.overdue_minutes, lang, per_day), "error-bold")
-            time_cell = Cell(text, "error")
+            text = t("ov.late", late=late)
+            if row.status == CycleStatus.PAUSED:
+                text = f"{t('status.paused')}, {text}"
+            tone = "error-bold"
         elif timing.status == TimeStatus.NEAR_LIMIT:
-            time_cell = Cell(text, "warning")
-        else:
-            time_cell = Cell(text)
-    status = t(f"status.{row.status.value}")
-    if row.status_is_open and is_overdue(row):
-        status = f"{status}, {t('time.overdue')}"
-    status_tone = ""
+            text, tone = f"{text}, {t('time.near_limit')}", "warning"
     if row.uncovered_years:
         years = ", ".join(str(year) for year in row.uncovered_years)
-        status, status_tone = f"{status} {t('ov.uncovered', years=years)}", "warning"
+        text, tone = f"{text} {t('ov.uncovered', years=years)}", tone or "warning"
     if row.integrity_problem is not None:
-        status, status_tone = f"{t('ov.unverified')} · {status}", "error-bold"
-    return [
-        Cell(shown(row.kecamatan, one_line=True)),
-        Cell(shown(row.period, one_line=True)),
-        Cell(step),
-        overdue_cell,
-        time_cell,
-        Cell(clip(holder or "-", HOLDER_WIDTH)),
-        Cell(str(row.returns) if row.returns else ""),
-        Cell(status, status_tone),
-        Cell(shown(row.sop_name, one_line=True)),
-    ]
+        text, tone = f"{t('ov.unverified')} · {text}", "error-bold"
+    return Cell(text, tone)
+
+
+def _step(row: OverviewRow) -> Cell:
+    """The current step ("4. Menyusun ..."), or for an ended cycle when it ended."""
+    if row.current_step is not None:
+        return Cell(f"{row.current_step}. {shown(row.step_activity, one_line=True)}")
+    if row.ended_at is not None:
+        return Cell(t("ov.ended", date=row.ended_at.date().isoformat()))
+    return Cell("-")
+
+
+def cells(row: OverviewRow, lang: str) -> dict[str, Cell]:
+    """The cells of one row by column key; durations in the SOP's own working days.
+
+    Every row has text in its first columns: an ended cycle shows its status and end date.
+    """
+    timing = row.timing
+    holder = shown(row.actors + (f" ({row.holders})" if row.holders else ""), one_line=True)
+    time_cell = Cell("-")
+    if timing is not None:
+        standard = timing.standard.text or "-"
+        text = f"{duration(timing.elapsed_minutes, lang, row.day_minutes)} / {standard}"
+        tone = {TimeStatus.OVERDUE: "error", TimeStatus.NEAR_LIMIT: "warning"}
+        time_cell = Cell(text, tone.get(timing.status, ""))
+    return {
+        "ov.col.kecamatan": Cell(shown(row.kecamatan, one_line=True)),
+        "ov.col.status": _status(row, lang),
+        "ov.col.step": _step(row),
+        "ov.col.holder": Cell(holder or "-"),
+        "ov.col.period": Cell(shown(row.period, one_line=True)),
+        "ov.col.time": time_cell,
+        "ov.col.sop": Cell(shown(row.sop_name, one_line=True)),
+        "ov.col.returns": Cell(str(row.returns) if row.returns else ""),
+    }
+
+
+def natural_widths(rows: list[dict[str, Cell]], headers: dict[str, str]) -> dict[str, int]:
+    """Each column's widest text (header included), for `columns.layout`."""
+    widths = {key: cell_len(header) for key, header in headers.items()}
+    for row in rows:
+        for key, cell in row.items():
+            widths[key] = max(widths.get(key, 0), cell_len(cell.text))
+    return widths
+
+
+def matches(row_cells: dict[str, Cell], query: str) -> bool:
+    """Whether a row's cells hold every word of `query` (case-insensitive, any order): what
+    the overview's `/` search keeps."""
+    haystack = " ".join(cell.text for cell in row_cells.values()).casefold()
+    return all(word in haystack for word in query.casefold().split())
 
 
 def filter_options(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
+from langkah.service import OverviewRow
 from langkah.tui.strings import t
 
 
@@ -51,3 +52,17 @@ def start_request(sop_id: str | None, period_text: str) -> StartRequest:
     except ValueError as error:
         return StartRequest(problem=t("start.bad_period", message=str(error)))
     return StartRequest(sop_id, period)
+
+
+def duplicate_warning(rows: list[OverviewRow], lang: str) -> str:
+    """What the start form says when the chosen SOP and period already have a cycle ("" when
+    not): which cycles, where they stand, and how to go on anyway."""
+    if not rows:
+        return ""
+    listed = "; ".join(
+        f"{row.cycle_id} ({t(f'status.{row.status.value}')}"
+        + (f", {t('ov.col.step').lower()} {row.current_step}" if row.current_step else "")
+        + ")"
+        for row in rows
+    )
+    return t("start.duplicate", n=len(rows), cycles=listed)

@@ -15,8 +15,10 @@ def _line(text: object) -> str:
     return visible(text, one_line=True)
 
 
-def identity_text(loaded: LoadedDefinition) -> Text:
-    """The SOP's identity as shown (every text from the file through the sanitiser)."""
+def identity_text(loaded: LoadedDefinition, with_legal: bool = True) -> Text:
+    """The SOP's identity as shown (every text from the file through the sanitiser); the
+    legal basis last, unless `with_legal` is False (the variants screen shows it after the
+    steps, so that the steps are on a small screen)."""
     definition = loaded.definition
     identity = definition.identity
     lang = language()
@@ -36,23 +38,68 @@ def identity_text(loaded: LoadedDefinition) -> Text:
     for label, value in rows:
         text.append(f"{label}: ", style="bold")
         text.append(f"{value}\n")
+    if with_legal:
+        text.append_text(legal_text(loaded))
+    return text
+
+
+def legal_text(loaded: LoadedDefinition) -> Text:
+    """The SOP's legal basis (dasar hukum), one bullet per item."""
+    text = Text()
     text.append(f"{t('var.legal')}:\n", style="bold")
-    for item in definition.sections.legal_basis or ("-",):
+    for item in loaded.definition.sections.legal_basis or ("-",):
         text.append(f"  • {_line(item)}\n")
     return text
 
 
-def step_cells(definition: SopDefinition, step: Step) -> list[Text]:
+STEP_COLUMNS = ("no", "activity", "actor", "inputs", "time", "output")
+NARROW_STEP_COLUMNS = ("no", "activity", "actor", "time")
+NARROW = 110  # below this width the step table leaves out kelengkapan and output
+
+
+def step_columns(width: int) -> tuple[str, ...]:
+    """The step table's columns for a screen `width` cells wide: a narrow one keeps number,
+    activity, actor and time (the comparison and a wider terminal show the rest)."""
+    return STEP_COLUMNS if width >= NARROW else NARROW_STEP_COLUMNS
+
+
+FIXED_WIDTHS = {"no": 4, "actor": 16, "inputs": 20, "time": 10, "output": 20}
+NARROW_WIDTHS = {"no": 3, "actor": 12, "time": 9}  # where every cell counts (80 columns)
+
+
+def step_widths(columns: tuple[str, ...], width: int) -> dict[str, int]:
+    """Each step column's width in a table `width` cells wide: the activity takes what the
+    others leave (at least 16), so that it wraps inside the screen instead of running off it."""
+    fixed = FIXED_WIDTHS if columns == STEP_COLUMNS else NARROW_WIDTHS
+    widths = {key: fixed[key] for key in columns if key != "activity"}
+    used = sum(widths.values()) + 2 * len(columns)  # each cell's padding
+    widths["activity"] = max(width - used, 16)
+    return widths
+
+
+def step_cells(
+    definition: SopDefinition, step: Step, columns: tuple[str, ...] = STEP_COLUMNS
+) -> list[Text]:
     inputs = _line(", ".join(i.label for i in step.inputs)) or "-"
     number = f"{step.number}" + (" ◆" if step.decision else "")
-    return [
-        Text(number),
-        Text(visible(step.activity)),
-        Text(_line(definition.actor_titles(step))),
-        Text(inputs),
-        Text(_line(step.time) or "-"),
-        Text(visible(step.output) or "-"),
-    ]
+    cells = {
+        "no": Text(number),
+        "activity": Text(visible(step.activity)),
+        "actor": Text(_line(definition.actor_titles(step))),
+        "inputs": Text(inputs),
+        "time": Text(_line(step.time) or "-"),
+        "output": Text(visible(step.output) or "-"),
+    }
+    return [cells[key] for key in columns]
+
+
+def marked_line(names: list[str]) -> str:
+    """What the status line says after marking: who is marked, and what `b` compares."""
+    if not names:
+        return t("var.marked_none")
+    if len(names) == 1:
+        return t("var.marked_one", a=names[0])
+    return t("var.marked_two", a=names[0], b=names[1])
 
 
 def step_block(definition: SopDefinition | None, step: Step | None) -> Text:

@@ -19,6 +19,7 @@ from textual.widgets import Label, Select
 from langkah.tui.base import LangkahModal
 from langkah.tui.presenters.filters import STATUS_CHOICES, Filters
 from langkah.tui.strings import t, translate_bindings
+from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 Options = list[tuple[str, str]]  # (label, value)
 
@@ -39,6 +40,8 @@ class FilterScreen(LangkahModal[None]):
     ):
         super().__init__()
         translate_bindings(self)
+        self.title = t("app.title")
+        self.sub_title = t("key.filter")
         self.filters = filters
         self.kecamatan = kecamatan
         self.periods = periods
@@ -46,6 +49,7 @@ class FilterScreen(LangkahModal[None]):
 
     def compose(self) -> ComposeResult:
         statuses = [(t(f"filter.{status}"), status) for status in STATUS_CHOICES]
+        yield TitleBar()
         with Vertical(classes="dialog"):
             yield Label(t("key.filter"), classes="role-title")
             for name, options, prompt in (
@@ -62,12 +66,18 @@ class FilterScreen(LangkahModal[None]):
                     id=f"filter-{name}",
                 )
             yield Label(t("filters.hint"), classes="dim")
+        yield KeyBar()
 
     @on(Select.Changed)
     def changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         name = (event.select.id or "").removeprefix("filter-")
-        self.filters = replace(self.filters, **{name: value})
+        if name == "kecamatan":
+            self.filters = replace(self.filters, kecamatan=value)
+        elif name == "period":
+            self.filters = replace(self.filters, period=value)
+        elif name == "status":
+            self.filters = replace(self.filters, status=value)
         self.on_change(self.filters)
 
     def action_close(self) -> None:

@@ -6,6 +6,7 @@ when another process changes a cycle (the store's change token is polled every 2
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,15 +17,18 @@ from textual.widgets import DataTable, Static
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
-from langkah.tui.presenters.columns import COLUMNS
+from langkah.tui.presenters.columns import COLUMNS, fit, layout
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
+    from textual.widgets import Input  # the search field, imported when `/` first opens it
+
     from langkah.service import Langkah, Overview, OverviewRow
 
 POLL_SECONDS = 2.0
+WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
 
 class OverviewScreen(LangkahScreen[None]):
@@ -33,12 +37,17 @@ class OverviewScreen(LangkahScreen[None]):
     CSS_PATH = None  # its rules are in app.tcss, read at start-up; screens.tcss is not needed
     AUTO_FOCUS = "#cycles"
     BINDINGS = [
-        Binding("enter", "open_cycle", "key.open", id="overview.open"),
+        # priority: the table's own Enter (hidden) would otherwise hide this one from the key
+        # bar and from F1; Enter in the search field goes back to the table.
+        Binding("enter", "open_cycle", "key.open", id="overview.open", priority=True),
         Binding("t", "timeline", "key.timeline", id="overview.timeline"),
         Binding("n", "new_cycle", "key.new", id="overview.new"),
         Binding("v", "variants", "key.variants", id="overview.variants"),
-        Binding("r", "reload", "key.refresh", id="overview.reload"),
+        # The list reloads by itself when the store changes: the key is in F1, not the bar.
+        Binding("r", "reload", "key.refresh", id="overview.reload", show=False),
         Binding("f", "filter", "key.filter", id="overview.filter"),
+        Binding("slash", "search", "key.search", id="overview.search"),
+        Binding("escape", "end_search", "key.end_search", id="overview.end_search"),
     ]
 
     def __init__(self) -> None:
@@ -48,6 +57,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.filters = Filters()
         self.loaded_once = False
         self._token: tuple[int, int] | None = None
+        self._layout: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
@@ -61,7 +71,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.title = t("app.title")
         self.sub_title = t("ov.title")
         table = self.query_one("#cycles", DataTable)
-        for key in COLUMNS:
+        for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
             table.add_column(t(key), key=key)
         table.loading = True
         self.show_filter_line()
@@ -129,9 +139,10 @@ class OverviewScreen(LangkahScreen[None]):
         f = self.filters
         status = t(f"filter.{f.status}") if f.status else t("ov.all_status")
         parts = [f.kecamatan or t("ov.all_kecamatan"), f.period or t("ov.all_periods"), status]
-        self.query_one("#filter-line", Static).update(
-            f"{t('ov.filter_line')}: " + visible(" · ".join(parts), one_line=True)
-        )
+        line = f"{t('ov.filter_line')}: " + visible(" · ".join(parts), one_line=True)
+        if f.query:
+            line += f" · {t('ov.search_line')}: " + visible(f.query, one_line=True)
+        self.query_one("#filter-line", Static).update(line)
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -140,13 +151,14 @@ class OverviewScreen(LangkahScreen[None]):
             return []
         from langkah.tui.presenters import overview as presenter  # loaded by the worker
 
-        return presenter.visible(self.rows, self.filters)
+        return presenter.visible(self.rows, self.filters, language())
 
     def show_rows(self) -> None:
+        """Fill the table: the columns that fit the width (tui/presenters/columns.py), the rows
+        the filters and the search admit, the cursor kept on the cycle it was on."""
         table = self.query_one("#cycles", DataTable)
         selected = self.selected_cycle_id()
         table.loading = False
-        table.clear()
         lang = language()
         theme = self.app.current_theme
         tones = {
@@ -158,11 +170,23 @@ class OverviewScreen(LangkahScreen[None]):
         shown = self.visible_rows()
         from langkah.tui.presenters import overview as presenter  # loaded by the worker
 
-        for row in shown:
-            cells = presenter.cells(row, lang)
-            texts = [Text(cell.text, style=tones[cell.tone]) for cell in cells]
-            texts[2].no_wrap, texts[2].overflow = True, "ellipsis"
-            table.add_row(*texts, key=row.cycle_id)
+        rows = [presenter.cells(row, lang) for row in shown]
+        headers = {key: t(key) for key in COLUMNS}
+        width = table.size.width or self.size.width or self.app.size.width
+        self._layout = layout(width, presenter.natural_widths(rows, headers))
+        table.clear(columns=True)
+        for key, column_width in self._layout:
+            table.add_column(fit(headers[key], column_width), width=column_width, key=key)
+        for row, cells in zip(shown, rows, strict=True):
+            texts = [
+                Text(fit(cells[key].text, w), style=tones[cells[key].tone], no_wrap=True)
+                if key != WRAPPED
+                else Text(cells[key].text, style=tones[cells[key].tone])
+                for key, w in self._layout
+            ]
+            # One line, unless the status is longer than its column: it wraps, never cut.
+            height = None if len(cells[WRAPPED].text) > dict(self._layout).get(WRAPPED, 0) else 1
+            table.add_row(*texts, key=row.cycle_id, height=height)
         if selected is not None:
             for index, row in enumerate(shown):
                 if row.cycle_id == selected:
@@ -201,13 +225,59 @@ class OverviewScreen(LangkahScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_cycle", "timeline"):
             return True if self.selected_cycle_id() else None
+        if action == "end_search":
+            return self.searching  # shown (and Esc taken) only while the search field is open
         return True
+
+    # -- `/` search: filters the rows as you type ----------------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.query("#search")) and self.query_one("#search").display
+
+    async def action_search(self) -> None:
+        from langkah.tui.widgets.safe_input import SafeInput  # not needed at start-up
+
+        if not self.query("#search"):
+            field = SafeInput(
+                self.filters.query, placeholder=t("ov.search_hint"), id="search", compact=True
+            )
+            field.cursor_blink = self.app.blink
+            await self.mount(field, after=self.query_one("#filter-line"))
+        field = self.query_one("#search", SafeInput)
+        field.display = True
+        field.focus()
+        self.refresh_bindings()
+
+    def action_end_search(self) -> None:
+        """Esc: the search is cleared and closed, the table has the keys again."""
+        if not self.searching:
+            return
+        field = self.query_one("#search")
+        field.display = False
+        self.query_one("#cycles", DataTable).focus()
+        if self.filters.query:
+            self.set_filters(replace(self.filters, query=""))
+        self.refresh_bindings()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            event.stop()
+            self.set_filters(replace(self.filters, query=event.value))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.loaded_once:
+            self.call_after_refresh(self.show_rows)  # the columns follow the width
 
     @on(DataTable.RowSelected, "#cycles")
     def row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_cycle()
 
     def action_open_cycle(self) -> None:
+        if self.searching and self.focused is not None and self.focused.id == "search":
+            self.query_one("#cycles", DataTable).focus()  # Enter ends typing: the keys work
+            self.refresh_bindings()
+            return
         cycle_id = self.selected_cycle_id()
         if cycle_id:
             self.app.open_run(cycle_id)

@@ -10,14 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from langkah.display import visible
 from langkah.engine.errors import EngineError
-from langkah.service import CycleView, Langkah
+from langkah.service import CycleView, Langkah, OverviewRow
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import start as presenter
 from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.widgets.bars import KeyBar, TitleBar
 from langkah.tui.widgets.roles_form import RolesForm
 from langkah.tui.widgets.safe_input import SafeInput
 
@@ -35,13 +36,14 @@ class StartScreen(LangkahScreen[None]):
         super().__init__()
         translate_bindings(self)
         self.variant = variant
+        self.confirmed: tuple[str, str] | None = None  # a second cycle the clerk agreed to start
 
     def compose(self) -> ComposeResult:
         definitions = self.app.service.catalog.definitions  # in memory since start-up
         options = [(Text(label), value) for label, value in presenter.variant_options(definitions)]
         chosen = self.variant if self.variant in definitions else Select.NULL
         period = presenter.default_period(self.app.clock())
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="start-form"):
             yield Label(t("start.variant"))
             yield Select(options, value=chosen, prompt=t("run.choose"), id="start-variant")
@@ -50,17 +52,19 @@ class StartScreen(LangkahScreen[None]):
             period_input.cursor_blink = self.app.blink
             yield period_input
             yield Static("", id="start-period-label", markup=False)
+            yield Static("", id="start-duplicate", markup=False)
             yield Label(t("start.people"))
             yield Vertical(id="start-roles")
             yield Button(t("key.start") + " (ctrl+s)", id="start-button", variant="primary")
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.title = t("app.title")
         self.sub_title = t("start.title")
         self.show_period()
         await self.show_roles()
+        self.check_duplicates()
         self.query_one("#start-variant", Select).focus()
 
     def show_period(self) -> None:
@@ -72,10 +76,50 @@ class StartScreen(LangkahScreen[None]):
     @on(Input.Changed, "#start-period")
     def period_changed(self) -> None:
         self.show_period()
+        self.check_duplicates()
 
     @on(Select.Changed, "#start-variant")
     async def variant_changed(self) -> None:
+        self.query_one("#status-line", Static).update("")  # a stale "choose an SOP first"
         await self.show_roles()
+        self.check_duplicates()
+
+    # -- a second cycle of the same SOP and period: said as soon as it is chosen -----------------
+
+    def chosen(self) -> tuple[str, str] | None:
+        """(sop id, period) when both are valid, else None."""
+        value = self.query_one("#start-variant", Select).value
+        request = presenter.start_request(
+            None if value is Select.NULL else str(value),
+            self.query_one("#start-period", Input).value,
+        )
+        if request.sop_id is None or request.period is None:
+            return None
+        return request.sop_id, str(request.period)
+
+    def check_duplicates(self) -> None:
+        """Look up (in a worker) the cycles the chosen SOP and period already have."""
+        chosen = self.chosen()
+        if chosen != self.confirmed:
+            self.confirmed = None
+        if chosen is None:
+            self.show_duplicates([])
+            return
+        sop_id, period = chosen
+
+        def look(service: Langkah) -> tuple[tuple[str, str], list[OverviewRow]]:
+            return chosen, existing(service, sop_id, period)
+
+        def looked(result: tuple[tuple[str, str], list[OverviewRow]]) -> None:
+            if result[0] == self.chosen():  # still what the form shows
+                self.show_duplicates(result[1])
+
+        self.submit(Job(look, looked, lambda _error: None, kind="duplicates", coalesce=True))
+
+    def show_duplicates(self, rows: list[OverviewRow]) -> None:
+        warning = self.query_one("#start-duplicate", Static)
+        warning.update(presenter.duplicate_warning(rows, language()))
+        warning.set_class(bool(rows), "-warning")
 
     async def show_roles(self) -> None:
         holder = self.query_one("#start-roles", Vertical)
@@ -105,11 +149,23 @@ class StartScreen(LangkahScreen[None]):
         sop_id, period = request.sop_id, request.period
         forms = list(self.query(RolesForm))
         roles = forms[0].people() if forms else {}
+        key = (sop_id, str(period))
+        confirmed = self.confirmed == key
 
-        def start(service: Langkah) -> CycleView:
+        def start(service: Langkah) -> CycleView | list[OverviewRow]:
+            if not confirmed:  # looked up again: another terminal may have started one
+                rows = existing(service, sop_id, str(period))
+                if rows:
+                    return rows
             return service.start(sop_id, period, roles)
 
-        def started(view: CycleView) -> None:
+        def started(result: CycleView | list[OverviewRow]) -> None:
+            if isinstance(result, list):  # asks once; ctrl+s again starts it all the same
+                self.confirmed = key
+                self.show_duplicates(result)
+                status.update(t("start.confirm_duplicate"))
+                return
+            view = result
             self.app.remember_variant(sop_id)
             self.notify(t("start.started", id=view.state.cycle_id), markup=False)
             self.app.pop_screen()
@@ -125,3 +181,11 @@ class StartScreen(LangkahScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def existing(service: Langkah, sop_id: str, period: str) -> list[OverviewRow]:
+    """The cycles (not cancelled) of this SOP and period: run in a worker."""
+    from langkah.views import same_sop_and_period
+
+    sop = service.catalog.get(sop_id).sop_id
+    return same_sop_and_period(service.overview().rows, sop, period)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from langkah.display import visible
@@ -21,11 +21,16 @@ from langkah.tui.base import LangkahScreen
 from langkah.tui.presenters.variants import (
     compare_pair,
     identity_text,
+    legal_text,
+    marked_line,
     step_block,
     step_cells,
+    step_columns,
+    step_widths,
     toggle_mark,
 )
 from langkah.tui.strings import t, translate_bindings
+from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 
 class VariantsScreen(LangkahScreen[None]):
@@ -33,7 +38,8 @@ class VariantsScreen(LangkahScreen[None]):
 
     AUTO_FOCUS = "#variant-list"
     BINDINGS = [
-        Binding("enter", "choose", "key.choose", id="variants.choose"),
+        # priority: the list's own Enter (hidden) would otherwise hide it from the bar and F1
+        Binding("enter", "choose", "key.choose", id="variants.choose", priority=True),
         Binding("space", "mark", "key.mark", id="variants.mark"),
         Binding("b", "compare", "key.compare", id="variants.compare"),
         Binding("escape", "back", "key.back", id="variants.back"),
@@ -44,23 +50,22 @@ class VariantsScreen(LangkahScreen[None]):
         translate_bindings(self)
         self.marked: list[str] = []
         self.highlighted: str | None = None
+        self.columns: tuple[tuple[str, ...], int] = ((), 0)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="variants-body"):
             yield OptionList(id="variant-list")
             with VerticalScroll(id="variant-detail"):
                 yield Static(id="variant-identity", markup=False)
                 yield DataTable(id="variant-steps", cursor_type="row", show_cursor=False)
+                yield Static(id="variant-legal", markup=False)
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.sub_title = t("var.title")
-        table: DataTable[Text] = self.query_one("#variant-steps", DataTable)
-        for key in ("no", "activity", "actor", "inputs", "time", "output"):
-            table.add_column(t(f"var.col.{key}"), key=key)
         self.fill_list()
         problems = self.app.service.catalog.problems
         if problems:
@@ -74,25 +79,31 @@ class VariantsScreen(LangkahScreen[None]):
         return self.app.service.catalog.definitions
 
     def fill_list(self) -> None:
+        """The variants, marked (✓) and chosen ones labelled; labels are replaced in place
+        once listed, so the highlight stays where it is."""
         option_list = self.query_one("#variant-list", OptionList)
         chosen = self.app.preferences.variant
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        for sop_id, loaded in self.definitions.items():
-            identity = loaded.definition.identity
-            label = Text()
-            label.append("✓ " if sop_id in self.marked else "  ")
-            label.append(visible(identity.kecamatan, one_line=True), style="bold")
-            if sop_id == chosen:
-                label.append(f" ({t('var.chosen')})", style="italic")
-            label.append(f"\n  {visible(identity.name, one_line=True)}")
-            option_list.add_option(Option(label, id=sop_id))
         ids = list(self.definitions)
-        if highlighted is None and chosen in ids:
-            highlighted = ids.index(chosen)
+        if option_list.option_count == len(ids):
+            for sop_id in ids:
+                option_list.replace_option_prompt(sop_id, self.label(sop_id, chosen))
+            return
+        option_list.clear_options()
+        for sop_id in ids:
+            option_list.add_option(Option(self.label(sop_id, chosen), id=sop_id))
         if ids:
-            option_list.highlighted = highlighted or 0
+            option_list.highlighted = ids.index(chosen) if chosen in ids else 0
             self.show_variant(ids[option_list.highlighted or 0])
+
+    def label(self, sop_id: str, chosen: str | None) -> Text:
+        identity = self.definitions[sop_id].definition.identity
+        label = Text()
+        label.append("✓ " if sop_id in self.marked else "  ")
+        label.append(visible(identity.kecamatan, one_line=True), style="bold")
+        if sop_id == chosen:
+            label.append(f" ({t('var.chosen')})", style="italic")
+        label.append(f"\n  {visible(identity.name, one_line=True)}")
+        return label
 
     @on(OptionList.OptionHighlighted, "#variant-list")
     def option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -104,13 +115,30 @@ class VariantsScreen(LangkahScreen[None]):
         self.action_choose()
 
     def show_variant(self, sop_id: str) -> None:
+        """Identity, then the steps (the columns that fit the width), then the legal basis."""
         self.highlighted = sop_id
         loaded = self.definitions[sop_id]
-        self.query_one("#variant-identity", Static).update(identity_text(loaded))
-        table = self.query_one("#variant-steps", DataTable)
+        self.query_one("#variant-identity", Static).update(identity_text(loaded, False))
+        self.query_one("#variant-legal", Static).update(legal_text(loaded))
+        table: DataTable[Text] = self.query_one("#variant-steps", DataTable)
+        screen_width = self.size.width or self.app.size.width
+        columns = step_columns(screen_width)
+        # The detail pane: the list takes 30% (24 to 44 cells) and its border, the pane its
+        # padding and scrollbar.
+        detail = screen_width - min(max(screen_width * 3 // 10, 24), 44) - 6
+        if (columns, detail) != self.columns:
+            self.columns = (columns, detail)
+            table.clear(columns=True)
+            widths = step_widths(columns, detail)
+            for key in columns:
+                table.add_column(t(f"var.col.{key}"), key=key, width=widths[key])
         table.clear()
         for step in loaded.definition.steps:
-            table.add_row(*step_cells(loaded.definition, step), height=None)
+            table.add_row(*step_cells(loaded.definition, step, columns), height=None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.highlighted:
+            self.show_variant(self.highlighted)
 
     def action_choose(self) -> None:
         if self.highlighted:
@@ -124,6 +152,8 @@ class VariantsScreen(LangkahScreen[None]):
             return
         self.marked = toggle_mark(self.marked, self.highlighted)
         self.fill_list()
+        names = [self.definitions[m].definition.identity.kecamatan for m in self.marked]
+        self.query_one("#status-line", Static).update(marked_line(names))
 
     def action_compare(self) -> None:
         pair = compare_pair(self.marked, self.app.preferences.variant, self.highlighted)
@@ -151,14 +181,14 @@ class CompareScreen(LangkahScreen[None]):
     def compose(self) -> ComposeResult:
         definitions = self.app.service.catalog.definitions
         a, b = definitions[self.first], definitions[self.second]
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="compare-body"), Grid(classes="compare-grid"):
             yield Static(identity_text(a), classes="compare-cell compare-head")
             yield Static(identity_text(b), classes="compare-cell compare-head")
             for left, right in zip_longest(a.definition.steps, b.definition.steps):
                 yield Static(step_block(a.definition, left), classes="compare-cell")
                 yield Static(step_block(b.definition, right), classes="compare-cell")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         definitions = self.app.service.catalog.definitions

@@ -9,13 +9,71 @@ do: the title bar watches the titles, the key bar redraws when the screen's bind
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
+from langkah.tui.strings import short_labels
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
 ICON = "⭘"
 ICON_WIDTH = 8  # Textual's HeaderIcon: docked left, 8 cells, padding 0 1
 CLOCK_WIDTH = 10  # Textual's HeaderClockSpace: docked right, 10 cells
+DEMO = "DEMO"  # on the right of the title bar while the app runs on demo data (--demo)
+HELP_ACTIONS = ("help", "app.help")  # its description is the last one shortened
+ELLIPSIS = "…"
+
+
+def _width(texts: list[str], keys: list[int]) -> int:
+    """Cells taken by keys drawn as " key " plus "description " (none when empty)."""
+    return sum(k + 2 + (len(text) + 1 if text else 0) for k, text in zip(keys, texts, strict=True))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)] + ELLIPSIS
+
+
+def _fits(texts: list[str], keys: list[int], room: int) -> bool:
+    return _width(texts, keys) <= room
+
+
+def shorten(
+    texts: list[str], helps: list[bool], keys: list[int], room: int, short: dict[str, str]
+) -> list[str]:
+    """The key descriptions, shortened until every key fits in `room` cells.
+
+    First the short labels (`short`: description -> its short form, from the strings table);
+    then each description but help's cut to the longest length that fits, with an ellipsis;
+    then, if the keys alone are still too wide, those descriptions dropped; help's last. So
+    the bar always shows the help key, and is never cut before it.
+    """
+    if _fits(texts, keys, room):
+        return texts
+    texts = [short.get(text, text) for text in texts]
+    if _fits(texts, keys, room):
+        return texts
+    pairs = list(zip(texts, helps, strict=True))
+    longest = max((len(text) for text, helped in pairs if not helped), default=0)
+    for limit in range(longest - 1, 3, -1):
+        cut = [text if helped else _cut(text, limit) for text, helped in pairs]
+        if _fits(cut, keys, room):
+            return cut
+    bare = [text if helped else "" for text, helped in pairs]
+    if _fits(bare, keys, room):
+        return bare
+    return ["" for _ in texts]
+
+
+def _centered(content: Content, width: int) -> Content:
+    """`content` centred in exactly `width` cells (Textual 8.2's Content.center pads the right
+    by the whole remaining width, so the line overflowed and hid what follows it)."""
+    content = content.rstrip().truncate(width, ellipsis=True)
+    left = (width - content.cell_length) // 2
+    return content.pad(left, max(width - left - content.cell_length, 0))
 
 
 class TitleBar(Widget):
@@ -46,10 +104,12 @@ class TitleBar(Widget):
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         middle = max(0, self.size.width - ICON_WIDTH - CLOCK_WIDTH)
+        demo = getattr(app, "demo_folder", None) is not None
+        marker = Content.styled(DEMO.center(CLOCK_WIDTH), "bold reverse") if demo else None
         return Content.assemble(
             f" {ICON}".ljust(ICON_WIDTH),
-            app.format_title(title, sub_title).center(middle, ellipsis=True),
-            " " * CLOCK_WIDTH,
+            _centered(app.format_title(title, sub_title), middle),
+            marker if marker is not None else " " * CLOCK_WIDTH,
         )
 
     def on_click(self, event: events.Click) -> None:
@@ -115,33 +175,48 @@ class KeyBar(Widget):
             if binding.show and binding.action not in shown:  # one key per action, as Footer
                 display = app.get_key_display(binding)
                 shown[binding.action] = (binding.key, display, binding.description, enabled)
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        right = self._palette(palette[1], palette[2]) if palette is not None else None
+        items = list(shown.items())
+        keys = [(key, display, enabled) for _action, (key, display, _text, enabled) in items]
+        texts = [text for _action, (_key, _display, text, _enabled) in items]
+        helps = [action in HELP_ACTIONS for action, _ in items]
+        width = self.size.width
+        sizes = [len(display) for _k, display, _e in keys]
+        short = short_labels()
+        if right is not None and not _fits(
+            [short.get(x, x) for x in texts], sizes, width - right.cell_length
+        ):
+            right = None  # a narrow bar: the screen's keys before the palette's (also in F1)
+        room = width - (right.cell_length if right is not None else 0)
+        texts = shorten(texts, helps, sizes, room, short)
         parts: list[Content] = []
         spans: list[tuple[int, int, str, bool]] = []
         offset = 0
-        for key, display, description, enabled in shown.values():
+        for (key, display, enabled), description in zip(keys, texts, strict=True):
             part = self._key(display, description, enabled)
             spans.append((offset, offset + part.cell_length, key, enabled))
             offset += part.cell_length
             parts.append(part)
         line = Content.assemble(*parts)
-        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
-        if palette is not None:  # Footer's: docked right, a vkey border, compact, padding right
-            _node, binding, enabled, _tooltip = palette
-            _base, background = self.background_colors
-            border = background + self.get_component_styles("key-bar--palette-border").color
-            right = Content.assemble(
-                ("▏", border.hex),
-                (app.get_key_display(binding), self.get_visual_style("key-bar--key")),
-                (f" {binding.description}", self.get_visual_style("key-bar--description")),
-                " ",
-            )
-            if not enabled:
-                right = right.stylize("dim")
+        if right is not None and palette is not None:  # Footer's: docked right, a vkey border
             start = max(offset, self.size.width - right.cell_length)
-            spans.append((start + 1, start + right.cell_length - 1, binding.key, enabled))
+            spans.append((start + 1, start + right.cell_length - 1, palette[1].key, palette[2]))
             line = line.pad_right(start - offset) + right
         self._spans = spans
         return line
+
+    def _palette(self, binding: Binding, enabled: bool) -> Content:
+        """The command palette's key as Footer draws it: a vkey border, compact, padded."""
+        _base, background = self.background_colors
+        border = background + self.get_component_styles("key-bar--palette-border").color
+        right = Content.assemble(
+            ("▏", border.hex),
+            (self.app.get_key_display(binding), self.get_visual_style("key-bar--key")),
+            (f" {binding.description}", self.get_visual_style("key-bar--description")),
+            " ",
+        )
+        return right if enabled else right.stylize("dim")
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key, enabled in self._spans:
