@@ -56,24 +56,48 @@ class StandardTime(BaseModel):
     def meaning(self, lang: str = "id") -> str:
         """What Langkah reads the text as: "3 hari kerja", "90 menit kerja", "-" for none."""
         en = lang == "en"
-        if self.kind == StandardKind.DURATION:
-            return f"{_number(self.minutes)} {'working minutes' if en else 'menit kerja'}"
-        if self.kind == StandardKind.WORKDAYS:
-            return f"{_number(self.days)} {'working days' if en else 'hari kerja'}"
-        if self.kind == StandardKind.WORKWEEKS:
-            return f"{_number(self.weeks)} {'working weeks' if en else 'minggu kerja'}"
+        amounts = {
+            StandardKind.DURATION: (self.minutes, "menit kerja", "working minute"),
+            StandardKind.WORKDAYS: (self.days, "hari kerja", "working day"),
+            StandardKind.WORKWEEKS: (self.weeks, "minggu kerja", "working week"),
+        }
+        if self.kind in amounts:
+            value, words, english = amounts[self.kind]
+            if en:
+                return f"{_number(value, en)} {english}{'' if value == 1 else 's'}"
+            return f"{_number(value, en)} {words}"
         if self.kind == StandardKind.DEADLINE and self.deadline_unit is not None:
             if en:
                 return f"day {self.deadline_day} of the next {self.deadline_unit.value}"
             return f"tanggal {self.deadline_day} {self.deadline_unit.value} berikutnya"
         return "-"
 
+    def shown(self, lang: str = "id") -> str:
+        """The text as written, with what it is read as when the text does not say it plainly.
 
-def _number(value: float) -> str:
-    """1.5 -> "1,5", 2.0 -> "2" (Indonesian decimal comma)."""
+        "15 menit" and "2 hari" stay as they are; "1 x 24 jam (= 1 hari kerja)", "30 (= 30 menit
+        kerja)", "1-2 hari (= 2 hari kerja)"; "-" when the SOP sets no time.
+        """
+        written = " ".join(self.text.split())
+        if self.kind == StandardKind.NONE:
+            return "-"
+        meaning = self.meaning(lang)
+        if self.kind == StandardKind.DEADLINE or _PLAIN.match(written.lower()):
+            return written
+        if written.lower() == meaning.lower():
+            return written
+        return f"{written} (= {meaning})"
+
+
+_PLAIN = re.compile(r"^\d+ (menit|mnt|jam|hari)$")
+
+
+def _number(value: float, english: bool = False) -> str:
+    """1.5 -> "1,5" ("1.5" in English), 2.0 -> "2"."""
     if value == int(value):
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
+    text = f"{value:.2f}".rstrip("0")
+    return text if english else text.replace(".", ",")
 
 
 # One year of working time under Perpres 21/2023 (52 weeks of 37 h 30 min): no waktu may exceed it.
