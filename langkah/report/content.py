@@ -545,9 +545,7 @@ def signatures(view: CycleView, options: ReportOptions) -> Signatures:
 
 def header_text(view: CycleView) -> str:
     identity = view.definition.identity
-    text = (
-        f"Laporan SOP {identity.name} — {identity.office.unit_label} — {view.period.label('id')}"
-    )
+    text = f"Laporan SOP {identity.name} — {identity.office.unit_label} — {view.period.label('id')}"
     return text
 
 
