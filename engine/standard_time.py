@@ -9,6 +9,7 @@ is an error naming the text, never a silent zero. docs/definition-format.md has 
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from fractions import Fraction
@@ -164,10 +165,13 @@ def _unit(word: str | None) -> TimeUnit | None:
     return _UNIT_WORDS[word.split()[0]]
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_standard_time(text: str, default_unit: str | None = None) -> StandardTime:
     """Parse a waktu text; a bare number is read in `default_unit` (else it is an error).
 
-    Raises ValueError naming the text when it is not understood or out of range.
+    Raises ValueError naming the text when it is not understood or out of range. A result is
+    immutable, so one is shared by every step that writes the same text (the cache keeps long
+    definitions, where the same few phrases repeat, quick to validate).
     """
     normal = " ".join(text.strip().lower().split())
     if not normal:
