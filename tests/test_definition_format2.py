@@ -174,7 +174,8 @@ def test_a_dinas_runs_end_to_end_and_its_report_names_its_own_head(capsys, monke
     shutil.copy(DINAS, defs / DINAS.name)
     cli = Cli(capsys, monkeypatch)
     assert "dpmd/verifikasi-dana-desa" in cli("validate")
-    assert "dpmd/verifikasi-dana-desa" in Catalog.load(defs.parent).definitions
+    catalog = Catalog.load(defs.parent)
+    assert catalog.get("pemberdayaan masyarakat dan desa").sop_id == "dpmd/verifikasi-dana-desa"
     cycle = cli("start", "dpmd", "--period", "2026-T3").strip()
     shown = cli("show", cycle)
     assert "Dinas Pemberdayaan Masyarakat dan Desa" in shown
@@ -188,7 +189,10 @@ def test_a_dinas_runs_end_to_end_and_its_report_names_its_own_head(capsys, monke
     cli("complete", cycle, "--answer", "ya")
     cli("complete", cycle)
     cli("complete", cycle)
-    assert cli.show(cycle)["status"] == "finished"
+    data = cli.show(cycle)
+    assert data["status"] == "finished"
+    assert data["unit"] == "Dinas Pemberdayaan Masyarakat dan Desa"
+    assert data["kecamatan"] == "Pemberdayaan Masyarakat dan Desa"  # the unit's own name
     out = tmp_path / "laporan.docx"
     cli("report", cycle, "-o", str(out))
     document = docx.Document(str(out))
