@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -189,6 +190,26 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> 
 _FORMAT_2_IDENTITY = ("unit_kind", "unit_name", "head_title", "place")
 
 
+def _calendar_problems(d: SopDefinition, add: Callable[[KeyPath, str], None]) -> None:
+    """No standard may outlast a year (52 weeks) of the unit's own working time; and a calendar
+    needs some working time (otherwise no duration could ever run out)."""
+    hours = d.calendar.working_hours
+    days = [sum(end - start for start, end in hours.minutes(day)) for day in range(7)]
+    week = sum(days)
+    if week == 0:
+        add(("calendar", "hours"), "has no working time on any day of the week")
+        return
+    per_day = week / len([m for m in days if m])
+    for i, step in enumerate(d.steps):
+        standard = step.standard
+        minutes = standard.minutes + standard.days * per_day + standard.weeks * week
+        if minutes > 52 * week:
+            add(
+                ("steps", i, "time"),
+                f"waktu '{step.time}' is more than a year (52 weeks) of this unit's working time",
+            )
+
+
 def _format_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -204,6 +225,7 @@ def _format_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -
             f"is required for a {identity.unit_kind.value}: the unit's name after "
             f"'{identity.office.unit_label}' (e.g. 'Pemberdayaan Masyarakat dan Desa')",
         )
+    _calendar_problems(d, add)
     if d.format >= 2:
         return problems
     needs = "needs format = 2 (write format = 2 at the top of the file)"

@@ -28,6 +28,8 @@ CASES = [
     ("bare_number_without_unit", 23, "steps[1].time", "waktu '120' has no unit"),
     ("unknown_time_unit", 2, "time_unit", "'menit', 'jam', 'hari' or 'minggu' (found 'detik')"),
     ("waktu_phrase_unknown", 23, "steps[1].time", "waktu '2 bulan' is not understood"),
+    ("calendar_without_working_time", 11, "calendar.hours", "has no working time on any day"),
+    ("beyond_a_year_of_this_calendar", 25, "steps[1].time", "more than a year (52 weeks) of this"),
 ]
 
 

@@ -204,3 +204,11 @@ def test_a_dinas_runs_end_to_end_and_its_report_names_its_own_head(capsys, monke
     assert "| Tanggal Revisi | : | 0 |" in text
     assert "Staf Verifikator / → Kepala Bidang Pemerintahan Desa" in text
     assert document.core_properties.title.endswith("— Dinas Pemberdayaan Masyarakat dan Desa")
+
+
+def test_revision_zero_in_a_format_1_file_is_refused_never_a_1970_date():
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(_MINIMAL.format(fmt=1, extra="revised = 0"), "t.toml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (7, "identity.revised")
+    assert "needs format = 2" in problem.message
