@@ -330,10 +330,19 @@ def _time_unit(info: ValidationInfo) -> str | None:
     return unit if unit in TimeUnit.__members__.values() else None
 
 
+def _format_number(value: Any) -> Any:
+    """`format = true` or `2.0` is no version: only the whole numbers 1 and 2."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        shown = f"'{shown}'" if isinstance(shown, str) and not isinstance(value, bool) else shown
+        raise ValueError(f"must be the whole number 1 or 2 (found {shown})")
+    return value
+
+
 class SopDefinition(_Frozen):
     """One SOP variant of one kecamatan, as written in its TOML file."""
 
-    format: Literal[1, 2] = 1
+    format: Annotated[Literal[1, 2], BeforeValidator(_format_number)] = 1
     time_unit: TimeUnit | None = None  # the unit of a bare waktu number (format 2)
     identity: Identity
     sections: Sections = Sections()

@@ -212,3 +212,15 @@ def test_revision_zero_in_a_format_1_file_is_refused_never_a_1970_date():
     (problem,) = caught.value.problems
     assert (problem.line, problem.path) == (7, "identity.revised")
     assert "needs format = 2" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("value", "found"), [("true", "true"), ("2.0", "2.0"), ('"2"', "'2'"), ("0", "0"), ("3", "3")]
+)
+def test_format_is_the_whole_number_1_or_2(value, found):
+    text = _MINIMAL.format(fmt=value, extra="")
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(text, "t.toml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (1, "format")
+    assert f"(found {found})" in problem.message
