@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from langkah.engine.standard_time import StandardTime, parse_standard_time
+from langkah.engine.standard_time import StandardTime, TimeUnit, parse_standard_time
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -33,20 +44,103 @@ class Signatory(_Frozen):
     nip: Text = ""
 
 
+class UnitKind(StrEnum):
+    """The kind of office whose SOP it is."""
+
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    DESA = "desa"
+    DINAS = "dinas"
+    BADAN = "badan"
+    SEKRETARIAT = "sekretariat"
+    BAGIAN = "bagian"
+    PUSKESMAS = "puskesmas"
+    OTHER = "other"
+
+
+# The word that names a unit of each kind before its own name ("Dinas" Pemberdayaan ...), and
+# the title of its head by default ("Kepala Dinas" Pemberdayaan ...).
+KIND_WORDS = {
+    UnitKind.KECAMATAN: ("Kecamatan", "Camat"),
+    UnitKind.KELURAHAN: ("Kelurahan", "Lurah"),
+    UnitKind.DESA: ("Desa", "Kepala Desa"),
+    UnitKind.DINAS: ("Dinas", "Kepala Dinas"),
+    UnitKind.BADAN: ("Badan", "Kepala Badan"),
+    UnitKind.SEKRETARIAT: ("Sekretariat", "Sekretaris"),
+    UnitKind.BAGIAN: ("Bagian", "Kepala Bagian"),
+    UnitKind.PUSKESMAS: ("Puskesmas", "Kepala Puskesmas"),
+    UnitKind.OTHER: ("", "Kepala"),
+}
+
+EARLIEST_DATE = dt.date(1945, 1, 1)
+
+
+def _identity_date(value: Any, revision: bool = False) -> Any:
+    """A TOML date, or the text written ("…… 2022"); for a revision also a number (`0`)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("write a date without a time (2023-10-05) or the text as written")
+    if isinstance(value, dt.date):
+        if value < EARLIEST_DATE:
+            raise ValueError(f"{value.isoformat()} is before 1945")
+        return value
+    if isinstance(value, bool) or (isinstance(value, int | float) and not revision):
+        raise ValueError("write a date (2023-10-05) or the text as written in quotes")
+    if isinstance(value, float) or (isinstance(value, int) and value < 0):
+        raise ValueError("a revision number is a whole number from 0")
+    return value
+
+
+IdentityDate = Annotated[dt.date | Text, BeforeValidator(_identity_date)]
+Revision = Annotated[
+    dt.date | int | Text, BeforeValidator(lambda value: _identity_date(value, revision=True))
+]
+
+
+@dataclass(frozen=True)
+class Office:
+    """How every text names the unit and its head, for any kind of office.
+
+    `unit_label` "Kecamatan Dawarblandong" / "Dinas Pemberdayaan Masyarakat dan Desa";
+    `head_label` "Camat Dawarblandong" / "Kepala Dinas Pemberdayaan Masyarakat dan Desa";
+    `place` the place on date lines ("Dawarblandong, 5 Oktober 2023").
+    """
+
+    kind: UnitKind
+    name: str
+    unit_label: str
+    head_title: str
+    head_label: str
+    place: str
+
+
 class Identity(_Frozen):
     """The identity block of the SOP document."""
 
     government: NonEmptyText
     unit: NonEmptyText
-    kecamatan: NonEmptyText
+    unit_kind: UnitKind = UnitKind.KECAMATAN
+    unit_name: Text = ""  # the unit's own name after its kind word; default: `kecamatan`
+    head_title: Text = ""  # default per kind (KIND_WORDS)
+    place: Text = ""  # the place on date lines; default: `kecamatan`, else the unit's name
+    kecamatan: Text = ""  # required for a kecamatan (checked by the loader, with its line)
     address: Text = ""
     sub_unit: Text = ""
     number: Text = ""
     name: NonEmptyText
-    created: dt.date | None = None
-    revised: dt.date | None = None
-    effective: dt.date | None = None
+    created: IdentityDate | None = None
+    revised: Revision | None = None
+    effective: IdentityDate | None = None
     approved_by: Signatory | None = None
+
+    @property
+    def office(self) -> Office:
+        """The one place that says how this unit and its head are named."""
+        kind_word, default_head = KIND_WORDS[self.unit_kind]
+        name = self.unit_name or self.kecamatan
+        head = self.head_title or default_head
+        unit_label = f"{kind_word} {name}".strip()
+        place = self.place or self.kecamatan or name
+        return Office(self.unit_kind, name, unit_label, head, f"{head} {name}".strip(), place)
 
 
 class Sections(_Frozen):
@@ -198,39 +292,81 @@ class Step(_Frozen):
     remarks: Text = ""
     decision: Decision | None = None
     next: int | None = None  # default: the following step (or the end)
+    handoff: bool = False  # the actors act one after the other, in the order listed
+
+    _standard: StandardTime = PrivateAttr()
 
     @field_validator("time")
     @classmethod
-    def _parse_time(cls, value: str) -> str:
-        parse_standard_time(value)  # raises ValueError with a clear message
+    def _parse_time(cls, value: str, info: ValidationInfo) -> str:
+        parse_standard_time(value, _time_unit(info))  # raises ValueError with a clear message
         return value
+
+    @model_validator(mode="after")
+    def _keep_standard(self, info: ValidationInfo) -> Step:
+        self._standard = parse_standard_time(self.time, _time_unit(info))
+        return self
 
     @property
     def standard(self) -> StandardTime:
-        return parse_standard_time(self.time)
+        return self._standard
+
+    def join_actors(self, titles: list[str], lines: bool = False) -> str:
+        """The step's actor titles as one text: "A, B" together, "A → B" for a handoff.
+
+        With `lines`, one per line ("A\nB", or "A\n→ B" for a handoff). Empty: "-".
+        """
+        if not titles:
+            return "-"
+        if lines:
+            return ("\n→ " if self.handoff else "\n").join(titles)
+        return (" → " if self.handoff else ", ").join(titles)
+
+
+def _time_unit(info: ValidationInfo) -> str | None:
+    """The definition's `time_unit`, handed down by the loader as validation context."""
+    context = info.context if isinstance(info.context, dict) else {}
+    unit = context.get("time_unit")
+    return unit if unit in TimeUnit.__members__.values() else None
+
+
+def _format_number(value: Any) -> Any:
+    """`format = true` or `2.0` is no version: only the whole numbers 1 and 2."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        shown = f"'{shown}'" if isinstance(shown, str) and not isinstance(value, bool) else shown
+        raise ValueError(f"must be the whole number 1 or 2 (found {shown})")
+    return value
 
 
 class SopDefinition(_Frozen):
     """One SOP variant of one kecamatan, as written in its TOML file."""
 
-    format: int = 1
+    format: Annotated[Literal[1, 2], BeforeValidator(_format_number)] = 1
+    time_unit: TimeUnit | None = None  # the unit of a bare waktu number (format 2)
     identity: Identity
     sections: Sections = Sections()
     calendar: CalendarSpec
     actors: tuple[Actor, ...]
     steps: tuple[Step, ...] = Field(min_length=1)
 
+    _positions: dict[int, int] = PrivateAttr(default_factory=dict)
+    _actors: dict[str, Actor] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _index(self) -> SopDefinition:
+        # Lookups by number and id in constant time (validation stays linear in steps).
+        for position, step in enumerate(self.steps):
+            self._positions.setdefault(step.number, position)
+        for actor in self.actors:
+            self._actors.setdefault(actor.id, actor)
+        return self
+
     def step(self, number: int) -> Step:
-        for step in self.steps:
-            if step.number == number:
-                return step
-        raise KeyError(number)
+        return self.steps[self._positions[number]]
 
     def actor(self, actor_id: str) -> Actor:
-        for actor in self.actors:
-            if actor.id == actor_id:
-                return actor
-        raise KeyError(actor_id)
+        return self._actors[actor_id]
 
     @property
     def first_step(self) -> int:
@@ -238,7 +374,7 @@ class SopDefinition(_Frozen):
 
     def successors(self, number: int) -> dict[str, int | None]:
         """Where a step leads: {"next": n}, or {"yes": n, "no": m} for a decision; None = end."""
-        index = [s.number for s in self.steps].index(number)
+        index = self._positions[number]
         following = self.steps[index + 1].number if index + 1 < len(self.steps) else None
         step = self.steps[index]
         if step.decision is not None:
@@ -246,5 +382,6 @@ class SopDefinition(_Frozen):
             return {"yes": yes, "no": step.decision.no}
         return {"next": step.next if step.next is not None else following}
 
-    def actor_titles(self, step: Step) -> str:
-        return ", ".join(self.actor(a).title for a in step.actors) if step.actors else "-"
+    def actor_titles(self, step: Step, lines: bool = False) -> str:
+        """The step's actors by title, in order: "A, B", or "A → B" for a handoff."""
+        return step.join_actors([self.actor(a).title for a in step.actors], lines)

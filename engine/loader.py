@@ -7,14 +7,16 @@ parsing never raises anything but `DefinitionError`. Reading the file is the ada
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from langkah.engine.definition import SopDefinition, Symbol
+from langkah.engine.definition import SopDefinition, Symbol, UnitKind
 from langkah.engine.toml_lines import KeyPath, format_path, key_lines, line_of, syntax_error
 
 
@@ -98,10 +100,11 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> 
     def add(path: KeyPath, message: str) -> None:
         problems.append(Problem(source, line_of(lines, path), format_path(path), message))
 
-    actor_ids = [a.id for a in d.actors]
+    actor_ids: set[str] = set()
     for i, actor in enumerate(d.actors):
-        if actor_ids.index(actor.id) != i:
+        if actor.id in actor_ids:
             add(("actors", i, "id"), f"actor '{actor.id}' is declared twice")
+        actor_ids.add(actor.id)
     numbers: dict[int, int] = {}
     for i, step in enumerate(d.steps):
         if step.number in numbers:
@@ -116,13 +119,19 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> 
                     ("steps", i, "actors", k),
                     f"step {step.number}: actor '{actor_id}' is not declared in [[actors]]",
                 )
-        ids = [inp.id for inp in step.inputs]
+        if step.handoff and len(step.actors) < 2:
+            add(
+                ("steps", i, "handoff"),
+                f"step {step.number}: a handoff needs two actors or more, in the order they act",
+            )
+        ids: set[str] = set()
         for k, inp in enumerate(step.inputs):
-            if ids.index(inp.id) != k:
+            if inp.id in ids:
                 add(
                     ("steps", i, "inputs", k, "id"),
                     f"step {step.number}: input '{inp.id}' is declared twice",
                 )
+            ids.add(inp.id)
             if inp.type == "choice" and not inp.choices:
                 add(
                     ("steps", i, "inputs", k, "choices"),
@@ -158,17 +167,80 @@ def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> 
     for i, step in enumerate(d.steps):
         if step.number not in reached:
             add(("steps", i), f"step {step.number} cannot be reached from step {d.first_step}")
-    can_end = {n for n, outs in edges.items() if None in outs}
-    changed = True
-    while changed:
-        changed = False
-        for n, outs in edges.items():
-            if n not in can_end and any(o in can_end for o in outs):
-                can_end.add(n)
-                changed = True
+    # the steps that can reach the end: a walk backwards from the end (linear in steps)
+    sources: dict[int | None, list[int]] = {}
+    for n, outs in edges.items():
+        for out in outs:
+            sources.setdefault(out, []).append(n)
+    can_end: set[int] = set()
+    back: list[int] = list(sources.get(None, []))
+    while back:
+        n = back.pop()
+        if n not in can_end:
+            can_end.add(n)
+            back.extend(sources.get(n, []))
     for i, step in enumerate(d.steps):
         if step.number in reached and step.number not in can_end:
             add(("steps", i), f"step {step.number} is in a loop with no way out to the end")
+    return problems
+
+
+# What format 2 added: a format-1 file that uses it must say `format = 2` (an older Langkah would
+# refuse it with a less helpful message).
+_FORMAT_2_IDENTITY = ("unit_kind", "unit_name", "head_title", "place")
+
+
+def _calendar_problems(d: SopDefinition, add: Callable[[KeyPath, str], None]) -> None:
+    """No standard may outlast a year (52 weeks) of the unit's own working time; and a calendar
+    needs some working time (otherwise no duration could ever run out)."""
+    hours = d.calendar.working_hours
+    days = [sum(end - start for start, end in hours.minutes(day)) for day in range(7)]
+    week = sum(days)
+    if week == 0:
+        add(("calendar", "hours"), "has no working time on any day of the week")
+        return
+    per_day = week / len([m for m in days if m])
+    for i, step in enumerate(d.steps):
+        standard = step.standard
+        minutes = standard.minutes + standard.days * per_day + standard.weeks * week
+        if minutes > 52 * week:
+            add(
+                ("steps", i, "time"),
+                f"waktu '{step.time}' is more than a year (52 weeks) of this unit's working time",
+            )
+
+
+def _format_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: KeyPath, message: str) -> None:
+        problems.append(Problem(source, line_of(lines, path), format_path(path), message))
+
+    identity = d.identity
+    if identity.unit_kind == UnitKind.KECAMATAN and not identity.kecamatan:
+        add(("identity", "kecamatan"), "is required for a kecamatan (unit_kind)")
+    if identity.unit_kind != UnitKind.KECAMATAN and not identity.unit_name:
+        add(
+            ("identity", "unit_name"),
+            f"is required for a {identity.unit_kind.value}: the unit's name after "
+            f"'{identity.office.unit_label}' (e.g. 'Pemberdayaan Masyarakat dan Desa')",
+        )
+    _calendar_problems(d, add)
+    if d.format >= 2:
+        return problems
+    needs = "needs format = 2 (write format = 2 at the top of the file)"
+    for key in _FORMAT_2_IDENTITY:
+        if key in identity.model_fields_set:
+            add(("identity", key), needs)
+    for key in ("created", "revised", "effective"):
+        value = getattr(identity, key)
+        if value is not None and not isinstance(value, dt.date):
+            add(("identity", key), f"a value other than a date {needs}")
+    if "time_unit" in d.model_fields_set:
+        add(("time_unit",), needs)
+    for i, step in enumerate(d.steps):
+        if "handoff" in step.model_fields_set:
+            add(("steps", i, "handoff"), needs)
     return problems
 
 
@@ -181,10 +253,13 @@ def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefiniti
         raise DefinitionError([Problem(source, line, "", f"TOML syntax error: {clean}")]) from None
     lines = key_lines(text)
     try:
-        definition = SopDefinition.model_validate(data)
+        unit = data.get("time_unit")
+        context = {"time_unit": unit if data.get("format") == 2 else None}
+        definition = SopDefinition.model_validate(data, context=context)
     except ValidationError as error:
         raise DefinitionError(_pydantic_problems(source, error, lines)) from None
-    problems = _flow_problems(source, definition, lines)
+    problems = _format_problems(source, definition, lines)
+    problems += _flow_problems(source, definition, lines)
     if problems:
         raise DefinitionError(problems)
     return LoadedDefinition(sop_id, definition, source, text, digest_of(text))

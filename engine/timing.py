@@ -60,6 +60,8 @@ def standard_minutes(standard: StandardTime, hours: WorkingHours) -> float | Non
         return float(standard.minutes)
     if standard.kind == StandardKind.WORKDAYS:
         return standard.days * minutes_per_day(hours)
+    if standard.kind == StandardKind.WORKWEEKS:
+        return standard.weeks * sum(e - s for d in range(7) for s, e in hours.minutes(d))
     return None
 
 

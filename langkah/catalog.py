@@ -122,7 +122,7 @@ class Catalog:
             matches = [
                 i
                 for i, loaded in self.definitions.items()
-                if loaded.definition.identity.kecamatan.lower() == wanted
+                if loaded.definition.identity.office.name.lower() == wanted
             ]
         if len(matches) == 1:
             return self.definitions[matches[0]]

@@ -285,7 +285,7 @@ class Langkah:
         a retried start finds the cycle it made and is acknowledged, never started twice."""
         loaded = self.catalog.get(sop_id)
         period_value = period if isinstance(period, Period) else Period.parse(period)
-        kecamatan = _slug(loaded.definition.identity.kecamatan)
+        kecamatan = _slug(loaded.definition.identity.office.name)
         new_id = _id(event_id)
         suffix = (
             secrets.token_hex(3)
@@ -803,7 +803,7 @@ class Langkah:
             "cycle_id": state.cycle_id,
             "sop_id": state.sop_id,
             "definition_digest": state.definition_digest,
-            "kecamatan": definition.identity.kecamatan,
+            "kecamatan": definition.identity.office.name,
             "sop_name": definition.identity.name,
             "period": state.period,
             "status": state.status.value,

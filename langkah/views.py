@@ -260,7 +260,7 @@ def recap(view: CycleView) -> RecapCycle:
 
     state, definition = view.state, view.definition
     zone = ZoneInfo(definition.calendar.timezone)
-    kecamatan = definition.identity.kecamatan
+    kecamatan = definition.identity.office.name
     steps = []
     for visit, timing in zip(state.visits, view.timing.visits, strict=True):
         step = definition.step(visit.step)

@@ -252,6 +252,7 @@ def test_a_standard_without_a_deadline_has_no_deadline_day():
         "days": 0,
         "deadline_day": 0,
         "deadline_unit": None,
+        "weeks": 0,
     }
 
 

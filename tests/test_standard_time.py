@@ -54,7 +54,7 @@ def test_deadline(text):
         ("0 menit", "must be more than zero"),
         ("5 menitan", "waktu '5 menitan' is not understood"),
         ("Paling lambat tanggal 40 triwulan berikutnya", "tanggal 40 must be from 1 to 28"),
-        ("1,5 jam", "is not understood"),
+        ("1.5 jam", "write a decimal with a comma"),
     ],
 )
 def test_rejects(text, message):

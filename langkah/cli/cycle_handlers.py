@@ -306,7 +306,7 @@ def print_cycle(view: CycleView, lang: str) -> None:
     d, s, tz = view.definition, view.state, view.definition.calendar.timezone
     lb = LABELS[lang]
     status = cycle_status(s.status, lang)
-    _say(f"{s.cycle_id}  {d.identity.name} — Kecamatan {d.identity.kecamatan}")
+    _say(f"{s.cycle_id}  {d.identity.name} — {d.identity.office.unit_label}")
     _say(
         f"  {lb['period']}: {view.period.label(lang)}   {lb['status']}: {status}"
         f"   {lb['definition']}: {s.definition_version}"
@@ -335,7 +335,7 @@ def print_cycle(view: CycleView, lang: str) -> None:
         if step.output:
             _say(f"  output: {step.output}")
         _say(
-            f"  {lb['standard']}: {t.standard.text or '-'}   {lb['elapsed']}: "
+            f"  {lb['standard']}: {t.standard.shown(lang)}   {lb['elapsed']}: "
             f"{duration(t.elapsed_minutes, lang)} ({lb['working']})   "
             f"{lb['status']}: {time_status(t.status, lang)}"
         )
@@ -353,7 +353,7 @@ def print_cycle(view: CycleView, lang: str) -> None:
         again = f" ({lb['round'].format(n=visit.round)})" if visit.round > 1 else ""
         _say(
             f"  {visit.step:>2}{again}: {ended}{extra}; {duration(vt.elapsed_minutes, lang)} "
-            f"{lb['of']} {vt.standard.text or '-'} [{time_status(vt.status, lang)}]"
+            f"{lb['of']} {vt.standard.shown(lang)} [{time_status(vt.status, lang)}]"
         )
         for note in visit.notes:
             _say(f"      {lb['note']} {_when_by(note.at, note.by, tz)}: {note.text}")

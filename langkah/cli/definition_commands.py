@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _summary(loaded: LoadedDefinition) -> str:
     d = loaded.definition
     return (
-        f"{d.identity.kecamatan} — {d.identity.name} "
+        f"{d.identity.office.name} — {d.identity.name} "
         f"({len(d.steps)} langkah, {len(d.actors)} pelaksana)"
     )
 
@@ -117,7 +117,7 @@ def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:
     d = loaded.definition
     return {
         "id": loaded.sop_id,
-        "kecamatan": d.identity.kecamatan,
+        "kecamatan": d.identity.office.name,
         "name": d.identity.name,
         "number": d.identity.number,
         "steps": len(d.steps),

@@ -101,7 +101,7 @@ def span(view: CycleView, minutes: float | None) -> str:
 
 
 def _standard_text(step: Step) -> str:
-    return " ".join(step.time.split()) if step.time.strip() else "-"
+    return step.standard.shown()
 
 
 def _person_text(person: Person | None) -> str:
@@ -122,7 +122,7 @@ def pelaksana(view: CycleView, step: Step) -> str:
             title = actor_id
         name = _person_text(view.state.roles.get(actor_id))
         parts.append(f"{title} ({name})" if name else title)
-    return "\n".join(parts)
+    return step.join_actors(parts, lines=True)
 
 
 def marking(view: CycleView, options: ReportOptions) -> Marking:
@@ -159,8 +159,10 @@ def kop_lines(view: CycleView) -> list[str]:
     return lines
 
 
-def _date(day: dt.date | None) -> str:
-    return long_date(day) if day else "-"
+def _date(day: dt.date | int | str | None) -> str:
+    if isinstance(day, dt.date):
+        return long_date(day)
+    return "-" if day is None or not str(day).strip() else str(day).strip()
 
 
 def identity_rows(view: CycleView) -> list[tuple[str, str]]:
@@ -497,7 +499,7 @@ def report_date(view: CycleView, options: ReportOptions) -> dt.date:
 
 
 def place_date(view: CycleView, options: ReportOptions) -> str:
-    place = (options.place or "").strip() or view.definition.identity.kecamatan
+    place = (options.place or "").strip() or view.definition.identity.office.place
     return f"{place}, {long_date(report_date(view, options))}"
 
 
@@ -518,7 +520,7 @@ def signatures(view: CycleView, options: ReportOptions) -> Signatures:
     if camat is None or not camat.name.strip():
         signer = identity.approved_by
         camat = Person(name=signer.name, nip=signer.nip, rank=signer.rank) if signer else None
-    left = _signature(["Mengetahui,", f"Camat {identity.kecamatan},"], camat)
+    left = _signature(["Mengetahui,", f"{identity.office.head_label},"], camat)
     named, unnamed = None, None
     for pattern in _OFFICER:
         for actor in view.definition.actors:
@@ -543,9 +545,7 @@ def signatures(view: CycleView, options: ReportOptions) -> Signatures:
 
 def header_text(view: CycleView) -> str:
     identity = view.definition.identity
-    text = (
-        f"Laporan SOP {identity.name} — Kecamatan {identity.kecamatan} — {view.period.label('id')}"
-    )
+    text = f"Laporan SOP {identity.name} — {identity.office.unit_label} — {view.period.label('id')}"
     return text
 
 

@@ -85,7 +85,7 @@ class _Writer:
         style.paragraph_format.line_spacing = 1.0
         identity = self.view.definition.identity
         props = self.doc.core_properties
-        props.title = clean(f"Laporan SOP {identity.name} — Kecamatan {identity.kecamatan}")[:250]
+        props.title = clean(f"Laporan SOP {identity.name} — {identity.office.unit_label}")[:250]
         props.subject = clean(self.view.period.label("id"))
         props.author = "Langkah"
         props.comments = clean(self.view.state.cycle_id)

@@ -61,8 +61,12 @@ class IdentityPage:
     sections: tuple[TextSection, ...]
 
 
-def _date(day: dt.date | None) -> str:
-    return long_date(day) if day else EMPTY
+def _date(day: dt.date | int | str | None) -> str:
+    """An identity date in words, or what the SOP wrote instead (a revision number, or a
+    placeholder such as "…… 2022")."""
+    if isinstance(day, dt.date):
+        return long_date(day)
+    return EMPTY if day is None or not str(day).strip() else str(day).strip()
 
 
 def approver_text(definition: SopDefinition) -> str:

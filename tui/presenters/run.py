@@ -199,7 +199,7 @@ def step_text(view: CycleView, lang: str) -> StepText:
     return StepText(
         heading=head,
         activity=visible(step.activity),
-        actor=f"{t('run.actor')}: {', '.join(people) or '-'}",
+        actor=f"{t('run.actor')}: {step.join_actors(people)}",
         returned=t("run.returned", step=origin.step, reason=origin.reason) if origin else "",
         question=question,
         missing=missing_text,

@@ -14,7 +14,7 @@ from langkah.tui.strings import t
 
 def variant_label(loaded: LoadedDefinition) -> str:
     identity = loaded.definition.identity
-    return visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+    return visible(f"{identity.office.name} · {identity.name}", one_line=True)
 
 
 def variant_options(definitions: dict[str, LoadedDefinition]) -> list[tuple[str, str]]:

@@ -183,5 +183,5 @@ def header(view: CycleView, lang: str) -> str:
 
 def titles(view: CycleView) -> tuple[str, str]:
     identity = view.definition.identity
-    title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+    title = visible(f"{identity.office.name} · {identity.name}", one_line=True)
     return title, t("tl.title", id=view.state.cycle_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 
 from langkah.display import visible
@@ -13,6 +15,11 @@ from langkah.tui.strings import language, t
 
 def _line(text: object) -> str:
     return visible(text, one_line=True)
+
+
+def _date(value: dt.date | str | None, lang: str) -> str:
+    """An identity date: a date in words, or the text the SOP has ("…… 2022")."""
+    return long_date(value, lang) if isinstance(value, dt.date) else _line(value or "-")
 
 
 def identity_text(loaded: LoadedDefinition, with_legal: bool = True) -> Text:
@@ -32,7 +39,7 @@ def identity_text(loaded: LoadedDefinition, with_legal: bool = True) -> Text:
             t("var.approved"),
             _line(f"{signer.position} {signer.name}".strip()) if signer else "-",
         ),
-        (t("var.effective"), long_date(identity.effective, lang) if identity.effective else "-"),
+        (t("var.effective"), _date(identity.effective, lang)),
         (t("var.steps"), str(len(definition.steps))),
     ]
     for label, value in rows:

@@ -183,7 +183,7 @@ class RunScreen(LangkahScreen[None]):
         lang = language()
         state, definition = view.state, view.definition
         identity = definition.identity
-        self.title = visible(f"{identity.kecamatan} · {identity.name}", one_line=True)
+        self.title = visible(f"{identity.office.name} · {identity.name}", one_line=True)
         self.sub_title = visible(f"{view.period.label(lang)} · {state.cycle_id}", one_line=True)
         warning = presenter.record_warning(view, lang)
         banner = self.query_one("#record-warning", Static)

@@ -99,7 +99,7 @@ class VariantsScreen(LangkahScreen[None]):
         identity = self.definitions[sop_id].definition.identity
         label = Text()
         label.append("✓ " if sop_id in self.marked else "  ")
-        label.append(visible(identity.kecamatan, one_line=True), style="bold")
+        label.append(visible(identity.office.name, one_line=True), style="bold")
         if sop_id == chosen:
             label.append(f" ({t('var.chosen')})", style="italic")
         label.append(f"\n  {visible(identity.name, one_line=True)}")
@@ -143,7 +143,7 @@ class VariantsScreen(LangkahScreen[None]):
     def action_choose(self) -> None:
         if self.highlighted:
             self.app.remember_variant(self.highlighted)
-            name = self.definitions[self.highlighted].definition.identity.kecamatan
+            name = self.definitions[self.highlighted].definition.identity.office.name
             self.query_one("#status-line", Static).update(t("var.chosen_ok", name=name))
             self.fill_list()
 
@@ -152,7 +152,7 @@ class VariantsScreen(LangkahScreen[None]):
             return
         self.marked = toggle_mark(self.marked, self.highlighted)
         self.fill_list()
-        names = [self.definitions[m].definition.identity.kecamatan for m in self.marked]
+        names = [self.definitions[m].definition.identity.office.name for m in self.marked]
         self.query_one("#status-line", Static).update(marked_line(names))
 
     def action_compare(self) -> None:
@@ -195,8 +195,8 @@ class CompareScreen(LangkahScreen[None]):
         self.title = t("app.title")
         self.sub_title = t(
             "var.compare_title",
-            a=definitions[self.first].definition.identity.kecamatan,
-            b=definitions[self.second].definition.identity.kecamatan,
+            a=definitions[self.first].definition.identity.office.name,
+            b=definitions[self.second].definition.identity.office.name,
         )
         self.query_one("#compare-body").focus()
 

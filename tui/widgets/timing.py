@@ -35,7 +35,7 @@ def timing_lines(view: CycleView, timing: StepTiming) -> Text:
     if standard.kind == StandardKind.NONE:
         text.append(t("run.no_standard"))
     else:
-        text.append(visible(standard.text, one_line=True))
+        text.append(visible(standard.shown(lang), one_line=True))
     if timing.due is not None:
         text.append(f"  ({t('run.due')} {date_time(timing.due, zone, lang)})")
     text.append("\n")
