@@ -35,10 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_global_options(parser)
     parser.add_argument("--demo", action="store_true", help="open the app on sample data")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from langkah.cli import cycle_commands, definition_commands, report_command, store_commands
+    from langkah.cli import (
+        config_command,
+        cycle_commands,
+        definition_commands,
+        report_command,
+        store_commands,
+    )
 
     for module in (definition_commands, cycle_commands, report_command, store_commands):
         module.register(sub)
+    config_command.register(sub)
     return parser
 
 
