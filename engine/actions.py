@@ -11,10 +11,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from langkah.engine import nip
 from langkah.engine.cycle import CycleState, CycleStatus, Person
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
-from langkah.engine import nip
 from langkah.engine.events import Event, EventType
 from langkah.engine.inputs import missing_inputs, parse_value
 from langkah.engine.loader import LoadedDefinition

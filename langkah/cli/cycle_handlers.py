@@ -144,9 +144,9 @@ def parse_role(text: str) -> tuple[str, Person]:
         raise CliError(
             f"role '{role.strip()}': '{rest}' has {len(parts)} fields separated by ';' "
             '(at most NAMA;NIP;PANGKAT); put a name or rank that holds ";" in double quotes: '
-            f'{role.strip()}=\'"NAMA; GELAR";NIP;PANGKAT\''
+            f"{role.strip()}='\"NAMA; GELAR\";NIP;PANGKAT'"
         )
-    name, nip, rank = ((p.strip() for p in [*parts, "", "", ""][:3]))
+    name, nip, rank = (p.strip() for p in [*parts, "", "", ""][:3])
     return role.strip(), Person(name=name, nip=nip, rank=rank)
 
 
