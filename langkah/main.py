@@ -52,7 +52,13 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     lang = settings.language(args.lang) if args.lang else None
     lang = lang or preferences.lang or settings.language(None)
     try:
-        app = LangkahApp(build_service, lang=lang, data_dir=root, preferences=preferences)
+        app = LangkahApp(
+            build_service,
+            lang=lang,
+            data_dir=root,
+            preferences=preferences,
+            ask_profile=not demo,
+        )
         app.run()
     finally:
         if temporary is not None:

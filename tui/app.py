@@ -53,6 +53,7 @@ class LangkahApp(LangkahAppBase):
         blink: bool = True,
         open_cycle: str | None = None,
         preferences: Preferences | None = None,
+        ask_profile: bool = False,
     ):
         set_language(lang)
         super().__init__(
@@ -60,6 +61,7 @@ class LangkahApp(LangkahAppBase):
         )
         translate_bindings(self)
         self.initial_cycle = open_cycle
+        self.ask_profile = ask_profile  # the entry point asks for the user's name once
 
     @work(thread=True, exclusive=True, group="service")
     def prepare_service(self) -> None:
@@ -80,6 +82,18 @@ class LangkahApp(LangkahAppBase):
             self.call_after_refresh(self.prepare_service)
         if self.initial_cycle:
             self.open_run(self.initial_cycle)
+        if self.ask_profile:
+            self.when_service_ready(self._check_profile)
+
+    def _check_profile(self) -> None:
+        """First run: no profile saved yet, so ask for the user's name (read in a worker)."""
+        from langkah.tui.screens.profile import ProfileScreen, needs_profile
+
+        def check() -> None:
+            if needs_profile(self.service):
+                self.call_from_thread(self.push_screen, ProfileScreen())
+
+        self.run_worker(check, thread=True, group="profile", exit_on_error=False)
 
     # -- navigation (screens call these; the command palette too) -----------------------------
 

@@ -43,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         store_commands,
     )
 
-    for module in (definition_commands, cycle_commands, report_command, store_commands):
+    commands = (definition_commands, cycle_commands, report_command, store_commands, config_command)
+    for module in commands:
         module.register(sub)
-    config_command.register(sub)
     return parser
 
 

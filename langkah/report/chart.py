@@ -56,7 +56,7 @@ def legend(paragraph: Paragraph, size: float) -> None:
         run = paragraph.add_run(SPACE * 8)
         _bar_font(run)
         shade_run(run, fill)
-        paragraph.add_run(text).font.size = Pt(size)
+        paragraph.add_run(text)  # the paragraph's style gives the size
 
 
 def _twips(cm: float) -> int:

@@ -676,7 +676,10 @@ def penanggung_jawab(view: CycleView) -> tuple[str, Person | None]:
         assert chosen is not None
         for actor in view.definition.actors:
             holder = roles.get(actor.id)
-            if holder is not None and holder.name.strip() == chosen.name.strip():
+            if (
+                holder is not None
+                and holder.name.strip().casefold() == chosen.name.strip().casefold()
+            ):
                 return actor.title, chosen
         return "Penanggung Jawab", chosen
     for actor in officers:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Mm, Pt
 
 from langkah.formatting import holiday_warning
@@ -387,7 +387,7 @@ class _Writer:
         notes = content.appendix_notes(self.view)
         if not notes:
             return
-        self.doc.add_page_break()
+        self.para("").add_run().add_break(WD_BREAK.PAGE)
         self.heading("Lampiran: Catatan Lengkap")
         for number, where, text in notes:
             self.heading(f"Catatan {number} — {where}", level=2)

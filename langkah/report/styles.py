@@ -9,7 +9,7 @@ the core properties describe this report, not python-docx's template.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -18,7 +18,7 @@ from docx.shared import Pt, RGBColor
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.styles.style import ParagraphStyle
+    from docx.styles.style import CharacterStyle, ParagraphStyle
 
 LANGUAGE = "id-ID"
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -46,7 +46,7 @@ def style_id(name: str) -> str:
     return name.replace(" ", "")
 
 
-def _fonts(style: ParagraphStyle, font: str) -> None:
+def _fonts(style: ParagraphStyle | CharacterStyle, font: str) -> None:
     style.font.name = font
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -62,7 +62,7 @@ def _paragraph_style(document: Document, name: str) -> ParagraphStyle:
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
         style.quick_style = True
-    return style  # type: ignore[return-value]
+    return cast("ParagraphStyle", style)
 
 
 def _set(
@@ -94,9 +94,9 @@ def _set(
 def setup_styles(document: Document, font: str, size: int) -> None:
     """Normal, Heading 1/2 and the report's own styles, all in `font` and in Indonesian."""
     normal = document.styles["Normal"]
-    _fonts(normal, font)  # type: ignore[arg-type]
-    normal.font.size = Pt(size)  # type: ignore[union-attr]
-    fmt = normal.paragraph_format  # type: ignore[union-attr]
+    _fonts(normal, font)
+    normal.font.size = Pt(size)
+    fmt = normal.paragraph_format
     fmt.space_after = Pt(0)
     fmt.space_before = Pt(0)
     fmt.line_spacing = 1.0
@@ -149,7 +149,7 @@ def set_language(document: Document) -> None:
             blob = part.blob.replace(
                 b'w:val="en-US" w:eastAsia="en-US"', b'w:val="id-ID" w:eastAsia="id-ID"'
             )
-            part._blob = blob  # type: ignore[attr-defined]
+            part._blob = blob
 
 
 def set_properties(
