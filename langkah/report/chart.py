@@ -71,7 +71,7 @@ def add_chart(document: Document, rows: list[ChartRow], width_cm: float, size: f
     max_chars = max(10, int(bar_points / (0.278 * BAR_SIZE)))
     scale = max([r.standard_minutes or 0.0 for r in rows] + [r.actual_minutes or 0.0 for r in rows])
     table = document.add_table(rows=0, cols=3)
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = "TableGrid"  # by id: a lookup by name is slow
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)

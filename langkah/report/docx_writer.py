@@ -55,6 +55,12 @@ def _twips(cm: float) -> int:
     return int(round(cm / 2.54 * 1440))
 
 
+def set_style(paragraph: Paragraph, name: str) -> None:
+    """Give a paragraph a style by its id (python-docx's lookup by name is slow)."""
+    if name != "Normal":
+        paragraph._p.style = style_id(name)
+
+
 def _only_first_paragraph(cell: _Cell) -> None:
     """After a merge, drop the empty paragraphs the merged cells brought along."""
     for extra in cell.paragraphs[1:]:
@@ -134,7 +140,8 @@ class _Writer:
 
     def para(self, text: str = "", style: str = "Normal", keep_next: bool | None = None,
              bold: bool = False) -> Paragraph:  # fmt: skip
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        set_style(paragraph, style)
         if text:
             run = paragraph.add_run(clean(text))
             if bold:
@@ -151,7 +158,7 @@ class _Writer:
     def table(self, widths: list[float], grid: bool = True) -> Table:
         table: Table = self.doc.add_table(rows=0, cols=len(widths))
         if grid:
-            table.style = "Table Grid"
+            table._tbl.tblPr.style = "TableGrid"  # by id: a lookup by name is slow
         else:
             no_borders(table)
         table.autofit = False
@@ -209,7 +216,7 @@ class _Writer:
                 ) from None
             for index, line in enumerate(lines):
                 paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()
-                paragraph.style = self.doc.styles[names[min(index, 2)]]
+                set_style(paragraph, names[min(index, 2)])
                 paragraph.add_run(clean(line))
             bottom_rule(self.para(""))
         self.para("").paragraph_format.space_after = Pt(6)
@@ -374,7 +381,7 @@ class _Writer:
             lines.append((block.nip, False))
             for index, (text, emphasis) in enumerate(lines):
                 paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                paragraph.style = self.doc.styles[styles.TANDA_TANGAN]
+                set_style(paragraph, styles.TANDA_TANGAN)
                 if index == len(lines) - 1:  # the style keeps with next; the last line needn't
                     paragraph.paragraph_format.keep_with_next = False
                 run = paragraph.add_run(clean(text))
