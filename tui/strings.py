@@ -210,10 +210,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Officer responsible (signs the report)",
     ),
     "export.signers": (
-        "Laporan final perlu nama penanda tangan: {roles}. Isi di sini (Esc: biarkan kosong "
-        "untuk ditulis tangan).",
-        "The final report needs its signers: {roles}. Fill them in here (Esc: leave them "
-        "blank to write by hand).",
+        "Laporan final perlu nama penanda tangan: {roles} (di bagian bawah daftar). Esc: lewati.",
+        "The final report needs its signers: {roles} (at the end of the list). Esc: skip.",
     ),
     "profile.title": ("Profil pengguna", "Your profile"),
     "profile.help": (

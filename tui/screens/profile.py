@@ -36,7 +36,7 @@ class ProfileScreen(LangkahModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(t("profile.title"), style="bold"))
-            yield Label(t("profile.help"), classes="dim")
+            yield Static(t("profile.help"), classes="dim")  # wraps in a narrow terminal
             for field in ("name", "nip"):
                 widget = SafeInput(placeholder=t(f"profile.{field}"), id=f"profile-{field}")
                 widget.cursor_blink = self.app.blink
@@ -58,7 +58,7 @@ class ProfileScreen(LangkahModal[str | None]):
         if not name:
             self._error(t("profile.empty"))
             return
-        problem = nip_problem(t("profile.nip"), number) if number.strip() else None
+        problem = nip_problem(t("roles.nip"), number) if number.strip() else None
         if problem:
             self._error(problem)
             return
