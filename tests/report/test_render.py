@@ -62,6 +62,7 @@ def build(root: Path, sop: str, state: str, notes: str):
 def rendered(tmp_path_factory):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice is not None
+    assert shutil.which("pdftotext"), "pdftotext is needed (apt-get install poppler-utils)"
     root = tmp_path_factory.mktemp("render")
     out = root / "out"
     out.mkdir()
