@@ -11,6 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from langkah.engine import nip
 from langkah.engine.cycle import CycleState, CycleStatus, Person
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
@@ -18,6 +19,7 @@ from langkah.engine.events import Event, EventType
 from langkah.engine.inputs import missing_inputs, parse_value
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
+from langkah.engine.signers import role_ids
 
 
 class Action(StrEnum):
@@ -93,11 +95,25 @@ def _reason(reason: str | None) -> str:
 
 
 def _roles(definition: SopDefinition, roles: dict[str, Person]) -> dict[str, Any]:
-    known = [a.id for a in definition.actors]
-    for role in roles:
+    """The roles as recorded: known roles only (actors and the signer roles), each NIP checked
+    and stored as its digits (another identity number, marked, as written)."""
+    known = role_ids(definition)
+    recorded = {}
+    for role, person in roles.items():
         if role not in known:
             raise ActionRefused("unknown_role", role=role, known=", ".join(known))
-    return {k: v.model_dump() for k, v in roles.items()}
+        try:
+            number = nip.normalize(person.nip)
+        except nip.NipError as error:
+            raise ActionRefused(
+                "bad_nip",
+                role=role,
+                value=" ".join(person.nip.split()),
+                problem_id=error.message("id"),
+                problem_en=error.message("en"),
+            ) from None
+        recorded[role] = person.model_copy(update={"nip": number}).model_dump()
+    return recorded
 
 
 def start(

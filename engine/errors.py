@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Peran '{role}' tidak ada di SOP ini (yang ada: {known}).",
         "Role '{role}' is not in this SOP (it has: {known}).",
     ),
+    "bad_nip": (
+        "NIP '{value}' untuk peran '{role}' ditolak: {problem_id}",
+        "NIP '{value}' for role '{role}' refused: {problem_en}",
+    ),
     "unknown_step": ("Langkah {step} tidak ada.", "There is no step {step}."),
     "malformed_log": (
         "Log siklus {cycle_id} rusak pada peristiwa ke-{seq}: {problem}.",

@@ -74,6 +74,7 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
         data_dir=root,
         preferences=preferences,
         demo=root if demo else None,
+        ask_profile=not demo,
     )
     try:
         app.run()

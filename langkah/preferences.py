@@ -44,3 +44,39 @@ class Preferences:
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         atomic_write(root / FILE_NAME, text.encode("utf-8"))
+
+
+PROFILE_FILE = "profile.json"
+
+
+@dataclass
+class Profile:
+    """The person using Langkah on this machine, set once (`langkah config`, the TUI's first-run
+    prompt): who records each action, and the report's author. `nip` as stored (digits, or a
+    marked other identity number); `logo` the path of the kop's logo ("" for none: then the
+    data folder's logo.png, if there is one)."""
+
+    name: str = ""
+    nip: str = ""
+    logo: str = ""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Profile | None:
+        """The saved profile, or None when none was ever saved (or it cannot be read)."""
+        try:
+            data = json.loads((Path(data_dir) / PROFILE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        values = {key: data.get(key) for key in ("name", "nip", "logo")}
+        return cls(**{k: v.strip() if isinstance(v, str) else "" for k, v in values.items()})
+
+    def save(self, data_dir: Path) -> None:
+        """Write the profile atomically; raises OSError if the data folder cannot be written."""
+        from langkah.store.atomic import atomic_write
+
+        root = Path(data_dir)
+        root.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
+        atomic_write(root / PROFILE_FILE, text.encode("utf-8"))

@@ -24,6 +24,7 @@ from typing import Any
 from langkah import settings
 from langkah.catalog import Catalog
 from langkah.engine import actions
+from langkah.engine import nip as nip_rules
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.clock_bounds import (
     FIRST_DAY,
@@ -42,6 +43,7 @@ from langkah.engine.standard_time import StandardTime
 from langkah.engine.timing import minutes_per_day, time_step
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
+from langkah.preferences import Profile
 from langkah.store import (
     ConflictError,
     CycleNotFound,
@@ -134,6 +136,9 @@ def default_recorder() -> str:
     return os.environ.get("LANGKAH_USER", "").strip()
 
 
+LOGO_FILE = "logo.png"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sop"
 
@@ -174,7 +179,8 @@ class Langkah:
     ) -> Langkah:
         """The application over a data directory and the bundled + user definitions.
 
-        `recorder` names who records the actions (default: LANGKAH_USER, else nobody).
+        `recorder` names who records the actions (default: LANGKAH_USER, else the saved
+        profile's name, else nobody; never the operating-system login).
         """
         root = settings.data_dir(str(data_dir) if data_dir else None)
         store = TinyDBStore(root)
@@ -186,12 +192,54 @@ class Langkah:
             fixed = settings.FixedOrSystemClock.from_environment()
             clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
         app = cls(store, catalog, clock, add, remove, recorder)
+        app.data_root = Path(root)
+        if recorder is None and not app.recorder:  # --by, then LANGKAH_USER, then the profile
+            saved = Profile.load(root)
+            app.recorder = saved.name if saved is not None else ""
+            app._recorder_from_profile = True
         if source:  # a fixed clock out of bounds is refused at once, before any work
             app._clock_source = source
             app.clock()
         return app
 
     _clock_source = ""
+    data_root: Path | None = None
+    _recorder_from_profile = False
+
+    # -- the user profile (who records; the report's author) ----------------------------------
+
+    def profile(self) -> Profile | None:
+        """The profile saved in the data folder, or None when none was ever saved."""
+        return Profile.load(self.data_root) if self.data_root is not None else None
+
+    def save_profile(self, name: str, nip: str = "", logo: str | None = None) -> Profile:
+        """Save the user's name and NIP (checked: raises NipError) and, if given, the kop's logo
+        path ("" removes it). Actions recorded from now on are recorded by this name, unless
+        --by or LANGKAH_USER named someone."""
+        if self.data_root is None:
+            raise ValueError("this service has no data folder to keep a profile in")
+        old = self.profile() or Profile()
+        profile = Profile(
+            name=" ".join(name.split()),
+            nip=nip_rules.normalize(nip),
+            logo=old.logo if logo is None else logo.strip(),
+        )
+        profile.save(self.data_root)
+        if self._recorder_from_profile:
+            self.recorder = profile.name
+        return profile
+
+    def report_defaults(self) -> dict[str, Any]:
+        """What the report takes from this installation: the author (the profile's name) and
+        the kop's logo (the profile's, else <data folder>/logo.png), as ReportOptions fields."""
+        profile = self.profile() or Profile()
+        logo = Path(profile.logo).expanduser() if profile.logo else None
+        if logo is None and self.data_root is not None:
+            logo = self.data_root / LOGO_FILE
+        return {
+            "author": profile.name,
+            "logo": logo if logo is not None and logo.is_file() else None,
+        }
 
     def _checked_now(self) -> dt.datetime:
         """The clock's reading, refused (TimeOutOfBounds) outside the span Langkah can count."""

@@ -129,7 +129,9 @@ def test_the_whole_corpus_through_the_service_is_safe_in_every_cli_view(cli):
     app = Langkah.open(clock=lambda: cli.now)
     for text in CORPUS:
         app.note(cycle, text)
-    app.update_roles(cycle, {"tim": Person(name=HOSTILE[0], nip=HOSTILE[8], rank=HOSTILE[3])})
+    app.update_roles(
+        cycle, {"tim": Person(name=HOSTILE[0], nip="NI PPPK 1 " + HOSTILE[8], rank=HOSTILE[3])}
+    )
     app.record_inputs(cycle, {"data_kinerja_iku": True})
     app.pause(cycle, ESC_SEQUENCES + HOSTILE[3])
     for args in (["show", cycle], ["status"], ["status", "--all"]):
@@ -139,7 +141,7 @@ def test_the_whole_corpus_through_the_service_is_safe_in_every_cli_view(cli):
     assert not RAW.search(raw_json)
     data = json.loads(raw_json)
     assert sorted(n["text"] for v in data["history"] for n in v["notes"]) == sorted(CORPUS)
-    assert data["roles"]["tim"]["nip"] == HOSTILE[8]  # lone surrogates survive JSON
+    assert data["roles"]["tim"]["nip"] == "NI PPPK 1 " + HOSTILE[8]  # lone surrogates survive JSON
     assert not RAW.search(cli("status", "--json"))
 
 

@@ -76,7 +76,7 @@ def test_a_resent_complete_is_acknowledged_and_not_applied_twice(cli):
         ("complete", "{c}"),
         ("pause", "{c}", "--reason", "tunggu"),
         ("note", "{c}", "catatan"),
-        ("roles", "{c}", "--role", "tim=Budi;1;IV/a"),
+        ("roles", "{c}", "--role", "tim=Budi;NI PPPK 1;IV/a"),
     ],
     ids=lambda c: c[0],
 )

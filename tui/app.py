@@ -54,6 +54,7 @@ class LangkahApp(LangkahAppBase):
         open_cycle: str | None = None,
         preferences: Preferences | None = None,
         demo: Path | None = None,
+        ask_profile: bool = False,
     ):
         set_language(lang)
         super().__init__(
@@ -62,6 +63,7 @@ class LangkahApp(LangkahAppBase):
         translate_bindings(self)
         self.initial_cycle = open_cycle
         self.demo_folder = demo  # --demo: the title bar says DEMO; where its data lives
+        self.ask_profile = ask_profile  # the entry point asks for the user's name once
 
     @work(thread=True, exclusive=True, group="service")
     def prepare_service(self) -> None:
@@ -84,6 +86,18 @@ class LangkahApp(LangkahAppBase):
             self.open_run(self.initial_cycle)
         if self.demo_folder is not None:
             self.notify(t("demo.folder", path=str(self.demo_folder)), markup=False, timeout=8)
+        if self.ask_profile:
+            self.when_service_ready(self._check_profile)
+
+    def _check_profile(self) -> None:
+        """First run: no profile saved yet, so ask for the user's name (read in a worker)."""
+        from langkah.tui.screens.profile import ProfileScreen, needs_profile
+
+        def check() -> None:
+            if needs_profile(self.service):
+                self.call_from_thread(self.push_screen, ProfileScreen())
+
+        self.run_worker(check, thread=True, group="profile", exit_on_error=False)
 
     # -- navigation (screens call these; the command palette too) -----------------------------
 

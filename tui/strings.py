@@ -201,6 +201,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "roles.name": ("Nama", "Name"),
     "roles.nip": ("NIP", "NIP"),
     "roles.rank": ("Pangkat", "Rank"),
+    "roles.kepala": (
+        'Kepala unit (menandatangani "Mengetahui")',
+        'Head of the unit (signs "Mengetahui")',
+    ),
+    "roles.penanggung_jawab": (
+        "Penanggung jawab (menandatangani laporan)",
+        "Officer responsible (signs the report)",
+    ),
+    "export.signers": (
+        "Laporan final perlu nama penanda tangan: {roles} (di bagian bawah daftar). Esc: lewati.",
+        "The final report needs its signers: {roles} (at the end of the list). Esc: skip.",
+    ),
+    "profile.title": ("Profil pengguna", "Your profile"),
+    "profile.help": (
+        "Nama Anda mencatat setiap tindakan dan menjadi penyusun laporan. Diisi sekali; "
+        "ubah kapan saja dengan `langkah config`.",
+        "Your name records each action and is the report's author. Set once; change it any "
+        "time with `langkah config`.",
+    ),
+    "profile.name": ("Nama lengkap", "Full name"),
+    "profile.nip": ("NIP (tidak wajib)", "NIP (optional)"),
+    "profile.keys": ("ctrl+s simpan · Esc nanti saja", "ctrl+s save · Esc later"),
+    "profile.saved": ("Profil disimpan: {name}", "Profile saved: {name}"),
+    "profile.empty": ("Nama wajib diisi (atau Esc).", "A name is required (or Esc)."),
+    "profile.failed": ("Profil tidak tersimpan: {message}", "Profile not saved: {message}"),
     "modal.keys": ("ctrl+s simpan · Esc batal", "ctrl+s save · Esc cancel"),
     # start
     "start.title": ("Siklus baru", "New cycle"),

@@ -125,9 +125,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_note"))
 
-    p = sub.add_parser("roles", help="set who fills actor roles")
+    p = sub.add_parser(
+        "roles", help="set who fills actor roles and the signers (kepala, penanggung_jawab)"
+    )
     p.add_argument("cycle")
-    p.add_argument("--role", action="append", required=True, metavar='ROLE="NAMA;NIP;PANGKAT"')
+    p.add_argument("assignments", nargs="*", metavar='ROLE="NAMA;NIP;PANGKAT"')
+    p.add_argument("--role", action="append", metavar='ROLE="NAMA;NIP;PANGKAT"')
     _action_options(p)
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_roles"))
 

@@ -127,11 +127,26 @@ def _done(args: argparse.Namespace, view: CycleView, message: str, steps: bool =
 
 
 def parse_role(text: str) -> tuple[str, Person]:
+    """ROLE="NAMA;NIP;PANGKAT": fields split at ";" (commas belong to the name, as in
+    "AKHMAD TAUFIQ, S.Sos., MM."); a field holding ";" is written in double quotes, a quote
+    inside quotes doubled (docs/report.md, "Names, NIP and quoting")."""
+    import csv
+
     role, sep, rest = text.partition("=")
     if not sep or not role.strip():
         raise CliError(f"--role '{text}': write ROLE=\"NAMA;NIP;PANGKAT\"")
-    parts = (rest.split(";") + ["", "", ""])[:3]
-    name, nip, rank = (p.strip() for p in parts)
+    try:
+        rows = list(csv.reader([rest], delimiter=";", quotechar='"', strict=True))
+    except csv.Error as error:
+        raise CliError(f"role '{role.strip()}': {error} in '{rest}'") from None
+    parts = rows[0] if rows else []
+    if len(parts) > 3:
+        raise CliError(
+            f"role '{role.strip()}': '{rest}' has {len(parts)} fields separated by ';' "
+            '(at most NAMA;NIP;PANGKAT); put a name or rank that holds ";" in double quotes: '
+            f"{role.strip()}='\"NAMA; GELAR\";NIP;PANGKAT'"
+        )
+    name, nip, rank = (p.strip() for p in [*parts, "", "", ""][:3])
     return role.strip(), Person(name=name, nip=nip, rank=rank)
 
 
@@ -487,7 +502,10 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_roles(args: argparse.Namespace) -> int:
-    roles = dict(parse_role(r) for r in args.role)
+    given = [*(args.assignments or []), *(args.role or [])]
+    if not given:
+        raise CliError('give at least one ROLE="NAMA;NIP;PANGKAT" (e.g. kepala="...")')
+    roles = dict(parse_role(r) for r in given)
     view = _act(args, lambda app, kw: app.update_roles(args.cycle, roles, **kw))
     if view is None:
         return 0

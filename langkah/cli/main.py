@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the app on sample data")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from langkah.cli import (
+        config_command,
         cycle_commands,
         definition_commands,
         report_command,
@@ -43,7 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         xlsx_command,
     )
 
-    commands = (definition_commands, cycle_commands, report_command, store_commands, xlsx_command)
+    commands = (
+        definition_commands,
+        cycle_commands,
+        report_command,
+        store_commands,
+        xlsx_command,
+        config_command,
+    )
     for module in commands:
         module.register(sub)
     return parser

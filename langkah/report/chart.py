@@ -56,7 +56,7 @@ def legend(paragraph: Paragraph, size: float) -> None:
         run = paragraph.add_run(SPACE * 8)
         _bar_font(run)
         shade_run(run, fill)
-        paragraph.add_run(text).font.size = Pt(size)
+        paragraph.add_run(text)  # the paragraph's style gives the size
 
 
 def _twips(cm: float) -> int:
@@ -71,7 +71,7 @@ def add_chart(document: Document, rows: list[ChartRow], width_cm: float, size: f
     max_chars = max(10, int(bar_points / (0.278 * BAR_SIZE)))
     scale = max([r.standard_minutes or 0.0 for r in rows] + [r.actual_minutes or 0.0 for r in rows])
     table = document.add_table(rows=0, cols=3)
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = "TableGrid"  # by id: a lookup by name is slow
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)

@@ -1,29 +1,33 @@
 """Lays the report's content out as a Word document with python-docx.
 
 Portrait first section (kop, title, identity, roles, summary), then a landscape section for the
-tables (execution, chart, monitoring) and the signatures. Tables are filled row by row.
+tables (execution, chart, monitoring), the conclusion and the signatures; long notes go to an
+appendix. Tables are filled row by row. Every paragraph has a named style (langkah.report.styles);
+what must stay together is marked so (headings keep with what follows, the conclusion keeps with
+the signatures, table rows and the signature block do not split).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm, Mm, Pt
 
 from langkah.formatting import holiday_warning
-from langkah.report import content
+from langkah.report import content, styles
 from langkah.report.chart import add_chart, legend
 from langkah.report.evaluation import add_evaluation_form
 from langkah.report.flowchart import add_flowchart
 from langkah.report.identity_page import add_identity_page
-from langkah.report.options import PAPERS, ReportOptions
+from langkah.report.options import PAPERS, ReportError, ReportOptions
 from langkah.report.sanitize import clean
+from langkah.report.styles import style_id
 from langkah.report.xml import (
     add_field,
     append_row,
@@ -38,7 +42,6 @@ from langkah.views import CycleView
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
     from docx.section import Section
     from docx.table import Table, _Cell, _Row
     from docx.text.paragraph import Paragraph
@@ -55,6 +58,12 @@ def _twips(cm: float) -> int:
     return int(round(cm / 2.54 * 1440))
 
 
+def set_style(paragraph: Paragraph, name: str) -> None:
+    """Give a paragraph a style by its id (python-docx's lookup by name is slow)."""
+    if name != "Normal":
+        paragraph._p.style = style_id(name)
+
+
 def _only_first_paragraph(cell: _Cell) -> None:
     """After a merge, drop the empty paragraphs the merged cells brought along."""
     for extra in cell.paragraphs[1:]:
@@ -66,7 +75,6 @@ class _Writer:
         self.view = view
         self.options = options
         self.size = options.font_size
-        self.small = max(options.font_size - 2, 7)
         self.tiny = max(options.font_size - 3, 7)
         self.doc = Document()
         self.marking = content.marking(view, options)
@@ -74,21 +82,17 @@ class _Writer:
     # -- basics ------------------------------------------------------------------------------
 
     def setup(self) -> None:
-        style = self.doc.styles["Normal"]
-        style.font.name = self.options.font
-        style.font.size = Pt(self.size)
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attribute), self.options.font)
-        style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.space_before = Pt(0)
-        style.paragraph_format.line_spacing = 1.0
+        styles.setup_styles(self.doc, self.options.font, self.size)
         identity = self.view.definition.identity
-        props = self.doc.core_properties
-        props.title = clean(f"Laporan SOP {identity.name} — {identity.office.unit_label}")[:250]
-        props.subject = clean(self.view.period.label("id"))
-        props.author = "Langkah"
-        props.comments = clean(self.view.state.cycle_id)
+        author = (self.options.author or "").strip() or identity.office.unit_label
+        styles.set_properties(
+            self.doc,
+            title=clean(f"Laporan SOP {identity.name} — {identity.office.unit_label}"),
+            subject=clean(f"Laporan pelaksanaan SOP, {self.view.period.label('id')}"),
+            author=clean(author),
+            now=self.view.now,
+            comments=clean(f"Kode siklus {self.view.state.cycle_id}"),
+        )
         self.page(self.doc.sections[0], landscape=False)
         self.header_footer(self.doc.sections[0])
 
@@ -114,56 +118,50 @@ class _Writer:
         return (width - left - right) / 360000
 
     def header_footer(self, section: Section) -> None:
-        """Running header (DRAFT mark + title) and "Halaman X dari Y"; the first page,
-        under the kop, carries only the DRAFT mark."""
-        section.different_first_page_header_footer = True
-        for header, running in ((section.header, True), (section.first_page_header, False)):
-            paragraph = header.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if self.marking.draft:
-                run = paragraph.add_run("DRAFT  ")
-                run.bold = True
-                run.font.size = Pt(14)
-                run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-            if running:
-                run = paragraph.add_run(clean(content.header_text(self.view)))
-                run.font.size = Pt(8)
-                run.italic = True
-        for footer in (section.footer, section.first_page_footer):
-            paragraph = footer.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
-                if part in ("PAGE", "NUMPAGES"):
-                    add_field(paragraph, part)
-                else:
-                    paragraph.add_run(part)
-            for run in paragraph.runs:
-                run.font.size = Pt(9)
+        """The running header (DRAFT mark + title) and "Halaman X dari Y" on every page; the
+        later sections inherit them (linked to the previous)."""
+        section.different_first_page_header_footer = False
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if self.marking.draft:
+            run = paragraph.add_run("DRAFT  ")
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = styles.RED
+        run = paragraph.add_run(clean(content.header_text(self.view)))
+        run.font.size = Pt(8)
+        run.italic = True
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
+            if part in ("PAGE", "NUMPAGES"):
+                add_field(paragraph, part)
+            else:
+                paragraph.add_run(part)
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
 
-    def para(self, text: str = "", bold: bool = False, size: float | None = None,
-             align: WD_PARAGRAPH_ALIGNMENT | None = None, space_after: float = 0,
-             italic: bool = False) -> Paragraph:  # fmt: skip
+    def para(self, text: str = "", style: str = "Normal", keep_next: bool | None = None,
+             bold: bool = False) -> Paragraph:  # fmt: skip
         paragraph = self.doc.add_paragraph()
+        set_style(paragraph, style)
         if text:
             run = paragraph.add_run(clean(text))
-            run.bold = bold
-            run.italic = italic
-            if size:
-                run.font.size = Pt(size)
-        if align is not None:
-            paragraph.alignment = align
-        paragraph.paragraph_format.space_after = Pt(space_after)
+            if bold:
+                run.bold = True
+        if keep_next is not None:
+            paragraph.paragraph_format.keep_with_next = keep_next
         return paragraph
 
-    def heading(self, text: str) -> None:
-        paragraph = self.para(text, bold=True, space_after=4)
-        paragraph.paragraph_format.space_before = Pt(10)
-        paragraph.paragraph_format.keep_with_next = True
+    def heading(self, text: str, level: int = 1) -> Paragraph:
+        """A real Heading 1/2 (Word's navigation pane, a table of contents); it keeps with what
+        follows, so it is never the last line of a page."""
+        return self.para(text, f"Heading {level}")
 
     def table(self, widths: list[float], grid: bool = True) -> Table:
         table: Table = self.doc.add_table(rows=0, cols=len(widths))
         if grid:
-            table.style = "Table Grid"
+            table._tbl.tblPr.style = "TableGrid"  # by id: a lookup by name is slow
         else:
             no_borders(table)
         table.autofit = False
@@ -171,88 +169,119 @@ class _Writer:
             column.width = Cm(width)
         return table
 
-    def row(self, table: Table, widths: list[float], texts: list[str], size: float,
-            bold: bool = False, fill: str | None = None, align: str | None = None,
+    def row(self, table: Table, widths: list[float], texts: list[str], style: str,
+            fill: str | None = None, align: str | None = None,
             aligns: list[str | None] | None = None, cant: bool = False,
-            header: bool = False) -> _Row:  # fmt: skip
+            header: bool = False, keep_next: bool = False) -> _Row:  # fmt: skip
         """Append one row (written as XML: fast for long tables); texts are cleaned here."""
         cells = []
+        sid = style_id(style)
         for index, (width, text) in enumerate(zip(widths, texts, strict=True)):
             text = clean(text)
-            runs = run_xml(text, size, bold) if text else ""
+            runs = run_xml(text) if text else ""
             where = aligns[index] if aligns else align
-            cells.append(cell_xml(_twips(width), paragraph_xml(runs, where), fill))
+            paragraph = paragraph_xml(runs, where, keep_next=keep_next, style=sid)
+            cells.append(cell_xml(_twips(width), paragraph, fill))
         return append_row(table, cells, cant_split=cant, header=header)
 
     # -- parts -------------------------------------------------------------------------------
 
-    def kop(self) -> None:
+    def kop(self, width: float) -> None:
+        """The letterhead: the pemda logo at the left if there is one, the lines centred, then
+        the double rule."""
         lines = content.kop_lines(self.view)
-        sizes = [14, 16, 11]
-        last = None
-        for index, line in enumerate(lines):
-            last = self.para(
-                line,
-                bold=index < 2,
-                size=sizes[min(index, 2)],
-                align=WD_ALIGN_PARAGRAPH.CENTER,
-            )
-        if last is not None:
-            bottom_rule(last)
-        self.para("", space_after=6)
+        names = [styles.KOP_PEMERINTAH, styles.KOP_UNIT, styles.KOP_ALAMAT]
+        logo = self.options.logo
+        if logo is None:
+            last = None
+            for index, line in enumerate(lines):
+                last = self.para(line, names[min(index, 2)])
+            if last is not None:
+                bottom_rule(last)
+        else:
+            logo_width = 2.4
+            widths = [logo_width + 0.4, width - logo_width - 0.4]
+            table = self.table(widths, grid=False)
+            add_row: Callable[[], _Row] = table.add_row
+            row = add_row()
+            cant_split(row)
+            picture_cell, text_cell = row.cells
+            picture_cell.width, text_cell.width = Cm(widths[0]), Cm(widths[1])
+            picture_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            try:
+                picture_cell.paragraphs[0].add_run().add_picture(str(logo), width=Cm(logo_width))
+            except Exception as error:  # an unreadable or unknown image: say which file
+                raise ReportError(
+                    f"the kop logo {logo} cannot be used: {error or type(error).__name__} "
+                    '(use a PNG or JPEG image, or remove it with langkah config --logo "")',
+                    Path(logo),
+                ) from None
+            for index, line in enumerate(lines):
+                paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()
+                set_style(paragraph, names[min(index, 2)])
+                paragraph.add_run(clean(line))
+            bottom_rule(self.para(""))
+        self.para("").paragraph_format.space_after = Pt(6)
 
     def title(self) -> None:
-        for index, line in enumerate(content.title_lines(self.view, self.options)):
-            self.para(line, bold=True, size=self.size + (1 if index == 0 else 0),
-                      align=WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
+        for line in content.title_lines(self.view, self.options):
+            self.para(line, styles.JUDUL)
         for line in self.marking.lines:
-            paragraph = self.para(line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            self.para(line, styles.PERINGATAN)
         warning = holiday_warning(self.view.uncovered_years, self.view.holiday_last_year)
         if warning:
-            paragraph = self.para(warning, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            self.para(warning, styles.PERINGATAN)
         notice = content.integrity_notice(self.view)
         if notice:
-            paragraph = self.para(notice, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            paragraph.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            self.para(notice, styles.PERINGATAN)
         code = content.verification_line(self.view)
         if code:
-            self.para(code, size=self.small, align=WD_ALIGN_PARAGRAPH.CENTER)
-        self.para("", space_after=4)
+            self.para(code, styles.KETERANGAN)
+        self.para("").paragraph_format.space_after = Pt(4)
 
     def label_table(self, rows: list[tuple[str, str]], width: float) -> None:
         widths = [5.0, 0.5, width - 5.5]
         table = self.table(widths, grid=False)
         for label, value in rows:
-            self.row(table, widths, [label, ":", value], self.size - 1)
+            self.row(table, widths, [label, ":", value], styles.ISIAN, cant=True)
+
+    def header_rows(self, table: Table, widths: list[float], rows: list[list[str]]) -> list[_Row]:
+        return [
+            self.row(
+                table,
+                widths,
+                texts,
+                styles.TABEL_KEPALA,
+                HEADER_FILL,
+                "center",
+                cant=True,
+                header=True,
+            )  # fmt: skip
+            for texts in rows
+        ]
 
     def roles(self, width: float) -> None:
-        widths = [1.0, 3.6, 0.0, 4.3, 3.4]
+        widths = [1.0, 4.4, 0.0, 4.3, 3.4]
         widths[2] = width - sum(widths)
         table = self.table(widths)
-        self.row(table, widths, ["No", "Peran", "Nama", "NIP", "Pangkat"], self.small,
-                 bold=True, fill=HEADER_FILL, align="center", header=True)  # fmt: skip
+        self.header_rows(table, widths, [["No", "Peran", "Nama", "NIP", "Pangkat"]])
         for number, (role, name, number_nip, rank) in enumerate(content.role_rows(self.view), 1):
-            self.row(table, widths, [str(number), role, name, number_nip, rank], self.small,
+            self.row(table, widths, [str(number), role, name, number_nip, rank], styles.TABEL,
                      aligns=["center", None, None, None, None], cant=True)  # fmt: skip
 
     def execution(self, width: float) -> None:
-        base = [1.3, 5.6, 3.0, 3.4, 1.9, 2.8, 2.9, 1.9, 3.4]
+        base = [1.3, 5.6, 3.0, 3.4, 2.3, 2.8, 2.9, 1.9, 3.4]
         factor = width / sum(base)
         widths = [w * factor for w in base]
         table = self.table(widths)
-        size = self.tiny
         center = "center"
         top = ["No", "Kegiatan", "Pelaksana", "Mutu Baku", "", "", "Waktu aktual", "Selisih",
                "Keterangan"]  # fmt: skip
         second = ["", "", "", "Kelengkapan", "Waktu standar", "Output", "", "", ""]
-        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center,
-                             cant=True, header=True)  # fmt: skip
-        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center,
-                              cant=True, header=True)  # fmt: skip
-        self.row(table, widths, [str(i) for i in range(1, 10)], size - 1, False, HEADER_FILL,
-                 center, cant=True, header=True)  # fmt: skip
+        first_row, second_row, _numbers = self.header_rows(
+            table, widths, [top, second, [str(i) for i in range(1, 10)]]
+        )
         # Merges on a three-row table are cheap; never index cells once data rows exist.
         a, b = first_row.cells, second_row.cells
         _only_first_paragraph(a[3].merge(a[5]))
@@ -280,7 +309,7 @@ class _Writer:
                     row_data.selisih,
                     row_data.keterangan,
                 ],
-                size,
+                styles.TABEL,
                 fill=fill,
                 aligns=[center, None, None, None, center, None, None, center, None],
                 cant=sum(len(text) for text in vars(row_data).values()) < SHORT_ROW,
@@ -294,15 +323,11 @@ class _Writer:
         factor = width / sum(base)
         widths = [w * factor for w in base]
         table = self.table(widths)
-        size = self.tiny
         center = "center"
         top = ["No", "Prosedur", "Penilaian terhadap penerapan", "", "Catatan hasil penilaian",
                "Tindakan yang harus diambil", "Paraf penilai"]  # fmt: skip
         second = ["", "", "Berjalan dengan baik", "Tidak berjalan dengan baik", "", "", ""]
-        first_row = self.row(table, widths, top, size, True, HEADER_FILL, center,
-                             cant=True, header=True)  # fmt: skip
-        second_row = self.row(table, widths, second, size, True, HEADER_FILL, center,
-                              cant=True, header=True)  # fmt: skip
+        first_row, second_row = self.header_rows(table, widths, [top, second])
         a, b = first_row.cells, second_row.cells
         _only_first_paragraph(a[2].merge(a[3]))
         for index in (0, 1, 4, 5, 6):
@@ -325,10 +350,19 @@ class _Writer:
                 table,
                 widths,
                 texts,
-                size,
+                styles.TABEL,
                 aligns=[center, None, center, center, None, None, None],
                 cant=sum(len(text) for text in texts) < SHORT_ROW,
             )
+
+    def conclusion(self) -> None:
+        """The conclusion from the figures; it keeps with the signatures that follow, so the
+        signature block never stands alone on a page."""
+        self.heading("I. Kesimpulan")
+        self.para(" ".join(content.conclusion(self.view)), styles.KESIMPULAN)
+        self.para(
+            "Demikian laporan ini dibuat sesuai dengan catatan pelaksanaan SOP.", styles.KESIMPULAN
+        )
 
     def signatures(self, width: float) -> None:
         blocks = content.signatures(self.view, self.options)
@@ -348,16 +382,27 @@ class _Writer:
             if block.rank:
                 lines.append((block.rank, False))
             lines.append((block.nip, False))
-            first = True
-            for text, emphasis in lines:
-                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-                first = False
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.paragraph_format.keep_with_next = True
+            for index, (text, emphasis) in enumerate(lines):
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                set_style(paragraph, styles.TANDA_TANGAN)
+                if index == len(lines) - 1:  # the style keeps with next; the last line needn't
+                    paragraph.paragraph_format.keep_with_next = False
                 run = paragraph.add_run(clean(text))
                 if emphasis:
                     run.bold = True
                     run.underline = True
+
+    def appendix(self) -> None:
+        """Long notes in full, on a page of their own after the signatures."""
+        notes = content.appendix_notes(self.view)
+        if not notes:
+            return
+        self.para("").add_run().add_break(WD_BREAK.PAGE)
+        self.heading("Lampiran: Catatan Lengkap")
+        for number, where, text in notes:
+            self.heading(f"Catatan {number} — {where}", level=2)
+            for line in text.splitlines() or [""]:
+                self.para(line, styles.LAMPIRAN)
 
     # -- the whole document ------------------------------------------------------------------
 
@@ -365,31 +410,31 @@ class _Writer:
         self.setup()
         portrait = self.doc.sections[0]
         width = self.usable_cm(portrait)
-        self.kop()
+        self.kop(width)
         self.title()
-        add_identity_page(self.doc, self.view, width)
-        self.heading("B. Pelaksana")
+        add_identity_page(self.doc, self.view, width, "A. Identitas SOP")
+        self.heading("B. Pelaksana dan Penanda Tangan")
         self.roles(width)
         self.heading("C. Ringkasan Pelaksanaan")
         self.label_table(content.summary_rows(self.view), width)
 
         landscape = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        landscape.different_first_page_header_footer = False
         self.page(landscape, landscape=True)
         width = self.usable_cm(landscape)
         top, bottom = (int(m or 0) for m in (landscape.top_margin, landscape.bottom_margin))
         height = (int(landscape.page_height or 0) - top - bottom) / 360000  # EMU -> cm
-        add_flowchart(self.doc, self.view.definition, width, height)
-        self.heading("D. Pelaksanaan Langkah SOP")
+        add_flowchart(self.doc, self.view.definition, width, height, "D. Bagan Alir SOP")
+        self.heading("E. Pelaksanaan Langkah SOP")
         self.execution(width)
-        self.heading("E. Waktu Standar dan Waktu Aktual per Langkah")
-        legend(self.para(space_after=4), self.tiny)
+        self.heading("F. Waktu Standar dan Waktu Aktual per Langkah")
+        legend(self.para("", styles.TABEL, keep_next=True), self.tiny)
         add_chart(self.doc, content.chart_rows(self.view), width, self.tiny)
-        self.heading("F. Monitoring Pelaksanaan SOP")
+        self.heading("G. Monitoring Pelaksanaan SOP")
         self.monitoring(width)
-        add_evaluation_form(self.doc, self.view, width)
-        self.para("", space_after=6)
+        add_evaluation_form(self.doc, self.view, width, "H. Evaluasi Penerapan SOP")
+        self.conclusion()
         self.signatures(width)
+        self.appendix()
         return self.doc
 
 

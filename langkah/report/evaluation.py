@@ -118,10 +118,12 @@ BASE_WIDTHS = (1.0, 8.0, 1.6, 1.6, 9.0)
 HEADER_FILL = "D9D9D9"
 
 
-def add_evaluation_form(document: Document, view: CycleView, width_cm: float) -> None:
+def add_evaluation_form(
+    document: Document, view: CycleView, width_cm: float, title: str = TITLE
+) -> None:
     """Append the evaluation form: heading, a line on how it was filled, and the table. The
     form keeps together on one page: every row holds on to the next (keep-with-next)."""
-    document.add_paragraph(TITLE, style="Heading 1").paragraph_format.keep_with_next = True
+    document.add_paragraph(title, style="Heading 1").paragraph_format.keep_with_next = True
     document.add_paragraph(INTRO).paragraph_format.keep_with_next = True
     factor = width_cm / sum(BASE_WIDTHS)
     widths = [w * factor for w in BASE_WIDTHS]

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 TITLE = "Bagan Alir SOP"
-CONTINUED = "Bagan Alir SOP (lanjutan)"
 HEADING_CM = 1.6  # the heading line above each picture, with its spacing
 
 
@@ -30,14 +29,21 @@ def flowchart_layout(definition: SopDefinition, width_cm: float, height_cm: floa
     return layout(flow_graph(definition), width_cm, height_cm - HEADING_CM)
 
 
-def add_flowchart(document: Document, definition: SopDefinition, width_cm: float,
-                  height_cm: float) -> int:  # fmt: skip
+def add_flowchart(
+    document: Document,
+    definition: SopDefinition,
+    width_cm: float,
+    height_cm: float,
+    title: str = TITLE,
+) -> int:
     """Append the flowchart (starting on the current page; each further chart page on a new
     page) and return how many pages it took. `height_cm` is the usable height of the page."""
     plan = flowchart_layout(definition, width_cm, height_cm)
     pages = render_pages(plan)
     for number, (png, page) in enumerate(zip(pages, plan.pages, strict=True)):
-        heading = document.add_paragraph(TITLE if number == 0 else CONTINUED, style="Heading 1")
+        heading = document.add_paragraph(
+            title if number == 0 else f"{title} (lanjutan)", style="Heading 1"
+        )
         if number:
             heading.style = document.styles["Heading 2"]
             heading.paragraph_format.page_break_before = True

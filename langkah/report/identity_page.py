@@ -126,11 +126,13 @@ def _section_cell(section: TextSection, width_cm: float) -> str:
     return plain.cell(width_cm, paragraphs)
 
 
-def add_identity_page(document: Document, view: CycleView, width_cm: float) -> None:
+def add_identity_page(
+    document: Document, view: CycleView, width_cm: float, title: str = TITLE
+) -> None:
     """Append the identity page (heading, field table, sections table) at the end of the body:
     the SOP's identity, then the period and code of the cycle this report is about."""
     page = identity_page(view.definition)
-    document.add_paragraph(TITLE, style="Heading 1").paragraph_format.keep_with_next = True
+    document.add_paragraph(title, style="Heading 1").paragraph_format.keep_with_next = True
     widths = (LABEL_CM, width_cm - LABEL_CM)
     fields = document.add_table(rows=0, cols=2)
     fields.style = "Table Grid"

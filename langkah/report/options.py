@@ -46,6 +46,8 @@ class ReportOptions:
     monitoring: list[MonitoringRow] | None = None
     place: str | None = None  # default: the kecamatan's name
     date: dt.date | None = None  # default: the cycle's end date, else today (local)
+    author: str | None = None  # the core properties' author; default: the unit's name
+    logo: Path | None = None  # an image for the kop's left side (PNG or JPEG)
 
     def __post_init__(self) -> None:
         paper = str(self.paper).upper()

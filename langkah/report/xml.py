@@ -104,7 +104,7 @@ def _escape(text: str) -> str:
 
 def run_xml(
     text: str,
-    size: float,
+    size: float | None = None,
     bold: bool = False,
     underline: bool = False,
     fill: str | None = None,
@@ -116,8 +116,9 @@ def run_xml(
         props += f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
     if bold:
         props += "<w:b/><w:bCs/>"
-    half_points = int(round(size * 2))
-    props += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    if size is not None:  # else the paragraph style's size
+        half_points = int(round(size * 2))
+        props += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
     if underline:
         props += '<w:u w:val="single"/>'
     if fill:
@@ -131,13 +132,20 @@ def run_xml(
                 body.append("<w:tab/>")
             if part:
                 body.append(f'<w:t xml:space="preserve">{_escape(part)}</w:t>')
-    return f"<w:r><w:rPr>{props}</w:rPr>{''.join(body)}</w:r>"
+    properties = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f"<w:r>{properties}{''.join(body)}</w:r>"
 
 
 def paragraph_xml(
-    runs: str, align: str | None = None, before: int = 0, after: int = 0, keep_next: bool = False
+    runs: str,
+    align: str | None = None,
+    before: int = 0,
+    after: int = 0,
+    keep_next: bool = False,
+    style: str | None = None,
 ) -> str:
-    props = "<w:keepNext/>" if keep_next else ""
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    props += "<w:keepNext/>" if keep_next else ""
     if before or after:
         props += f'<w:spacing w:before="{before}" w:after="{after}"/>'
     if _ALIGN.get(align):

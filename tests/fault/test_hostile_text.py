@@ -22,6 +22,8 @@ HOSTILE = [
     "\ufeff\ufffe\uffff",
     "\x1b[2J\x1b]0;pwned\x07 [bold red]x[/] \x9b1m",
 ]
+# A NIP is checked (engine/nip.py); hostile text goes through as another, marked, number.
+MARKED = "NI PPPK 1 "
 
 DEFINITION = """\
 format = 1
@@ -83,7 +85,7 @@ def hostile_cycle(data_dir):
     defs.mkdir(parents=True)
     (defs / "teks.toml").write_text(HOSTILE_DEFINITION, encoding="utf-8")
     app = open_app(data_dir)
-    roles = {"camat": Person(name=HOSTILE[3], nip=HOSTILE[8], rank=HOSTILE[7])}
+    roles = {"camat": Person(name=HOSTILE[3], nip=MARKED + HOSTILE[8], rank=HOSTILE[7])}
     cycle = app.start("uji/teks", "2026-T4", roles).state.cycle_id
     for text in HOSTILE:
         app.note(cycle, text)
@@ -104,7 +106,7 @@ def test_hostile_text_is_stored_and_read_back_unchanged(data_dir, hostile_cycle)
     assert first.inputs["uraian"] == "\n".join(HOSTILE)
     assert first.inputs["surat"]["nomor"] == HOSTILE[5].strip()
     assert state.visits[1].reason == (HOSTILE[7] + HOSTILE[0]).strip()
-    assert state.roles["camat"] == Person(name=HOSTILE[3], nip=HOSTILE[8], rank=HOSTILE[7])
+    assert state.roles["camat"] == Person(name=HOSTILE[3], nip=MARKED + HOSTILE[8], rank=HOSTILE[7])
     rows = open_app(data_dir).overview().rows
     assert [r.cycle_id for r in rows] == [hostile_cycle]
 
@@ -166,7 +168,7 @@ async def test_hostile_text_is_shown_in_the_interface(data_dir, hostile_cycle):
     for text in (HOSTILE[1], HOSTILE[10], HOSTILE[7]):  # notes on the step now shown
         service.note(hostile_cycle, text)
     service.update_roles(
-        hostile_cycle, {"camat": Person(name=HOSTILE[10], nip=HOSTILE[3], rank=HOSTILE[0])}
+        hostile_cycle, {"camat": Person(name=HOSTILE[10], nip=MARKED + HOSTILE[3], rank=HOSTILE[0])}
     )
     before = stored_log(data_dir, hostile_cycle)
     app = app_module.LangkahApp(service, clock=lambda: NOW, blink=False)

@@ -57,8 +57,9 @@ def header_texts(document: Document) -> list[str]:
     texts = []
     for section in document.sections:
         for part in (section.header, section.first_page_header):
-            if not part.is_linked_to_previous:
-                texts.append(" ".join(p.text for p in part.paragraphs))
+            text = " ".join(p.text for p in part.paragraphs).strip()
+            if not part.is_linked_to_previous and text:
+                texts.append(text)
     return texts
 
 

@@ -116,9 +116,9 @@ def test_report_has_the_flowchart_picture_on_the_landscape_section(app, clock, t
     # the flowchart comes before the execution table, after the identity page
     texts = [p.text for p in document.paragraphs]
     assert (
-        texts.index("Identitas SOP")
-        < texts.index(TITLE)
-        < texts.index("D. Pelaksanaan Langkah SOP")
+        texts.index("A. Identitas SOP")
+        < texts.index(f"D. {TITLE}")
+        < texts.index("E. Pelaksanaan Langkah SOP")
     )
     blip = body.xpath(".//a:blip")[0]
     part = document.part.related_parts[blip.get(qn("r:embed"))]

@@ -75,9 +75,9 @@ def test_every_visit_is_a_row_with_times_and_the_return(dawar, tmp_path):
     numbers = [r[0] for r in body]
     assert numbers == [
         *"123456789",
-        "7 (ke-2)",
-        "8 (ke-2)",
-        "9 (ke-2)",
+        "7\u00a0(ke-2)",  # a no-break space: never split across lines
+        "8\u00a0(ke-2)",
+        "9\u00a0(ke-2)",
         "10",
         "11",
     ]
@@ -87,7 +87,7 @@ def test_every_visit_is_a_row_with_times_and_the_return(dawar, tmp_path):
     assert "Rapat diundur" in step2[8]
     returned = body[8]
     assert f"Dikembalikan (tidak setuju) ke langkah 7: {scenarios.RETURN_REASON}" in returned[8]
-    assert "Nota Dinas: 005/12/416-317/2026 tgl. 2026-10-05" in body[0][8]
+    assert "Nota Dinas: 005/12/416-317/2026 tanggal 5 Oktober 2026" in body[0][8]
     assert body[-1][4] == "-", "step 11 has no standard time"
 
 
@@ -121,20 +121,20 @@ def test_signatures_name_bold_underlined_and_nip_spaced(dawar, tmp_path):
         "Camat Dawarblandong,",
         "AKHMAD TAUFIQ, S.Sos., MM.",
         "Pembina",
-        "NIP. 19700626 199003 1 006",
+        "NIP.\u00a019700626\u00a0199003\u00a01\u00a0006",  # no-break spaces
     ]
     name = [p for p in left.paragraphs if p.text.startswith("AKHMAD")][0].runs[0]
     assert name.bold and name.underline
     right_lines = [p.text for p in right.paragraphs if p.text]
     assert right_lines[0] == "Dawarblandong, 8 Oktober 2026"
-    assert right_lines[1] == "Sekcam,"
-    assert "NIP. 19680512 199403 1 008" in right_lines
+    assert right_lines[1] == "Sekretaris Kecamatan,"  # the SOP's "Sekcam" in full
+    assert "NIP.\u00a019680512\u00a0199403\u00a01\u00a0008" in right_lines
 
 
 def test_summary_counts_time_lateness_and_returns(dawar):
     rows = dict(summary_rows(dawar))
     assert rows["Status"] == "Selesai"
-    assert rows["Dimulai"].startswith("Senin, 5 Oktober 2026 08.00 WIB")
+    assert rows["Dimulai"].startswith("5 Oktober 2026 08.00 WIB")
     assert rows["Langkah terlambat"] == "1 (langkah 2)"
     assert rows["Pengembalian"] == "1 (langkah 9: 1 kali)"
     assert "jam kerja" in rows["Waktu kerja seluruhnya"]
@@ -176,7 +176,7 @@ def test_kalipare_on_f4_in_bookman_signed_by_the_sop_approver(app, clock, tmp_pa
     assert rows[2][7] == "+35 menit"
     left, right = document.tables[SIGNATURES].rows[0].cells
     assert "NEPO MARIS, S.Pd, MM" in left.text
-    assert "NIP. 19631116 199010 2 002" in left.text
+    assert "NIP.\u00a019631116\u00a0199010\u00a02\u00a0002" in left.text
     assert "Sekretaris," in right.text and "SUGENG HARIYANTO, S.Sos" in right.text
 
 

@@ -38,9 +38,8 @@ def test_clean_keeps_what_xml_allows_and_shows_the_rest_visibly():
 
 
 def test_hostile_notes_reasons_and_names_export_and_read_back(app, clock, tmp_path):
-    run = scenarios.Runner(
-        app, clock, "dawarblandong", {"sekcam": Person(name="Nama " + HOSTILE, nip="x\x01y")}
-    )
+    person = Person(name="Nama " + HOSTILE, nip="NI PPPK 1\x01y")  # a marked number, as written
+    run = scenarios.Runner(app, clock, "dawarblandong", {"sekcam": person})
     long_note = "panjang " * 12_500  # 100,000 characters
     run.step(5, note=HOSTILE)
     run.step(60, note=long_note)

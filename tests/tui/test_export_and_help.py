@@ -8,15 +8,26 @@ import sys
 
 import docx
 import pytest
+from textual.widgets import Input
 
 from langkah.engine.events import verification_code
 from langkah.tui.app import LangkahApp
-from langkah.tui.screens.modals import HelpScreen, MonitoringModal
+from langkah.tui.screens.modals import HelpScreen, MonitoringModal, RolesModal
 from langkah.tui.screens.run import RunScreen
 from tests.report.docx_text import all_text
 from tests.tui.conftest import settle
 
 HAS_REPORT = importlib.util.find_spec("langkah.report") is not None
+
+
+async def wait_for(pilot, kind: type) -> None:
+    """Pause until a dialog of `kind` is on top (the export flow's worker waits on it, so
+    `settle` would wait forever)."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, kind):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"no {kind.__name__} appeared; on top: {pilot.app.screen!r}")
 
 
 def finished_cycle(service) -> str:
@@ -32,16 +43,26 @@ async def test_export_writes_the_report_in_a_worker(demo_service, make_app):
         screen = app.screen
         assert isinstance(screen, RunScreen)
         await pilot.press("e")
+        # a final report: the head of the unit is not named yet, so the people dialog asks
+        await wait_for(pilot, RolesModal)
+        app.screen.query_one("#role-kepala-name", Input).value = "Drs. CAMAT SEKARANG"
+        app.screen.query_one("#role-kepala-nip", Input).value = "12"
+        await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, MonitoringModal)
+        assert isinstance(app.screen, RolesModal), "a bad NIP keeps the dialog and the typing"
+        app.screen.query_one("#role-kepala-nip", Input).value = "19700626 199003 1 006"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, MonitoringModal)
         await pilot.press("ctrl+s")
         await pilot.pause()
         await settle(pilot)
+        assert demo_service.open_cycle(cycle_id).state.roles["kepala"].name == "Drs. CAMAT SEKARANG"
         assert screen.export_path is not None and screen.export_path.exists()
         assert screen.export_path.suffix == ".docx"
         assert str(screen.export_path) in screen.message
         code = verification_code(demo_service.open_cycle(cycle_id).log_head)
-        assert code in all_text(docx.Document(str(screen.export_path)))
+        text = all_text(docx.Document(str(screen.export_path)))
+        assert code in text and "Drs. CAMAT SEKARANG" in text
 
 
 @pytest.mark.skipif(not HAS_REPORT, reason="the report module is not installed")
@@ -56,12 +77,16 @@ async def test_export_after_an_action_prints_the_stored_logs_code(demo_service, 
         assert isinstance(screen, RunScreen) and screen.view is not None
         screen.view = dataclasses.replace(screen.view, log_head="")  # as after an action
         await pilot.press("e")
-        await pilot.pause()
+        await wait_for(pilot, RolesModal)
+        await pilot.press("escape")  # nothing newer given
+        await wait_for(pilot, MonitoringModal)
         await pilot.press("ctrl+s")
         await pilot.pause()
         await settle(pilot)
         assert screen.export_path is not None
         code = verification_code(demo_service.open_cycle(cycle_id).log_head)
+        # Esc: no head named for the cycle, so the SOP's approver signs "Mengetahui"
+        assert "NEPO MARIS" in all_text(docx.Document(str(screen.export_path)))
         assert "Kode verifikasi" in all_text(docx.Document(str(screen.export_path)))
         assert code in all_text(docx.Document(str(screen.export_path)))
 

@@ -76,7 +76,12 @@ class RolesModal(LangkahModal[dict[str, Person] | None]):
             yield Label(t("modal.keys"), classes="dim")
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(RolesForm).people())
+        form = self.query_one(RolesForm)
+        problem = form.problem()  # a NIP the engine would refuse: say so, keep what was typed
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+            return
+        self.dismiss(form.people())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

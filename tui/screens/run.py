@@ -651,13 +651,16 @@ class RunScreen(LangkahScreen[None]):
             self.say(t("export.failed", message=str(error)), error=True)
             return
         from langkah import report  # already imported by the worker
+        from langkah.tui.screens.signers import ask_signers
 
+        view = await ask_signers(self, view)  # a final report names both signers (issue 13)
         if rows:
             edited = await self.app.push_screen_wait(MonitoringModal(rows))
             if edited is None:
                 return
             rows = edited
-        options = report.ReportOptions(monitoring=rows or None)
+        defaults = await self.call(lambda service: service.report_defaults())  # author, logo
+        options = report.ReportOptions(monitoring=rows or None, **defaults)
         path = None
         if self.app.data_dir is not None:
             path = report.default_report_path(self.app.data_dir, self.cycle_id)

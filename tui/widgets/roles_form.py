@@ -12,6 +12,7 @@ from textual.widgets import Input, Label
 from langkah.display import visible
 from langkah.engine.cycle import Person
 from langkah.engine.definition import SopDefinition
+from langkah.tui.presenters.signers import nip_problem, role_slots
 from langkah.tui.strings import t
 from langkah.tui.widgets.safe_input import SafeInput
 
@@ -32,11 +33,9 @@ class RolesForm(Vertical):
         self.blink = blink
 
     def compose(self) -> ComposeResult:
-        for actor in self.definition.actors:
-            person = self.roles.get(actor.id, Person())
-            yield Label(
-                Text(visible(actor.title, one_line=True), style="bold"), classes="role-title"
-            )
+        for role, title in role_slots(self.definition):  # the actors, then the two signers
+            person = self.roles.get(role, Person())
+            yield Label(Text(visible(title, one_line=True), style="bold"), classes="role-title")
             with Horizontal(classes="role-row"):
                 for field, value in (
                     ("name", person.name),
@@ -46,7 +45,7 @@ class RolesForm(Vertical):
                     widget = SafeInput(
                         value=value,
                         placeholder=t(f"roles.{field}"),
-                        id=f"role-{actor.id}-{field}",
+                        id=f"role-{role}-{field}",
                         classes=f"role-{field}",
                     )
                     widget.cursor_blink = self.blink
@@ -54,13 +53,23 @@ class RolesForm(Vertical):
 
     def people(self) -> dict[str, Person]:
         result = {}
-        for actor in self.definition.actors:
+        for role, _title in role_slots(self.definition):
             values = {
-                field: self.query_one(f"#role-{actor.id}-{field}", Input).value.strip()
+                field: self.query_one(f"#role-{role}-{field}", Input).value.strip()
                 for field in ("name", "nip", "rank")
             }
-            old = self.roles.get(actor.id, Person())
+            old = self.roles.get(role, Person())
             person = Person(**values)
-            if person != old and (any(values.values()) or actor.id in self.roles):
-                result[actor.id] = person
+            if person != old and (any(values.values()) or role in self.roles):
+                result[role] = person
         return result
+
+    def problem(self) -> str | None:
+        """Why the typed people cannot be saved (a NIP that is not plausible), else None."""
+        for role, title in role_slots(self.definition):
+            value = self.query_one(f"#role-{role}-nip", Input).value
+            if value.strip() and value.strip() != self.roles.get(role, Person()).nip:
+                problem = nip_problem(title, value)
+                if problem:
+                    return problem
+        return None
