@@ -35,12 +35,17 @@ class ValueValidator(Validator):
             return self.success()
         try:
             if self.date_only:
-                parse_date(value)
+                try:
+                    parse_date(value)
+                except ValueError:  # worded as the engine words a document's date
+                    spec = self.spec
+                    raise ActionRefused(
+                        "bad_value", item=spec.label, kind="document_date", value=value, choices=""
+                    ) from None
             else:
                 parse_value(self.spec, value)
-        except (ActionRefused, ValueError) as error:
-            text = error.message(language()) if isinstance(error, ActionRefused) else str(error)
-            return self.failure(text)
+        except ActionRefused as error:
+            return self.failure(error.message(language()))
         return self.success()
 
 
@@ -236,3 +241,7 @@ class InputForm(Vertical):
         for widget in self.query("Input, Checkbox, Select"):
             return widget
         return None
+
+    def fields(self) -> list[Any]:
+        """The form's widgets that take focus, top to bottom."""
+        return list(self.query("Input, Checkbox, Select"))

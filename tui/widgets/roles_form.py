@@ -24,19 +24,20 @@ class RolesForm(Vertical):
         definition: SopDefinition,
         roles: dict[str, Person],
         blink: bool = True,
+        role_list: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.definition = definition
         self.roles = roles
         self.blink = blink
+        self.role_list = role_list or [(a.id, a.title) for a in definition.actors]
+        """(role id, title) per line: the SOP's actors unless the caller names the roles."""
 
     def compose(self) -> ComposeResult:
-        for actor in self.definition.actors:
-            person = self.roles.get(actor.id, Person())
-            yield Label(
-                Text(visible(actor.title, one_line=True), style="bold"), classes="role-title"
-            )
+        for role_id, title in self.role_list:
+            person = self.roles.get(role_id, Person())
+            yield Label(Text(visible(title, one_line=True), style="bold"), classes="role-title")
             with Horizontal(classes="role-row"):
                 for field, value in (
                     ("name", person.name),
@@ -46,21 +47,38 @@ class RolesForm(Vertical):
                     widget = SafeInput(
                         value=value,
                         placeholder=t(f"roles.{field}"),
-                        id=f"role-{actor.id}-{field}",
+                        id=f"role-{role_id}-{field}",
                         classes=f"role-{field}",
                     )
                     widget.cursor_blink = self.blink
                     yield widget
 
-    def people(self) -> dict[str, Person]:
-        result = {}
-        for actor in self.definition.actors:
-            values = {
-                field: self.query_one(f"#role-{actor.id}-{field}", Input).value.strip()
+    def typed(self) -> dict[str, dict[str, str]]:
+        """Every field as typed (exact), by role: what a draft keeps."""
+        return {
+            role_id: {
+                field: self.query_one(f"#role-{role_id}-{field}", Input).value
                 for field in ("name", "nip", "rank")
             }
-            old = self.roles.get(actor.id, Person())
+            for role_id, _title in self.role_list
+        }
+
+    def restore(self, typed: dict[str, dict[str, str]]) -> None:
+        """Put a draft's typing back (roles the SOP no longer has are ignored)."""
+        for role_id, _title in self.role_list:
+            for field, value in (typed.get(role_id) or {}).items():
+                if field in ("name", "nip", "rank") and isinstance(value, str):
+                    self.query_one(f"#role-{role_id}-{field}", Input).value = value
+
+    def people(self) -> dict[str, Person]:
+        result = {}
+        for role_id, _title in self.role_list:
+            values = {
+                field: self.query_one(f"#role-{role_id}-{field}", Input).value.strip()
+                for field in ("name", "nip", "rank")
+            }
+            old = self.roles.get(role_id, Person())
             person = Person(**values)
-            if person != old and (any(values.values()) or actor.id in self.roles):
-                result[actor.id] = person
+            if person != old and (any(values.values()) or role_id in self.roles):
+                result[role_id] = person
         return result
