@@ -43,12 +43,17 @@ OPEN_ONLY = {"complete", "answer_yes", "answer_no", "pause", "resume", "note", "
 ANY_FOCUS = ".any"
 
 
-def footer_shows(binding_id: str | None, text_focused: bool) -> bool:
+def footer_shows(binding_id: str | None, text_focused: bool, ids: set[str]) -> bool:
     """Which of an action's two keys the key bar names: the letter while no text field has
-    focus, the function/ctrl key while one has (a letter would be typed there)."""
-    if binding_id is None or not binding_id.startswith("run."):
+    focus, the function/ctrl key while one has (a letter would be typed there). A key with no
+    pair (`ids`: every binding id of the screen) is always named."""
+    if binding_id is None:
         return True
-    return binding_id.endswith(ANY_FOCUS) == text_focused
+    if binding_id.endswith(ANY_FOCUS):
+        return text_focused
+    if binding_id + ANY_FOCUS in ids:
+        return not text_focused
+    return True
 
 
 def role_list(view: CycleView) -> list[tuple[str, str]]:

@@ -64,8 +64,13 @@ class _Drafted:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        if self.keep is not None and self.is_mounted:
-            self.keep(self.typed())
+        if self.keep is None or not self.is_mounted:
+            return
+        typed = self.typed()
+        if typed == getattr(self, "_kept", None):
+            return  # unchanged since kept (or since the dialog opened)
+        self._kept = typed
+        self.keep(typed)
 
     def draft_saved(self: Any, error: str | None = None) -> None:
         """The keeper's answer: the draft is on disk (or why not)."""
@@ -123,6 +128,7 @@ class TextPrompt(_Drafted, LangkahModal[str | None]):
                 yield Static("", classes="draft-line dim", markup=False)
 
     def on_mount(self) -> None:
+        self._kept = self.initial
         self.focus_first()
 
     def focus_first(self) -> None:
@@ -184,8 +190,8 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Text(t("roles.title"), style="bold"))
-            yield Label(t("roles.help"), classes="dim")
-            scroll = VerticalScroll()
+            yield Static(t("roles.help"), classes="dim", markup=False)
+            scroll = VerticalScroll(id="roles-scroll")
             scroll.can_focus = False  # Tab and the first focus go to the fields
             with scroll:
                 yield RolesForm(
@@ -196,9 +202,14 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
                 yield Label(t("roles.keys"), classes="dim")
                 yield Static("", classes="draft-line dim", markup=False)
 
+    def on_resize(self) -> None:
+        # The fields scroll; the dialog's title, message and keys stay on a 24-line terminal.
+        self.query_one("#roles-scroll").styles.max_height = max(4, self.size.height - 14)
+
     def on_mount(self) -> None:
         if self.initial:
             self.query_one(RolesForm).restore(self.initial)
+        self._kept = self.typed()
         self.focus_first()
 
     def focus_first(self) -> None:
@@ -207,7 +218,9 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
             fields[0].focus()
 
     def typed(self) -> dict[str, dict[str, str]]:
-        return self.query_one(RolesForm).typed()
+        """Every field as typed; empty when nothing differs from the recorded people."""
+        form = self.query_one(RolesForm)
+        return form.typed() if form.people() else {}
 
     def has_typing(self) -> bool:
         return bool(self.query_one(RolesForm).people())

@@ -76,8 +76,6 @@ class RunScreen(LangkahScreen[None]):
         Binding("ctrl+t", "timeline", "key.timeline", id="run.timeline.any"),
         Binding("x", "cancel_cycle", "key.cancel_cycle", id="run.cancel"),
         Binding("f12", "cancel_cycle", "key.cancel_cycle", id="run.cancel.any"),
-        Binding("down", "field(1)", "key.field_down", id="form.down", show=False),
-        Binding("up", "field(-1)", "key.field_up", id="form.up", show=False),
         Binding("escape", "back", "key.back", id="run.back"),
     ]
 
@@ -102,6 +100,7 @@ class RunScreen(LangkahScreen[None]):
         self._has_draft = False
         self._token: tuple[int, int] | None = None
         self._rebuilding = False
+        self._binding_ids = {b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id}
         self._texts: dict[str, dict[str, Any]] = {}
         """The dialogs' drafts (note, reasons, people) as last kept, by slot."""
         self.shown_version: int | None = None
@@ -283,27 +282,13 @@ class RunScreen(LangkahScreen[None]):
     def key_bar_shows(self, binding: Binding) -> bool:
         """The key bar names an action's letter, or its function key while a text field has
         focus (there a letter would be typed)."""
-        return presenter.footer_shows(binding.id, self._text_focused())
+        return presenter.footer_shows(binding.id, self._text_focused(), self._binding_ids)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
-
-    def action_field(self, step: int) -> None:
-        """Up/down: the previous or next field of the form (from elsewhere: the first one)."""
-        fields = self.query_one("#form", InputForm).fields()
-        if not fields:
-            return
-        focused = self.focused
-        if focused not in fields:
-            if step > 0:
-                fields[0].focus()
-            return
-        index = fields.index(focused) + step
-        if 0 <= index < len(fields):
-            fields[index].focus()
 
     # -- recording inputs and drafts ----------------------------------------------------------
 
