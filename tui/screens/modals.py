@@ -40,7 +40,7 @@ class ConfirmModal(LangkahModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(visible(self.question), style="bold"), id="confirm-question")
+            yield Static(Text(visible(self.question), style="bold"), id="confirm-question")
             yield Label(t("confirm.keys"), classes="dim", id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
@@ -118,7 +118,7 @@ class TextPrompt(_Drafted, LangkahModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(visible(self.title_text), style="bold"))
+            yield Static(Text(visible(self.title_text), style="bold"), id="prompt-title")
             widget = SafeInput(value=self.initial, placeholder=self.placeholder, id="prompt-input")
             widget.cursor_blink = self.app.blink
             yield widget

@@ -227,10 +227,13 @@ class RunScreen(LangkahScreen[None]):
         for name, text in lines.items():
             self.query_one(f"#{name}", Static).update(text)
         for name in ("returned", "remarks", "notes"):
-            self.query_one(f"#{name}", Static).display = bool(lines[name]) or step is None
+            self.query_one(f"#{name}", Static).display = bool(lines[name])
         decision = self.query_one("#decision", Static)
         decision.update(words.question or "")
-        decision.display = words.question is not None or step is None
+        decision.display = words.question is not None
+        # An ended cycle shows its heading, its summary and the report prompt, nothing empty.
+        self.query_one("#timing", TimingPanel).display = step is not None
+        self.query_one("#missing", Static).display = step is not None
         missing = self.query_one("#missing", Static)
         missing.update(Text(words.missing, style="bold") if words.missing_marked else words.missing)
         missing.set_class(words.missing_marked, "-missing")
