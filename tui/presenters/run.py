@@ -139,8 +139,9 @@ def restorable_text(
     """The dialog draft to reopen after a crash: the first slot typed in this very visit."""
     for slot in TEXT_SLOTS:
         draft = texts.get(slot)
-        if draft_matches(draft, state) and (draft.get("text") or draft.get("roles")):
-            return slot, draft  # type: ignore[return-value]
+        typed = draft is not None and bool(draft.get("text") or draft.get("roles"))
+        if draft is not None and typed and draft_matches(draft, state):
+            return slot, draft
     return None
 
 

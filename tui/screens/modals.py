@@ -233,7 +233,7 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
     def action_move(self, step: int) -> None:
         fields = list(self.query(Input))
         if self.focused in fields:
-            index = fields.index(self.focused) + step  # type: ignore[arg-type]
+            index = fields.index(self.focused) + step
             if 0 <= index < len(fields):
                 fields[index].focus()
 

@@ -548,7 +548,7 @@ class RunScreen(LangkahScreen[None]):
 
     def _store_failed(self, error: Exception) -> None:
         self.say(t("error.store", message=str(error) or type(error).__name__), error=True)
-        self.bell()
+        self.app.bell()
 
     def reload(self, conflict: bool = False) -> None:
         """Load the cycle again (changed elsewhere), keep what was typed (restored into the same
