@@ -266,3 +266,23 @@ async def test_a_finished_cycle_offers_no_step_keys_and_sums_up(service, make_ap
         await pilot.press("c", "m")  # nothing happens, nothing is opened
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_typing_survives_a_pause_and_a_resume(service, make_app):
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot, app)
+        await pilot.press(*"005/13/2026", "f5")
+        await pilot.pause()
+        await pilot.press(*"Menunggu Sekcam", "enter")
+        await settle(pilot)
+        assert screen.view.state.status == CycleStatus.PAUSED
+        assert screen.query_one("#in-nota_dinas-nomor").value == "005/13/2026"
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press(*"Sekcam kembali", "enter")
+        await settle(pilot)
+        assert screen.view.state.status == CycleStatus.ACTIVE
+        assert screen.query_one("#in-nota_dinas-nomor").value == "005/13/2026"
+        assert service.load_draft(cycle_id)["values"]["nota_dinas"][0] == "005/13/2026"

@@ -169,10 +169,15 @@ class RunScreen(LangkahScreen[None]):
         form = self.query_one("#form", InputForm)
         recorded = state.current.inputs if state.current else {}
         if rebuild or key != self.visit_key:
+            # The same visit drawn again (paused, resumed, reloaded): what was typed stays.
+            same_visit = self.visit_key is not None and key[:2] == self.visit_key[:2]
+            typed = form.draft() if same_visit and view.state.is_open else {}
             self.visit_key = key
             self._rebuilding = True
             try:
                 await form.set_step(view.current_step, recorded)
+                if typed:
+                    form.restore(typed)
             finally:
                 self._rebuilding = False
             first = None if view.read_only else form.first_field()
