@@ -5,6 +5,7 @@ notes and people, an honest kelengkapan line, decisions, cancelling, the end of 
 from __future__ import annotations
 
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
 from langkah.engine.cycle import CycleStatus
 from langkah.tui.screens.modals import ConfirmModal, HelpScreen, RolesModal, TextPrompt
@@ -204,7 +205,7 @@ async def test_a_restored_invalid_draft_is_not_called_complete(service, make_app
     values = {"nota_dinas": ["005/9/2026", "31/02/2026"]}
     service.save_draft(cycle_id, {"visit": 1, "step": 1, "round": 1, "values": values})
     app = make_app(service, open_cycle=cycle_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_run(pilot, app)
         line = str(screen.query_one("#missing").render())
         assert "lengkap" not in line
@@ -214,7 +215,15 @@ async def test_a_restored_invalid_draft_is_not_called_complete(service, make_app
         assert "{" not in screen.message and "'nomor'" not in screen.message
         assert "31/02/2026" in screen.message and "bukan tanggal yang ada" in screen.message
         assert screen.view.state.current_step == 1
-        assert not app._notifications  # the status line says it; no toast covers it
+        for _ in range(50):  # the toast is mounted after the message
+            await pilot.pause(0.02)
+            if screen.query(Toast):
+                break
+        toasts = list(screen.query(Toast))
+        assert toasts  # the refusal is also a toast, above the status line and the keys
+        status = screen.query_one("#status-line").region
+        for toast in toasts:
+            assert toast.region.bottom <= status.y
 
 
 async def test_a_decision_is_not_answered_no_while_its_input_is_missing(service, make_app):

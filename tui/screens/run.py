@@ -256,8 +256,8 @@ class RunScreen(LangkahScreen[None]):
         panel.show(now_view, now_view.current_timing if view.state.is_open else None)
 
     def say(self, text: str, error: bool = False) -> None:
-        """Show a message in the status line (a refusal in the error colour). No toast: a toast
-        would cover the status line and the keys.
+        """Show a message in the status line (and as a notification when it is a refusal; the
+        run screen's toasts sit above the status line and the keys, see screens.tcss).
 
         The message may quote what was typed or stored: it is shown through the sanitiser."""
         text = visible(text)
@@ -265,6 +265,8 @@ class RunScreen(LangkahScreen[None]):
         line = self.query_one("#status-line", Static)
         line.update(text)
         line.set_class(error, "-error")
+        if error:
+            self.notify(text, severity="error", markup=False)
 
     def _form_problems(self) -> list[str]:
         """The refusals of what the form holds but could not record (named by field)."""
