@@ -8,7 +8,13 @@ from textual.widgets import Input
 from textual.widgets._toast import Toast
 
 from langkah.engine.cycle import CycleStatus
-from langkah.tui.screens.modals import ConfirmModal, HelpScreen, RolesModal, TextPrompt
+from langkah.tui.screens.modals import (
+    ConfirmModal,
+    HelpScreen,
+    MonitoringModal,
+    RolesModal,
+    TextPrompt,
+)
 from langkah.tui.screens.run import RunScreen
 from langkah.tui.widgets.bars import KeyBar
 from tests.tui.conftest import advance, fill, settle
@@ -295,3 +301,44 @@ async def test_typing_survives_a_pause_and_a_resume(service, make_app):
         assert screen.view.state.status == CycleStatus.ACTIVE
         assert screen.query_one("#in-nota_dinas-nomor").value == "005/13/2026"
         assert service.load_draft(cycle_id)["values"]["nota_dinas"][0] == "005/13/2026"
+
+
+async def test_leaving_with_an_invalid_entry_asks_first_and_keeps_it(service, make_app):
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot, app)
+        await pilot.press(*"005/9/2026", "down", *"31/02/2026")
+        await pilot.press("escape")  # out of the field
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")  # out of the screen: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one("#in-nota_dinas-tanggal").value == "31/02/2026"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, RunScreen)
+        assert service.load_draft(cycle_id)["values"]["nota_dinas"] == ["005/9/2026", "31/02/2026"]
+
+
+async def test_the_monitoring_dialog_focuses_its_first_field_and_shows_its_keys(service, make_app):
+    view = advance(service, service.start("dawarblandong", "2026-T4"), 99)
+    app = make_app(service, open_cycle=view.state.cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_run(pilot, app)
+        await pilot.press("e")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, MonitoringModal):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, MonitoringModal)
+        assert app.focused is dialog.query_one("#mon-0-assessment")
+        assert "ctrl+s" in str(dialog.query("Label").last().render())
+        await pilot.press("escape")  # nothing edited: closes without asking
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
