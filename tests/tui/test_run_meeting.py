@@ -176,7 +176,12 @@ async def test_a_note_being_typed_is_drafted_and_reopened_with_its_text(service,
             pilot, service, cycle_id, "note", lambda d: d["text"] == "Camat minta diundur"
         )
         assert draft["step"] == 1
-        assert "draf tersimpan" in str(app.screen.query_one(".draft-line").render())
+        ack = app.screen.query_one(".draft-line")
+        for _ in range(100):  # the acknowledgement follows the write's answer
+            if "draf tersimpan" in str(ack.render()):
+                break
+            await pilot.pause(0.02)
+        assert "draf tersimpan" in str(ack.render())
     # A new app on the same store (as after a crash): the note dialog opens with the text.
     app = make_app(service, open_cycle=cycle_id)
     async with app.run_test(size=(120, 40)) as pilot:
