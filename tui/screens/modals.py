@@ -74,9 +74,10 @@ class _Drafted:
 
     def draft_saved(self: Any, error: str | None = None) -> None:
         """The keeper's answer: the draft is on disk (or why not)."""
-        if not self.is_mounted:
-            return
-        line = self.query_one(".draft-line", Static)
+        lines = list(self.query(".draft-line").results(Static)) if self.is_mounted else []
+        if not lines:
+            return  # closed (or closing) before the answer came
+        line = lines[0]
         line.update(t("draft.failed", message=error) if error else t("draft.saved"))
         line.set_class(error is not None, "error-line")
 
