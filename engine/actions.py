@@ -174,11 +174,11 @@ def complete(
     return _event(state, EventType.STEP_COMPLETED, now, by, {}, step, event_id)
 
 
-def _check_inputs(state: CycleState, step: Step) -> None:
+def _check_inputs(state: CycleState, step: Step, code: str = "missing_inputs") -> None:
     missing = missing_inputs(step, state.visits[-1].inputs)
     if missing:
         items = ", ".join(s.label for s in missing)
-        raise ActionRefused("missing_inputs", step=step.number, items=items)
+        raise ActionRefused(code, step=step.number, items=items)
 
 
 def answer(
@@ -191,15 +191,16 @@ def answer(
     *,
     event_id: str,
 ) -> Event:
-    """Answer the current decision; a negative answer needs a reason and sends the work back."""
+    """Answer the current decision; a negative answer needs a reason and sends the work back.
+    Either answer is refused while a required input of the step is missing."""
     step = _current_step(state, definition)
     if not step.decision:
         raise ActionRefused("not_decision", step=step.number)
     text = (reason or "").strip()
     if not yes and not text:
         raise ActionRefused("needs_reason", answer=step.decision.no_label)
-    if yes:
-        _check_inputs(state, step)
+    # Either answer is a judgement on the step's kelengkapan: it must be there first.
+    _check_inputs(state, step, "missing_for_answer")
     key = "yes" if yes else "no"
     target = definition.successors(step.number)[key]
     data = {"answer": key, "reason": text, "target": target}

@@ -19,13 +19,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Langkah {step} belum bisa diselesaikan: kelengkapan belum ada: {items}.",
         "Step {step} cannot be completed yet: missing: {items}.",
     ),
+    "missing_for_answer": (
+        "Langkah {step} belum bisa dijawab: kelengkapan belum ada: {items}.",
+        "Step {step} cannot be answered yet: missing: {items}.",
+    ),
     "unknown_input": (
         "Langkah {step} tidak punya kelengkapan '{item}' (yang ada: {known}).",
         "Step {step} has no input '{item}' (it has: {known}).",
     ),
     "bad_value": (
-        "Nilai '{value}' tidak sesuai untuk '{item}' (jenis {kind}{choices_hint}).",
-        "'{value}' is not a valid value for '{item}' (type {kind}{choices_hint}).",
+        "Nilai '{value}' tidak sesuai untuk '{item}': {expected}.",
+        "'{value}' is not a valid value for '{item}': {expected}.",
     ),
     "needs_answer": (
         "Langkah {step} adalah keputusan: jawab {yes} atau {no}.",
@@ -60,6 +64,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The clock reads {now}, earlier than this cycle's last event ({last}); check the "
         "computer's clock or LANGKAH_NOW. Nothing was recorded.",
     ),
+}
+
+# What a value of each input kind must look like (the {expected} of "bad_value"), both languages.
+EXPECTED: dict[str, tuple[str, str]] = {
+    "check": ("isi ya atau tidak", "answer yes or no"),
+    "text": ("isi teks", "type some text"),
+    "number": (
+        "isi angka, mis. 12 atau 1.234,5",
+        "type a number, e.g. 12 or 1,234.5 written as 1.234,5",
+    ),
+    "date": (
+        "bukan tanggal yang ada; tulis tanggal seperti 05/10/2026 atau 2026-10-05",
+        "not a real date; write a date like 05/10/2026 or 2026-10-05",
+    ),
+    "document": (
+        "isi nomor surat dan tanggalnya (tanggal seperti 05/10/2026)",
+        "fill in the letter's number and its date (a date like 05/10/2026)",
+    ),
+    "document_date": (
+        "tanggal surat bukan tanggal yang ada; tulis seperti 05/10/2026",
+        "the letter's date is not a real date; write it like 05/10/2026",
+    ),
+    "choice": ("pilih salah satu: {choices}", "choose one of: {choices}"),
 }
 
 # What is wrong with a malformed log (MalformedLog.problem), in both languages.
@@ -121,6 +148,9 @@ class EngineError(Exception):
         params = dict(self.params)
         choices = params.get("choices")
         params["choices_hint"] = f": {choices}" if choices else ""
+        if self.code == "bad_value":
+            expected = EXPECTED.get(str(params.get("kind")), EXPECTED["text"])
+            params["expected"] = expected[0 if lang == "id" else 1].format(choices=choices or "-")
         if "status" in params:
             params["status"] = CYCLE_STATUS[str(params["status"])][0 if lang == "id" else 1]
         return template.format(**params)

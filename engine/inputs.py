@@ -97,7 +97,17 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
                         nomor, tanggal = str(raw), ""
                 if not nomor.strip() or not tanggal.strip():
                     raise ValueError(raw)
-                return {"nomor": nomor.strip(), "tanggal": parse_date(tanggal).isoformat()}
+                try:
+                    day = parse_date(tanggal)
+                except ValueError:
+                    raise ActionRefused(
+                        "bad_value",
+                        item=spec.label,
+                        kind="document_date",
+                        value=_preview(tanggal),
+                        choices="",
+                    ) from None
+                return {"nomor": nomor.strip(), "tanggal": day.isoformat()}
             case InputKind.CHOICE:
                 for choice in spec.choices:
                     if choice.lower() == str(raw).strip().lower():
@@ -115,6 +125,9 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
 
 
 def _preview(raw: Any) -> str:
+    """What was typed, as a person would write it (a document as "nomor; tanggal", not a dict)."""
+    if isinstance(raw, dict):
+        raw = "; ".join(str(raw.get(key, "")) for key in ("nomor", "tanggal"))
     text = str(raw)
     return text if len(text) <= 40 else text[:37] + "..."
 

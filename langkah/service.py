@@ -63,6 +63,7 @@ AMBIGUOUS_CAP = 20  # an ambiguous prefix names at most this many matches (and t
 
 
 ACTION_ID_MAX = 100  # characters
+TEXT_DRAFTS = "texts"  # the key of the dialogs' drafts (note, reasons, people) in a cycle's draft
 
 
 class InvalidActionId(ValueError):
@@ -447,14 +448,51 @@ class Langkah:
         return self.store.load(cycle_id).version
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
-        """Keep what a person typed but has not submitted yet (durable before it returns)."""
-        self.store.save_draft(cycle_id, draft)
+        """Keep what a person typed but has not submitted yet (durable before it returns).
+        The texts of dialogs kept beside it (`save_text_draft`) stay as they are."""
+        with self.store.exclusive(cycle_id):
+            texts = (self.store.load_draft(cycle_id) or {}).get(TEXT_DRAFTS)
+            self.store.save_draft(cycle_id, {**draft, TEXT_DRAFTS: texts} if texts else draft)
 
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None:
         return self.store.load_draft(cycle_id)
 
     def clear_draft(self, cycle_id: str) -> None:
-        self.store.clear_draft(cycle_id)
+        """Forget the form's draft; the texts of dialogs kept beside it stay."""
+        with self.store.exclusive(cycle_id):
+            texts = (self.store.load_draft(cycle_id) or {}).get(TEXT_DRAFTS)
+            if texts:
+                self.store.save_draft(cycle_id, {TEXT_DRAFTS: texts})
+            else:
+                self.store.clear_draft(cycle_id)
+
+    def save_text_draft(self, cycle_id: str, slot: str, draft: dict[str, Any]) -> None:
+        """Keep what is being typed in a dialog (slot: "note", "pause", "people", ...) beside
+        the form's draft, durable before it returns; one draft per slot."""
+        with self.store.exclusive(cycle_id):
+            kept = self.store.load_draft(cycle_id) or {}
+            texts = {**(kept.get(TEXT_DRAFTS) or {}), slot: draft}
+            self.store.save_draft(cycle_id, {**kept, TEXT_DRAFTS: texts})
+
+    def text_drafts(self, cycle_id: str) -> dict[str, dict[str, Any]]:
+        """The dialogs' drafts of a cycle, by slot."""
+        texts = (self.store.load_draft(cycle_id) or {}).get(TEXT_DRAFTS)
+        return dict(texts) if isinstance(texts, dict) else {}
+
+    def clear_text_draft(self, cycle_id: str, slot: str) -> None:
+        """Forget one dialog's draft (sent, or discarded by the person who typed it)."""
+        with self.store.exclusive(cycle_id):
+            kept = self.store.load_draft(cycle_id)
+            if not kept or slot not in (kept.get(TEXT_DRAFTS) or {}):
+                return
+            texts = {k: v for k, v in kept[TEXT_DRAFTS].items() if k != slot}
+            rest = {k: v for k, v in kept.items() if k != TEXT_DRAFTS}
+            if texts:
+                rest[TEXT_DRAFTS] = texts
+            if rest:
+                self.store.save_draft(cycle_id, rest)
+            else:
+                self.store.clear_draft(cycle_id)
 
     # -- store maintenance (`langkah repair`) ------------------------------------------------
 

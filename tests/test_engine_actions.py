@@ -119,6 +119,7 @@ def test_a_decision_cannot_be_completed_only_answered():
 
 def test_a_refusal_needs_a_reason_and_returns_to_the_recap():
     run = _to_decision()
+    run.fill()
     with pytest.raises(ActionRefused) as refused:
         run.do(actions.answer, False, "  ")
     assert refused.value.code == "needs_reason"
@@ -131,11 +132,26 @@ def test_a_refusal_needs_a_reason_and_returns_to_the_recap():
     assert run.state.visits[-1].round == 2  # step 7, second time
 
 
+@pytest.mark.parametrize("yes", [True, False])
+def test_a_decision_is_not_answered_while_its_input_is_missing(yes):
+    run = _to_decision()
+    log = list(run.log)
+    with pytest.raises(ActionRefused) as refused:
+        run.do(actions.answer, yes, "rekap belum dibaca")
+    assert refused.value.code == "missing_for_answer"
+    message = refused.value.message("id")
+    assert "belum bisa dijawab" in message and "Draft Laporan" in message
+    assert "cannot be answered yet" in refused.value.message("en")
+    assert run.log == log
+
+
 def test_returns_are_counted_and_the_cycle_finishes_after_agreement():
     run = _to_decision()
+    run.fill()
     run.do(actions.answer, False, "kurang")
     run.finish_step()  # 7 again
     run.finish_step()  # 8 again
+    run.fill()
     run.do(actions.answer, False, "masih kurang")
     assert run.state.returns == {9: 2}
     run.finish_step()
@@ -177,7 +193,7 @@ def test_answer_yes_is_refused_while_required_inputs_are_missing():
         run.finish_step()
     with pytest.raises(ActionRefused) as refused:
         run.do(actions.answer, True, "")
-    assert refused.value.code == "missing_inputs"
+    assert refused.value.code == "missing_for_answer"
 
 
 def test_nothing_but_roles_is_accepted_after_the_end():
@@ -265,6 +281,7 @@ def test_a_clock_that_goes_back_is_refused_never_clamped():
 
 def test_replay_gives_the_same_state():
     run = _to_decision()
+    run.fill()
     run.do(actions.answer, False, "kurang")
     run.do(actions.pause, "tunggu")
     assert replay(D, run.log) == run.state

@@ -118,3 +118,29 @@ def test_a_step_cannot_be_completed_with_its_document_answered_tidak():
     run.do(actions.record_inputs, {"renja": "ada"})
     run.do(actions.complete)
     assert run.state.current_step == 5
+
+
+# -- what a refusal says: the item, and what is expected, never a Python value ----------------
+
+
+def test_an_impossible_date_is_called_an_invalid_date():
+    spec = InputSpec(id="tgl", label="Tanggal rapat", type=InputKind.DATE)
+    with pytest.raises(ActionRefused) as refused:
+        parse_value(spec, "31/02/2026")
+    message = refused.value.message("id")
+    assert "Tanggal rapat" in message and "31/02/2026" in message
+    assert "bukan tanggal yang ada" in message
+    assert "not a real date" in refused.value.message("en")
+
+
+def test_a_document_refusal_shows_what_was_typed_not_a_dict():
+    spec = InputSpec(id="nota", label="Nota Dinas", type=InputKind.DOCUMENT)
+    with pytest.raises(ActionRefused) as refused:
+        parse_value(spec, {"nomor": "005/1", "tanggal": ""})
+    message = refused.value.message("id")
+    assert "{" not in message and "'nomor'" not in message
+    assert "005/1" in message and "nomor surat dan tanggalnya" in message
+    with pytest.raises(ActionRefused) as refused:
+        parse_value(spec, {"nomor": "005/1", "tanggal": "31/02/2026"})
+    message = refused.value.message("id")
+    assert "'31/02/2026'" in message and "tanggal surat bukan tanggal yang ada" in message

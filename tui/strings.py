@@ -444,3 +444,75 @@ STRINGS.update(
         ),
     }
 )
+
+# -- the run screen in a meeting: keys from anywhere, dialogs, drafts, the end of a cycle -------
+STRINGS.update(
+    {
+        "key.cancel_cycle": ("Batalkan siklus", "Cancel cycle"),
+        "key.field_up": ("Isian sebelumnya", "Previous field"),
+        "key.field_down": ("Isian berikutnya", "Next field"),
+        "key.discard": ("Buang", "Discard"),
+        "key.keep": ("Kembali mengetik", "Keep typing"),
+        "run.answer_keys_any": (
+            "y/F3 = {yes} · n/F4 = {no}",
+            "y/F3 = {yes} · n/F4 = {no}",
+        ),
+        "run.form_invalid": (
+            "Belum bisa disimpan: {problems}",
+            "Cannot be saved yet: {problems}",
+        ),
+        "run.form_unsaved": (
+            "Kelengkapan tercatat lengkap; isian yang diubah belum tersimpan: {items}.",
+            "All required inputs are recorded; changed entries not saved yet: {items}.",
+        ),
+        "run.summary": (
+            "Waktu kerja {elapsed} (standar SOP {standard}) · terlambat: {late} · "
+            "dikembalikan: {returns} kali",
+            "Working time {elapsed} (SOP standard {standard}) · late: {late} · "
+            "returned: {returns} times",
+        ),
+        "run.summary_none": ("tidak ada", "none"),
+        "run.summary_steps": ("langkah {steps}", "steps {steps}"),
+        "run.export_prompt": (
+            "Tekan e (atau F9) untuk menyusun laporan Word siklus ini.",
+            "Press e (or F9) to write this cycle's Word report.",
+        ),
+        "run.export_done_prompt": (
+            "Laporan sudah ditulis: {path}",
+            "The report was written: {path}",
+        ),
+        "run.cancelled_ok": ("Siklus dibatalkan.", "Cycle cancelled."),
+        "run.text_draft_restored": (
+            "Teks yang belum terkirim dipulihkan dari draf.",
+            "Unsent text restored from the draft.",
+        ),
+        "run.leave_invalid": (
+            "Ada isian yang belum sah ({problem}). Keluar? Isian disimpan sebagai draf.",
+            "An entry is not valid yet ({problem}). Leave? It is kept as a draft.",
+        ),
+        "reason.cancel": ("Alasan membatalkan siklus (wajib)", "Reason for cancelling (required)"),
+        "cancel.confirm": (
+            "Batalkan siklus ini? Siklus yang dibatalkan tidak bisa dilanjutkan.",
+            "Cancel this cycle? A cancelled cycle cannot be continued.",
+        ),
+        "confirm.keys": ("y ya · n / Esc tidak", "y yes · n / Esc no"),
+        "discard.confirm": (
+            "Buang teks yang sudah diketik?",
+            "Discard the text you typed?",
+        ),
+        "draft.saved": ("✓ draf tersimpan", "✓ draft saved"),
+        "draft.failed": ("draf gagal disimpan: {message}", "draft not saved: {message}"),
+        "roles.no_change": (
+            "Belum ada perubahan untuk disimpan: ketik nama, NIP atau pangkat dulu.",
+            "Nothing changed to save: type a name, NIP or rank first.",
+        ),
+        "roles.keys": (
+            "ctrl+s simpan · Tab/↑↓ pindah isian · Esc batal",
+            "ctrl+s save · Tab/↑↓ move between fields · Esc cancel",
+        ),
+        "mon.keys": (
+            "ctrl+s tulis laporan · Tab pindah isian · Esc batal",
+            "ctrl+s write the report · Tab next field · Esc cancel",
+        ),
+    }
+)

@@ -17,9 +17,11 @@ from langkah.engine.cycle import CycleState, CycleStatus, Outcome
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
 from langkah.engine.events import Event, EventType
-from langkah.engine.inputs import parse_value
-from langkah.formatting import date_time, holiday_warning, nip
+from langkah.engine.inputs import missing_inputs, parse_value
+from langkah.engine.timing import TimeStatus, minutes_per_day
+from langkah.formatting import date_time, duration, holiday_warning, nip
 from langkah.service import CycleView
+from langkah.tui.presenters.signers import role_slots
 from langkah.tui.strings import t
 
 # The engine action each key needs; the engine's `allowed_actions` says whether it is allowed.
@@ -31,12 +33,41 @@ ACTION_NEEDS = {
     "resume": Action.RESUME,
     "note": Action.NOTE,
     "roles": Action.ROLES,
+    "cancel_cycle": Action.CANCEL,
 }
+
+# Keys that act on an open cycle only: not offered at all once it has ended.
+OPEN_ONLY = {"complete", "answer_yes", "answer_no", "pause", "resume", "note", "cancel_cycle"}
+
+# Every action key has a letter (acts when no text field has focus, where a letter is typed)
+# and a function/ctrl key that acts wherever the focus is; its binding id ends in this suffix.
+ANY_FOCUS = ".any"
+
+
+def footer_shows(binding_id: str | None, text_focused: bool, ids: set[str]) -> bool:
+    """Which of an action's two keys the key bar names: the letter while no text field has
+    focus, the function/ctrl key while one has (a letter would be typed there). A key with no
+    pair (`ids`: every binding id of the screen) is always named."""
+    if binding_id is None:
+        return True
+    if binding_id.endswith(ANY_FOCUS):
+        return text_focused
+    if binding_id + ANY_FOCUS in ids:
+        return not text_focused
+    return True
+
+
+def role_list(view: CycleView) -> list[tuple[str, str]]:
+    """The roles the people dialog asks for, in order: (role id, title): the SOP's actors, then
+    the two signers (kepala, penanggung_jawab)."""
+    return role_slots(view.definition)
 
 
 def key_shown(view: CycleView, action: str) -> bool:
     """Whether a key belongs in the footer at all: a decision step is answered, not completed;
     a paused cycle is resumed, not paused. (Whether it is allowed now is the engine's word.)"""
+    if action in OPEN_ONLY and not view.state.is_open:
+        return False
     step = view.current_step
     decision = step is not None and step.decision is not None
     paused = view.state.status == CycleStatus.PAUSED
@@ -95,6 +126,27 @@ def make_draft(state: CycleState, values: dict[str, Any]) -> dict[str, Any]:
     return {**draft_key(state), "values": plain}
 
 
+def make_text_draft(state: CycleState, payload: dict[str, Any]) -> dict[str, Any]:
+    """A dialog's draft (`{"text": ...}` or `{"roles": ...}`) for the visit it was typed in."""
+    return {**draft_key(state), **payload}
+
+
+# The dialogs whose typing is drafted, in the order a restored one is reopened.
+TEXT_SLOTS = ("note", "pause", "resume", "no", "cancel", "people")
+
+
+def restorable_text(
+    texts: dict[str, dict[str, Any]], state: CycleState
+) -> tuple[str, dict[str, Any]] | None:
+    """The dialog draft to reopen after a crash: the first slot typed in this very visit."""
+    for slot in TEXT_SLOTS:
+        draft = texts.get(slot)
+        typed = draft is not None and bool(draft.get("text") or draft.get("roles"))
+        if draft is not None and typed and draft_matches(draft, state):
+            return slot, draft
+    return None
+
+
 def draft_matches(draft: dict[str, Any] | None, state: CycleState) -> bool:
     """A draft is restored only into the very visit it was typed in (not a later round)."""
     if not draft or not state.is_open:
@@ -129,6 +181,48 @@ def split_pending(
     return valid, problems
 
 
+def missing_for_answer(view: CycleView, valid: dict[str, Any], lang: str) -> str | None:
+    """Why a decision cannot be answered yet, with the typed values `valid` recorded first
+    (the engine's own refusal, worded by the engine), or None when nothing is missing."""
+    step = view.current_step
+    if step is None or step.decision is None:
+        return None
+    specs = {s.id: s for s in step.inputs}
+    values = dict(view.state.visits[-1].inputs)
+    values.update({k: parse_value(specs[k], v) for k, v in valid.items() if k in specs})
+    missing = missing_inputs(step, values)
+    if not missing:
+        return None
+    items = ", ".join(s.label for s in missing)
+    return ActionRefused("missing_for_answer", step=step.number, items=items).message(lang)
+
+
+# -- the end of a cycle ----------------------------------------------------------------------
+
+
+def finished_summary(view: CycleView, lang: str) -> str:
+    """A finished cycle in one line: working time against the SOP's standard, the steps that
+    ran late, how often work was sent back; then the prompt to write the report."""
+    timing = view.timing
+    per_day = minutes_per_day(view.definition.calendar.working_hours)
+    late: list[int] = []
+    for visit in timing.visits:
+        if visit.status == TimeStatus.OVERDUE and visit.step not in late:
+            late.append(visit.step)
+    late_text = (
+        t("run.summary_steps", steps=", ".join(str(n) for n in late))
+        if late
+        else t("run.summary_none")
+    )
+    return t(
+        "run.summary",
+        elapsed=duration(timing.elapsed_minutes, lang, per_day),
+        standard=duration(timing.standard_minutes, lang, per_day),
+        late=late_text,
+        returns=view.state.total_returns,
+    )
+
+
 # -- the words of the current step -----------------------------------------------------------
 
 
@@ -156,13 +250,20 @@ def _line(text: object) -> str:
     return visible(text, one_line=True)
 
 
-def step_text(view: CycleView, lang: str) -> StepText:
+def step_text(view: CycleView, lang: str, problems: list[str] | None = None) -> StepText:
+    """The words of the current step. `problems`: the refusals of what the form holds but
+    could not be recorded (a restored draft, a half-typed value); the kelengkapan line then
+    says so instead of calling the recorded values complete."""
     state, definition = view.state, view.definition
     step = view.current_step
     if step is None:
         zone = definition.calendar.timezone
         if state.status == CycleStatus.FINISHED and state.ended_at:
-            return StepText(t("run.finished", when=date_time(state.ended_at, zone, lang)))
+            return StepText(
+                t("run.finished", when=date_time(state.ended_at, zone, lang)),
+                activity=finished_summary(view, lang),
+                output=t("run.export_prompt"),
+            )
         return StepText(t("run.cancelled", reason=state.end_reason))
     visit = state.visits[-1]
     head = t("run.step", n=step.number, total=len(definition.steps))
@@ -187,10 +288,12 @@ def step_text(view: CycleView, lang: str) -> StepText:
         d = step.decision
         question = Text(f"{t('run.question')}: ", style="bold")
         question.append(visible(d.question) + "\n")
-        question.append(t("run.answer_keys", yes=d.yes_label, no=d.no_label))
+        question.append(t("run.answer_keys_any", yes=d.yes_label, no=d.no_label))
     missing = view.missing
     if not step.inputs:
         missing_text = t("run.no_inputs")
+    elif problems:
+        missing_text = t("run.form_invalid", problems="; ".join(problems))
     elif missing:
         missing_text = t("run.missing", items=", ".join(s.label for s in missing))
     else:
@@ -203,7 +306,7 @@ def step_text(view: CycleView, lang: str) -> StepText:
         returned=t("run.returned", step=origin.step, reason=origin.reason) if origin else "",
         question=question,
         missing=missing_text,
-        missing_marked=bool(missing),
+        missing_marked=bool(missing) or bool(problems),
         output=f"{t('run.output')}: {visible(step.output) or '-'}",
         remarks=f"{t('run.remarks')}: {visible(step.remarks)}" if step.remarks else "",
         notes=f"{t('run.notes')}:\n{notes}" if notes else "",

@@ -19,16 +19,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from langkah.display import visible
 from langkah.engine.errors import EngineError
 from langkah.engine.events import Event
-from langkah.service import ConflictError, CycleView, IntegrityError, Langkah
+from langkah.service import TEXT_DRAFTS, ConflictError, CycleView, IntegrityError, Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import run as presenter
-from langkah.tui.screens.modals import MonitoringModal, RolesModal, TextPrompt
+from langkah.tui.screens.modals import ConfirmModal, MonitoringModal, RolesModal, TextPrompt
 from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.widgets.bars import KeyBar, TitleBar
 from langkah.tui.widgets.input_form import InputForm, InputRow
 from langkah.tui.widgets.step_list import StepList
 from langkah.tui.widgets.timing import TimingPanel
@@ -52,16 +53,29 @@ class RunScreen(LangkahScreen[None]):
     """One cycle: step list on the left, the current step on the right, actions in the footer."""
 
     AUTO_FOCUS = None
+    # Each action: a letter (acts when no text field has focus) and a function or ctrl key that
+    # acts wherever the focus is (id suffix ".any"); the key bar names the one that works now.
     BINDINGS = [
         Binding("c", "complete", "key.complete", id="run.complete"),
+        Binding("f2", "complete", "key.complete", id="run.complete.any"),
         Binding("y", "answer_yes", "key.yes", id="run.yes"),
+        Binding("f3", "answer_yes", "key.yes", id="run.yes.any"),
         Binding("n", "answer_no", "key.no", id="run.no"),
+        Binding("f4", "answer_no", "key.no", id="run.no.any"),
         Binding("p", "pause", "key.pause", id="run.pause"),
+        Binding("f5", "pause", "key.pause", id="run.pause.any"),
         Binding("l", "resume", "key.resume", id="run.resume"),
+        Binding("f6", "resume", "key.resume", id="run.resume.any"),
         Binding("m", "note", "key.note", id="run.note"),
+        Binding("f7", "note", "key.note", id="run.note.any"),
         Binding("r", "roles", "key.roles", id="run.roles"),
+        Binding("f8", "roles", "key.roles", id="run.roles.any"),
         Binding("e", "export", "key.export", id="run.export"),
+        Binding("f9", "export", "key.export", id="run.export.any"),
         Binding("t", "timeline", "key.timeline", id="run.timeline"),
+        Binding("ctrl+t", "timeline", "key.timeline", id="run.timeline.any"),
+        Binding("x", "cancel_cycle", "key.cancel_cycle", id="run.cancel"),
+        Binding("f12", "cancel_cycle", "key.cancel_cycle", id="run.cancel.any"),
         Binding("escape", "back", "key.back", id="run.back"),
     ]
 
@@ -86,13 +100,16 @@ class RunScreen(LangkahScreen[None]):
         self._has_draft = False
         self._token: tuple[int, int] | None = None
         self._rebuilding = False
+        self._binding_ids = {b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id}
+        self._texts: dict[str, dict[str, Any]] = {}
+        """The dialogs' drafts (note, reasons, people) as last kept, by slot."""
         self.shown_version: int | None = None
         """The version on screen: set once a view has been painted, not when it arrives."""
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         banner = Static(id="record-warning", markup=False)
         banner.display = False  # shown when the record itself warns (see render_view)
         yield banner
@@ -116,7 +133,7 @@ class RunScreen(LangkahScreen[None]):
                 yield Static(id="remarks", markup=False)
                 yield Static(id="notes", markup=False)
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        yield KeyBar(wrap=True)
 
     def on_mount(self) -> None:
         reference = self.cycle_id
@@ -132,8 +149,10 @@ class RunScreen(LangkahScreen[None]):
             self._token = token
             await self.set_view(view)
             self.restore_draft(draft)
+            self._texts = dict((draft or {}).get(TEXT_DRAFTS) or {})
             self.set_interval(1.0, self.tick)
             self.set_interval(POLL_SECONDS, self.poll_changes)
+            self.reopen_text_draft()
 
         def failed(error: Exception) -> None:
             self.app.notify(t("error.store", message=str(error)), severity="error", markup=False)
@@ -150,10 +169,15 @@ class RunScreen(LangkahScreen[None]):
         form = self.query_one("#form", InputForm)
         recorded = state.current.inputs if state.current else {}
         if rebuild or key != self.visit_key:
+            # The same visit drawn again (paused, resumed, reloaded): what was typed stays.
+            same_visit = self.visit_key is not None and key[:2] == self.visit_key[:2]
+            typed = form.draft() if same_visit and view.state.is_open else {}
             self.visit_key = key
             self._rebuilding = True
             try:
                 await form.set_step(view.current_step, recorded)
+                if typed:
+                    form.restore(typed)
             finally:
                 self._rebuilding = False
             first = None if view.read_only else form.first_field()
@@ -191,7 +215,7 @@ class RunScreen(LangkahScreen[None]):
         banner.display = warning is not None
         banner.set_class(warning is not None and warning.integrity, "-integrity")
         self.query_one("#steps", StepList).show(state, definition)
-        words = presenter.step_text(view, lang)
+        words = presenter.step_text(view, lang, self._form_problems())
         step = view.current_step
         self.query_one("#inputs-title").display = step is not None
         self.query_one("#step-title", Static).update(
@@ -208,10 +232,13 @@ class RunScreen(LangkahScreen[None]):
         for name, text in lines.items():
             self.query_one(f"#{name}", Static).update(text)
         for name in ("returned", "remarks", "notes"):
-            self.query_one(f"#{name}", Static).display = bool(lines[name]) or step is None
+            self.query_one(f"#{name}", Static).display = bool(lines[name])
         decision = self.query_one("#decision", Static)
         decision.update(words.question or "")
-        decision.display = words.question is not None or step is None
+        decision.display = words.question is not None
+        # An ended cycle shows its heading, its summary and the report prompt, nothing empty.
+        self.query_one("#timing", TimingPanel).display = step is not None
+        self.query_one("#missing", Static).display = step is not None
         missing = self.query_one("#missing", Static)
         missing.update(Text(words.missing, style="bold") if words.missing_marked else words.missing)
         missing.set_class(words.missing_marked, "-missing")
@@ -229,7 +256,8 @@ class RunScreen(LangkahScreen[None]):
         panel.show(now_view, now_view.current_timing if view.state.is_open else None)
 
     def say(self, text: str, error: bool = False) -> None:
-        """Show a message in the status line (and as a notification when it is a refusal).
+        """Show a message in the status line (and as a notification when it is a refusal; the
+        run screen's toasts sit above the status line and the keys, see screens.tcss).
 
         The message may quote what was typed or stored: it is shown through the sanitiser."""
         text = visible(text)
@@ -239,6 +267,38 @@ class RunScreen(LangkahScreen[None]):
         line.set_class(error, "-error")
         if error:
             self.notify(text, severity="error", markup=False)
+
+    def _form_problems(self) -> list[str]:
+        """The refusals of what the form holds but could not record (named by field)."""
+        if self.view is None or not self.view.state.is_open:
+            return []
+        return self._pending()[1]
+
+    def show_form_status(self) -> None:
+        """Redraw the kelengkapan line from what is recorded and what the form holds now."""
+        view = self.view
+        if view is None or view.current_step is None:
+            return
+        words = presenter.step_text(view, language(), self._form_problems())
+        missing = self.query_one("#missing", Static)
+        missing.update(Text(words.missing, style="bold") if words.missing_marked else words.missing)
+        missing.set_class(words.missing_marked, "-missing")
+
+    # -- keys from anywhere -------------------------------------------------------------------
+
+    def _text_focused(self) -> bool:
+        return isinstance(self.focused, Input)
+
+    def key_bar_shows(self, binding: Binding) -> bool:
+        """The key bar names an action's letter, or its function key while a text field has
+        focus (there a letter would be typed)."""
+        return presenter.footer_shows(binding.id, self._text_focused(), self._binding_ids)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     # -- recording inputs and drafts ----------------------------------------------------------
 
@@ -301,6 +361,7 @@ class RunScreen(LangkahScreen[None]):
             return
         values = self.query_one("#form", InputForm).draft()
         cycle_id = self.cycle_id
+        self.show_form_status()
         if values:
             draft = presenter.make_draft(self.view.state, values)
             self._has_draft = True
@@ -331,8 +392,73 @@ class RunScreen(LangkahScreen[None]):
         assert draft is not None
         self._has_draft = True
         self.query_one("#form", InputForm).restore(draft.get("values") or {})
+        self.show_form_status()
         self.say(t("run.draft_restored"))
         return True
+
+    # -- the dialogs' drafts (note, reasons, people) --------------------------------------------
+
+    def text_initial(self, slot: str) -> dict[str, Any]:
+        """A dialog's kept draft, if it was typed in the visit shown now."""
+        draft = self._texts.get(slot)
+        if self.view is not None and presenter.draft_matches(draft, self.view.state):
+            return draft or {}
+        return {}
+
+    def keep_text(self, slot: str, payload: dict[str, Any], dialog: Any) -> None:
+        """Keep a dialog's typing as a draft (in a worker); the dialog shows when it is kept."""
+        if self.view is None or not self.view.state.is_open or self.view.read_only:
+            return  # a draft belongs to a visit of an open cycle
+        draft = presenter.make_text_draft(self.view.state, payload)
+        self._texts[slot] = draft
+        cycle_id = self.cycle_id
+
+        def failed(error: Exception) -> None:
+            dialog.draft_saved(str(error) or type(error).__name__)
+
+        self.submit(
+            Job(
+                lambda service: service.save_text_draft(cycle_id, slot, draft),
+                lambda _: dialog.draft_saved(),
+                failed,
+                kind=f"text:{slot}",
+                coalesce=True,
+            )
+        )
+
+    def drop_text(self, slot: str) -> None:
+        """Forget a dialog's draft: the person discarded it (after a confirm) or left it empty."""
+        if self._texts.pop(slot, None) is None:
+            return
+        cycle_id = self.cycle_id
+        self.submit(
+            Job(
+                lambda service: service.clear_text_draft(cycle_id, slot),
+                lambda _: None,
+                self._store_failed,
+                kind=f"text:{slot}",
+                coalesce=True,
+            )
+        )
+
+    def reopen_text_draft(self) -> None:
+        """After a crash: reopen the dialog whose typing was kept, with the text in it."""
+        if self.view is None or self.view.read_only:
+            return
+        found = presenter.restorable_text(self._texts, self.view.state)
+        if found is None:
+            return
+        slot, _draft = found
+        opener = {
+            "note": self.action_note,
+            "pause": self.action_pause,
+            "resume": self.action_resume,
+            "no": self.action_answer_no,
+            "cancel": self._ask_cancel_reason,
+            "people": self.action_roles,
+        }[slot]
+        self.say(t("run.text_draft_restored"))
+        opener()
 
     @on(Input.Changed, "#form Input")
     def input_changed(self) -> None:
@@ -368,8 +494,10 @@ class RunScreen(LangkahScreen[None]):
         record: Recorder | None = None,
         on_done: Callable[[CycleView], object] | None = None,
         clear_draft: bool = True,
+        text_slot: str | None = None,
     ) -> None:
-        """Run `command` in a worker at the version shown now (after recording typed values).
+        """Run `command` in a worker at the version shown now (after recording typed values);
+        once it is recorded, the draft of the dialog it came from (`text_slot`) is dropped.
 
         The version is taken when the key is handled, so the write acts on what the person saw;
         a cycle changed in between is a conflict, answered by a reload that keeps the typing.
@@ -393,11 +521,15 @@ class RunScreen(LangkahScreen[None]):
                 return Acted(recorded, refusal)  # the typed values were recorded all the same
             if drop_draft:
                 service.clear_draft(cycle_id)
+            if text_slot is not None:
+                service.clear_text_draft(cycle_id, text_slot)
             return Acted(view)
 
         async def done(acted: Acted) -> None:
             if acted.refusal is None and drop_draft:
                 self._has_draft = False
+            if acted.refusal is None and text_slot is not None:
+                self._texts.pop(text_slot, None)
             await self.set_view(acted.view)
             if record is not None and not drop_draft:
                 self.save_draft_now()  # what is recorded now is no longer a draft
@@ -423,6 +555,7 @@ class RunScreen(LangkahScreen[None]):
 
     def _store_failed(self, error: Exception) -> None:
         self.say(t("error.store", message=str(error) or type(error).__name__), error=True)
+        self.app.bell()
 
     def reload(self, conflict: bool = False) -> None:
         """Load the cycle again (changed elsewhere), keep what was typed (restored into the same
@@ -502,7 +635,7 @@ class RunScreen(LangkahScreen[None]):
         step = self.view.current_step if self.view else None
         if step is None or step.decision is None:
             return
-        ok, record = self.record_pending()
+        ok, record = self._refuse_missing_answer()
         if not ok:
             return
         label = step.decision.yes_label
@@ -514,44 +647,74 @@ class RunScreen(LangkahScreen[None]):
 
     def _prompt_then_act(
         self,
-        prompt: TextPrompt,
+        slot: str,
+        title: str,
+        placeholder: str,
         command: Callable[[Langkah, int, str], CycleView],
         said: Callable[[CycleView, str], str],
         record: Recorder | None = None,
         clear_draft: bool = False,
     ) -> None:
-        """Ask for a reason or a note, then act at the version shown when the key was pressed."""
+        """Ask for a reason or a note (its typing drafted in `slot`), then act at the version
+        shown when the key was pressed."""
         if self.view is None:
             return
         expected = self.view.version
+        prompt = TextPrompt(
+            title,
+            placeholder,
+            initial=str(self.text_initial(slot).get("text") or ""),
+            keep=lambda text: self.keep_text(slot, {"text": text}, prompt),
+        )
 
         async def flow() -> None:
             text = await self.app.push_screen_wait(prompt)
-            if not text or self.view is None:
+            if not text:
+                self.drop_text(slot)  # nothing typed, or discarded after a confirm
                 return
-            shown = self.view
-            if shown.version != expected:  # the cycle changed while the prompt was open
-                self.say(t("run.prompt_stale"), error=True)
+            if self.view is None:
+                return
+            if self.view.version != expected:  # the cycle changed while the prompt was open
+                self.say(t("run.prompt_stale"), error=True)  # the text stays as a draft
                 return
             self.act(
                 lambda service, version: command(service, version, text),
                 record,
                 lambda view: self.say(said(view, text)),
                 clear_draft=clear_draft,
+                text_slot=slot,
             )
 
         self.run_worker(flow(), exclusive=True, group="prompt")
+
+    def _refuse_missing_answer(self) -> tuple[bool, Recorder | None]:
+        """Record what is typed; (False, …) with the refusal said when the decision's
+        kelengkapan is still missing (nothing is asked then: no reason typed in vain)."""
+        assert self.view is not None
+        valid, _problems = self._pending()
+        ok, record = self.record_pending()
+        if not ok:
+            return False, record
+        refusal = presenter.missing_for_answer(self.view, valid, language())
+        if refusal is None:
+            return True, record
+        if record is not None:
+            self.act(None, record, clear_draft=False)
+        self.say(refusal, error=True)
+        return False, None
 
     def action_answer_no(self) -> None:
         step = self.view.current_step if self.view else None
         if step is None or step.decision is None:
             return
-        ok, record = self.record_pending()
+        ok, record = self._refuse_missing_answer()
         if not ok:
             return
         label = step.decision.no_label
         self._prompt_then_act(
-            TextPrompt(t("reason.no", label=label), t("reason.placeholder")),
+            "no",
+            t("reason.no", label=label),
+            t("reason.placeholder"),
             lambda service, version, reason: service.answer(self.cycle_id, False, reason, version),
             lambda view, _reason: t(
                 "run.answered_no", n=step.number, label=label, to=view.state.current_step or "-"
@@ -563,14 +726,18 @@ class RunScreen(LangkahScreen[None]):
     def action_pause(self) -> None:
         self.save_draft_now()
         self._prompt_then_act(
-            TextPrompt(t("reason.pause"), t("reason.placeholder")),
+            "pause",
+            t("reason.pause"),
+            t("reason.placeholder"),
             lambda service, version, reason: service.pause(self.cycle_id, reason, version),
             lambda _view, _reason: t("run.paused_ok"),
         )
 
     def action_resume(self) -> None:
         self._prompt_then_act(
-            TextPrompt(t("reason.resume"), t("reason.placeholder")),
+            "resume",
+            t("reason.resume"),
+            t("reason.placeholder"),
             lambda service, version, reason: service.resume(self.cycle_id, reason, version),
             lambda _view, _reason: t("run.resumed_ok"),
         )
@@ -578,19 +745,51 @@ class RunScreen(LangkahScreen[None]):
     def action_note(self) -> None:
         number = self.view.state.current_step if self.view else None
         self._prompt_then_act(
-            TextPrompt(t("note.title", n=number), t("note.placeholder")),
+            "note",
+            t("note.title", n=number),
+            t("note.placeholder"),
             lambda service, version, text: service.note(self.cycle_id, text, None, version),
             lambda _view, _text: t("run.note_ok"),
+        )
+
+    def action_cancel_cycle(self) -> None:
+        """Cancel the cycle: confirmed first, then a reason (drafted like every reason)."""
+
+        async def flow() -> None:
+            if await self.app.push_screen_wait(ConfirmModal(t("cancel.confirm"))):
+                self._ask_cancel_reason()
+
+        self.run_worker(flow(), exclusive=True, group="confirm")
+
+    def _ask_cancel_reason(self) -> None:
+        self.save_draft_now()
+        self._prompt_then_act(
+            "cancel",
+            t("reason.cancel"),
+            t("reason.placeholder"),
+            lambda service, version, reason: service.cancel(self.cycle_id, reason, version),
+            lambda _view, _reason: t("run.cancelled_ok"),
         )
 
     def action_roles(self) -> None:
         if self.view is None:
             return
         view = self.view
+        initial = self.text_initial("people").get("roles")
+        modal = RolesModal(
+            view.definition,
+            view.state.roles,
+            initial=initial if isinstance(initial, dict) else None,
+            keep=lambda typed: self.keep_text("people", {"roles": typed}, modal),
+            role_list=presenter.role_list(view),
+        )
 
         async def flow() -> None:
-            roles = await self.app.push_screen_wait(RolesModal(view.definition, view.state.roles))
-            if not roles or self.view is None:
+            roles = await self.app.push_screen_wait(modal)
+            if not roles:
+                self.drop_text("people")
+                return
+            if self.view is None:
                 return
             if self.view.version != view.version:
                 self.say(t("run.prompt_stale"), error=True)
@@ -599,6 +798,7 @@ class RunScreen(LangkahScreen[None]):
                 lambda service, version: service.update_roles(self.cycle_id, roles, version),
                 on_done=lambda _view: self.say(t("run.roles_ok")),
                 clear_draft=False,
+                text_slot="people",
             )
 
         self.run_worker(flow(), exclusive=True, group="prompt")
@@ -610,6 +810,18 @@ class RunScreen(LangkahScreen[None]):
         if focused is not None and form.row_of(focused) is not None:
             self.query_one("#steps", StepList).focus()
             return
+        problems = self._form_problems()
+        if problems:
+            self.run_worker(self._leave_with_problem(problems[0]), exclusive=True, group="confirm")
+            return
+        self._leave()
+
+    async def _leave_with_problem(self, problem: str) -> None:
+        """An entry that cannot be recorded: ask; leaving keeps it as a draft."""
+        if await self.app.push_screen_wait(ConfirmModal(t("run.leave_invalid", problem=problem))):
+            self._leave()
+
+    def _leave(self) -> None:
         _ok, record = self.record_pending()
         if record is None:
             self.app.pop_screen()
@@ -693,6 +905,5 @@ class RunScreen(LangkahScreen[None]):
         if message.path is not None:
             self.export_path = message.path
             self.say(t("export.done", path=str(message.path)))
-            self.notify(t("export.done", path=str(message.path)), markup=False, timeout=10)
         else:
             self.say(t("export.failed", message=message.error or ""), error=True)

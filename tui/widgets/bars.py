@@ -9,7 +9,7 @@ do: the title bar watches the titles, the key bar redraws when the screen's bind
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.content import Content
@@ -144,11 +144,18 @@ class KeyBar(Widget):
             color: $foreground 20%;
         }
     }
+    KeyBar.-wrap {
+        height: auto;
+    }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, wrap: bool = False) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str, bool]] = []  # (start, end, key, enabled)
+        self.wrap = wrap
+        """Wrap onto more lines when the keys do not fit the width (else they are cut)."""
+        self._line_spans: list[tuple[int, int, int, str, bool]] = []  # (y, start, end, ...)
+        self.set_class(wrap, "-wrap")
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -168,10 +175,16 @@ class KeyBar(Widget):
         return content if enabled else content.stylize("dim")
 
     def render(self) -> Content:
+        if self.wrap:
+            return Content("\n").join(self._wrapped(self.size.width))
         app = self.app
         active = self.screen.active_bindings
         shown: dict[str, tuple[str, str, str, bool]] = {}  # action: (key, display, text, on)
+        # A screen may choose which of an action's keys is named now (`key_bar_shows`).
+        choose = getattr(self.screen, "key_bar_shows", None)
         for _node, binding, enabled, _tooltip in active.values():
+            if choose is not None and not choose(binding):
+                continue
             if binding.show and binding.action not in shown:  # one key per action, as Footer
                 display = app.get_key_display(binding)
                 shown[binding.action] = (binding.key, display, binding.description, enabled)
@@ -218,7 +231,59 @@ class KeyBar(Widget):
         )
         return right if enabled else right.stylize("dim")
 
+    def _wrapped(self, width: int) -> list[Content]:
+        """The keys laid out on as many lines of `width` cells as they need (never a key cut
+        in two); the palette's key at the right of the last line. Records the click spans."""
+        app = self.app
+        active = self.screen.active_bindings
+        choose = getattr(self.screen, "key_bar_shows", None)
+        shown: dict[str, tuple[str, str, str, bool]] = {}
+        for _node, binding, enabled, _tooltip in active.values():
+            if choose is not None and not choose(binding):
+                continue
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                )
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        items = [
+            (self._key(display, description, enabled), key, enabled)
+            for key, display, description, enabled in shown.values()
+        ]
+        if palette is not None:
+            _node, binding, enabled, _tooltip = palette
+            part = self._key(app.get_key_display(binding), binding.description, enabled)
+            items.append((part, binding.key, enabled))
+        width = max(width, 1)
+        lines: list[list[Content]] = [[]]
+        used = 0
+        spans: list[tuple[int, int, int, str, bool]] = []
+        for part, key, enabled in items:
+            if used and used + part.cell_length > width:
+                lines.append([])
+                used = 0
+            spans.append((len(lines) - 1, used, used + part.cell_length, key, enabled))
+            lines[-1].append(part)
+            used += part.cell_length
+        self._line_spans = spans
+        return [Content.assemble(*line) for line in lines]
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self._wrapped(width)) if self.wrap else 1
+
     def on_click(self, event: events.Click) -> None:
+        if self.wrap:
+            for y, start, end, key, enabled in self._line_spans:
+                if y == event.y and start <= event.x < end:
+                    if enabled:
+                        self.app.simulate_key(key)
+                    else:
+                        self.app.bell()
+                    return
+            return
         for start, end, key, enabled in self._spans:
             if start <= event.x < end:
                 if enabled:

@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Checkbox, Input, Label, Select
@@ -18,7 +19,7 @@ from langkah.display import visible
 from langkah.engine.definition import InputKind, InputSpec, Step
 from langkah.engine.errors import ActionRefused
 from langkah.engine.inputs import format_value, is_filled, parse_date, parse_value
-from langkah.tui.strings import language, t
+from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.safe_input import SafeInput
 
 
@@ -35,12 +36,17 @@ class ValueValidator(Validator):
             return self.success()
         try:
             if self.date_only:
-                parse_date(value)
+                try:
+                    parse_date(value)
+                except ValueError:  # worded as the engine words a document's date
+                    spec = self.spec
+                    raise ActionRefused(
+                        "bad_value", item=spec.label, kind="document_date", value=value, choices=""
+                    ) from None
             else:
                 parse_value(self.spec, value)
-        except (ActionRefused, ValueError) as error:
-            text = error.message(language()) if isinstance(error, ActionRefused) else str(error)
-            return self.failure(text)
+        except ActionRefused as error:
+            return self.failure(error.message(language()))
         return self.success()
 
 
@@ -158,10 +164,18 @@ class InputRow(Vertical):
 
 
 class InputForm(Vertical):
-    """The form of one step; rebuilt when the cycle moves to another step or visit."""
+    """The form of one step; rebuilt when the cycle moves to another step or visit.
+
+    Up and down move between its fields (before the scrolling pane around it takes them)."""
+
+    BINDINGS = [
+        Binding("down", "field(1)", "key.field_down", id="form.down", show=False),
+        Binding("up", "field(-1)", "key.field_up", id="form.up", show=False),
+    ]
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
+        translate_bindings(self)
         self.step: Step | None = None
         self.recorded: dict[str, Any] = {}
         self.blink = True
@@ -236,3 +250,15 @@ class InputForm(Vertical):
         for widget in self.query("Input, Checkbox, Select"):
             return widget
         return None
+
+    def fields(self) -> list[Any]:
+        """The form's widgets that take focus, top to bottom."""
+        return list(self.query("Input, Checkbox, Select"))
+
+    def action_field(self, step: int) -> None:
+        fields = self.fields()
+        focused = self.screen.focused
+        if focused in fields:
+            index = fields.index(focused) + step
+            if 0 <= index < len(fields):
+                fields[index].focus()

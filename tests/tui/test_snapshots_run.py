@@ -1,0 +1,77 @@
+"""SVG snapshots of the run screen in a meeting, at 80x24 and 160x50: a focused field (the key
+bar names the function keys), the finished screen (summary, report prompt), and each dialog
+(note, people, the cancel confirmation). Fixed clock, fixed ids, no blinking cursor."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from langkah.service import Langkah
+from langkah.tui.app import LangkahApp
+from tests.tui.conftest import advance, fixed_clock, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
+
+
+@pytest.fixture
+def run_app(tmp_path, monkeypatch):
+    counter = itertools.count(1)
+    monkeypatch.setattr("langkah.service.secrets.token_hex", lambda n: f"{next(counter):06x}")
+    # A dialog's "draft kept" line depends on when a snapshot is taken: keep drafts out of it.
+    monkeypatch.setattr("langkah.tui.screens.modals.DRAFT_DELAY", 3600.0)
+    service = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
+
+    def make(finished: bool = False) -> LangkahApp:
+        view = service.start("dawarblandong", "2026-T4")
+        if finished:
+            view = advance(service, view, 99)
+        return LangkahApp(service, clock=fixed_clock, blink=False, open_cycle=view.state.cycle_id)
+
+    return make
+
+
+async def _dialog(pilot, *keys: str) -> None:
+    await settle(pilot)
+    await pilot.press(*keys)
+    for _ in range(5):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_run_screen_with_a_focused_field(snap_compare, run_app, size):
+    async def typed(pilot):
+        await settle(pilot)
+        await pilot.press(*"005/12/416-317/2026")
+
+    assert snap_compare(run_app(), terminal_size=size, run_before=typed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_finished_screen(snap_compare, run_app, size):
+    assert snap_compare(run_app(finished=True), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_note_dialog(snap_compare, run_app, size):
+    async def note(pilot):
+        await _dialog(pilot, "f7", *"Rapat diundur ke Kamis")
+
+    assert snap_compare(run_app(), terminal_size=size, run_before=note)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_people_dialog(snap_compare, run_app, size):
+    async def people(pilot):
+        await _dialog(pilot, "f8", *"Siti Rahmawati")
+
+    assert snap_compare(run_app(), terminal_size=size, run_before=people)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cancel_confirmation(snap_compare, run_app, size):
+    async def confirm(pilot):
+        await _dialog(pilot, "f12")
+
+    assert snap_compare(run_app(), terminal_size=size, run_before=confirm)
