@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -19,6 +19,9 @@ from langkah.engine.events import Event, EventType
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+_M = TypeVar("_M", bound=_Frozen)
 
 
 class Person(_Frozen):
@@ -113,8 +116,24 @@ class CycleState(_Frozen):
         return sum(self.returns.values())
 
 
+_set = object.__setattr__
+
+
+def _evolve(model: _M, changes: dict[str, Any]) -> _M:
+    """`model.model_copy(update=changes)` for these frozen models (no extra, no private
+    attributes), without its generic copying: replaying a log makes one per event."""
+    new = model.__class__.__new__(model.__class__)
+    values = model.__dict__.copy()
+    values.update(changes)
+    _set(new, "__dict__", values)
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 def _replace_current(state: CycleState, **changes: Any) -> tuple[Visit, ...]:
-    return state.visits[:-1] + (state.visits[-1].model_copy(update=changes),)
+    return state.visits[:-1] + (_evolve(state.visits[-1], changes),)
 
 
 def _enter(visits: tuple[Visit, ...], step: int | None, at: dt.datetime) -> dict[str, Any]:
@@ -271,14 +290,14 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
             changes["visits"] = _replace_current(state, pauses=state.visits[-1].pauses + (pause,))
         case EventType.RESUMED:
             pauses = state.visits[-1].pauses
-            last = pauses[-1].model_copy(update={"end": at, "resume_reason": data["reason"]})
+            last = _evolve(pauses[-1], {"end": at, "resume_reason": data["reason"]})
             changes["status"] = CycleStatus.ACTIVE
             changes["visits"] = _replace_current(state, pauses=pauses[:-1] + (last,))
         case EventType.CANCELLED:
             visit = state.visits[-1]
             pauses = visit.pauses
             if pauses and pauses[-1].end is None:
-                pauses = pauses[:-1] + (pauses[-1].model_copy(update={"end": at}),)
+                pauses = pauses[:-1] + (_evolve(pauses[-1], {"end": at}),)
             changes["visits"] = _replace_current(
                 state, ended_at=at, outcome=Outcome.CANCELLED, reason=data["reason"], pauses=pauses
             )
@@ -291,7 +310,7 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
                 changes["cycle_notes"] = state.cycle_notes + (note,)
             else:
                 visit = state.visits[index]
-                visit = visit.model_copy(update={"notes": visit.notes + (note,)})
+                visit = _evolve(visit, {"notes": visit.notes + (note,)})
                 changes["visits"] = state.visits[:index] + (visit,) + state.visits[index + 1 :]
         case EventType.ROLES_UPDATED:
             roles = dict(state.roles)
@@ -300,7 +319,7 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
             changes["roles"] = roles
         case _:  # pragma: no cover - _check refuses unknown types
             raise MalformedLog(state.cycle_id, event.seq, "unknown_type", type=str(event.type))
-    return state.model_copy(update=changes)
+    return _evolve(state, changes)
 
 
 def replay(definition: SopDefinition, events: list[Event]) -> CycleState:
