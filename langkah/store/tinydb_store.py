@@ -426,66 +426,76 @@ class TinyDBStore:
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int:
         path = self._cycle_path(cycle_id)  # a valid id: the file's stem is the id
+        if self._depths().get(cycle_id):  # within `exclusive` (the service's actions): held
+            return self._append_locked(path, cycle_id, expected_version, events, summary)
         with self._write_lock(cycle_id):
-            known = self._fresh(path)
-            data = known.data
-            header = self._header(path, data)
-            version: int = header["version"]
-            if version != expected_version:
-                raise ConflictError(cycle_id, expected_version, version)
-            checked = known.record if known.record is not None else self._validate(path, data)
-            if checked.integrity is not None:
-                raise IntegrityError(cycle_id, checked.integrity)
-            for offset, event in enumerate(events, start=1):
-                if event.seq != version + offset:
-                    raise ConflictError(cycle_id, event.seq - offset, version)
-            # The document TinyDB would write (same tables, same next document ids), built
-            # directly: TinyDB's table operations rebuild both tables and cost more than the
-            # rest of the append. `data` is never changed: it may be kept for the next action.
-            table = data.get("events")
-            if not isinstance(table, dict):
-                raise DamagedStoreError(path, "no event table")
-            first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
-            if str(len(table)) not in table or str(first_id) in table:
-                try:
-                    first_id = max(map(int, table), default=0) + 1
-                except ValueError:
-                    raise DamagedStoreError(path, "an event id is not a number") from None
-            new_version = version + len(events)
-            chained = header.get("schema", 1) >= CHAINED_SCHEMA
-            # schema 1: upgraded by this write
-            new_table = dict(table) if chained else upgraded_table(table)
-            head = checked.head
-            added = []
-            for offset, event in enumerate(events):
-                stored = {**event.to_json(), "prev": head}
-                head = event_hash(stored)
-                new_table[str(first_id + offset)] = stored
-                added.append(stored)
-            summary = {**summary, "version": new_version, "head": head}
-            doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
-            doc["summary"] = summary
-            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
-            members = self._event_members(known, header) if chained else None
-            if members is None:
-                raw, body_at = dump_json(current), 0
-            else:  # the same bytes, without encoding again the events already written
-                start = b'{"cycle":{"1":' + dump_json(doc) + b'},"events":{'
-                parts = [start, members]
-                for offset, stored in enumerate(added):
-                    parts.append(
-                        b',"%d":' % (first_id + offset)
-                        if members or offset
-                        else b'"%d":' % first_id
-                    )
-                    parts.append(dump_json(stored))
-                parts.append(b"}}")
-                raw, body_at = b"".join(parts), len(start)
-            key = atomic_write(path, raw)
-            plain = {k: v for k, v in doc.items() if k != "summary"}
-            record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
-            self._keep(path, _Known(key, current, record, raw, body_at))
-            return new_version
+            return self._append_locked(path, cycle_id, expected_version, events, summary)
+
+    def _append_locked(
+        self,
+        path: Path,
+        cycle_id: str,
+        expected_version: int,
+        events: list[Event],
+        summary: dict[str, Any],
+    ) -> int:
+        known = self._fresh(path)
+        data = known.data
+        header = self._header(path, data)
+        version: int = header["version"]
+        if version != expected_version:
+            raise ConflictError(cycle_id, expected_version, version)
+        checked = known.record if known.record is not None else self._validate(path, data)
+        if checked.integrity is not None:
+            raise IntegrityError(cycle_id, checked.integrity)
+        for offset, event in enumerate(events, start=1):
+            if event.seq != version + offset:
+                raise ConflictError(cycle_id, event.seq - offset, version)
+        # The document TinyDB would write (same tables, same next document ids), built
+        # directly: TinyDB's table operations rebuild both tables and cost more than the
+        # rest of the append. `data` is never changed: it may be kept for the next action.
+        table = data.get("events")
+        if not isinstance(table, dict):
+            raise DamagedStoreError(path, "no event table")
+        first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
+        if str(len(table)) not in table or str(first_id) in table:
+            try:
+                first_id = max(map(int, table), default=0) + 1
+            except ValueError:
+                raise DamagedStoreError(path, "an event id is not a number") from None
+        new_version = version + len(events)
+        chained = header.get("schema", 1) >= CHAINED_SCHEMA
+        # schema 1: upgraded by this write
+        new_table = dict(table) if chained else upgraded_table(table)
+        head = checked.head
+        added = []
+        for offset, event in enumerate(events):
+            stored = {**event.to_json(), "prev": head}
+            head = event_hash(stored)
+            new_table[str(first_id + offset)] = stored
+            added.append(stored)
+        summary = {**summary, "version": new_version, "head": head}
+        doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
+        doc["summary"] = summary
+        current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
+        members = self._event_members(known, header) if chained else None
+        if members is None:
+            raw, body_at = dump_json(current), 0
+        else:  # the same bytes, without encoding again the events already written
+            start = b'{"cycle":{"1":' + dump_json(doc) + b'},"events":{'
+            parts = [start, members]
+            for offset, stored in enumerate(added):
+                parts.append(
+                    b',"%d":' % (first_id + offset) if members or offset else b'"%d":' % first_id
+                )
+                parts.append(dump_json(stored))
+            parts.append(b"}}")
+            raw, body_at = b"".join(parts), len(start)
+        key = atomic_write(path, raw)
+        plain = {k: v for k, v in doc.items() if k != "summary"}
+        record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
+        self._keep(path, _Known(key, current, record, raw, body_at))
+        return new_version
 
     @staticmethod
     def _event_members(known: _Known, header: dict[str, Any]) -> bytes | None:
