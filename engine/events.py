@@ -67,8 +67,9 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 # The C encoder that `_CANONICAL.encode` builds on every call (json.encoder.iterencode), built
 # once with the same arguments: the same bytes without the per-call set-up (every event of a
 # log read is hashed). No check for circular structures: JSON values have none.
+_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # private to json
 _C_CANONICAL = (
-    json.encoder.c_make_encoder(
+    _MAKE_C_ENCODER(
         None,
         _CANONICAL.default,
         json.encoder.encode_basestring,
@@ -79,7 +80,7 @@ _C_CANONICAL = (
         False,
         True,
     )
-    if json.encoder.c_make_encoder is not None
+    if _MAKE_C_ENCODER is not None
     else None
 )
 
