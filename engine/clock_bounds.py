@@ -33,6 +33,7 @@ def holiday_last_year(added: Iterable[dt.date] = ()) -> int:
     return max([package_last_year(), *(day.year for day in added)])
 
 
+@lru_cache(maxsize=8)  # read on every action (the clock's check); datetimes are immutable
 def time_window(last_year: int) -> tuple[dt.datetime, dt.datetime]:
     """[first, end): the instants (UTC) an action may be recorded at."""
     return (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -19,6 +19,9 @@ from langkah.engine.events import Event, EventType
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+_M = TypeVar("_M", bound=_Frozen)
 
 
 class Person(_Frozen):
@@ -113,8 +116,24 @@ class CycleState(_Frozen):
         return sum(self.returns.values())
 
 
+_set = object.__setattr__
+
+
+def _evolve(model: _M, changes: dict[str, Any]) -> _M:
+    """`model.model_copy(update=changes)` for these frozen models (no extra, no private
+    attributes), without its generic copying: replaying a log makes one per event."""
+    new = model.__class__.__new__(model.__class__)
+    values = model.__dict__.copy()
+    values.update(changes)
+    _set(new, "__dict__", values)
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 def _replace_current(state: CycleState, **changes: Any) -> tuple[Visit, ...]:
-    return state.visits[:-1] + (state.visits[-1].model_copy(update=changes),)
+    return state.visits[:-1] + (_evolve(state.visits[-1], changes),)
 
 
 def _enter(visits: tuple[Visit, ...], step: int | None, at: dt.datetime) -> dict[str, Any]:
@@ -122,7 +141,18 @@ def _enter(visits: tuple[Visit, ...], step: int | None, at: dt.datetime) -> dict
     if step is None:
         return {"visits": visits, "status": CycleStatus.FINISHED, "ended_at": at}
     rounds = sum(1 for v in visits if v.step == step)
-    return {"visits": visits + (Visit(step=step, round=rounds + 1, started_at=at),)}
+    return {"visits": visits + (_new_visit(step, rounds + 1, at),)}
+
+
+_VISIT = Visit(step=1, round=1, started_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+
+def _new_visit(step: int, round_: int, at: dt.datetime) -> Visit:
+    """`Visit(step=step, round=round_, started_at=at)`, not validated again: the step comes
+    from the definition, the time from a validated event (aware, UTC)."""
+    visit = _evolve(_VISIT, {"step": step, "round": round_, "started_at": at, "inputs": {}})
+    _set(visit, "__pydantic_fields_set__", {"step", "round", "started_at"})
+    return visit
 
 
 def _latest_visit(state: CycleState, step: int | None) -> int | None:
@@ -131,6 +161,20 @@ def _latest_visit(state: CycleState, step: int | None) -> int | None:
             return index
     return None
 
+
+# Enum members as module constants: in the hot path of replay, each `EventType.X` is an
+# attribute lookup on the enum class, several times slower than a global.
+_STARTED = EventType.STARTED
+_INPUTS_RECORDED = EventType.INPUTS_RECORDED
+_STEP_COMPLETED = EventType.STEP_COMPLETED
+_DECISION_ANSWERED = EventType.DECISION_ANSWERED
+_PAUSED_EVENT = EventType.PAUSED
+_RESUMED = EventType.RESUMED
+_CANCELLED_EVENT = EventType.CANCELLED
+_NOTE_ADDED = EventType.NOTE_ADDED
+_ROLES_UPDATED = EventType.ROLES_UPDATED
+_ACTIVE = CycleStatus.ACTIVE
+_PAUSED = CycleStatus.PAUSED
 
 _AT_CURRENT_STEP = frozenset(
     {
@@ -181,37 +225,39 @@ def _check(definition: SopDefinition, state: CycleState | None, event: Event) ->
     def bad(problem: str, **details: object) -> MalformedLog:
         return MalformedLog(_cycle_of(state, event), event.seq, problem, **details)
 
-    kind = str(event.type)
-    if kind not in _KNOWN_TYPES:
-        raise bad("unknown_type", type=kind)
-    if event.type == EventType.STARTED:
+    kind = event.type
+    if str(kind) not in _KNOWN_TYPES:
+        raise bad("unknown_type", type=str(kind))
+    if kind == _STARTED:
         if state is not None:
             raise bad("started_again")
         if event.seq != 1:
             raise bad("seq", seq_found=event.seq, seq_expected=1)
         return None
     if state is None:
-        raise bad("not_started", type=kind)
+        raise bad("not_started", type=str(kind))
     if event.seq != state.version + 1:
         raise bad("seq", seq_found=event.seq, seq_expected=state.version + 1)
-    if not state.is_open and event.type != EventType.ROLES_UPDATED:
-        raise bad("closed", type=kind, status=state.status.value)
-    if state.status == CycleStatus.PAUSED and event.type not in _WHILE_PAUSED:
-        raise bad("paused", type=kind)
-    if event.type == EventType.RESUMED and state.status != CycleStatus.PAUSED:
+    status = state.status
+    if status != _ACTIVE and status != _PAUSED and kind != _ROLES_UPDATED:  # closed
+        raise bad("closed", type=str(kind), status=status.value)
+    if status == _PAUSED and kind not in _WHILE_PAUSED:
+        raise bad("paused", type=str(kind))
+    if kind == _RESUMED and status != _PAUSED:
         raise bad("not_paused")
     current = state.visits[-1].step
-    if event.type in _AT_CURRENT_STEP and event.step != current:
+    if kind in _AT_CURRENT_STEP and event.step != current:
         if not _has_step(definition, event.step):
             raise bad("unknown_step", step=event.step)
         raise bad("wrong_step", step=event.step, current=current)
-    if event.type == EventType.NOTE_ADDED:
+    if kind == _NOTE_ADDED:
         target = event.data.get("step", event.step)
         if target is not None and not _has_step(definition, target):
             raise bad("unknown_step", step=target)
-    if event.type == EventType.STEP_COMPLETED and definition.step(current).decision:
-        raise bad("needs_answer", step=current)
-    if event.type == EventType.DECISION_ANSWERED:
+    elif kind == _STEP_COMPLETED:
+        if definition.step(current).decision:
+            raise bad("needs_answer", step=current)
+    elif kind == _DECISION_ANSWERED:
         if definition.step(current).decision is None:
             raise bad("not_decision", step=current)
         if event.data.get("answer") not in ("yes", "no"):
@@ -222,7 +268,7 @@ def _check(definition: SopDefinition, state: CycleState | None, event: Event) ->
 def _apply(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState:
     state = _check(definition, state, event)
     at = event.at_utc
-    if event.type == EventType.STARTED:
+    if event.type == _STARTED:
         data = event.data
         first = Visit(step=definition.first_step, round=1, started_at=at)
         return CycleState(
@@ -240,67 +286,67 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
     assert state is not None  # _check refuses anything but 'started' first
     changes: dict[str, Any] = {"version": event.seq, "last_at": max(at, state.last_at)}
     data = event.data
-    match event.type:
-        case EventType.INPUTS_RECORDED:
-            values = dict(state.visits[-1].inputs)
-            for key, value in data["values"].items():
-                if value is None:
-                    values.pop(key, None)
-                else:
-                    values[key] = value
-            changes["visits"] = _replace_current(state, inputs=values)
-        case EventType.STEP_COMPLETED:
-            step = state.visits[-1].step
-            visits = _replace_current(state, ended_at=at, outcome=Outcome.COMPLETED)
-            changes.update(_enter(visits, definition.successors(step)["next"], at))
-        case EventType.DECISION_ANSWERED:
-            step = state.visits[-1].step
-            answer = data["answer"]
-            outcome = Outcome.YES if answer == "yes" else Outcome.NO
-            visits = _replace_current(
-                state, ended_at=at, outcome=outcome, reason=data.get("reason", "")
-            )
-            returns = dict(state.returns)
-            if outcome == Outcome.NO:
-                returns[step] = returns.get(step, 0) + 1
-            changes["returns"] = returns
-            changes.update(_enter(visits, definition.successors(step)[answer], at))
-        case EventType.PAUSED:
-            pause = Pause(start=at, reason=data["reason"])
-            changes["status"] = CycleStatus.PAUSED
-            changes["visits"] = _replace_current(state, pauses=state.visits[-1].pauses + (pause,))
-        case EventType.RESUMED:
-            pauses = state.visits[-1].pauses
-            last = pauses[-1].model_copy(update={"end": at, "resume_reason": data["reason"]})
-            changes["status"] = CycleStatus.ACTIVE
-            changes["visits"] = _replace_current(state, pauses=pauses[:-1] + (last,))
-        case EventType.CANCELLED:
-            visit = state.visits[-1]
-            pauses = visit.pauses
-            if pauses and pauses[-1].end is None:
-                pauses = pauses[:-1] + (pauses[-1].model_copy(update={"end": at}),)
-            changes["visits"] = _replace_current(
-                state, ended_at=at, outcome=Outcome.CANCELLED, reason=data["reason"], pauses=pauses
-            )
-            changes.update(status=CycleStatus.CANCELLED, ended_at=at, end_reason=data["reason"])
-        case EventType.NOTE_ADDED:
-            target = data.get("step", event.step)
-            note = Note(text=data["text"], at=at, by=event.by, step=target)
-            index = _latest_visit(state, target)
-            if index is None:
-                changes["cycle_notes"] = state.cycle_notes + (note,)
+    kind = event.type
+    if kind == _INPUTS_RECORDED:
+        values = dict(state.visits[-1].inputs)
+        for key, value in data["values"].items():
+            if value is None:
+                values.pop(key, None)
             else:
-                visit = state.visits[index]
-                visit = visit.model_copy(update={"notes": visit.notes + (note,)})
-                changes["visits"] = state.visits[:index] + (visit,) + state.visits[index + 1 :]
-        case EventType.ROLES_UPDATED:
-            roles = dict(state.roles)
-            for key, value in data["roles"].items():
-                roles[key] = Person(**value)
-            changes["roles"] = roles
-        case _:  # pragma: no cover - _check refuses unknown types
-            raise MalformedLog(state.cycle_id, event.seq, "unknown_type", type=str(event.type))
-    return state.model_copy(update=changes)
+                values[key] = value
+        changes["visits"] = _replace_current(state, inputs=values)
+    elif kind == _STEP_COMPLETED:
+        step = state.visits[-1].step
+        visits = _replace_current(state, ended_at=at, outcome=Outcome.COMPLETED)
+        changes.update(_enter(visits, definition.successors(step)["next"], at))
+    elif kind == _DECISION_ANSWERED:
+        step = state.visits[-1].step
+        answer = data["answer"]
+        outcome = Outcome.YES if answer == "yes" else Outcome.NO
+        visits = _replace_current(
+            state, ended_at=at, outcome=outcome, reason=data.get("reason", "")
+        )
+        returns = dict(state.returns)
+        if outcome == Outcome.NO:
+            returns[step] = returns.get(step, 0) + 1
+        changes["returns"] = returns
+        changes.update(_enter(visits, definition.successors(step)[answer], at))
+    elif kind == _PAUSED_EVENT:
+        pause = Pause(start=at, reason=data["reason"])
+        changes["status"] = CycleStatus.PAUSED
+        changes["visits"] = _replace_current(state, pauses=state.visits[-1].pauses + (pause,))
+    elif kind == _RESUMED:
+        pauses = state.visits[-1].pauses
+        last = _evolve(pauses[-1], {"end": at, "resume_reason": data["reason"]})
+        changes["status"] = CycleStatus.ACTIVE
+        changes["visits"] = _replace_current(state, pauses=pauses[:-1] + (last,))
+    elif kind == _CANCELLED_EVENT:
+        visit = state.visits[-1]
+        pauses = visit.pauses
+        if pauses and pauses[-1].end is None:
+            pauses = pauses[:-1] + (_evolve(pauses[-1], {"end": at}),)
+        changes["visits"] = _replace_current(
+            state, ended_at=at, outcome=Outcome.CANCELLED, reason=data["reason"], pauses=pauses
+        )
+        changes.update(status=CycleStatus.CANCELLED, ended_at=at, end_reason=data["reason"])
+    elif kind == _NOTE_ADDED:
+        target = data.get("step", event.step)
+        note = Note(text=data["text"], at=at, by=event.by, step=target)
+        index = _latest_visit(state, target)
+        if index is None:
+            changes["cycle_notes"] = state.cycle_notes + (note,)
+        else:
+            visit = state.visits[index]
+            visit = _evolve(visit, {"notes": visit.notes + (note,)})
+            changes["visits"] = state.visits[:index] + (visit,) + state.visits[index + 1 :]
+    elif kind == _ROLES_UPDATED:
+        roles = dict(state.roles)
+        for key, value in data["roles"].items():
+            roles[key] = Person(**value)
+        changes["roles"] = roles
+    else:  # pragma: no cover - _check refuses unknown types
+        raise MalformedLog(state.cycle_id, event.seq, "unknown_type", type=str(event.type))
+    return _evolve(state, changes)
 
 
 def replay(definition: SopDefinition, events: list[Event]) -> CycleState:

@@ -60,9 +60,10 @@ def check_chain(header: dict[str, Any], raw_events: list[Any]) -> ChainCheck:
         chained=chained, definition_digest=digest if isinstance(digest, str) else ""
     )
     problems = result.problems
-    events = sorted(raw_events, key=_seq)
+    ordered = sorted([(_seq(e), e) for e in raw_events], key=_first)  # stable, as by seq
+    events = [e for _, e in ordered]
     version = header.get("version")
-    seqs = [_seq(e) for e in events]
+    seqs = [seq for seq, _ in ordered]
     expected = list(range(1, len(events) + 1))
     if seqs != expected:
         missing = sorted(set(range(1, max(seqs, default=0) + 1)) - set(seqs))
@@ -84,11 +85,10 @@ def check_chain(header: dict[str, Any], raw_events: list[Any]) -> ChainCheck:
             )
     prev = GENESIS
     last_at: dt.datetime | None = None
-    for raw in events:
+    for seq, raw in ordered:
         if not isinstance(raw, dict):
             problems.append("an event is not a JSON object")
             continue
-        seq = _seq(raw)
         if chained:
             stored_prev = raw.get("prev")
             if stored_prev is None:
@@ -128,6 +128,10 @@ def check_chain(header: dict[str, Any], raw_events: list[Any]) -> ChainCheck:
                 if name in header and name in data and header[name] != data[name]:
                     problems.append(f"the header's {name} differs from the one event 1 records")
     return result
+
+
+def _first(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
 def _time(value: Any) -> dt.datetime | None:

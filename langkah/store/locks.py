@@ -51,8 +51,10 @@ class LockPool:
         """Lock `name` for this thread; raises LockBusy after `timeout` seconds, OSError when
         the lock file cannot be opened. Returns the lock file's descriptor (kept open)."""
         deadline = time.monotonic() + timeout
-        with self._guard:
-            thread_lock = self._threads.setdefault(name, threading.Lock())
+        thread_lock = self._threads.get(name)  # made once per name (never removed)
+        if thread_lock is None:
+            with self._guard:
+                thread_lock = self._threads.setdefault(name, threading.Lock())
         if not thread_lock.acquire(timeout=max(timeout, 0.0)):
             raise LockBusy(self._fds.get(name))
         try:

@@ -70,7 +70,8 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self._pending: dict[str, Any] | None = None
         self._in_transaction = False
-        self.written: tuple[dict[str, Any], FileKey] | None = None  # the last transaction's
+        # the last transaction's document, the written file's key and its bytes
+        self.written: tuple[dict[str, Any], FileKey, bytes] | None = None
 
     def read(self) -> dict[str, Any] | None:
         if self._in_transaction:
@@ -100,7 +101,8 @@ class AtomicJSONStorage(Storage):
         self._in_transaction = False
         data, self._pending = self._pending, None
         if data is not None:
-            self.written = (data, atomic_write(self.path, dump_json(data)))
+            raw = dump_json(data)
+            self.written = (data, atomic_write(self.path, raw), raw)
 
     def close(self) -> None:
         pass

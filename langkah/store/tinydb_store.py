@@ -74,11 +74,15 @@ class _Known:
     """A cycle file as this store object last read or wrote it, by the file's key.
 
     `data` (the file's JSON) is never changed once kept; `record` is its validated log, when
-    this object has validated or written it."""
+    this object has validated or written it; `raw` is the file's bytes, and `body_at` where
+    the members of its event table start in them (0: not known yet, -1: not in the layout
+    `append` splices into; see `_event_members`)."""
 
     key: FileKey
     data: dict[str, Any]
     record: CycleRecord | None
+    raw: bytes | None = None
+    body_at: int = 0
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
@@ -423,53 +427,93 @@ class TinyDBStore:
     ) -> int:
         path = self._cycle_path(cycle_id)  # a valid id: the file's stem is the id
         with self._write_lock(cycle_id):
-            known = self._fresh(path)
-            data = known.data
-            header = self._header(path, data)
-            version: int = header["version"]
-            if version != expected_version:
-                raise ConflictError(cycle_id, expected_version, version)
-            checked = known.record if known.record is not None else self._validate(path, data)
-            if checked.integrity is not None:
-                raise IntegrityError(cycle_id, checked.integrity)
-            for offset, event in enumerate(events, start=1):
-                if event.seq != version + offset:
-                    raise ConflictError(cycle_id, event.seq - offset, version)
-            # The document TinyDB would write (same tables, same next document ids), built
-            # directly: TinyDB's table operations rebuild both tables and cost more than the
-            # rest of the append. `data` is never changed: it may be kept for the next action.
-            table = data.get("events")
-            if not isinstance(table, dict):
-                raise DamagedStoreError(path, "no event table")
-            first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
-            if str(len(table)) not in table or str(first_id) in table:
-                try:
-                    first_id = max(map(int, table), default=0) + 1
-                except ValueError:
-                    raise DamagedStoreError(path, "an event id is not a number") from None
-            new_version = version + len(events)
-            if header.get("schema", 1) < CHAINED_SCHEMA:  # schema 1: upgraded by this write
-                new_table = upgraded_table(table)
-            else:
-                new_table = dict(table)
-            head = checked.head
-            for offset, event in enumerate(events):
-                stored = {**event.to_json(), "prev": head}
-                head = event_hash(stored)
-                new_table[str(first_id + offset)] = stored
-            summary = {**summary, "version": new_version, "head": head}
-            doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
-            doc["summary"] = summary
-            current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
-            key = atomic_write(path, dump_json(current))
-            record = None
-            if known.record is not None and known.record.version == version:
-                plain = {k: v for k, v in doc.items() if k != "summary"}
-                record = CycleRecord(
-                    cycle_id, plain, known.record.events + events, summary, head=head
+            return self._append_locked(path, cycle_id, expected_version, events, summary)
+
+    def _append_locked(
+        self,
+        path: Path,
+        cycle_id: str,
+        expected_version: int,
+        events: list[Event],
+        summary: dict[str, Any],
+    ) -> int:
+        known = self._fresh(path)
+        data = known.data
+        header = self._header(path, data)
+        version: int = header["version"]
+        if version != expected_version:
+            raise ConflictError(cycle_id, expected_version, version)
+        checked = known.record if known.record is not None else self._validate(path, data)
+        if checked.integrity is not None:
+            raise IntegrityError(cycle_id, checked.integrity)
+        for offset, event in enumerate(events, start=1):
+            if event.seq != version + offset:
+                raise ConflictError(cycle_id, event.seq - offset, version)
+        # The document TinyDB would write (same tables, same next document ids), built
+        # directly: TinyDB's table operations rebuild both tables and cost more than the
+        # rest of the append. `data` is never changed: it may be kept for the next action.
+        table = data.get("events")
+        if not isinstance(table, dict):
+            raise DamagedStoreError(path, "no event table")
+        first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
+        if str(len(table)) not in table or str(first_id) in table:
+            try:
+                first_id = max(map(int, table), default=0) + 1
+            except ValueError:
+                raise DamagedStoreError(path, "an event id is not a number") from None
+        new_version = version + len(events)
+        chained = header.get("schema", 1) >= CHAINED_SCHEMA
+        # schema 1: upgraded by this write
+        new_table = dict(table) if chained else upgraded_table(table)
+        head = checked.head
+        added = []
+        for offset, event in enumerate(events):
+            stored = {**event.to_json(), "prev": head}
+            head = event_hash(stored)
+            new_table[str(first_id + offset)] = stored
+            added.append(stored)
+        summary = {**summary, "version": new_version, "head": head}
+        doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
+        doc["summary"] = summary
+        current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
+        members = self._event_members(known, header) if chained else None
+        if members is None:
+            raw, body_at = dump_json(current), 0
+        else:  # the same bytes, without encoding again the events already written
+            start = b'{"cycle":{"1":' + dump_json(doc) + b'},"events":{'
+            parts = [start, members]
+            for offset, stored in enumerate(added):
+                parts.append(
+                    b',"%d":' % (first_id + offset) if members or offset else b'"%d":' % first_id
                 )
-            self._keep(path, _Known(key, current, record))
-            return new_version
+                parts.append(dump_json(stored))
+            parts.append(b"}}")
+            raw, body_at = b"".join(parts), len(start)
+        key = atomic_write(path, raw)
+        plain = {k: v for k, v in doc.items() if k != "summary"}
+        record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
+        self._keep(path, _Known(key, current, record, raw, body_at))
+        return new_version
+
+    @staticmethod
+    def _event_members(known: _Known, header: dict[str, Any]) -> bytes | None:
+        """The members of the event table exactly as they are in the file's bytes, when the
+        file has the layout this store writes: `{"cycle":{"1":<header>},"events":{<members>}}`,
+        compact, nothing else in it (then the new events are written after them as they are,
+        and the file is the same bytes `dump_json` of the whole document gives). None when
+        the file is laid out otherwise (the whole document is encoded again)."""
+        raw, body_at = known.raw, known.body_at
+        if raw is None or body_at < 0:
+            return None
+        if body_at == 0:  # read from the file: its header must be written as this store does
+            data = known.data
+            if len(data) != 2 or "events" not in data or len(data["cycle"]) != 1:
+                return None  # other tables, or other documents in the cycle table
+            start = b'{"cycle":{"1":' + dump_json(header) + b'},"events":{'
+            if not (raw.startswith(start) and raw.endswith(b"}}")):
+                return None
+            body_at = len(start)
+        return raw[body_at:-2]
 
     def _keep(self, path: Path, known: _Known) -> None:
         self._known.pop(path, None)
@@ -483,7 +527,8 @@ class TinyDBStore:
         need not read it back while nobody else has replaced the file."""
         written = _storage(db).written
         if written is not None:
-            self._keep(path, _Known(written[1], written[0], record))
+            data, key, raw = written
+            self._keep(path, _Known(key, data, record, raw))
 
     @staticmethod
     def _header(path: Path, data: dict[str, Any]) -> dict[str, Any]:
@@ -504,12 +549,17 @@ class TinyDBStore:
 
     def _read_keyed(self, path: Path) -> tuple[dict[str, Any], tuple[int, int, int]]:
         """A cycle file's JSON and the (inode, mtime, size) of exactly the bytes read."""
+        data, key, _ = self._read_raw(path)
+        return data, key
+
+    def _read_raw(self, path: Path) -> tuple[dict[str, Any], FileKey, bytes]:
+        """`_read_keyed`, and the bytes read."""
         try:
             raw, st = read_regular_keyed(path)
         except FileNotFoundError:
             self.check_root()
             raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
-        return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size)
+        return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size), raw
 
     def _fresh(self, path: Path) -> _Known:
         """The file as it is now: what this object last read or wrote if the file's key is
@@ -523,8 +573,8 @@ class TinyDBStore:
                 raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
             if known.key == (st.st_ino, st.st_mtime_ns, st.st_size):
                 return known
-        data, key = self._read_keyed(path)
-        return _Known(key, data, None)
+        data, key, raw = self._read_raw(path)
+        return _Known(key, data, None, raw)
 
     def load(self, cycle_id: str) -> CycleRecord:
         path = self._cycle_path(cycle_id)
@@ -532,7 +582,7 @@ class TinyDBStore:
         record = known.record
         if record is None:
             record = self._validate(path, known.data)
-            self._keep(path, _Known(known.key, known.data, record))
+            self._keep(path, _Known(known.key, known.data, record, known.raw, known.body_at))
         # copies: what callers do with a record must not change the kept one
         return CycleRecord(
             cycle_id,

@@ -1,0 +1,81 @@
+"""The engine's hot-path shortcuts give exactly what the plain pydantic calls give.
+
+Replay evolves frozen models without pydantic's generic copy (`_evolve`) and makes a new visit
+without validating again what the engine made (`_new_visit`); the hash chain's canonical JSON
+uses the C encoder built once. Each must equal the plain call it replaces, so states and event
+hashes are unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from langkah.engine.clock_bounds import time_window
+from langkah.engine.cycle import Note, Pause, Visit, _evolve, _new_visit
+from langkah.engine.events import canonical_json
+
+AT = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
+
+
+def _same(a, b):
+    assert a == b
+    assert type(a) is type(b)
+    assert a.__dict__ == b.__dict__ and list(a.__dict__) == list(b.__dict__)
+    assert a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+    assert a.__pydantic_extra__ == b.__pydantic_extra__
+    assert a.__pydantic_private__ == b.__pydantic_private__
+
+
+@pytest.mark.parametrize(
+    ("model", "changes"),
+    [
+        (Visit(step=3, round=1, started_at=AT), {"ended_at": AT, "outcome": "completed"}),
+        (Visit(step=3, round=2, started_at=AT, inputs={"a": 1}), {"inputs": {"b": 2}}),
+        (Pause(start=AT, reason="cuti"), {"end": AT, "resume_reason": "kembali"}),
+        (Note(text="x", at=AT), {}),
+    ],
+)
+def test_evolve_is_model_copy_with_update(model, changes):
+    evolved = _evolve(model, changes)
+    _same(evolved, model.model_copy(update=changes))
+    assert evolved is not model and evolved.__dict__ is not model.__dict__
+    assert model.__pydantic_fields_set__ <= evolved.__pydantic_fields_set__
+
+
+def test_a_new_visit_is_the_validated_one():
+    made = _new_visit(7, 2, AT)
+    _same(made, Visit(step=7, round=2, started_at=AT))
+    other = _new_visit(8, 1, AT)
+    assert made.inputs is not other.inputs  # each visit has its own inputs
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"b": 1, "a": [True, None, 1.5e-7, 10**30, float("nan")], "c": {"z": "", "y": "é"}},
+        {"text": "undecodable \udcff byte", "ctl": '\x00\x1f\u2028\u202e"\\'},
+        {2: "int keys", 10: "sorted as numbers"},
+        "a string alone",
+        [1, [2, {}]],
+    ],
+)
+def test_canonical_json_is_json_dumps_sorted(value):
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        expected = text.encode("utf-8")
+    except UnicodeEncodeError:
+        expected = None  # lone surrogates: the escaped form (tests/test_integrity.py)
+    if expected is not None:
+        assert canonical_json(value) == expected
+    else:
+        assert json.loads(canonical_json(value)) == value
+
+
+def test_the_time_window_is_the_same_each_time():
+    assert time_window(2026) == (
+        dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2028, 1, 1, tzinfo=dt.UTC),
+    )
+    assert time_window(2026) is time_window(2026)
