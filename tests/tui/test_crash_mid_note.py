@@ -84,6 +84,7 @@ def test_a_note_typed_when_the_app_is_killed_is_there_on_reopening(tmp_path):
     data = tmp_path / "data"
     service = Langkah.open(data, tmp_path / "defs")
     cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    service.save_profile("Budi Santoso")  # not a first run: no profile prompt
     terminal = Terminal(data)
     try:
         terminal.wait_for("Dawarblandong")

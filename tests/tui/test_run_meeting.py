@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
-from langkah.engine.cycle import CycleStatus
+from langkah.engine.cycle import CycleStatus, Person
 from langkah.tui.screens.modals import (
     ConfirmModal,
     HelpScreen,
@@ -332,6 +332,11 @@ async def test_leaving_with_an_invalid_entry_asks_first_and_keeps_it(service, ma
 
 async def test_the_monitoring_dialog_focuses_its_first_field_and_shows_its_keys(service, make_app):
     view = advance(service, service.start("dawarblandong", "2026-T4"), 99)
+    signers = {  # named, so the final export does not ask for them first
+        "kepala": Person(name="AKHMAD TAUFIQ", nip="197006261990031006"),
+        "penanggung_jawab": Person(name="Drs. BAMBANG SUTRISNO"),
+    }
+    service.update_roles(view.state.cycle_id, signers)
     app = make_app(service, open_cycle=view.state.cycle_id)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_run(pilot, app)
