@@ -865,7 +865,10 @@ class RunScreen(LangkahScreen[None]):
         from langkah import report  # already imported by the worker
         from langkah.tui.screens.signers import ask_signers
 
-        view = await ask_signers(self, view)  # a final report names both signers (issue 13)
+        signed = await ask_signers(self, view)  # a final report names both signers (issue 13)
+        if signed.version != view.version:  # saved by this screen: show it, not "changed elsewhere"
+            await self.set_view(signed)
+        view = signed
         if rows:
             edited = await self.app.push_screen_wait(MonitoringModal(rows))
             if edited is None:
