@@ -123,9 +123,9 @@ def add_evaluation_form(
     """Append the evaluation form: heading, a line on how it was filled, and the table, in the
     styles of the monitoring table above it (set by id). The form keeps together on one page:
     every row holds on to the next (keep-with-next)."""
-    plain.styled_paragraph(document, clean(title), "Heading 1").paragraph_format.keep_with_next = (
-        True
-    )
+    plain.styled_paragraph(
+        document, clean(title), "Heading 1"
+    ).paragraph_format.keep_with_next = True
     intro = plain.styled_paragraph(document, INTRO, styles.ISIAN)
     intro.paragraph_format.keep_with_next = True
     factor = width_cm / sum(BASE_WIDTHS)

@@ -65,5 +65,7 @@ def add_flowchart(
         picture = document.add_paragraph()
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(io.BytesIO(png), width=Cm(plan.width), height=Cm(page.height))
-        styled_paragraph(document, clean(caption(plan, number, definition.identity.name)), styles.KETERANGAN)
+        styled_paragraph(
+            document, clean(caption(plan, number, definition.identity.name)), styles.KETERANGAN
+        )
     return len(pages)

@@ -123,8 +123,7 @@ def _section_cell(section: TextSection, width_cm: float) -> str:
     hanging = HANGING_CM if len(lines) > 1 else 0.0
     paragraphs = [plain.paragraph(clean(section.title.upper()), styles.ISIAN_LABEL)]
     paragraphs += [
-        plain.paragraph(clean(line), styles.ISIAN, hanging_cm=hanging, after_pt=2)
-        for line in lines
+        plain.paragraph(clean(line), styles.ISIAN, hanging_cm=hanging, after_pt=2) for line in lines
     ]
     return plain.cell(width_cm, paragraphs)
 

@@ -115,7 +115,7 @@ def setup_styles(document: Document, font: str, size: int) -> None:
         _style_xml(TABEL_KEPALA, font, tiny, bold=True, align="center"),
         _style_xml(KESIMPULAN, font, size - 1, align="both", after=4, keep_next=True),
         _style_xml(TANDA_TANGAN, font, size - 1, align="center", keep_next=True),
-        _style_xml(LAMPIRAN, font, size - 1, align="both", after=6),
+        _style_xml(LAMPIRAN, font, small, align="both", after=6),  # 5,000 characters: 1 page
     ]  # fmt: skip
     root = document.styles.element
     existing = {element.get(qn("w:styleId")): element for element in root.findall(qn("w:style"))}
