@@ -62,7 +62,7 @@ def grid_table(document: Document, widths_cm: list[float]) -> Table:
     """An empty bordered table with its column grid (LibreOffice reads it); style set by id."""
     from docx.shared import Cm
 
-    table = document.add_table(rows=0, cols=len(widths_cm))
+    table: Table = document.add_table(rows=0, cols=len(widths_cm))
     table._tbl.tblPr.style = "TableGrid"
     table.autofit = False
     for column, width in zip(table.columns, widths_cm, strict=True):
