@@ -200,6 +200,7 @@ def test_a_dinas_runs_end_to_end_and_its_report_names_its_own_head(capsys, monke
     assert "Mengetahui, / Kepala Dinas Pemberdayaan Masyarakat dan Desa," in text
     assert "Mojokerto, " in text
     assert "Camat" not in text and "Kecamatan" not in text
+    # the identity page's field table (label | value; it replaced the summary's label rows)
     assert "| Tanggal Pembuatan | …… 2022 |" in text
     assert "| Tanggal Revisi | 0 |" in text
     assert "Staf Verifikator / → Kepala Bidang Pemerintahan Desa" in text

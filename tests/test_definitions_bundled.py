@@ -162,3 +162,75 @@ def test_mentebah_keeps_raw_ocr_readings_in_comments():
     text = (bundled_dir() / "mentebah" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
     for raw in ("1 Har", "30 memit", "Tanggal §", "S0t"):
         assert raw in text
+
+
+# Every identity field as its seed gives it (shared/seeds/<file>, cited per SOP). A field the
+# seed does not give is empty / None; the only departures are noted: Mentebah's scan keeps no
+# kop (government and unit come from DOMAIN.md), Dawarblandong's "Disahkan oleh" cell has no
+# jabatan (the SOP is the Camat's), and Kalipare's "S'Pd" is the extraction's "S.Pd".
+SEED_IDENTITY = {
+    "kalipare/pengukuran-kinerja": {  # 001_4bf4b096b5fa3e8d.txt
+        "government": "PEMERINTAH KABUPATEN MALANG",
+        "unit": "KANTOR KECAMATAN KALIPARE",
+        "address": "",
+        "sub_unit": "",  # the seed has no sub-unit line ("SUB BAGIAN ..." is Mentebah's)
+        "number": "070 / / 35.07.11/2019",
+        "name": "Pengukuran Kinerja",
+        "dates": ("2016-01-01", "2019-08-01", "2019-08-01"),
+        "approved_by": ("CAMAT KALIPARE", "NEPO MARIS, S.Pd, MM", "PEMBINA", "196311161990102002"),
+    },
+    "mentebah/pengukuran-kinerja": {  # 002_94d5f0bae402bd2b.txt
+        "government": "PEMERINTAH KABUPATEN KAPUAS HULU",
+        "unit": "KECAMATAN MENTEBAH",
+        "address": "",
+        "sub_unit": "SUB BAGIAN PROGRAM DAN KEUANGAN",  # the seed's first line
+        "number": "",
+        "name": "Pengukuran Kinerja",
+        "dates": (None, None, None),
+        "approved_by": None,
+    },
+    "dawarblandong/pengukuran-data-kinerja": {  # 004_be29492c3f45381a.txt
+        "government": "PEMERINTAH KABUPATEN MOJOKERTO",
+        "unit": "KECAMATAN DAWARBLANDONG",
+        "address": "Jl. Mayjen Sungkono No. 61 Dawarblandong 61354",
+        "sub_unit": "SUB BAGIAN PENYUSUNAN PROGRAM DAN KEUANGAN",
+        "number": "065 / 112 / 416-317 / 2023",
+        "name": "Pengukuran Data Kinerja",
+        "dates": ("2023-10-05", None, "2023-10-05"),
+        "approved_by": (
+            "CAMAT DAWARBLANDONG",
+            "AKHMAD TAUFIQ, S.Sos., MM.",
+            "Pembina",
+            "197006261990031006",
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("sop_id", sorted(SEED_IDENTITY))
+def test_every_identity_field_is_the_seed_s_own(sop_id):
+    expected = SEED_IDENTITY[sop_id]
+    identity = _load(sop_id).definition.identity
+    for field in ("government", "unit", "address", "sub_unit", "number", "name"):
+        assert (getattr(identity, field) or "") == expected[field], field
+    dates = tuple(
+        None if day is None else str(day)
+        for day in (identity.created, identity.revised, identity.effective)
+    )
+    assert dates == expected["dates"]
+    signer = identity.approved_by
+    if expected["approved_by"] is None:
+        assert signer is None
+    else:
+        digits = "".join(ch for ch in signer.nip if ch.isdigit())
+        assert (signer.position, signer.name, signer.rank, digits) == expected["approved_by"]
+
+
+def test_only_mentebah_has_the_sub_bagian_program_dan_keuangan():
+    """Seed 002 (Mentebah) opens with that sub-unit; Kalipare's seed has no such line."""
+    owners = [
+        sop_id
+        for sop_id in SEED_IDENTITY
+        if _load(sop_id).definition.identity.sub_unit == "SUB BAGIAN PROGRAM DAN KEUANGAN"
+    ]
+    assert owners == ["mentebah/pengukuran-kinerja"]

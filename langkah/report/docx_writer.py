@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from langkah.formatting import holiday_warning
@@ -84,7 +84,7 @@ class _Writer:
     def setup(self) -> None:
         styles.setup_styles(self.doc, self.options.font, self.size)
         identity = self.view.definition.identity
-        author = (self.options.author or "").strip() or identity.office.unit_label
+        author = (self.options.author or "").strip() or identity.unit  # as the SOP writes it
         styles.set_properties(
             self.doc,
             title=clean(f"Laporan SOP {identity.name} — {identity.office.unit_label}"),
@@ -397,8 +397,9 @@ class _Writer:
         notes = content.appendix_notes(self.view)
         if not notes:
             return
-        self.para("").add_run().add_break(WD_BREAK.PAGE)
-        self.heading("Lampiran: Catatan Lengkap")
+        # the heading starts the page (a break in a paragraph of its own would make an empty
+        # page when the signatures end their page)
+        self.heading("Lampiran: Catatan Lengkap").paragraph_format.page_break_before = True
         for number, where, text in notes:
             self.heading(f"Catatan {number} — {where}", level=2)
             for line in text.splitlines() or [""]:
@@ -423,8 +424,8 @@ class _Writer:
         width = self.usable_cm(landscape)
         top, bottom = (int(m or 0) for m in (landscape.top_margin, landscape.bottom_margin))
         height = (int(landscape.page_height or 0) - top - bottom) / 360000  # EMU -> cm
-        add_flowchart(self.doc, self.view.definition, width, height, "D. Bagan Alir SOP")
-        self.heading("E. Pelaksanaan Langkah SOP")
+        charted = add_flowchart(self.doc, self.view.definition, width, height, "D. Bagan Alir SOP")
+        self.heading("E. Pelaksanaan Langkah SOP").paragraph_format.page_break_before = charted > 0
         self.execution(width)
         self.heading("F. Waktu Standar dan Waktu Aktual per Langkah")
         legend(self.para("", styles.TABEL, keep_next=True), self.tiny)

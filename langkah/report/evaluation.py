@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docx.shared import Cm
-
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.timing import TimeStatus
 from langkah.report import plain_cells as plain
+from langkah.report import styles
 from langkah.report.sanitize import clean
 from langkah.views import CycleView
 
@@ -121,20 +120,20 @@ HEADER_FILL = "D9D9D9"
 def add_evaluation_form(
     document: Document, view: CycleView, width_cm: float, title: str = TITLE
 ) -> None:
-    """Append the evaluation form: heading, a line on how it was filled, and the table. The
-    form keeps together on one page: every row holds on to the next (keep-with-next)."""
-    document.add_paragraph(title, style="Heading 1").paragraph_format.keep_with_next = True
-    document.add_paragraph(INTRO).paragraph_format.keep_with_next = True
+    """Append the evaluation form: heading, a line on how it was filled, and the table, in the
+    styles of the monitoring table above it (set by id). The form keeps together on one page:
+    every row holds on to the next (keep-with-next)."""
+    plain.styled_paragraph(
+        document, clean(title), "Heading 1"
+    ).paragraph_format.keep_with_next = True
+    intro = plain.styled_paragraph(document, INTRO, styles.ISIAN)
+    intro.paragraph_format.keep_with_next = True
     factor = width_cm / sum(BASE_WIDTHS)
     widths = [w * factor for w in BASE_WIDTHS]
-    table = document.add_table(rows=0, cols=len(widths))
-    table.style = "Table Grid"
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid (LibreOffice reads it); each cell gets its own too
+    table = plain.grid_table(document, widths)
     titles = ("No", "Penilaian terhadap penerapan", "Ya", "Tidak", "Catatan")
     header = [
-        plain.cell(w, [plain.paragraph(t, bold=True, center=True, keep_next=True)], HEADER_FILL)
+        plain.cell(w, [plain.paragraph(t, styles.TABEL_KEPALA, keep_next=True)], HEADER_FILL)
         for w, t in zip(widths, titles, strict=True)
     ]
     plain.add_row(table, header, header=True)
@@ -149,7 +148,7 @@ def add_evaluation_form(
         )
         centered = (True, False, True, True, False)
         cells = [
-            plain.cell(w, [plain.paragraph(clean(t), center=c, keep_next=keep)])
+            plain.cell(w, [plain.paragraph(clean(t), styles.TABEL, center=c, keep_next=keep)])
             for w, t, c in zip(widths, texts, centered, strict=True)
         ]
         plain.add_row(table, cells)

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docx.shared import Cm
-
 from langkah.engine.definition import SopDefinition
-from langkah.formatting import long_date, nip
+from langkah.formatting import long_date
 from langkah.report import plain_cells as plain
+from langkah.report import styles
+from langkah.report.content import nip_text
 from langkah.report.sanitize import clean
 from langkah.views import CycleView
 
@@ -77,7 +77,7 @@ def approver_text(definition: SopDefinition) -> str:
     lines = [signer.position]
     lines += [x for x in (signer.name, signer.rank) if x]
     if signer.nip:
-        lines.append(f"NIP. {nip(signer.nip)}")
+        lines.append(nip_text(signer.nip))  # "NIP. 19700626 199003 1 006", never broken
     return "\n".join(lines)
 
 
@@ -121,8 +121,10 @@ HANGING_CM = 0.6  # numbered items hang under their number
 def _section_cell(section: TextSection, width_cm: float) -> str:
     lines = section.lines()
     hanging = HANGING_CM if len(lines) > 1 else 0.0
-    paragraphs = [plain.paragraph(clean(section.title.upper()), bold=True)]
-    paragraphs += [plain.paragraph(clean(line), hanging_cm=hanging, after_pt=2) for line in lines]
+    paragraphs = [plain.paragraph(clean(section.title.upper()), styles.ISIAN_LABEL)]
+    paragraphs += [
+        plain.paragraph(clean(line), styles.ISIAN, hanging_cm=hanging, after_pt=2) for line in lines
+    ]
     return plain.cell(width_cm, paragraphs)
 
 
@@ -130,25 +132,19 @@ def add_identity_page(
     document: Document, view: CycleView, width_cm: float, title: str = TITLE
 ) -> None:
     """Append the identity page (heading, field table, sections table) at the end of the body:
-    the SOP's identity, then the period and code of the cycle this report is about."""
+    the SOP's identity, then the period and code of the cycle this report is about. Every
+    paragraph takes a style of the report's set (by id); rows never split across pages."""
     page = identity_page(view.definition)
-    document.add_paragraph(title, style="Heading 1").paragraph_format.keep_with_next = True
-    widths = (LABEL_CM, width_cm - LABEL_CM)
-    fields = document.add_table(rows=0, cols=2)
-    fields.style = "Table Grid"
-    fields.autofit = False
-    for column, width in zip(fields.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid (LibreOffice reads it); each cell gets its own too
+    heading = plain.styled_paragraph(document, clean(title), "Heading 1")
+    heading.paragraph_format.keep_with_next = True
+    widths = [LABEL_CM, width_cm - LABEL_CM]
+    fields = plain.grid_table(document, widths)
     for label, value in page.fields + cycle_fields(view):
-        values = [plain.paragraph(clean(line)) for line in value.split("\n")]
-        label_cell = plain.cell(widths[0], [plain.paragraph(clean(label), bold=True)])
+        values = [plain.paragraph(clean(line), styles.ISIAN) for line in value.split("\n")]
+        label_cell = plain.cell(widths[0], [plain.paragraph(clean(label), styles.ISIAN_LABEL)])
         plain.add_row(fields, [label_cell, plain.cell(widths[1], values)])
     document.add_paragraph()
     half = width_cm / 2
-    sections = document.add_table(rows=0, cols=2)
-    sections.style = "Table Grid"
-    sections.autofit = False
-    for column in sections.columns:
-        column.width = Cm(half)
+    sections = plain.grid_table(document, [half, half])
     for left, right in zip(page.sections[0::2], page.sections[1::2], strict=True):
         plain.add_row(sections, [_section_cell(left, half), _section_cell(right, half)])

@@ -28,6 +28,7 @@ JUDUL = "Judul Laporan"
 PERINGATAN = "Peringatan"
 KETERANGAN = "Keterangan Kecil"
 ISIAN = "Isian"
+ISIAN_LABEL = "Isian Label"
 TABEL = "Isi Tabel"
 TABEL_KEPALA = "Kepala Tabel"
 KESIMPULAN = "Kesimpulan"
@@ -35,7 +36,7 @@ TANDA_TANGAN = "Tanda Tangan"
 LAMPIRAN = "Isi Lampiran"
 STYLE_NAMES = (
     "Normal", "Heading 1", "Heading 2", KOP_PEMERINTAH, KOP_UNIT, KOP_ALAMAT, JUDUL, PERINGATAN,
-    KETERANGAN, ISIAN, TABEL, TABEL_KEPALA, KESIMPULAN, TANDA_TANGAN, LAMPIRAN,
+    KETERANGAN, ISIAN, ISIAN_LABEL, TABEL, TABEL_KEPALA, KESIMPULAN, TANDA_TANGAN, LAMPIRAN,
 )  # fmt: skip
 
 
@@ -109,11 +110,12 @@ def setup_styles(document: Document, font: str, size: int) -> None:
                    color=red),
         _style_xml(KETERANGAN, font, small, align="center"),
         _style_xml(ISIAN, font, size - 1),
+        _style_xml(ISIAN_LABEL, font, size - 1, bold=True),
         _style_xml(TABEL, font, tiny),
         _style_xml(TABEL_KEPALA, font, tiny, bold=True, align="center"),
         _style_xml(KESIMPULAN, font, size - 1, align="both", after=4, keep_next=True),
         _style_xml(TANDA_TANGAN, font, size - 1, align="center", keep_next=True),
-        _style_xml(LAMPIRAN, font, size - 1, align="both", after=6),
+        _style_xml(LAMPIRAN, font, small, align="both", after=6),  # 5,000 characters: 1 page
     ]  # fmt: skip
     root = document.styles.element
     existing = {element.get(qn("w:styleId")): element for element in root.findall(qn("w:style"))}

@@ -56,7 +56,7 @@ def test_cancelled_and_unfinished_cycles_answer_nothing(app, clock):
 def test_form_in_the_document(app, clock, tmp_path):
     view = scenarios.dawarblandong(app, clock)
     document = docx.Document(str(export_report(view, tmp_path / "r.docx")))
-    heading = next(p for p in document.paragraphs if p.text == TITLE)
+    heading = next(p for p in document.paragraphs if p.text == f"H. {TITLE}")  # lettered A-I
     assert heading.style.name == "Heading 1"
     table = next(t for t in document.tables if t.rows[0].cells[1].text.startswith("Penilaian"))
     rows = table_rows(table)

@@ -50,7 +50,8 @@ def test_dawarblandong_fields(catalog):
     assert fields["Tanggal Revisi"] == "-"
     assert fields["Tanggal Efektif"] == "5 Oktober 2023"
     assert fields["Disahkan oleh"] == (
-        "CAMAT DAWARBLANDONG\nAKHMAD TAUFIQ, S.Sos., MM.\nPembina\nNIP. 19700626 199003 1 006"
+        "CAMAT DAWARBLANDONG\nAKHMAD TAUFIQ, S.Sos., MM.\nPembina\n"
+        "NIP.\u00a019700626\u00a0199003\u00a01\u00a0006"  # no-break spaces, as every NIP
     )
     assert fields["Nama SOP"] == "Pengukuran Data Kinerja"
 
@@ -73,7 +74,7 @@ def test_identity_page_in_the_document(app, clock, tmp_path):
     view = scenarios.kalipare(app, clock)
     document = docx.Document(str(export_report(view, tmp_path / "r.docx")))
     headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0].text == "Identitas SOP"
+    assert headings[0].text == "A. Identitas SOP"  # the lead lettered the sections A-I
     fields = {row[0]: row[1] for row in table_rows(document.tables[0])}
     assert fields["Nomor SOP"] == "070 / / 35.07.11/2019"
     assert fields["Periode pelaksanaan"] == "Triwulan III Tahun 2026"

@@ -27,7 +27,7 @@ SOPS = ("dawarblandong", "kalipare", "mentebah")
 STATES = ("finished", "running", "cancelled")
 NOTES = ("short", "long")
 LONG_NOTE = " ".join(f"kalimat{n} dari notulen rapat yang panjang sekali." for n in range(110))
-HEADING = re.compile(r"^\s*([A-G]\. [A-Z]|Lampiran: )")
+HEADING = re.compile(r"^\s*([A-I]\. [A-Z]|Lampiran: )")  # sections A-I
 
 
 def build(root: Path, sop: str, state: str, notes: str):

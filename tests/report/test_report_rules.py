@@ -343,7 +343,12 @@ def test_the_logo_goes_in_the_kop(app, clock, tmp_path):
     assert list(cells[0].iter(qn("w:drawing")))
     assert "PEMERINTAH KABUPATEN MALANG" in "".join(t.text for t in cells[1].iter(qn("w:t")))
     plain = docx.Document(str(export(view, tmp_path, "p.docx")))
-    assert not list(plain.element.body.iter(qn("w:drawing")))
+    kop = []  # the body before the report's title: no picture there without a logo
+    for element in plain.element.body:
+        if element.tag == qn("w:p") and p_style(element) == style_id("Judul Laporan"):
+            break
+        kop.append(element)
+    assert kop and not [d for e in kop for d in e.iter(qn("w:drawing"))]
 
 
 def test_a_bad_logo_is_refused_naming_the_file(app, clock, tmp_path):
@@ -369,3 +374,35 @@ def test_the_service_gives_the_profile_name_and_the_data_folder_logo(tmp_path):
     assert defaults["author"] == "Siti Rahayu"
     assert defaults["logo"] == tmp_path / "data" / "logo.png"
     assert app.recorder == "Siti Rahayu"
+
+
+def test_identity_page_flowchart_and_evaluation_take_the_style_set(app, clock, tmp_path):
+    """The sections of the content branch: styles of the set, set by id, no bold runs; the
+    flowchart page is heading, picture and caption kept together; no paragraph holds only a
+    page break (it makes an empty page when the page before is full)."""
+    view = scenarios.dawarblandong(app, clock)
+    document = docx.Document(str(export(view, tmp_path)))
+    tables = document.tables
+    identity, sections = tables[0], tables[1]
+    evaluation = next(t for t in tables if t.rows[0].cells[1].text.startswith("Penilaian"))
+    allowed = {style_id(n) for n in ("Isian", "Isian Label", "Isi Tabel", "Kepala Tabel")}
+    for table in (identity, sections, evaluation):
+        for p in table._tbl.iter(qn("w:p")):
+            assert p_style(p) in allowed, (p_style(p), p_text(p))
+            assert p.find(f"{qn('w:r')}/{qn('w:rPr')}") is None, p_text(p)  # no direct format
+        assert table._tbl.tblPr.style == "TableGrid"
+    labels = [r.cells[0]._tc.p_lst[0] for r in identity.rows]
+    assert {p_style(p) for p in labels} == {"IsianLabel"}
+    assert document.styles["Isian Label"].font.bold is True
+    body = list(document.element.body)
+    heading = next(e for e in body if e.tag == qn("w:p") and p_text(e) == "D. Bagan Alir SOP")
+    picture, caption, after = body[body.index(heading) + 1 : body.index(heading) + 4]
+    assert p_style(heading) == "Heading1"
+    assert list(picture.iter(qn("w:drawing"))) and picture.pPr.find(qn("w:keepNext")) is not None
+    assert p_style(caption) == style_id("Keterangan Kecil")
+    assert p_text(caption) == "Bagan alir SOP Pengukuran Data Kinerja: langkah 1–11."
+    assert p_text(after) == "E. Pelaksanaan Langkah SOP"
+    assert after.pPr.find(qn("w:pageBreakBefore")) is not None
+    for p in body_paragraphs(document):
+        breaks = [b for b in p.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+        assert not breaks, "a page break paragraph"
