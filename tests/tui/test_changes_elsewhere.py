@@ -82,3 +82,41 @@ async def test_a_conflict_says_what_changed_and_keeps_the_typing(service, make_a
         assert "\x1b" not in message
         assert screen.query_one("#in-nota_dinas-nomor").value == "005/12/2026"  # kept
         assert screen.query_one("#in-nota_dinas-tanggal").value == "5/10/2026"
+
+
+async def test_a_value_recorded_elsewhere_fills_its_field_in_place(service, make_app, tmp_path):
+    """A reload of the same visit updates the form in place: the field another terminal filled
+    shows the recorded value, the field being typed in keeps its typing and its focus."""
+    view = service.start("dawarblandong", "2026-T4")  # step 1: a Nota Dinas (nomor, tanggal)
+    cycle_id = view.state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        nomor = screen.query_one("#in-nota_dinas-nomor")
+        await pilot.press(*"005/12")  # typing in nomor, not recorded yet
+        other_terminal(tmp_path).note(cycle_id, "dicek")
+        screen.poll_changes()  # what the 2-second timer does
+        await settle(pilot)
+        assert screen.view.version == view.version + 1
+        assert app.focused is nomor, "the reload kept the field and its focus"
+        await pilot.press(*"/2026")
+        assert nomor.value == "005/12/2026"
+
+
+async def test_a_value_recorded_elsewhere_shows_in_an_untouched_field(service, make_app, tmp_path):
+    view = service.start("dawarblandong", "2026-T4")
+    cycle_id = view.state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        budi = other_terminal(tmp_path)
+        budi.record_inputs(cycle_id, {"nota_dinas": {"nomor": "009/2026", "tanggal": "2026-10-05"}})
+        screen.poll_changes()
+        await settle(pilot)
+        assert screen.view.version == view.version + 1
+        assert screen.query_one("#in-nota_dinas-nomor").value == "009/2026"
+        assert screen.query_one("#form").draft() == {}  # shown as recorded, nothing pending

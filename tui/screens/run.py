@@ -576,9 +576,14 @@ class RunScreen(LangkahScreen[None]):
             view, changes, token = result
             self._token = token
             same_visit = before is not None and len(view.state.visits) == len(before.state.visits)
-            await self.set_view(view, rebuild=True)
-            if same_visit and typed:
-                self.query_one("#form", InputForm).restore(typed)
+            # The same visit is updated in place: the fields, their typing and the focus stay,
+            # so keys pressed while the cycle was being read are not lost. Another visit is
+            # drawn anew, with what was typed put back when it is the same step and round.
+            rebuilt = presenter.visit_key(view.state) != self.visit_key
+            now_typed = self.query_one("#form", InputForm).draft() or typed
+            await self.set_view(view)
+            if rebuilt and same_visit and now_typed:
+                self.query_one("#form", InputForm).restore(now_typed)
             what = presenter.describe_changes(changes, view.definition)
             self.say(t("run.conflict" if conflict else "run.reloaded", what=what), error=conflict)
 

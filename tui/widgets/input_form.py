@@ -203,6 +203,13 @@ class InputForm(Vertical):
         return None
 
     def set_recorded(self, recorded: dict[str, Any]) -> None:
+        """New recorded values for the same visit, in place (no rebuild, focus kept): a row
+        showing its old recorded value shows the new one; a row holding typing keeps it."""
+        for row in self.rows():
+            spec = row.spec
+            new = recorded.get(spec.id)
+            if new != self.recorded.get(spec.id) and not self.differs(row):
+                row.set_shown(shown_value(spec, new))
         self.recorded = dict(recorded)
         self.mark_missing()
 
