@@ -75,3 +75,11 @@ def test_cancel_confirmation(snap_compare, run_app, size):
         await _dialog(pilot, "f12")
 
     assert snap_compare(run_app(), terminal_size=size, run_before=confirm)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pause_reason_dialog(snap_compare, run_app, size):
+    async def reason(pilot):
+        await _dialog(pilot, "f5", *"Menunggu data dari Tim SAKIP")
+
+    assert snap_compare(run_app(), terminal_size=size, run_before=reason)
