@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from langkah.engine.cycle import Person
 from langkah.service import Langkah
 from langkah.tui.app import LangkahApp
 from tests.tui.conftest import advance, fixed_clock, settle
@@ -23,10 +24,16 @@ def run_app(tmp_path, monkeypatch):
     monkeypatch.setattr("langkah.tui.screens.modals.DRAFT_DELAY", 3600.0)
     service = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
 
-    def make(finished: bool = False) -> LangkahApp:
+    def make(finished: bool = False, signed: bool = False) -> LangkahApp:
         view = service.start("dawarblandong", "2026-T4")
         if finished:
             view = advance(service, view, 99)
+        if signed:  # both signers named: a final export goes straight to the monitoring dialog
+            signers = {
+                "kepala": Person(name="AKHMAD TAUFIQ, S.Sos., MM.", nip="197006261990031006"),
+                "penanggung_jawab": Person(name="Drs. BAMBANG SUTRISNO, M.Si."),
+            }
+            service.update_roles(view.state.cycle_id, signers)
         return LangkahApp(service, clock=fixed_clock, blink=False, open_cycle=view.state.cycle_id)
 
     return make
@@ -83,3 +90,19 @@ def test_pause_reason_dialog(snap_compare, run_app, size):
         await _dialog(pilot, "f5", *"Menunggu data dari Tim SAKIP")
 
     assert snap_compare(run_app(), terminal_size=size, run_before=reason)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_monitoring_dialog(snap_compare, run_app, size):
+    async def monitoring(pilot):
+        await settle(pilot)
+        await pilot.press("f9")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if type(pilot.app.screen).__name__ == "MonitoringModal":
+                break
+        for _ in range(5):
+            await pilot.pause()
+
+    app = run_app(finished=True, signed=True)
+    assert snap_compare(app, terminal_size=size, run_before=monitoring)

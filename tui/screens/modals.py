@@ -305,8 +305,10 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
         assessments = [(t("mon.good"), "yes"), (t("mon.not_good"), "no")]
         with Vertical(classes="dialog wide"):
             yield Label(Text(t("mon.title"), style="bold"))
-            yield Label(t("mon.help"), classes="dim")
-            with VerticalScroll():
+            yield Static(t("mon.help"), classes="dim", markup=False)
+            scroll = VerticalScroll(id="mon-scroll")
+            scroll.can_focus = False  # Tab and the first focus go to the fields
+            with scroll:
                 for index, row in enumerate(self.rows):
                     yield Label(
                         Text(
@@ -334,6 +336,10 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
                             widget.cursor_blink = blink
                             yield widget
             yield Label(t("mon.keys"), classes="dim")
+
+    def on_resize(self) -> None:
+        # The rows scroll; the title, the help and the keys stay on a 24-line terminal.
+        self.query_one("#mon-scroll").styles.max_height = max(4, self.size.height - 14)
 
     def on_mount(self) -> None:
         for widget in self.query("Select, Input"):
