@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -186,11 +187,14 @@ class WorkingHours(_Frozen):
 
     def minutes(self, weekday: int) -> list[tuple[int, int]]:
         """The intervals of a weekday (0 = Monday) as (start, end) minutes after midnight."""
-        result = []
-        for item in getattr(self, WEEKDAYS[weekday]):
-            h1, m1, h2, m2 = (int(g) for g in _INTERVAL.match(item).groups())  # type: ignore[union-attr]
-            result.append((h1 * 60 + m1, h2 * 60 + m2))
-        return result
+        return [_interval_minutes(item) for item in getattr(self, WEEKDAYS[weekday])]
+
+
+@lru_cache(maxsize=256)
+def _interval_minutes(item: str) -> tuple[int, int]:
+    """ "07:30-12:00" as (450, 720) (parsed once: every timed row of the overview asks)."""
+    h1, m1, h2, m2 = (int(g) for g in _INTERVAL.match(item).groups())  # type: ignore[union-attr]
+    return h1 * 60 + m1, h2 * 60 + m2
 
 
 # Perpres 21/2023: Mon-Thu 07.30-16.00 with a 60-minute break, Fri 07.30-16.30 with 90 minutes.
