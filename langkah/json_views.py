@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from langkah.engine.events import verification_code
+from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB
 from langkah.engine.timing import StepTiming
 from langkah.views import CycleView, OverviewRow
 
@@ -120,6 +121,20 @@ def cycle_json(view: CycleView, with_events: list[Any] | None = None) -> dict[st
                 ),
             }
             for a in d.actors
+        },
+        "signers": {
+            role: {
+                "title": title,
+                **(
+                    s.roles[role].model_dump()
+                    if role in s.roles
+                    else {"name": "", "nip": "", "rank": ""}
+                ),
+            }
+            for role, title in (
+                (KEPALA, d.identity.office.head_label),
+                (PENANGGUNG_JAWAB, "Penanggung jawab"),
+            )
         },
         "current": current,
         "allowed_actions": sorted(a.value for a in view.allowed),

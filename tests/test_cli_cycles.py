@@ -132,6 +132,15 @@ def test_pause_resume_cancel_and_notes(cli):
     data = cli.show(cycle)
     assert data["history"][0]["notes"][0]["text"] == "rapat pagi"
     assert data["roles"]["sekretaris"]["name"] == "Budi"
+    assert "kepala" not in data["roles"]  # the signers are listed apart from the actors
+    assert data["signers"]["kepala"] == {
+        "title": "Camat Kalipare",
+        "name": "",
+        "nip": "",
+        "rank": "",
+    }
+    cli("roles", cycle, "penanggung_jawab=Siti;197006261990031006;Penata")
+    assert cli.show(cycle)["signers"]["penanggung_jawab"]["nip"] == "197006261990031006"
     cli("cancel", cycle, "--reason", "diganti SOP baru")
     assert cli.show(cycle)["status"] == "cancelled"
 
