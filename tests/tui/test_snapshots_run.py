@@ -51,6 +51,10 @@ def test_run_screen_with_a_focused_field(snap_compare, run_app, size):
     async def typed(pilot):
         await settle(pilot)
         await pilot.press(*"005/12/416-317/2026")
+        # the pane scrolls the focused field into view after a refresh: let it finish
+        await pilot.wait_for_scheduled_animations()
+        for _ in range(5):
+            await pilot.pause()
 
     assert snap_compare(run_app(), terminal_size=size, run_before=typed)
 
