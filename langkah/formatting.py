@@ -12,6 +12,8 @@ import zoneinfo
 
 import pendulum
 
+from langkah.engine.nip import printed
+
 ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
@@ -78,11 +80,9 @@ def clock_duration(minutes: float) -> str:
 
 
 def nip(value: str) -> str:
-    """An 18-digit NIP spaced 8-6-1-3 ("19700626 199003 1 006"); anything else as written."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if len(digits) == 18:
-        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
-    return value.strip()
+    """An 18-digit NIP spaced 8-6-1-3 ("19700626 199003 1 006"); a marked other number (and
+    anything else) as written. The one rule is langkah.engine.nip.printed."""
+    return printed(value)
 
 
 def holiday_warning(years: list[int], last_year: int | None, lang: str = "id") -> str:

@@ -192,36 +192,6 @@ def kop_lines(view: CycleView) -> list[str]:
     return lines
 
 
-def _date(day: dt.date | int | str | None) -> str:
-    if isinstance(day, dt.date):
-        return long_date(day)
-    return "-" if day is None or not str(day).strip() else str(day).strip()
-
-
-def identity_rows(view: CycleView) -> list[tuple[str, str]]:
-    identity = view.definition.identity
-    signer = identity.approved_by
-    approved = "-"
-    if signer is not None:
-        parts = [signer.position]
-        if signer.name:
-            parts.append(signer.name)
-        details = ", ".join(x for x in (signer.rank, nip_text(signer.nip)) if x)
-        approved = "\n".join(parts) + (f"\n{details}" if details else "")
-    rows = [
-        ("Nama SOP", identity.name),
-        ("Nomor SOP", identity.number or "-"),
-        ("Unit / Sub Unit", " / ".join(x for x in (identity.unit, identity.sub_unit) if x)),
-        ("Tanggal Pembuatan", _date(identity.created)),
-        ("Tanggal Revisi", _date(identity.revised)),
-        ("Tanggal Efektif", _date(identity.effective)),
-        ("Disahkan oleh", approved),
-        ("Periode", view.period.label("id")),
-        ("Kode siklus", f"{view.state.cycle_id} (definisi {view.state.definition_version})"),
-    ]
-    return rows
-
-
 def role_rows(view: CycleView) -> list[tuple[str, str, str, str]]:
     """Peran | Nama | NIP | Pangkat, one per actor; unknown holders are lines to fill by hand."""
     rows = []

@@ -6,16 +6,15 @@ from __future__ import annotations
 from langkah.engine import nip as nip_rules
 from langkah.engine.cycle import CycleStatus, Person
 from langkah.engine.definition import SopDefinition
-from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB, SIGNER_ROLES
+from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB, role_ids
 from langkah.service import CycleView
 from langkah.tui.strings import language, t
 
 
 def role_slots(definition: SopDefinition) -> list[tuple[str, str]]:
     """(role id, title) for every role a cycle can fill: the SOP's actors, then the signers."""
-    slots = [(actor.id, actor.title) for actor in definition.actors]
-    known = {role for role, _ in slots}
-    return slots + [(role, t(f"roles.{role}")) for role in SIGNER_ROLES if role not in known]
+    titles = {actor.id: actor.title for actor in definition.actors}
+    return [(role, titles.get(role) or t(f"roles.{role}")) for role in role_ids(definition)]
 
 
 def _named(person: Person | None) -> bool:
