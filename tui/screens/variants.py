@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
+from langkah.sop_table import step_differences
 from langkah.tui.base import LangkahScreen
 from langkah.tui.presenters.variants import (
     compare_pair,
@@ -186,8 +187,10 @@ class CompareScreen(LangkahScreen[None]):
             yield Static(identity_text(a), classes="compare-cell compare-head")
             yield Static(identity_text(b), classes="compare-cell compare-head")
             for left, right in zip_longest(a.definition.steps, b.definition.steps):
-                yield Static(step_block(a.definition, left), classes="compare-cell")
-                yield Static(step_block(b.definition, right), classes="compare-cell")
+                # the cells that differ are highlighted (and marked "*") on both sides
+                differs = step_differences(a.definition, left, b.definition, right)
+                yield Static(step_block(a.definition, left, differs), classes="compare-cell")
+                yield Static(step_block(b.definition, right, differs), classes="compare-cell")
         yield KeyBar()
 
     def on_mount(self) -> None:
