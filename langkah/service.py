@@ -23,6 +23,7 @@ from typing import Any
 
 from langkah import settings
 from langkah.catalog import Catalog
+from langkah.definition_index import INDEX_FILE
 from langkah.engine import actions
 from langkah.engine import nip as nip_rules
 from langkah.engine.calendar import WorkingCalendar
@@ -186,7 +187,10 @@ class Langkah:
         root = settings.data_dir(str(data_dir) if data_dir else None)
         store = TinyDBStore(root)
         store.check_root()  # before anything is read from it: one clear message
-        catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
+        catalog = Catalog.load(
+            settings.user_definitions_dir(str(defs_dir) if defs_dir else None),
+            Path(root) / INDEX_FILE,
+        )
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         source = ""
         if clock is None:

@@ -11,6 +11,7 @@ from langkah import settings
 from langkah.display import json_text, visible
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
+    from langkah.definition_index import DefinitionSummary
     from langkah.engine.loader import LoadedDefinition, Problem
 
 
@@ -90,21 +91,23 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 1
             for problem in problems:
                 print(visible(str(problem), one_line=True))
-    _holiday_note()
+    _holiday_note(args.data_dir)
     return status
 
 
-def _holiday_note() -> None:
+def _holiday_note(data_dir_option: str | None = None) -> None:
     """Near the end of the holiday data, say how to extend it."""
-    from langkah.engine.clock_bounds import holiday_last_year
+    from langkah.holiday_coverage import package_last_year_cached
     from langkah.holiday_overrides import FILE_NAME, load_overrides
 
+    data_dir = settings.data_dir(data_dir_option)
     try:
         clock = settings.FixedOrSystemClock.from_environment()
-        added, _ = load_overrides(settings.data_dir() / FILE_NAME)
+        added, _ = load_overrides(data_dir / FILE_NAME)
     except ValueError:
         return  # the commands that use them report these problems
-    last = holiday_last_year(added)
+    # as clock_bounds.holiday_last_year, without importing `holidays` when the cache knows
+    last = max([package_last_year_cached(data_dir), *(day.year for day in added)])
     if clock.now().year >= last:
         print(
             f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
@@ -113,25 +116,29 @@ def _holiday_note() -> None:
         )
 
 
-def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:
-    d = loaded.definition
+def _as_json(summary: DefinitionSummary, origin: str) -> dict[str, Any]:
     return {
-        "id": loaded.sop_id,
-        "kecamatan": d.identity.office.name,
-        "name": d.identity.name,
-        "number": d.identity.number,
-        "steps": len(d.steps),
-        "actors": [{"id": a.id, "title": a.title} for a in d.actors],
+        "id": summary.sop_id,
+        "kecamatan": summary.office_name,
+        "name": summary.name,
+        "number": summary.number,
+        "steps": summary.steps,
+        "actors": [{"id": i, "title": title} for i, title in summary.actors],
         "origin": origin,
-        "version": loaded.version,
-        "path": loaded.source,
+        "version": summary.version,
+        "path": summary.source,
     }
 
 
 def run_sops(args: argparse.Namespace) -> int:
     from langkah.catalog import Catalog
+    from langkah.definition_index import INDEX_FILE
 
-    catalog = Catalog.load(settings.user_definitions_dir(args.defs_dir))
+    catalog = Catalog.load(
+        settings.user_definitions_dir(args.defs_dir),
+        settings.data_dir(args.data_dir) / INDEX_FILE,
+    )
+    summaries = catalog.summaries()  # from the index: only changed files are parsed
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
         print(
@@ -142,9 +149,7 @@ def run_sops(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    items = [
-        _as_json(loaded, catalog.origin(sop_id)) for sop_id, loaded in catalog.definitions.items()
-    ]
+    items = [_as_json(summary, catalog.origin(sop_id)) for sop_id, summary in summaries.items()]
     if args.json:
         print(json_text(items))
         return 0

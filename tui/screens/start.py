@@ -39,7 +39,7 @@ class StartScreen(LangkahScreen[None]):
         self.confirmed: tuple[str, str] | None = None  # a second cycle the clerk agreed to start
 
     def compose(self) -> ComposeResult:
-        definitions = self.app.service.catalog.definitions  # in memory since start-up
+        definitions = self.app.service.catalog.summaries()  # listed since start-up
         options = [(Text(label), value) for label, value in presenter.variant_options(definitions)]
         chosen = self.variant if self.variant in definitions else Select.NULL
         period = presenter.default_period(self.app.clock())

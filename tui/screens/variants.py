@@ -5,6 +5,7 @@ Two variants can be compared side by side, step by step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import zip_longest
 
 from rich.text import Text
@@ -76,7 +77,7 @@ class VariantsScreen(LangkahScreen[None]):
         self.query_one("#variant-list", OptionList).focus()
 
     @property
-    def definitions(self) -> dict[str, LoadedDefinition]:
+    def definitions(self) -> Mapping[str, LoadedDefinition]:
         return self.app.service.catalog.definitions
 
     def fill_list(self) -> None:
@@ -97,13 +98,13 @@ class VariantsScreen(LangkahScreen[None]):
             self.show_variant(ids[option_list.highlighted or 0])
 
     def label(self, sop_id: str, chosen: str | None) -> Text:
-        identity = self.definitions[sop_id].definition.identity
+        summary = self.app.service.catalog.summaries()[sop_id]  # the listing: nothing parsed
         label = Text()
         label.append("✓ " if sop_id in self.marked else "  ")
-        label.append(visible(identity.office.name, one_line=True), style="bold")
+        label.append(visible(summary.office_name, one_line=True), style="bold")
         if sop_id == chosen:
             label.append(f" ({t('var.chosen')})", style="italic")
-        label.append(f"\n  {visible(identity.name, one_line=True)}")
+        label.append(f"\n  {visible(summary.name, one_line=True)}")
         return label
 
     @on(OptionList.OptionHighlighted, "#variant-list")
@@ -144,7 +145,7 @@ class VariantsScreen(LangkahScreen[None]):
     def action_choose(self) -> None:
         if self.highlighted:
             self.app.remember_variant(self.highlighted)
-            name = self.definitions[self.highlighted].definition.identity.office.name
+            name = self.app.service.catalog.summaries()[self.highlighted].office_name
             self.query_one("#status-line", Static).update(t("var.chosen_ok", name=name))
             self.fill_list()
 
@@ -153,7 +154,8 @@ class VariantsScreen(LangkahScreen[None]):
             return
         self.marked = toggle_mark(self.marked, self.highlighted)
         self.fill_list()
-        names = [self.definitions[m].definition.identity.office.name for m in self.marked]
+        summaries = self.app.service.catalog.summaries()
+        names = [summaries[m].office_name for m in self.marked]
         self.query_one("#status-line", Static).update(marked_line(names))
 
     def action_compare(self) -> None:
