@@ -53,8 +53,12 @@ def _can_encode(stream: Any, sample: str) -> bool:
 
 def _loaded(args: argparse.Namespace) -> LoadedDefinition:
     from langkah.catalog import Catalog
+    from langkah.definition_index import INDEX_FILE
 
-    catalog = Catalog.load(settings.user_definitions_dir(args.defs_dir))
+    catalog = Catalog.load(
+        settings.user_definitions_dir(args.defs_dir),
+        settings.data_dir(args.data_dir) / INDEX_FILE,
+    )
     try:
         return catalog.get(args.sop)
     except KeyError as error:
