@@ -28,7 +28,7 @@ from langkah.definition_index import (
 )
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a definition is first parsed
-    from langkah.engine.loader import DefinitionError, LoadedDefinition
+    from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem
 
 BUNDLED = "bundled"
 USER = "user"
@@ -143,6 +143,7 @@ class Catalog:
         self._keys: dict[str, FileKey | None] = {}  # each file's stat key when it was read
         self._summaries: dict[str, DefinitionSummary] | None = None
         self._problems: list[DefinitionError] = []
+        self._results: list[tuple[CatalogEntry, DefinitionSummary | None, list[Problem]]] = []
         self.definitions: Mapping[str, LoadedDefinition] = _Definitions(self)
 
     @classmethod
@@ -206,8 +207,10 @@ class Catalog:
             records[name] = record
             if record.summary is not None:
                 summaries[sop_id] = record.summary
+                self._results.append((entry, record.summary, []))
             else:
                 problems.append(self._error_of(sop_id, record))
+                self._results.append((entry, None, problems[-1].problems))
         if self.index_path is not None and (changed or set(records) != set(from_disk)):
             write_index(self.index_path, records)
         self._summaries = {sop_id: summaries[sop_id] for sop_id in sorted(summaries)}
@@ -234,6 +237,11 @@ class Catalog:
         if sop_id in self._failed:
             return self._failed[sop_id]
         return DefinitionError(record.problem_objects())
+
+    def results(self) -> list[tuple[CatalogEntry, DefinitionSummary | None, list[Problem]]]:
+        """Every file in catalog order: (entry, its summary, []) or (entry, None, problems)."""
+        self.summaries()
+        return self._results
 
     @property
     def problems(self) -> list[DefinitionError]:

@@ -207,3 +207,25 @@ def test_sops_reads_the_index_and_lists_the_same(defs, tmp_path, parsed, monkeyp
     assert json.loads(capsys.readouterr().out) == first
     assert parsed == []
     assert {i["kecamatan"] for i in first} >= {"Kalipare0", "Kalipare4", "Dawarblandong"}
+
+
+def test_validate_reports_the_same_from_the_index(defs, tmp_path, parsed, monkeypatch, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(defs))
+    monkeypatch.setenv("LANGKAH_DATA_DIR", str(data))
+    bad = defs / "rusak" / "sop.toml"
+    text = KALIPARE.replace('time = "1 Jam"', 'time = "1 jam lebih"')
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s == 'time = "1 jam lebih"')
+    _write(bad, text)
+    assert main(["validate"]) == 1
+    first = capsys.readouterr().out
+    assert len(parsed) == 9
+    assert f"{bad}:{line}: steps[3].time: " in first
+    assert f"OK  {defs / 'unit0' / 'sop.toml'}: Kalipare0 — Pengukuran Kinerja (6 langkah" in first
+    parsed.clear()
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == first and parsed == []
+    _write(bad, KALIPARE, age=1800)  # fixed
+    assert main(["validate"]) == 0
+    assert parsed == ["rusak/sop"]

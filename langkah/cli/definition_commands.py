@@ -32,19 +32,43 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _summary(loaded: LoadedDefinition) -> str:
     d = loaded.definition
-    return (
-        f"{d.identity.office.name} — {d.identity.name} "
-        f"({len(d.steps)} langkah, {len(d.actors)} pelaksana)"
+    return _summary_line(d.identity.office.name, d.identity.name, len(d.steps), len(d.actors))
+
+
+def _summary_line(office: str, name: str, steps: int, actors: int) -> str:
+    return f"{office} — {name} ({steps} langkah, {actors} pelaksana)"
+
+
+def _validate_catalog(args: argparse.Namespace) -> int | None:
+    """`langkah validate` without paths: every bundled and user definition, through the index
+    (a file unchanged since it was last validated, under the same engine, is not parsed
+    again: the result would be the same). None when there is none."""
+    from langkah.catalog import Catalog
+    from langkah.definition_index import INDEX_FILE
+
+    catalog = Catalog.load(
+        settings.user_definitions_dir(args.defs_dir),
+        settings.data_dir(args.data_dir) / INDEX_FILE,
     )
+    results = catalog.results()
+    if not results:
+        return None
+    status = 0
+    for entry, summary, problems in results:
+        if summary is not None:
+            line = _summary_line(
+                summary.office_name, summary.name, summary.steps, len(summary.actors)
+            )
+            print(visible(f"OK  {entry.path}: {line}", one_line=True))
+        else:
+            status = 1
+            for problem in problems:
+                print(visible(str(problem), one_line=True))
+    return status
 
 
 def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
     """(path, sop_id) pairs; a folder given on the command line expands to its .toml files."""
-    from langkah.catalog import find_definitions
-
-    if not args.paths:
-        user_dir = settings.user_definitions_dir(args.defs_dir)
-        return [(e.path, e.sop_id) for e in find_definitions(user_dir)]
     files: list[tuple[Path, str]] = []
     for raw in args.paths:
         path = Path(raw).expanduser()
@@ -78,6 +102,13 @@ def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Probl
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if not args.paths:
+        found = _validate_catalog(args)
+        if found is None:
+            print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
+            return 1
+        _holiday_note(args.data_dir)
+        return found
     files = _files_to_check(args)
     if not files:
         print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
