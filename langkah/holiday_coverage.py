@@ -25,16 +25,33 @@ def _package_version() -> str:
         return ""
 
 
-def package_last_year_cached(data_dir: Path) -> int:
-    """`clock_bounds.package_last_year()`, read from the cache when the package is unchanged."""
-    cache = Path(data_dir) / CACHE_FILE
+def cached_last_year(data_dir: Path) -> int | None:
+    """The cached last year for the installed package version, or None."""
     installed = _package_version()
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
+        data = json.loads((Path(data_dir) / CACHE_FILE).read_text(encoding="utf-8"))
         if installed and data["holidays"] == installed and isinstance(data["last_year"], int):
             return int(data["last_year"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    return None
+
+
+def package_covers(year: int) -> bool:
+    """Whether the package knows cuti bersama in `year` (one year computed, not fifty)."""
+    import holidays as holidays_lib
+
+    found = holidays_lib.country_holidays("ID", categories=("government",), years=year)
+    return len(found) > 0
+
+
+def package_last_year_cached(data_dir: Path) -> int:
+    """`clock_bounds.package_last_year()`, read from the cache when the package is unchanged."""
+    cache = Path(data_dir) / CACHE_FILE
+    installed = _package_version()
+    cached = cached_last_year(data_dir)
+    if cached is not None:
+        return cached
     from langkah.engine.clock_bounds import package_last_year
 
     last = package_last_year()

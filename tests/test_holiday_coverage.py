@@ -68,3 +68,18 @@ def test_an_added_later_year_extends_the_data(data, capsys):
     )
     assert NOTE not in _validate(capsys, f"{last}-06-01T00:00:00")
     assert f"{NOTE} {last + 1}" in _validate(capsys, f"{last + 1}-06-01T00:00:00")
+
+
+def test_without_a_data_folder_one_year_is_checked_not_fifty(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANGKAH_DATA_DIR", str(tmp_path / "missing"))
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "no-defs"))
+    last = package_last_year()
+
+    def not_called():
+        raise AssertionError("fifty years computed although the next year is covered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("langkah.engine.clock_bounds.package_last_year", not_called)
+        assert NOTE not in _validate(capsys, f"{last - 1}-06-01T00:00:00")
+    assert f"{NOTE} {last}" in _validate(capsys, f"{last}-06-01T00:00:00")
+    assert not (tmp_path / "missing").exists()

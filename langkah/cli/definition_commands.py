@@ -128,7 +128,11 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _holiday_note(data_dir_option: str | None = None) -> None:
     """Near the end of the holiday data, say how to extend it."""
-    from langkah.holiday_coverage import package_last_year_cached
+    from langkah.holiday_coverage import (
+        cached_last_year,
+        package_covers,
+        package_last_year_cached,
+    )
     from langkah.holiday_overrides import FILE_NAME, load_overrides
 
     data_dir = settings.data_dir(data_dir_option)
@@ -137,9 +141,12 @@ def _holiday_note(data_dir_option: str | None = None) -> None:
         added, _ = load_overrides(data_dir / FILE_NAME)
     except ValueError:
         return  # the commands that use them report these problems
+    year = clock.now().year
+    if cached_last_year(data_dir) is None and package_covers(year + 1):
+        return  # the data goes on past this year (no cache yet: one year computed, not fifty)
     # as clock_bounds.holiday_last_year, without importing `holidays` when the cache knows
     last = max([package_last_year_cached(data_dir), *(day.year for day in added)])
-    if clock.now().year >= last:
+    if year >= last:
         print(
             f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
             f"{last + 1}). Perbarui paket holidays atau tambahkan hari_libur.toml "
