@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from langkah.sop_table import step_differences
@@ -71,3 +74,33 @@ async def test_the_compare_screen_marks_differing_cells(service, make_app):
         assert len(cells) == 2 + 2 * 8
         assert cells[-2] == "(tidak ada langkah)"  # kalipare has 6 steps, mentebah 8
         assert cells[-1].count(DIFFERS) >= 4  # a step with no counterpart differs everywhere
+
+
+async def test_a_definition_broken_after_it_was_listed_is_said_not_crashed(tmp_path, make_app):
+    from langkah.catalog import bundled_dir
+    from langkah.service import Langkah
+    from langkah.tui.screens.variants import VariantsScreen
+    from tests.tui.conftest import fixed_clock
+
+    path = tmp_path / "defs" / "aaa" / "sop.toml"
+    path.parent.mkdir(parents=True)
+    text = (bundled_dir() / "kalipare" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (time.time() - 3600, time.time() - 3600))
+    (tmp_path / "data").mkdir()
+    Langkah.open(tmp_path / "data", tmp_path / "defs").catalog.summaries()  # the index
+    service = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
+    assert "aaa/sop" in service.catalog.summaries()  # listed valid from the index, not parsed
+    path.write_text(text.replace("[[steps]]", "[[steps]", 1), encoding="utf-8")
+    os.utime(path, (time.time() - 3600, time.time() - 3600))  # edited since the listing
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")  # the first variant, aaa/sop, is highlighted and shown
+        await settle(pilot)
+        assert isinstance(app.screen, VariantsScreen)
+        status = str(app.screen.query_one("#status-line").render())
+        assert "aaa/sop" in status and "has errors" in status
+        await pilot.press("down")  # the others still show
+        await settle(pilot)
+        assert app.screen.query_one("#variant-steps").row_count == 11

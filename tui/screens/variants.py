@@ -119,7 +119,9 @@ class VariantsScreen(LangkahScreen[None]):
     def show_variant(self, sop_id: str) -> None:
         """Identity, then the steps (the columns that fit the width), then the legal basis."""
         self.highlighted = sop_id
-        loaded = self.definitions[sop_id]
+        loaded = self.loaded(sop_id)
+        if loaded is None:
+            return
         self.query_one("#variant-identity", Static).update(identity_text(loaded, False))
         self.query_one("#variant-legal", Static).update(legal_text(loaded))
         table: DataTable[Text] = self.query_one("#variant-steps", DataTable)
@@ -163,7 +165,18 @@ class VariantsScreen(LangkahScreen[None]):
         if len(pair) < 2:
             self.query_one("#status-line", Static).update(t("var.compare_need"))
             return
-        self.app.push_screen(CompareScreen(pair[0], pair[1]))
+        if all(self.loaded(sop_id) is not None for sop_id in pair):
+            self.app.push_screen(CompareScreen(pair[0], pair[1]))
+
+    def loaded(self, sop_id: str) -> LoadedDefinition | None:
+        """The definition (parsed on first use), or None with why on the status line: a file
+        listed valid may have been edited into an invalid one since."""
+        try:
+            return self.definitions[sop_id]
+        except KeyError as error:
+            reason = str(error.args[0]) if error.args else sop_id
+            self.query_one("#status-line", Static).update(t("var.problems", text=reason))
+            return None
 
     def action_back(self) -> None:
         self.app.pop_screen()
