@@ -157,3 +157,29 @@ def test_step_differences_names_the_cells_that_differ():
     assert step_differences(kalipare, kalipare.steps[0], None, None) == frozenset(
         {"activity", "actors", "symbol", "inputs", "time", "output", "remarks"}
     )
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_too_many_actors_for_columns_share_one_column_never_cut(
+    tmp_path, monkeypatch, capsys, width
+):
+    text = (bundled_dir() / "kalipare" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
+    extra = "".join(
+        f'\n[[actors]]\nid = "aktor{i}"\ntitle = "Pelaksana Tambahan Nomor {i}"\n'
+        for i in range(12)
+    )
+    first = text.index("[[steps]]")
+    path = tmp_path / "defs" / "banyak" / "sop.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text[:first] + extra + "\n" + text[first:], encoding="utf-8")
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "defs"))
+    code, out, _ = _run(capsys, "show-sop", "banyak/sop", "--width", str(width))
+    assert code == 0
+    lines = out.splitlines()
+    top = next(line for line in lines if line.startswith("┌"))
+    assert top.endswith("┐") and max(cell_len(line) for line in lines) <= width  # whole table
+    header = next(line for line in lines if line.startswith("│No"))
+    assert _columns(header)[:3] == ["No", "Kegiatan", "Pelaksana"]
+    assert "Tambahan" not in header  # no column per actor
+    row = "\n".join(lines[lines.index(header) + 2 : lines.index(header) + 8])
+    assert "⬭ Tim" in row  # step 1's actor, with its symbol, in the Pelaksana column

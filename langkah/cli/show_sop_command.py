@@ -22,10 +22,12 @@ from langkah.display import json_text, visible
 
 if TYPE_CHECKING:
     from langkah.engine.loader import LoadedDefinition
-    from langkah.sop_table import SopTable
+    from langkah.sop_table import SopRow, SopTable
 
 MIN_WIDTH = 40
-WIDE = 120  # from this width on, actor columns are as wide as their titles
+WIDE = 120  # from this width on, actor columns may be wider (their titles wrap less)
+# The narrowest table without its actor columns: the other columns' minimums and all borders.
+FIXED_CELLS = 44
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,6 +98,67 @@ def as_json(loaded: LoadedDefinition, table: SopTable) -> dict[str, Any]:
     }
 
 
+def _actor_lines(table: SopTable, row: SopRow) -> str:
+    """The one-column form of a row's actor cells: "▭ Sekcam" per actor, in column order."""
+    cells = zip(table.actor_titles, row.cells, strict=True)
+    return "\n".join(f"{cell} {title}" for title, cell in cells if cell) or "-"
+
+
+def _actor_width(title: str, width: int) -> int:
+    """An actor column's width: its title's longest word, capped (the title wraps in a few
+    cells, where the symbol sits); from WIDE columns on, the whole title up to 14 cells."""
+    from rich.cells import cell_len
+
+    shown = visible(title)
+    if width >= WIDE:  # the whole title on one line when it is short
+        return min(14, max(3, cell_len(shown)))
+    return min(7, max([3, *(cell_len(word) for word in shown.split())]))
+
+
+def _grid(table: SopTable, lang: str, width: int, style: dict[str, Any], one_column: bool) -> Any:
+    """The rich Table: an actor column each, or (`one_column`) one Pelaksana column listing
+    each step's actors with the symbol."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from langkah.sop_table import WORDS
+
+    words = WORDS[lang]
+    grid = Table(show_lines=True, padding=(0, 0), expand=True, **style)
+    grid.add_column(words["no"], no_wrap=True, justify="right", min_width=2)
+    grid.add_column(words["activity"], ratio=4, min_width=10, overflow="fold")
+    if one_column:
+        grid.add_column(words["actors"], ratio=2, min_width=8, overflow="fold")
+    for title in () if one_column else table.actor_titles:
+        grid.add_column(
+            Text(visible(title)),
+            justify="center",
+            min_width=3,
+            max_width=_actor_width(title, width),
+            overflow="fold",
+        )
+    grid.add_column(words["inputs"], ratio=2, min_width=6, overflow="fold")
+    grid.add_column(words["time"], ratio=1, min_width=7, overflow="fold")
+    grid.add_column(words["output"], ratio=2, min_width=6, overflow="fold")
+    grid.add_column(words["remarks"], ratio=2, min_width=6, overflow="fold")
+    for row in table.rows:
+        actors = (
+            [Text(visible(_actor_lines(table, row)))]
+            if one_column
+            else [Text(cell, style=style.get("header_style", "")) for cell in row.cells]
+        )
+        grid.add_row(
+            Text(str(row.number)),
+            Text(visible(row.activity)),
+            *actors,
+            Text(visible("\n".join(row.inputs)) or "-"),
+            Text(visible(row.time) or "-"),
+            Text(visible(row.output) or "-"),
+            Text(visible("\n".join(row.remarks))),
+        )
+    return grid
+
+
 def render(
     loaded: LoadedDefinition,
     table: SopTable,
@@ -107,7 +170,6 @@ def render(
     """The identity lines, the table and the symbols' legend, as text `width` columns wide."""
     from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     from langkah.engine.definition import Symbol
@@ -115,39 +177,6 @@ def render(
 
     words = WORDS[lang]
     identity = loaded.definition.identity
-    grid = Table(
-        box=box.ASCII if ascii_only else box.SQUARE,
-        show_lines=True,
-        padding=(0, 0),
-        expand=True,
-        header_style="bold" if colour else "",
-    )
-    grid.add_column(words["no"], no_wrap=True, justify="right", min_width=2)
-    grid.add_column(words["activity"], ratio=4, min_width=10, overflow="fold")
-    # Narrow: an actor's title wraps in a column a few cells wide, where its symbol sits.
-    actor_width = None if width >= WIDE else 7
-    for title in table.actor_titles:
-        grid.add_column(
-            Text(visible(title)),
-            justify="center",
-            min_width=3,
-            max_width=actor_width,
-            overflow="fold",
-        )
-    grid.add_column(words["inputs"], ratio=2, min_width=6, overflow="fold")
-    grid.add_column(words["time"], ratio=1, min_width=7, overflow="fold")
-    grid.add_column(words["output"], ratio=2, min_width=6, overflow="fold")
-    grid.add_column(words["remarks"], ratio=2, min_width=6, overflow="fold")
-    for row in table.rows:
-        grid.add_row(
-            Text(str(row.number)),
-            Text(visible(row.activity)),
-            *(Text(cell, style="bold" if colour else "") for cell in row.cells),
-            Text(visible("\n".join(row.inputs)) or "-"),
-            Text(visible(row.time) or "-"),
-            Text(visible(row.output) or "-"),
-            Text(visible("\n".join(row.remarks))),
-        )
     out = io.StringIO()
     console = Console(
         file=out,
@@ -159,6 +188,15 @@ def render(
         emoji=False,
         legacy_windows=False,
     )
+    style = {
+        "box": box.ASCII if ascii_only else box.SQUARE,
+        "header_style": "bold" if colour else "",
+    }
+    # Too many actors for a column each at this width: one Pelaksana column instead (rich
+    # would cut the table at the right edge). An actor column is at least its title's longest
+    # word wide (up to its cap), and a border; the other columns fold down to their minimums.
+    needed = FIXED_CELLS + sum(_actor_width(t, width) + 1 for t in table.actor_titles)
+    grid = _grid(table, lang, width, style, one_column=needed > width)
     console.print(Text(visible(identity.unit, one_line=True), style="bold" if colour else ""))
     console.print(Text(visible(identity.name, one_line=True), style="bold" if colour else ""))
     if identity.number:
