@@ -13,6 +13,8 @@ which re-reads only the files whose stat changed.
 from __future__ import annotations
 
 import importlib.resources
+import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # the loader (pydantic) is imported when a definition is firs
     from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem
 
 BUNDLED = "bundled"
+MAX_DEFINITION_BYTES = 32 * 1024 * 1024  # ~130,000 steps; a bigger file is refused unread
 USER = "user"
 
 
@@ -43,11 +46,33 @@ def load_definition(path: Path, sop_id: str = "") -> LoadedDefinition:
     """Read and validate one definition file; a file that cannot be read is a `DefinitionError`."""
     from langkah.engine.loader import DefinitionError, Problem, parse_definition
 
+    def refused(message: str) -> DefinitionError:
+        return DefinitionError([Problem(str(path), None, "", message)])
+
     try:
-        text = path.read_text(encoding="utf-8")
+        # non-blocking: a FIFO named *.toml is refused below instead of waiting for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise DefinitionError([Problem(str(path), None, "", f"cannot read: {reason}")]) from None
+        raise refused(f"cannot read: {error.strerror or error}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise refused("not a regular file (a folder, FIFO or device); nothing was read")
+        if st.st_size > MAX_DEFINITION_BYTES:
+            raise refused(
+                f"too large ({st.st_size} bytes; a definition has at most "
+                f"{MAX_DEFINITION_BYTES} bytes)"
+            )
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(MAX_DEFINITION_BYTES + 1)
+    except OSError as error:
+        raise refused(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_DEFINITION_BYTES:
+        raise refused(f"too large (a definition has at most {MAX_DEFINITION_BYTES} bytes)")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DefinitionError(
             [Problem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]

@@ -27,9 +27,11 @@ def _package_version() -> str:
 
 def cached_last_year(data_dir: Path) -> int | None:
     """The cached last year for the installed package version, or None."""
+    from langkah.definition_index import read_cache_file
+
     installed = _package_version()
     try:
-        data = json.loads((Path(data_dir) / CACHE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(read_cache_file(Path(data_dir) / CACHE_FILE, 4096) or "null")
         if installed and data["holidays"] == installed and isinstance(data["last_year"], int):
             return int(data["last_year"])
     except (OSError, ValueError, KeyError, TypeError):

@@ -229,3 +229,42 @@ def test_validate_reports_the_same_from_the_index(defs, tmp_path, parsed, monkey
     _write(bad, KALIPARE, age=1800)  # fixed
     assert main(["validate"]) == 0
     assert parsed == ["rusak/sop"]
+
+
+def test_fifos_and_folders_are_refused_never_waited_on(defs, tmp_path):
+    """A FIFO named like a definition, or in place of the caches, is refused or ignored: the
+    commands never wait for a writer (run as a subprocess, with a timeout, to prove it)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(defs / "unit0" / "pipa.toml")
+    os.mkfifo(data / INDEX_FILE)
+    os.mkfifo(data / "holiday-coverage.json")
+    (defs / "unit1" / "folder.toml").mkdir()
+    env = dict(os.environ, LANGKAH_DEFS_DIR=str(defs), LANGKAH_DATA_DIR=str(data))
+    for args in (["validate"], ["sops"], ["show-sop", "unit2/sop", "--json"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "langkah.cli.main", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+        if args == ["validate"]:
+            assert proc.returncode == 1
+            assert f"{defs / 'unit0' / 'pipa.toml'}: not a regular file" in proc.stdout
+            assert f"{defs / 'unit1' / 'folder.toml'}: not a regular file" in proc.stdout
+            assert proc.stdout.count("OK  ") == 8
+        else:
+            assert proc.returncode == 0, proc.stderr
+
+
+def test_a_definition_too_large_is_refused_unread(defs, tmp_path, monkeypatch):
+    monkeypatch.setattr(catalog_module, "MAX_DEFINITION_BYTES", 1000)
+    catalog = Catalog.load(defs, tmp_path / INDEX_FILE)
+    problems = [str(p) for e in catalog.problems for p in e.problems]
+    assert len(problems) == 8  # every one here is bigger than 1000 bytes
+    assert all("too large (" in p and "at most 1000 bytes" in p for p in problems)
