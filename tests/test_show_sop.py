@@ -183,3 +183,35 @@ def test_too_many_actors_for_columns_share_one_column_never_cut(
     assert "Tambahan" not in header  # no column per actor
     row = "\n".join(lines[lines.index(header) + 2 : lines.index(header) + 8])
     assert "⬭ Tim" in row  # step 1's actor, with its symbol, in the Pelaksana column
+
+
+def test_compare_marks_exactly_the_changed_cells(tmp_path, monkeypatch, capsys):
+    text = (bundled_dir() / "kalipare" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
+    assert text.count('time = "1 Jam"') == 1
+    path = tmp_path / "defs" / "salinan" / "sop.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text.replace('time = "1 Jam"', 'time = "2 Jam"'), encoding="utf-8")
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "defs"))
+    code, out, _ = _run(
+        capsys, "show-sop", "kalipare", "--compare", "salinan/sop", "--width", "120"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-1] == "1 dari 6 langkah berbeda"
+    rows = [line for line in lines if line.startswith("│")]
+    marked = [cell for line in rows for cell in _columns(line) if "*" in cell]
+    assert marked == ["Waktu: *1 Jam", "Waktu: *2 Jam"]  # step 3's time, both sides, only
+    code, out, _ = _run(capsys, "show-sop", "kalipare", "--compare", "salinan/sop", "--json")
+    steps = json.loads(out)["steps"]
+    assert [s["differs"] for s in steps] == [[], [], ["time"], [], [], []]
+
+
+def test_compare_of_variants_of_different_lengths(capsys):
+    code, out, _ = _run(
+        capsys, "show-sop", "kalipare", "--compare", "mentebah", "--width", "100", "--ascii"
+    )
+    assert code == 0 and out.isascii()
+    assert out.count("(tidak ada langkah)") == 2  # kalipare 6 steps, mentebah 8
+    assert out.splitlines()[-1] == "8 dari 8 langkah berbeda"
+    code, _, err = _run(capsys, "show-sop", "kalipare", "--compare", "tidak-ada")
+    assert code == 1 and "no SOP 'tidak-ada'" in err

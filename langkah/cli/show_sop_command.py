@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the table as JSON")
     p.add_argument("--width", type=int, help="table width in columns (default: the terminal's)")
     p.add_argument("--ascii", action="store_true", help="ASCII symbols and borders only")
+    p.add_argument(
+        "--compare",
+        metavar="OTHER",
+        help="set another SOP beside it, step by step, the differing cells marked '*'",
+    )
     p.set_defaults(handler=run_show_sop)
 
 
@@ -53,7 +58,7 @@ def _can_encode(stream: Any, sample: str) -> bool:
     return True
 
 
-def _loaded(args: argparse.Namespace) -> LoadedDefinition:
+def _loaded(args: argparse.Namespace, *names: str) -> list[LoadedDefinition]:
     from langkah.catalog import Catalog
     from langkah.definition_index import INDEX_FILE
 
@@ -62,7 +67,7 @@ def _loaded(args: argparse.Namespace) -> LoadedDefinition:
         settings.data_dir(args.data_dir) / INDEX_FILE,
     )
     try:
-        return catalog.get(args.sop)
+        return [catalog.get(name) for name in names]
     except KeyError as error:
         raise CliError(str(error.args[0] if error.args else error)) from None
 
@@ -216,17 +221,26 @@ def run_show_sop(args: argparse.Namespace) -> int:
     from langkah.sop_table import sop_table
 
     lang = settings.language(getattr(args, "lang", None))
-    loaded = _loaded(args)
-    ascii_only = bool(args.ascii) or not _can_encode(sys.stdout, "⬭▭◇┌─┐│")
-    table = sop_table(loaded.definition, lang, ascii_only)
-    if args.json:
-        print(json_text(as_json(loaded, table)))
-        return 0
     if args.width is not None and args.width < MIN_WIDTH:
         raise CliError(f"--width {args.width}: at least {MIN_WIDTH} columns")
-    width = args.width or shutil.get_terminal_size((80, 24)).columns
+    width = max(args.width or shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = render(loaded, table, lang, max(width, MIN_WIDTH), ascii_only, colour)
+    ascii_only = bool(args.ascii) or not _can_encode(sys.stdout, "⬭▭◇┌─┐│↔→")
+    if args.compare is not None:
+        from langkah.cli import sop_compare
+
+        first, second = _loaded(args, args.sop, args.compare)
+        if args.json:
+            print(json_text(sop_compare.as_json(first, second)))
+            return 0
+        text = sop_compare.render(first, second, lang, width, ascii_only, colour)
+    else:
+        (loaded,) = _loaded(args, args.sop)
+        table = sop_table(loaded.definition, lang, ascii_only)
+        if args.json:
+            print(json_text(as_json(loaded, table)))
+            return 0
+        text = render(loaded, table, lang, width, ascii_only, colour)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     return 0
