@@ -1,0 +1,203 @@
+"""The flowchart table: its header (one or two rows; "Pelaksana" and "Mutu Baku" merged over
+their sub-columns), the role of each column found by its header text, and each step row.
+
+Columns are grid columns; a merged cell is one `w:tc` repeated under every column it covers, so
+cells are told apart by identity (`is`), never by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langkah.importer.docx_reading import all_tables, grid_rows
+from langkah.importer.errors import ImportFailure
+from langkah.importer.ns import own_paragraphs
+from langkah.importer.shapes import Mark, marks_in
+
+_ROLE_PATTERNS = (
+    ("number", re.compile(r"^(no|nomor|no urut)$")),
+    ("activity", re.compile(r"^(uraian )?(kegiatan|aktivitas|prosedur)( prosedur)?$")),
+    ("inputs", re.compile(r"^(kelengkapan|persyaratan)(\s*/\s*(kelengkapan|persyaratan))?$")),
+    ("time", re.compile(r"^waktu\b")),
+    ("output", re.compile(r"^(output|keluaran|hasil)(\s*/\s*(output|keluaran|hasil))?$")),
+    ("remarks", re.compile(r"^(keterangan|ket)$")),
+)
+_GROUPS = {"pelaksana": "actors", "mutu baku": "standard"}
+_NUMBER = re.compile(r"^\(?(\d{1,4})[.)]?\)?$")
+
+
+def normal(text: str) -> str:
+    """Header text compared: lowercase, one space, no trailing ':' or '.'."""
+    return " ".join(text.lower().replace("\u00a0", " ").split()).strip(" :.")
+
+
+def _role(header: str) -> str | None:
+    plain = normal(re.sub(r"\(.*?\)", "", header))
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(plain):
+            return role
+    return None
+
+
+def _cell_text(tc: Any) -> str:
+    return " ".join(t for t in own_paragraphs(tc) if t)
+
+
+@dataclass
+class ActorColumn:
+    title: str
+    columns: list[int]  # grid columns under this actor's header cell
+
+
+@dataclass
+class StepRow:
+    """One row of the flowchart table, as read."""
+
+    row: int  # 1-based row of the table, for messages
+    number_text: str
+    activity: str
+    actor_marks: dict[int, list[Mark]]  # actor index -> marks in its cell(s)
+    merged_actors: list[list[int]]  # actor indexes sharing one merged cell
+    labels: list[str]  # texts of labels (text boxes, arrow texts) anywhere in the row
+    inputs: list[str]  # paragraphs of the kelengkapan cell
+    time: str
+    output: str
+    remarks: list[str]
+    merged_from_above: list[str] = field(default_factory=list)  # roles whose cell spans rows
+
+
+@dataclass
+class FlowTable:
+    actors: list[ActorColumn]
+    time_header: str
+    roles: dict[str, list[int]]  # role -> grid columns
+    header_rows: int
+    rows: list[StepRow]
+    notes: list[str]  # how the header was read, for the draft's comments
+    table_index: int = 0  # among all_tables(document)
+
+
+def find_flow_table(document: Any) -> FlowTable:
+    """The first table whose header names the kegiatan and the pelaksana (or waktu)."""
+    for index, table in enumerate(all_tables(document)):
+        grid = grid_rows(table)
+        for h, row in enumerate(grid[:6]):
+            roles = {_role(_cell_text(tc)) for tc in row}
+            texts = {normal(_cell_text(tc)) for tc in row}
+            if "activity" in roles and ("pelaksana" in texts or "time" in roles):
+                flow = _read(grid, h)
+                flow.table_index = index
+                return flow
+    raise ImportFailure(
+        "tidak ada tabel diagram alir (flowchart) yang dikenali: dicari tabel dengan baris "
+        "judul berisi 'Kegiatan' dan 'Pelaksana' (atau 'Waktu')"
+    )
+
+
+def _read(grid: list[list[Any]], h: int) -> FlowTable:
+    top = grid[h]
+    texts = [normal(_cell_text(tc)) for tc in top]
+    two_rows = any(t in _GROUPS for t in texts) and h + 1 < len(grid)
+    sub = grid[h + 1] if two_rows else top
+    roles: dict[str, list[int]] = {}
+    actors: list[ActorColumn] = []
+    time_header = ""
+    notes: list[str] = []
+    previous_tc: Any = None
+    for col, tc in enumerate(sub):
+        group = texts[col] if two_rows else ""
+        own = tc is not top[col] or not two_rows
+        title = _cell_text(tc) if own else _cell_text(top[col])
+        role = _role(title)
+        if _GROUPS.get(group) == "actors" and own:
+            role = None  # everything under "Pelaksana" is an actor
+        if role is None and (_GROUPS.get(group) == "actors" or not two_rows):
+            if tc is previous_tc and actors:
+                actors[-1].columns.append(col)
+            elif title:
+                actors.append(ActorColumn(title, [col]))
+            previous_tc = tc
+            continue
+        previous_tc = tc
+        if role is not None:
+            roles.setdefault(role, []).append(col)
+            if role == "time":
+                time_header = title
+    if "activity" not in roles:
+        raise ImportFailure("tabel diagram alir tanpa kolom 'Kegiatan'")
+    if not actors:
+        raise ImportFailure(
+            "tabel diagram alir tanpa kolom pelaksana: judul kolom tidak menyebut satu pun "
+            "pelaksana (di bawah 'Pelaksana', atau kolom selain No, Kegiatan, Kelengkapan, Waktu, "
+            "Output, Keterangan)"
+        )
+    header_rows = 2 if two_rows else 1
+    if two_rows:
+        notes.append("judul tabel dua baris ('Pelaksana'/'Mutu Baku' di atas sub-kolomnya)")
+    rows = _step_rows(grid, h + header_rows, roles, actors)
+    if not rows:
+        raise ImportFailure("tabel diagram alir tidak berisi satu pun baris kegiatan")
+    return FlowTable(actors, time_header, roles, header_rows, rows, notes)
+
+
+def _first(row: list[Any], cols: list[int] | None) -> Any:
+    return row[cols[0]] if cols else None
+
+
+def _step_rows(
+    grid: list[list[Any]], start: int, roles: dict[str, list[int]], actors: list[ActorColumn]
+) -> list[StepRow]:
+    rows: list[StepRow] = []
+    above: list[Any] | None = None
+    for index in range(start, len(grid)):
+        row = grid[index]
+        activity_tc = _first(row, roles.get("activity"))
+        activity = _cell_text(activity_tc) if activity_tc is not None else ""
+        if not activity or _NUMBER.match(activity):  # empty, or the column-number row (1) (2)
+            above = row
+            continue
+        step = StepRow(
+            row=index + 1,
+            number_text=_cell_text(_first(row, roles.get("number"))) if "number" in roles else "",
+            activity=activity,
+            actor_marks={},
+            merged_actors=[],
+            labels=[],
+            inputs=[],
+            time="",
+            output="",
+            remarks=[],
+        )
+        for role in ("inputs", "time", "output", "remarks"):
+            tc = _first(row, roles.get(role))
+            if tc is None:
+                continue
+            if above is not None and tc is above[roles[role][0]]:
+                step.merged_from_above.append(role)
+            paragraphs = [t for t in own_paragraphs(tc) if t]
+            if role in ("inputs", "remarks"):
+                setattr(step, role, paragraphs)
+            else:
+                setattr(step, role, " ".join(paragraphs))
+        seen: list[Any] = []
+        for tc in row:
+            if any(tc is s for s in seen):
+                continue
+            seen.append(tc)
+            covered = [i for i, a in enumerate(actors) if any(row[c] is tc for c in a.columns)]
+            marks = marks_in(tc)
+            step.labels += [m.text for m in marks if m.kind == "label" and m.text]
+            symbols = [m for m in marks if m.kind == "symbol"]
+            if not covered or not symbols:
+                continue
+            if above is not None and any(above[c] is tc for c in actors[covered[0]].columns):
+                continue  # an actor cell merged down from the row above belongs to that row
+            for i in covered:
+                step.actor_marks[i] = symbols
+            if len(covered) > 1:
+                step.merged_actors.append(covered)
+        rows.append(step)
+        above = row
+    return rows
