@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from langkah.importer.docx_reading import open_document
+from langkah.importer.errors import ImportFailure
 from langkah.importer.identity import IdentityBlock, kop_parts, read_identity, text_cells
 from langkah.importer.table_model import FlowTable, StepRow, find_flow_table
 from langkah.importer.toml_draft import DraftWriter
@@ -56,7 +57,10 @@ class Draft:
 def import_docx(path: Path, timezone: str | None = None) -> Draft:
     """Read `path` (an SOP-AP .docx) into a draft; ImportFailure when it cannot be read."""
     document = open_document(path)
-    flow = find_flow_table(document)
+    try:
+        flow = find_flow_table(document)
+    except ImportFailure as error:
+        raise ImportFailure(f"{path}: {error}") from None
     block = read_identity(text_cells(document), flow.table_index)
     out = DraftWriter()
     out.comment(f"Draf definisi SOP dari {path.name}, dibuat oleh `langkah import`.")

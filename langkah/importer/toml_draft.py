@@ -88,7 +88,7 @@ class DraftWriter:
                 self.comment(note)
             else:
                 line += f"  # {note}"
-        self.lines.append(line)
+        self.lines.extend(line.split("\n"))  # one entry per line: PERIKSA lines are counted
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

@@ -67,6 +67,7 @@ class Layout:
     inputs_in_paragraphs: bool = False  # one paragraph per kelengkapan item (else "a, b, c")
     sections_below: bool = True  # section items in the cell below the heading (else same cell)
     column_numbers: bool = False  # a row "(1) (2) ..." under the header
+    exits: bool = True  # the decision's exits written (arrow labels or Keterangan)
     name: str = field(default="", compare=False)
 
 
@@ -255,7 +256,8 @@ def _sections(document, d: SopDefinition, layout: Layout) -> None:
 def _flowchart(document, d: SopDefinition, layout: Layout) -> None:
     actors = [a.id for a in d.actors]
     standard = ["time", "inputs", "output"] if layout.time_first else ["inputs", "time", "output"]
-    titles = {"inputs": "Kelengkapan", "time": "Waktu", "output": "Output"}
+    waktu = f"Waktu ({d.time_unit})" if d.time_unit else "Waktu"
+    titles = {"inputs": "Kelengkapan", "time": waktu, "output": "Output"}
     columns = ["number", "activity", *(f"actor:{a}" for a in actors), *standard, "remarks"]
     head = layout.header_rows
     extra = 1 if layout.column_numbers else 0
@@ -307,7 +309,7 @@ def _step_symbols(table, r, step, actors, layout, last, d) -> None:
     remarks: list[str] = [step.remarks] if step.remarks else []
     decision = step.decision
     exits: list[str] = []
-    if decision is not None:
+    if decision is not None and layout.exits:
         numbers = [s.number for s in d.steps]
         following = numbers[numbers.index(step.number) + 1]
         exits = [
@@ -341,5 +343,5 @@ def _step_symbols(table, r, step, actors, layout, last, d) -> None:
         if in_shape:
             _put(targets[0], [r for e in exits for r in _label_runs(layout.symbols, e)])
         else:
-            remarks.append(f"{decision.question} {'; '.join(exits)}.")
+            remarks.append(" ".join([decision.question, "; ".join(exits)]).strip())
     _lines(remarks_cell, remarks)
