@@ -79,17 +79,37 @@ class FlowTable:
     table_index: int = 0  # among all_tables(document)
 
 
+def _header_row(grid: list[list[Any]]) -> int | None:
+    for h, row in enumerate(grid[:6]):
+        roles = {_role(_cell_text(tc)) for tc in row}
+        texts = {normal(_cell_text(tc)) for tc in row}
+        if "activity" in roles and ("pelaksana" in texts or "time" in roles):
+            return h
+    return None
+
+
 def find_flow_table(document: Any) -> FlowTable:
-    """The first table whose header names the kegiatan and the pelaksana (or waktu)."""
+    """The first table whose header names the kegiatan and the pelaksana (or waktu), with the
+    tables after it that repeat the same header (a flowchart continued on the next page)."""
+    flow: FlowTable | None = None
     for index, table in enumerate(all_tables(document)):
         grid = grid_rows(table)
-        for h, row in enumerate(grid[:6]):
-            roles = {_role(_cell_text(tc)) for tc in row}
-            texts = {normal(_cell_text(tc)) for tc in row}
-            if "activity" in roles and ("pelaksana" in texts or "time" in roles):
-                flow = _read(grid, h)
-                flow.table_index = index
-                return flow
+        h = _header_row(grid)
+        if h is None:
+            continue
+        if flow is None:
+            flow = _read(grid, h)
+            flow.table_index = index
+            continue
+        try:
+            more = _read(grid, h)
+        except ImportFailure:
+            continue
+        if [a.title for a in more.actors] == [a.title for a in flow.actors]:
+            flow.rows += more.rows
+            flow.notes.append(f"lanjutan di tabel ke-{index + 1} (judul yang sama)")
+    if flow is not None:
+        return flow
     raise ImportFailure(
         "tidak ada tabel diagram alir (flowchart) yang dikenali: dicari tabel dengan baris "
         "judul berisi 'Kegiatan' dan 'Pelaksana' (atau 'Waktu')"

@@ -68,6 +68,7 @@ class Layout:
     sections_below: bool = True  # section items in the cell below the heading (else same cell)
     column_numbers: bool = False  # a row "(1) (2) ..." under the header
     exits: bool = True  # the decision's exits written (arrow labels or Keterangan)
+    split_after: int = 0  # the flowchart continues in a second table after this many steps
     name: str = field(default="", compare=False)
 
 
@@ -78,6 +79,7 @@ LAYOUTS = (
     Layout("fallback", 1, column_numbers=True, name="fallback-1row"),
     Layout("inline", 2, merge_shared=True, time_first=True, name="inline-2rows-merged"),
     Layout("text", 1, inputs_in_paragraphs=True, column_numbers=True, name="text-1row"),
+    Layout("floating", 2, split_after=4, name="floating-continued-table"),
 )
 
 _png: bytes | None = None
@@ -234,7 +236,12 @@ def build_docx(d: SopDefinition, layout: Layout, path: Path) -> Path:
     document.add_paragraph("")
     _sections(document, d, layout)
     document.add_paragraph("")
-    _flowchart(document, d, layout)
+    if layout.split_after:
+        _flowchart(document, d, layout, d.steps[: layout.split_after])
+        document.add_page_break()
+        _flowchart(document, d, layout, d.steps[layout.split_after :])
+    else:
+        _flowchart(document, d, layout, d.steps)
     document.save(str(path))
     return path
 
@@ -253,7 +260,7 @@ def _sections(document, d: SopDefinition, layout: Layout) -> None:
                 _lines(table.rows[p].cells[c], [f"{title}:", *items])
 
 
-def _flowchart(document, d: SopDefinition, layout: Layout) -> None:
+def _flowchart(document, d: SopDefinition, layout: Layout, steps) -> None:
     actors = [a.id for a in d.actors]
     standard = ["time", "inputs", "output"] if layout.time_first else ["inputs", "time", "output"]
     waktu = f"Waktu ({d.time_unit})" if d.time_unit else "Waktu"
@@ -261,7 +268,7 @@ def _flowchart(document, d: SopDefinition, layout: Layout) -> None:
     columns = ["number", "activity", *(f"actor:{a}" for a in actors), *standard, "remarks"]
     head = layout.header_rows
     extra = 1 if layout.column_numbers else 0
-    table = document.add_table(rows=head + extra + len(d.steps), cols=len(columns))
+    table = document.add_table(rows=head + extra + len(steps), cols=len(columns))
     table.style = "Table Grid"
     first_actor, first_std = 2, 2 + len(actors)
     if head == 2:
@@ -286,7 +293,7 @@ def _flowchart(document, d: SopDefinition, layout: Layout) -> None:
     if layout.column_numbers:
         for c, cell in enumerate(table.rows[head].cells):
             cell.text = f"({c + 1})"
-    for s, step in enumerate(d.steps):
+    for s, step in enumerate(steps):
         row = table.rows[head + extra + s]
         cells = row.cells
         cells[0].text = f"{step.number}."
@@ -300,7 +307,8 @@ def _flowchart(document, d: SopDefinition, layout: Layout) -> None:
         }
         for i, key in enumerate(standard):
             _lines(cells[first_std + i], values[key])
-        _step_symbols(table, head + extra + s, step, actors, layout, s == len(d.steps) - 1, d)
+        last = step is d.steps[-1]
+        _step_symbols(table, head + extra + s, step, actors, layout, last, d)
 
 
 def _step_symbols(table, r, step, actors, layout, last, d) -> None:
