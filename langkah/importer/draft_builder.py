@@ -204,9 +204,12 @@ def _actors(flow: FlowTable, out: DraftWriter) -> list[str]:
     for note in flow.notes:
         out.blank()
         out.comment(f"Tabel diagram alir: {note}")
+    titles = [a.title.lower() for a in flow.actors]
     for actor, actor_id in zip(flow.actors, ids, strict=True):
         out.blank()
         out.header("actors", array=True)
+        if titles.count(actor.title.lower()) > 1:
+            out.check(f"dua kolom pelaksana berjudul '{actor.title}': satukan atau bedakan")
         out.value("id", actor_id, "dari judul kolom")
         out.value("title", actor.title, "judul kolom pelaksana")
     return ids
@@ -221,6 +224,8 @@ def _steps(flow: FlowTable, actor_ids: list[str], out: DraftWriter) -> None:
         number = numbers[i]
         if str(number) != row.number_text.strip(" ."):
             out.check(f"kolom No baris {row.row}: '{row.number_text}'; nomor {number} dipakai")
+        elif numbers.count(number) > 1:
+            out.check(f"nomor langkah {number} dipakai lebih dari sekali (baris {row.row})")
         out.value("number", number)
         out.value("activity", row.activity)
         actors = _step_actors(row, previous, flow, actor_ids, out)

@@ -108,3 +108,40 @@ def test_words_that_look_like_toml_are_kept_exactly(tmp_path):
     imported = parse_definition(draft.text, "draft.toml").definition
     assert imported.steps[4].activity == d.steps[4].activity
     assert differences(canonical(imported), canonical(d)) == []
+
+
+def test_an_unclean_document_gets_checks_and_the_loader_problems(tmp_path, capsys):
+    """No kop, two columns with one title, a repeated and a missing step number, a waktu the
+    engine refuses: each is a PERIKSA item or a located problem; the draft is still written."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=6)
+    header = ["No", "Kegiatan", "Camat", "Camat", "Waktu", "Keterangan"]
+    rows = [
+        ("1", "Mulai", "⬭", "", "sebentar", ""),
+        ("1", "Periksa", "", "◇", "5 menit", "Apakah lengkap? tidak: kembali ke langkah 1"),
+        ("x", "Selesai", "✓", "", "", "catatan"),
+    ]
+    for row, values in zip(table.rows, [header, *rows], strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    source = tmp_path / "kotor.docx"
+    document.save(str(source))
+    assert main(["import", str(source)]) == 0
+    out = capsys.readouterr().out
+    text = (tmp_path / "kotor.toml").read_text(encoding="utf-8")
+    for expected in (
+        "tulis `government",
+        "dua kolom pelaksana berjudul 'Camat'",
+        "nomor langkah 1 dipakai lebih dari sekali",
+        "kolom No baris 4: 'x'; nomor 3 dipakai",
+    ):
+        assert expected in out
+    assert "Draf belum lolos validasi" in out and "identity.government: is required" in out
+    for line in out.splitlines():
+        if line.startswith("  baris "):
+            number = int(line.split()[1].rstrip(":"))
+            assert text.splitlines()[number - 1].startswith("# PERIKSA: ")
+    assert 'question = "Apakah lengkap?"' in text and "no = 1" in text
+    assert 'remarks = "catatan"' in text
