@@ -9,7 +9,8 @@ text boxes are labels (their text may say where a decision's exit leads).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from lxml import etree
@@ -84,6 +85,9 @@ class Mark:
     symbol: str | None  # terminator, process, decision; None when the mark does not say
     source: str  # how it was recognised, for the draft's comment
     text: str = ""  # the text inside the shape or after the marker
+    # a floating shape's centre, in EMU from the left edge of the cell it is anchored in (None:
+    # inline, or placed relative to the page or margin)
+    centre: int | None = None
 
 
 def marks_in(cell: etree._Element) -> list[Mark]:
@@ -138,6 +142,33 @@ def _alternate(element: etree._Element, marks: list[Mark]) -> None:
 
 
 def _drawing(holder: etree._Element, marks: list[Mark]) -> None:
+    found: list[Mark] = []
+    _drawing_marks(holder, found)
+    centre = _anchor_centre(holder)
+    marks.extend(replace(m, centre=centre) if centre is not None else m for m in found)
+
+
+_POS_OFFSET = xpath(
+    "./wp:positionH[@relativeFrom='column' or @relativeFrom='character']/wp:posOffset"
+)
+_EXTENT = xpath("./wp:extent")
+
+
+def _anchor_centre(holder: etree._Element) -> int | None:
+    """A floating shape placed relative to its column: its centre from the column's left edge."""
+    if holder.tag != qn("wp:anchor"):
+        return None
+    offset = _POS_OFFSET(holder)
+    extent = _EXTENT(holder)
+    try:
+        left = int(offset[0].text)
+        width = int(extent[0].get("cx", "0")) if extent else 0
+    except (IndexError, TypeError, ValueError):
+        return None
+    return left + width // 2
+
+
+def _drawing_marks(holder: etree._Element, marks: list[Mark]) -> None:
     doc_pr = _DOC_PR(holder)
     names = ""
     if doc_pr:
@@ -204,7 +235,32 @@ def _vml_children(element: etree._Element, marks: list[Mark]) -> None:
                 marks.append(mark)
 
 
+_STYLE_LENGTH = re.compile(r"(margin-left|width)\s*:\s*(-?[\d.]+)(pt|in|cm|mm|px)?", re.IGNORECASE)
+_EMU = {"pt": 12700, "in": 914400, "cm": 360000, "mm": 36000, "px": 9525, "": 12700}
+
+
+def _vml_centre(shape: etree._Element) -> int | None:
+    """An absolutely placed VML shape's centre from its column's left edge, in EMU."""
+    style = shape.get("style", "")
+    if "position:absolute" not in style.replace(" ", "") or re.search(
+        r"mso-position-horizontal-relative\s*:\s*(page|margin)", style
+    ):
+        return None
+    values = {
+        k.lower(): float(v) * _EMU[(u or "").lower()] for k, v, u in _STYLE_LENGTH.findall(style)
+    }
+    if "margin-left" not in values:
+        return None
+    return int(values["margin-left"] + values.get("width", 0) / 2)
+
+
 def _vml_shape(shape: etree._Element, local: str) -> Mark | None:
+    mark = _vml_mark(shape, local)
+    centre = _vml_centre(shape)
+    return replace(mark, centre=centre) if mark is not None and centre is not None else mark
+
+
+def _vml_mark(shape: etree._Element, local: str) -> Mark | None:
     text = box_text(shape)
     if local == "shape":
         kind = (shape.get("type") or "").rsplit("_t", 1)[-1] or shape.get(qn("o:spt"), "")

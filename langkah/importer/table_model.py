@@ -7,13 +7,15 @@ cells are told apart by identity (`is`), never by position.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langkah.importer.docx_reading import all_tables, grid_rows
 from langkah.importer.errors import ImportFailure
-from langkah.importer.ns import own_paragraphs
+from langkah.importer.ns import own_paragraphs, qn
 from langkah.importer.shapes import Mark, marks_in
 
 _ROLE_PATTERNS = (
@@ -98,11 +100,11 @@ def find_flow_table(document: Any) -> FlowTable:
         if h is None:
             continue
         if flow is None:
-            flow = _read(grid, h)
+            flow = _read(grid, h, column_edges(table))
             flow.table_index = index
             continue
         try:
-            more = _read(grid, h)
+            more = _read(grid, h, column_edges(table))
         except ImportFailure:
             continue
         if [a.title for a in more.actors] == [a.title for a in flow.actors]:
@@ -116,7 +118,22 @@ def find_flow_table(document: Any) -> FlowTable:
     )
 
 
-def _read(grid: list[list[Any]], h: int) -> FlowTable:
+def column_edges(table: Any) -> list[int]:
+    """The left edges of the grid columns and the table's right edge, in EMU (from w:tblGrid;
+    empty when the grid has no widths)."""
+    widths = []
+    for column in table._tbl.iter(qn("w:gridCol")):
+        try:
+            widths.append(int(column.get(qn("w:w"), "0")) * 635)  # twips -> EMU
+        except ValueError:
+            return []
+    if not widths or not all(widths):
+        return []
+    return [0, *itertools.accumulate(widths)]
+
+
+def _read(grid: list[list[Any]], h: int, edges: list[int] | None = None) -> FlowTable:
+    edges = edges or []
     top = grid[h]
     texts = [normal(_cell_text(tc)) for tc in top]
     two_rows = any(t in _GROUPS for t in texts) and h + 1 < len(grid)
@@ -156,7 +173,7 @@ def _read(grid: list[list[Any]], h: int) -> FlowTable:
     header_rows = 2 if two_rows else 1
     if two_rows:
         notes.append("judul tabel dua baris ('Pelaksana'/'Mutu Baku' di atas sub-kolomnya)")
-    rows = _step_rows(grid, h + header_rows, roles, actors)
+    rows = _step_rows(grid, h + header_rows, roles, actors, edges)
     if not rows:
         raise ImportFailure("tabel diagram alir tidak berisi satu pun baris kegiatan")
     return FlowTable(actors, time_header, roles, header_rows, rows, notes)
@@ -166,8 +183,60 @@ def _first(row: list[Any], cols: list[int] | None) -> Any:
     return row[cols[0]] if cols else None
 
 
+def _row_marks(
+    row: list[Any],
+    above: list[Any] | None,
+    actors: list[ActorColumn],
+    edges: list[int],
+    step: StepRow,
+) -> None:
+    """The symbols of a row, by actor. A floating shape counts in the column where its centre
+    stands (`edges`: the grid columns' left edges in EMU), which may not be its anchor cell."""
+    seen: list[Any] = []
+    actor_of = {c: i for i, a in enumerate(actors) for c in a.columns}
+    for tc in row:
+        if any(tc is s for s in seen):
+            continue
+        seen.append(tc)
+        first = next(c for c, cell in enumerate(row) if cell is tc)
+        marks = marks_in(tc)
+        step.labels += [m.text for m in marks if m.kind == "label" and m.text]
+        covered = sorted(
+            {actor_of[c] for c, cell in enumerate(row) if cell is tc and c in actor_of}
+        )
+        placed: list[Mark] = []
+        for mark in (m for m in marks if m.kind == "symbol"):
+            column = _column_at(edges, first, mark.centre)
+            if column is None or row[column] is tc:
+                placed.append(mark)
+            elif column in actor_of:
+                moved = replace(mark, source=f"{mark.source} (ditambatkan di sel lain)")
+                step.actor_marks.setdefault(actor_of[column], []).append(moved)
+        if not covered or not placed:
+            continue
+        if above is not None and any(above[c] is tc for c in actors[covered[0]].columns):
+            continue  # an actor cell merged down from the row above belongs to that row
+        for i in covered:
+            step.actor_marks.setdefault(i, []).extend(placed)
+        if len(covered) > 1:
+            step.merged_actors.append(covered)
+
+
+def _column_at(edges: list[int], first: int, centre: int | None) -> int | None:
+    """The grid column under a shape's centre (`centre` from the left edge of column `first`)."""
+    if centre is None or len(edges) < 2 or first >= len(edges) - 1:
+        return None
+    x = edges[first] + centre
+    column = bisect.bisect_right(edges, x) - 1
+    return column if 0 <= column < len(edges) - 1 else None
+
+
 def _step_rows(
-    grid: list[list[Any]], start: int, roles: dict[str, list[int]], actors: list[ActorColumn]
+    grid: list[list[Any]],
+    start: int,
+    roles: dict[str, list[int]],
+    actors: list[ActorColumn],
+    edges: list[int],
 ) -> list[StepRow]:
     rows: list[StepRow] = []
     above: list[Any] | None = None
@@ -201,23 +270,7 @@ def _step_rows(
                 setattr(step, role, paragraphs)
             else:
                 setattr(step, role, " ".join(paragraphs))
-        seen: list[Any] = []
-        for tc in row:
-            if any(tc is s for s in seen):
-                continue
-            seen.append(tc)
-            covered = [i for i, a in enumerate(actors) if any(row[c] is tc for c in a.columns)]
-            marks = marks_in(tc)
-            step.labels += [m.text for m in marks if m.kind == "label" and m.text]
-            symbols = [m for m in marks if m.kind == "symbol"]
-            if not covered or not symbols:
-                continue
-            if above is not None and any(above[c] is tc for c in actors[covered[0]].columns):
-                continue  # an actor cell merged down from the row above belongs to that row
-            for i in covered:
-                step.actor_marks[i] = symbols
-            if len(covered) > 1:
-                step.merged_actors.append(covered)
+        _row_marks(row, above, actors, edges, step)
         rows.append(step)
         above = row
     return rows

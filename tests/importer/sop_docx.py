@@ -68,6 +68,8 @@ class Layout:
     sections_below: bool = True  # section items in the cell below the heading (else same cell)
     column_numbers: bool = False  # a row "(1) (2) ..." under the header
     exits: bool = True  # the decision's exits written (arrow labels or Keterangan)
+    anchored_in_activity: bool = False  # floating symbols anchored in the Kegiatan cell, moved
+    # over their actor's column by their horizontal offset
     split_after: int = 0  # the flowchart continues in a second table after this many steps
     name: str = field(default="", compare=False)
 
@@ -80,6 +82,7 @@ LAYOUTS = (
     Layout("inline", 2, merge_shared=True, time_first=True, name="inline-2rows-merged"),
     Layout("text", 1, inputs_in_paragraphs=True, column_numbers=True, name="text-1row"),
     Layout("floating", 2, split_after=4, name="floating-continued-table"),
+    Layout("floating", 1, anchored_in_activity=True, name="floating-anchored-in-kegiatan"),
 )
 
 _png: bytes | None = None
@@ -125,13 +128,14 @@ def _wsp(preset: str, text: str = "", connector: bool = False, text_box: bool = 
     )
 
 
-def _anchor(graphic_uri: str, content: str) -> str:
+def _anchor(graphic_uri: str, content: str, offset: int = 0) -> str:
     n = next(_ids)
     return (
         '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
         'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0'
-        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column">'
+        f"<wp:posOffset>{offset}</wp:posOffset></wp:positionH>"
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0'
         '</wp:posOffset></wp:positionV><wp:extent cx="720000" cy="360000"/><wp:wrapNone/>'
         f'<wp:docPr id="{n}" name="Shape {n}"/><wp:cNvGraphicFramePr/><a:graphic>'
         f'<a:graphicData uri="{graphic_uri}">{content}</a:graphicData></a:graphic>'
@@ -161,11 +165,13 @@ def _alternate(requires: str, choice: str, fallback: str) -> str:
     )
 
 
-def symbol_runs(symbol: str, style: str, text: str = "", arrow: bool = True) -> list[str]:
+def symbol_runs(
+    symbol: str, style: str, text: str = "", arrow: bool = True, offset: int = 0
+) -> list[str]:
     """The runs (w:r XML) drawing one symbol (and an arrow out of it) in the given style."""
     arrow_wps = _wsp("straightConnector1", connector=True)
     if style == "floating":
-        choice = _anchor(WPS_URI, _wsp(PRESET[symbol], text))
+        choice = _anchor(WPS_URI, _wsp(PRESET[symbol], text), offset)
         runs = [_alternate("wps", choice, _vml(symbol, text))]
         if arrow:
             runs.append(f"<w:r {NSDECL}>{_anchor(WPS_URI, arrow_wps)}</w:r>")
@@ -338,7 +344,14 @@ def _step_symbols(table, r, step, actors, layout, last, d) -> None:
     question = decision.question if decision is not None else ""
     for n, cell in enumerate(targets):
         text = question if n == 0 else ""
-        if in_shape:
+        if layout.anchored_in_activity:
+            edges = [0]
+            for column in table._tbl.tblGrid.iter(f"{{{W}}}gridCol"):
+                edges.append(edges[-1] + int(column.get(f"{{{W}}}w")) * 635)
+            c = 2 + actors.index(step.actors[n])
+            offset = edges[c] - edges[1] + (edges[c + 1] - edges[c] - 720000) // 2
+            _put(cells[1], symbol_runs(step.symbol.value, "floating", text, not last, offset))
+        elif in_shape:
             _put(
                 cell,
                 symbol_runs(step.symbol.value, layout.symbols, text if in_shape else "", not last),
