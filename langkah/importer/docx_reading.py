@@ -3,6 +3,7 @@ a table's rows (merged cells are one `w:tc` repeated under every grid column the
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from docx.table import Table
 
 from langkah.importer.errors import ImportFailure
 
+MAX_BYTES = 200 * 2**20  # an SOP document, pictures included, is far smaller
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File (old .doc, or an encrypted .docx)
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -21,9 +23,12 @@ def open_document(path: Path) -> Any:
     if path.is_dir():
         raise ImportFailure(f"{path}: adalah folder, bukan berkas Word (.docx)")
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailure(f"{path}: bukan berkas biasa (perangkat, pipa atau soket)")
+        size = info.st_size
         with path.open("rb") as handle:
             head = handle.read(8)
-            size = path.stat().st_size
     except FileNotFoundError:
         raise ImportFailure(f"{path}: berkas tidak ada") from None
     except OSError as error:
@@ -40,8 +45,11 @@ def open_document(path: Path) -> Any:
             f"{path}: dokumen Word lama (.doc, format biner); simpan ulang sebagai .docx "
             "(File > Save As > Word Document) lalu impor lagi"
         )
+    if size > MAX_BYTES:
+        raise ImportFailure(f"{path}: terlalu besar ({size // 2**20} MB; paling besar 200 MB)")
     if not zipfile.is_zipfile(path):
         raise ImportFailure(f"{path}: bukan dokumen Word .docx (bukan arsip ZIP Office Open XML)")
+    _check_unpacked_size(path)
     import docx
 
     try:
@@ -51,6 +59,20 @@ def open_document(path: Path) -> Any:
         raise ImportFailure(
             f"{path}: tidak dapat dibaca sebagai dokumen Word (rusak atau bukan .docx: {reason})"
         ) from None
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse an archive whose XML parts would unpack beyond MAX_BYTES (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFailure(f"{path}: arsip .docx rusak ({error})") from None
+    if unpacked > MAX_BYTES:
+        raise ImportFailure(
+            f"{path}: isi XML-nya terlalu besar setelah dibuka ({unpacked // 2**20} MB; "
+            "paling besar 200 MB)"
+        )
 
 
 def _is_encrypted(path: Path) -> bool:

@@ -150,6 +150,9 @@ def _identity_date(key: str, label: str, text: str, out: DraftWriter) -> None:
     if date is not None and date.year >= 1945:
         note = "" if text == date.isoformat() else f"tertulis '{text}'"
         out.value(key, date, note)
+    elif date is not None:
+        out.check(f"Tanggal {label} '{text}' sebelum 1945: disimpan sebagai teks")
+        out.value(key, text)
     elif key == "revised" and text.isdigit():
         out.value(key, int(text), f"tertulis '{text}': nomor revisi")
     else:

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from langkah.cli.main import main
+from langkah.importer import docx_reading
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -74,3 +75,15 @@ def test_a_folder_and_a_missing_file(tmp_path, capsys):
     assert main(["import", str(tmp_path / "tidak-ada.docx")]) == 1
     assert "berkas tidak ada" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_and_a_zip_bomb(tmp_path, capsys, monkeypatch):
+    assert main(["import", "/dev/null"]) == 1
+    assert "bukan berkas biasa" in capsys.readouterr().err
+    monkeypatch.setattr(docx_reading, "MAX_BYTES", 2**20)  # 200 MB in the code
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (2 * 2**20))
+    assert main(["import", str(bomb)]) == 1
+    assert "terlalu besar setelah dibuka" in capsys.readouterr().err
+    assert not (tmp_path / "bom.toml").exists()
