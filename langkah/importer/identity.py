@@ -84,7 +84,11 @@ def read_identity(cells: list[TextCell], stop_table: int | None) -> IdentityBloc
     """The kop, the identity values and the sections, from the cells before the flowchart
     table (`stop_table`, the index in all_tables order)."""
     block = IdentityBlock()
-    before = [c for c in cells if stop_table is None or c.table < stop_table]
+    before = []
+    for cell in cells:  # in document order: stop where the flowchart table starts
+        if stop_table is not None and cell.table >= stop_table:
+            break
+        before.append(cell)
     by_place = {(c.table, c.row, c.col): c for c in before if c.table >= 0}
     used: set[int] = set()
     for i, cell in enumerate(before):
@@ -97,10 +101,31 @@ def read_identity(cells: list[TextCell], stop_table: int | None) -> IdentityBloc
             used.update(taken)
             block.values.setdefault(key, value)
             continue
+        if cell.table < 0 and section_key(lines[0]) and len(lines) == 1:
+            used.update(_body_section(before, i, block))
+            continue
         if _section_cell(cell, by_place, block) or lines == [":"]:
             continue
         block.kop.extend(lines)
     return block
+
+
+def _body_section(cells: list[TextCell], i: int, block: IdentityBlock) -> set[int]:
+    """A section heading written as a body paragraph: its items are the body paragraphs after
+    it, up to the next heading, label or table."""
+    key = section_key(cells[i].paragraphs[0]) or ""
+    taken: set[int] = set()
+    items: list[str] = []
+    for j in range(i + 1, len(cells)):
+        cell = cells[j]
+        text = cell.paragraphs[0] if cell.paragraphs else ""
+        if cell.table >= 0 or section_key(text) or _label(text):
+            break
+        taken.add(j)
+        items.append(text)
+    block.sections.setdefault(key, [])
+    block.sections[key] += clean_items(items)
+    return taken
 
 
 def _label(text: str) -> str | None:

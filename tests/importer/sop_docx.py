@@ -66,6 +66,7 @@ class Layout:
     time_first: bool = False  # Waktu before Kelengkapan in the Mutu Baku columns
     inputs_in_paragraphs: bool = False  # one paragraph per kelengkapan item (else "a, b, c")
     sections_below: bool = True  # section items in the cell below the heading (else same cell)
+    sections_as_paragraphs: bool = False  # the sections as body paragraphs, no table
     column_numbers: bool = False  # a row "(1) (2) ..." under the header
     exits: bool = True  # the decision's exits written (arrow labels or Keterangan)
     anchored_in_activity: bool = False  # floating symbols anchored in the Kegiatan cell, moved
@@ -76,7 +77,14 @@ class Layout:
 
 LAYOUTS = (
     Layout("floating", 2, merge_shared=True, name="floating-2rows-merged"),
-    Layout("group", 1, kop_in_table=False, time_first=True, name="grouped-1row"),
+    Layout(
+        "group",
+        1,
+        kop_in_table=False,
+        time_first=True,
+        sections_as_paragraphs=True,
+        name="grouped-1row-sections-as-paragraphs",
+    ),
     Layout("vml", 2, inputs_in_paragraphs=True, sections_below=False, name="vml-2rows"),
     Layout("fallback", 1, column_numbers=True, name="fallback-1row"),
     Layout("inline", 2, merge_shared=True, time_first=True, name="inline-2rows-merged"),
@@ -253,6 +261,12 @@ def build_docx(d: SopDefinition, layout: Layout, path: Path) -> Path:
 
 
 def _sections(document, d: SopDefinition, layout: Layout) -> None:
+    if layout.sections_as_paragraphs:
+        for key, title in SECTION_TITLES:
+            document.add_paragraph(f"{title} :")
+            for n, item in enumerate(getattr(d.sections, key), start=1):
+                document.add_paragraph(f"{n}. {item}")
+        return
     pairs = [SECTION_TITLES[i : i + 2] for i in (0, 2, 4)]
     per = 2 if layout.sections_below else 1
     table = document.add_table(rows=3 * per, cols=2)
