@@ -147,6 +147,8 @@ def _read(grid: list[list[Any]], h: int, edges: list[int] | None = None) -> Flow
         group = texts[col] if two_rows else ""
         own = tc is not top[col] or not two_rows
         title = _cell_text(tc) if own else _cell_text(top[col])
+        if not title and _GROUPS.get(group) != "actors":  # "No" above an empty, unmerged cell
+            title = _cell_text(top[col])
         role = _role(title)
         if _GROUPS.get(group) == "actors" and own:
             role = None  # everything under "Pelaksana" is an actor

@@ -145,3 +145,27 @@ def test_an_unclean_document_gets_checks_and_the_loader_problems(tmp_path, capsy
             assert text.splitlines()[number - 1].startswith("# PERIKSA: ")
     assert 'question = "Apakah lengkap?"' in text and "no = 1" in text
     assert 'remarks = "catatan"' in text
+
+
+def test_a_two_row_header_whose_first_columns_are_not_merged(tmp_path):
+    """'No' and 'Kegiatan' above empty cells (not merged down), 'Pelaksana' over two actors."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=6)
+    top, sub, row = (r.cells for r in table.rows)
+    top[0].text, top[1].text, top[4].text, top[5].text = "No", "Kegiatan", "Waktu", "Ket."
+    top[2].merge(top[3]).text = "Pelaksana"
+    sub[2].text, sub[3].text = "Camat", "Staf"
+    row[0].text, row[1].text, row[3].text, row[4].text = "1", "Mulai", "▭", "5 menit"
+    document.save(str(tmp_path / "s.docx"))
+    draft = import_docx(tmp_path / "s.docx")
+    assert [(a.title) for a in _actors_of(draft.text)] == ["Camat", "Staf"]
+    assert 'actors = ["staf"]' in draft.text and 'time = "5 menit"' in draft.text
+
+
+def _actors_of(text: str):
+    import tomllib
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(**a) for a in tomllib.loads(text)["actors"]]
