@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 CHECK = "PERIKSA"
@@ -27,8 +28,10 @@ def toml_string(text: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or _invisible(ch):
+            # control, bidi and zero-width characters as escapes: the value is the same, the
+            # file shows them (the draft is read by a person before it is used)
+            out.append(_escape(ch))
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
@@ -52,8 +55,18 @@ def toml_value(value: object) -> str:
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+
+
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cf", "Zl", "Zp")
+
+
 def comment_text(text: str) -> str:
-    """One comment line's text: control characters (newlines too) become spaces."""
+    """One comment line's text: control characters (newlines too) become spaces, bidi and
+    zero-width characters visible escapes."""
+    text = "".join(_escape(ch) if _invisible(ch) else ch for ch in text)
     return " ".join(_CONTROL.sub(" ", text).split())
 
 

@@ -169,3 +169,14 @@ def _actors_of(text: str):
     from types import SimpleNamespace
 
     return [SimpleNamespace(**a) for a in tomllib.loads(text)["actors"]]
+
+
+def test_bidi_and_zero_width_characters_are_escaped_in_the_draft_and_kept(tmp_path):
+    text = KALIPARE.read_text(encoding="utf-8").replace(
+        'name = "Pengukuran Kinerja"', 'name = "Pengukuran\\u202e Kinerja\\u200b"'
+    )
+    d = _definition(KALIPARE, text)
+    draft = import_docx(build_docx(d, LAYOUTS[0], tmp_path / "k.docx"))
+    assert "\u202e" not in draft.text and "\u200b" not in draft.text
+    assert 'name = "Pengukuran\\u202E Kinerja\\u200B"' in draft.text
+    assert parse_definition(draft.text, "d.toml").definition.identity.name == d.identity.name
