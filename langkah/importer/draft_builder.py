@@ -17,6 +17,7 @@ from langkah.importer.identity import IdentityBlock, kop_parts, read_identity, t
 from langkah.importer.table_model import FlowTable, StepRow, find_flow_table
 from langkah.importer.toml_draft import DraftWriter
 from langkah.importer.words import (
+    NEGATIVE,
     clauses,
     identifier,
     parse_date,
@@ -284,6 +285,8 @@ class _DecisionParts:
     yes: tuple[str, int] | None
     no: tuple[str, int] | None
     rest: list[str]  # keterangan text not read as the question or an exit
+    yes_label: str = ""  # an arrow label without a step number ("Ya", "Setuju")
+    no_label: str = ""  # ("Tidak", "Tidak lengkap")
 
 
 def _decision_parts(row: StepRow) -> _DecisionParts:
@@ -306,6 +309,13 @@ def _decision_parts(row: StepRow) -> _DecisionParts:
                     continue
                 if source == "simbol" and not parts.question:
                     parts.question, parts.question_source = clause, source
+                    continue
+                if source == "label" and len(clause.split()) <= 3:
+                    word = clause.strip(" .:")
+                    if NEGATIVE.search(word):
+                        parts.no_label = parts.no_label or word
+                    else:
+                        parts.yes_label = parts.yes_label or word
                     continue
                 kept.append(clause)
             if source == "ket" and kept:
@@ -371,6 +381,8 @@ def _decision(row: StepRow, parts: _DecisionParts, following: int | None, out: D
     else:
         out.check("pertanyaan keputusan tidak tertulis: Kegiatan dipakai; ubah ke 'Apakah ...?'")
         out.value("question", row.activity)
+    if parts.yes is None and parts.yes_label:
+        out.value("yes_label", parts.yes_label, "label panah")
     if parts.yes is not None:
         out.value("yes_label", parts.yes[0])
         if parts.yes[1] != following:
@@ -381,6 +393,8 @@ def _decision(row: StepRow, parts: _DecisionParts, following: int | None, out: D
         out.value("no_label", parts.no[0])
         out.value("no", parts.no[1], "tertulis di dokumen")
     else:
+        if parts.no_label:
+            out.value("no_label", parts.no_label, "label panah")
         out.check(
             f"dokumen tidak menyebut ke mana jawaban 'tidak' kembali (baris {row.row}): "
             "tulis `no = N` (nomor langkah)"

@@ -74,7 +74,7 @@ _ROUTE = re.compile(
     r"(?:langkah|kegiatan|no\.?|nomor|step|proses)\s*(?:ke-?\s*)?(?P<step>\d{1,4})\s*\.?$",
     re.IGNORECASE,
 )
-_NEGATIVE = re.compile(r"\b(tidak|belum|ditolak|tolak|no)\b", re.IGNORECASE)
+NEGATIVE = re.compile(r"\b(tidak|belum|ditolak|tolak|no)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"(?<=[?;.])\s+|\s*;\s*")
 
 
@@ -88,4 +88,4 @@ def route(clause: str) -> tuple[str, int, bool] | None:
     if not m:
         return None
     label = m.group("label").strip(" .,")
-    return label, int(m.group("step")), bool(_NEGATIVE.search(label))
+    return label, int(m.group("step")), bool(NEGATIVE.search(label))

@@ -98,6 +98,22 @@ def test_a_decision_without_its_exits_is_a_check_and_does_not_validate(tmp_path,
     assert "decision.no: is required" in str(refused.value.problems[0])
 
 
+def test_arrow_labels_without_step_numbers_give_the_exit_labels(tmp_path, monkeypatch):
+    """Arrows labelled "Setuju" / "Tidak setuju" (no step number): the labels are read, the
+    'tidak' target stays a PERIKSA item."""
+    from tests.importer import sop_docx
+
+    original = sop_docx._label_runs
+    monkeypatch.setattr(
+        sop_docx, "_label_runs", lambda style, text: original(style, text.split(":")[0])
+    )
+    layout = Layout("floating", 2)
+    draft = import_docx(build_docx(_definition(MENTEBAH), layout, tmp_path / "m.docx"))
+    assert 'yes_label = "setuju"  # label panah' in draft.text
+    assert 'no_label = "tidak setuju"  # label panah' in draft.text
+    assert any("ke mana jawaban 'tidak' kembali" in text for _, text in draft.checks)
+
+
 def test_words_that_look_like_toml_are_kept_exactly(tmp_path):
     text = KALIPARE.read_text(encoding="utf-8").replace(
         'activity = "Hasil penyempurnaan diketik oleh Kasubag Evapor"',
