@@ -16,6 +16,7 @@ from typing import Literal
 from lxml import etree
 
 from langkah.importer.ns import box_text, own_paragraphs, qn, xpath
+from langkah.importer.words import route
 
 Kind = Literal["symbol", "label"]
 
@@ -45,6 +46,12 @@ _VML_TYPES = {
     "110": "decision",
     "4": "decision",
 }
+EXIT_WORDS = re.compile(
+    r"^\s*(ya|tidak|setuju|sesuai|lengkap|benar|salah|ok|diterima|ditolak|disetujui|belum)"
+    r"(\s+(setuju|sesuai|lengkap|disetujui|benar|diterima))?\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
+_VML_GENERIC = {"1", "2", "3", "4"}  # rect, roundrect, oval, diamond
 _VML_ELEMENTS = {"roundrect": "terminator", "oval": "terminator", "rect": "process"}
 _VML_LINES = {"line", "polyline", "curve", "arc"}
 _VML_TEXTBOX_TYPE = "202"
@@ -88,17 +95,36 @@ class Mark:
     # a floating shape's centre, in EMU from the left edge of the cell it is anchored in (None:
     # inline, or placed relative to the page or margin)
     centre: int | None = None
+    generic: bool = False  # a plain rectangle, oval or diamond rather than a flowchart preset
 
 
 def marks_in(cell: etree._Element) -> list[Mark]:
     """The symbols and labels of a cell (`w:tc`), in document order."""
     marks: list[Mark] = []
     _walk(cell, marks)
+    marks = _settle_generic(marks)
     if not any(m.kind == "symbol" for m in marks):
         marker = text_marker(" ".join(t for t in own_paragraphs(cell) if t))
         if marker is not None:
             marks.append(marker)
     return marks
+
+
+def _settle_generic(marks: list[Mark]) -> list[Mark]:
+    """A plain shape (rect, oval, diamond) is a symbol only when it is not a label: one holding
+    an exit ("tidak: kembali ke langkah 7") or an exit's word ("Ya", "Tidak") is a label (word
+    processors drop the text-box flag of such boxes), and beside a flowchart preset it is one."""
+    strong = any(m.kind == "symbol" and not m.generic for m in marks)
+    settled = []
+    for mark in marks:
+        if mark.kind == "symbol" and mark.generic:
+            labelish = bool(mark.text) and bool(route(mark.text) or EXIT_WORDS.match(mark.text))
+            if strong or labelish:
+                if mark.text:
+                    settled.append(Mark("label", None, "kotak teks", mark.text))
+                continue
+        settled.append(mark)
+    return settled
 
 
 def text_marker(text: str) -> Mark | None:
@@ -208,7 +234,8 @@ def _wps(shape: etree._Element, marks: list[Mark]) -> None:
         if text:  # a text box or an arrow with a label
             marks.append(Mark("label", None, "kotak teks", text))
         return
-    marks.append(Mark("symbol", symbol, f"bentuk DrawingML {preset}", text))
+    generic = not preset.startswith("flowChart")
+    marks.append(Mark("symbol", symbol, f"bentuk DrawingML {preset}", text, generic=generic))
 
 
 def _picture(names: str) -> Mark:
@@ -270,8 +297,9 @@ def _vml_mark(shape: etree._Element, local: str) -> Mark | None:
         symbol = _VML_TYPES.get(kind)
         if symbol is None:
             return Mark("label", None, "kotak teks", text) if text else None
-        return Mark("symbol", symbol, f"bentuk VML tipe {kind}", text)
+        generic = kind in _VML_GENERIC
+        return Mark("symbol", symbol, f"bentuk VML tipe {kind}", text, generic=generic)
     symbol = _VML_ELEMENTS.get(local)
     if symbol is None:
         return None
-    return Mark("symbol", symbol, f"bentuk VML v:{local}", text)
+    return Mark("symbol", symbol, f"bentuk VML v:{local}", text, generic=True)
