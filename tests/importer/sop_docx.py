@@ -156,13 +156,25 @@ WPG_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def _vml(symbol: str, text: str) -> str:
+VML_PATH = {  # the shape types' definitions, as Word writes them before the first use
+    "109": "m,l,21600r21600,l21600,xe",
+    "110": "m10800,l,10800,10800,21600,21600,10800xe",
+    "116": "m3475,qx,10800,3475,21600l18125,21600qx21600,10800,18125,qx,xe",
+}
+
+
+def _vml(symbol: str, text: str, roundrect: bool = False) -> str:
     box = f"<v:textbox>{_txbx(text)}</v:textbox>" if text else ""
-    if symbol == "terminator":
-        return f'<w:pict><v:roundrect style="width:56pt;height:28pt">{box}</v:roundrect></w:pict>'
+    if symbol == "terminator" and roundrect:
+        return (
+            '<w:pict><v:roundrect arcsize="50%" style="width:56pt;height:28pt">'
+            f"{box}</v:roundrect></w:pict>"
+        )
+    kind = VML_TYPE[symbol]
     return (
-        f'<w:pict><v:shape type="#_x0000_t{VML_TYPE[symbol]}" style="width:56pt;height:28pt">'
-        f"{box}</v:shape></w:pict>"
+        f'<w:pict><v:shapetype id="_x0000_t{kind}" coordsize="21600,21600" o:spt="{kind}" '
+        f'path="{VML_PATH[kind]}"/><v:shape type="#_x0000_t{kind}" '
+        f'style="width:56pt;height:28pt">{box}</v:shape></w:pict>'
     )
 
 
@@ -190,7 +202,7 @@ def symbol_runs(
         return [f"<w:r {NSDECL}>{_anchor(WPG_URI, group)}</w:r>"]
     if style == "vml":
         line = '<w:pict><v:line from="0,0" to="0,20pt"/></w:pict>' if arrow else ""
-        return [f"<w:r {NSDECL}>{_vml(symbol, text)}{line}</w:r>"]
+        return [f"<w:r {NSDECL}>{_vml(symbol, text, roundrect=True)}{line}</w:r>"]
     if style == "fallback":  # a choice Langkah cannot read (a chart): the VML fallback counts
         chart = _anchor(CHART_URI, '<c:chart xmlns:r="urn:x" r:id="rIdX"/>')
         return [_alternate("wpc", chart, _vml(symbol, text))]

@@ -2,9 +2,6 @@
 still import to the bundled definitions. LibreOffice rewrites every shape its own way (its own
 mc:AlternateContent and VML fallback, drops the text-box flag of label boxes, moves anchors), so
 this checks the importer against Word files it did not write itself.
-
-The VML-only and fallback layouts are left out: the fixtures write VML shapes without their
-`v:shapetype` definitions (Word writes them), and LibreOffice then draws them as rectangles.
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from tests.importer.test_roundtrip import BUNDLED, canonical, differences, load
 
 pytestmark = pytest.mark.needs_libreoffice
 
-KEPT = [layout for layout in LAYOUTS if layout.symbols not in ("vml", "fallback")]
+KEPT = LAYOUTS
 
 
 @pytest.fixture(scope="module")
