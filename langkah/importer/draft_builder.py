@@ -273,6 +273,8 @@ def _step_actors(
     if ordered != found:
         lead = flow.actors[ordered[0]].title
         note += f"; {lead} didahulukan: alur datang dari langkah sebelumnya"
+    if len(found) > 1:
+        note += "; dibaca bersama-sama (tulis handoff = true bila bergantian)"
     out.comment(f"pelaksana: {note}")
     out.value("actors", [ids[a] for a in ordered])
     return ordered
