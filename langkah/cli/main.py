@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         cycle_commands,
         definition_commands,
         report_command,
+        stats_command,
         store_commands,
         xlsx_command,
     )
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         store_commands,
         xlsx_command,
         config_command,
+        stats_command,
     )
     for module in commands:
         module.register(sub)
