@@ -16,6 +16,7 @@ from langkah.cli.common import CliError, lazy
 
 if TYPE_CHECKING:
     from langkah.analytics import CycleFacts, PeriodRange
+    from langkah.engine.period import Period
     from langkah.service import Langkah
 
 
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=lazy("langkah.cli.stats_command:cmd_stats"))
 
 
-def _period(option: str, raw: str | None):  # type: ignore[no-untyped-def]
+def _period(option: str, raw: str | None) -> Period | None:
     from langkah.engine.period import Period
 
     if raw is None:
@@ -58,8 +59,9 @@ def period_range(args: argparse.Namespace) -> PeriodRange:
 
     if args.period is not None and (args.first is not None or args.last is not None):
         raise CliError("--period cannot be combined with --from/--to: give one or the other", 2)
-    if args.period is not None:
-        return PeriodRange.exactly(_period("--period", args.period))
+    only = _period("--period", args.period)
+    if only is not None:
+        return PeriodRange.exactly(only)
     try:
         return PeriodRange(_period("--from", args.first), _period("--to", args.last))
     except SelectionError as error:
