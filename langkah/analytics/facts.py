@@ -89,24 +89,60 @@ def cycle_facts(
     for visit in state.visits:
         if visit.outcome in (Outcome.YES, Outcome.NO):
             answers[visit.step] = answers.get(visit.step, 0) + 1
-    finished = state.status == CycleStatus.FINISHED
-    steps = definition.steps
+    shape = _shape(definition)
     return CycleFacts(
         cycle_id=state.cycle_id,
         sop_id=state.sop_id,
-        sop_name=definition.identity.name,
-        kecamatan=definition.identity.office.name,
+        sop_name=shape.sop_name,
+        kecamatan=shape.kecamatan,
         period=state.period,
         status=state.status,
         visits=tuple(visits),
         answers=answers,
         returns=dict(state.returns),
-        lead_minutes=timing.elapsed_minutes if finished else None,
+        lead_minutes=timing.elapsed_minutes if state.status == CycleStatus.FINISHED else None,
         standard_sum_minutes=timing.standard_minutes,
+        unsummed_steps=shape.unsummed_steps,
+        standards=shape.standards,
+        decision_steps=shape.decision_steps,
+        day_minutes=shape.day_minutes,
+    )
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every cycle of one definition shares (worked out once per definition)."""
+
+    sop_name: str
+    kecamatan: str
+    unsummed_steps: tuple[int, ...]
+    standards: dict[int, StandardTime]
+    decision_steps: tuple[int, ...]
+    day_minutes: float
+
+
+_SHAPES: dict[int, tuple[SopDefinition, _Shape]] = {}
+
+
+def _shape(definition: SopDefinition) -> _Shape:
+    kept = _SHAPES.get(id(definition))
+    if kept is not None and kept[0] is definition:
+        return kept[1]
+    steps = definition.steps
+    standards = {s.number: s.standard for s in steps}
+    shape = _Shape(
+        sop_name=definition.identity.name,
+        kecamatan=definition.identity.office.name,
         unsummed_steps=tuple(
-            s.number for s in steps if s.standard.kind in (StandardKind.DEADLINE, StandardKind.NONE)
+            n
+            for n, st in standards.items()
+            if st.kind in (StandardKind.DEADLINE, StandardKind.NONE)
         ),
-        standards={s.number: s.standard for s in steps},
+        standards=standards,
         decision_steps=tuple(s.number for s in steps if s.decision is not None),
         day_minutes=minutes_per_day(definition.calendar.working_hours) or 450.0,
     )
+    if len(_SHAPES) >= 256:  # a bound, not a policy: definitions are few
+        _SHAPES.clear()
+    _SHAPES[id(definition)] = (definition, shape)
+    return shape
