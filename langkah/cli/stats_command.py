@@ -114,11 +114,15 @@ def load_facts(
     views = []
     for cycle_id in ids:
         try:
-            views.append(app.open_cycle(cycle_id))
+            view = app.open_cycle(cycle_id)
         except (StoreError, EngineError) as error:
             text = error.message("en") if isinstance(error, EngineError) else str(error)
-            print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)",
-                  file=sys.stderr)  # fmt: skip
+        else:
+            if view.integrity_problem is None:
+                views.append(view)
+                continue
+            text = f"does not verify: {view.integrity_problem}"  # edited: not official data
+        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
     stored_sops = {v.state.sop_id for v in views}
     stored_kecamatan = {v.definition.identity.office.name for v in views}
     selection = Selection(

@@ -103,3 +103,13 @@ def test_a_damaged_log_is_named_and_left_out(data, capsys):
     out, err = stats(capsys, "--json", "--sop", "kalipare")
     assert "kalipare-a" in err and "left out" in err
     assert json.loads(out)["cycles"] == 4
+
+
+def test_a_hand_edited_log_is_named_and_left_out(data, capsys):
+    path = data / "cycles" / "kalipare-b.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["events"]["3"]["by"] = "someone else"  # the chain no longer matches
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    out, err = stats(capsys, "--json", "--sop", "kalipare")
+    assert "kalipare-b: does not verify" in err and "left out" in err
+    assert json.loads(out)["cycles"] == 4
