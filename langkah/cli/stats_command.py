@@ -68,14 +68,20 @@ def period_range(args: argparse.Namespace) -> PeriodRange:
         raise CliError(str(error), status=2) from None
 
 
-def _sop_ids(app: Langkah, raw: str | None, stored: set[str]) -> frozenset[str] | None:
-    if raw is None:
-        return None
-    wanted = raw.strip()
-    if wanted in stored:
-        return frozenset({wanted})
+def _catalog_sop(app: Langkah, raw: str) -> str | None:
+    """The SOP id `raw` names in the catalog (id, prefix, kecamatan), or None."""
     try:
-        return frozenset({app.catalog.get(wanted).sop_id})
+        return app.catalog.get(raw.strip()).sop_id
+    except KeyError:
+        return None
+
+
+def _check_sop(app: Langkah, raw: str | None, stored: set[str]) -> None:
+    """Refuse an --sop that names neither a stored SOP id nor a catalog SOP."""
+    if raw is None or raw.strip() in stored:
+        return
+    try:
+        app.catalog.get(raw.strip())
     except KeyError as error:
         known = sorted(stored | set(app.catalog.definitions))
         message = str(error.args[0]) if error.args else "unknown SOP"
@@ -84,24 +90,25 @@ def _sop_ids(app: Langkah, raw: str | None, stored: set[str]) -> frozenset[str] 
         raise CliError(f"--sop {raw}: {message}", status=2) from None
 
 
-def _kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> str | None:
+def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
     if raw is None:
-        return None
+        return
     bundled = {d.definition.identity.office.name for d in app.catalog.definitions.values()}
     known = sorted(stored | bundled, key=str.lower)
-    wanted = raw.strip().lower()
-    if wanted not in {k.lower() for k in known}:
+    if raw.strip().lower() not in {k.lower() for k in known}:
         raise CliError(
             f"--kecamatan {raw}: no such kecamatan; known: {', '.join(known) or '(none)'}",
             status=2,
         )
-    return wanted
 
 
 def load_facts(
     app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
 ) -> list[CycleFacts]:
-    """Replay every cycle's log (through the service) and keep the facts of those selected."""
+    """Replay every cycle's log (through the service) and keep the facts of those selected.
+
+    One cycle at a time: only the facts of the selected cycles stay in memory. The filters are
+    checked against what is stored (and the catalog) once every log has been read."""
     from langkah.analytics import Selection, cycle_facts
     from langkah.display import visible
     from langkah.engine.errors import EngineError
@@ -111,7 +118,14 @@ def load_facts(
         ids = app.store.cycle_ids()
     except StoreError as error:
         raise CliError(str(error)) from None
-    views = []
+    sop_ids = None
+    if args.sop is not None:  # a stored id as typed, or what the catalog resolves it to
+        sop_ids = frozenset({args.sop.strip()} | {_catalog_sop(app, args.sop)} - {None})
+    kecamatan = args.kecamatan.strip() if args.kecamatan is not None else None
+    selection = Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
+    stored_sops: set[str] = set()
+    stored_kecamatan: set[str] = set()
+    facts = []
     for cycle_id in ids:
         try:
             view = app.open_cycle(cycle_id)
@@ -119,22 +133,17 @@ def load_facts(
             text = error.message("en") if isinstance(error, EngineError) else str(error)
         else:
             if view.integrity_problem is None:
-                views.append(view)
+                state, office = view.state, view.definition.identity.office.name
+                stored_sops.add(state.sop_id)
+                stored_kecamatan.add(office)
+                if selection.wants(state.sop_id, office, state.period):
+                    facts.append(cycle_facts(state, view.definition, view.calendar, now))
                 continue
             text = f"does not verify: {view.integrity_problem}"  # edited: not official data
         print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
-    stored_sops = {v.state.sop_id for v in views}
-    stored_kecamatan = {v.definition.identity.office.name for v in views}
-    selection = Selection(
-        sop_ids=_sop_ids(app, args.sop, stored_sops),
-        kecamatan=_kecamatan(app, args.kecamatan, stored_kecamatan),
-        periods=periods,
-    )
-    return [
-        cycle_facts(v.state, v.definition, v.calendar, now)
-        for v in views
-        if selection.wants(v.state.sop_id, v.definition.identity.office.name, v.state.period)
-    ]
+    _check_sop(app, args.sop, stored_sops)
+    _check_kecamatan(app, args.kecamatan, stored_kecamatan)
+    return facts
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
