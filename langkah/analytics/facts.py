@@ -12,7 +12,7 @@ tepat waktu" (langkah/report/figures.py; tests/analytics/test_agreement.py holds
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from langkah.engine.calendar import WorkingCalendar
@@ -146,3 +146,14 @@ def _shape(definition: SopDefinition) -> _Shape:
         _SHAPES.clear()
     _SHAPES[id(definition)] = (definition, shape)
     return shape
+
+
+@dataclass
+class FactsRead:
+    """What a read of the stored cycles gave: the facts of the cycles wanted, every SOP id and
+    kecamatan met (to check filters against), and the cycles left out, with why."""
+
+    facts: list[CycleFacts] = field(default_factory=list)
+    sop_ids: set[str] = field(default_factory=set)
+    kecamatan: set[str] = field(default_factory=set)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (cycle id, what is wrong)

@@ -105,45 +105,28 @@ def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
 def load_facts(
     app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
 ) -> list[CycleFacts]:
-    """Replay every cycle's log (through the service) and keep the facts of those selected.
-
-    One cycle at a time: only the facts of the selected cycles stay in memory. The filters are
-    checked against what is stored (and the catalog) once every log has been read."""
-    from langkah.analytics import Selection, cycle_facts
+    """Every cycle's log replayed through the service; the facts of those selected. The
+    filters are checked against what is stored (and the catalog) once every log is read."""
+    from langkah.analytics import Selection
     from langkah.display import visible
-    from langkah.engine.errors import EngineError
     from langkah.store import StoreError
 
-    try:
-        ids = app.store.cycle_ids()
-    except StoreError as error:
-        raise CliError(str(error)) from None
     sop_ids = None
     if args.sop is not None:  # a stored id as typed, or what the catalog resolves it to
-        sop_ids = frozenset({args.sop.strip()} | {_catalog_sop(app, args.sop)} - {None})
+        resolved = _catalog_sop(app, args.sop)
+        sop_ids = frozenset({args.sop.strip()} | ({resolved} if resolved else set()))
     kecamatan = args.kecamatan.strip() if args.kecamatan is not None else None
     selection = Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
-    stored_sops: set[str] = set()
-    stored_kecamatan: set[str] = set()
-    facts = []
-    for cycle_id in ids:
-        try:
-            view = app.open_cycle(cycle_id)
-        except (StoreError, EngineError) as error:
-            text = error.message("en") if isinstance(error, EngineError) else str(error)
-        else:
-            if view.integrity_problem is None:
-                state, office = view.state, view.definition.identity.office.name
-                stored_sops.add(state.sop_id)
-                stored_kecamatan.add(office)
-                if selection.wants(state.sop_id, office, state.period):
-                    facts.append(cycle_facts(state, view.definition, view.calendar, now))
-                continue
-            text = f"does not verify: {view.integrity_problem}"  # edited: not official data
+    try:
+        read = app.analytics_facts(selection.wants, now)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    for cycle_id, text in read.problems:
         print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
+    stored_sops, stored_kecamatan = read.sop_ids, read.kecamatan
     _check_sop(app, args.sop, stored_sops)
     _check_kecamatan(app, args.kecamatan, stored_kecamatan)
-    return facts
+    return read.facts
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
