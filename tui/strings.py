@@ -539,6 +539,10 @@ STRINGS.update(
         "an.col.returns": ("Kembali", "Returns"),
         "an.col.lead": ("Lama/standar", "Lead/standard"),
         "an.col.step": ("Langkah", "Step"),
+        "an.chart": (
+            "% langkah tepat waktu per periode (angkanya di tabel atas)",
+            "% of steps on time per period (the figures are in the table above)",
+        ),
         "an.steps": (
             "Per langkah (semua periode terpilih): % tepat waktu (dinilai) median/P90 telat",
             "Per step (all selected periods): % on time (judged) median/P90 delay",

@@ -57,6 +57,10 @@ async def test_key_a_opens_the_figures_of_every_cycle(demo_service, make_app):
         await pilot.press("tab")  # the step table, scrolled into view at 80x24
         await pilot.pause()
         assert app.focused is steps
+        chart = screen.query_one("#an-chart")
+        assert chart.display  # a line per kecamatan, beside the table's figures
+        _periods, series = presenter.on_time_series(screen.stats)
+        assert len(series) == len(totals) and any(xs for _label, xs, _ys in series)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AnalyticsScreen)
@@ -81,3 +85,31 @@ async def test_the_overview_kecamatan_filter_applies(demo_service, make_app):
             "Step",
             "Dawarblandong",
         ]
+
+
+def test_the_chart_series_leave_out_what_is_undefined():
+    from tests.analytics.support import KALIPARE, Log, run, wib
+
+    now = wib(1, 9, 5)
+    t3 = run(Log(KALIPARE, "k3", "2026-T3", wib(1, 8, 0)), [(1, 8, 10), (1, 9, 0)])  # 50 %
+    t2 = run(Log(KALIPARE, "k2", "2026-T2", wib(1, 8, 0)), [(1, 8, 20)])  # 0 %
+    t1 = Log(KALIPARE, "k1", "2026-T1", wib(1, 9, 0))  # step 1 running 5 of 15: none judged
+    stats = compute(log.facts(now) for log in (t3, t1, t2))
+    periods, series = presenter.on_time_series(stats)
+    assert periods == ["2026-T1", "2026-T2", "2026-T3"]
+    assert series == [("Kalipare", [2, 3], [0.0, 50.0])]  # T1 has no point, not a 0
+    assert presenter.tick_labels(periods, 80) == ([1, 2, 3], periods)
+    ticks, labels = presenter.tick_labels([f"p{i}" for i in range(30)], 90)  # 9 columns each
+    assert ticks[:3] == [1, 4, 7] and len(labels) == 10
+
+
+async def test_no_cycles_no_chart(service, make_app):
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalyticsScreen)
+        assert not screen.query_one("#an-chart").display
+        assert "Tidak ada siklus" in str(screen.query_one("#an-summary").render())

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from langkah.analytics import GroupStats, Stats, StepStats
 from langkah.analytics.labels import compact, number, pct
 from langkah.display import visible
+from langkah.engine.period import Period
 from langkah.formatting import duration
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import t
@@ -114,3 +115,33 @@ def summary(stats: Stats, lang: str) -> str:
         return t("an.empty")
     day = duration(stats.totals[0].day_minutes, lang) if stats.totals else ""
     return t("an.summary", cycles=stats.cycles, day=day)
+
+
+def on_time_series(stats: Stats) -> tuple[list[str], list[tuple[str, list[int], list[float]]]]:
+    """The chart of on-time % per period: the periods in time order (the x labels, at 1, 2,
+    ...) and, per variant, the positions and values it has. A period without judged steps is
+    left out of its line, never drawn as 0."""
+    periods = sorted(
+        {g.period for g in stats.groups if g.period is not None},
+        key=lambda p: (Period.parse(p).start, Period.parse(p).end),
+    )
+    position = {p: i + 1 for i, p in enumerate(periods)}
+    series = []
+    for total in stats.totals:
+        points = [
+            (position[g.period], g.on_time_pct)
+            for g in stats.groups
+            if (g.sop_id, g.kecamatan) == (total.sop_id, total.kecamatan)
+            and g.period is not None
+            and g.on_time_pct is not None
+        ]
+        label = visible(total.kecamatan, one_line=True)
+        series.append((label, [x for x, _ in points], [y for _, y in points]))
+    return periods, series
+
+
+def tick_labels(periods: list[str], width: int) -> tuple[list[int], list[str]]:
+    """Every n-th period as an x label, so that the labels (about 8 columns each) fit."""
+    step = max(1, -(-len(periods) * 9 // max(width, 1)))
+    chosen = list(range(0, len(periods), step))
+    return [i + 1 for i in chosen], [periods[i] for i in chosen]

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
 
 from langkah.analytics import Stats, compute
 from langkah.analytics.facts import FactsRead
@@ -39,6 +40,7 @@ class AnalyticsScreen(LangkahScreen[None]):
             yield DataTable(id="an-groups", cursor_type="row", zebra_stripes=True)
             yield Static(t("an.steps"), id="an-steps-title", markup=False)
             yield DataTable(id="an-steps", cursor_type="row", zebra_stripes=True)
+            yield PlotextPlot(id="an-chart")
             yield Static(t("an.loading"), id="an-summary", markup=False)
         yield KeyBar()
 
@@ -75,10 +77,31 @@ class AnalyticsScreen(LangkahScreen[None]):
             steps.add_column(label)
         for row in presenter.step_rows(self.stats, lang):
             steps.add_row(*row)
+        self.draw_chart(self.stats)
         text = presenter.summary(self.stats, lang)
         if read.problems:
             text += "\n" + t("an.left_out", count=len(read.problems))
         self.query_one("#an-summary", Static).update(text)
+
+    def draw_chart(self, stats: Stats) -> None:
+        """On-time % per period, a line per kecamatan; the same figures are in the table
+        above (a chart is never the only carrier of a figure). No data: no chart."""
+        chart = self.query_one("#an-chart", PlotextPlot)
+        periods, series = presenter.on_time_series(stats)
+        drawn = [(label, xs, ys) for label, xs, ys in series if xs]
+        chart.display = bool(drawn)
+        if not drawn:
+            return
+        plt = chart.plt
+        plt.clear_data()
+        for label, xs, ys in drawn:
+            plt.plot(xs, ys, label=label, marker="braille")
+        ticks, labels = presenter.tick_labels(periods, self.size.width - 10)
+        plt.xticks([float(x) for x in ticks], labels)
+        plt.ylim(0, 100)
+        plt.yticks([0.0, 25.0, 50.0, 75.0, 100.0], ["0%", "25%", "50%", "75%", "100%"])
+        plt.title(t("an.chart"))
+        chart.refresh()
 
     def action_back(self) -> None:
         self.app.pop_screen()
