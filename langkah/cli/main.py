@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         definition_commands,
         import_command,
         report_command,
+        stats_command,
         store_commands,
         xlsx_command,
     )
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         xlsx_command,
         config_command,
         import_command,
+        stats_command,
     )
     for module in commands:
         module.register(sub)
