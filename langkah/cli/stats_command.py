@@ -140,7 +140,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     periods = period_range(args)
     app = open_app(args)
     now = app.clock()
-    stats = compute(load_facts(app, args, periods, now))
+    facts = load_facts(app, args, periods, now)
+    stats = compute(facts)
     filters = {
         "sop": args.sop,
         "kecamatan": args.kecamatan,
@@ -150,5 +151,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(stats_json(stats, now.isoformat(), filters)))
     else:
-        print(render(stats, now, lang))
+        print(render(stats, now, lang, _shared_zone(app, facts, now)))
     return 0
+
+
+def _shared_zone(app: Langkah, facts: list[CycleFacts], now: dt.datetime) -> str:
+    """A time zone of the selected cycles' SOPs when they all tell the same local time now
+    (Asia/Jakarta and Asia/Pontianak are both WIB), else UTC."""
+    from langkah.formatting import clock_time
+
+    zones: dict[str, str] = {}
+    for sop_id in {f.sop_id for f in facts}:
+        loaded = app.catalog.definitions.get(sop_id)
+        zone = loaded.definition.calendar.timezone if loaded is not None else "UTC"
+        zones.setdefault(clock_time(now, zone), zone)
+    return next(iter(zones.values())) if len(zones) == 1 else "UTC"

@@ -9,14 +9,14 @@ from langkah.analytics import GroupStats, Stats, StepStats
 from langkah.analytics.labels import compact, number, pct
 from langkah.display import visible
 from langkah.engine.period import Period
-from langkah.formatting import duration, long_date
+from langkah.formatting import duration, local, long_date, zone_name
 
 WIDTH = 80
 COLUMNS_PER_TABLE = 3
 
 STRINGS = {
     "id": {
-        "title": "Statistik pelaksanaan SOP per {now}: {n} siklus",
+        "title": "Statistik pelaksanaan SOP per {now}: {n} {cycles}",
         "units": "Waktu dalam jam kerja; terlambat = melewati waktu standar (docs/analytics.md).",
         "empty": "Tidak ada siklus yang cocok dengan filter ini.",
         "all_periods": "semua periode terpilih",
@@ -48,7 +48,7 @@ STRINGS = {
         "legend": "m = menit, j = jam, h = hari kerja; '.' = langkah tidak ada di varian itu",
     },
     "en": {
-        "title": "SOP execution figures as of {now}: {n} cycles",
+        "title": "SOP execution figures as of {now}: {n} {cycles}",
         "units": "Working time; late = past the standard time (docs/analytics.md).",
         "empty": "No cycle matches these filters.",
         "all_periods": "all selected periods",
@@ -217,13 +217,28 @@ def step_table(stats: Stats, lang: str) -> list[str]:
     return lines
 
 
-def render(stats: Stats, now: dt.datetime, lang: str) -> str:
+def plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
+
+
+def render(stats: Stats, now: dt.datetime, lang: str, timezone: str = "UTC") -> str:
+    """The figures as text; `now` is written in `timezone` (the selected SOPs' own zone when
+    they share one: "30 November 2026 10.00 WIB")."""
     t = _t(lang)
     if stats.empty:
         return t["empty"]
-    utc = now.astimezone(dt.UTC)
-    when = f"{long_date(utc.date(), lang)} {utc:%H.%M} UTC"
-    lines = [t["title"].format(now=when, n=stats.cycles), t["units"], ""]
+    moment = local(now, timezone)
+    zone = "UTC" if timezone == "UTC" else zone_name(moment)
+    when = f"{long_date(moment.date(), lang)} {moment:%H.%M} {zone}"
+    lines = [
+        t["title"].format(
+            now=when,
+            n=stats.cycles,
+            cycles="siklus" if lang == "id" else plural(stats.cycles, "cycle"),
+        ),
+        t["units"],
+        "",
+    ]
     for group in stats.groups:
         lines.extend(group_block(group, lang))
         lines.append("")
