@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langkah import settings
 from langkah.catalog import Catalog
@@ -57,6 +57,9 @@ from langkah.store import (
 )
 from langkah.store.tinydb_store import TinyDBStore
 from langkah.views import CycleView, Overview, OverviewRow
+
+if TYPE_CHECKING:
+    from langkah.analytics.facts import FactsRead
 
 Clock = Callable[[], dt.datetime]
 
@@ -1019,6 +1022,37 @@ class Langkah:
             day_minutes=minutes_per_day(facts.hours),
             uncovered_years=uncovered_years(started.date(), last.date(), self.holiday_last_year),
         )
+
+    # -- analytics (langkah stats; docs/analytics.md) -----------------------------------------
+
+    def analytics_facts(
+        self, wants: Callable[[str, str, str], bool], now: dt.datetime | None = None
+    ) -> FactsRead:
+        """The analytics facts, as of `now`, of every stored cycle that `wants(sop_id,
+        kecamatan, period)`: each from its log (read, its chain verified, replayed), never
+        from a stored summary. A cycle that cannot be read or does not verify is left out and
+        named in `problems`. One cycle at a time: only the wanted cycles' facts are kept."""
+        from langkah.analytics.facts import FactsRead, cycle_facts
+        from langkah.engine.errors import EngineError
+
+        now = now or self.clock()
+        read = FactsRead()
+        for cycle_id in self.store.cycle_ids():
+            try:
+                view = self.open_cycle(cycle_id)
+            except (StoreError, EngineError) as error:
+                text = error.message("en") if isinstance(error, EngineError) else str(error)
+                read.problems.append((cycle_id, text))
+                continue
+            if view.integrity_problem is not None:  # edited since: not official data
+                read.problems.append((cycle_id, f"does not verify: {view.integrity_problem}"))
+                continue
+            state, office = view.state, view.definition.identity.office.name
+            read.sop_ids.add(state.sop_id)
+            read.kecamatan.add(office)
+            if wants(state.sop_id, office, state.period):
+                read.facts.append(cycle_facts(state, view.definition, view.calendar, now))
+        return read
 
 
 @dataclass(frozen=True)

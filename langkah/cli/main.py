@@ -39,8 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         config_command,
         cycle_commands,
         definition_commands,
+        import_command,
         report_command,
         show_sop_command,
+        stats_command,
         store_commands,
         xlsx_command,
     )
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         store_commands,
         xlsx_command,
         config_command,
+        import_command,
+        stats_command,
         show_sop_command,
     )
     for module in commands:

@@ -48,6 +48,8 @@ class OverviewScreen(LangkahScreen[None]):
         Binding("f", "filter", "key.filter", id="overview.filter"),
         Binding("slash", "search", "key.search", id="overview.search"),
         Binding("escape", "end_search", "key.end_search", id="overview.end_search"),
+        # Tim SAKIP's figures: in F1, not the bar (the bar keeps the clerk's keys)
+        Binding("a", "analytics", "key.analytics", id="overview.analytics", show=False),
     ]
 
     def __init__(self) -> None:
@@ -295,6 +297,12 @@ class OverviewScreen(LangkahScreen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_analytics(self) -> None:
+        from langkah.tui.screens.analytics import AnalyticsScreen  # not needed at start-up
+
+        if self.app.service_ready:
+            self.app.push_screen(AnalyticsScreen(self.filters))
 
     def action_filter(self) -> None:
         from langkah.tui.screens.filters import FilterScreen
