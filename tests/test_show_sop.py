@@ -215,3 +215,19 @@ def test_compare_of_variants_of_different_lengths(capsys):
     assert out.splitlines()[-1] == "8 dari 8 langkah berbeda"
     code, _, err = _run(capsys, "show-sop", "kalipare", "--compare", "tidak-ada")
     assert code == 1 and "no SOP 'tidak-ada'" in err
+
+
+def test_a_toml_file_named_directly_is_shown_and_compared(tmp_path, capsys):
+    text = (bundled_dir() / "kalipare" / "pengukuran-kinerja.toml").read_text(encoding="utf-8")
+    draft = tmp_path / "draft.toml"
+    draft.write_text(text.replace('output = "Telaah Pengukuran Kinerja"', 'output = "X"', 1))
+    code, out, _ = _run(capsys, "show-sop", str(draft), "--json")
+    assert code == 0 and json.loads(out)["rows"][2]["output"] == "X"
+    code, out, _ = _run(capsys, "show-sop", "kalipare", "--compare", str(draft), "--json")
+    assert [s["differs"] for s in json.loads(out)["steps"]] == [[], [], ["output"], [], [], []]
+    broken = tmp_path / "rusak.toml"
+    broken.write_text(text.replace('time = "1 Jam"', 'time = "1 jam lebih"'), encoding="utf-8")
+    code, _, err = _run(capsys, "show-sop", str(broken))
+    assert code == 1 and err.startswith(f"langkah: {broken}:") and "steps[3].time" in err
+    code, _, err = _run(capsys, "show-sop", str(tmp_path / "tidak-ada.toml"))
+    assert code == 1 and "cannot read" in err

@@ -37,14 +37,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Print an SOP definition as the SOP table (actor columns with the flowchart "
         "symbols, Mutu Baku, Keterangan), to compare it with the paper SOP.",
     )
-    p.add_argument("sop", help="SOP id or unit name (langkah sops lists them)")
+    p.add_argument(
+        "sop", help="SOP id or unit name (langkah sops lists them), or a .toml file to read"
+    )
     p.add_argument("--json", action="store_true", help="print the table as JSON")
     p.add_argument("--width", type=int, help="table width in columns (default: the terminal's)")
     p.add_argument("--ascii", action="store_true", help="ASCII symbols and borders only")
     p.add_argument(
         "--compare",
         metavar="OTHER",
-        help="set another SOP beside it, step by step, the differing cells marked '*'",
+        help="set another SOP (id, name or .toml file) beside it, step by step, the differing "
+        "cells marked '*'",
     )
     p.set_defaults(handler=run_show_sop)
 
@@ -67,9 +70,24 @@ def _loaded(args: argparse.Namespace, *names: str) -> list[LoadedDefinition]:
         settings.data_dir(args.data_dir) / INDEX_FILE,
     )
     try:
-        return [catalog.get(name) for name in names]
+        return [_from_file(name) if name.endswith(".toml") else catalog.get(name) for name in names]
     except KeyError as error:
         raise CliError(str(error.args[0] if error.args else error)) from None
+
+
+def _from_file(name: str) -> LoadedDefinition:
+    """A definition file named on the command line (an import's draft, say), read as it is."""
+    from pathlib import Path
+
+    from langkah.catalog import load_definition
+    from langkah.engine.loader import DefinitionError
+
+    try:
+        return load_definition(Path(name).expanduser(), Path(name).stem)
+    except DefinitionError as error:
+        more = len(error.problems) - 1
+        tail = f" (and {more} more; `langkah validate {name}` lists them)" if more > 0 else ""
+        raise CliError(f"{error.problems[0]}{tail}") from None
 
 
 def as_json(loaded: LoadedDefinition, table: SopTable) -> dict[str, Any]:
