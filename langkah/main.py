@@ -56,6 +56,7 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
         from langkah.service import Langkah
 
         service = Langkah.open(root, defs_dir, recorder=args.by)
+        service.catalog.summaries()  # the SOP listing (index, else parsing) off the UI thread
         if demo and not service.cycle_ids():  # kept from the last demo otherwise
             from langkah.demo import seed_demo
 

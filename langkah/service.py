@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from langkah import settings
 from langkah.catalog import Catalog
+from langkah.definition_index import INDEX_FILE
 from langkah.engine import actions
 from langkah.engine import nip as nip_rules
 from langkah.engine.calendar import WorkingCalendar
@@ -41,6 +42,7 @@ from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_defin
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardTime
 from langkah.engine.timing import minutes_per_day, time_step
+from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.preferences import Profile
@@ -158,6 +160,7 @@ class Langkah:
         holidays_add: dict[dt.date, str] | None = None,
         holidays_remove: set[dt.date] | None = None,
         recorder: str | None = None,
+        package_last_year: int | None = None,
     ):
         self.store = store
         self.catalog = catalog
@@ -165,7 +168,13 @@ class Langkah:
         self.holidays_add = holidays_add or {}
         self.holidays_remove = holidays_remove or set()
         self.recorder = recorder if recorder is not None else default_recorder()
-        self.holiday_last_year = holiday_last_year(self.holidays_add)
+        # the holidays package's last year: given (cached per package version by `open`), or
+        # computed (clock_bounds.package_last_year: about 0.1 s)
+        self.holiday_last_year = (
+            holiday_last_year(self.holidays_add)
+            if package_last_year is None
+            else max([package_last_year, *(day.year for day in self.holidays_add)])
+        )
         self._read_clock = clock
         self.clock = self._checked_now
         self._by_digest: dict[str, LoadedDefinition] = {}
@@ -189,13 +198,16 @@ class Langkah:
         root = settings.data_dir(str(data_dir) if data_dir else None)
         store = TinyDBStore(root)
         store.check_root()  # before anything is read from it: one clear message
-        catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
+        catalog = Catalog.load(
+            settings.user_definitions_dir(str(defs_dir) if defs_dir else None),
+            Path(root) / INDEX_FILE,
+        )
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         source = ""
         if clock is None:
             fixed = settings.FixedOrSystemClock.from_environment()
             clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
-        app = cls(store, catalog, clock, add, remove, recorder)
+        app = cls(store, catalog, clock, add, remove, recorder, package_last_year_cached(root))
         app.data_root = Path(root)
         if recorder is None and not app.recorder:  # --by, then LANGKAH_USER, then the profile
             saved = Profile.load(root)

@@ -250,6 +250,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "var.col.inputs": ("Kelengkapan", "Inputs"),
     "var.col.time": ("Waktu", "Time"),
     "var.col.output": ("Output", "Output"),
+    "var.col.remarks": ("Keterangan", "Remarks"),
     "var.compare_title": ("Perbandingan: {a} ↔ {b}", "Comparison: {a} ↔ {b}"),
     "var.compare_need": (
         "Tandai dua varian dengan spasi, lalu tekan b.",

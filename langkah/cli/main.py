@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         definition_commands,
         import_command,
         report_command,
+        show_sop_command,
         stats_command,
         store_commands,
         xlsx_command,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         config_command,
         import_command,
         stats_command,
+        show_sop_command,
     )
     for module in commands:
         module.register(sub)

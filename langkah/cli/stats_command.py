@@ -93,7 +93,7 @@ def _check_sop(app: Langkah, raw: str | None, stored: set[str]) -> None:
 def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
     if raw is None:
         return
-    bundled = {d.definition.identity.office.name for d in app.catalog.definitions.values()}
+    bundled = {s.office_name for s in app.catalog.summaries().values()}  # nothing parsed
     known = sorted(stored | bundled, key=str.lower)
     if raw.strip().lower() not in {k.lower() for k in known}:
         raise CliError(

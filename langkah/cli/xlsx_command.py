@@ -80,7 +80,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     rows = overview.rows
     if args.kecamatan is not None:
         wanted = args.kecamatan.strip().lower()
-        bundled = {d.definition.identity.office.name for d in app.catalog.definitions.values()}
+        bundled = {s.office_name for s in app.catalog.summaries().values()}
         known = sorted({r.kecamatan for r in rows} | bundled)
         if wanted not in {k.lower() for k in known}:
             raise CliError(
