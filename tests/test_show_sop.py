@@ -96,6 +96,12 @@ def test_the_printed_table_fits_and_puts_symbols_under_their_actor(capsys, width
     else:  # wrapped: every step still has its row, with its number at the start
         numbers = [_columns(line)[0] for line in lines if line.startswith("│")]
         assert [n for n in numbers if n.isdigit()] == [str(n) for n in range(1, 12)]
+        # narrow: actor columns headed by keys, each key named once above the table
+        assert lines[4:8] == ["P1 = Camat", "P2 = Sekcam", "P3 = Tim SAKIP", "P4 = Seluruh ASN"]
+        header = _columns(next(line for line in lines if line.startswith("│No")))
+        assert header[2:6] == ["P1", "P2", "P3", "P4"]
+        row9 = next(_columns(line) for line in lines if line.startswith("│ 9│"))
+        assert row9[2:6] == ["", "◇", "", ""]  # Sekcam (P2) decides
 
 
 def test_ascii_output_has_no_other_characters(capsys):

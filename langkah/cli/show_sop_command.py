@@ -135,7 +135,12 @@ def _actor_width(title: str, width: int) -> int:
     shown = visible(title)
     if width >= WIDE:  # the whole title on one line when it is short
         return min(14, max(3, cell_len(shown)))
-    return min(7, max([3, *(cell_len(word) for word in shown.split())]))
+    return 3  # narrow: the column is headed by a key ("P1"), named in the key's legend
+
+
+def actor_key(index: int, lang: str) -> str:
+    """The header of the `index`-th (0-based) actor column in a narrow table: "P1", "A1"."""
+    return f"{'P' if lang == 'id' else 'A'}{index + 1}"
 
 
 def _grid(table: SopTable, lang: str, width: int, style: dict[str, Any], one_column: bool) -> Any:
@@ -149,21 +154,21 @@ def _grid(table: SopTable, lang: str, width: int, style: dict[str, Any], one_col
     words = WORDS[lang]
     grid = Table(show_lines=True, padding=(0, 0), expand=True, **style)
     grid.add_column(words["no"], no_wrap=True, justify="right", min_width=2)
-    grid.add_column(words["activity"], ratio=4, min_width=10, overflow="fold")
+    grid.add_column(words["activity"], ratio=3, min_width=14, overflow="fold")
     if one_column:
         grid.add_column(words["actors"], ratio=2, min_width=8, overflow="fold")
-    for title in () if one_column else table.actor_titles:
+    for index, title in enumerate(() if one_column else table.actor_titles):
         grid.add_column(
-            Text(visible(title)),
+            Text(visible(title) if width >= WIDE else actor_key(index, lang)),
             justify="center",
             min_width=3,
             max_width=_actor_width(title, width),
             overflow="fold",
         )
-    grid.add_column(words["inputs"], ratio=2, min_width=6, overflow="fold")
-    grid.add_column(words["time"], ratio=1, min_width=7, overflow="fold")
-    grid.add_column(words["output"], ratio=2, min_width=6, overflow="fold")
-    grid.add_column(words["remarks"], ratio=2, min_width=6, overflow="fold")
+    grid.add_column(words["inputs"], ratio=2, min_width=11, overflow="fold")
+    grid.add_column(words["time"], ratio=2, min_width=9, overflow="fold")
+    grid.add_column(words["output"], ratio=2, min_width=10, overflow="fold")
+    grid.add_column(words["remarks"], ratio=2, min_width=8, overflow="fold")
     for row in table.rows:
         actors = (
             [Text(visible(_actor_lines(table, row)))]
@@ -180,6 +185,10 @@ def _grid(table: SopTable, lang: str, width: int, style: dict[str, Any], one_col
             Text(visible("\n".join(row.remarks))),
         )
     return grid
+
+
+def grid_is_one_column(grid: Any, words: dict[str, str]) -> bool:
+    return any(str(column.header) == words["actors"] for column in grid.columns)
 
 
 def render(
@@ -225,6 +234,10 @@ def render(
     if identity.number:
         console.print(Text(visible(identity.number, one_line=True)))
     console.print(Text(f"{loaded.sop_id} ({words['version']} {loaded.version})"))
+    if width < WIDE and not grid_is_one_column(grid, words):
+        for index, title in enumerate(table.actor_titles):
+            key = f"{actor_key(index, lang)} = "
+            console.print(Text(key + visible(title, one_line=True)))
     console.print(grid)
     legend = words["legend"].format(
         t=glyph(Symbol.TERMINATOR, ascii_only),
