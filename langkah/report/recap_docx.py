@@ -13,6 +13,7 @@ import errno
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from langkah.report import (
     _writable_target,
     styles,
 )
-from langkah.report.docx_writer import _only_first_paragraph, _Writer
+from langkah.report.docx_writer import _only_first_paragraph, _Writer, set_style
 from langkah.report.options import ReportError, ReportOptions
 from langkah.report.recap_chart import render_chart
 from langkah.report.recap_content import (
@@ -39,6 +40,7 @@ from langkah.report.recap_content import (
     GROUP_SUBHEADERS,
     STEP_SUBHEADERS,
     RecapMeta,
+    Series,
     chart_series,
     chart_table_rows,
     column_label,
@@ -50,13 +52,18 @@ from langkah.report.recap_content import (
     title_lines,
 )
 from langkah.report.sanitize import clean
-from langkah.report.xml import add_field, bottom_rule
+from langkah.report.xml import add_field, bottom_rule, cant_split
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.table import Table, _Row
 
 VARIANTS_PER_TABLE = 4
-GROUP_WIDTHS = [0.9, 3.6, 2.2, 1.4, 1.5, 1.3, 1.7, 1.9, 1.6, 2.6, 2.6, 1.8, 1.8, 1.5]
+CHART_CAPTION = (
+    "Gambar: persentase langkah tepat waktu per periode, satu garis per kecamatan. Periode "
+    "tanpa langkah yang dinilai tidak bertitik (bukan 0%). Angkanya:"
+)
+GROUP_WIDTHS = [0.9, 3.4, 2.2, 1.4, 1.5, 1.3, 1.7, 1.9, 1.6, 2.6, 2.6, 1.8, 1.8, 1.7]
 
 
 class _RecapWriter(_Writer):
@@ -158,22 +165,48 @@ class _RecapWriter(_Writer):
             self.para("").paragraph_format.space_after = Pt(4)
 
     def chart(self, width: float) -> None:
+        """The chart, and beside it (below it when there are many lines) its numbers."""
         periods, series = chart_series(self.stats)
         if not periods:
             return
-        picture_cm = min(width * 0.62, 17.0)
+        beside = len(series) <= 3
+        picture_cm = min(width * (0.52 if beside else 0.62), 17.0)
         png, height = render_chart(periods, series, picture_cm)
-        paragraph = self.para("", keep_next=True)
-        paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(picture_cm), height=Cm(height))
-        self.para(
-            "Gambar: persentase langkah tepat waktu per periode, satu garis per kecamatan. "
-            "Periode tanpa langkah yang dinilai tidak bertitik (bukan 0%). Angkanya:",
-            styles.KETERANGAN,
-            keep_next=True,
+        caption = clean(CHART_CAPTION)
+        if not beside:
+            paragraph = self.para("", keep_next=True)
+            paragraph.add_run().add_picture(
+                io.BytesIO(png), width=Cm(picture_cm), height=Cm(height)
+            )
+            self.para(caption, styles.KETERANGAN, keep_next=True)
+            first = 3.0
+            widths = [first] + [min(4.0, (width - first) / len(series))] * len(series)
+            self.chart_numbers(self.table(widths), widths, periods, series)
+            return
+        widths = [picture_cm + 0.4, width - picture_cm - 0.4]
+        layout = self.table(widths, grid=False)
+        add_row: Callable[[], _Row] = layout.add_row
+        row = add_row()
+        cant_split(row)
+        left, right = row.cells
+        left.width, right.width = Cm(widths[0]), Cm(widths[1])
+        left.paragraphs[0].add_run().add_picture(
+            io.BytesIO(png), width=Cm(picture_cm), height=Cm(height)
         )
-        first = 3.0
-        widths = [first] + [min(4.0, (width - first) / max(1, len(series)))] * len(series)
-        table = self.table(widths)
+        set_style(right.paragraphs[0], styles.KETERANGAN)
+        right.paragraphs[0].add_run(caption)
+        inner = [min(3.0, widths[1] * 0.3)]
+        inner += [(widths[1] - 0.4 - inner[0]) / len(series)] * len(series)
+        table: Table = right.add_table(rows=0, cols=len(inner))
+        table._tbl.tblPr.style = "TableGrid"
+        table.autofit = False
+        for column, each in zip(table.columns, inner, strict=True):
+            column.width = Cm(each)
+        self.chart_numbers(table, inner, periods, series)
+
+    def chart_numbers(
+        self, table: Table, widths: list[float], periods: list[str], series: list[Series]
+    ) -> None:
         self.header_rows(table, widths, [["Periode", *(s.label for s in series)]])
         for texts in chart_table_rows(periods, series):
             self.row(table, widths, texts, styles.TABEL, align="center", cant=True)

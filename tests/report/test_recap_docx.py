@@ -8,6 +8,8 @@ import hashlib
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
 
 from tests.report.docx_text import table_rows
 from tests.report.recap_support import cli, figure, seed, stats_json, use_store
@@ -58,7 +60,12 @@ def test_headings_and_named_styles(recap):
                 if style is not None:
                     assert style.get(
                         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
-                    ) in {"Isian", "IsiTabel", "KepalaTabel"}
+                    ) in {"Isian", "IsiTabel", "KepalaTabel", "KeteranganKecil"}
+
+
+def all_tables(document):
+    """Every table, nested ones too (the chart's numbers sit in a cell beside it)."""
+    return [Table(tbl, document) for tbl in document.element.body.iter(qn("w:tbl"))]
 
 
 def _group_table(document):
@@ -125,7 +132,7 @@ def test_one_chart_and_its_numbers_beside_it(recap):
     document, result = recap
     pictures = document.inline_shapes
     assert len(pictures) == 1
-    table = next(t for t in document.tables if table_rows(t)[0][0] == "Periode")
+    table = next(t for t in all_tables(document) if table_rows(t)[0][0] == "Periode")
     rows = table_rows(table)
     assert rows[0][1:] == ["Dawarblandong", "Kalipare"]
     by = {(g["kecamatan"], g["period"]): g["on_time_pct"] for g in result["groups"]}
