@@ -122,7 +122,8 @@ class AnalyticsScreen(LangkahScreen[None]):
         if len(drawn) == 1:
             plt.bar(labels, heights[0], label=drawn[0][0], width=0.6)
         else:
-            plt.multiple_bar(labels, heights, labels=[label for label, _ in drawn])
+            names = [label for label, _ in drawn]  # plotext 5.3 takes `labels`; the stub says label
+            plt.multiple_bar(labels, heights, labels=names)  # type: ignore[call-arg]
         top = max(max(row) for row in heights)
         if top > 0:  # whole minutes on the axis
             ticks = sorted({round(top * i / 4) for i in range(5)})
