@@ -144,6 +144,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     lang = settings.language(args.lang)
     periods = period_range(args)
+    if args.docx is not None and args.json:
+        raise CliError("--docx and --json: give one or the other", status=2)
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = open_app(args)
     now = app.clock()

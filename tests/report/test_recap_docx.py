@@ -198,3 +198,15 @@ def test_bad_targets_are_refused_clearly(data, capsys, target, message):
     (data / "folder").mkdir()
     _, err = cli(capsys, "stats", "--docx", str(data / target), status=1)
     assert message in err
+
+
+def test_docx_and_json_together_are_refused(data, capsys):
+    _, err = cli(capsys, "stats", "--json", "--docx", str(data / "x.docx"), status=2)
+    assert "give one or the other" in err and not (data / "x.docx").exists()
+
+
+def test_the_filters_are_named_in_the_title(data, capsys):
+    path = data / "aneh.docx"
+    cli(capsys, "stats", "--kecamatan", "kalipare", "--docx", str(path))
+    title = Document(str(path)).core_properties.title
+    assert "kalipare" in title  # the filter as typed
