@@ -8,7 +8,7 @@ an undefined figure (a share of nothing, a median of no values) prints "-", neve
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from langkah.analytics import GroupStats, Stats, StepStats
 from langkah.analytics.labels import number
@@ -41,7 +41,6 @@ class RecapMeta:
     governments: tuple[str, ...] = ()  # the selected SOPs' pemda names
     units: tuple[str, ...] = ()  # the selected SOPs' unit names (kecamatan offices)
     addresses: tuple[str, ...] = ()
-    names: dict[str, str] = field(default_factory=dict)  # sop_id -> SOP name
 
 
 def num(value: float | None) -> str:
