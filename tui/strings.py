@@ -544,6 +544,10 @@ STRINGS.update(
             "% langkah tepat waktu per periode (angkanya di tabel atas)",
             "% of steps on time per period (the figures are in the table above)",
         ),
+        "an.bars": (
+            "Median keterlambatan per langkah, menit kerja (angkanya di tabel langkah)",
+            "Median delay per step, working minutes (the figures are in the step table)",
+        ),
         "an.steps": (
             "Per langkah (semua periode terpilih): % tepat waktu (dinilai) median/P90 telat",
             "Per step (all selected periods): % on time (judged) median/P90 delay",

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langkah import settings
 from langkah.cli.common import CliError, lazy
 
 if TYPE_CHECKING:
-    from langkah.analytics import CycleFacts, PeriodRange
+    from langkah.analytics import CycleFacts, PeriodRange, Stats
     from langkah.engine.period import Period
     from langkah.service import Langkah
 
@@ -38,6 +39,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--to", dest="last", metavar="PERIOD",
                         help="only periods up to this one, inclusive")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON (docs/analytics.md)")
+    parser.add_argument("--docx", metavar="FILE.docx",
+                        help="write a Word recap (Rekapitulasi) instead")  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="replace the --docx file if it exists")
+    parser.add_argument("--paper", type=str.upper, choices=["A4", "F4"], default="A4",
+                        help="paper size of the --docx recap")  # fmt: skip
     parser.set_defaults(handler=lazy("langkah.cli.stats_command:cmd_stats"))
 
 
@@ -138,6 +144,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     lang = settings.language(args.lang)
     periods = period_range(args)
+    if args.docx is not None and args.json:
+        raise CliError("--docx and --json: give one or the other", status=2)
+    docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = open_app(args)
     now = app.clock()
     facts = load_facts(app, args, periods, now)
@@ -148,6 +157,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "from": str(periods.first) if periods.first is not None else None,
         "to": str(periods.last) if periods.last is not None else None,
     }
+    if docx_path is not None:
+        return _write_docx(app, args, stats, facts, now, filters, docx_path)
     if args.json:
         print(json_text(stats_json(stats, now.isoformat(), filters)))
     else:
@@ -166,3 +177,59 @@ def _shared_zone(app: Langkah, facts: list[CycleFacts], now: dt.datetime) -> str
         zone = loaded.definition.calendar.timezone if loaded is not None else "UTC"
         zones.setdefault(clock_time(now, zone), zone)
     return next(iter(zones.values())) if len(zones) == 1 else "UTC"
+
+
+def _docx_output(raw: str, force: bool) -> Path:
+    """`--docx FILE` as given: a .docx file name; an existing one only with --force."""
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise CliError(f"--docx {raw}: that is a folder; give a file name, e.g. "
+                       f"{path / 'rekapitulasi.docx'}")  # fmt: skip
+    if path.suffix.lower() != ".docx":
+        raise CliError(f"--docx {raw}: the recap is a Word document; give a name ending in .docx")
+    if not force and path.exists():
+        raise CliError(f"{path} already exists; add --force to replace it, or choose another name")
+    if not path.parent.is_dir():
+        raise CliError(f"--docx {raw}: the folder {path.parent} does not exist (create it first)")
+    return path
+
+
+def _write_docx(
+    app: Langkah,
+    args: argparse.Namespace,
+    stats: Stats,
+    facts: list[CycleFacts],
+    now: dt.datetime,
+    filters: dict[str, str | None],
+    path: Path,
+) -> int:
+    """The Rekapitulasi .docx of the selection; nothing is written for an empty one."""
+    from langkah.display import visible
+    from langkah.formatting import local
+    from langkah.report.options import ReportError, ReportOptions
+    from langkah.report.recap_content import RecapMeta
+    from langkah.report.recap_docx import export_recap_docx
+
+    if stats.empty:
+        raise CliError(
+            "Tidak ada siklus yang cocok dengan filter ini; tidak ada file yang ditulis."
+        )
+    identities = []
+    for sop_id in sorted({t.sop_id for t in stats.totals}):
+        loaded = app.catalog.definitions.get(sop_id)
+        if loaded is not None:
+            identities.append(loaded.definition.identity)
+    meta = RecapMeta(
+        now=local(now, _shared_zone(app, facts, now)),
+        filters=filters,
+        governments=tuple(sorted({i.government for i in identities})),
+        units=tuple(sorted({i.unit for i in identities})),
+        addresses=tuple(sorted({i.address or "" for i in identities})),
+    )
+    try:
+        written = export_recap_docx(stats, meta, path, ReportOptions(paper=args.paper),
+                                    replace=args.force)  # fmt: skip
+    except ReportError as error:
+        raise CliError(error.message) from None
+    print(visible(str(written), one_line=True))
+    return 0

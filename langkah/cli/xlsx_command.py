@@ -59,6 +59,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from langkah.engine.errors import EngineError
     from langkah.engine.period import Period
     from langkah.report.xlsx_recap import RecapError, export_recap
+    from langkah.report.xlsx_stats import facts_of, stats_sheets
     from langkah.store import StoreError
     from langkah.views import recap
 
@@ -105,9 +106,13 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if not rows:
         raise CliError("no cycle matches these filters; nothing was written")
     cycles = []
+    facts = []  # the "Statistik" sheets' figures (langkah/report/xlsx_stats.py)
+    now = app.clock()
     for row in sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id)):
         try:
-            cycles.append(recap(app.open_cycle(row.cycle_id)))
+            view = app.open_cycle(row.cycle_id)
+            cycles.append(recap(view))
+            facts.append(facts_of(view, now))
         except (StoreError, EngineError) as error:
             text = error.message("en") if isinstance(error, EngineError) else str(error)
             print(f"langkah: {row.cycle_id}: {visible(text, one_line=True)} (left out)",
@@ -124,7 +129,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     )
     try:
         written = export_recap(cycles, path, replace=args.force, filters=filters,
-                               made=app.clock().replace(tzinfo=None))  # fmt: skip
+                               made=now.replace(tzinfo=None),
+                               extra=stats_sheets([f for f in facts if f is not None]))  # fmt: skip
     except RecapError as error:
         raise CliError(str(error)) from None
     steps = sum(len(c.steps) for c in cycles)

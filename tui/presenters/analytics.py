@@ -145,3 +145,18 @@ def tick_labels(periods: list[str], width: int) -> tuple[list[int], list[str]]:
     step = max(1, -(-len(periods) * 9 // max(width, 1)))
     chosen = list(range(0, len(periods), step))
     return [i + 1 for i in chosen], [periods[i] for i in chosen]
+
+
+def delay_bars(stats: Stats) -> tuple[list[int], list[tuple[str, list[float | None]]]]:
+    """The bars of median delay per step (working minutes), a bar per variant: the step
+    numbers of the step table, and per variant its medians (None: that variant has no such
+    step or none of its visits is judged; the step table shows "." or "-" there)."""
+    steps = [row.step for row in stats.step_table]
+    series = []
+    for index, column in enumerate(stats.columns):
+        values: list[float | None] = []
+        for row in stats.step_table:
+            cell = row.cells[index]
+            values.append(cell.delay_median_minutes if cell is not None else None)
+        series.append((visible(column.kecamatan, one_line=True), values))
+    return steps, series

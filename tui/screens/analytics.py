@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
@@ -40,7 +40,9 @@ class AnalyticsScreen(LangkahScreen[None]):
             yield DataTable(id="an-groups", cursor_type="row", zebra_stripes=True)
             yield Static(t("an.steps"), id="an-steps-title", markup=False)
             yield DataTable(id="an-steps", cursor_type="row", zebra_stripes=True)
-            yield PlotextPlot(id="an-chart")
+            with Horizontal(id="an-charts"):
+                yield PlotextPlot(id="an-chart")
+                yield PlotextPlot(id="an-bars")
             yield Static(t("an.loading"), id="an-summary", markup=False)
         yield KeyBar()
 
@@ -78,6 +80,7 @@ class AnalyticsScreen(LangkahScreen[None]):
         for row in presenter.step_rows(self.stats, lang):
             steps.add_row(*row)
         self.draw_chart(self.stats)
+        self.draw_bars(self.stats)
         text = presenter.summary(self.stats, lang)
         if read.problems:
             text += "\n" + t("an.left_out", count=len(read.problems))
@@ -102,6 +105,35 @@ class AnalyticsScreen(LangkahScreen[None]):
         plt.yticks([0.0, 25.0, 50.0, 75.0, 100.0], ["0%", "25%", "50%", "75%", "100%"])
         plt.title(t("an.chart"))
         chart.refresh()
+
+    def draw_bars(self, stats: Stats) -> None:
+        """Median delay per step, a bar per kecamatan; the figures are in the step table
+        (a step without a judged visit has no bar there: "-" or "." in the table)."""
+        chart = self.query_one("#an-bars", PlotextPlot)
+        steps, series = presenter.delay_bars(stats)
+        drawn = [(label, values) for label, values in series if any(v is not None for v in values)]
+        chart.display = bool(drawn)
+        if not drawn:
+            return
+        plt = chart.plt
+        plt.clear_data()
+        labels = [str(step) for step in steps]
+        heights = [[v if v is not None else 0.0 for v in values] for _label, values in drawn]
+        if len(drawn) == 1:
+            plt.bar(labels, heights[0], label=drawn[0][0], width=0.6)
+        else:
+            names = [label for label, _ in drawn]  # plotext 5.3 takes `labels`; the stub says label
+            plt.multiple_bar(labels, heights, labels=names)  # type: ignore[call-arg]
+        top = max(max(row) for row in heights)
+        if top > 0:  # whole minutes on the axis
+            ticks = sorted({round(top * i / 4) for i in range(5)})
+            plt.yticks([float(v) for v in ticks], [str(v) for v in ticks])
+        plt.title(t("an.bars"))
+        chart.refresh()
+
+    def on_resize(self) -> None:
+        """The two charts side by side when there is room, else one above the other."""
+        self.query_one("#an-charts").set_class(self.size.width < 120, "narrow")
 
     def action_back(self) -> None:
         self.app.pop_screen()
