@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         config_command,
         cycle_commands,
         definition_commands,
+        migrate_command,
         report_command,
         store_commands,
         xlsx_command,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         store_commands,
         xlsx_command,
         config_command,
+        migrate_command,
     )
     for module in commands:
         module.register(sub)
