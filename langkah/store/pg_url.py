@@ -55,7 +55,8 @@ def parse_url(url: str) -> PgTarget:
     try:
         params = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
     except Exception as error:  # psycopg.ProgrammingError: a parameter libpq does not know
-        raise StoreError(f"store {shown_url(url)}: not a valid PostgreSQL URL ({error})") from None
+        why = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise StoreError(f"store {shown_url(url)}: not a valid PostgreSQL URL ({why})") from None
     port = params.get("port", "")
     if port and not port.isdigit():
         raise StoreError(f"store {shown_url(url)}: the port '{port}' is not a number")
