@@ -79,3 +79,66 @@ def test_schema(database_url: str) -> Iterator[str]:
         yield with_schema(database_url, schema)
     finally:
         execute(database_url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def _bin(name: str) -> str:
+    """A PostgreSQL server program (initdb, pg_ctl): on PATH, else Debian's versioned folder."""
+    import glob
+    import shutil
+
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
+    )
+    if found is None:
+        raise FileNotFoundError(f"{name} (the PostgreSQL server programs) not found")
+    return found
+
+
+class PrivateServer:
+    """A PostgreSQL server of its own (a throw-away cluster on a socket in a temp folder), for
+    tests that restart or stop it: the shared server is never restarted under other users.
+    initdb and pg_ctl refuse to run as root: as root they run as the `postgres` user."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="langkah-pg-", dir="/tmp")
+        self.data = os.path.join(self.folder, "data")
+        self.port = 20000 + secrets.randbelow(20000)
+        self.url = f"postgresql:///postgres?host={self.folder}&port={self.port}&user=postgres"
+
+    def _run(self, *command: str) -> None:
+        import subprocess
+
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *command], check=True, capture_output=True, text=True, timeout=120)
+
+    def _ctl(self, *args: str) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=on"
+        log = os.path.join(self.folder, "server.log")
+        self._run(_bin("pg_ctl"), "-D", self.data, "-o", options, "-l", log, "-w", *args)
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            import shutil
+
+            shutil.chown(self.folder, "postgres", "postgres")
+        if not os.path.isdir(self.data):
+            self._run(
+                _bin("initdb"), "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8"
+            )
+        self._ctl("start")
+
+    def restart(self) -> None:
+        """A crash and a start: `immediate` stops without a checkpoint (recovery replays the
+        WAL on start), as a power cut would."""
+        self._ctl("-m", "immediate", "restart")
+
+    def stop(self) -> None:
+        import contextlib
+        import shutil
+        import subprocess
+
+        with contextlib.suppress(subprocess.CalledProcessError, FileNotFoundError):
+            self._ctl("-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -266,7 +266,7 @@ class PostgresStore:
                 raise StoreError(self._message(error, doing, nothing)) from None
         for attempt in (False, True):
             try:
-                with self._pool.connection() as conn:
+                with self._connection() as conn:
                     try:
                         return work(conn, attempt)
                     except psycopg.OperationalError:
@@ -280,6 +280,37 @@ class PostgresStore:
             except (psycopg.Error, PoolTimeout) as error:
                 raise StoreError(self._message(error, doing, nothing)) from None
         raise StoreError(f"PostgreSQL {self.location}: {doing}: the connection was lost twice")
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection; when the pool has none to give although it is not full (it is
+        still reconnecting after the server was away), a direct one, so that a server that is
+        back is used at once and one that is down is named with its cause. PoolTimeout only
+        when every connection of the pool is busy."""
+        stats = self._pool.get_stats()
+        full = stats.get("pool_size", 0) >= self.pool_size
+        wait = self.pool_timeout if full else min(self.pool_timeout, 1.0)
+        try:
+            conn = self._pool.getconn(timeout=wait)
+        except PoolTimeout:
+            if self._pool.get_stats().get("pool_size", 0) >= self.pool_size:
+                if wait >= self.pool_timeout:
+                    raise
+                conn = self._pool.getconn(timeout=self.pool_timeout - wait)
+            else:
+                conn = None
+        if conn is not None:
+            try:
+                yield conn
+            finally:
+                self._pool.putconn(conn)
+            return
+        direct = psycopg.connect(self.target.conninfo, **self._connect_args)
+        try:
+            self._configure(direct)
+            yield direct
+        finally:
+            direct.close()
 
     def _key(self, cycle_id: str) -> int:
         digest = hashlib.blake2b(f"{self._namespace}\0{cycle_id}".encode(), digest_size=8)
@@ -339,7 +370,7 @@ class PostgresStore:
             return
         with contextlib.ExitStack() as stack:
             try:
-                conn = stack.enter_context(self._pool.connection())
+                conn = stack.enter_context(self._connection())
                 conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
             except pg_errors.LockNotAvailable:
                 raise LockTimeout(self._timeout_message(cycle_id)) from None
