@@ -158,6 +158,7 @@ class PostgresStore:
             self._connect_args["connect_timeout"] = max(1, round(self.connect_timeout))
         self._held = threading.local()  # cycle id -> [connection, depth], this thread's
         self._verified: dict[str, tuple[int, str, str | None]] = {}
+        self._definition_checks: dict[str, tuple[str, str | None]] = {}  # digest: xmin, problem
         self._namespace = ""
         first = self._connect_directly()
         try:
@@ -246,6 +247,12 @@ class PostgresStore:
             held = self._held.cycles = {}
         return held
 
+    def _thread_connection(self) -> psycopg.Connection[Any] | None:
+        """The connection this thread holds its cycles' locks on, if it holds any."""
+        for conn, _ in self._held_map().values():
+            return conn  # type: ignore[no-any-return]
+        return None
+
     def _run(
         self,
         work: Callable[[psycopg.Connection[Any], bool], T],
@@ -253,13 +260,14 @@ class PostgresStore:
         cycle_id: str | None = None,
         write: bool = False,
     ) -> T:
-        """`work(conn, retry)` on this thread's held connection of `cycle_id`, else a pooled
-        one; a connection lost on the way is retried once on a new one (`retry` True)."""
-        held = self._held_map().get(cycle_id) if cycle_id is not None else None
+        """`work(conn, retry)` on the connection this thread holds its cycles on (inside
+        `exclusive`), else a pooled one; a connection lost on the way is retried once on a new
+        one (`retry` True)."""
+        conn_held = self._thread_connection()
         nothing = False if write else None
-        if held is not None:
+        if conn_held is not None:  # inside `exclusive`: its connection serves the whole block
             try:
-                return work(held[0], False)
+                return work(conn_held, False)
             except (StoreError, _Retry):
                 raise
             except psycopg.Error as error:
@@ -370,7 +378,8 @@ class PostgresStore:
             return
         with contextlib.ExitStack() as stack:
             try:
-                conn = stack.enter_context(self._connection())
+                # one connection per thread holds all its cycles (no second one is waited for)
+                conn = self._thread_connection() or stack.enter_context(self._connection())
                 conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
             except pg_errors.LockNotAvailable:
                 raise LockTimeout(self._timeout_message(cycle_id)) from None
@@ -722,17 +731,33 @@ class PostgresStore:
         return f"{self.location}#definitions/{digest}"
 
     def definition_problem(self, digest: str) -> str | None:
+        """Checked again whenever the row changes (its `xmin`, the transaction that wrote it:
+        a row changed behind the trigger's back gets a new one); one small query otherwise."""
         try:
+            row = self._run(
+                lambda conn, _: conn.execute(
+                    "SELECT xmin::text FROM definitions WHERE digest = %s", [digest]
+                ).fetchone(),
+                f"cannot read definition {digest[:12]}",
+            )
+            if row is None:
+                return None  # missing is not changed: loading it says so (get_definition)
+            kept = self._definition_checks.get(digest)
+            if kept is not None and kept[0] == row[0]:
+                return kept[1]
             text = self._definition_text(digest)
         except StoreError as error:
             return str(error)
-        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() == digest:
-            return None
-        what = "emptied" if not text.strip() else "changed"
-        return (
-            f"the pinned definition {digest[:12]}… was {what} after the cycle started "
-            "(its SHA-256 no longer matches its digest)"
-        )
+        problem = None
+        if text is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+            what = "emptied" if not text.strip() else "changed"
+            problem = (
+                f"the pinned definition {digest[:12]}… was {what} after the cycle started "
+                "(its SHA-256 no longer matches its digest)"
+            )
+        if len(self._definition_checks) < 1024:
+            self._definition_checks[digest] = (str(row[0]), problem)
+        return problem
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
         self._check_id(cycle_id)

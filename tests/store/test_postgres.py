@@ -232,3 +232,37 @@ def test_the_store_is_chosen_by_the_location(tmp_path, pg_url):
         assert isinstance(store, PostgresStore)
     finally:
         store.close()  # type: ignore[attr-defined]
+
+
+def test_a_definition_changed_behind_the_trigger_is_noticed_by_a_running_store(make, pg_url):
+    import hashlib
+
+    text = "[sop]\nnama = 'x'\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    store = make()
+    store.put_definition(digest, text)
+    assert store.definition_problem(digest) is None
+    pg_support.execute(
+        pg_url,
+        "SET session_replication_role = replica",
+        f"UPDATE definitions SET text = 'diubah' WHERE digest = '{digest}'",
+    )
+    problem = store.definition_problem(digest)
+    assert problem is not None and "changed after the cycle started" in problem
+    assert store.definition_problem("f" * 64) is None  # missing: get_definition says so
+
+
+def test_a_thread_holding_cycles_needs_no_second_connection(make):
+    store = make(pool_size=1, pool_timeout=0.5)
+    create(store, "c-1")
+    create(store, "c-2")
+    started = time.monotonic()
+    with store.exclusive("c-1"), store.exclusive("c-2"):  # both on the pool's one connection
+        store.put_definition("d" * 64, "teks")
+        assert store.get_definition("d" * 64) == "teks"
+        assert store.append("c-2", 1, [event(2)], summary("c-2", 2)) == 2
+        assert store.load("c-1").version == 1
+    assert time.monotonic() - started < 0.5  # never waited for the pool
+    other = make(lock_timeout=0.5)
+    assert other.append("c-1", 1, [event(2)], summary("c-1", 2)) == 2  # both locks released
+    assert other.append("c-2", 2, [event(3)], summary("c-2", 3)) == 3
