@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -107,6 +108,13 @@ def _jsonb(value: Any) -> Jsonb:
     return Jsonb(pg_json.to_jsonb(value), dumps=pg_json.dumps)
 
 
+def _configure(conn: psycopg.Connection[Any], lock_timeout: float) -> None:
+    """Every connection: JSONB read with the mark decoded, durable commits, the lock timeout."""
+    set_json_loads(pg_json.loads, conn)
+    conn.execute("SET synchronous_commit = on")  # a commit returns once it is durable
+    conn.execute(f"SET lock_timeout = {max(1, round(lock_timeout * 1000))}")
+
+
 class DamagedRowError(DamagedStoreError):
     """A stored cycle whose rows cannot be read as a log; `path` is the row's address."""
 
@@ -177,7 +185,9 @@ class PostgresStore:
             timeout=self.pool_timeout,
             max_idle=60.0,
             num_workers=2,
-            configure=self._configure,
+            # not a bound method: the pool (alive in its threads) must not keep the store alive,
+            # or the finalizer below that closes the pool would never run
+            configure=functools.partial(_configure, lock_timeout=self.lock_timeout),
             check=ConnectionPool.check_connection,
             name=f"langkah {self.location}",
             open=True,
@@ -216,10 +226,7 @@ class PostgresStore:
         return conn
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
-        set_json_loads(pg_json.loads, conn)
-        timeout = max(1, round(self.lock_timeout * 1000))
-        conn.execute("SET synchronous_commit = on")  # a commit returns once it is durable
-        conn.execute(f"SET lock_timeout = {int(timeout)}")
+        _configure(conn, self.lock_timeout)
 
     def _message(self, error: BaseException, doing: str, saved: bool | None = None) -> str:
         """A one-line message naming the server, what failed and why."""
