@@ -30,6 +30,7 @@ import os
 import re
 import socket
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -68,9 +69,11 @@ LOCK_TIMEOUT = 10.0  # seconds (LANGKAH_LOCK_TIMEOUT overrides), as on the embed
 CONNECT_TIMEOUT = 5  # seconds a new connection may take (a `connect_timeout` in the URL wins)
 POOL_SIZE = 8  # connections per process at most (LANGKAH_PG_POOL_SIZE overrides)
 _VERIFIED = 256  # cycles whose checked chain this object remembers
+_SEEN_FOR = 2.0  # seconds a definition's row version read with a cycle stands for a check
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 _EVENT_LIST = TypeAdapter(list[Event])
+_LogKey = tuple[int, str, int, int]  # version, head, event rows, newest event row's xmin
 
 
 def _env_number(name: str, default: float) -> float:
@@ -167,6 +170,8 @@ class PostgresStore:
         self._held = threading.local()  # cycle id -> [connection, depth], this thread's
         self._verified: dict[str, tuple[int, str, str | None]] = {}
         self._definition_checks: dict[str, tuple[str, str | None]] = {}  # digest: xmin, problem
+        self._definition_seen: dict[str, tuple[str, float]] = {}  # digest: xmin, when read
+        self._logs: dict[str, tuple[_LogKey, CycleRecord]] = {}  # the log last read or written
         self._namespace = ""
         first = self._connect_directly()
         try:
@@ -188,7 +193,6 @@ class PostgresStore:
             # not a bound method: the pool (alive in its threads) must not keep the store alive,
             # or the finalizer below that closes the pool would never run
             configure=functools.partial(_configure, lock_timeout=self.lock_timeout),
-            check=ConnectionPool.check_connection,
             name=f"langkah {self.location}",
             open=True,
         )
@@ -279,13 +283,17 @@ class PostgresStore:
                 raise
             except psycopg.Error as error:
                 raise StoreError(self._message(error, doing, nothing)) from None
-        for attempt in (False, True):
+        # pooled connections are not checked before use (a round trip per action): one found
+        # dead (the server restarted) is dropped and the work tried on the next; at most every
+        # connection the pool holds, then one new one
+        attempts = self.pool_size + 1
+        for attempt in range(attempts):
             try:
                 with self._connection() as conn:
                     try:
-                        return work(conn, attempt)
+                        return work(conn, attempt > 0)
                     except psycopg.OperationalError:
-                        if conn.broken and not attempt:
+                        if conn.broken and attempt + 1 < attempts:
                             raise _Retry() from None
                         raise
             except _Retry:
@@ -294,7 +302,7 @@ class PostgresStore:
                 raise
             except (psycopg.Error, PoolTimeout) as error:
                 raise StoreError(self._message(error, doing, nothing)) from None
-        raise StoreError(f"PostgreSQL {self.location}: {doing}: the connection was lost twice")
+        raise StoreError(f"PostgreSQL {self.location}: {doing}: the connection was lost")
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
@@ -384,14 +392,12 @@ class PostgresStore:
                 held[cycle_id][1] -= 1
             return
         with contextlib.ExitStack() as stack:
-            try:
-                # one connection per thread holds all its cycles (no second one is waited for)
-                conn = self._thread_connection() or stack.enter_context(self._connection())
-                conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
-            except pg_errors.LockNotAvailable:
-                raise LockTimeout(self._timeout_message(cycle_id)) from None
-            except (psycopg.Error, PoolTimeout) as error:
-                raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
+            # one connection per thread holds all its cycles (no second one is waited for)
+            conn = self._thread_connection()
+            if conn is not None:
+                self._lock_session(conn, cycle_id)
+            else:
+                conn = self._locking_connection(stack, cycle_id)
             held[cycle_id] = [conn, 1]
             try:
                 yield
@@ -400,6 +406,43 @@ class PostgresStore:
                 if not conn.broken:
                     with contextlib.suppress(psycopg.Error):
                         conn.execute("SELECT pg_advisory_unlock(%s)", [self._key(cycle_id)])
+
+    def _lock_session(self, conn: psycopg.Connection[Any], cycle_id: str) -> None:
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
+        except pg_errors.LockNotAvailable:
+            raise LockTimeout(self._timeout_message(cycle_id)) from None
+        except (psycopg.Error, PoolTimeout) as error:
+            raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
+
+    def _locking_connection(
+        self, stack: contextlib.ExitStack, cycle_id: str
+    ) -> psycopg.Connection[Any]:
+        """A connection (kept open by `stack`) holding the cycle's session lock; one found
+        dead is dropped and the next one tried, as in `_run`."""
+        for _ in range(self.pool_size + 1):
+            attempt = contextlib.ExitStack()
+            try:
+                conn = attempt.enter_context(self._connection())
+            except (psycopg.Error, PoolTimeout) as error:
+                raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
+            try:
+                conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
+            except pg_errors.LockNotAvailable:
+                attempt.close()
+                raise LockTimeout(self._timeout_message(cycle_id)) from None
+            except psycopg.OperationalError as error:
+                broken = conn.broken
+                attempt.close()
+                if broken:
+                    continue
+                raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
+            except psycopg.Error as error:
+                attempt.close()
+                raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
+            stack.push(attempt)
+            return conn
+        raise StoreError(f"PostgreSQL {self.location}: cannot lock cycle {cycle_id}: no connection")
 
     def _check_id(self, cycle_id: str) -> None:
         if not _ID.match(cycle_id):
@@ -479,6 +522,11 @@ class PostgresStore:
         result: list[tuple[int, str]] = []
 
         def work(conn: psycopg.Connection[Any], retry: bool) -> int:
+            if not retry:
+                fast = self._append_known(conn, cycle_id, expected_version, events, summary)
+                if fast is not None:
+                    result[:] = [fast]
+                    return fast[0]
             with conn.transaction():
                 self._lock_in_transaction(conn, cycle_id)
                 row = conn.execute(
@@ -538,6 +586,77 @@ class PostgresStore:
             self._remember(cycle_id, result[0][0], result[0][1], None)
         return new_version
 
+    def _append_known(
+        self,
+        conn: psycopg.Connection[Any],
+        cycle_id: str,
+        expected_version: int,
+        events: list[Event],
+        summary: dict[str, Any],
+    ) -> tuple[int, str] | None:
+        """The append in one round trip, when this object knows the log is at
+        `expected_version` with a head it verified (it just loaded or wrote it): lock, update
+        the cycle row where it still has that version and head, insert the events only if the
+        row now has the new ones, commit, all pipelined. (new version, head), or None when the
+        row had moved on: nothing was changed, and the full path finds out why."""
+        known = self._verified.get(cycle_id)
+        if known is None or known[0] != expected_version or known[2] is not None:
+            return None
+        if [e.seq for e in events] != list(
+            range(expected_version + 1, expected_version + len(events) + 1)
+        ):
+            return None
+        head = old_head = known[1]
+        stored_rows = []
+        for event in events:
+            stored = {**event.to_json(), "prev": head}
+            head = event_hash(stored)
+            stored_rows.append((event.seq, _jsonb(stored), head))
+        new_version = expected_version + len(events)
+        full = {**summary, "version": new_version, "head": head}
+        columns = self._columns({}, full)
+        update = (
+            "UPDATE cycles SET version = %s, head = %s, summary = %s, kecamatan = %s,"
+            " status = %s, current_step = %s, due_at = %s, change_no = nextval('langkah_change')"
+            " WHERE id = %s AND version = %s AND head = %s RETURNING id"
+        )
+        params: list[Any] = [new_version, head, _jsonb(full), columns[1], *columns[3:]]
+        params += [cycle_id, expected_version, old_head]
+        if stored_rows:  # the events go in only with the row's update (one statement)
+            values = ", ".join(["(%s::integer, %s::jsonb, %s::text)"] * len(stored_rows))
+            query = (
+                f"WITH up AS ({update}) INSERT INTO events (cycle_id, seq, event, hash)"
+                f" SELECT up.id, v.seq, v.event, v.hash FROM up, (VALUES {values})"
+                " AS v (seq, event, hash) RETURNING xmin::text::bigint"
+            )
+            params += [item for row in stored_rows for item in row]
+            wanted = len(stored_rows)
+        else:
+            query, wanted = update, 1
+        try:
+            with conn.pipeline(), conn.transaction():
+                self._lock_in_transaction(conn, cycle_id)
+                updated = conn.execute(query, params)  # type: ignore[arg-type]  # built above
+        except pg_errors.LockNotAvailable:
+            raise LockTimeout(self._timeout_message(cycle_id)) from None
+        if updated.rowcount != wanted:
+            return None
+        kept = self._logs.get(cycle_id)
+        if kept is not None and kept[0][:2] == (expected_version, old_head):
+            xmin = max(
+                [kept[0][3], *(int(r[0]) for r in updated.fetchall())]
+                if stored_rows
+                else [kept[0][3]]
+            )
+            key = (new_version, head, kept[0][2] + len(stored_rows), xmin)
+            record = kept[1]
+            self._keep_log(
+                cycle_id,
+                key,
+                CycleRecord(cycle_id, record.header, record.events + events, full, None, head),
+            )
+        return new_version, head
+
     def _remember(self, cycle_id: str, version: int, head: str, problem: str | None) -> None:
         self._verified.pop(cycle_id, None)
         self._verified[cycle_id] = (version, head, problem)
@@ -588,25 +707,70 @@ class PostgresStore:
             )
         return header
 
-    def _read(self, conn: psycopg.Connection[Any], cycle_id: str) -> tuple[Any, ...]:
-        """(version, head, header, summary, raw events) in one statement (one snapshot)."""
+    def _read(
+        self, conn: psycopg.Connection[Any], cycle_id: str, known: _LogKey | None = None
+    ) -> tuple[Any, ...]:
+        """(version, head, header, summary, raw events, log key) in one statement (one
+        snapshot). The raw events are None when the log still has the key `known` (the same
+        version and head, and event rows neither added, removed nor rewritten: their count and
+        newest `xmin`). The `xmin` of the pinned definition's row comes along, for
+        `definition_problem`."""
+        key = known or (-1, "", -1, -1)
         row = conn.execute(
             "SELECT c.version, c.head, c.header, c.summary,"
-            " coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
-            " WHERE e.cycle_id = c.id), '[]'::jsonb)"
-            " FROM cycles c WHERE c.id = %s",
-            [cycle_id],
+            " CASE WHEN c.version = %s AND c.head = %s AND k.n = %s AND k.x = %s THEN NULL"
+            " ELSE coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
+            " WHERE e.cycle_id = c.id), '[]'::jsonb) END,"
+            " (SELECT d.xmin::text FROM definitions d"
+            " WHERE d.digest = c.header->>'definition_digest'),"
+            " k.n, k.x"
+            " FROM cycles c, LATERAL (SELECT count(*) AS n,"
+            " coalesce(max(e.xmin::text::bigint), 0) AS x"
+            " FROM events e WHERE e.cycle_id = c.id) k"
+            " WHERE c.id = %s",
+            [*key, cycle_id],
         ).fetchone()
         if row is None:
             raise self._not_found(cycle_id)
-        return tuple(row)
+        header = row[2]
+        if row[5] is not None and isinstance(header, dict):
+            digest = header.get("definition_digest")
+            if isinstance(digest, str):
+                self._definition_seen[digest] = (str(row[5]), time.monotonic())
+        log_key = (int(row[0]), str(row[1]), int(row[6]), int(row[7]))
+        return (row[0], row[1], header, row[3], row[4], log_key)
 
     def load(self, cycle_id: str) -> CycleRecord:
         self._check_id(cycle_id)
-        version, head, header, summary, raw = self._run(
-            lambda conn, _: self._read(conn, cycle_id), f"cannot read cycle {cycle_id}", cycle_id
+        kept = self._logs.get(cycle_id)
+        version, head, header, summary, raw, key = self._run(
+            lambda conn, _: self._read(conn, cycle_id, kept[0] if kept else None),
+            f"cannot read cycle {cycle_id}",
+            cycle_id,
         )
-        return self._record(cycle_id, version, head, header, summary, raw)
+        if raw is None and kept is not None:  # the log this object read or wrote last
+            self._schema(cycle_id, header)
+            record = kept[1]
+            self._remember(cycle_id, version, head, record.integrity)
+        else:
+            record = self._record(cycle_id, version, head, header, summary, raw)
+            self._keep_log(cycle_id, key, record)
+        # copies: what callers do with a record must not change the kept one
+        return CycleRecord(
+            cycle_id,
+            self._full_header(header, version, head),
+            list(record.events),
+            summary if isinstance(summary, dict) else {},
+            record.integrity,
+            record.head,
+        )
+
+    def _keep_log(self, cycle_id: str, key: _LogKey, record: CycleRecord) -> None:
+        self._logs.pop(cycle_id, None)
+        self._logs[cycle_id] = (key, record)
+        if len(self._logs) > _VERIFIED:
+            with contextlib.suppress(RuntimeError, StopIteration, KeyError):
+                self._logs.pop(next(iter(self._logs)))
 
     def _record(
         self, cycle_id: str, version: int, head: str, header: Any, summary: Any, raw: list[Any]
@@ -740,6 +904,11 @@ class PostgresStore:
     def definition_problem(self, digest: str) -> str | None:
         """Checked again whenever the row changes (its `xmin`, the transaction that wrote it:
         a row changed behind the trigger's back gets a new one); one small query otherwise."""
+        seen = self._definition_seen.get(digest)
+        kept = self._definition_checks.get(digest)
+        fresh = seen is not None and time.monotonic() - seen[1] < _SEEN_FOR
+        if fresh and kept is not None and seen is not None and seen[0] == kept[0]:
+            return kept[1]  # the row's version read with the cycle just now: unchanged
         try:
             row = self._run(
                 lambda conn, _: conn.execute(
@@ -820,7 +989,7 @@ class PostgresStore:
 
     def export_cycle(self, cycle_id: str) -> StoredLog:
         self._check_id(cycle_id)
-        version, head, header, summary, raw = self._run(
+        version, head, header, summary, raw, _ = self._run(
             lambda conn, _: self._read(conn, cycle_id), f"cannot read cycle {cycle_id}", cycle_id
         )
         self._schema(cycle_id, header)
@@ -901,7 +1070,7 @@ class PostgresStore:
 
     def verify(self, cycle_id: str) -> ChainCheck:
         self._check_id(cycle_id)
-        version, head, header, _, raw = self._run(
+        version, head, header, _, raw, _ = self._run(
             lambda conn, _: self._read(conn, cycle_id), f"cannot read cycle {cycle_id}", cycle_id
         )
         self._schema(cycle_id, header)
@@ -942,7 +1111,7 @@ class PostgresStore:
             with conn.transaction():
                 self._lock_in_transaction(conn, cycle_id)
                 try:
-                    self._record(cycle_id, *self._read(conn, cycle_id))
+                    self._record(cycle_id, *self._read(conn, cycle_id)[:5])
                 except DamagedStoreError as error:
                     problem = str(error)
                     if not error.repairable:

@@ -42,15 +42,18 @@ def stuck(data_dir: str, cycle: str) -> None:
     import psycopg
 
     app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
-    real = psycopg.Cursor.executemany
+    real = psycopg.Connection.execute
 
-    def insert_then_wait(self, query, params_seq, **kwargs):  # type: ignore[no-untyped-def]
-        real(self, query, params_seq, **kwargs)
+    def execute_then_wait(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+        cursor = real(self, query, params, **kwargs)
         if "INSERT INTO events" in str(query):
+            with self.pipeline() as pipeline:  # the append's statements reach the server
+                pipeline.sync()  # (their COMMIT is not sent yet)
             print("stuck", flush=True)
             time.sleep(600)  # killed here, inside the transaction
+        return cursor
 
-    psycopg.Cursor.executemany = insert_then_wait  # type: ignore[method-assign]
+    psycopg.Connection.execute = execute_then_wait  # type: ignore[method-assign]
     app.note(cycle, "stuck")
     print("ack stuck", flush=True)
 

@@ -266,3 +266,28 @@ def test_a_thread_holding_cycles_needs_no_second_connection(make):
     other = make(lock_timeout=0.5)
     assert other.append("c-1", 1, [event(2)], summary("c-1", 2)) == 2  # both locks released
     assert other.append("c-2", 2, [event(3)], summary("c-2", 3)) == 3
+
+
+def test_a_log_read_before_is_not_read_again_until_a_row_changes(make, pg_url, monkeypatch):
+    store = make()
+    create(store, "c-1")
+    store.load("c-1")
+    store.append("c-1", 1, [event(2)], summary("c-1", 2))
+    validated: list[str] = []
+    real = PostgresStore._record
+
+    def counted(self, cycle_id, *args):
+        validated.append(cycle_id)
+        return real(self, cycle_id, *args)
+
+    monkeypatch.setattr(PostgresStore, "_record", counted)
+    assert [e.seq for e in store.load("c-1").events] == [1, 2]
+    assert validated == []  # the log it wrote: nothing read or validated again
+    # an event row rewritten behind the trigger's back (same count, same version and head)
+    pg_support.execute(
+        pg_url,
+        "SET session_replication_role = replica",
+        "UPDATE events SET event = jsonb_set(event, '{data,text}', '\"diubah\"') WHERE seq = 1",
+    )
+    record = store.load("c-1")
+    assert validated == ["c-1"] and record.integrity is not None  # read again, and it shows
