@@ -636,7 +636,7 @@ class PostgresStore:
         try:
             with conn.pipeline(), conn.transaction():
                 self._lock_in_transaction(conn, cycle_id)
-                updated = conn.execute(query, params)  # type: ignore[arg-type]  # built above
+                updated = conn.execute(query, params)
         except pg_errors.LockNotAvailable:
             raise LockTimeout(self._timeout_message(cycle_id)) from None
         if updated.rowcount != wanted:
