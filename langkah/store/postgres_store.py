@@ -15,8 +15,8 @@ created and upgraded by Langkah (langkah.store.pg_schema; docs/store-format.md, 
   refuse or change), with their hash chain as on the embedded store, so `verify` and a printed
   verification code mean the same on both.
 - Errors (server down, wrong password, no such database, an exhausted pool) become StoreError
-  naming the server; a connection lost mid-action is retried once on a new connection when
-  that is safe (the retry recognises an action the lost connection had committed).
+  naming the server; a connection lost mid-action is retried on a new connection when that
+  is safe (the retry recognises an action the lost connection had committed).
 """
 
 from __future__ import annotations
