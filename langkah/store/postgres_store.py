@@ -118,6 +118,18 @@ def _configure(conn: psycopg.Connection[Any], lock_timeout: float) -> None:
     conn.execute(f"SET lock_timeout = {max(1, round(lock_timeout * 1000))}")
 
 
+def _close_pool(pool: ConnectionPool[Any]) -> None:
+    """Close a pool whose store is gone. The collection that finds the store gone may run in
+    one of the pool's own worker threads, which cannot wait for itself: then a thread of its
+    own closes it."""
+    if threading.current_thread() is threading.main_thread():
+        pool.close(timeout=1.0)
+    else:
+        threading.Thread(
+            target=pool.close, kwargs={"timeout": 1.0}, name="langkah-pool-close", daemon=True
+        ).start()
+
+
 class DamagedRowError(DamagedStoreError):
     """A stored cycle whose rows cannot be read as a log; `path` is the row's address."""
 
@@ -196,7 +208,7 @@ class PostgresStore:
             name=f"langkah {self.location}",
             open=True,
         )
-        weakref.finalize(self, self._pool.close, 1.0)
+        weakref.finalize(self, _close_pool, self._pool)
 
     # -- connections --------------------------------------------------------------------------
 
