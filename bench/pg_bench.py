@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -128,6 +129,7 @@ def measure(admin: str, count: int) -> dict[str, Any]:
         }
     finally:
         _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def unavailable(admin: str) -> str | None:
