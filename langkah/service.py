@@ -55,7 +55,7 @@ from langkah.store import (
     Recovery,
     StoreError,
 )
-from langkah.store.tinydb_store import TinyDBStore
+from langkah.store.factory import open_store
 from langkah.views import CycleView, Overview, OverviewRow
 
 if TYPE_CHECKING:
@@ -189,15 +189,18 @@ class Langkah:
         defs_dir: Path | str | None = None,
         clock: Clock | None = None,
         recorder: str | None = None,
+        store: str | None = None,
     ) -> Langkah:
         """The application over a data directory and the bundled + user definitions.
 
-        `recorder` names who records the actions (default: LANGKAH_USER, else the saved
-        profile's name, else nobody; never the operating-system login).
+        `store` names where cycles live (--store: a postgresql:// URL or a folder; default
+        LANGKAH_STORE, else the data directory); the data directory keeps the profile, the
+        holiday overrides and the reports either way. `recorder` names who records the actions
+        (default: LANGKAH_USER, else the saved profile's name, else nobody; never the
+        operating-system login).
         """
         root = settings.data_dir(str(data_dir) if data_dir else None)
-        store = TinyDBStore(root)
-        store.check_root()  # before anything is read from it: one clear message
+        cycles = open_store(settings.store_location(store), Path(root))
         catalog = Catalog.load(
             settings.user_definitions_dir(str(defs_dir) if defs_dir else None),
             Path(root) / INDEX_FILE,
@@ -207,7 +210,7 @@ class Langkah:
         if clock is None:
             fixed = settings.FixedOrSystemClock.from_environment()
             clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
-        app = cls(store, catalog, clock, add, remove, recorder, package_last_year_cached(root))
+        app = cls(cycles, catalog, clock, add, remove, recorder, package_last_year_cached(root))
         app.data_root = Path(root)
         if recorder is None and not app.recorder:  # --by, then LANGKAH_USER, then the profile
             saved = Profile.load(root)

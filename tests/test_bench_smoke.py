@@ -117,3 +117,12 @@ def test_quick_benchmark_measures_every_figure_and_fails_with_a_budget(tmp_path)
     stable = [f for f in failed if not f["noisy"]]
     assert not stable, f"budget missed: {stable}"
     assert len([f for f in figures if f["ok"] is not None and not f["noisy"]]) >= 5
+
+
+def test_the_postgresql_figure_is_not_measured_without_a_server(monkeypatch):
+    from bench import pg_bench
+
+    monkeypatch.setenv("LANGKAH_BENCH_PG", "postgresql://postgres@127.0.0.1:1/none")
+    (figure,) = pg_bench.figure_pg_actions(5)
+    assert figure.measured.startswith("n/a") and figure.ok is None
+    assert pg_bench.PG_ACTION_BUDGET == 0.005  # issue 15: 5 ms median, 8 writers

@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         cycle_commands,
         definition_commands,
         import_command,
+        migrate_command,
         report_command,
         show_sop_command,
         stats_command,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_command,
         stats_command,
         show_sop_command,
+        migrate_command,
     )
     for module in commands:
         module.register(sub)

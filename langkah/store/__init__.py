@@ -11,6 +11,7 @@ from langkah.store.base import (
     LockTimeout,
     Rebuild,
     Recovery,
+    StoredLog,
     StoreError,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "LockTimeout",
     "Rebuild",
     "Recovery",
+    "StoredLog",
     "StoreError",
 ]

@@ -56,6 +56,7 @@ from langkah.store.base import (
     LockTimeout,
     Rebuild,
     Recovery,
+    StoredLog,
     StoreError,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
@@ -996,3 +997,28 @@ class TinyDBStore:
         if path.exists():
             with self._write_lock(path.stem), contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+    # -- copying whole logs (langkah migrate) ---------------------------------------------------
+
+    def export_cycle(self, cycle_id: str) -> StoredLog:
+        """The cycle file's header, events and summary exactly as stored."""
+        path = self._cycle_path(cycle_id)
+        data, _ = self._read_keyed(path)
+        header = self._header(path, data)
+        table = data.get("events")
+        if not isinstance(table, dict):
+            raise DamagedStoreError(path, "no event table")
+        events = sorted(table.values(), key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0)
+        summary = header.get("summary")
+        plain = {k: v for k, v in header.items() if k != "summary"}
+        return StoredLog(cycle_id, plain, events, summary if isinstance(summary, dict) else {})
+
+    def import_cycle(self, log: StoredLog) -> None:
+        """Write a cycle file holding `log` exactly (atomic; StoreError if the cycle exists)."""
+        path = self._cycle_path(log.cycle_id)
+        with self._write_lock(_STORE_LOCK), self._write_lock(log.cycle_id):
+            if path.exists():
+                raise StoreError(f"{path}: a cycle with this id exists already")
+            doc = {**log.header, "summary": log.summary}
+            table = {str(i): raw for i, raw in enumerate(log.events, start=1)}
+            atomic_write(path, dump_json({"cycle": {"1": doc}, "events": table}))
