@@ -58,9 +58,9 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from langkah.display import visible
     from langkah.engine.errors import EngineError
     from langkah.engine.period import Period
+    from langkah.recap_cache import recaps
     from langkah.report.xlsx_recap import RecapError, export_recap
     from langkah.store import StoreError
-    from langkah.views import recap
 
     path = _output(args.output)
     statuses = status_filter(args.status)
@@ -104,14 +104,12 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
     if not rows:
         raise CliError("no cycle matches these filters; nothing was written")
-    cycles = []
-    for row in sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id)):
-        try:
-            cycles.append(recap(app.open_cycle(row.cycle_id)))
-        except (StoreError, EngineError) as error:
-            text = error.message("en") if isinstance(error, EngineError) else str(error)
-            print(f"langkah: {row.cycle_id}: {visible(text, one_line=True)} (left out)",
-                  file=sys.stderr)  # fmt: skip
+    every_cycle = len(rows) == len(overview.rows)
+    ordered = sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id))
+    cycles, left_out = recaps(app, ordered, every_cycle=every_cycle)
+    for cycle_id, failure in left_out:
+        text = failure.message("en") if isinstance(failure, EngineError) else str(failure)
+        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
     filters = " ".join(
         f"--{name} {value}"
         for name, value in (
