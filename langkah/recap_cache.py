@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.errors import EngineError
 from langkah.store import StoreError
+from langkah.store.atomic import read_regular
 from langkah.store.tinydb_storage import dump_json
 from langkah.views import RecapBase, RecapCycle, RecapStep, RunningVisit, recap_at, recap_base
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 RECAP_CACHE = "recap-cache.json"
 _FORMAT = 1  # change when what a base holds, or how it is computed, changes
+_MAX_BYTES = 1 << 30  # ~2 KB a cycle: far more cycles than any office keeps
 
 _STEP_FIELDS = [f.name for f in dataclasses.fields(RecapStep)]
 _CYCLE_FIELDS = [f.name for f in dataclasses.fields(RecapCycle) if f.name != "steps"]
@@ -118,7 +120,9 @@ class RecapCache:
         if self.path is None:
             return
         try:
-            meta_line, _, body = self.path.read_bytes().partition(b"\n")
+            # a regular file only (a FIFO would block, a device never end), of a sane size
+            raw = read_regular(self.path, limit=_MAX_BYTES)
+            meta_line, _, body = raw.partition(b"\n")
             meta = json.loads(meta_line)
             if meta.get("calendar") != self.calendar:
                 return
@@ -127,7 +131,7 @@ class RecapCache:
             entries = json.loads(body)
             if isinstance(entries, dict):
                 self.entries = entries
-        except (OSError, ValueError, TypeError, AttributeError):
+        except (OSError, StoreError, ValueError, TypeError, AttributeError):
             return  # no cache, or a broken one: it is only a cache
 
     def get(self, cycle_id: str, version: int, head: str) -> RecapBase | None:

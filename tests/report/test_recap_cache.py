@@ -83,13 +83,16 @@ def test_a_kept_recap_is_never_used_for_a_changed_log(store, app, capsys, tmp_pa
     assert [row[3] for row in steps] == [1, 2, 3, 4, 5, 6]
 
 
-@pytest.mark.parametrize("damage", ["torn", "edited", "calendar", "junk entry"])
+@pytest.mark.parametrize("damage", ["torn", "edited", "calendar", "junk entry", "fifo"])
 def test_a_broken_cache_is_ignored(store, capsys, tmp_path, damage):
     expected = workbook(capsys, tmp_path / "a.xlsx")
     raw = cache_path().read_bytes()
     meta, _, body = raw.partition(b"\n")
     if damage == "torn":
         cache_path().write_bytes(raw[: len(raw) // 2])
+    elif damage == "fifo":  # never opened: reading it would block for ever
+        cache_path().unlink()
+        os.mkfifo(cache_path())
     elif damage == "edited":  # a figure changed by hand: the checksum no longer matches
         cache_path().write_bytes(meta + b"\n" + body.replace(b"450.0", b"451.0"))
     elif damage == "calendar":  # made with other holidays: all of it is recomputed
