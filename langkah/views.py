@@ -237,21 +237,15 @@ def _naive_local(instant: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | N
     return instant.astimezone(zone).replace(tzinfo=None) if instant is not None else None
 
 
-def step_due(view: CycleView, visit: Any, timing: StepTiming) -> dt.datetime | None:
-    """When a visit's standard ran (or runs) out, pauses excluded: the engine's due for a
-    running visit or a calendar deadline; for a finished timed visit, the moment its working
-    minutes since the start, less the pauses before that moment, reach the standard."""
-    pauses = [(p.start, p.end) for p in visit.pauses]
-    return _due(view.calendar, visit.started_at, pauses, timing)
-
-
 def _due(
     calendar: WorkingCalendar,
     started_at: dt.datetime,
     pauses: list[tuple[dt.datetime, dt.datetime | None]],
     timing: StepTiming,
 ) -> dt.datetime | None:
-    """`step_due` from plain values (a visit's start and pauses)."""
+    """When a visit's standard ran (or runs) out, pauses excluded: the engine's due for a
+    running visit or a calendar deadline; for a finished timed visit, the moment its working
+    minutes since the start, less the pauses before that moment, reach the standard."""
     if timing.due is not None or timing.standard_minutes is None:
         return timing.due
     limit = timing.standard_minutes
