@@ -21,7 +21,7 @@ from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.inputs import missing_inputs
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
-from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, time_step
+from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle
 
 
 @dataclass
@@ -155,14 +155,15 @@ __all__ = [
     "CycleView",
     "Overview",
     "OverviewRow",
-    "RecapBase",
     "RecapCycle",
     "RecapStep",
-    "RunningVisit",
     "recap",
+    "same_sop_and_period",
+    # the recap's two parts (langkah.recap_cache)
+    "RecapBase",
+    "RunningVisit",
     "recap_at",
     "recap_base",
-    "same_sop_and_period",
 ]
 
 
@@ -328,6 +329,8 @@ def _recap_step(
 
 def recap_base(view: CycleView) -> RecapBase:
     """The now-independent part of the recap of the view's cycle (see RecapBase)."""
+    from langkah.engine.timing import time_step
+
     state, definition = view.state, view.definition
     zone = ZoneInfo(definition.calendar.timezone)
     period = Period.parse(state.period)
@@ -392,6 +395,8 @@ def recap_at(
     base: RecapBase, definition: SopDefinition, calendar: WorkingCalendar, now: dt.datetime
 ) -> RecapCycle:
     """The recap as of `now`: the base, with its running visit (if any) timed at `now`."""
+    from langkah.engine.timing import time_step
+
     run = base.running
     if run is None:
         return base.cycle
