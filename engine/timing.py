@@ -187,3 +187,84 @@ def time_cycle(
         on_time=sum(1 for t in done if t.status in (TimeStatus.ON_TIME, TimeStatus.NEAR_LIMIT)),
         overdue=sum(1 for t in done if t.status == TimeStatus.OVERDUE),
     )
+
+
+# -- the instants the overview sorts and filters by (stored with each cycle's summary) ----------
+
+
+def _reaching(
+    level: float,
+    started_at: dt.datetime,
+    closed: list[tuple[dt.datetime, dt.datetime]],
+    calendar: WorkingCalendar,
+) -> dt.datetime:
+    """The earliest instant at which `level` working minutes, closed pauses excluded, have
+    passed since `started_at` (each pause before the instant moves it; settles in a few rounds)."""
+    at = calendar.add_working_minutes(started_at, level)
+    for _ in range(len(closed) + 2):
+        paused = sum(calendar.working_minutes(s, min(e, at)) for s, e in closed if s < at)
+        moved = calendar.add_working_minutes(started_at, level + paused)
+        if moved == at:
+            break
+        at = moved
+    return at
+
+
+def due_instants(
+    standard: StandardTime,
+    started_at: dt.datetime,
+    pauses: Iterable[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+    hours: WorkingHours,
+    period: Period,
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """`(near_at, due_at)` of a running visit, from the facts known when it was last written.
+
+    At any later `now` (with no new pause or resume), `time_step` finds the visit OVERDUE
+    exactly when `due_at < now`, and NEAR_LIMIT or OVERDUE when `near_at <= now` (up to the
+    rounding of the minutes at those very instants). `due_at` is the last instant still within
+    the standard (the next working moment after it runs out). None: never while things stay
+    as they are (no standard, or paused before reaching it).
+    """
+    pauses = list(pauses)
+    closed = [(s, e) for s, e in pauses if e is not None]
+    open_since = next((s for s, e in pauses if e is None), None)
+    limit = standard_minutes(standard, hours)
+    if limit is not None:
+        near: dt.datetime | None = _reaching(limit * NEAR_LIMIT, started_at, closed, calendar)
+        reached = _reaching(limit, started_at, closed, calendar)
+        due: dt.datetime | None = calendar.next_working_start(reached)
+        if open_since is not None:  # the clock stands still while paused
+            if near is not None and near > open_since:
+                near = None
+            if due is not None and due >= open_since:
+                due = None
+        return near, due
+    if standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None:
+        day = period.deadline(standard.deadline_day, standard.deadline_unit)
+        deadline = calendar.end_of_day(day)
+        span = calendar.working_minutes(started_at, deadline)
+        if span > 0:
+            near = calendar.add_working_minutes(started_at, span * NEAR_LIMIT)
+        else:  # no working time before the deadline: near once it has passed
+            near = deadline + dt.timedelta(microseconds=1)
+        return near, calendar.next_working_start(deadline)
+    return None, None
+
+
+def urgency_rank(
+    open_: bool,
+    timed: bool,
+    near_at: dt.datetime | None,
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+) -> int:
+    """0 overdue, 1 near the limit, 2 running within its standard, 3 open without a running
+    standard, 4 finished or cancelled: the overview's order (then `due_at`, then the id)."""
+    if not open_:
+        return 4
+    if due_at is not None and due_at < now:
+        return 0
+    if near_at is not None and near_at <= now:
+        return 1
+    return 2 if timed else 3

@@ -12,6 +12,8 @@ from langkah.store.base import (
     Rebuild,
     Recovery,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 
 __all__ = [
@@ -26,4 +28,6 @@ __all__ = [
     "Rebuild",
     "Recovery",
     "StoreError",
+    "SummaryPage",
+    "SummaryQuery",
 ]

@@ -57,9 +57,26 @@ from langkah.store.base import (
     Rebuild,
     Recovery,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
+from langkah.store.tinydb_index import (
+    FOLD_AFTER,
+    ID,
+    INO,
+    KEC,
+    PERIOD,
+    PROBLEM,
+    SIZE,
+    STALE,
+    OverviewIndex,
+    Row,
+    problem_row,
+    select,
+    summary_row,
+)
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
@@ -222,6 +239,8 @@ class TinyDBStore:
         self._summaries: dict[str, _CacheEntry] | None = None
         self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
         self._definition_paths: dict[str, Path] = {}
+        self.index = OverviewIndex(self.root, self.cycles_dir)
+        self._index_rows: tuple[tuple[Any, ...], dict[str, Row]] | None = None
 
     @property
     def location(self) -> str:
@@ -415,12 +434,16 @@ class TinyDBStore:
             summary = {**summary, "version": 1, "head": head}
             doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "head": head}
             doc["summary"] = summary
+            self.index.begin(cycle_id)
             with _storage(db).transaction():
                 db.table("cycle").insert(doc)
                 db.table("events").insert(stored)
             plain = {k: v for k, v in doc.items() if k != "summary"}
             record = CycleRecord(cycle_id, plain, [first], summary, head=head)
             self._keep_written(path, db, record)
+            written = _storage(db).written
+            if written is not None:
+                self.index.written(summary_row(cycle_id, written[1], summary, True))
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
@@ -489,7 +512,9 @@ class TinyDBStore:
                 parts.append(dump_json(stored))
             parts.append(b"}}")
             raw, body_at = b"".join(parts), len(start)
+        self.index.begin(cycle_id)
         key = atomic_write(path, raw)
+        self.index.written(summary_row(cycle_id, key, summary, True))
         plain = {k: v for k, v in doc.items() if k != "summary"}
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         self._keep(path, _Known(key, current, record, raw, body_at))
@@ -646,6 +671,7 @@ class TinyDBStore:
             summary = {**record.summary, "head": chain.head}
             doc = {**header, "schema": SCHEMA_VERSION, "head": chain.head, "summary": summary}
             current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": table}
+            self.index.begin(cycle_id)  # the next listing re-reads it
             atomic_write(path, dump_json(current))
             self._known.pop(path, None)
             return True
@@ -664,7 +690,9 @@ class TinyDBStore:
             if header.get("schema", 1) >= CHAINED_SCHEMA:
                 summary = {**summary, "version": version, "head": head}
             doc = {**header, "summary": summary}
-            atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self.index.begin(path.stem)
+            key = atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self.index.written(summary_row(path.stem, key, summary, "due_at" in summary))
             self._known.pop(path, None)
             return True
 
@@ -790,6 +818,196 @@ class TinyDBStore:
         ) == header.get("head")
         return summary, check_chain(header, events).problem, agrees
 
+    # -- the overview index (langkah/store/tinydb_index.py) ---------------------------------
+
+    def query_summaries(self, query: SummaryQuery) -> SummaryPage:
+        """The page of summaries `query` selects, through the overview index: only the page's
+        cycle files are read (and the index's own files; every file's stat when the index is
+        in doubt). A page file found changed since its row was written (edited in place) makes
+        the index check every file once, and the query runs again."""
+        self.check_root()
+        for attempt in range(2):
+            rows, problems = self._indexed(full=attempt > 0)
+            ids, total = select(rows, query)
+            page: list[dict[str, Any]] = []
+            integrity: dict[str, str] = {}
+            outdated = False
+            for cycle_id in ids:
+                path = self._cycle_path(cycle_id)
+                try:
+                    read = self._summary_keyed(path)
+                except DamagedStoreError as error:
+                    problems.append(str(error))
+                    outdated = True
+                    continue
+                if read is None:  # removed since the index was read
+                    outdated = True
+                    continue
+                summary, problem, _, key = read
+                if list(key) != rows[cycle_id][INO : SIZE + 1]:
+                    outdated = True
+                page.append(summary)
+                if problem is not None:
+                    integrity[cycle_id] = problem
+            if not outdated or attempt:
+                break
+        valid = [row for row in rows.values() if row[PROBLEM] is None]
+        return SummaryPage(
+            page,
+            total,
+            problems,
+            integrity,
+            stale=sorted(row[ID] for row in valid if row[STALE]),
+            kecamatan=sorted({row[KEC] for row in valid}),
+            periods=sorted({row[PERIOD] for row in valid}, reverse=True),
+        )
+
+    def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
+        """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
+        try:
+            data, key, _ = self._read_raw(path)
+        except CycleNotFound:
+            return None
+        header = self._header(path, data)
+        summary = header.get("summary")
+        if not isinstance(summary, dict):
+            raise DamagedStoreError(path, "no summary")
+        table = data.get("events")
+        events = list(table.values()) if isinstance(table, dict) else []
+        agrees = summary.get("version") == header.get("version") and summary.get(
+            "head"
+        ) == header.get("head")
+        return summary, check_chain(header, events).problem, agrees, key
+
+    def _index_row(self, cycle_id: str) -> Row | None:
+        """A cycle file's index row as it is now (None: there is no such file)."""
+        path = self._cycle_path(cycle_id)
+        try:
+            read = self._summary_keyed(path)
+        except DamagedStoreError as error:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return None
+            return problem_row(cycle_id, (st.st_ino, st.st_mtime_ns, st.st_size), str(error))
+        except OSError as error:
+            return problem_row(cycle_id, (0, 0, 0), f"{path}: cannot read ({error.strerror})")
+        if read is None:
+            return None
+        summary, _, agrees, key = read
+        if summary.get("cycle_id") != cycle_id:
+            agrees = False
+        return summary_row(cycle_id, key, summary, agrees)
+
+    def _indexed(self, full: bool = False) -> tuple[dict[str, Row], list[str]]:
+        """Every cycle's index row, brought up to date with the cycle files, and the problems
+        (files that cannot be read). See tinydb_index's docstring for when files are stat'ed."""
+        index = self.index
+        token = index.token()
+        pending = index.pending()
+        signature = self._index_signature(token)
+        kept = self._index_rows
+        if not full and kept is not None and kept[0] == signature and not pending:
+            rows = kept[1]
+        else:
+            rows, recorded, read_to = index.load()
+            changed = recorded is None
+            if full or recorded != token:
+                changed |= self._check_every_file(rows)
+            for cycle_id in pending:
+                changed |= self._settle_pending(rows, cycle_id)
+            writable = self.root.is_dir() and os.access(self.root, os.W_OK)
+            if writable and (changed or read_to > FOLD_AFTER * 200 or recorded != token):
+                index.save(rows, token, read_to)
+            pending = index.pending()
+            self._index_rows = None if pending else (self._index_signature(token), rows)
+        problems = [row[PROBLEM] for row in rows.values() if row[PROBLEM] is not None]
+        return rows, problems
+
+    def _index_signature(self, token: int) -> tuple[Any, ...]:
+        """What changes when the index files or the cycles folder change (cheap: two stats)."""
+        keys: list[Any] = [token]
+        for path in (self.index.base_path, self.index.journal_path):
+            try:
+                st = os.stat(path)
+                keys.append((st.st_ino, st.st_mtime_ns, st.st_size))
+            except OSError:
+                keys.append(None)
+        return tuple(keys)
+
+    def _check_every_file(self, rows: dict[str, Row]) -> bool:
+        """Compare every cycle file's (inode, mtime, size) with its row; re-read those that
+        differ, add the new, drop the removed. True if any row changed."""
+        changed = False
+        seen: set[str] = set()
+        try:
+            entries = list(os.scandir(self.cycles_dir))
+        except OSError:
+            entries = []
+        for entry in entries:
+            name = entry.name
+            if not _is_cycle_file(name) or not _ID.match(name[:-5]):
+                continue
+            cycle_id = name[:-5]
+            seen.add(cycle_id)
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            row = rows.get(cycle_id)
+            key = [st.st_ino, st.st_mtime_ns, st.st_size]
+            if row is not None and row[INO : SIZE + 1] == key:
+                continue
+            why = not_regular(st.st_mode)
+            if why:  # never opened: a FIFO would block, /dev/zero would never end
+                fresh: Row | None = problem_row(
+                    cycle_id, (key[0], key[1], key[2]), str(UnreadableFile(Path(entry.path), why))
+                )
+            else:
+                fresh = self._index_row(cycle_id)
+            changed = True
+            if fresh is None:
+                rows.pop(cycle_id, None)
+            else:
+                rows[cycle_id] = fresh
+        for cycle_id in set(rows) - seen:
+            del rows[cycle_id]
+            changed = True
+        return changed
+
+    def _settle_pending(self, rows: dict[str, Row], cycle_id: str) -> bool:
+        """A cycle a writer marked before writing: re-read its row; if no writer holds its lock
+        any more (it ended, or was killed between the write and its journal line), record
+        the row in the journal, which removes the marker."""
+        if not _ID.match(cycle_id):
+            with contextlib.suppress(OSError):
+                os.unlink(self.index.pending_dir / cycle_id)
+            return False
+        fd = None
+        try:
+            fd = self._locks.open_file(cycle_id)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a live writer (or a read-only folder): read it as it is now
+            if fd is not None:
+                os.close(fd)
+            fd = None
+        try:
+            row = self._index_row(cycle_id)
+            if row is None:
+                rows.pop(cycle_id, None)
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.index.pending_dir / cycle_id)
+            else:
+                rows[cycle_id] = row
+                if fd is not None:
+                    self.index.written(row)
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+        return True
+
     @property
     def summary_cache_path(self) -> Path:
         return self.root / SUMMARY_CACHE
@@ -872,6 +1090,7 @@ class TinyDBStore:
                 return Recovery(cycle_id, path, "ok", "the file loads; nothing to do")
             if "newer Langkah" in problem:  # not damaged: this version cannot read it
                 return Recovery(cycle_id, path, "newer", problem + "; left as it is")
+            self.index.begin(cycle_id)  # replaced or removed below: the next listing re-reads it
             text = raw.decode("utf-8", errors="replace")
             found = salvage_raw_events(text)
             kept, reason = chain_prefix(found)
