@@ -103,6 +103,7 @@ class _Known:
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
+_READ_PAGE = 256  # a query page longer than this takes its summaries from `summaries()`
 
 
 _EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
@@ -826,11 +827,19 @@ class TinyDBStore:
         in doubt). A page file found changed since its row was written (edited in place) makes
         the index check every file once, and the query runs again."""
         self.check_root()
+        page: list[dict[str, Any]] = []
+        integrity: dict[str, str] = {}
         for attempt in range(2):
             rows, problems = self._indexed(full=attempt > 0)
             ids, total = select(rows, query)
-            page: list[dict[str, Any]] = []
-            integrity: dict[str, str] = {}
+            if len(ids) > _READ_PAGE:  # a long page: the summary cache reads fewer files
+                listed = self.summaries()
+                by_id = {summary.get("cycle_id"): summary for summary in listed.summaries}
+                page = [by_id[cycle_id] for cycle_id in ids if cycle_id in by_id]
+                integrity = {k: v for k, v in listed.integrity.items() if k in by_id}
+                problems = list(listed.problems)
+                break
+            page, integrity = [], {}
             outdated = False
             for cycle_id in ids:
                 path = self._cycle_path(cycle_id)
