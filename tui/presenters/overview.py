@@ -144,3 +144,12 @@ def filter_options(
     return [(shown(k, one_line=True), k) for k in kecamatan], [
         (Period.parse(p).label(lang), p) for p in periods
     ]
+
+
+def choice_options(
+    kecamatan: list[str], periods: list[str], lang: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kecamatan, period) choices from the values the store holds (`OverviewPage`)."""
+    return [(shown(k, one_line=True), k) for k in sorted(kecamatan)], [
+        (Period.parse(p).label(lang), p) for p in sorted(periods, reverse=True)
+    ]
