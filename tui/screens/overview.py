@@ -101,7 +101,7 @@ class OverviewScreen(LangkahScreen[None]):
 
         def load(service: Langkah) -> tuple[OverviewPage, tuple[int, int], int, Filters]:
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
-            from langkah.store import SummaryQuery
+            from langkah.service import SummaryQuery
 
             token = service.change_token()
             query = SummaryQuery(
