@@ -48,7 +48,10 @@ def test_a_broken_index_is_rebuilt(filled, damage):
     elif damage == "edited":  # a row changed by hand: the checksum no longer matches
         base.write_bytes(raw.replace(b'"active"', b'"finished"', 1))
     else:
-        (root / "overview-index" / "journal").write_bytes(b'[["x"],1]\n{not json\n')
+        first = oracle(stored, Q)[0]  # a line of the right length, with a text for a time
+        bad = [first, 1, 2, 3, 0, "s", "k", "p", "active", 1, None, "soon", "", None]
+        journal = root / "overview-index" / "journal"
+        journal.write_bytes(b'[["x"],1]\n{not json\n' + json.dumps([bad, 1]).encode() + b"\n")
     assert ids(TinyDBStore(root)) == oracle(stored, Q)
 
 

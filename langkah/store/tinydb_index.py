@@ -82,6 +82,21 @@ def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bo
     ]
 
 
+def valid_row(row: Any) -> bool:
+    """Whether a row read from the journal has the shape of ROW (a line edited by hand is
+    dropped, and its cycle's file read again)."""
+    if not (isinstance(row, list) and len(row) == PROBLEM + 1 and isinstance(row[ID], str)):
+        return False
+    numbers = (INO, MTIME, SIZE, STALE, TIMED)
+    texts = (SOP, KEC, PERIOD, STATUS, TEXT)
+    return (
+        all(type(row[i]) is int for i in numbers)
+        and all(isinstance(row[i], str) for i in texts)
+        and all(row[i] is None or type(row[i]) in (int, float) for i in (NEAR, DUE))
+        and (row[PROBLEM] is None or isinstance(row[PROBLEM], str))
+    )
+
+
 def problem_row(cycle_id: str, key: FileKey, problem: str) -> Row:
     """The row of a cycle file that cannot be read: listed as a problem, never as a cycle."""
     return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem]
@@ -227,18 +242,20 @@ class OverviewIndex:
 
     def load(self) -> tuple[dict[str, Row], int | None, int]:
         """(rows by id, the newest token recorded, journal bytes read) from the base and the
-        journal; token None: no usable base (missing, torn, edited, another format): rebuild."""
+        journal; token None: no usable base (missing, torn, edited, another format): every
+        row must be checked against its file (the journal's rows are kept for that check)."""
+        rows: dict[str, Row] = {}
+        token: int | None = None
         try:
             meta_line, _, body = self.base_path.read_bytes().partition(b"\n")
             meta = json.loads(meta_line)
-            if meta.get("format") != FORMAT or meta.get("schema") != SCHEMA_VERSION:
-                return {}, None, 0
-            if meta.get("sha256") != hashlib.sha256(body).hexdigest():
-                return {}, None, 0
-            rows: dict[str, Row] = {row[ID]: row for row in json.loads(body)}
-            token: int | None = int(meta["token"])
+            same = meta.get("format") == FORMAT and meta.get("schema") == SCHEMA_VERSION
+            if same and meta.get("sha256") == hashlib.sha256(body).hexdigest():
+                rows = {row[ID]: row for row in json.loads(body)}
+                token = int(meta["token"])
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return {}, None, 0
+            rows, token = {}, None
+        usable = token is not None
         try:
             journal = self.journal_path.read_bytes()
         except FileNotFoundError:
@@ -248,12 +265,13 @@ class OverviewIndex:
         for line in journal.splitlines():
             try:
                 row, written_token = json.loads(line)
-                if not (isinstance(row, list) and len(row) == PROBLEM + 1):
+                if not valid_row(row):
                     raise ValueError(line)
             except (ValueError, TypeError):
                 continue  # a torn last line (a killed writer): its marker names the cycle
-            rows[row[ID]] = row
-            token = max(token or 0, int(written_token))
+            rows[row[ID]] = row  # without a base: rows to check, each against its file
+            if usable:
+                token = max(token or 0, int(written_token))
         return rows, token, len(journal)
 
     def save(self, rows: dict[str, Row], token: int, read_to: int = 0) -> bool:
@@ -279,6 +297,8 @@ class OverviewIndex:
                         for line in later.splitlines():
                             with contextlib.suppress(ValueError, TypeError, IndexError):
                                 row, _ = json.loads(line)
+                                if not valid_row(row):
+                                    continue
                                 old = rows.get(row[ID])
                                 if old is None or old[INO : SIZE + 1] != row[INO : SIZE + 1]:
                                     rows[row[ID]] = row
