@@ -64,17 +64,15 @@ from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_
 from langkah.store.locks import LockBusy, LockPool
 from langkah.store.tinydb_index import (
     FOLD_AFTER,
-    ID,
     INO,
     KEC,
     PERIOD,
-    PROBLEM,
     SIZE,
-    STALE,
+    Columns,
+    IndexView,
     OverviewIndex,
     Row,
     problem_row,
-    select,
     summary_row,
 )
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
@@ -241,7 +239,7 @@ class TinyDBStore:
         self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
         self._definition_paths: dict[str, Path] = {}
         self.index = OverviewIndex(self.root, self.cycles_dir)
-        self._index_rows: tuple[tuple[Any, ...], dict[str, Row]] | None = None
+        self._index_view: tuple[tuple[Any, ...], IndexView] | None = None
 
     @property
     def location(self) -> str:
@@ -830,8 +828,9 @@ class TinyDBStore:
         page: list[dict[str, Any]] = []
         integrity: dict[str, str] = {}
         for attempt in range(2):
-            rows, problems = self._indexed(full=attempt > 0)
-            ids, total = select(rows, query)
+            view = self._indexed(full=attempt > 0)
+            problems = view.problems()
+            ids, total = view.select(query)
             if len(ids) > _READ_PAGE:  # a long page: the summary cache reads fewer files
                 listed = self.summaries()
                 by_id = {summary.get("cycle_id"): summary for summary in listed.summaries}
@@ -853,22 +852,21 @@ class TinyDBStore:
                     outdated = True
                     continue
                 summary, problem, _, key = read
-                if list(key) != rows[cycle_id][INO : SIZE + 1]:
+                if list(key) != view.key(cycle_id):
                     outdated = True
                 page.append(summary)
                 if problem is not None:
                     integrity[cycle_id] = problem
             if not outdated or attempt:
                 break
-        valid = [row for row in rows.values() if row[PROBLEM] is None]
         return SummaryPage(
             page,
             total,
             problems,
             integrity,
-            stale=sorted(row[ID] for row in valid if row[STALE]),
-            kecamatan=sorted({row[KEC] for row in valid}),
-            periods=sorted({row[PERIOD] for row in valid}, reverse=True),
+            stale=view.stale(),
+            kecamatan=sorted(view.values(KEC)),
+            periods=sorted(view.values(PERIOD), reverse=True),
         )
 
     def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
@@ -908,30 +906,48 @@ class TinyDBStore:
             agrees = False
         return summary_row(cycle_id, key, summary, agrees)
 
-    def _indexed(self, full: bool = False) -> tuple[dict[str, Row], list[str]]:
-        """Every cycle's index row, brought up to date with the cycle files, and the problems
-        (files that cannot be read). See tinydb_index's docstring for when files are stat'ed."""
+    def _indexed(self, full: bool = False) -> IndexView:
+        """Every cycle's index row, brought up to date with the cycle files (a problem row for
+        a file that cannot be read). See tinydb_index's docstring for when files are stat'ed."""
         index = self.index
         token = index.token()
         pending = index.pending()
-        signature = self._index_signature(token)
-        kept = self._index_rows
-        if not full and kept is not None and kept[0] == signature and not pending:
-            rows = kept[1]
-        else:
-            rows, recorded, read_to = index.load()
-            changed = recorded is None
-            if full or recorded != token:
-                changed |= self._check_every_file(rows)
+        kept = self._index_view
+        if (
+            not full
+            and not pending
+            and kept is not None
+            and kept[0] == self._index_signature(token)
+        ):
+            return kept[1]
+        columns, journal_rows, recorded, read_to = index.load()
+        writable = self.root.is_dir() and os.access(self.root, os.W_OK)
+        if columns is None or full or recorded != token:  # every file against its row
+            rows = columns.to_rows() if columns is not None else {}
+            rows.update(journal_rows)
+            self._check_every_file(rows)
+            settled: dict[str, Row | None] = dict(rows)
             for cycle_id in pending:
-                changed |= self._settle_pending(rows, cycle_id)
-            writable = self.root.is_dir() and os.access(self.root, os.W_OK)
-            if writable and (changed or read_to > FOLD_AFTER * 200 or recorded != token):
+                self._settle_pending(settled, cycle_id)
+            rows = {k: v for k, v in settled.items() if v is not None}
+            if writable:
                 index.save(rows, token, read_to)
-            pending = index.pending()
-            self._index_rows = None if pending else (self._index_signature(token), rows)
-        problems = [row[PROBLEM] for row in rows.values() if row[PROBLEM] is not None]
-        return rows, problems
+            view = IndexView(Columns.from_rows(rows), {})
+        else:  # the rows written since the base, on top of it
+            overlay: dict[str, Row | None] = dict(journal_rows)
+            for cycle_id in pending:
+                self._settle_pending(overlay, cycle_id)
+            view = IndexView(columns, overlay)
+            if writable and read_to > FOLD_AFTER * 256:  # fold the journal into the base
+                rows = columns.to_rows()
+                for cycle_id, row in overlay.items():
+                    if row is None:
+                        rows.pop(cycle_id, None)
+                    else:
+                        rows[cycle_id] = row
+                index.save(rows, token, read_to)
+        self._index_view = None if index.pending() else (self._index_signature(token), view)
+        return view
 
     def _index_signature(self, token: int) -> tuple[Any, ...]:
         """What changes when the index files or the cycles folder change (cheap: two stats)."""
@@ -984,14 +1000,14 @@ class TinyDBStore:
             changed = True
         return changed
 
-    def _settle_pending(self, rows: dict[str, Row], cycle_id: str) -> bool:
+    def _settle_pending(self, rows: dict[str, Row | None], cycle_id: str) -> None:
         """A cycle a writer marked before writing: re-read its row; if no writer holds its lock
         any more (it ended, or was killed between the write and its journal line), record
         the row in the journal, which removes the marker."""
         if not _ID.match(cycle_id):
             with contextlib.suppress(OSError):
                 os.unlink(self.index.pending_dir / cycle_id)
-            return False
+            return
         fd = None
         try:
             fd = self._locks.open_file(cycle_id)
@@ -1002,20 +1018,17 @@ class TinyDBStore:
             fd = None
         try:
             row = self._index_row(cycle_id)
+            rows[cycle_id] = row  # None: the file is gone
             if row is None:
-                rows.pop(cycle_id, None)
                 if fd is not None:
                     with contextlib.suppress(OSError):
                         os.unlink(self.index.pending_dir / cycle_id)
-            else:
-                rows[cycle_id] = row
-                if fd is not None:
-                    self.index.written(row)
+            elif fd is not None:
+                self.index.written(row)
         finally:
             if fd is not None:
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
-        return True
 
     @property
     def summary_cache_path(self) -> Path:

@@ -32,6 +32,8 @@ def summary(cycle_id: str, rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.3:
             due = NOW + dt.timedelta(minutes=rng.choice([-5, 5]))  # ties and near misses
         near = due - dt.timedelta(minutes=rng.randint(0, 2000))
+        if rng.random() < 0.3:  # near the limit from the very `now` of some queries
+            near = min(due, NOW + dt.timedelta(minutes=rng.choice([-5, 5])))
     return {
         "cycle_id": cycle_id,
         "sop_id": rng.choice(SOPS),
