@@ -1065,6 +1065,7 @@ def summary_of(
         "holders": {k: v.name for k, v in state.roles.items() if v.name},
         "version": state.version,
         "activity": " ".join(step.activity.split()) if step is not None else "",
+        "actors": definition.actor_titles(step) if step is not None else "",
         "timed": timed,
         "near_at": near_at.isoformat() if near_at else None,
         "due_at": due_at.isoformat() if due_at else None,

@@ -108,10 +108,10 @@ class SummaryQuery:
 
     Filters (None or "" means any): `sop_id` exactly; `unit` a kecamatan name (any case) or
     the start of an SOP id; `period` (any case); `status` one of STATUS_CHOICES; `text` every
-    word in the cycle's id, kecamatan, SOP name, period, current activity or holders (any
-    case). Order, most urgent first: `engine.timing.urgency_rank` at `now` (from the summary's
-    `timed`, `near_at`, `due_at`), then `due_at` (None last), then the cycle id. `limit` None:
-    every row from `offset` on.
+    word in the cycle's id, kecamatan, SOP name, period, current activity, its actors or
+    their holders (any case). Order, most urgent first: `engine.timing.urgency_rank` at `now`
+    (from the summary's `timed`, `near_at`, `due_at`), then `due_at` (None last), then the
+    cycle id. `limit` None: every row from `offset` on.
     """
 
     now: dt.datetime

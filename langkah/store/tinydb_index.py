@@ -69,6 +69,7 @@ def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bo
         summary.get("sop_name", ""),
         summary.get("period", ""),
         summary.get("activity", ""),
+        summary.get("actors", ""),
         *(holders.values() if isinstance(holders, dict) else []),
     ]
     return [

@@ -44,6 +44,7 @@ def summary(cycle_id: str, rng: random.Random) -> dict[str, Any]:
         "status": status,
         "current_step": 1 if open_ else None,
         "activity": rng.choice(["Menyusun laporan", "Memeriksa data", ""]),
+        "actors": rng.choice(["Camat", "Tim Akuntabilitas Kinerja", ""]),
         "holders": rng.choice([{}, {"camat": "Budi Santoso"}, {"sekcam": "Siti Aminah"}]),
         "timed": timed,
         "near_at": near.isoformat() if near else None,
@@ -90,7 +91,7 @@ def oracle(stored: dict[str, dict[str, Any]], q: SummaryQuery) -> list[str]:
         if q.status in STATUSES and s["status"] != q.status:
             return False
         text = " ".join(
-            [s["cycle_id"], s["kecamatan"], s["sop_name"], s["period"], s["activity"]]
+            [s["cycle_id"], s["kecamatan"], s["sop_name"], s["period"], s["activity"], s["actors"]]
             + list(s["holders"].values())
         ).lower()
         return all(word in text for word in q.text.lower().split())
@@ -117,7 +118,7 @@ def queries(rng: random.Random) -> list[SummaryQuery]:
                 unit=rng.choice([None, None, "kalipare", "KALIPARE", "dawarblandong", "x"]),
                 period=rng.choice([None, None, "2026-t4", "2027-S1"]),
                 status=rng.choice([None, "open", "overdue", *STATUSES]),
-                text=rng.choice(["", "", "budi", "laporan kalipare", "C00", "zzz"]),
+                text=rng.choice(["", "", "budi", "laporan kalipare", "C00", "zzz", "tim"]),
                 limit=rng.choice([None, 1, 5, 20]),
                 offset=rng.choice([0, 0, 3, 50]),
             )
