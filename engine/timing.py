@@ -195,18 +195,40 @@ def time_cycle(
 def _reaching(
     level: float,
     started_at: dt.datetime,
-    closed: list[tuple[dt.datetime, dt.datetime]],
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
     calendar: WorkingCalendar,
-) -> dt.datetime:
-    """The earliest instant at which `level` working minutes, closed pauses excluded, have
-    passed since `started_at` (each pause before the instant moves it; settles in a few rounds)."""
-    at = calendar.add_working_minutes(started_at, level)
-    for _ in range(len(closed) + 2):
-        paused = sum(calendar.working_minutes(s, min(e, at)) for s, e in closed if s < at)
-        moved = calendar.add_working_minutes(started_at, level + paused)
-        if moved == at:
-            break
-        at = moved
+) -> dt.datetime | None:
+    """The earliest instant at which `level` working minutes, pauses excluded, have passed
+    since `started_at` (walking through the pauses in order); None if an open pause (end
+    None) comes first."""
+    remaining, cursor = level, started_at
+    for start, end in sorted(pauses, key=lambda pause: pause[0]):
+        if start > cursor:
+            work = calendar.working_minutes(cursor, start)
+            if work >= remaining:
+                break
+            remaining -= work
+        if end is None:
+            return None  # the clock stands still from here
+        cursor = max(cursor, end)
+    return calendar.add_working_minutes(cursor, remaining)
+
+
+def _running_from(
+    instant: dt.datetime,
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+) -> dt.datetime | None:
+    """The first moment at or after `instant` when working time runs and no pause holds the
+    clock (None: an open pause holds it from then on)."""
+    at = calendar.next_working_start(instant)
+    for _ in range(len(pauses) + 1):
+        holding = next((p for p in pauses if p[0] <= at and (p[1] is None or at < p[1])), None)
+        if holding is None:
+            return at
+        if holding[1] is None:
+            return None
+        at = calendar.next_working_start(holding[1])
     return at
 
 
@@ -227,18 +249,11 @@ def due_instants(
     as they are (no standard, or paused before reaching it).
     """
     pauses = list(pauses)
-    closed = [(s, e) for s, e in pauses if e is not None]
-    open_since = next((s for s, e in pauses if e is None), None)
     limit = standard_minutes(standard, hours)
     if limit is not None:
-        near: dt.datetime | None = _reaching(limit * NEAR_LIMIT, started_at, closed, calendar)
-        reached = _reaching(limit, started_at, closed, calendar)
-        due: dt.datetime | None = calendar.next_working_start(reached)
-        if open_since is not None:  # the clock stands still while paused
-            if near is not None and near > open_since:
-                near = None
-            if due is not None and due >= open_since:
-                due = None
+        near = _reaching(limit * NEAR_LIMIT, started_at, pauses, calendar)
+        reached = _reaching(limit, started_at, pauses, calendar)
+        due = _running_from(reached, pauses, calendar) if reached is not None else None
         return near, due
     if standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None:
         day = period.deadline(standard.deadline_day, standard.deadline_unit)
