@@ -4,7 +4,6 @@ actions at random times; and summaries written before they carried due times."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 import pytest
@@ -19,7 +18,7 @@ def open_app(root, clock) -> Langkah:
 
 def build(app: Langkah, clock: StepClock, rng: random.Random, count: int) -> None:
     ids = []
-    for n in range(count):
+    for _ in range(count):
         sop = rng.choice(["kalipare", "dawarblandong"])
         period = rng.choice(["2026-T3", "2026-T4"])
         ids.append(app.start(sop, period).state.cycle_id)

@@ -1,21 +1,22 @@
 """The overview index of the embedded store: the few columns `query_summaries` filters and
 sorts by, one row per cycle file, so a page of the overview reads only that page's files.
 
-Layout (in `<data>/overview-index/`, disposable: deleting it costs one slow listing):
-    base.json     a first line {"format", "schema", "sha256" of the rest, "token"}, then one
-                  JSON array of rows (see ROW); written whole (temp file + rename)
+Layout (in `<data>/overview-index/`, disposable: deleting it costs one slow listing; the whole
+description is in docs/store-format.md, "The overview index"):
+    base.json     a first line {"format", "schema", "sha256" of the rest, "token", "byteorder"},
+                  then the rows in columns (`Columns`); written whole (temp file + rename)
     journal       one JSON line per write since the base: [row, token]; appended by writers
                   under the journal lock (shared), folded into the base under it (exclusive)
     pending/<id>  made by a writer before it replaces a cycle file, removed after its
                   journal line: one left behind names a cycle whose row may be outdated
     journal.lock  the lock above (flock)
 
-Why plain JSON and not sqlite3: the index is rebuilt from the cycle files whenever it is in
-doubt, so it needs no transactions of its own; one array of arrays loads in ~60 ms at 50,000
-cycles and keeps the store a folder of plain files a person can read. `token` is the cycles
-folder's mtime after the write (a rename there changes it): a reader that finds it unchanged
-and no pending marker trusts the rows without a stat of every file; otherwise it compares
-every file's (inode, mtime, size) with its row and re-reads the files that differ.
+Why JSON and packed arrays, not sqlite3: the index is rebuilt from the cycle files whenever it
+is in doubt, so it needs no transactions of its own; a writer only appends a line; the columns
+load in ~40 ms at 50,000 cycles. `token` is the cycles folder's mtime after a write (a rename
+there changes it): a reader that finds it unchanged and no pending marker trusts the rows
+without a stat of every file; otherwise it compares every file's (inode, mtime, size) with its
+row and re-reads the files that differ.
 """
 
 from __future__ import annotations
@@ -36,13 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langkah.engine.timing import urgency_rank
 from langkah.store.atomic import TEMP_SUFFIX, FileKey
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 
 INDEX_DIR = "overview-index"
 FORMAT = 2  # 2: columns (numbers as arrays, texts as one string or codes)
-FOLD_AFTER = 512  # journal lines folded into the base by the next reader past this many
+FOLD_AFTER = 128 * 1024  # journal bytes folded into the base by the next reader past this
 
 # ROW: [cycle_id, inode, mtime_ns, size, stale, sop_id, kecamatan, period, status, timed,
 #       near_at (epoch seconds or None), due_at (epoch seconds or None), search text,
@@ -131,14 +131,6 @@ def accepts(row: Row, query: SummaryQuery, now: float) -> bool:
         return False
     words = query.text.casefold().split()
     return all(word in row[TEXT] for word in words)
-
-
-def order_key(row: Row, now: dt.datetime) -> tuple[int, float, str]:
-    """The overview's order (views.OverviewRow.urgency) from an index row."""
-    near = dt.datetime.fromtimestamp(row[NEAR], dt.UTC) if row[NEAR] is not None else None
-    due = dt.datetime.fromtimestamp(row[DUE], dt.UTC) if row[DUE] is not None else None
-    rank = urgency_rank(row[STATUS] in _OPEN, bool(row[TIMED]), near, due, now)
-    return (rank, row[DUE] if row[DUE] is not None else float("inf"), row[ID])
 
 
 _NUMBERS = (
@@ -405,6 +397,7 @@ class IndexView:
 
 
 def _rank(open_: bool, timed: bool, near: float | None, due: float | None, stamp: float) -> int:
+    """engine.timing.urgency_rank on epoch seconds (tests/store/test_query.py compares them)."""
     if not open_:
         return 4
     if due is not None and due < stamp:
@@ -412,11 +405,6 @@ def _rank(open_: bool, timed: bool, near: float | None, due: float | None, stamp
     if near is not None and near <= stamp:
         return 1
     return 2 if timed else 3
-
-
-def select(rows: dict[str, Row], query: SummaryQuery) -> tuple[list[str], int]:
-    """The page `query` selects from plain rows (IndexView.select with no base)."""
-    return IndexView(Columns(), dict(rows)).select(query)
 
 
 class OverviewIndex:

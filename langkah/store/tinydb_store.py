@@ -938,7 +938,7 @@ class TinyDBStore:
             for cycle_id in pending:
                 self._settle_pending(overlay, cycle_id)
             view = IndexView(columns, overlay)
-            if writable and read_to > FOLD_AFTER * 256:  # fold the journal into the base
+            if writable and read_to > FOLD_AFTER:  # fold the journal into the base
                 rows = columns.to_rows()
                 for cycle_id, row in overlay.items():
                     if row is None:
