@@ -124,3 +124,14 @@ def _note(seq: int):
     from tests.store.test_contract import event
 
     return event(seq)
+
+
+def test_a_journal_removed_under_a_running_writer_is_opened_again(filled):
+    root, store, stored = filled
+    journal = root / "overview-index" / "journal"
+    cycle_id = sorted(stored)[0]
+    version = store.load(cycle_id).version
+    store.append(cycle_id, version, [_note(version + 1)], stored[cycle_id])
+    journal.unlink()  # the writer keeps the journal open between writes
+    store.append(cycle_id, version + 1, [_note(version + 2)], stored[cycle_id])
+    assert cycle_id in journal.read_text()

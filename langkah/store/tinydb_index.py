@@ -31,6 +31,7 @@ import json
 import os
 import secrets
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -417,6 +418,9 @@ class OverviewIndex:
         self.base_path = self.dir / "base.json"
         self.journal_path = self.dir / "journal"
         self.lock_path = self.dir / "journal.lock"
+        self._made = False  # the pending folder exists
+        self._mutex = threading.Lock()
+        self._fds: tuple[int, int] | None = None  # the journal lock's and the journal's
 
     def token(self) -> int:
         try:
@@ -429,25 +433,51 @@ class OverviewIndex:
     def begin(self, cycle_id: str) -> None:
         """Before a cycle file is replaced: a marker that names it until its row is written."""
         try:
-            self.pending_dir.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.pending_dir.mkdir(parents=True, exist_ok=True)
+                self._made = True
             os.close(os.open(self.pending_dir / cycle_id, os.O_CREAT | os.O_WRONLY, 0o644))
         except OSError:
+            self._made = False
             self.drop()  # no marker: nothing may trust the index until it is rebuilt
 
     def written(self, row: Row) -> None:
         """After a cycle file was replaced: its new row in the journal, the marker removed.
-        Best effort: a failure leaves the marker, and the next reader re-reads that file."""
+        Best effort: a failure leaves the marker, and the next reader re-reads that file.
+        The journal and its lock stay open between writes (a journal removed meanwhile is
+        opened again); one thread of this process appends at a time."""
         line = json.dumps([row, self.token()], ensure_ascii=False, separators=(",", ":"))
         try:
-            with self._journal_lock(fcntl.LOCK_SH):
-                fd = os.open(self.journal_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o644)
+            with self._mutex:
+                lock_fd, journal_fd = self._open_journal()
+                fcntl.flock(lock_fd, fcntl.LOCK_SH)
                 try:
-                    os.write(fd, line.encode("utf-8") + b"\n")
+                    os.write(journal_fd, line.encode("utf-8") + b"\n")
                 finally:
-                    os.close(fd)
+                    fcntl.flock(lock_fd, fcntl.LOCK_UN)
             os.unlink(self.pending_dir / row[ID])
         except OSError:
-            pass
+            self._close_journal()
+
+    def _open_journal(self) -> tuple[int, int]:
+        if self._fds is not None and os.fstat(self._fds[1]).st_nlink > 0:
+            return self._fds
+        self._close_journal()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        lock_fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            journal_fd = os.open(self.journal_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o644)
+        except OSError:
+            os.close(lock_fd)
+            raise
+        self._fds = (lock_fd, journal_fd)
+        return self._fds
+
+    def _close_journal(self) -> None:
+        fds, self._fds = self._fds, None
+        for fd in fds or ():
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def drop(self) -> None:
         """Forget the index (the next reader rebuilds it from the cycle files)."""
