@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langkah.store.atomic import TEMP_SUFFIX, FileKey
+from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 
 INDEX_DIR = "overview-index"
@@ -447,6 +447,7 @@ class OverviewIndex:
         The journal and its lock stay open between writes (a journal removed meanwhile is
         opened again); one thread of this process appends at a time."""
         line = json.dumps([row, self.token()], ensure_ascii=False, separators=(",", ":"))
+        fault_point()  # the fault suite's kill between the cycle write and this line
         try:
             with self._mutex:
                 lock_fd, journal_fd = self._open_journal()
