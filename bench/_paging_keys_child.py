@@ -42,7 +42,7 @@ async def main(data_dir: str) -> dict:
                 await pilot.press(key)
                 timings[kind].append(time.perf_counter() - start)
 
-        await timed("move", *(["down"] * 250))  # past the first page: the next one loads
+        await timed("move", *(["down"] * 250))  # past the first pages: the next ones load
         await timed("page", "pagedown", "pagedown", "pageup")
         await timed("search", "slash", "k", "a", "l", "i", "escape")
         await app.workers.wait_for_complete()

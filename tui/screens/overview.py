@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
     from langkah.service import Langkah, OverviewPage, OverviewRow
 
 POLL_SECONDS = 2.0
-PAGE = 200  # rows loaded at a time
-AHEAD = 40  # the next page is loaded when the cursor is this near the last loaded row
+PAGE = 100  # rows loaded at a time (a 200x50 terminal shows about 45)
+AHEAD = 30  # the next page is loaded when the cursor is this near the last loaded row
 WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
 
