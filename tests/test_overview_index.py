@@ -50,8 +50,10 @@ def test_a_broken_index_is_rebuilt(filled, damage):
     else:
         first = oracle(stored, Q)[0]  # a line of the right length, with a text for a time
         bad = [first, 1, 2, 3, 0, "s", "k", "p", "active", 1, None, "soon", "", None]
+        path = ["../../etc/passwd", 1, 2, 3, 0, "s", "k", "p", "active", 1, None, 1.0, "", None]
+        lines = [json.dumps([bad, 1]), json.dumps([path, 1]), '[["x"],1]', "{not json"]
         journal = root / "overview-index" / "journal"
-        journal.write_bytes(b'[["x"],1]\n{not json\n' + json.dumps([bad, 1]).encode() + b"\n")
+        journal.write_text("\n".join(lines) + "\n")
     assert ids(TinyDBStore(root)) == oracle(stored, Q)
 
 

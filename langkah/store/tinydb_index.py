@@ -29,6 +29,7 @@ import hashlib
 import heapq
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -52,6 +53,7 @@ ID, INO, MTIME, SIZE, STALE, SOP, KEC, PERIOD, STATUS, TIMED, NEAR, DUE, TEXT, P
 _OPEN = ("active", "paused")
 
 Row = list[Any]
+_CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 
 
 def _epoch(value: Any) -> float | None:
@@ -94,6 +96,8 @@ def valid_row(row: Any) -> bool:
     dropped, and its cycle's file read again)."""
     if not (isinstance(row, list) and len(row) == PROBLEM + 1 and isinstance(row[ID], str)):
         return False
+    if not _CYCLE_ID.match(row[ID]):
+        return False  # not a cycle id (tinydb_store's rule): never a path to open
     numbers = (INO, MTIME, SIZE, STALE, TIMED)
     texts = (SOP, KEC, PERIOD, STATUS, TEXT)
     return (
