@@ -122,3 +122,24 @@ def test_summaries_without_due_times_are_recomputed_once(tmp_path, monkeypatch):
     recomputed.clear()
     open_app(tmp_path, clock).overview_page(SummaryQuery(now=now, limit=3))
     assert recomputed == []
+
+
+def test_a_summary_edited_by_hand_is_recomputed_not_a_traceback(tmp_path, capsys):
+    import json
+
+    from langkah.cli.main import main
+
+    clock = StepClock()
+    app = open_app(tmp_path, clock)
+    build(app, clock, random.Random(5), 4)
+    victim = app.cycle_ids()[0]
+    path = tmp_path / "data" / "cycles" / f"{victim}.json"
+    data = json.loads(path.read_text())
+    data["cycle"]["1"]["summary"].update(due_at="soon", near_at=7, timed="ya")
+    path.write_text(json.dumps(data))
+    now = app.clock()
+    page = open_app(tmp_path, clock).overview_page(SummaryQuery(now=now))
+    assert [r.cycle_id for r in page.rows] == [r.cycle_id for r in app.overview(now).rows]
+    assert page.problems == []
+    code = main(["--data-dir", str(tmp_path / "data"), "status", "--json", "--limit", "2"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["total"] == 4

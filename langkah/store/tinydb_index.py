@@ -57,14 +57,26 @@ _CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 
 
 def _epoch(value: Any) -> float | None:
+    """An ISO instant as epoch seconds; ValueError for what is not one (an edited summary)."""
     if not value:
         return None
-    return dt.datetime.fromisoformat(value).timestamp()
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except TypeError:
+        raise ValueError(value) from None
+    if instant.tzinfo is None:
+        raise ValueError(value)
+    return instant.timestamp()
 
 
 def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bool) -> Row:
     """The index row of a cycle file's stored summary; `agrees`: the summary records its log's
     version and head (else the row is marked stale, as is a summary without `due_at`)."""
+    try:
+        near, due = _epoch(summary.get("near_at")), _epoch(summary.get("due_at"))
+    except ValueError:  # not the summary Langkah wrote: recomputed from the log (stale)
+        near = due = None
+        agrees = False
     holders = summary.get("holders") or {}
     words = [
         cycle_id,
@@ -84,8 +96,8 @@ def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bo
         str(summary.get("period", "")),
         str(summary.get("status", "")),
         int(bool(summary.get("timed"))),
-        _epoch(summary.get("near_at")),
-        _epoch(summary.get("due_at")),
+        near,
+        due,
         " ".join(str(w) for w in words).casefold(),
         None,
     ]
