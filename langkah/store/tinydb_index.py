@@ -43,7 +43,7 @@ from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 
 INDEX_DIR = "overview-index"
-FORMAT = 2  # 2: columns (numbers as arrays, texts as one string or codes)
+FORMAT = 3  # 3: columns (numbers as arrays, texts as one string or codes)
 FOLD_AFTER = 128 * 1024  # journal bytes folded into the base by the next reader past this
 
 # ROW: [cycle_id, inode, mtime_ns, size, stale, sop_id, kecamatan, period, status, timed,
@@ -158,10 +158,10 @@ _NUMBERS = (
     (TIMED, "B"),
     (NEAR, "d"),
     (DUE, "d"),
-    (SOP, "H"),
-    (KEC, "H"),
-    (PERIOD, "H"),
-    (STATUS, "H"),
+    (SOP, "I"),
+    (KEC, "I"),
+    (PERIOD, "I"),
+    (STATUS, "I"),
 )
 _CODED = (SOP, KEC, PERIOD, STATUS)  # texts stored as codes into a table of their values
 _NONE = float("nan")
@@ -311,7 +311,7 @@ class IndexView:
     def values(self, column: int) -> set[str]:
         """Every value of a coded column present among the cycles."""
         c = self.columns
-        codes = c.arrays.get(column, array("H"))
+        codes = c.arrays.get(column, array("I"))
         used = (
             set(codes)
             if not self.overlay
