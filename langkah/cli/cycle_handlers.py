@@ -202,7 +202,10 @@ def _refuse_duplicate(args: argparse.Namespace, explicit_id: bool) -> None:
         period = str(Period.parse(args.period))
     except (KeyError, ValueError):
         return  # the start itself says what is wrong with the SOP or the period
-    found = same_sop_and_period(app.overview().rows, sop_id, period)
+    from langkah.store import SummaryQuery
+
+    query = SummaryQuery(now=app.clock(), sop_id=sop_id, period=period)  # taken in the store
+    found = same_sop_and_period(app.overview_page(query).rows, sop_id, period)
     if explicit_id:
         found = [row for row in found if app.events(row.cycle_id)[0].id != args.action_id]
     if not found:
