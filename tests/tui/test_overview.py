@@ -103,6 +103,14 @@ async def test_rows_load_page_by_page_and_the_footer_counts_them(
         everything = [r.cycle_id for r in demo_service.overview(app.clock()).rows]
         assert [r.cycle_id for r in screen.rows] == everything
         assert everything[:3] == first_page
+        await pilot.press("up", "up", "up")  # away from the end: nothing more loads by itself
+        selected = screen.selected_cycle_id()
+        screen.reload(keep=True)  # as when another process wrote: the rows loaded stay loaded
+        await settle(pilot)
+        assert len(screen.rows) == 4 and screen.selected_cycle_id() == selected
+        screen.reload()  # a new query (filters): the first page
+        await settle(pilot)
+        assert len(screen.rows) == 3
         await pilot.press("slash", "k", "a", "l", "i")  # the search runs in the store
         await settle(pilot)
         assert "1 dari 1 siklus" in str(screen.query_one("#overview-status").render())

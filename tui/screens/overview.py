@@ -87,15 +87,17 @@ class OverviewScreen(LangkahScreen[None]):
 
     def on_screen_resume(self) -> None:
         if self.loaded_once:
-            self.reload()
+            self.reload(keep=True)
 
     # -- loading (in a thread worker) ---------------------------------------------------------
 
-    def reload(self) -> None:
-        """Load the first page again (filters, order and paging happen in the store)."""
-        self._load(0)
+    def reload(self, keep: bool = False) -> None:
+        """Load the first page again (filters, order and paging happen in the store); `keep`:
+        as many rows as are loaded now (another process wrote: the cursor keeps its place)."""
+        self._load(0, max(PAGE, len(self.rows)) if keep else PAGE)
 
-    def _load(self, offset: int) -> None:
+    def _load(self, offset: int, limit: int = 0) -> None:
+        limit = limit or PAGE
         now = self.app.clock if self.app.service_ready else None
         filters = self.filters
 
@@ -110,7 +112,7 @@ class OverviewScreen(LangkahScreen[None]):
                 period=filters.period,
                 status=filters.status,
                 text=filters.query,
-                limit=PAGE,
+                limit=limit,
                 offset=offset,
             )
             return service.overview_page(query), token, offset, filters
@@ -139,7 +141,7 @@ class OverviewScreen(LangkahScreen[None]):
         def checked(token: tuple[int, int]) -> None:
             if token != known and self.is_current:
                 self._token = token
-                self.reload()
+                self.reload(keep=True)
 
         self.submit(Job(check, checked, lambda _error: None, kind="poll"))
 
