@@ -75,16 +75,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "type a number, e.g. 12 or 1,234.5 written as 1.234,5",
     ),
     "date": (
-        "bukan tanggal yang ada; tulis tanggal seperti 05/10/2026 atau 2026-10-05",
-        "not a real date; write a date like 05/10/2026 or 2026-10-05",
+        "bukan tanggal yang ada; tulis tanggal seperti 2026-10-05 atau 5/10/2026",
+        "not a real date; write a date like 2026-10-05 or 5/10/2026",
     ),
     "document": (
-        "isi nomor surat dan tanggalnya (tanggal seperti 05/10/2026)",
-        "fill in the letter's number and its date (a date like 05/10/2026)",
+        "isi nomor surat dan tanggalnya (tanggal seperti 2026-10-05 atau 5/10/2026)",
+        "fill in the letter's number and its date (a date like 2026-10-05 or 5/10/2026)",
     ),
     "document_date": (
-        "tanggal surat bukan tanggal yang ada; tulis seperti 05/10/2026",
-        "the letter's date is not a real date; write it like 05/10/2026",
+        "tanggal surat bukan tanggal yang ada; tulis seperti 2026-10-05 atau 5/10/2026",
+        "the letter's date is not a real date; write it like 2026-10-05 or 5/10/2026",
     ),
     "choice": ("pilih salah satu: {choices}", "choose one of: {choices}"),
 }

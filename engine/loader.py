@@ -11,13 +11,19 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from langkah.engine.definition import SopDefinition, Symbol, UnitKind
-from langkah.engine.toml_lines import KeyPath, format_path, key_lines, line_of, syntax_error
+from langkah.engine.toml_lines import (
+    KeyPath,
+    LazyKeyLines,
+    format_path,
+    line_of,
+    syntax_error,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ _PYDANTIC_MESSAGES = {
 
 
 def _pydantic_problems(
-    source: str, error: ValidationError, lines: dict[KeyPath, int]
+    source: str, error: ValidationError, lines: Mapping[KeyPath, int]
 ) -> list[Problem]:
     problems = []
     items = error.errors(include_url=False)
@@ -94,7 +100,7 @@ def _pydantic_problems(
     return problems
 
 
-def _flow_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> list[Problem]:
+def _flow_problems(source: str, d: SopDefinition, lines: Mapping[KeyPath, int]) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: KeyPath, message: str) -> None:
@@ -210,7 +216,7 @@ def _calendar_problems(d: SopDefinition, add: Callable[[KeyPath, str], None]) ->
             )
 
 
-def _format_problems(source: str, d: SopDefinition, lines: dict[KeyPath, int]) -> list[Problem]:
+def _format_problems(source: str, d: SopDefinition, lines: Mapping[KeyPath, int]) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: KeyPath, message: str) -> None:
@@ -251,7 +257,7 @@ def parse_definition(text: str, source: str, sop_id: str = "") -> LoadedDefiniti
     except tomllib.TOMLDecodeError as error:
         line, clean = syntax_error(error, text)
         raise DefinitionError([Problem(source, line, "", f"TOML syntax error: {clean}")]) from None
-    lines = key_lines(text)
+    lines = LazyKeyLines(text)  # scanned only when a problem needs its line
     try:
         unit = data.get("time_unit")
         context = {"time_unit": unit if data.get("format") == 2 else None}

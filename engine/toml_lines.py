@@ -9,6 +9,7 @@ prefix present in the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
 KeyPath = tuple[str | int, ...]
 
@@ -68,7 +69,33 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return lines
 
 
-def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+class LazyKeyLines(Mapping[KeyPath, int]):
+    """`key_lines(text)`, computed on the first lookup: a valid file never needs its lines
+    (the scan costs about a third of validating a long definition)."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._lines: dict[KeyPath, int] | None = None
+
+    def _all(self) -> dict[KeyPath, int]:
+        if self._lines is None:
+            self._lines = key_lines(self._text)
+        return self._lines
+
+    def __getitem__(self, path: KeyPath) -> int:
+        return self._all()[path]
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._all()
+
+
+def line_of(lines: Mapping[KeyPath, int], path: KeyPath) -> int | None:
     """The line of the longest prefix of `path` that the file names, or None."""
     for end in range(len(path), 0, -1):
         if path[:end] in lines:

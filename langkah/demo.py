@@ -97,7 +97,7 @@ def _advance(
 
 
 def _sop(service: Langkah, kecamatan: str) -> str:
-    for sop_id, _loaded in service.catalog.definitions.items():
+    for sop_id in service.catalog.definitions:  # ids only: nothing parsed
         if sop_id.startswith(kecamatan + "/"):
             return sop_id
     raise KeyError(f"the demo needs the {kecamatan} SOP, which is not in the catalog")

@@ -55,7 +55,10 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     def build_service() -> Langkah:  # imported here on purpose: not before the first screen
         from langkah.service import Langkah
 
-        service = Langkah.open(root, defs_dir, recorder=args.by)
+        # the demo keeps its sample cycles in its own folder, whatever --store names
+        store = str(root) if demo else getattr(args, "store", None)
+        service = Langkah.open(root, defs_dir, recorder=args.by, store=store)
+        service.catalog.summaries()  # the SOP listing (index, else parsing) off the UI thread
         if demo and not service.cycle_ids():  # kept from the last demo otherwise
             from langkah.demo import seed_demo
 
@@ -85,7 +88,13 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
 
 _APP_FLAGS = {"--demo": "demo"}
-_APP_OPTIONS = {"--data-dir": "data_dir", "--defs-dir": "defs_dir", "--lang": "lang", "--by": "by"}
+_APP_OPTIONS = {
+    "--data-dir": "data_dir",
+    "--defs-dir": "defs_dir",
+    "--lang": "lang",
+    "--by": "by",
+    "--store": "store",
+}
 
 
 def app_arguments(argv: list[str]) -> SimpleNamespace | None:

@@ -19,10 +19,11 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langkah import settings
 from langkah.catalog import Catalog
+from langkah.definition_index import INDEX_FILE
 from langkah.engine import actions
 from langkah.engine import nip as nip_rules
 from langkah.engine.calendar import WorkingCalendar
@@ -41,6 +42,7 @@ from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_defin
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardKind, StandardTime
 from langkah.engine.timing import due_instants, minutes_per_day, time_step
+from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.preferences import Profile
@@ -54,8 +56,11 @@ from langkah.store import (
     StoreError,
     SummaryQuery,
 )
-from langkah.store.tinydb_store import TinyDBStore
+from langkah.store.factory import open_store
 from langkah.views import CycleView, Overview, OverviewPage, OverviewRow
+
+if TYPE_CHECKING:
+    from langkah.analytics.facts import FactsRead
 
 Clock = Callable[[], dt.datetime]
 
@@ -156,6 +161,7 @@ class Langkah:
         holidays_add: dict[dt.date, str] | None = None,
         holidays_remove: set[dt.date] | None = None,
         recorder: str | None = None,
+        package_last_year: int | None = None,
     ):
         self.store = store
         self.catalog = catalog
@@ -163,7 +169,13 @@ class Langkah:
         self.holidays_add = holidays_add or {}
         self.holidays_remove = holidays_remove or set()
         self.recorder = recorder if recorder is not None else default_recorder()
-        self.holiday_last_year = holiday_last_year(self.holidays_add)
+        # the holidays package's last year: given (cached per package version by `open`), or
+        # computed (clock_bounds.package_last_year: about 0.1 s)
+        self.holiday_last_year = (
+            holiday_last_year(self.holidays_add)
+            if package_last_year is None
+            else max([package_last_year, *(day.year for day in self.holidays_add)])
+        )
         self._read_clock = clock
         self.clock = self._checked_now
         self._by_digest: dict[str, LoadedDefinition] = {}
@@ -178,22 +190,28 @@ class Langkah:
         defs_dir: Path | str | None = None,
         clock: Clock | None = None,
         recorder: str | None = None,
+        store: str | None = None,
     ) -> Langkah:
         """The application over a data directory and the bundled + user definitions.
 
-        `recorder` names who records the actions (default: LANGKAH_USER, else the saved
-        profile's name, else nobody; never the operating-system login).
+        `store` names where cycles live (--store: a postgresql:// URL or a folder; default
+        LANGKAH_STORE, else the data directory); the data directory keeps the profile, the
+        holiday overrides and the reports either way. `recorder` names who records the actions
+        (default: LANGKAH_USER, else the saved profile's name, else nobody; never the
+        operating-system login).
         """
         root = settings.data_dir(str(data_dir) if data_dir else None)
-        store = TinyDBStore(root)
-        store.check_root()  # before anything is read from it: one clear message
-        catalog = Catalog.load(settings.user_definitions_dir(str(defs_dir) if defs_dir else None))
+        cycles = open_store(settings.store_location(store), Path(root))
+        catalog = Catalog.load(
+            settings.user_definitions_dir(str(defs_dir) if defs_dir else None),
+            Path(root) / INDEX_FILE,
+        )
         add, remove = load_overrides(root / HOLIDAY_OVERRIDES)
         source = ""
         if clock is None:
             fixed = settings.FixedOrSystemClock.from_environment()
             clock, source = fixed.now, ("LANGKAH_NOW" if fixed.fixed else "")
-        app = cls(store, catalog, clock, add, remove, recorder)
+        app = cls(cycles, catalog, clock, add, remove, recorder, package_last_year_cached(root))
         app.data_root = Path(root)
         if recorder is None and not app.recorder:  # --by, then LANGKAH_USER, then the profile
             saved = Profile.load(root)
@@ -968,6 +986,7 @@ class Langkah:
                 standard=step.standard if step else None,
                 calendar=self.calendar(definition),
                 hours=definition.calendar.working_hours,
+                day_minutes=minutes_per_day(definition.calendar.working_hours),
             )
             self._facts[key] = facts
         return facts
@@ -1015,13 +1034,44 @@ class Langkah:
             returns=int(s.get("returns", 0)),
             timing=timing,
             definition_version=s["definition_digest"][:12],
-            day_minutes=minutes_per_day(facts.hours),
+            day_minutes=facts.day_minutes,
             uncovered_years=uncovered_years(started.date(), last.date(), self.holiday_last_year),
             near_at=parse(s["near_at"]) if s.get("near_at") else None,
             due_at=parse(s["due_at"]) if s.get("due_at") else None,
             timed=bool(s.get("timed")),
             as_of=now,
         )
+
+    # -- analytics (langkah stats; docs/analytics.md) -----------------------------------------
+
+    def analytics_facts(
+        self, wants: Callable[[str, str, str], bool], now: dt.datetime | None = None
+    ) -> FactsRead:
+        """The analytics facts, as of `now`, of every stored cycle that `wants(sop_id,
+        kecamatan, period)`: each from its log (read, its chain verified, replayed), never
+        from a stored summary. A cycle that cannot be read or does not verify is left out and
+        named in `problems`. One cycle at a time: only the wanted cycles' facts are kept."""
+        from langkah.analytics.facts import FactsRead, cycle_facts
+        from langkah.engine.errors import EngineError
+
+        now = now or self.clock()
+        read = FactsRead()
+        for cycle_id in self.store.cycle_ids():
+            try:
+                view = self.open_cycle(cycle_id)
+            except (StoreError, EngineError) as error:
+                text = error.message("en") if isinstance(error, EngineError) else str(error)
+                read.problems.append((cycle_id, text))
+                continue
+            if view.integrity_problem is not None:  # edited since: not official data
+                read.problems.append((cycle_id, f"does not verify: {view.integrity_problem}"))
+                continue
+            state, office = view.state, view.definition.identity.office.name
+            read.sop_ids.add(state.sop_id)
+            read.kecamatan.add(office)
+            if wants(state.sop_id, office, state.period):
+                read.facts.append(cycle_facts(state, view.definition, view.calendar, now))
+        return read
 
 
 def summary_of(
@@ -1103,6 +1153,7 @@ class _StepFacts:
     standard: StandardTime | None
     calendar: WorkingCalendar
     hours: WorkingHours
+    day_minutes: float  # the working day, once per definition (it sums the week's hours)
 
 
 _STATUSES = {status.value: status for status in CycleStatus}

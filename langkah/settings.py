@@ -17,6 +17,13 @@ def data_dir(option: str | None = None) -> Path:
     return Path(value).expanduser() if value else Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def store_location(option: str | None = None) -> str | None:
+    """Where cycles are stored: --store, else LANGKAH_STORE (a postgresql:// URL or a folder),
+    else None: the embedded store in the data directory."""
+    value = (option or os.environ.get("LANGKAH_STORE") or "").strip()
+    return value or None
+
+
 def user_definitions_dir(option: str | None = None) -> Path:
     """User SOP definitions: --defs-dir, else LANGKAH_DEFS_DIR, else <user-data>/definitions."""
     value = option or os.environ.get("LANGKAH_DEFS_DIR")

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests import pg_support
+
 # Suites that need a program outside Python. Outside CI they are skipped when it is missing;
 # in CI (CI=true, where .ci/run installs them) a missing program fails the run instead, and the
 # summary at the end says which of these suites ran.
@@ -14,6 +16,10 @@ EXTERNAL = {
     "needs_libreoffice": (
         "LibreOffice (report -> PDF)",
         lambda: bool(shutil.which("soffice") or shutil.which("libreoffice")),
+    ),
+    "needs_postgresql": (
+        "PostgreSQL (the pg store backend; LANGKAH_TEST_PG names the server)",
+        pg_support.available,
     ),
 }
 _ran: dict[str, int] = {}
@@ -28,10 +34,13 @@ def pytest_collection_modifyitems(config, items):
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     for marker, (what, available) in EXTERNAL.items():
         chosen = [item for item in items if item.get_closest_marker(marker)]
-        _ran[marker] = len(chosen) if available() else -len(chosen)
-        if chosen and not available():
+        found = available() if chosen else True  # a server is asked only when needed
+        _ran[marker] = len(chosen) if found else -len(chosen)
+        if chosen and not found:
             if in_ci:
-                raise pytest.UsageError(f"CI needs {what} for {len(chosen)} test(s); not found")
+                raise pytest.UsageError(
+                    f"CI needs {what} for {len(chosen)} test(s); not found or not reachable"
+                )
             for item in chosen:
                 item.add_marker(pytest.mark.skip(reason=f"{what} is not installed"))
 
@@ -42,7 +51,7 @@ def pytest_terminal_summary(terminalreporter):
         if count > 0:
             state = f"ran ({count} tests)"
         elif count < 0:
-            state = f"SKIPPED ({-count} tests; not installed)"
+            state = f"SKIPPED ({-count} tests; not installed or not reachable)"
         else:
             state = "not selected"
         terminalreporter.write_line(f"external suite {what}: {state}")
@@ -54,5 +63,21 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     root = tmp_path_factory.mktemp("langkah-home")
     monkeypatch.setenv("LANGKAH_DEFS_DIR", str(root / "definitions"))
     monkeypatch.setenv("LANGKAH_DATA_DIR", str(root / "data"))
-    for name in ("LANGKAH_NOW", "LANGKAH_LANG"):
+    for name in ("LANGKAH_NOW", "LANGKAH_LANG", "LANGKAH_STORE"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A database of its own on the test server for this session (URL), dropped at the end."""
+    if not pg_support.available():
+        pytest.skip(f"PostgreSQL: {pg_support.server_problem()}")
+    with pg_support.session_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_database):
+    """An empty schema of the session's database, for one test: the store URL that uses it."""
+    with pg_support.test_schema(pg_database) as url:
+        yield url

@@ -51,6 +51,8 @@ def test_the_documented_budgets():
     assert run.STARTUP_BUDGET == 1.2
     assert run.CHAIN_BUDGET == 0.10  # issue 11: the chain adds at most 10 % to an action
     assert run.VERIFY_BUDGET == 2.0  # issue 11: verify of 5,000 cycles in at most 2 s
+    assert run.defs_bench.LONG_BUDGET == 1.0  # issue 14: validate a 2,000-step definition
+    assert run.defs_bench.MANY_BUDGET == 0.3  # issue 14: any command, 200 user definitions
 
 
 @pytest.mark.parametrize(
@@ -65,6 +67,10 @@ def test_the_documented_budgets():
         (0.33, run.REPORT_BUDGETS[1], "s", True),
         (0.22, run.VALIDATE_BUDGET, "s", True),
         (0.31, run.VALIDATE_BUDGET, "s", False),
+        (0.7, run.defs_bench.LONG_BUDGET, "s", True),
+        (1.1, run.defs_bench.LONG_BUDGET, "s", False),
+        (0.2, run.defs_bench.MANY_BUDGET, "s", True),
+        (0.31, run.defs_bench.MANY_BUDGET, "s", False),
     ],
 )
 def test_limit_verdicts(value, budget, unit, ok):
@@ -100,6 +106,8 @@ def test_quick_benchmark_measures_every_figure_and_fails_with_a_budget(tmp_path)
         "Dawarblandong run, per step",
         "Word report",
         "validate",
+        "2,000-step definition",
+        "200 user definitions",
     ):
         assert figure in names, f"{figure!r} missing from {names}"
     errors = [f for f in figures if f["measured"].startswith("error")]
@@ -109,3 +117,12 @@ def test_quick_benchmark_measures_every_figure_and_fails_with_a_budget(tmp_path)
     stable = [f for f in failed if not f["noisy"]]
     assert not stable, f"budget missed: {stable}"
     assert len([f for f in figures if f["ok"] is not None and not f["noisy"]]) >= 5
+
+
+def test_the_postgresql_figure_is_not_measured_without_a_server(monkeypatch):
+    from bench import pg_bench
+
+    monkeypatch.setenv("LANGKAH_BENCH_PG", "postgresql://postgres@127.0.0.1:1/none")
+    (figure,) = pg_bench.figure_pg_actions(5)
+    assert figure.measured.startswith("n/a") and figure.ok is None
+    assert pg_bench.PG_ACTION_BUDGET == 0.005  # issue 15: 5 ms median, 8 writers

@@ -47,10 +47,11 @@ def test_an_ambiguous_prefix_lists_every_match_with_a_count(cli):
 
 def test_an_ambiguous_prefix_with_very_many_matches_is_capped_with_the_count(cli, monkeypatch):
     from langkah import service
+    from langkah.store.tinydb_store import TinyDBStore
 
     ids = [f"kalipare-2026-t3-{i:06x}" for i in range(60)]
-    monkeypatch.setattr(service.TinyDBStore, "cycle_ids", lambda self: ids)
-    monkeypatch.setattr(service.TinyDBStore, "has_cycle", lambda self, ref: False)
+    monkeypatch.setattr(TinyDBStore, "cycle_ids", lambda self: ids)
+    monkeypatch.setattr(TinyDBStore, "has_cycle", lambda self, ref: False)
     err = cli("show", "kalipare", status=1)
     assert "60" in err
     assert ids[0] in err and ids[service.AMBIGUOUS_CAP - 1] in err

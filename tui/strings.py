@@ -250,6 +250,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "var.col.inputs": ("Kelengkapan", "Inputs"),
     "var.col.time": ("Waktu", "Time"),
     "var.col.output": ("Output", "Output"),
+    "var.col.remarks": ("Keterangan", "Remarks"),
     "var.compare_title": ("Perbandingan: {a} ↔ {b}", "Comparison: {a} ↔ {b}"),
     "var.compare_need": (
         "Tandai dua varian dengan spasi, lalu tekan b.",
@@ -513,6 +514,65 @@ STRINGS.update(
         "mon.keys": (
             "ctrl+s tulis laporan · Tab pindah isian · Esc batal",
             "ctrl+s write the report · Tab next field · Esc cancel",
+        ),
+    }
+)
+
+
+# -- analytics (issue 16 part 2; docs/analytics.md) --------------------------------------------
+STRINGS.update(
+    {
+        "key.analytics": ("Statistik", "Analytics"),
+        "an.title": ("Statistik SOP", "SOP analytics"),
+        "an.loading": (
+            "Membaca dan menghitung ulang semua log siklus…",
+            "Reading and replaying every cycle log…",
+        ),
+        "an.filters": ("Saringan dari ringkasan: {chosen}", "Filters from the overview: {chosen}"),
+        "an.all_kecamatan": ("semua kecamatan", "all kecamatan"),
+        "an.all_periods": ("semua periode", "all periods"),
+        "an.total": ("semua", "all"),
+        "an.col.kecamatan": ("Kecamatan", "Kecamatan"),
+        "an.col.period": ("Periode", "Period"),
+        "an.col.cycles": ("Siklus", "Cycles"),
+        "an.col.on_time": ("Tepat waktu", "On time"),
+        "an.col.most_late": ("Plg telat", "Most late"),
+        "an.col.returns": ("Kembali", "Returns"),
+        "an.col.lead": ("Lama/standar", "Lead/standard"),
+        "an.col.step": ("Langkah", "Step"),
+        "an.chart": (
+            "% langkah tepat waktu per periode (angkanya di tabel atas)",
+            "% of steps on time per period (the figures are in the table above)",
+        ),
+        "an.bars": (
+            "Median keterlambatan per langkah, menit kerja (angkanya di tabel langkah)",
+            "Median delay per step, working minutes (the figures are in the step table)",
+        ),
+        "an.steps": (
+            "Per langkah (semua periode terpilih): % tepat waktu (dinilai) median/P90 telat",
+            "Per step (all selected periods): % on time (judged) median/P90 delay",
+        ),
+        "an.summary": (
+            "{cycles} siklus. Siklus = mulai/selesai/batal; plg telat = langkah (telat/dinilai); "
+            "kembali = pengembalian per siklus; "
+            "lama = median siklus selesai / jumlah standar; "
+            "m menit, j jam, h hari kerja ({day}). Definisi: docs/analytics.md",
+            "{cycles} cycles. Cycles = started/finished/cancelled; most late = step (late/judged); "
+            "returns per cycle; "
+            "lead = median of finished cycles / sum of standards; "
+            "m minutes, h hours, d working days ({day}). See docs/analytics.md",
+        ),
+        "an.empty": (
+            "Tidak ada siklus yang cocok dengan saringan ini.",
+            "No cycle matches these filters.",
+        ),
+        "an.failed": (
+            "Statistik gagal dihitung: {message}",
+            "Analytics could not be computed: {message}",
+        ),
+        "an.left_out": (
+            "{count} siklus tidak dapat dibaca atau diverifikasi dan tidak dihitung",
+            "{count} cycles could not be read or verified and are left out",
         ),
     }
 )

@@ -17,6 +17,11 @@ class CliError(Exception):
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="where cycles are stored (env LANGKAH_DATA_DIR)")
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="where cycles are stored instead: a postgresql:// URL (env LANGKAH_STORE)",
+    )
     parser.add_argument("--defs-dir", help="user SOP definitions (env LANGKAH_DEFS_DIR)")
     parser.add_argument("--lang", choices=["id", "en"], help="language (env LANGKAH_LANG)")
     parser.add_argument(

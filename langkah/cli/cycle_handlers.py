@@ -30,7 +30,9 @@ from langkah.store import StoreError
 
 def open_app(args: argparse.Namespace) -> Langkah:
     try:
-        return Langkah.open(args.data_dir, args.defs_dir, recorder=args.by)
+        return Langkah.open(
+            args.data_dir, args.defs_dir, recorder=args.by, store=getattr(args, "store", None)
+        )
     except EngineError as error:
         raise CliError(error.message(_lang(args))) from None
     except (ValueError, StoreError) as error:

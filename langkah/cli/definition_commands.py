@@ -11,6 +11,7 @@ from langkah import settings
 from langkah.display import json_text, visible
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
+    from langkah.definition_index import DefinitionSummary
     from langkah.engine.loader import LoadedDefinition, Problem
 
 
@@ -31,19 +32,43 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _summary(loaded: LoadedDefinition) -> str:
     d = loaded.definition
-    return (
-        f"{d.identity.office.name} — {d.identity.name} "
-        f"({len(d.steps)} langkah, {len(d.actors)} pelaksana)"
+    return _summary_line(d.identity.office.name, d.identity.name, len(d.steps), len(d.actors))
+
+
+def _summary_line(office: str, name: str, steps: int, actors: int) -> str:
+    return f"{office} — {name} ({steps} langkah, {actors} pelaksana)"
+
+
+def _validate_catalog(args: argparse.Namespace) -> int | None:
+    """`langkah validate` without paths: every bundled and user definition, through the index
+    (a file unchanged since it was last validated, under the same engine, is not parsed
+    again: the result would be the same). None when there is none."""
+    from langkah.catalog import Catalog
+    from langkah.definition_index import INDEX_FILE
+
+    catalog = Catalog.load(
+        settings.user_definitions_dir(args.defs_dir),
+        settings.data_dir(args.data_dir) / INDEX_FILE,
     )
+    results = catalog.results()
+    if not results:
+        return None
+    status = 0
+    for entry, summary, problems in results:
+        if summary is not None:
+            line = _summary_line(
+                summary.office_name, summary.name, summary.steps, len(summary.actors)
+            )
+            print(visible(f"OK  {entry.path}: {line}", one_line=True))
+        else:
+            status = 1
+            for problem in problems:
+                print(visible(str(problem), one_line=True))
+    return status
 
 
 def _files_to_check(args: argparse.Namespace) -> list[tuple[Path, str]]:
     """(path, sop_id) pairs; a folder given on the command line expands to its .toml files."""
-    from langkah.catalog import find_definitions
-
-    if not args.paths:
-        user_dir = settings.user_definitions_dir(args.defs_dir)
-        return [(e.path, e.sop_id) for e in find_definitions(user_dir)]
     files: list[tuple[Path, str]] = []
     for raw in args.paths:
         path = Path(raw).expanduser()
@@ -77,6 +102,13 @@ def _check(path: Path, sop_id: str) -> tuple[LoadedDefinition | None, list[Probl
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if not args.paths:
+        found = _validate_catalog(args)
+        if found is None:
+            print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
+            return 1
+        _holiday_note(args.data_dir)
+        return found
     files = _files_to_check(args)
     if not files:
         print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
@@ -90,22 +122,31 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 1
             for problem in problems:
                 print(visible(str(problem), one_line=True))
-    _holiday_note()
+    _holiday_note(args.data_dir)
     return status
 
 
-def _holiday_note() -> None:
+def _holiday_note(data_dir_option: str | None = None) -> None:
     """Near the end of the holiday data, say how to extend it."""
-    from langkah.engine.clock_bounds import holiday_last_year
+    from langkah.holiday_coverage import (
+        cached_last_year,
+        package_covers,
+        package_last_year_cached,
+    )
     from langkah.holiday_overrides import FILE_NAME, load_overrides
 
+    data_dir = settings.data_dir(data_dir_option)
     try:
         clock = settings.FixedOrSystemClock.from_environment()
-        added, _ = load_overrides(settings.data_dir() / FILE_NAME)
+        added, _ = load_overrides(data_dir / FILE_NAME)
     except ValueError:
         return  # the commands that use them report these problems
-    last = holiday_last_year(added)
-    if clock.now().year >= last:
+    year = clock.now().year
+    if cached_last_year(data_dir) is None and package_covers(year + 1):
+        return  # the data goes on past this year (no cache yet: one year computed, not fifty)
+    # as clock_bounds.holiday_last_year, without importing `holidays` when the cache knows
+    last = max([package_last_year_cached(data_dir), *(day.year for day in added)])
+    if year >= last:
         print(
             f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
             f"{last + 1}). Perbarui paket holidays atau tambahkan hari_libur.toml "
@@ -113,25 +154,29 @@ def _holiday_note() -> None:
         )
 
 
-def _as_json(loaded: LoadedDefinition, origin: str) -> dict[str, Any]:
-    d = loaded.definition
+def _as_json(summary: DefinitionSummary, origin: str) -> dict[str, Any]:
     return {
-        "id": loaded.sop_id,
-        "kecamatan": d.identity.office.name,
-        "name": d.identity.name,
-        "number": d.identity.number,
-        "steps": len(d.steps),
-        "actors": [{"id": a.id, "title": a.title} for a in d.actors],
+        "id": summary.sop_id,
+        "kecamatan": summary.office_name,
+        "name": summary.name,
+        "number": summary.number,
+        "steps": summary.steps,
+        "actors": [{"id": i, "title": title} for i, title in summary.actors],
         "origin": origin,
-        "version": loaded.version,
-        "path": loaded.source,
+        "version": summary.version,
+        "path": summary.source,
     }
 
 
 def run_sops(args: argparse.Namespace) -> int:
     from langkah.catalog import Catalog
+    from langkah.definition_index import INDEX_FILE
 
-    catalog = Catalog.load(settings.user_definitions_dir(args.defs_dir))
+    catalog = Catalog.load(
+        settings.user_definitions_dir(args.defs_dir),
+        settings.data_dir(args.data_dir) / INDEX_FILE,
+    )
+    summaries = catalog.summaries()  # from the index: only changed files are parsed
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
         print(
@@ -142,9 +187,7 @@ def run_sops(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    items = [
-        _as_json(loaded, catalog.origin(sop_id)) for sop_id, loaded in catalog.definitions.items()
-    ]
+    items = [_as_json(summary, catalog.origin(sop_id)) for sop_id, summary in summaries.items()]
     if args.json:
         print(json_text(items))
         return 0

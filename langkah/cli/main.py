@@ -39,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         config_command,
         cycle_commands,
         definition_commands,
+        import_command,
+        migrate_command,
         report_command,
+        show_sop_command,
+        stats_command,
         store_commands,
         xlsx_command,
     )
@@ -51,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         store_commands,
         xlsx_command,
         config_command,
+        import_command,
+        stats_command,
+        show_sop_command,
+        migrate_command,
     )
     for module in commands:
         module.register(sub)

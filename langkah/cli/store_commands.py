@@ -28,7 +28,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     from langkah.store import StoreError
 
     try:
-        app = Langkah.open(args.data_dir, args.defs_dir)
+        app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None
     try:
@@ -73,7 +73,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             status=2,
         )
     try:
-        app = Langkah.open(args.data_dir, args.defs_dir)
+        app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
         ids = [app.resolve(c) for c in args.cycles] if args.cycles else app.cycle_ids()
     except (ValueError, StoreError) as error:
         raise CliError(str(error)) from None

@@ -15,7 +15,7 @@ from langkah.engine.definition import InputKind, InputSpec, Step
 from langkah.engine.events import verification_code
 from langkah.engine.inputs import format_value, missing_inputs
 from langkah.engine.nip import printed
-from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB
+from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB, role_ids
 from langkah.engine.standard_time import StandardKind
 from langkah.engine.timing import StepTiming, TimeStatus
 from langkah.engine.vocabulary import cycle_status, outcome, time_status
@@ -38,7 +38,7 @@ BLANK_SHORT = "..............................."
 BLANK_NIP = "NIP. ................................"
 NAMA_TERANG = "(nama terang)"
 LONG_NOTE = 400  # characters: a longer note goes to the appendix, with a pointer in its place
-SIGNER_TITLES = {KEPALA: "Kepala unit (Mengetahui)", PENANGGUNG_JAWAB: "Penanggung jawab"}
+SIGNER_TITLES = {KEPALA: "{head} (Mengetahui)", PENANGGUNG_JAWAB: "Penanggung jawab"}
 
 RUNNING = outcome(None).capitalize()  # "Sedang berjalan"
 # A document says an active cycle is "sedang berjalan" (running); the other statuses as listed.
@@ -195,9 +195,10 @@ def kop_lines(view: CycleView) -> list[str]:
 def role_rows(view: CycleView) -> list[tuple[str, str, str, str]]:
     """Peran | Nama | NIP | Pangkat, one per actor; unknown holders are lines to fill by hand."""
     rows = []
-    slots = [(actor.id, actor.title) for actor in view.definition.actors]
-    slots += [(k, v) for k, v in SIGNER_TITLES.items() if k not in dict(slots)]
-    for role, title in slots:
+    actors = {actor.id: actor.title for actor in view.definition.actors}
+    head = view.definition.identity.office.head_title
+    for role in role_ids(view.definition):
+        title = actors.get(role) or SIGNER_TITLES[role].format(head=head)
         person = view.state.roles.get(role) or Person()
         number = printed(person.nip).replace(" ", NBSP)
         rows.append(

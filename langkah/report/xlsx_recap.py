@@ -138,7 +138,11 @@ def _steps(cycles: Sequence[RecapCycle]) -> Iterable[RecapStep]:
 
 
 def write_workbook(
-    path: str, cycles: Sequence[RecapCycle], filters: str, made: dt.datetime
+    path: str,
+    cycles: Sequence[RecapCycle],
+    filters: str,
+    made: dt.datetime,
+    extra: Callable[[Any], None] | None = None,
 ) -> None:
     """Write the workbook to `path` (overwritten)."""
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False})
@@ -158,6 +162,8 @@ def write_workbook(
     for row, line in enumerate(lines):
         notes.write_string(row, 0, clean(line))
     workbook.set_properties({"title": "Rekap pelaksanaan SOP", "author": "Langkah"})
+    if extra is not None:  # more sheets (langkah/report/xlsx_stats.py)
+        extra(workbook)
     workbook.close()
 
 
@@ -178,7 +184,8 @@ def _link_new(temp_name: str, path: Path) -> None:
 
 
 def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = False,
-                 filters: str = "", made: dt.datetime | None = None) -> Path:  # fmt: skip
+                 filters: str = "", made: dt.datetime | None = None,
+                 extra: Callable[[Any], None] | None = None) -> Path:  # fmt: skip
     """Write the recap to `path` atomically. An existing file is refused unless `replace`;
     the folder must exist. Raises RecapError naming the path and the cause."""
     path = Path(path).expanduser()
@@ -207,7 +214,7 @@ def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = Fa
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
         os.close(descriptor)
-        write_workbook(temp_name, cycles, filters, made or dt.datetime.now())
+        write_workbook(temp_name, cycles, filters, made or dt.datetime.now(), extra)
         os.chmod(temp_name, 0o644)
         with open(temp_name, "rb") as handle:
             os.fsync(handle.fileno())

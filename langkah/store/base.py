@@ -158,6 +158,19 @@ class Recovery:
     kept: int = 0
 
 
+@dataclass
+class StoredLog:
+    """One cycle exactly as a store keeps it, for copying it to another store (`langkah
+    migrate`): nothing is parsed or re-encoded, so every hash and verification code holds."""
+
+    cycle_id: str
+    header: dict[str, Any]
+    """The stored header without the summary: schema, version, head, cycle_id, sop_id, ..."""
+    events: list[Any]
+    """Every event as stored (a JSON object with its `prev`), in seq order."""
+    summary: dict[str, Any]
+
+
 Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
 """`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
 `usable` is how many of them (from the first) could be applied."""
@@ -226,6 +239,14 @@ class CycleStore(Protocol):
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None: ...
 
     def clear_draft(self, cycle_id: str) -> None: ...
+
+    def export_cycle(self, cycle_id: str) -> StoredLog:
+        """The cycle exactly as stored (CycleNotFound, DamagedStoreError if unreadable)."""
+        ...
+
+    def import_cycle(self, log: StoredLog) -> None:
+        """Store a log exactly as given, all or nothing (StoreError if the cycle exists)."""
+        ...
 
     def change_token(self) -> tuple[int, int]:
         """A value that changes whenever any process writes a cycle (cheap to poll)."""

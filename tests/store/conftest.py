@@ -7,7 +7,7 @@ crash or a disk would (`damage`), so that `check` and `recover` can be tested.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 
 from langkah.store import CycleStore
 from langkah.store.tinydb_store import TinyDBStore
+from tests import pg_support
 
 
 @dataclass
@@ -36,13 +37,49 @@ def _tinydb(tmp_path: Path) -> StoreBackend:
     return StoreBackend("tinydb", lambda: TinyDBStore(root), lambda _: TinyDBStore(root), damage)
 
 
-BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"tinydb": _tinydb}
-# A PostgreSQL backend (issue 15) adds itself here, e.g. skipped when no server is configured.
+def _postgresql(url: str, opened: list[CycleStore]) -> StoreBackend:
+    """A schema of the session's test database (tests/pg_support.py); every handle is closed
+    after the test."""
+    from langkah.store.postgres_store import PostgresStore
+
+    def make() -> CycleStore:
+        store = PostgresStore(url, lock_timeout=5, pool_size=4)
+        opened.append(store)
+        return store
+
+    def damage(store: CycleStore, cycle_id: str) -> None:
+        # the end of the log lost (a partial restore, an edit outside Langkah): the last half
+        # of the event rows deleted behind the append-only trigger's back
+        pg_support.execute(
+            url,
+            "SET session_replication_role = replica",
+            f"DELETE FROM events WHERE cycle_id = '{cycle_id}' AND seq > "
+            f"(SELECT (max(seq) + 1) / 2 FROM events WHERE cycle_id = '{cycle_id}')",
+        )
+
+    return StoreBackend("postgresql", make, lambda _: make(), damage)
 
 
-@pytest.fixture(params=sorted(BACKENDS))
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> StoreBackend:
-    return BACKENDS[request.param](tmp_path)
+BACKENDS = ["tinydb", "postgresql"]
+
+
+@pytest.fixture(
+    params=[
+        "tinydb",
+        pytest.param("postgresql", marks=pytest.mark.needs_postgresql),
+    ]
+)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreBackend]:
+    if request.param == "tinydb":
+        yield _tinydb(tmp_path)
+        return
+    opened: list[CycleStore] = []
+    url = request.getfixturevalue("pg_url")
+    try:
+        yield _postgresql(url, opened)
+    finally:
+        for store in opened:
+            store.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

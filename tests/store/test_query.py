@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from langkah.engine.events import EventType
 from langkah.engine.timing import urgency_rank
 from langkah.store import CycleStore, SummaryQuery
 from tests.store.test_contract import DIGEST, T0, event, header, started
@@ -58,9 +59,19 @@ def fill(store: CycleStore, count: int, seed: int) -> dict[str, dict[str, Any]]:
     for n in range(count):
         cycle_id = f"c{n:03d}-{rng.getrandbits(16):04x}"
         s = summary(cycle_id, rng)
-        store.create(cycle_id, header(cycle_id), started(cycle_id), s)
-        if rng.random() < 0.3:  # a later write replaces the summary
-            s = summary(cycle_id, rng)
+        head = {**header(cycle_id), "sop_id": s["sop_id"], "period": s["period"]}
+        first = event(
+            1,
+            EventType.STARTED,
+            cycle_id=cycle_id,
+            sop_id=s["sop_id"],
+            definition_digest=DIGEST,
+            period=s["period"],
+            roles={},
+        )
+        store.create(cycle_id, head, first, s)
+        if rng.random() < 0.3:  # a later write replaces the summary (same SOP and period)
+            s = {**summary(cycle_id, rng), "sop_id": s["sop_id"], "period": s["period"]}
             store.append(cycle_id, 1, [event(2)], s)
         stored[cycle_id] = s
     return stored
@@ -160,11 +171,12 @@ def test_the_page_carries_the_whole_summary_and_the_choices(store):
 
 
 def test_a_write_moves_the_cycle_in_the_next_query(store, store_factory):
-    fill(store, 10, 5)
+    stored = fill(store, 10, 5)
     reader = store_factory()
     first = reader.query_summaries(SummaryQuery(now=NOW, limit=1)).summaries[0]["cycle_id"]
     last = reader.query_summaries(SummaryQuery(now=NOW)).summaries[-1]["cycle_id"]
-    late = {**summary(last, random.Random(0)), "status": "active", "timed": True}
+    kept = {k: stored[last][k] for k in ("sop_id", "period")}
+    late = {**summary(last, random.Random(0)), **kept, "status": "active", "timed": True}
     late["due_at"] = (NOW - dt.timedelta(days=30)).isoformat()
     version = store.load(last).version
     store.append(last, version, [event(version + 1)], late)
@@ -187,7 +199,10 @@ def test_a_summary_without_due_times_is_reported_stale(store):
 
 def test_a_damaged_cycle_is_a_problem_not_a_row(backend, store):
     fill(store, 5, 6)
-    victim = store.query_summaries(SummaryQuery(now=NOW, limit=1)).summaries[0]["cycle_id"]
+    first = store.query_summaries(SummaryQuery(now=NOW, limit=1)).summaries[0]
+    victim = first["cycle_id"]
+    version = store.load(victim).version  # a log of a few events, whose end is then lost
+    store.append(victim, version, [event(version + 1), event(version + 2)], first)
     backend.damage(store, victim)
     page = backend.reopen(store).query_summaries(SummaryQuery(now=NOW))
     assert victim not in [s["cycle_id"] for s in page.summaries]

@@ -167,7 +167,7 @@ def test_start_form_decisions(service):
     assert start.start_request("dawarblandong", "2026-T9").problem
     request = start.start_request("dawarblandong", "2026-T4")
     assert request.sop_id == "dawarblandong" and str(request.period) == "2026-T4"
-    labels = [label for label, _ in start.variant_options(service.catalog.definitions)]
+    labels = [label for label, _ in start.variant_options(service.catalog.summaries())]
     assert any(label.startswith("Dawarblandong") for label in labels)
 
 

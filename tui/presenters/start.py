@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
@@ -11,15 +13,22 @@ from langkah.engine.period import Period
 from langkah.service import OverviewRow
 from langkah.tui.strings import t
 
+if TYPE_CHECKING:
+    from langkah.definition_index import DefinitionSummary
+
 
 def variant_label(loaded: LoadedDefinition) -> str:
     identity = loaded.definition.identity
     return visible(f"{identity.office.name} · {identity.name}", one_line=True)
 
 
-def variant_options(definitions: dict[str, LoadedDefinition]) -> list[tuple[str, str]]:
-    """(label, sop id) of every variant, in catalog order."""
-    return [(variant_label(loaded), sop_id) for sop_id, loaded in definitions.items()]
+def variant_options(summaries: Mapping[str, DefinitionSummary]) -> list[tuple[str, str]]:
+    """(label, sop id) of every variant, in catalog order (from the catalog's listing: nothing
+    is parsed to offer them)."""
+    return [
+        (visible(f"{s.office_name} · {s.name}", one_line=True), sop_id)
+        for sop_id, s in summaries.items()
+    ]
 
 
 def default_period(now: dt.datetime) -> Period:

@@ -10,6 +10,7 @@ from langkah.display import visible
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.loader import LoadedDefinition
 from langkah.formatting import long_date
+from langkah.sop_table import glyph, step_remarks
 from langkah.tui.strings import language, t
 
 
@@ -109,17 +110,48 @@ def marked_line(names: list[str]) -> str:
     return t("var.marked_two", a=names[0], b=names[1])
 
 
-def step_block(definition: SopDefinition | None, step: Step | None) -> Text:
+DIFFERS = "*"  # marks a cell that differs from the other variant's (kept without colour)
+DIFFERS_STYLE = "bold reverse"
+
+
+def step_block(
+    definition: SopDefinition | None,
+    step: Step | None,
+    differs: frozenset[str] = frozenset(),
+) -> Text:
+    """One step of a variant in the comparison; the cells named in `differs` (see
+    langkah.sop_table.step_differences) are highlighted and marked with `*`."""
     if definition is None or step is None:
         return Text(t("var.none"), style="dim")
     text = Text()
-    head = f"{step.number}. {_line(definition.actor_titles(step))} · {_line(step.time) or '-'}"
-    text.append(head + ("  ◆" if step.decision else "") + "\n", style="bold")
-    text.append(visible(step.activity) + "\n")
+
+    def cell(value: str, key: str, style: str = "") -> None:
+        if key in differs:
+            text.append(DIFFERS + value, style=f"{style} {DIFFERS_STYLE}".strip())
+        else:
+            text.append(value, style=style)
+
+    text.append(f"{step.number}. ", style="bold")
+    cell(_line(definition.actor_titles(step)), "actors", "bold")
+    text.append(" · ", style="bold")
+    cell(_line(step.time) or "-", "time", "bold")
+    if step.decision or "symbol" in differs:
+        text.append("  ")
+        cell("◆" if step.decision else glyph(step.symbol), "symbol", "bold")
+    text.append("\n")
+    cell(visible(step.activity), "activity")
+    text.append("\n")
     inputs = _line(", ".join(i.label for i in step.inputs))
-    if inputs:
-        text.append(f"{t('var.col.inputs')}: {inputs}\n", style="dim")
-    text.append(f"{t('var.col.output')}: {visible(step.output) or '-'}", style="dim")
+    if inputs or "inputs" in differs:
+        text.append(f"{t('var.col.inputs')}: ", style="dim")
+        cell(inputs or "-", "inputs", "dim")
+        text.append("\n")
+    text.append(f"{t('var.col.output')}: ", style="dim")
+    cell(visible(step.output) or "-", "output", "dim")
+    remarks = _line("; ".join(step_remarks(definition, step, language())))
+    if remarks or "remarks" in differs:
+        text.append(f"\n{t('var.col.remarks')}: ", style="dim")
+        cell(remarks or "-", "remarks", "dim")
     return text
 
 

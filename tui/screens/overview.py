@@ -52,6 +52,8 @@ class OverviewScreen(LangkahScreen[None]):
         Binding("f", "filter", "key.filter", id="overview.filter"),
         Binding("slash", "search", "key.search", id="overview.search"),
         Binding("escape", "end_search", "key.end_search", id="overview.end_search"),
+        # Tim SAKIP's figures: in F1, not the bar (the bar keeps the clerk's keys)
+        Binding("a", "analytics", "key.analytics", id="overview.analytics", show=False),
     ]
 
     def __init__(self) -> None:
@@ -78,7 +80,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.sub_title = t("ov.title")
         table = self.query_one("#cycles", DataTable)
         for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
-            table.add_column(t(key), key=key)
+            table.add_column(Text(t(key)), key=key)  # not markup: no rich emoji table
         table.loading = True
         self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
@@ -208,7 +210,7 @@ class OverviewScreen(LangkahScreen[None]):
         self._layout = layout(width, presenter.natural_widths(rows, headers))
         table.clear(columns=True)
         for key, column_width in self._layout:
-            table.add_column(fit(headers[key], column_width), width=column_width, key=key)
+            table.add_column(Text(fit(headers[key], column_width)), width=column_width, key=key)
         for row, cells in zip(shown, rows, strict=True):
             texts = [
                 Text(fit(cells[key].text, w), style=tones[cells[key].tone], no_wrap=True)
@@ -332,6 +334,12 @@ class OverviewScreen(LangkahScreen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_analytics(self) -> None:
+        from langkah.tui.screens.analytics import AnalyticsScreen  # not needed at start-up
+
+        if self.app.service_ready:
+            self.app.push_screen(AnalyticsScreen(self.filters))
 
     def action_filter(self) -> None:
         from langkah.tui.screens.filters import FilterScreen

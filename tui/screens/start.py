@@ -39,7 +39,7 @@ class StartScreen(LangkahScreen[None]):
         self.confirmed: tuple[str, str] | None = None  # a second cycle the clerk agreed to start
 
     def compose(self) -> ComposeResult:
-        definitions = self.app.service.catalog.definitions  # in memory since start-up
+        definitions = self.app.service.catalog.summaries()  # listed since start-up
         options = [(Text(label), value) for label, value in presenter.variant_options(definitions)]
         chosen = self.variant if self.variant in definitions else Select.NULL
         period = presenter.default_period(self.app.clock())
@@ -127,7 +127,12 @@ class StartScreen(LangkahScreen[None]):
         value = self.query_one("#start-variant", Select).value
         if value is Select.NULL:
             return
-        definition = self.app.service.catalog.definitions[str(value)].definition
+        try:  # parsed on first use: a file listed valid may have been edited since
+            definition = self.app.service.catalog.definitions[str(value)].definition
+        except KeyError as error:
+            reason = str(error.args[0]) if error.args else str(value)
+            self.query_one("#status-line", Static).update(t("var.problems", text=reason))
+            return
         await holder.mount(RolesForm(definition, {}, self.app.blink))
 
     @on(Button.Pressed, "#start-button")

@@ -5,6 +5,7 @@ Two variants can be compared side by side, step by step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import zip_longest
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
+from langkah.sop_table import step_differences
 from langkah.tui.base import LangkahScreen
 from langkah.tui.presenters.variants import (
     compare_pair,
@@ -75,7 +77,7 @@ class VariantsScreen(LangkahScreen[None]):
         self.query_one("#variant-list", OptionList).focus()
 
     @property
-    def definitions(self) -> dict[str, LoadedDefinition]:
+    def definitions(self) -> Mapping[str, LoadedDefinition]:
         return self.app.service.catalog.definitions
 
     def fill_list(self) -> None:
@@ -96,13 +98,13 @@ class VariantsScreen(LangkahScreen[None]):
             self.show_variant(ids[option_list.highlighted or 0])
 
     def label(self, sop_id: str, chosen: str | None) -> Text:
-        identity = self.definitions[sop_id].definition.identity
+        summary = self.app.service.catalog.summaries()[sop_id]  # the listing: nothing parsed
         label = Text()
         label.append("✓ " if sop_id in self.marked else "  ")
-        label.append(visible(identity.office.name, one_line=True), style="bold")
+        label.append(visible(summary.office_name, one_line=True), style="bold")
         if sop_id == chosen:
             label.append(f" ({t('var.chosen')})", style="italic")
-        label.append(f"\n  {visible(identity.name, one_line=True)}")
+        label.append(f"\n  {visible(summary.name, one_line=True)}")
         return label
 
     @on(OptionList.OptionHighlighted, "#variant-list")
@@ -117,7 +119,9 @@ class VariantsScreen(LangkahScreen[None]):
     def show_variant(self, sop_id: str) -> None:
         """Identity, then the steps (the columns that fit the width), then the legal basis."""
         self.highlighted = sop_id
-        loaded = self.definitions[sop_id]
+        loaded = self.loaded(sop_id)
+        if loaded is None:
+            return
         self.query_one("#variant-identity", Static).update(identity_text(loaded, False))
         self.query_one("#variant-legal", Static).update(legal_text(loaded))
         table: DataTable[Text] = self.query_one("#variant-steps", DataTable)
@@ -143,7 +147,7 @@ class VariantsScreen(LangkahScreen[None]):
     def action_choose(self) -> None:
         if self.highlighted:
             self.app.remember_variant(self.highlighted)
-            name = self.definitions[self.highlighted].definition.identity.office.name
+            name = self.app.service.catalog.summaries()[self.highlighted].office_name
             self.query_one("#status-line", Static).update(t("var.chosen_ok", name=name))
             self.fill_list()
 
@@ -152,7 +156,8 @@ class VariantsScreen(LangkahScreen[None]):
             return
         self.marked = toggle_mark(self.marked, self.highlighted)
         self.fill_list()
-        names = [self.definitions[m].definition.identity.office.name for m in self.marked]
+        summaries = self.app.service.catalog.summaries()
+        names = [summaries[m].office_name for m in self.marked]
         self.query_one("#status-line", Static).update(marked_line(names))
 
     def action_compare(self) -> None:
@@ -160,7 +165,18 @@ class VariantsScreen(LangkahScreen[None]):
         if len(pair) < 2:
             self.query_one("#status-line", Static).update(t("var.compare_need"))
             return
-        self.app.push_screen(CompareScreen(pair[0], pair[1]))
+        if all(self.loaded(sop_id) is not None for sop_id in pair):
+            self.app.push_screen(CompareScreen(pair[0], pair[1]))
+
+    def loaded(self, sop_id: str) -> LoadedDefinition | None:
+        """The definition (parsed on first use), or None with why on the status line: a file
+        listed valid may have been edited into an invalid one since."""
+        try:
+            return self.definitions[sop_id]
+        except KeyError as error:
+            reason = str(error.args[0]) if error.args else sop_id
+            self.query_one("#status-line", Static).update(t("var.problems", text=reason))
+            return None
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -186,8 +202,10 @@ class CompareScreen(LangkahScreen[None]):
             yield Static(identity_text(a), classes="compare-cell compare-head")
             yield Static(identity_text(b), classes="compare-cell compare-head")
             for left, right in zip_longest(a.definition.steps, b.definition.steps):
-                yield Static(step_block(a.definition, left), classes="compare-cell")
-                yield Static(step_block(b.definition, right), classes="compare-cell")
+                # the cells that differ are highlighted (and marked "*") on both sides
+                differs = step_differences(a.definition, left, b.definition, right)
+                yield Static(step_block(a.definition, left, differs), classes="compare-cell")
+                yield Static(step_block(b.definition, right, differs), classes="compare-cell")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -1,0 +1,180 @@
+"""The PostgreSQL action figure: one durable action with 8 concurrent writers on distinct cycles.
+
+Called from bench/run.py (`figure_pg_actions`); also runnable alone:
+    python bench/pg_bench.py [ADMIN_URL]
+The server is LANGKAH_BENCH_PG (an admin URL), else LANGKAH_TEST_PG, else the project machines'
+postgresql://postgres@127.0.0.1:5432/postgres; without one (or without psycopg) the figure is
+"n/a". A database `langkah_bench_<random>` is created and dropped. 8 writer processes (8 clerks)
+each add notes to their own cycle through the service, as `langkah note` does, each note
+durable (committed) before the next; the figure is the median time of one note over all
+writers, after a warm-up. Afterwards every cycle must hold exactly the notes acknowledged
+(0 lost) and no writer may have met a conflict (0 spurious conflicts: the cycles are distinct).
+
+    python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PG_ACTION_BUDGET = 0.005  # seconds: median of one durable action, 8 writers on 8 cycles
+WRITERS = 8
+NOW = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
+NAME = f"PG: one durable action, {WRITERS} writers on distinct cycles"
+
+
+def admin_url() -> str:
+    return (
+        os.environ.get("LANGKAH_BENCH_PG")
+        or os.environ.get("LANGKAH_TEST_PG")
+        or "postgresql://postgres@127.0.0.1:5432/postgres"
+    ).strip()
+
+
+def _execute(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(statement)  # type: ignore[arg-type]  # bench-made SQL
+
+
+def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
+    """Notes on one cycle; prints the seconds of each as one JSON line at the end."""
+    from langkah.service import Langkah
+    from langkah.store import ConflictError
+
+    app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
+    app.open_cycle(cycle)  # connections and definitions ready before the clock starts
+    print("ready", flush=True)
+    sys.stdin.readline()  # all writers start together
+    times: list[float] = []
+    conflicts = 0
+    for i in range(count):
+        start = time.perf_counter()
+        try:
+            app.note(cycle, f"bench {i}")
+        except ConflictError:
+            conflicts += 1
+            continue
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"times": times, "conflicts": conflicts}), flush=True)
+
+
+def measure(admin: str, count: int) -> dict[str, Any]:
+    """Run the writers on a fresh database; their timings, conflicts and lost notes."""
+    from langkah.service import Langkah
+
+    name = f"langkah_bench_{secrets.token_hex(4)}"
+    _execute(admin, f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    data_dir = tempfile.mkdtemp(prefix="langkah-pg-bench-")
+    try:
+        app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
+        sops = ["kalipare", "dawarblandong", "mentebah"]
+        cycles = [app.start(sops[i % 3], "2026-T3").state.cycle_id for i in range(WRITERS)]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bench.pg_bench", "writer", url, data_dir, c, str(count)],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for c in cycles
+        ]
+        for proc in procs:
+            assert proc.stdout is not None
+            line = proc.stdout.readline().strip()
+            if line != "ready":
+                raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=600)
+            if proc.returncode != 0:
+                raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
+        acked = [len(r["times"]) for r in results]
+        stored = [sum(1 for e in check.events(c) if e.type == "note_added") for c in cycles]
+        warm = [t for r in results for t in r["times"][5:]]  # each writer's first 5: warm-up
+        for store in (app.store, check.store):
+            getattr(store, "close", lambda: None)()
+        return {
+            "median": statistics.median(warm),
+            "p90": statistics.quantiles(warm, n=10)[-1],
+            "lost": sum(max(a - s, 0) for a, s in zip(acked, stored, strict=True)),
+            "extra": sum(max(s - a, 0) for a, s in zip(acked, stored, strict=True)),
+            "conflicts": sum(r["conflicts"] for r in results),
+            "actions": sum(acked),
+        }
+    finally:
+        _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def unavailable(admin: str) -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg not installed"
+    try:
+        psycopg.connect(admin, connect_timeout=3).close()
+    except psycopg.Error:
+        return "no PostgreSQL server"
+    return None
+
+
+def figure_pg_actions(count: int) -> list[Any]:
+    """The figure for bench/run.py (its Figure class), or n/a without a server."""
+    from bench.run import Figure
+
+    budget = f"<= {PG_ACTION_BUDGET * 1000:.0f} ms"
+    admin = admin_url()
+    why = unavailable(admin)
+    if why is not None:
+        return [Figure(NAME, f"n/a ({why})", budget, None, None)]
+    result = measure(admin, count)
+    median = result["median"]
+    sound = result["lost"] == 0 and result["extra"] == 0 and result["conflicts"] == 0
+    measured = (
+        f"{median * 1000:.2f} ms (p90 {result['p90'] * 1000:.1f} ms; {result['actions']} "
+        f"actions, {result['lost']} lost, {result['conflicts']} conflicts)"
+    )
+    ok = median <= PG_ACTION_BUDGET and sound
+    # a timing on a server other programs share: noisy (a lost or doubled note never is)
+    return [Figure(NAME, measured, budget, median / PG_ACTION_BUDGET, ok, noisy=sound)]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "writer":
+        sys.path.insert(0, str(ROOT))
+        writer(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    else:
+        sys.path.insert(0, str(ROOT))
+        if len(sys.argv) > 1:
+            os.environ["LANGKAH_BENCH_PG"] = sys.argv[1]
+        why = unavailable(admin_url())
+        if why:
+            print(f"{NAME}: n/a ({why})")
+            sys.exit(0)
+        print(json.dumps(measure(admin_url(), 60), indent=1))

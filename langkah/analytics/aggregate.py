@@ -1,0 +1,229 @@
+"""The figures of docs/analytics.md, from the facts of many cycles.
+
+Groups are SOP variant x kecamatan x period; `totals` pool each variant over the selected
+periods; the step table sets the variants side by side, step by step. Every share is of a
+count that is shown beside it, and is None (never 0) when that count is 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from langkah.analytics.facts import JUDGED, CycleFacts, StepFact, Verdict
+from langkah.analytics.quantile import percentile
+from langkah.engine.cycle import CycleStatus
+from langkah.engine.period import Period
+from langkah.engine.standard_time import StandardTime
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole as a percentage; None when whole is 0."""
+    return 100.0 * part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class StepStats:
+    """One step's visits in a group: how many were judged, on time, late, pending; delays."""
+
+    step: int
+    standard: StandardTime | None  # the step's waktu (None: the step is not in the definition)
+    visits: int
+    judged: int
+    on_time: int
+    late: int
+    pending: int
+    on_time_pct: float | None
+    delay_median_minutes: float | None  # over judged visits (0 for one on time)
+    delay_p90_minutes: float | None
+
+
+@dataclass(frozen=True)
+class DecisionStats:
+    step: int
+    answers: int  # ya + tidak answers given at this step
+    returns: int  # tidak answers: work sent back
+    return_pct: float | None  # returns / answers
+    returns_per_cycle: float  # returns / cycles of the group
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    sop_id: str
+    sop_name: str
+    kecamatan: str
+    period: str | None  # None for a variant's total over the selected periods
+    cycles_started: int
+    cycles_finished: int
+    cycles_cancelled: int
+    cycles_open: int
+    steps_judged: int
+    steps_on_time: int
+    steps_late: int
+    steps_pending: int
+    on_time_pct: float | None
+    most_late_step: StepStats | None  # the step with most late visits (None: none late)
+    returns: int
+    returns_per_cycle: float
+    decisions: tuple[DecisionStats, ...]
+    lead_time_cycles: int  # finished cycles, whose lead time is measured
+    lead_time_median_minutes: float | None
+    standard_sum_minutes: float | None
+    lead_time_ratio: float | None  # median lead time / sum of standards
+    unsummed_steps: tuple[int, ...]
+    steps: tuple[StepStats, ...]
+    day_minutes: float
+
+
+@dataclass(frozen=True)
+class StepColumn:
+    sop_id: str
+    kecamatan: str
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: int
+    cells: tuple[StepStats | None, ...]  # one per column; None: that variant has no such step
+
+
+@dataclass(frozen=True)
+class Stats:
+    cycles: int
+    groups: tuple[GroupStats, ...]
+    totals: tuple[GroupStats, ...]
+    columns: tuple[StepColumn, ...]
+    step_table: tuple[StepRow, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.cycles == 0
+
+
+def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFact]) -> StepStats:
+    visits = list(facts)
+    delays = [v.delay_minutes for v in visits if v.delay_minutes is not None]
+    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
+    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
+    judged = on_time + late
+    return StepStats(
+        step=step,
+        standard=standard,
+        visits=len(visits),
+        judged=judged,
+        on_time=on_time,
+        late=late,
+        pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        on_time_pct=share(on_time, judged),
+        delay_median_minutes=percentile(delays, 50),
+        delay_p90_minutes=percentile(delays, 90),
+    )
+
+
+def _steps(cycles: Sequence[CycleFacts]) -> tuple[StepStats, ...]:
+    by_step: dict[int, list[StepFact]] = defaultdict(list)
+    standards: dict[int, StandardTime] = {}
+    for cycle in cycles:
+        for number, text in cycle.standards.items():
+            standards.setdefault(number, text)
+            by_step.setdefault(number, [])
+        for visit in cycle.visits:
+            by_step[visit.step].append(visit)
+    return tuple(step_stats(n, standards.get(n), by_step[n]) for n in sorted(by_step))
+
+
+def _most_late(steps: Iterable[StepStats]) -> StepStats | None:
+    """Most late visits; a tie goes to the higher late share, then to the earlier step."""
+    late = [s for s in steps if s.late]
+    if not late:
+        return None
+    return min(late, key=lambda s: (-s.late, -(s.late / s.judged), s.step))
+
+
+def group_stats(cycles: Sequence[CycleFacts], period: str | None) -> GroupStats:
+    if not cycles:
+        raise ValueError("a group has at least one cycle")
+    first = cycles[0]
+    visits = [v for c in cycles for v in c.visits]
+    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
+    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
+    steps = _steps(cycles)
+    decision_steps = sorted({n for c in cycles for n in c.decision_steps})
+    decisions = tuple(
+        DecisionStats(
+            step=n,
+            answers=(answers := sum(c.answers.get(n, 0) for c in cycles)),
+            returns=(returned := sum(c.returns.get(n, 0) for c in cycles)),
+            return_pct=share(returned, answers),
+            returns_per_cycle=returned / len(cycles),
+        )
+        for n in decision_steps
+    )
+    returns = sum(sum(c.returns.values()) for c in cycles)
+    leads = [c.lead_minutes for c in cycles if c.lead_minutes is not None]
+    lead = statistics.median(leads) if leads else None
+    standard = statistics.median(c.standard_sum_minutes for c in cycles)
+    statuses = [c.status for c in cycles]
+    return GroupStats(
+        sop_id=first.sop_id,
+        sop_name=first.sop_name,
+        kecamatan=first.kecamatan,
+        period=period,
+        cycles_started=len(cycles),
+        cycles_finished=statuses.count(CycleStatus.FINISHED),
+        cycles_cancelled=statuses.count(CycleStatus.CANCELLED),
+        cycles_open=sum(1 for s in statuses if s in (CycleStatus.ACTIVE, CycleStatus.PAUSED)),
+        steps_judged=on_time + late,
+        steps_on_time=on_time,
+        steps_late=late,
+        steps_pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        on_time_pct=share(on_time, on_time + late),
+        most_late_step=_most_late(steps),
+        returns=returns,
+        returns_per_cycle=returns / len(cycles),
+        decisions=decisions,
+        lead_time_cycles=len(leads),
+        lead_time_median_minutes=lead,
+        standard_sum_minutes=standard or None,
+        lead_time_ratio=lead / standard if lead is not None and standard else None,
+        unsummed_steps=tuple(sorted({n for c in cycles for n in c.unsummed_steps})),
+        steps=steps,
+        day_minutes=first.day_minutes,
+    )
+
+
+def _period_key(text: str) -> tuple[object, ...]:
+    try:
+        period = Period.parse(text)
+    except ValueError:  # pragma: no cover - a replayed state's period always parses
+        return (1, text)
+    return (0, period.start, period.end)
+
+
+def compute(cycles: Iterable[CycleFacts]) -> Stats:
+    """Every figure of docs/analytics.md over `cycles` (already selected)."""
+    cycles = list(cycles)
+    by_group: dict[tuple[str, str, str], list[CycleFacts]] = defaultdict(list)
+    by_variant: dict[tuple[str, str], list[CycleFacts]] = defaultdict(list)
+    for cycle in cycles:
+        by_group[(cycle.sop_id, cycle.kecamatan, cycle.period)].append(cycle)
+        by_variant[(cycle.sop_id, cycle.kecamatan)].append(cycle)
+    variant_order = sorted(by_variant, key=lambda k: (k[1].lower(), k[0]))
+    position = {key: i for i, key in enumerate(variant_order)}
+    groups = tuple(
+        group_stats(by_group[key], key[2])
+        for key in sorted(by_group, key=lambda k: (position[(k[0], k[1])], _period_key(k[2])))
+    )
+    totals = tuple(group_stats(by_variant[key], None) for key in variant_order)
+    columns = tuple(StepColumn(t.sop_id, t.kecamatan) for t in totals)
+    numbers = sorted({s.step for t in totals for s in t.steps})
+    table = tuple(
+        StepRow(n, tuple(next((s for s in t.steps if s.step == n), None) for t in totals))
+        for n in numbers
+    )
+    return Stats(len(cycles), groups, totals, columns, table)
+
+
+__all__ = ["JUDGED", "compute", "group_stats", "share", "step_stats"]

@@ -1,0 +1,59 @@
+"""Which cycles a `langkah stats` run looks at: SOP ids, kecamatan, a range of periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from langkah.engine.period import Period
+
+
+class SelectionError(ValueError):
+    """A selection that cannot be made (periods in the wrong order); the message says why."""
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    """Periods from `first` to `last`, inclusive; either end may be open (None).
+
+    A cycle's period is in the range when it lies wholly inside it: it starts on or after the
+    first period's first day and ends on or before the last period's last day. So 2026-T1 to
+    2026-T2 holds 2026-T1, 2026-T2 and 2026-S1, but not the year 2026.
+    """
+
+    first: Period | None = None
+    last: Period | None = None
+
+    def __post_init__(self) -> None:
+        if self.first is not None and self.last is not None and self.first.start > self.last.end:
+            raise SelectionError(
+                f"--from {self.first} comes after --to {self.last}: "
+                f"give the earlier period first (e.g. --from {self.last} --to {self.first})"
+            )
+
+    @classmethod
+    def exactly(cls, period: Period) -> PeriodRange:
+        return cls(period, period)
+
+    def holds(self, period: Period) -> bool:
+        start: dt.date = self.first.start if self.first is not None else dt.date.min
+        end: dt.date = self.last.end if self.last is not None else dt.date.max
+        return start <= period.start and period.end <= end
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters, already checked against what exists (None = no filter)."""
+
+    sop_ids: frozenset[str] | None = None
+    kecamatan: str | None = None  # compared case-insensitively
+    periods: PeriodRange = PeriodRange()
+
+    def wants(self, sop_id: str, kecamatan: str, period: str) -> bool:
+        if self.sop_ids is not None and sop_id not in self.sop_ids:
+            return False
+        if self.kecamatan is not None and kecamatan.lower() != self.kecamatan.lower():
+            return False
+        if self.periods.first is None and self.periods.last is None:
+            return True
+        return self.periods.holds(Period.parse(period))

@@ -1,0 +1,92 @@
+"""`langkah migrate --to TARGET`: copy every cycle, pinned definition and draft from the store in
+use (--store, else LANGKAH_STORE, else the data folder) to another: a postgresql:// URL or a
+data folder, either way round. Safe to run again (only what is missing is copied) and to kill
+(each cycle is copied whole or not at all). See langkah.store.transfer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from langkah import settings
+from langkah.cli.common import CliError
+from langkah.display import visible
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "migrate",
+        help="copy every cycle to another store (PostgreSQL or a data folder)",
+        description=(
+            "Copy every cycle, with its pinned definition and draft, from the store in use "
+            "(--store, LANGKAH_STORE, else the data folder) to TARGET: a postgresql:// URL or "
+            "a data folder. Each log is checked against its hash chain before and after it is "
+            "copied; cycles the target already holds with the same log are skipped, with a "
+            "different log refused (exit 1). Run it again after an interruption: only what is "
+            "missing is copied. The source is only read."
+        ),
+    )
+    parser.add_argument(
+        "--to", required=True, metavar="TARGET", help="a postgresql:// URL or a data folder"
+    )
+    parser.set_defaults(handler=cmd_migrate)
+
+
+def _close(store: Any) -> None:
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from langkah.store import StoreError
+    from langkah.store.factory import open_store
+    from langkah.store.transfer import Migration
+
+    data_dir = settings.data_dir(args.data_dir)
+    source_location = settings.store_location(getattr(args, "store", None))
+    target_location = args.to.strip()
+    if not target_location:
+        raise CliError("--to needs a postgresql:// URL or a data folder", status=2)
+    try:
+        source = open_store(source_location, data_dir)
+    except StoreError as error:
+        raise CliError(f"the source: {error}") from None
+    try:
+        try:
+            target = open_store(target_location, Path(target_location).expanduser())
+        except StoreError as error:
+            raise CliError(f"the target: {error}; nothing was copied") from None
+        try:
+            if target.location == source.location:
+                raise CliError(
+                    f"the source and the target are the same store ({target.location})", status=2
+                )
+            print(visible(f"migrate: from {source.location} to {target.location}"), flush=True)
+
+            def say(line: str) -> None:
+                stream = sys.stderr if ": refused: " in line else sys.stdout
+                print(visible(line, one_line=True), file=stream, flush=True)
+
+            try:
+                report = Migration(source, target, say).run()
+            except StoreError as error:
+                raise CliError(f"{error}; the cycles copied so far are kept whole") from None
+        finally:
+            _close(target)
+    finally:
+        _close(source)
+    extra = f"; {report.definitions} definition(s), {report.drafts} draft(s) copied"
+    if report.total == 0:
+        print("migrate: the source holds no cycle; nothing to copy")
+    else:
+        print(f"migrate: {report.line()}{extra}")
+    if report.refused:
+        print(
+            f"migrate: {len(report.refused)} cycle(s) refused (named above); the rest were copied",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -1,0 +1,235 @@
+"""`langkah stats`: Tim SAKIP's figures per SOP x kecamatan x period (docs/analytics.md).
+
+Every cycle's log is read and replayed through the service; the figures are computed by the
+pure langkah.analytics from the replayed states, never from the stored summaries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from langkah import settings
+from langkah.cli.common import CliError, lazy
+
+if TYPE_CHECKING:
+    from langkah.analytics import CycleFacts, PeriodRange, Stats
+    from langkah.engine.period import Period
+    from langkah.service import Langkah
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "stats",
+        help="on-time share, delays and returns per SOP, kecamatan and period (Tim SAKIP)",
+        description="Figures per SOP variant x kecamatan x period, computed from the cycles' "
+        "logs: cycles started/finished/cancelled, share of steps on time, median and 90th "
+        "percentile delay per step (working time), the step most often late, returns, median "
+        "lead time against the sum of standards; then a step-by-step table of the variants. "
+        "Definitions: docs/analytics.md.",
+    )
+    parser.add_argument("--sop", help="only this SOP id, id prefix or kecamatan's SOP")
+    parser.add_argument("--kecamatan", help="only this kecamatan (e.g. Dawarblandong)")
+    parser.add_argument("--period", help="only periods within this one (e.g. 2026-T3, 2026)")
+    parser.add_argument("--from", dest="first", metavar="PERIOD",
+                        help="only periods from this one on (e.g. 2026-T1)")  # fmt: skip
+    parser.add_argument("--to", dest="last", metavar="PERIOD",
+                        help="only periods up to this one, inclusive")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print JSON (docs/analytics.md)")
+    parser.add_argument("--docx", metavar="FILE.docx",
+                        help="write a Word recap (Rekapitulasi) instead")  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="replace the --docx file if it exists")
+    parser.add_argument("--paper", type=str.upper, choices=["A4", "F4"], default="A4",
+                        help="paper size of the --docx recap")  # fmt: skip
+    parser.set_defaults(handler=lazy("langkah.cli.stats_command:cmd_stats"))
+
+
+def _period(option: str, raw: str | None) -> Period | None:
+    from langkah.engine.period import Period
+
+    if raw is None:
+        return None
+    try:
+        return Period.parse(raw)
+    except ValueError as error:
+        raise CliError(f"{option}: {error}", status=2) from None
+
+
+def period_range(args: argparse.Namespace) -> PeriodRange:
+    """The periods asked for; a clear message for a bad or reversed pair."""
+    from langkah.analytics import PeriodRange
+    from langkah.analytics.selection import SelectionError
+
+    if args.period is not None and (args.first is not None or args.last is not None):
+        raise CliError("--period cannot be combined with --from/--to: give one or the other", 2)
+    only = _period("--period", args.period)
+    if only is not None:
+        return PeriodRange.exactly(only)
+    try:
+        return PeriodRange(_period("--from", args.first), _period("--to", args.last))
+    except SelectionError as error:
+        raise CliError(str(error), status=2) from None
+
+
+def _catalog_sop(app: Langkah, raw: str) -> str | None:
+    """The SOP id `raw` names in the catalog (id, prefix, kecamatan), or None."""
+    try:
+        return app.catalog.get(raw.strip()).sop_id
+    except KeyError:
+        return None
+
+
+def _check_sop(app: Langkah, raw: str | None, stored: set[str]) -> None:
+    """Refuse an --sop that names neither a stored SOP id nor a catalog SOP."""
+    if raw is None or raw.strip() in stored:
+        return
+    try:
+        app.catalog.get(raw.strip())
+    except KeyError as error:
+        known = sorted(stored | set(app.catalog.definitions))
+        message = str(error.args[0]) if error.args else "unknown SOP"
+        if "known SOPs" not in message:
+            message += f"; known SOPs: {', '.join(known)}"
+        raise CliError(f"--sop {raw}: {message}", status=2) from None
+
+
+def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
+    if raw is None:
+        return
+    bundled = {s.office_name for s in app.catalog.summaries().values()}  # nothing parsed
+    known = sorted(stored | bundled, key=str.lower)
+    if raw.strip().lower() not in {k.lower() for k in known}:
+        raise CliError(
+            f"--kecamatan {raw}: no such kecamatan; known: {', '.join(known) or '(none)'}",
+            status=2,
+        )
+
+
+def load_facts(
+    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
+) -> list[CycleFacts]:
+    """Every cycle's log replayed through the service; the facts of those selected. The
+    filters are checked against what is stored (and the catalog) once every log is read."""
+    from langkah.analytics import Selection
+    from langkah.display import visible
+    from langkah.store import StoreError
+
+    sop_ids = None
+    if args.sop is not None:  # a stored id as typed, or what the catalog resolves it to
+        resolved = _catalog_sop(app, args.sop)
+        sop_ids = frozenset({args.sop.strip()} | ({resolved} if resolved else set()))
+    kecamatan = args.kecamatan.strip() if args.kecamatan is not None else None
+    selection = Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
+    try:
+        read = app.analytics_facts(selection.wants, now)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    for cycle_id, text in read.problems:
+        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
+    stored_sops, stored_kecamatan = read.sop_ids, read.kecamatan
+    _check_sop(app, args.sop, stored_sops)
+    _check_kecamatan(app, args.kecamatan, stored_kecamatan)
+    return read.facts
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from langkah.analytics import compute
+    from langkah.analytics.serialize import stats_json
+    from langkah.cli.cycle_handlers import open_app
+    from langkah.cli.stats_text import render
+    from langkah.display import json_text
+
+    lang = settings.language(args.lang)
+    periods = period_range(args)
+    if args.docx is not None and args.json:
+        raise CliError("--docx and --json: give one or the other", status=2)
+    docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
+    app = open_app(args)
+    now = app.clock()
+    facts = load_facts(app, args, periods, now)
+    stats = compute(facts)
+    filters = {
+        "sop": args.sop,
+        "kecamatan": args.kecamatan,
+        "from": str(periods.first) if periods.first is not None else None,
+        "to": str(periods.last) if periods.last is not None else None,
+    }
+    if docx_path is not None:
+        return _write_docx(app, args, stats, facts, now, filters, docx_path)
+    if args.json:
+        print(json_text(stats_json(stats, now.isoformat(), filters)))
+    else:
+        print(render(stats, now, lang, _shared_zone(app, facts, now)))
+    return 0
+
+
+def _shared_zone(app: Langkah, facts: list[CycleFacts], now: dt.datetime) -> str:
+    """A time zone of the selected cycles' SOPs when they all tell the same local time now
+    (Asia/Jakarta and Asia/Pontianak are both WIB), else UTC."""
+    from langkah.formatting import clock_time
+
+    zones: dict[str, str] = {}
+    for sop_id in {f.sop_id for f in facts}:
+        loaded = app.catalog.definitions.get(sop_id)
+        zone = loaded.definition.calendar.timezone if loaded is not None else "UTC"
+        zones.setdefault(clock_time(now, zone), zone)
+    return next(iter(zones.values())) if len(zones) == 1 else "UTC"
+
+
+def _docx_output(raw: str, force: bool) -> Path:
+    """`--docx FILE` as given: a .docx file name; an existing one only with --force."""
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise CliError(f"--docx {raw}: that is a folder; give a file name, e.g. "
+                       f"{path / 'rekapitulasi.docx'}")  # fmt: skip
+    if path.suffix.lower() != ".docx":
+        raise CliError(f"--docx {raw}: the recap is a Word document; give a name ending in .docx")
+    if not force and path.exists():
+        raise CliError(f"{path} already exists; add --force to replace it, or choose another name")
+    if not path.parent.is_dir():
+        raise CliError(f"--docx {raw}: the folder {path.parent} does not exist (create it first)")
+    return path
+
+
+def _write_docx(
+    app: Langkah,
+    args: argparse.Namespace,
+    stats: Stats,
+    facts: list[CycleFacts],
+    now: dt.datetime,
+    filters: dict[str, str | None],
+    path: Path,
+) -> int:
+    """The Rekapitulasi .docx of the selection; nothing is written for an empty one."""
+    from langkah.display import visible
+    from langkah.formatting import local
+    from langkah.report.options import ReportError, ReportOptions
+    from langkah.report.recap_content import RecapMeta
+    from langkah.report.recap_docx import export_recap_docx
+
+    if stats.empty:
+        raise CliError(
+            "Tidak ada siklus yang cocok dengan filter ini; tidak ada file yang ditulis."
+        )
+    identities = []
+    for sop_id in sorted({t.sop_id for t in stats.totals}):
+        loaded = app.catalog.definitions.get(sop_id)
+        if loaded is not None:
+            identities.append(loaded.definition.identity)
+    meta = RecapMeta(
+        now=local(now, _shared_zone(app, facts, now)),
+        filters=filters,
+        governments=tuple(sorted({i.government for i in identities})),
+        units=tuple(sorted({i.unit for i in identities})),
+        addresses=tuple(sorted({i.address or "" for i in identities})),
+    )
+    try:
+        written = export_recap_docx(stats, meta, path, ReportOptions(paper=args.paper),
+                                    replace=args.force)  # fmt: skip
+    except ReportError as error:
+        raise CliError(error.message) from None
+    print(visible(str(written), one_line=True))
+    return 0

@@ -1,0 +1,38 @@
+"""The one place a store is chosen: `open_store(location, data_dir)`.
+
+`location` is what `--store` / LANGKAH_STORE said: a `postgresql://` URL opens the PostgreSQL
+store (psycopg is imported only then); nothing keeps the embedded store in the data folder; a
+folder path opens the embedded store there; any other `scheme://` is refused with a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from langkah.store.base import CycleStore, StoreError
+from langkah.store.pg_url import SCHEMES, is_postgres, shown_url, url_scheme
+
+
+def open_store(location: str | None, data_dir: Path) -> CycleStore:
+    """The store `location` names (see the module docstring); StoreError if it cannot be."""
+    text = (location or "").strip()
+    if is_postgres(text):
+        try:
+            from langkah.store.postgres_store import PostgresStore
+        except ImportError as error:
+            raise StoreError(
+                f"store {shown_url(text)}: the PostgreSQL driver is not installed ({error}); "
+                "install it with: pip install 'langkah[pg]'"
+            ) from None
+        return PostgresStore(text)
+    scheme = url_scheme(text)
+    if scheme is not None:
+        raise StoreError(
+            f"store '{shown_url(text)}': unknown kind of store '{scheme}://' (use "
+            f"{SCHEMES[0]}://USER@HOST:PORT/DATABASE for PostgreSQL, or a folder)"
+        )
+    from langkah.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(Path(text).expanduser() if text else data_dir)
+    store.check_root()  # before anything is read from it: one clear message
+    return store

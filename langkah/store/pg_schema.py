@@ -1,0 +1,123 @@
+"""The PostgreSQL store's tables, created and upgraded by Langkah itself (docs/store-format.md,
+"PostgreSQL").
+
+`MIGRATIONS[n - 1]` takes a database from schema n-1 to n; `langkah_schema` records each one
+applied (version, when, what). `ensure_schema` runs on every open: under a transaction-level
+advisory lock (two processes opening a new database at once apply each migration once), it
+applies the missing ones in order, each in the same transaction as its row in `langkah_schema`,
+and refuses a database that a newer Langkah set up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langkah.store.base import StoreError
+
+_MIGRATION_LOCK = 0x4C414E474B4148  # "LANGKAH": the advisory lock key of schema changes
+
+_V1 = """
+CREATE SEQUENCE langkah_change;
+
+CREATE TABLE cycles (
+    id           text PRIMARY KEY,
+    sop_id       text NOT NULL,
+    kecamatan    text NOT NULL DEFAULT '',
+    period       text NOT NULL DEFAULT '',
+    status       text NOT NULL DEFAULT '',
+    current_step integer NULL,
+    due_at       timestamptz NULL,
+    version      integer NOT NULL CHECK (version >= 1),
+    head         text NOT NULL,
+    summary      jsonb NOT NULL,
+    header       jsonb NOT NULL,
+    change_no    bigint NOT NULL DEFAULT nextval('langkah_change')
+);
+CREATE INDEX cycles_change_no ON cycles (change_no);
+CREATE INDEX cycles_status_due ON cycles (status, due_at);
+
+CREATE TABLE events (
+    cycle_id text NOT NULL REFERENCES cycles (id),
+    seq      integer NOT NULL CHECK (seq >= 1),
+    event    jsonb NOT NULL,
+    hash     text NOT NULL,
+    PRIMARY KEY (cycle_id, seq)
+);
+
+CREATE TABLE definitions (
+    digest text PRIMARY KEY,
+    text   text NOT NULL
+);
+
+CREATE TABLE drafts (
+    cycle_id text PRIMARY KEY,
+    draft    jsonb NOT NULL,
+    saved_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE damaged_cycles (
+    aside_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cycle_id    text NOT NULL,
+    set_aside_at timestamptz NOT NULL DEFAULT now(),
+    reason      text NOT NULL,
+    cycle_row   jsonb NOT NULL,
+    events      jsonb NOT NULL
+);
+CREATE INDEX damaged_cycles_cycle ON damaged_cycles (cycle_id);
+
+-- The event log and the pinned definitions are append-only: UPDATE, DELETE and TRUNCATE are
+-- refused. `langkah repair` alone may delete the events it cannot keep, after copying the
+-- whole cycle into damaged_cycles, in a transaction that sets langkah.repair = 'on'.
+CREATE FUNCTION langkah_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'events'
+            AND current_setting('langkah.repair', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'langkah: % on %.% refused: it is append-only',
+        TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION langkah_append_only();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+CREATE TRIGGER definitions_append_only BEFORE UPDATE OR DELETE ON definitions
+    FOR EACH ROW EXECUTE FUNCTION langkah_append_only();
+CREATE TRIGGER definitions_no_truncate BEFORE TRUNCATE ON definitions
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("cycles, events (append-only), definitions, drafts, damaged_cycles", _V1),
+]
+LATEST = len(MIGRATIONS)
+
+
+def ensure_schema(conn: Any, where: str) -> int:
+    """Bring the database of `conn` (autocommit off or on) to schema LATEST; returns the
+    version found before. StoreError if a newer Langkah set it up."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS langkah_schema ("
+            " version integer PRIMARY KEY,"
+            " applied_at timestamptz NOT NULL DEFAULT now(),"
+            " description text NOT NULL)"
+        )
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM langkah_schema").fetchone()
+        found = int(row[0]) if row else 0
+        if found > LATEST:
+            raise StoreError(
+                f"{where}: the database was set up by a newer Langkah (schema {found}; this one "
+                f"knows up to {LATEST}); nothing was read or saved: update Langkah"
+            )
+        for version in range(found + 1, LATEST + 1):
+            description, sql = MIGRATIONS[version - 1]
+            conn.execute(sql)
+            conn.execute(
+                "INSERT INTO langkah_schema (version, description) VALUES (%s, %s)",
+                [version, description],
+            )
+    return found

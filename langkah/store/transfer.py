@@ -1,0 +1,178 @@
+"""Copying every cycle from one store to another (`langkah migrate --to TARGET`).
+
+Cycle by cycle, each copy one atomic write on the target (a transaction, or a file renamed
+into place), so a copy killed half-way leaves whole cycles or none, and running it again
+copies only what is missing. Each log is checked against its own hash chain before it is
+copied and read back from the target afterwards: the copy must be the same events, byte for
+byte as hashed, with the same head (so verification codes printed before still match).
+A cycle the target holds already is left alone when its log is the same ("already present"),
+refused when it differs. Pinned definitions are copied with the cycles that name them, checked
+against their SHA-256; drafts are copied when the target has none for that cycle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.store.base import CycleStore, StoredLog, StoreError
+from langkah.store.chain import CHAINED_SCHEMA, chained_form, check_chain
+
+COPIED, PRESENT, REFUSED = "copied", "already present", "refused"
+
+
+@dataclass
+class CopyReport:
+    """What a migration did: cycles by outcome, each refusal with its reason."""
+
+    total: int = 0
+    copied: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+    definitions: int = 0
+    drafts: int = 0
+
+    @property
+    def done(self) -> int:
+        return len(self.copied) + len(self.present) + len(self.refused)
+
+    def line(self) -> str:
+        text = f"{len(self.copied)} copied, {len(self.present)} already present"
+        return text + (f", {len(self.refused)} refused" if self.refused else "")
+
+
+def with_chain(log: StoredLog) -> StoredLog:
+    """A schema-1 log with its hash chain added, as `langkah verify --upgrade` adds it
+    (lossless: every event kept as it was, plus its `prev`); a chained log as it is."""
+    schema = log.header.get("schema")
+    if isinstance(schema, int) and schema >= CHAINED_SCHEMA:
+        return log
+    events: list[Any] = []
+    prev = GENESIS
+    for raw in log.events:
+        stored = chained_form(raw, prev)
+        events.append(stored)
+        prev = event_hash(stored)
+    header = {**log.header, "schema": CHAINED_SCHEMA, "head": prev}
+    return StoredLog(log.cycle_id, header, events, {**log.summary, "head": prev})
+
+
+def log_problem(log: StoredLog) -> str | None:
+    """Why `log` must not be copied (it does not verify, or an event cannot be read); None if
+    it may."""
+    check = check_chain(log.header, log.events)
+    if check.problems:
+        return f"its log does not verify: {check.problem}"
+    if not log.events:
+        return "its log has no events"
+    for raw in log.events:
+        try:
+            Event.from_json({k: v for k, v in raw.items() if k != "prev"})
+        except (ValidationError, TypeError, AttributeError) as error:
+            first = str(error).splitlines()[0]
+            return f"event {raw.get('seq', '?') if isinstance(raw, dict) else '?'}: {first}"
+    return None  # (check_chain has compared a chained log's head with its last event)
+
+
+def same_log(a: StoredLog, b: StoredLog) -> bool:
+    return a.events == b.events and a.header.get("head") == b.header.get("head")
+
+
+class Migration:
+    """Copies `source` into `target`; `say` receives progress lines."""
+
+    def __init__(self, source: CycleStore, target: CycleStore, say: Callable[[str], None]):
+        self.source, self.target, self.say = source, target, say
+        self.report = CopyReport()
+        self._definitions: dict[str, str | None] = {}  # digest -> why it cannot be copied
+
+    def run(self, every: int = 0) -> CopyReport:
+        ids = self.source.cycle_ids()
+        report = self.report
+        report.total = len(ids)
+        every = every or max(1, min(500, len(ids) // 20))
+        for position, cycle_id in enumerate(ids, start=1):
+            try:
+                outcome = self.copy_one(cycle_id)
+            except StoreError as error:
+                outcome = f"{REFUSED}: {error}"
+            if outcome == COPIED:
+                report.copied.append(cycle_id)
+            elif outcome == PRESENT:
+                report.present.append(cycle_id)
+            else:
+                reason = outcome.partition(": ")[2] or outcome
+                report.refused[cycle_id] = reason
+                self.say(f"cycle {cycle_id}: refused: {reason}")
+            if position % every == 0 or position == len(ids):
+                self.say(f"[{position}/{len(ids)}] {report.line()}")
+        return report
+
+    def copy_one(self, cycle_id: str) -> str:
+        """COPIED, PRESENT, or "refused: why"."""
+        log = self.source.export_cycle(cycle_id)
+        problem = log_problem(log)
+        if problem is not None:
+            return f"{REFUSED}: {problem} (nothing copied; `langkah verify {cycle_id}` says more)"
+        log = with_chain(log)
+        digest = log.header.get("definition_digest")
+        if isinstance(digest, str) and digest:
+            why = self._copy_definition(digest)
+            if why is not None:
+                return f"{REFUSED}: {why}"
+        if self.target.has_cycle(cycle_id):
+            there = self.target.export_cycle(cycle_id)
+            if same_log(with_chain(there), log):
+                self._copy_draft(cycle_id)
+                return PRESENT
+            return (
+                f"{REFUSED}: the target holds a different log for this cycle "
+                f"({len(there.events)} events there, {len(log.events)} here); left as it is"
+            )
+        self.target.import_cycle(log)
+        back = self.target.export_cycle(cycle_id)
+        if not same_log(back, log) or log_problem(back) is not None:
+            return (
+                f"{REFUSED}: the copy read back from the target differs from the source "
+                "(the source is unchanged; check the target)"
+            )
+        self._copy_draft(cycle_id)
+        return COPIED
+
+    def _copy_definition(self, digest: str) -> str | None:
+        if digest in self._definitions:
+            return self._definitions[digest]
+        why: str | None = None
+        try:
+            problem = self.source.definition_problem(digest)
+            text = self.source.get_definition(digest)
+            if problem is None and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+                problem = "its text does not have the SHA-256 it is pinned by"
+            if problem is not None:
+                why = f"its pinned definition does not verify ({problem})"
+            else:
+                try:
+                    there: str | None = self.target.get_definition(digest)
+                except StoreError:
+                    there = None  # missing: copied now
+                if there is None:
+                    self.target.put_definition(digest, text)
+                    there = self.target.get_definition(digest)
+                    self.report.definitions += 1
+                if there != text:
+                    why = f"the target holds another text for definition {digest[:12]}"
+        except StoreError as error:
+            why = f"its pinned definition cannot be copied ({error})"
+        self._definitions[digest] = why
+        return why
+
+    def _copy_draft(self, cycle_id: str) -> None:
+        draft = self.source.load_draft(cycle_id)
+        if draft is not None and self.target.load_draft(cycle_id) is None:
+            self.target.save_draft(cycle_id, draft)
+            self.report.drafts += 1

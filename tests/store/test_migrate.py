@@ -1,0 +1,193 @@
+"""`langkah migrate --to TARGET`: both directions, exact copies (the verification code holds),
+idempotent, resumable after a kill, and refusing what does not verify or differs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from langkah.service import Langkah
+from tests.cli_support import Cli
+from tests.test_integrity import write_schema_1
+
+pytestmark = pytest.mark.needs_postgresql
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    return Cli(capsys, monkeypatch)
+
+
+def data_dir() -> Path:
+    return Path(os.environ["LANGKAH_DATA_DIR"])
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by its SHA-256 (to prove a folder was not touched)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def busy(cli: Cli, sop: str, note: str) -> str:
+    cycle = cli.start(sop)
+    cli("note", cycle, note)
+    if sop == "dawarblandong":
+        cli("input", cycle, "nota_dinas=005/12/2026;2026-10-01")
+    return cycle
+
+
+KEPT = ("events", "verification_code", "version", "status", "notes", "roles", "read_only")
+
+
+def show_in(cli: Cli, store: tuple[str, ...], cycle: str) -> dict:
+    """What `show --json` says of a cycle that does not depend on the clock."""
+    shown = json.loads(cli(*store, "show", cycle, "--json"))
+    return {key: shown[key] for key in KEPT}
+
+
+def seen(cli: Cli, *store: str) -> dict[str, dict]:
+    """Every cycle of a store as `show_in` sees it."""
+    rows = json.loads(cli(*store, "status", "--json"))
+    return {row["cycle_id"]: show_in(cli, store, row["cycle_id"]) for row in rows}
+
+
+def test_a_data_folder_migrates_to_postgresql_and_back_exactly(cli, pg_url, tmp_path):
+    first = busy(cli, "dawarblandong", "catatan \x00 dengan NUL dan 😀")
+    second = busy(cli, "kalipare", "biasa")
+    Langkah.open().save_draft(second, {"visit": 1, "values": {"x": "ketikan"}})
+    before = seen(cli)
+    out = cli("migrate", "--to", pg_url)
+    assert "2 copied, 0 already present" in out and "1 draft(s)" in out
+    pg = ("--store", pg_url)
+    assert seen(cli, *pg) == before  # same logs, same summaries, same verification codes
+    assert "verified 2 cycle(s)" in cli(*pg, "verify")
+    assert Langkah.open(store=pg_url).load_draft(second) == {"visit": 1, "values": {"x": "ketikan"}}
+    # a second run copies nothing and says so
+    assert "0 copied, 2 already present" in cli("migrate", "--to", pg_url)
+    # work goes on in PostgreSQL, then everything comes back to a new folder
+    cli(*pg, "note", first, "di server")
+    back = tmp_path / "back"
+    out = cli(*pg, "migrate", "--to", str(back))
+    assert "2 copied, 0 already present" in out
+    assert seen(cli, "--store", str(back)) == seen(cli, *pg)
+    assert "verified 2 cycle(s)" in cli("--store", str(back), "verify")
+
+
+def test_a_schema_1_log_gets_its_chain_as_it_is_copied_and_keeps_its_code(cli, pg_url):
+    cycle = busy(cli, "kalipare", "lama")
+    write_schema_1(data_dir() / "cycles" / f"{cycle}.json")
+    code = cli.show(cycle)["verification_code"]
+    assert "1 copied" in cli("migrate", "--to", pg_url)
+    assert show_in(cli, ("--store", pg_url), cycle)["verification_code"] == code
+    assert "verified 1 cycle(s)" in cli("--store", pg_url, "verify")
+    assert "0 copied, 1 already present" in cli("migrate", "--to", pg_url)
+
+
+def test_a_tampered_log_is_refused_and_the_rest_are_copied(cli, pg_url):
+    tampered = busy(cli, "kalipare", "asli")
+    sound = busy(cli, "dawarblandong", "baik")
+    path = data_dir() / "cycles" / f"{tampered}.json"
+    path.write_text(path.read_text().replace('"asli"', '"palsu"'))
+    out, err = cli.both("migrate", "--to", pg_url, status=1)
+    assert "1 copied, 0 already present, 1 refused" in out
+    assert f"cycle {tampered}: refused: its log does not verify" in err
+    ids = json.loads(cli("--store", pg_url, "status", "--json"))
+    assert [row["cycle_id"] for row in ids] == [sound]
+
+
+def test_a_cycle_whose_logs_differ_is_refused_naming_it(cli, pg_url):
+    moved = busy(cli, "kalipare", "satu")
+    other = busy(cli, "dawarblandong", "dua")
+    cli("migrate", "--to", pg_url)
+    cli("--store", pg_url, "note", moved, "di server")
+    cli("note", moved, "di folder")
+    out, err = cli.both("migrate", "--to", pg_url, status=1)
+    assert "0 copied, 1 already present, 1 refused" in out
+    assert f"cycle {moved}: refused: the target holds a different log" in err
+    assert other not in err
+
+
+def test_a_failed_migrate_never_touches_the_data_folder(cli, tmp_path):
+    busy(cli, "kalipare", "satu")
+    before = fingerprint(data_dir())
+    err = cli("migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
+    assert "the target: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
+    err = cli("migrate", "--to", "postgresq://typo", status=1)
+    assert "unknown kind of store" in err
+    err = cli("migrate", "--to", str(data_dir()), status=2)
+    assert "the same store" in err
+    assert fingerprint(data_dir()) == before
+
+
+def run_migrate(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "langkah.main", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def kill_after_progress(proc: subprocess.Popen, lines: int) -> str:
+    """SIGKILL `proc` once it has printed `lines` progress lines; what it printed."""
+    printed = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        printed.append(line)
+        if sum(1 for p in printed if p.startswith("[")) >= lines:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(30)
+    return "".join(printed)
+
+
+@pytest.mark.parametrize("direction", ["to-postgresql", "to-folder"])
+def test_a_migrate_killed_midway_resumes_where_it_stopped(cli, pg_url, tmp_path, direction):
+    from bench.synth import build_store
+
+    source = tmp_path / "source"
+    build_store(source, 60)
+    if direction == "to-postgresql":
+        target, env = pg_url, {"LANGKAH_DATA_DIR": str(source)}
+        source_args: tuple[str, ...] = ("--data-dir", str(source))
+    else:  # first into PostgreSQL (not killed), then out of it into a folder, killed
+        cli("--data-dir", str(source), "migrate", "--to", pg_url)
+        target, env = str(tmp_path / "target"), {"LANGKAH_STORE": pg_url}
+        source_args = ("--store", pg_url)
+    printed = kill_after_progress(run_migrate("migrate", "--to", target, env=env), 2)
+    assert "copied" in printed
+    out = cli(*source_args, "migrate", "--to", target)
+    done = out.strip().splitlines()[-1]
+    copied, present = (int(done.split()[1]), int(done.split(", ")[1].split()[0]))
+    assert copied + present == 60 and present >= 3 and copied >= 1, done
+    assert "verified 60 cycle(s)" in cli("--store", target, "verify")
+    assert "0 copied, 60 already present" in cli(*source_args, "migrate", "--to", target)
+
+
+def test_a_kill_inside_a_folder_write_leaves_no_half_cycle(cli, pg_url, tmp_path):
+    for note in ("satu", "dua", "tiga"):
+        busy(cli, "kalipare", note)
+    cli("migrate", "--to", pg_url)
+    target = tmp_path / "target"
+    # the copier kills itself in the middle of its 4th file write (temp written, not renamed)
+    proc = run_migrate(
+        "--store", pg_url, "migrate", "--to", str(target), env={"LANGKAH_FAULT_KILL_AFTER": "4"}
+    )
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    out = cli("--store", pg_url, "migrate", "--to", str(target))
+    assert "already present" in out and "refused" not in out
+    assert "verified 3 cycle(s)" in cli("--store", str(target), "verify")
