@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -170,9 +171,15 @@ def synthetic_cycle(
 KINDS = ("finished",) * 55 + ("active",) * 35 + ("paused",) * 5 + ("cancelled",) * 5
 
 
+@functools.cache
+def _summarizer() -> Langkah:
+    """A service for its summaries only (they need its working calendars, not its store)."""
+    return Langkah(TinyDBStore(Path("/nonexistent-langkah-data")), Catalog({}), lambda: NOW)
+
+
 def write_cycle(store: TinyDBStore, driver: Driver, app: Langkah | None = None) -> None:
     """Store a generated cycle exactly as the service would have (header, log, summary)."""
-    app = app or Langkah(store, Catalog(), lambda: NOW)
+    app = app or _summarizer()
     loaded, events = driver.loaded, driver.events
     first = events[0]
     header = {
