@@ -13,6 +13,8 @@ from langkah.store.base import (
     Recovery,
     StoredLog,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 
 __all__ = [
@@ -28,4 +30,6 @@ __all__ = [
     "Recovery",
     "StoredLog",
     "StoreError",
+    "SummaryPage",
+    "SummaryQuery",
 ]

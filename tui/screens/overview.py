@@ -1,7 +1,9 @@
 """Every cycle across kecamatan and periods, most urgent first, with filters.
 
-The list loads in a thread worker (thousands of cycles must not block the screen) and reloads
-when another process changes a cycle (the store's change token is polled every 2 seconds).
+The list loads in a thread worker, page by page: the store filters, orders and cuts it
+(`Langkah.overview_page`), the table holds the pages loaded so far, and the next page is
+loaded when the cursor comes near the end; so no key waits for 50,000 rows. It reloads when
+another process changes a cycle (the store's change token is polled every 2 seconds).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from langkah.tui.widgets.bars import KeyBar, TitleBar
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
     from textual.widgets import Input  # the search field, imported when `/` first opens it
 
-    from langkah.service import Langkah, Overview, OverviewRow
+    from langkah.service import Langkah, OverviewPage, OverviewRow
 
 POLL_SECONDS = 2.0
+PAGE = 100  # rows loaded at a time (a 200x50 terminal shows about 45)
+AHEAD = 30  # the next page is loaded when the cursor is this near the last loaded row
 WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
 
@@ -56,6 +60,8 @@ class OverviewScreen(LangkahScreen[None]):
         super().__init__()
         translate_bindings(self)
         self.rows: list[OverviewRow] = []
+        self.total = 0  # rows the filters select in the store (self.rows: those loaded)
+        self.choices: tuple[list[str], list[str]] = ([], [])  # kecamatan, periods in the store
         self.filters = Filters()
         self.loaded_once = False
         self._token: tuple[int, int] | None = None
@@ -83,20 +89,45 @@ class OverviewScreen(LangkahScreen[None]):
 
     def on_screen_resume(self) -> None:
         if self.loaded_once:
-            self.reload()
+            self.reload(keep=True)
 
     # -- loading (in a thread worker) ---------------------------------------------------------
 
-    def reload(self) -> None:
-        now = self.app.clock if self.app.service_ready else None
+    def reload(self, keep: bool = False) -> None:
+        """Load the first page again (filters, order and paging happen in the store); `keep`:
+        as many rows as are loaded now (another process wrote: the cursor keeps its place)."""
+        self._load(0, max(PAGE, len(self.rows)) if keep else PAGE)
 
-        def load(service: Langkah) -> tuple[Overview, tuple[int, int]]:
+    def _load(self, offset: int, limit: int = 0) -> None:
+        limit = limit or PAGE
+        now = self.app.clock if self.app.service_ready else None
+        filters = self.filters
+
+        def load(service: Langkah) -> tuple[OverviewPage, tuple[int, int], int, Filters]:
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
+            from langkah.service import SummaryQuery
 
             token = service.change_token()
-            return service.overview(now() if now else service.clock()), token
+            query = SummaryQuery(
+                now=now() if now else service.clock(),
+                unit=filters.kecamatan,
+                period=filters.period,
+                status=filters.status,
+                text=filters.query,
+                limit=limit,
+                offset=offset,
+            )
+            return service.overview_page(query), token, offset, filters
 
         self.submit(Job(load, self.loaded, kind="overview", coalesce=True))
+
+    def load_more(self) -> None:
+        """The next page, when the cursor nears the end of the rows loaded."""
+        if not self.loaded_once or len(self.rows) >= self.total:
+            return
+        if self._jobs.busy_with("overview"):
+            return
+        self._load(len(self.rows))
 
     def poll_changes(self) -> None:
         """Every 2 s: reload when another process wrote (the token is read in a worker)."""
@@ -112,19 +143,23 @@ class OverviewScreen(LangkahScreen[None]):
         def checked(token: tuple[int, int]) -> None:
             if token != known and self.is_current:
                 self._token = token
-                self.reload()
+                self.reload(keep=True)
 
         self.submit(Job(check, checked, lambda _error: None, kind="poll"))
 
-    def loaded(self, result: tuple[Overview, tuple[int, int]]) -> None:
-        overview, token = result
+    def loaded(self, result: tuple[OverviewPage, tuple[int, int], int, Filters]) -> None:
+        page, token, offset, filters = result
+        if filters != self.filters or offset > len(self.rows):
+            return  # a page of a query the filters have replaced since (its reload follows)
         self._token = token
-        self.rows = overview.rows
+        self.rows = page.rows if offset == 0 else [*self.rows[:offset], *page.rows]
+        self.total = page.total
+        self.choices = (page.kecamatan, page.periods)
         self.loaded_once = True
         self.show_rows()
-        if overview.problems:
+        if page.problems and offset == 0:
             self.notify(
-                t("ov.problems", n=len(overview.problems), first=overview.problems[0]),
+                t("ov.problems", n=len(page.problems), first=page.problems[0]),
                 severity="warning",
                 markup=False,
             )
@@ -135,7 +170,7 @@ class OverviewScreen(LangkahScreen[None]):
             return [], []
         from langkah.tui.presenters import overview as presenter  # loaded by the worker
 
-        return presenter.filter_options(self.rows, language())
+        return presenter.choice_options(*self.choices, language())
 
     def show_filter_line(self) -> None:
         f = self.filters
@@ -149,11 +184,8 @@ class OverviewScreen(LangkahScreen[None]):
     # -- showing ------------------------------------------------------------------------------
 
     def visible_rows(self) -> list[OverviewRow]:
-        if not self.loaded_once:
-            return []
-        from langkah.tui.presenters import overview as presenter  # loaded by the worker
-
-        return presenter.visible(self.rows, self.filters, language())
+        """The rows loaded so far: the store applied the filters and the search."""
+        return self.rows if self.loaded_once else []
 
     def show_rows(self) -> None:
         """Fill the table: the columns that fit the width (tui/presenters/columns.py), the rows
@@ -194,10 +226,15 @@ class OverviewScreen(LangkahScreen[None]):
                 if row.cycle_id == selected:
                     table.move_cursor(row=index)
         status = self.query_one("#overview-status", Static)
-        if not self.rows:
+        if not self.rows and not self.total and not self.filtering:
             status.update(t("ov.empty"))
         else:
-            status.update(t("ov.count", shown=len(shown), total=len(self.rows)))
+            status.update(t("ov.count", shown=len(shown), total=self.total))
+
+    @property
+    def filtering(self) -> bool:
+        f = self.filters
+        return bool(f.kecamatan or f.period or f.status or f.query.strip())
 
     def selected_cycle_id(self) -> str | None:
         table = self.query_one("#cycles", DataTable)
@@ -215,7 +252,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.filters = filters
         self.show_filter_line()
         if self.loaded_once:
-            self.show_rows()
+            self.reload()  # the store filters
 
     def on_click(self, event: events.Click) -> None:
         """A click on the filter line opens the filter dialog."""
@@ -311,5 +348,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.app.push_screen(FilterScreen(self.filters, kecamatan, periods, self.set_filters))
 
     @on(DataTable.RowHighlighted, "#cycles")
-    def highlighted(self) -> None:
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if event.cursor_row >= len(self.rows) - AHEAD:
+            self.load_more()
