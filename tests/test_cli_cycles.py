@@ -137,6 +137,8 @@ def test_status_says_when_filters_match_nothing_and_names_units_of_any_kind(
     shutil.copytree(fixture, defs / "dpmd")
     monkeypatch.setenv("LANGKAH_DEFS_DIR", str(defs))
     assert cli("status").splitlines()[0].split()[1:3] == ["UNIT", "KERJA"]
+    cli("start", "dpmd", "--period", "2026-T3")  # its waktu column is in minutes: "30"
+    assert "30 (= 30 menit kerja)" in cli("status")  # a bare number says what it is read as
 
 
 def test_pause_resume_cancel_and_notes(cli):

@@ -586,7 +586,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     str(r.current_step or "-"),
                     actors[:28],
                     duration(t.elapsed_minutes, lang) if t else "-",
-                    (t.standard.text or "-") if t else "-",
+                    t.standard.shown(lang) if t else "-",
                     state,
                     str(r.returns),
                 )
