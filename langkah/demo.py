@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.cycle import Person
 from langkah.engine.definition import InputKind, Step
 from langkah.engine.period import Period
+from langkah.engine.timing import minutes_per_day
 from langkah.service import CycleView, Langkah
 
 DAWARBLANDONG = "dawarblandong"
@@ -43,14 +45,41 @@ PEOPLE: dict[str, dict[str, Person]] = {
 
 
 class _FakeClock:
+    """The demo's clock: moved in working minutes of the SOP's calendar, so every sample action
+    falls in office hours on a working day, as a real one would."""
+
     def __init__(self, start: dt.datetime):
         self.now = start
+        self.calendar: WorkingCalendar | None = None
 
     def __call__(self) -> dt.datetime:
         return self.now
 
-    def advance(self, **delta: float) -> None:
-        self.now = self.now + dt.timedelta(**delta)
+    def advance(self, minutes: float) -> None:
+        assert self.calendar is not None
+        self.now = self.calendar.add_working_minutes(self.now, minutes)
+
+    def back_from(self, end: dt.datetime, minutes: float) -> None:
+        """Set the clock `minutes` working minutes before `end` (the latest such instant)."""
+        assert self.calendar is not None
+        self.now = working_minutes_before(self.calendar, end, minutes)
+
+
+def working_minutes_before(
+    calendar: WorkingCalendar, end: dt.datetime, minutes: float
+) -> dt.datetime:
+    """The latest instant from which `minutes` working minutes pass until `end` (bisection on
+    the calendar's own count, to the second)."""
+    low = end - dt.timedelta(days=minutes / 60 + 30)  # far enough back: >= 1 working h a day
+    high = end
+    while (high - low) > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if calendar.working_minutes(middle, end) >= minutes:
+            low = middle
+        else:
+            high = middle
+    # across a break the count stands still: the latest such instant is the break's end
+    return calendar.next_working_start(low.replace(microsecond=0))
 
 
 def _value(step: Step, kind: InputKind, day: dt.date, choices: tuple[str, ...]) -> Any:
@@ -85,9 +114,9 @@ def _advance(
 ) -> CycleView:
     """Take every step (filled, completed, decisions answered yes) until step `until` is current."""
     while view.state.is_open and view.state.current_step != until:
-        clock.advance(minutes=minutes / 2)
+        clock.advance(minutes / 2)
         view = _fill(service, view, clock)
-        clock.advance(minutes=minutes / 2)
+        clock.advance(minutes / 2)
         step = view.current_step
         if step is not None and step.decision:
             view = service.answer(view.state.cycle_id, True, None, view.version, by=RECORDER)
@@ -104,39 +133,52 @@ def _sop(service: Langkah, kecamatan: str) -> str:
 
 
 def seed_demo(app: Langkah, now: dt.datetime) -> list[str]:
-    """Create the demo cycles as of `now`; returns their ids (the running one first)."""
+    """Create the demo cycles as of `now`; returns their ids (the running one first). Every
+    action falls in working time (times below are working minutes and days before `now`)."""
     saved_clock = app.clock
     clock = _FakeClock(now)
     app.clock = clock
     this_quarter = Period.containing(now.date(), "triwulan")
     previous = Period.containing(now.date() - dt.timedelta(days=92), "triwulan")
     ids = []
+
+    def on(sop: str) -> str:
+        sop_id = _sop(app, sop)
+        definition = app.catalog.get(sop_id).definition
+        clock.calendar = app.calendar(definition)
+        return sop_id
+
+    hours = app.catalog.get(_sop(app, DAWARBLANDONG)).definition.calendar.working_hours
+    day = minutes_per_day(hours)  # a working day (all three SOPs: Perpres 21/2023 hours)
     try:
         # In a meeting now: Dawarblandong, this quarter, at step 4 for the last 40 minutes.
-        clock.now = now - dt.timedelta(hours=4)
-        view = app.start(_sop(app, DAWARBLANDONG), this_quarter, PEOPLE[DAWARBLANDONG], RECORDER)
+        sop = on(DAWARBLANDONG)
+        clock.back_from(now, 4 * 60)
+        view = app.start(sop, this_quarter, PEOPLE[DAWARBLANDONG], RECORDER)
         view = _advance(app, view, clock, 3, 60)
-        clock.now = now - dt.timedelta(minutes=40)
+        clock.back_from(now, 40)
         view = _advance(app, view, clock, 4, 0)
         ids.append(view.state.cycle_id)
 
         # Overdue: Mentebah, this quarter, stuck at step 3 ("1 Hari") for about a week.
-        clock.now = now - dt.timedelta(days=9)
-        view = app.start(_sop(app, MENTEBAH), this_quarter, PEOPLE[MENTEBAH], RECORDER)
+        sop = on(MENTEBAH)
+        clock.back_from(now, 7 * day)
+        view = app.start(sop, this_quarter, PEOPLE[MENTEBAH], RECORDER)
         view = _advance(app, view, clock, 2, 90)
-        clock.now = now - dt.timedelta(days=8)
+        clock.back_from(now, 6 * day)
         view = _advance(app, view, clock, 3, 0)
         ids.append(view.state.cycle_id)
 
         # Sent back: Dawarblandong, previous quarter; step 9 answered "tidak" with a reason.
-        clock.now = now - dt.timedelta(days=20)
-        view = app.start(_sop(app, DAWARBLANDONG), previous, PEOPLE[DAWARBLANDONG], RECORDER)
+        sop = on(DAWARBLANDONG)
+        clock.back_from(now, 14 * day)
+        view = app.start(sop, previous, PEOPLE[DAWARBLANDONG], RECORDER)
         view = _advance(app, view, clock, 8, 240)
-        clock.now = now - dt.timedelta(hours=2)
+        clock.back_from(now, 2 * 60)
         view = _advance(app, view, clock, 9, 30)
-        clock.advance(minutes=30)
+        clock.advance(30)
         view = _fill(app, view, clock)
-        clock.now = now - dt.timedelta(minutes=25)
+        clock.back_from(now, 25)
         view = app.answer(
             view.state.cycle_id,
             False,
@@ -145,15 +187,16 @@ def seed_demo(app: Langkah, now: dt.datetime) -> list[str]:
             view.version,
             by=RECORDER,
         )
-        clock.advance(minutes=5)
+        clock.advance(5)
         view = app.note(
             view.state.cycle_id, "Rekap ulang dijadwalkan hari ini.", None, view.version, RECORDER
         )
         ids.append(view.state.cycle_id)
 
         # Finished: Kalipare, previous quarter, every step done in one working day.
-        clock.now = now - dt.timedelta(days=40)
-        view = app.start(_sop(app, KALIPARE), previous, PEOPLE[KALIPARE], RECORDER)
+        sop = on(KALIPARE)
+        clock.back_from(now, 28 * day)
+        view = app.start(sop, previous, PEOPLE[KALIPARE], RECORDER)
         view = _advance(app, view, clock, None, 20)
         ids.append(view.state.cycle_id)
     finally:
