@@ -152,6 +152,7 @@ class Overview:
 
 
 __all__ = [
+    "ChangedRows",
     "CycleView",
     "Overview",
     "OverviewRow",
@@ -315,3 +316,14 @@ def recap(view: CycleView) -> RecapCycle:
         integrity_problem=view.integrity_problem,
         steps=tuple(steps),
     )
+
+
+@dataclass
+class ChangedRows:
+    """The overview rows of just the cycles another process wrote (`Langkah.changed_rows`):
+    rows to put in place of (or beside) the shown ones, ids of cycles no longer listed (gone,
+    or unreadable: then `problems` says why)."""
+
+    rows: list[OverviewRow]
+    removed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)

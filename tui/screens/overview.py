@@ -1,11 +1,14 @@
 """Every cycle across kecamatan and periods, most urgent first, with filters.
 
-The list loads in a thread worker (thousands of cycles must not block the screen) and reloads
-when another process changes a cycle (the store's change token is polled every 2 seconds).
+The list loads in a thread worker (thousands of cycles must not block the screen). When another
+process writes cycles, just their rows are read again and put in place (tui/presenters/live.py):
+on PostgreSQL a thread worker listens (LISTEN/NOTIFY) and posts `CyclesChanged` as they commit;
+on the embedded store the changed files are looked for every 2 seconds.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -14,9 +17,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.changes import CyclesChanged
 from langkah.tui.presenters.columns import COLUMNS, fit, layout
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
@@ -26,6 +31,7 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
     from textual.widgets import Input  # the search field, imported when `/` first opens it
 
     from langkah.service import Langkah, Overview, OverviewRow
+    from langkah.views import ChangedRows
 
 POLL_SECONDS = 2.0
 WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
@@ -58,8 +64,10 @@ class OverviewScreen(LangkahScreen[None]):
         self.rows: list[OverviewRow] = []
         self.filters = Filters()
         self.loaded_once = False
-        self._token: tuple[int, int] | None = None
+        self._token: object = None  # the store's `changes_since` token of the rows shown
         self._layout: list[tuple[str, int]] = []
+        self._stop_watching = threading.Event()
+        self.full_loads = 0  # whole-list loads (a changed row alone never counts here)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
@@ -78,8 +86,12 @@ class OverviewScreen(LangkahScreen[None]):
         table.loading = True
         self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
+        self.app.when_service_ready(self.start_watching)
         self.set_interval(POLL_SECONDS, self.poll_changes)
         table.focus()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
     def on_screen_resume(self) -> None:
         if self.loaded_once:
@@ -90,34 +102,126 @@ class OverviewScreen(LangkahScreen[None]):
     def reload(self) -> None:
         now = self.app.clock if self.app.service_ready else None
 
-        def load(service: Langkah) -> tuple[Overview, tuple[int, int]]:
+        def load(service: Langkah) -> tuple[Overview, object]:
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
 
-            token = service.change_token()
+            token = service.changes_since(None).token  # before reading: no write falls between
             return service.overview(now() if now else service.clock()), token
 
         self.submit(Job(load, self.loaded, kind="overview", coalesce=True))
 
     def poll_changes(self) -> None:
-        """Every 2 s: reload when another process wrote (the token is read in a worker)."""
+        """Every 2 s: which cycles did another process write? (Read in a worker.)"""
         if not self.app.service_ready or self._token is None or not self.is_current:
             return
-        if self._jobs.busy_with("poll") or self._jobs.busy_with("overview"):
+        if self._jobs.busy_with("changes") or self._jobs.busy_with("overview"):
             return
-        known = self._token
+        self.refresh_changed(frozenset())
 
-        def check(service: Langkah) -> tuple[int, int]:
-            return service.change_token()
+    # -- live: just the changed rows ----------------------------------------------------------
 
-        def checked(token: tuple[int, int]) -> None:
-            if token != known and self.is_current:
-                self._token = token
-                self.reload()
+    def start_watching(self) -> None:
+        """On a store that pushes (PostgreSQL): a thread worker listens for other processes'
+        writes and posts `CyclesChanged` (the 2-second look stays, as a safety net)."""
+        service = self.app.service
+        if not service.pushes_changes:
+            return
+        stop = self._stop_watching
 
-        self.submit(Job(check, checked, lambda _error: None, kind="poll"))
+        def listen() -> None:
+            for ids in service.watch(stop):
+                self.post_message(CyclesChanged(ids))  # thread-safe
 
-    def loaded(self, result: tuple[Overview, tuple[int, int]]) -> None:
+        # A daemon thread, not a Textual worker: it never ends while the screen is up, and the
+        # app (and a test waiting for its workers) must not wait for it; unmounting stops it.
+        threading.Thread(target=listen, name="langkah-listen", daemon=True).start()
+
+    def on_cycles_changed(self, message: CyclesChanged) -> None:
+        for screen in self.app.screen_stack:  # the run screen of a changed cycle learns too
+            if screen is not self:
+                screen.post_message(CyclesChanged(message.cycle_ids))
+        if not self.loaded_once:
+            return  # the first load is under way: it reads them
+        if message.cycle_ids is None:
+            self.reload()
+        else:
+            self.refresh_changed(message.cycle_ids)
+
+    def refresh_changed(self, heard: frozenset[str]) -> None:
+        """Read just the rows of the cycles `heard` of and of those the store says changed
+        since the rows shown; put them in place (a whole load only if the store cannot tell)."""
+        now = self.app.clock
+
+        def load(service: Langkah) -> tuple[object, ChangedRows | None]:
+            from langkah.views import ChangedRows
+
+            changes = service.changes_since(self._token)  # jobs run one at a time: no race
+            if changes.cycle_ids is None:
+                return changes.token, None
+            ids = changes.cycle_ids | heard
+            return changes.token, service.changed_rows(ids, now()) if ids else ChangedRows([])
+
+        self.submit(Job(load, self.apply_changed, lambda _error: None, kind="changes"))
+
+    def apply_changed(self, result: tuple[object, ChangedRows | None]) -> None:
+        """Put the changed rows in place (None: the store cannot tell which: load them all)."""
+        token, changed = result
+        self._token = token
+        if changed is None:
+            self.reload()
+            return
+        if not self.loaded_once or not (changed.rows or changed.removed):
+            return
+        from langkah.tui.presenters.live import merge_changed
+
+        shown = [row.cycle_id for row in self.visible_rows()]
+        merged = merge_changed(self.rows, changed)
+        self.rows = merged.rows
+        if merged.reordered or [row.cycle_id for row in self.visible_rows()] != shown:
+            self.show_rows()  # from the rows in memory: nothing else is read
+        else:
+            self.update_rows(merged.in_place)
+        if changed.problems:
+            self.notify(
+                t("ov.problems", n=len(changed.problems), first=changed.problems[0]),
+                severity="warning",
+                markup=False,
+            )
+
+    def update_rows(self, rows: list[OverviewRow]) -> None:
+        """Rows whose place did not change: their cells are replaced where they are (the
+        table is filled again only if a row's height must change)."""
+        from langkah.tui.presenters import overview as presenter  # loaded by the worker
+
+        table = self.query_one("#cycles", DataTable)
+        lang, tones = language(), self._tones()
+        widths = dict(self._layout)
+        for row in rows:
+            cells = presenter.cells(row, lang)
+            height = None if len(cells[WRAPPED].text) > widths.get(WRAPPED, 0) else 1
+            known = table.rows.get(RowKey(row.cycle_id))
+            if known is None or known.auto_height != (height is None):
+                self.show_rows()
+                return
+            for key, width in self._layout:
+                cell = cells[key]
+                text = Text(cell.text, style=tones[cell.tone])
+                if key != WRAPPED:
+                    text = Text(fit(cell.text, width), style=tones[cell.tone], no_wrap=True)
+                table.update_cell(row.cycle_id, key, text)
+
+    def _tones(self) -> dict[str, str]:
+        theme = self.app.current_theme
+        return {
+            "": "",
+            "warning": theme.warning or "yellow",
+            "error": theme.error or "red",
+            "error-bold": f"bold {theme.error or 'red'}",
+        }
+
+    def loaded(self, result: tuple[Overview, object]) -> None:
         overview, token = result
+        self.full_loads += 1
         self._token = token
         self.rows = overview.rows
         self.loaded_once = True
