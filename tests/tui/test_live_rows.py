@@ -132,3 +132,29 @@ async def test_on_postgresql_a_clerks_action_shows_in_anothers_overview_within_a
         assert all(r is before[r.cycle_id] for r in unchanged)  # the others were not read
     siti.store.close()
     budi.store.close()
+
+
+@pytest.mark.needs_postgresql
+async def test_on_postgresql_the_run_screen_learns_of_another_clerks_action_within_a_second(
+    make_app, tmp_path, pg_url
+):
+    from langkah.tui.screens.run import RunScreen
+
+    siti = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock, store=pg_url)
+    budi = other_clerk(tmp_path, store=pg_url)
+    view = fill(siti, siti.start("dawarblandong", "2026-T4"))
+    app = make_app(siti, open_cycle=view.state.cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen) and screen.view.state.current_step == 1
+        await asyncio.sleep(0.5)  # the listener is up
+        acted = time.monotonic()
+        await asyncio.to_thread(budi.complete, view.state.cycle_id, view.version)
+        while time.monotonic() - acted < 1.0 and screen.view.state.current_step == 1:
+            await pilot.pause(0.05)  # the 2-second poll is not what shows it
+        assert screen.view.state.current_step == 2, "not shown within a second"
+        await settle(pilot)
+        assert "diselesaikan oleh Budi" in screen.message
+    siti.store.close()
+    budi.store.close()
