@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from langkah.engine.loader import LoadedDefinition, Problem
 
 INDEX_FILE = "definitions-index.json"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: summaries carry the unit's kind and label
 RACY_SECONDS = 2.0
 
 FileKey = tuple[int, int, int, int]
@@ -78,6 +78,8 @@ class DefinitionSummary:
     steps: int
     actors: tuple[tuple[str, str], ...]  # (id, title)
     digest: str
+    unit_kind: str = "kecamatan"  # engine.definition.UnitKind's value
+    unit_label: str = ""  # "Kecamatan Kalipare", "Dinas Pemberdayaan Masyarakat dan Desa"
 
     @property
     def version(self) -> str:
@@ -95,6 +97,8 @@ class DefinitionSummary:
             len(d.steps),
             tuple((a.id, a.title) for a in d.actors),
             loaded.digest,
+            d.identity.office.kind.value,
+            d.identity.office.unit_label,
         )
 
 
@@ -148,6 +152,8 @@ def _record(raw: Any) -> IndexRecord | None:
                 int(s["steps"]),
                 tuple((str(i), str(t)) for i, t in s["actors"]),
                 str(s["digest"]),
+                str(s["unit_kind"]),
+                str(s["unit_label"]),
             )
         problems = tuple(
             (str(src), None if line is None else int(line), str(path), str(message))

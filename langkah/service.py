@@ -1021,6 +1021,7 @@ class Langkah:
                 standard=step.standard if step else None,
                 calendar=self.calendar(definition),
                 hours=definition.calendar.working_hours,
+                day_minutes=minutes_per_day(definition.calendar.working_hours),
             )
             self._facts[key] = facts
         return facts
@@ -1068,7 +1069,7 @@ class Langkah:
             returns=int(s.get("returns", 0)),
             timing=timing,
             definition_version=s["definition_digest"][:12],
-            day_minutes=minutes_per_day(facts.hours),
+            day_minutes=facts.day_minutes,
             uncovered_years=uncovered_years(started.date(), last.date(), self.holiday_last_year),
         )
 
@@ -1135,6 +1136,7 @@ class _StepFacts:
     standard: StandardTime | None
     calendar: WorkingCalendar
     hours: WorkingHours
+    day_minutes: float  # the working day, once per definition (it sums the week's hours)
 
 
 _STATUSES = {status.value: status for status in CycleStatus}

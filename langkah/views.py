@@ -7,7 +7,7 @@ take a `CycleView` without knowing the service. `langkah.service` re-exports the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -152,7 +152,6 @@ class Overview:
 
 
 __all__ = [
-    "ChangedRows",
     "CycleView",
     "Overview",
     "OverviewRow",
@@ -160,6 +159,13 @@ __all__ = [
     "RecapStep",
     "recap",
     "same_sop_and_period",
+    # the recap's two parts (langkah.recap_cache)
+    "RecapBase",
+    "RunningVisit",
+    "recap_at",
+    "recap_base",
+    # the rows of just the cycles changed elsewhere (Langkah.changed_rows)
+    "ChangedRows",
 ]
 
 
@@ -234,88 +240,189 @@ def _naive_local(instant: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | N
     return instant.astimezone(zone).replace(tzinfo=None) if instant is not None else None
 
 
-def step_due(view: CycleView, visit: Any, timing: StepTiming) -> dt.datetime | None:
+def _due(
+    calendar: WorkingCalendar,
+    started_at: dt.datetime,
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    timing: StepTiming,
+) -> dt.datetime | None:
     """When a visit's standard ran (or runs) out, pauses excluded: the engine's due for a
     running visit or a calendar deadline; for a finished timed visit, the moment its working
     minutes since the start, less the pauses before that moment, reach the standard."""
     if timing.due is not None or timing.standard_minutes is None:
         return timing.due
-    calendar, limit = view.calendar, timing.standard_minutes
-    due = calendar.add_working_minutes(visit.started_at, limit)
+    limit = timing.standard_minutes
+    due = calendar.add_working_minutes(started_at, limit)
     for _ in range(3):  # a pause before the due time moves it; settles in a step or two
         paused = sum(
-            calendar.working_minutes(p.start, min(p.end or due, due))
-            for p in visit.pauses
-            if p.start < due
+            calendar.working_minutes(start, min(end or due, due))
+            for start, end in pauses
+            if start < due
         )
-        moved = calendar.add_working_minutes(visit.started_at, limit + paused)
+        moved = calendar.add_working_minutes(started_at, limit + paused)
         if moved == due:
             break
         due = moved
     return due
 
 
-def recap(view: CycleView) -> RecapCycle:
-    """The recap of one cycle as of the view's `now`."""
+@dataclass(frozen=True)
+class RunningVisit:
+    """The visit still running in an open cycle, as plain values: what its recap row needs
+    besides `now` (its timing is taken at the moment of the recap)."""
+
+    step: int
+    round: int
+    started_at: dt.datetime  # aware
+    pauses: tuple[tuple[dt.datetime, dt.datetime | None], ...]  # aware
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecapBase:
+    """The part of a cycle's recap that does not change with `now`: the cycle with its
+    finished visits only (figures over them), and the visit still running, if any. What an
+    export may keep between runs (langkah.recap_cache); `recap_at` completes it."""
+
+    cycle: RecapCycle
+    running: RunningVisit | None
+
+
+def _recap_step(
+    definition: SopDefinition,
+    cycle_id: str,
+    period: str,
+    zone: ZoneInfo,
+    step: Step,
+    round_: int,
+    timing: StepTiming,
+    due: dt.datetime | None,
+    started_at: dt.datetime,
+    ended_at: dt.datetime | None,
+    outcome: str | None,
+    reason: str,
+) -> RecapStep:
     from langkah.engine.vocabulary import outcome as outcome_word
+
+    has_standard = timing.status != TimeStatus.NO_STANDARD
+    returned_to = definition.successors(step.number)["no"] if outcome == "no" else None
+    return RecapStep(
+        cycle_id=cycle_id,
+        kecamatan=definition.identity.office.name,
+        period=period,
+        step=step.number,
+        round=round_,
+        activity=" ".join(step.activity.split()),
+        actors=definition.actor_titles(step),
+        standard_text=" ".join(step.time.split()),
+        standard_minutes=timing.standard_minutes,
+        due=_naive_local(due, zone),
+        started=_naive_local(started_at, zone),  # type: ignore[arg-type]
+        ended=_naive_local(ended_at, zone),
+        actual_minutes=timing.elapsed_minutes,
+        paused_minutes=timing.paused_minutes,
+        late=(timing.status == TimeStatus.OVERDUE) if has_standard else None,
+        late_minutes=timing.overdue_minutes,
+        outcome=outcome_word(outcome),
+        returned_to=returned_to,
+        reason=reason,
+    )
+
+
+def recap_base(view: CycleView) -> RecapBase:
+    """The now-independent part of the recap of the view's cycle (see RecapBase)."""
+    from langkah.engine.timing import time_step
 
     state, definition = view.state, view.definition
     zone = ZoneInfo(definition.calendar.timezone)
-    kecamatan = definition.identity.office.name
+    period = Period.parse(state.period)
+    hours = definition.calendar.working_hours
     steps = []
-    for visit, timing in zip(state.visits, view.timing.visits, strict=True):
+    running = None
+    timed = late = 0
+    elapsed = 0.0
+    for visit in state.visits:
         step = definition.step(visit.step)
-        has_standard = timing.status != TimeStatus.NO_STANDARD
-        returned_to = None
-        if visit.outcome == "no":
-            returned_to = definition.successors(step.number)["no"]
+        pauses = [(p.start, p.end) for p in visit.pauses]
+        if visit.ended_at is None:  # the running visit: timed when the recap is taken
+            running = RunningVisit(step.number, visit.round, visit.started_at, tuple(pauses),
+                                   visit.reason)  # fmt: skip
+            continue
+        timing = time_step(step.standard, step.number, visit.started_at, visit.ended_at,
+                           pauses, view.calendar, hours, period, view.now)  # fmt: skip
+        elapsed += timing.elapsed_minutes
+        if timing.status != TimeStatus.NO_STANDARD:
+            timed += 1
+            late += timing.status == TimeStatus.OVERDUE
+        due = _due(view.calendar, visit.started_at, pauses, timing)
         steps.append(
-            RecapStep(
-                cycle_id=state.cycle_id,
-                kecamatan=kecamatan,
-                period=state.period,
-                step=step.number,
-                round=visit.round,
-                activity=" ".join(step.activity.split()),
-                actors=definition.actor_titles(step),
-                standard_text=" ".join(step.time.split()),
-                standard_minutes=timing.standard_minutes,
-                due=_naive_local(step_due(view, visit, timing), zone),
-                started=_naive_local(visit.started_at, zone),  # type: ignore[arg-type]
-                ended=_naive_local(visit.ended_at, zone),
-                actual_minutes=timing.elapsed_minutes,
-                paused_minutes=timing.paused_minutes,
-                late=(timing.status == TimeStatus.OVERDUE) if has_standard else None,
-                late_minutes=timing.overdue_minutes,
-                outcome=outcome_word(visit.outcome),
-                returned_to=returned_to,
-                reason=visit.reason,
-            )
+            _recap_step(
+                definition,
+                state.cycle_id,
+                state.period,
+                zone,
+                step,
+                visit.round,
+                timing,
+                due,
+                visit.started_at,
+                visit.ended_at,
+                visit.outcome,
+                visit.reason,
+            )  # fmt: skip
         )
-    finished = [t for t in view.timing.visits if not t.running]
-    timed = [t for t in finished if t.status != TimeStatus.NO_STANDARD]
-    late = sum(1 for t in timed if t.status == TimeStatus.OVERDUE)
-    current = view.current_timing
-    running_late = int(current is not None and current.status == TimeStatus.OVERDUE)
-    return RecapCycle(
+    cycle = RecapCycle(
         cycle_id=state.cycle_id,
         sop_id=state.sop_id,
-        kecamatan=kecamatan,
+        kecamatan=definition.identity.office.name,
         sop_name=definition.identity.name,
         period=state.period,
         status=state.status,
         current_step=state.current_step,
         started=_naive_local(state.started_at, zone),  # type: ignore[arg-type]
         ended=_naive_local(state.ended_at, zone),
-        actual_minutes=view.timing.elapsed_minutes,
-        timed_steps=len(timed),
-        on_time_steps=len(timed) - late,
-        late_steps=late + running_late,
+        actual_minutes=elapsed,
+        timed_steps=timed,
+        on_time_steps=timed - late,
+        late_steps=late,
         returns=state.total_returns,
         definition_version=state.definition_version,
         integrity_problem=view.integrity_problem,
         steps=tuple(steps),
     )
+    return RecapBase(cycle, running)
+
+
+def recap_at(
+    base: RecapBase, definition: SopDefinition, calendar: WorkingCalendar, now: dt.datetime
+) -> RecapCycle:
+    """The recap as of `now`: the base, with its running visit (if any) timed at `now`."""
+    from langkah.engine.timing import time_step
+
+    run = base.running
+    if run is None:
+        return base.cycle
+    cycle = base.cycle
+    step = definition.step(run.step)
+    pauses = list(run.pauses)
+    timing = time_step(step.standard, step.number, run.started_at, None, pauses, calendar,
+                       definition.calendar.working_hours, Period.parse(cycle.period),
+                       now)  # fmt: skip
+    zone = ZoneInfo(definition.calendar.timezone)
+    row = _recap_step(definition, cycle.cycle_id, cycle.period, zone, step, run.round, timing,
+                      _due(calendar, run.started_at, pauses, timing), run.started_at, None,
+                      None, run.reason)  # fmt: skip
+    return replace(
+        cycle,
+        actual_minutes=cycle.actual_minutes + timing.elapsed_minutes,
+        late_steps=cycle.late_steps + (timing.status == TimeStatus.OVERDUE),
+        steps=(*cycle.steps, row),
+    )
+
+
+def recap(view: CycleView) -> RecapCycle:
+    """The recap of one cycle as of the view's `now`."""
+    return recap_at(recap_base(view), view.definition, view.calendar, view.now)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -76,7 +77,8 @@ def test_sops_json(capsys):
     items = json.loads(out)
     assert [i["id"] for i in items] == BUNDLED_IDS
     keys = {"id", "kecamatan", "name", "number", "steps", "actors", "origin", "version", "path"}
-    assert all(set(i) == keys for i in items)
+    assert all(set(i) == keys | {"unit_kind", "unit_label"} for i in items)
+    assert items[1]["unit_kind"] == "kecamatan" and items[1]["unit_label"] == "Kecamatan Kalipare"
     mentebah = items[2]
     assert mentebah["steps"] == 8 and mentebah["number"] == "" and mentebah["origin"] == "bundled"
     assert [a["title"] for a in mentebah["actors"]][-1] == "Camat"
@@ -91,6 +93,16 @@ def test_sops_table(capsys):
     assert lines[1].startswith("dawarblandong/pengukuran-data-kinerja")
     assert "070 / / 35.07.11/2019" in out
     assert len(lines) == 4
+
+
+def test_sops_table_names_each_unit_with_its_kind_when_not_all_are_kecamatan(tmp_path, capsys):
+    user = tmp_path / "defs"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "definitions" / "dpmd", user / "dpmd")
+    assert main(["--defs-dir", str(user), "sops"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["ID", "UNIT", "KERJA"]
+    assert "Dinas Pemberdayaan Masyarakat dan Desa" in lines[2]
+    assert "Kecamatan Kalipare" in lines[3]
 
 
 def test_user_definitions_listed_with_bundled(tmp_path, capsys):

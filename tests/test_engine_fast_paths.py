@@ -79,3 +79,54 @@ def test_the_time_window_is_the_same_each_time():
         dt.datetime(2028, 1, 1, tzinfo=dt.UTC),
     )
     assert time_window(2026) is time_window(2026)
+
+
+def _events_of_every_command():
+    """One event of each engine command, each applied in turn (Dawarblandong)."""
+    from langkah.engine import actions
+    from langkah.engine.cycle import Person, apply
+    from langkah.engine.period import Period
+    from tests.engine_support import START, bundled
+
+    loaded = bundled()
+    definition = loaded.definition
+    now = START
+    made = []
+
+    def add(event):
+        nonlocal state, now
+        made.append(event)
+        state = apply(definition, state, event)
+        now += dt.timedelta(minutes=7)
+
+    state = None
+    roles = {"camat": Person(name="AKHMAD", nip="197006261990031006")}
+    add(actions.start(loaded, "c-1", Period.parse("2026-T3"), roles, now, "op", event_id="e1"))
+    step = definition.step(state.visits[-1].step)
+    values = {spec.id: "x" for spec in step.inputs if spec.type.value == "text"}
+    if values:
+        add(actions.record_inputs(state, definition, values, now, "op", event_id="e2"))
+    add(actions.note(state, definition, "catatan \udcff", now, "op", event_id="e3"))
+    add(actions.pause(state, definition, "tunggu", now, "op", event_id="e4"))
+    add(actions.resume(state, definition, "lanjut", now, "op", event_id="e5"))
+    add(actions.update_roles(state, definition, roles, now, "", event_id="e6"))
+    add(actions.cancel(state, definition, "batal", now.astimezone(), "op", event_id="e7"))
+    return made
+
+
+def test_an_event_made_by_a_command_is_the_validated_one():
+    """Commands build their event without validating it again (model_construct): it must be
+    the model `Event(...)` validates from the same values, and encode and hash the same."""
+    from langkah.engine.events import Event, event_hash
+
+    made = _events_of_every_command()
+    assert len({event.type for event in made}) == len(made) >= 6
+    for event in made:
+        validated = Event(**event.__dict__)
+        _same(event, validated)
+        assert event.to_json() == validated.to_json()
+        assert event.at.tzinfo is not None and event.at.utcoffset() == dt.timedelta(0)
+        assert event_hash({**event.to_json(), "prev": ""}) == event_hash(
+            {**validated.to_json(), "prev": ""}
+        )
+        assert Event.from_json(event.to_json()) == event

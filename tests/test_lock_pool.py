@@ -74,3 +74,24 @@ def test_the_holder_line_names_this_process_and_is_written_once(tmp_path):
     pool.acquire("c1", 1.0)
     pool.release("c1")
     assert path.stat().st_mtime_ns == before  # taken again by the same process: not rewritten
+
+
+def test_a_failing_first_sweep_releases_the_lock(tmp_path, monkeypatch):
+    """The first write sweeps old temp files under the lock; if that fails, the lock is
+    released (not held for ever by this thread or process) and the error is not hidden."""
+    from langkah.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(tmp_path)
+
+    def broken_sweep() -> int:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store, "_sweep", broken_sweep)
+    with pytest.raises(OSError), store.exclusive("siklus-1"):
+        pass
+    assert not store._depths()
+    other = TinyDBStore(tmp_path, lock_timeout=0.2)  # another holder gets it at once
+    with other.exclusive("siklus-1"):
+        pass
+    with store.exclusive("siklus-1"):  # and so does this store again (swept once only)
+        pass

@@ -79,3 +79,21 @@ def test_only_overdue_cycles_pass_the_overdue_filter(tmp_path, monkeypatch, caps
     assert main(["--data-dir", str(tmp_path / "data"), "status", "--overdue"]) == 0
     text = capsys.readouterr().out
     assert late in text and near not in text and fine not in text
+
+
+def test_each_row_has_its_definitions_working_day(tmp_path):
+    """The working day (to show durations in days) is worked out once per definition and step
+    (memoized with the step's facts): each row still has its own definition's."""
+    from langkah.engine.timing import minutes_per_day
+
+    clock = StepClock()
+    app = open_app(tmp_path, clock)
+    sops = ("kalipare", "dawarblandong", "mentebah", "kalipare")
+    ids = [app.start(sop, "2026-T3").state.cycle_id for sop in sops]
+    clock.advance(minutes=5)
+    complete_step_1(app, ids[0])
+    rows = open_app(tmp_path, clock).overview().rows
+    assert len(rows) == 4
+    for row in rows:
+        hours = app.open_cycle(row.cycle_id).definition.calendar.working_hours
+        assert row.day_minutes == minutes_per_day(hours) > 0

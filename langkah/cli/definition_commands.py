@@ -158,6 +158,8 @@ def _as_json(summary: DefinitionSummary, origin: str) -> dict[str, Any]:
     return {
         "id": summary.sop_id,
         "kecamatan": summary.office_name,
+        "unit_kind": summary.unit_kind,
+        "unit_label": summary.unit_label,
         "name": summary.name,
         "number": summary.number,
         "steps": summary.steps,
@@ -194,13 +196,16 @@ def run_sops(args: argparse.Namespace) -> int:
     if not items:
         print("Tidak ada definisi SOP.")
         return 0
-    header = ("ID", "KECAMATAN", "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
+    # Every SOP a kecamatan's: the kecamatan's name; else each unit named with its kind.
+    only_kecamatan = all(i["unit_kind"] == "kecamatan" for i in items)
+    unit = "KECAMATAN" if only_kecamatan else "UNIT KERJA"
+    header = ("ID", unit, "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
     rows = [
         tuple(
             visible(cell, one_line=True)
             for cell in (
                 i["id"],
-                i["kecamatan"],
+                i["kecamatan"] if only_kecamatan else i["unit_label"],
                 i["name"],
                 i["number"] or "-",
                 str(i["steps"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--period", help="only this period (e.g. 2026-T3)")
     words = sorted({w for pair in CYCLE_STATUS.values() for w in pair})
     parser.add_argument("--status", help=f"only cycles in this status: {', '.join(words)}, or open")
+    parser.add_argument(
+        "--stats", action="store_true", help="add the Statistik sheets (replays every log: slower)"
+    )
     parser.set_defaults(handler=lazy("langkah.cli.xlsx_command:cmd_export_xlsx"))
 
 
@@ -58,10 +62,10 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from langkah.display import visible
     from langkah.engine.errors import EngineError
     from langkah.engine.period import Period
+    from langkah.recap_cache import recaps
     from langkah.report.xlsx_recap import RecapError, export_recap
     from langkah.report.xlsx_stats import facts_of, stats_sheets
     from langkah.store import StoreError
-    from langkah.views import recap
 
     path = _output(args.output)
     statuses = status_filter(args.status)
@@ -105,18 +109,20 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
     if not rows:
         raise CliError("no cycle matches these filters; nothing was written")
-    cycles = []
-    facts = []  # the "Statistik" sheets' figures (langkah/report/xlsx_stats.py)
+    every_cycle = len(rows) == len(overview.rows)
+    ordered = sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id))
+    cycles, left_out = recaps(app, ordered, every_cycle=every_cycle)
+    for cycle_id, failure in left_out:
+        text = failure.message("en") if isinstance(failure, EngineError) else str(failure)
+        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
     now = app.clock()
-    for row in sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id)):
-        try:
-            view = app.open_cycle(row.cycle_id)
-            cycles.append(recap(view))
-            facts.append(facts_of(view, now))
-        except (StoreError, EngineError) as error:
-            text = error.message("en") if isinstance(error, EngineError) else str(error)
-            print(f"langkah: {row.cycle_id}: {visible(text, one_line=True)} (left out)",
-                  file=sys.stderr)  # fmt: skip
+    facts = []  # the "Statistik" sheets' figures (langkah/report/xlsx_stats.py), with --stats
+    if args.stats:  # computed from the logs, replayed: the slow part, so asked for
+        kept = {c.cycle_id for c in cycles}
+        for row in ordered:
+            if row.cycle_id in kept:
+                with contextlib.suppress(StoreError, EngineError):  # named above if it failed
+                    facts.append(facts_of(app.open_cycle(row.cycle_id), now))
     filters = " ".join(
         f"--{name} {value}"
         for name, value in (
@@ -130,7 +136,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     try:
         written = export_recap(cycles, path, replace=args.force, filters=filters,
                                made=now.replace(tzinfo=None),
-                               extra=stats_sheets([f for f in facts if f is not None]))  # fmt: skip
+                               extra=stats_sheets(facts) if args.stats else None)  # fmt: skip
     except RecapError as error:
         raise CliError(str(error)) from None
     steps = sum(len(c.steps) for c in cycles)

@@ -205,6 +205,41 @@ def _os_message(error: OSError, path: Path) -> str:
     return f"{path}: {error.strerror or error}; nothing was saved"
 
 
+class _WriteLock:
+    """The context of `TinyDBStore._write_lock`: re-entrant per thread (a depth per name); the
+    outer one takes and releases the lock file, and turns an OSError of its block into a
+    StoreError naming the path. A class, not a generator context manager: every action
+    enters two of them."""
+
+    __slots__ = ("store", "name", "depths", "outer")
+
+    def __init__(self, store: TinyDBStore, name: str):
+        self.store = store
+        self.name = name
+
+    def __enter__(self) -> None:
+        depths = self.depths = self.store._depths()
+        name = self.name
+        if depths.get(name):
+            depths[name] += 1
+            self.outer = False
+            return
+        self.store._enter_lock(name, depths)
+        self.outer = True
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: Any) -> None:  # fmt: skip
+        if not self.outer:
+            self.depths[self.name] -= 1
+            return
+        try:
+            if isinstance(error, OSError):
+                path = Path(error.filename or self.store.root)
+                raise StoreError(_os_message(error, path)) from None
+        finally:
+            self.store._leave_lock(self.name, self.depths)
+
+
 class TinyDBStore:
     """The default `CycleStore`: see the module docstring."""
 
@@ -245,7 +280,7 @@ class TinyDBStore:
                 "saved (move it away, or choose another with --data-dir or LANGKAH_DATA_DIR)"
             )
 
-    def exclusive(self, cycle_id: str) -> contextlib.AbstractContextManager[None]:
+    def exclusive(self, cycle_id: str) -> _WriteLock:
         """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
         the block may append, save drafts, ...). Waits at most `lock_timeout` (LockTimeout)."""
         self._cycle_path(cycle_id)  # refuses what is not a cycle id
@@ -257,17 +292,12 @@ class TinyDBStore:
             depths = self._held.depths = {}
         return depths
 
-    @contextlib.contextmanager
-    def _write_lock(self, name: str) -> Iterator[None]:
+    def _write_lock(self, name: str) -> _WriteLock:
         """Hold lock `name` (a cycle id, or _STORE_LOCK) for a write; see docs/store-format.md."""
-        depths = self._depths()
-        if depths.get(name):
-            depths[name] += 1
-            try:
-                yield
-            finally:
-                depths[name] -= 1
-            return
+        return _WriteLock(self, name)
+
+    def _enter_lock(self, name: str, depths: dict[str, int]) -> None:
+        """Take lock `name`, not held by this thread yet (the outer `_write_lock`)."""
         if not self._dirs_made:  # checked before the first write; later, a write that fails
             # says why (read-only, full disk) through the OSError it meets
             if self.read_only:
@@ -290,17 +320,17 @@ class TinyDBStore:
         except OSError as error:
             raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
         depths[name] = 1
-        try:
-            if not self._prepared:
+        if not self._prepared:
+            try:
                 self._prepared = True
                 self._sweep()
-            try:
-                yield
-            except OSError as error:
-                raise StoreError(_os_message(error, Path(error.filename or self.root))) from None
-        finally:
-            depths.pop(name, None)
-            self._locks.release(name)
+            except BaseException:
+                self._leave_lock(name, depths)
+                raise
+
+    def _leave_lock(self, name: str, depths: dict[str, int]) -> None:
+        depths.pop(name, None)
+        self._locks.release(name)
 
     def _acquire(self, name: str) -> int:
         """The lock file of `name`, exclusively locked, with this process written in it."""

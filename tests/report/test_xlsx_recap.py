@@ -54,7 +54,7 @@ def test_cycles_sheet_types_frozen_header_and_filter(store, capsys, tmp_path):
     out = export(capsys, "-o", str(path))
     assert "3 siklus" in out
     book, sheet, rows = sheet_rows(path, "Siklus")
-    assert book.sheetnames == ["Siklus", "Langkah", "Keterangan", "Statistik", "Statistik langkah"]
+    assert book.sheetnames == ["Siklus", "Langkah", "Keterangan"]  # Statistik: with --stats
     assert rows[0] == CYCLE_HEADER
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:Q4"

@@ -14,7 +14,7 @@ def book(tmp_path, monkeypatch, capsys):
     root = seed(tmp_path / "data")
     use_store(root, monkeypatch)
     path = tmp_path / "rekap.xlsx"
-    cli(capsys, "export-xlsx", "-o", str(path))
+    cli(capsys, "export-xlsx", "--stats", "-o", str(path))
     return openpyxl.load_workbook(path), stats_json(capsys)
 
 
@@ -92,3 +92,11 @@ def test_step_figures_equal_the_json(book):
         if r["SOP"].value.startswith("kalipare") and r["No langkah"].value == 2
     ]
     assert p90 == [29, 29]  # the worked example's group and its total
+
+
+def test_without_stats_the_workbook_has_no_statistics_sheets(tmp_path, monkeypatch, capsys):
+    root = seed(tmp_path / "data")
+    use_store(root, monkeypatch)
+    path = tmp_path / "rekap.xlsx"
+    cli(capsys, "export-xlsx", "-o", str(path))
+    assert openpyxl.load_workbook(path).sheetnames == ["Siklus", "Langkah", "Keterangan"]

@@ -82,7 +82,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.sub_title = t("ov.title")
         table = self.query_one("#cycles", DataTable)
         for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
-            table.add_column(t(key), key=key)
+            table.add_column(Text(t(key)), key=key)  # not markup: no rich emoji table
         table.loading = True
         self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
@@ -282,7 +282,7 @@ class OverviewScreen(LangkahScreen[None]):
         self._layout = layout(width, presenter.natural_widths(rows, headers))
         table.clear(columns=True)
         for key, column_width in self._layout:
-            table.add_column(fit(headers[key], column_width), width=column_width, key=key)
+            table.add_column(Text(fit(headers[key], column_width)), width=column_width, key=key)
         for row, cells in zip(shown, rows, strict=True):
             texts = [
                 Text(fit(cells[key].text, w), style=tones[cells[key].tone], no_wrap=True)
