@@ -594,7 +594,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, help="size of the largest store (default 5000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--big",
+        type=int,
+        nargs="?",
+        const=50000,
+        metavar="N",
+        help="only the big-store overview figures (issue 15), on N cycles (default 50,000)",
+    )
+    parser.add_argument("--big-store", type=Path, help="with --big: a store built before (kept)")
     args = parser.parse_args(argv)
+    if args.big is not None:
+        return big_main(args)
     cycles = args.cycles or (300 if args.quick else 5000)
     sizes = [50, 500, 5000] if cycles == 5000 else sorted({min(50, cycles), cycles})
     runs = 3 if args.quick else 7
@@ -646,6 +657,40 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(figures)
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
+    if args.json:
+        rows = [{**dataclasses.asdict(f), "result": f.result} for f in figures]
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return exit_status(figures)
+
+
+def big_main(args: argparse.Namespace) -> int:
+    """`--big`: the overview of a big store (bench/paging_bench.py), its own table."""
+    from bench import paging_bench
+
+    scratch = Path(tempfile.mkdtemp(prefix="langkah-bench-big-"))
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    try:
+        store = args.big_store or scratch / "store"
+        if args.big_store is None or not (store / "cycles").is_dir():
+            stats = synth.build_store(store, args.big)
+            os.sync()
+            print(
+                f"data: {stats['cycles']:,} cycles built in {time.perf_counter() - started:.0f} s"
+            )
+        compile_langkah()
+        cycles = sum(1 for name in os.listdir(store / "cycles") if name.endswith(".json"))
+        for row in paging_bench.figures(store, cycles, scratch, 3 if args.quick else 5):
+            if len(row) == 2:
+                figures.append(Figure(row[0], row[1], "(info)", None, None))
+            else:
+                name, value, budget, unit = row
+                figures.append(limit_figure(name, value, budget, "ms" if unit == "s" else unit))
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print()
+    print_table(figures)
     if args.json:
         rows = [{**dataclasses.asdict(f), "result": f.result} for f in figures]
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")

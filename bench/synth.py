@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -170,8 +171,15 @@ def synthetic_cycle(
 KINDS = ("finished",) * 55 + ("active",) * 35 + ("paused",) * 5 + ("cancelled",) * 5
 
 
-def write_cycle(store: TinyDBStore, driver: Driver) -> None:
+@functools.cache
+def _summarizer() -> Langkah:
+    """A service for its summaries only (they need its working calendars, not its store)."""
+    return Langkah(TinyDBStore(Path("/nonexistent-langkah-data")), Catalog({}), lambda: NOW)
+
+
+def write_cycle(store: TinyDBStore, driver: Driver, app: Langkah | None = None) -> None:
     """Store a generated cycle exactly as the service would have (header, log, summary)."""
+    app = app or _summarizer()
     loaded, events = driver.loaded, driver.events
     first = events[0]
     header = {
@@ -182,11 +190,11 @@ def write_cycle(store: TinyDBStore, driver: Driver) -> None:
         "created_at": first.at.isoformat(),
     }
     state = driver.state
-    summary = Langkah.summarize(state, loaded.definition)
+    summary = app.summarize(state, loaded.definition)
     store.put_definition(loaded.digest, loaded.text)
     first_state = apply(loaded.definition, None, first)
     store.create(
-        first.data["cycle_id"], header, first, Langkah.summarize(first_state, loaded.definition)
+        first.data["cycle_id"], header, first, app.summarize(first_state, loaded.definition)
     )
     if len(events) > 1:
         store.append(first.data["cycle_id"], 1, events[1:], summary)
@@ -198,6 +206,7 @@ def build_store(root: Path, count: int, seed: int = 7) -> dict[str, Any]:
     catalog = Catalog.load(None)
     defs = list(catalog.definitions.values())
     store = TinyDBStore(root)
+    app = Langkah(store, catalog, lambda: NOW)  # its calendars: the summaries' due times
     stats = {"cycles": 0, "events": 0, "active_ids": []}
     with no_fsync():
         for i in range(count):
@@ -206,7 +215,7 @@ def build_store(root: Path, count: int, seed: int = 7) -> dict[str, Any]:
             kec = loaded.definition.identity.kecamatan.lower()
             cycle_id = f"{kec}-{i:05d}-{rng.getrandbits(24):06x}"
             driver = synthetic_cycle(loaded, cycle_id, rng, kind)
-            write_cycle(store, driver)
+            write_cycle(store, driver, app)
             stats["cycles"] += 1
             stats["events"] += len(driver.events)
             st = driver.state

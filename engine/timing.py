@@ -187,3 +187,99 @@ def time_cycle(
         on_time=sum(1 for t in done if t.status in (TimeStatus.ON_TIME, TimeStatus.NEAR_LIMIT)),
         overdue=sum(1 for t in done if t.status == TimeStatus.OVERDUE),
     )
+
+
+# -- the instants the overview sorts and filters by (stored with each cycle's summary) ----------
+
+
+def _reaching(
+    level: float,
+    started_at: dt.datetime,
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+) -> dt.datetime | None:
+    """The earliest instant at which `level` working minutes, pauses excluded, have passed
+    since `started_at` (walking through the pauses in order); None if an open pause (end
+    None) comes first."""
+    remaining, cursor = level, started_at
+    for start, end in sorted(pauses, key=lambda pause: pause[0]):
+        if start > cursor:
+            work = calendar.working_minutes(cursor, start)
+            if work >= remaining:
+                break
+            remaining -= work
+        if end is None:
+            return None  # the clock stands still from here
+        cursor = max(cursor, end)
+    return calendar.add_working_minutes(cursor, remaining)
+
+
+def _running_from(
+    instant: dt.datetime,
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+) -> dt.datetime | None:
+    """The first moment at or after `instant` when working time runs and no pause holds the
+    clock (None: an open pause holds it from then on)."""
+    at = calendar.next_working_start(instant)
+    for _ in range(len(pauses) + 1):
+        holding = next((p for p in pauses if p[0] <= at and (p[1] is None or at < p[1])), None)
+        if holding is None:
+            return at
+        if holding[1] is None:
+            return None
+        at = calendar.next_working_start(holding[1])
+    return at
+
+
+def due_instants(
+    standard: StandardTime,
+    started_at: dt.datetime,
+    pauses: Iterable[tuple[dt.datetime, dt.datetime | None]],
+    calendar: WorkingCalendar,
+    hours: WorkingHours,
+    period: Period,
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """`(near_at, due_at)` of a running visit, from the facts known when it was last written.
+
+    At any later `now` (with no new pause or resume), `time_step` finds the visit OVERDUE
+    exactly when `due_at < now`, and NEAR_LIMIT or OVERDUE when `near_at <= now` (up to the
+    rounding of the minutes at those very instants). `due_at` is the last instant still within
+    the standard (the next working moment after it runs out). None: never while things stay
+    as they are (no standard, or paused before reaching it).
+    """
+    pauses = list(pauses)
+    limit = standard_minutes(standard, hours)
+    if limit is not None:
+        near = _reaching(limit * NEAR_LIMIT, started_at, pauses, calendar)
+        reached = _reaching(limit, started_at, pauses, calendar)
+        due = _running_from(reached, pauses, calendar) if reached is not None else None
+        return near, due
+    if standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None:
+        day = period.deadline(standard.deadline_day, standard.deadline_unit)
+        deadline = calendar.end_of_day(day)
+        span = calendar.working_minutes(started_at, deadline)
+        if span > 0:
+            near = calendar.add_working_minutes(started_at, span * NEAR_LIMIT)
+        else:  # no working time before the deadline: near once it has passed
+            near = deadline + dt.timedelta(microseconds=1)
+        return near, calendar.next_working_start(deadline)
+    return None, None
+
+
+def urgency_rank(
+    open_: bool,
+    timed: bool,
+    near_at: dt.datetime | None,
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+) -> int:
+    """0 overdue, 1 near the limit, 2 running within its standard, 3 open without a running
+    standard, 4 finished or cancelled: the overview's order (then `due_at`, then the id)."""
+    if not open_:
+        return 4
+    if due_at is not None and due_at < now:
+        return 0
+    if near_at is not None and near_at <= now:
+        return 1
+    return 2 if timed else 3

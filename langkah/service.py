@@ -41,8 +41,8 @@ from langkah.engine.events import CODE_LENGTH, Event, EventType, normalize_code
 from langkah.engine.holidays_id import calendar_for
 from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_definition
 from langkah.engine.period import Period
-from langkah.engine.standard_time import StandardTime
-from langkah.engine.timing import minutes_per_day, time_step
+from langkah.engine.standard_time import StandardKind, StandardTime
+from langkah.engine.timing import due_instants, minutes_per_day, time_step
 from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
@@ -56,9 +56,10 @@ from langkah.store import (
     IntegrityError,
     Recovery,
     StoreError,
+    SummaryQuery,
 )
 from langkah.store.factory import open_store
-from langkah.views import ChangedRows, CycleView, Overview, OverviewRow
+from langkah.views import ChangedRows, CycleView, Overview, OverviewPage, OverviewRow
 
 if TYPE_CHECKING:
     from langkah.analytics.facts import FactsRead
@@ -916,47 +917,42 @@ class Langkah:
 
     # -- summaries and the overview -----------------------------------------------------------
 
-    @staticmethod
-    def summarize(state: CycleState, definition: SopDefinition) -> dict[str, Any]:
+    def summarize(self, state: CycleState, definition: SopDefinition) -> dict[str, Any]:
         """The projection of a state that the overview reads (stored beside the log)."""
-        visit = state.visits[-1]
-        return {
-            "cycle_id": state.cycle_id,
-            "sop_id": state.sop_id,
-            "definition_digest": state.definition_digest,
-            "kecamatan": definition.identity.office.name,
-            "sop_name": definition.identity.name,
-            "period": state.period,
-            "status": state.status.value,
-            "current_step": state.current_step,
-            "step_started_at": visit.started_at.isoformat(),
-            "step_ended_at": visit.ended_at.isoformat() if visit.ended_at else None,
-            "pauses": [
-                [p.start.isoformat(), p.end.isoformat() if p.end else None] for p in visit.pauses
-            ],
-            "started_at": state.started_at.isoformat(),
-            "ended_at": state.ended_at.isoformat() if state.ended_at else None,
-            "returns": state.total_returns,
-            "holders": {k: v.name for k, v in state.roles.items() if v.name},
-            "version": state.version,
-        }
+        return summary_of(state, definition, self.calendar(definition))
+
+    # -- the overview -------------------------------------------------------------------------
 
     def overview(self, now: dt.datetime | None = None) -> Overview:
         """Every stored cycle with its current step against its standard, most urgent first."""
         now = now or self.clock()
         listed = self.store.summaries()
-        rows, problems = [], list(listed.problems)
-        definitions: dict[str, str | None] = {}
         stale = set(listed.stale)
-        for summary in listed.summaries:
+        rows, problems = self._rows(listed.summaries, now, listed.integrity, stale)
+        problems = [*listed.problems, *problems]
+        rows.sort(key=lambda r: r.urgency)
+        return Overview(rows, problems)
+
+    def _rows(
+        self,
+        summaries: list[dict[str, Any]],
+        now: dt.datetime,
+        integrity: dict[str, str],
+        stale: set[str],
+    ) -> tuple[list[OverviewRow], list[str]]:
+        """The overview rows of stored summaries (recomputed when stale or without `due_at`),
+        and what could not be shown."""
+        rows, problems = [], []
+        definitions: dict[str, str | None] = {}
+        for summary in summaries:
             try:
-                if summary.get("cycle_id") in stale:
+                if summary.get("cycle_id") in stale or "due_at" not in summary:
                     summary = self._recomputed_summary(summary["cycle_id"])
                 row = self._row(summary, now)
                 digest = summary["definition_digest"]
                 if digest not in definitions:
                     definitions[digest] = self.store.definition_problem(digest)
-                found = [listed.integrity.get(row.cycle_id), definitions[digest]]
+                found = [integrity.get(row.cycle_id), definitions[digest]]
                 row.integrity_problem = "; ".join(p for p in found if p) or None
                 rows.append(row)
             except StoreError as error:
@@ -966,8 +962,23 @@ class Langkah:
                 problems.append(
                     f"cycle {summary.get('cycle_id', '?')}: unreadable summary ({detail})"
                 )
-        rows.sort(key=lambda r: r.urgency)
-        return Overview(rows, problems)
+        return rows, problems
+
+    def overview_page(self, query: SummaryQuery) -> OverviewPage:
+        """One page of the overview, filtered, ordered (most urgent first) and cut in the store:
+        its cost follows the page, not the number of cycles. Stored summaries that must be
+        recomputed (written before they carried `due_at`, or not their log's) are, once,
+        before the page is taken, so the order is exact."""
+        page = self.store.query_summaries(query)
+        if page.stale:
+            for cycle_id in page.stale:
+                with contextlib.suppress(StoreError, KeyError, ValueError, TypeError):
+                    self._recomputed_summary(cycle_id)
+            page = self.store.query_summaries(query)
+        rows, problems = self._rows(page.summaries, query.now, page.integrity, set())
+        return OverviewPage(
+            rows, page.total, [*page.problems, *problems], page.kecamatan, page.periods
+        )
 
     def changed_rows(self, cycle_ids: Iterable[str], now: dt.datetime | None = None) -> ChangedRows:
         """The overview rows of just these cycles, as `overview` would show them now (each log
@@ -977,25 +988,21 @@ class Langkah:
         for cycle_id in sorted(set(cycle_ids)):
             try:
                 record = self.store.load(cycle_id)
-                summary = record.summary
-                if summary.get("version") != record.version or summary.get("head") != record.head:
-                    summary = self._recomputed_summary(cycle_id)
-                row = self._row(summary, now)
-                found = [
-                    record.integrity,
-                    self.store.definition_problem(summary["definition_digest"]),
-                ]
-                row.integrity_problem = "; ".join(p for p in found if p) or None
-                changed.rows.append(row)
             except CycleNotFound:
                 changed.removed.append(cycle_id)
+                continue
             except StoreError as error:
                 changed.removed.append(cycle_id)
                 changed.problems.append(f"cycle {cycle_id}: {error}")
-            except (KeyError, ValueError, TypeError, AttributeError) as error:
+                continue
+            summary = record.summary
+            agrees = summary.get("version") == record.version and summary.get("head") == record.head
+            integrity = {cycle_id: record.integrity} if record.integrity else {}
+            rows, problems = self._rows([summary], now, integrity, set() if agrees else {cycle_id})
+            changed.rows += rows
+            changed.problems += problems
+            if not rows:
                 changed.removed.append(cycle_id)
-                detail = f"{type(error).__name__}: {error}"
-                changed.problems.append(f"cycle {cycle_id}: unreadable summary ({detail})")
         return changed
 
     def _recomputed_summary(self, cycle_id: str) -> dict[str, Any]:
@@ -1071,6 +1078,10 @@ class Langkah:
             definition_version=s["definition_digest"][:12],
             day_minutes=facts.day_minutes,
             uncovered_years=uncovered_years(started.date(), last.date(), self.holiday_last_year),
+            near_at=parse(s["near_at"]) if s.get("near_at") else None,
+            due_at=parse(s["due_at"]) if s.get("due_at") else None,
+            timed=bool(s.get("timed")),
+            as_of=now,
         )
 
     # -- analytics (langkah stats; docs/analytics.md) -----------------------------------------
@@ -1103,6 +1114,54 @@ class Langkah:
             if wants(state.sop_id, office, state.period):
                 read.facts.append(cycle_facts(state, view.definition, view.calendar, now))
         return read
+
+
+def summary_of(
+    state: CycleState, definition: SopDefinition, calendar: WorkingCalendar
+) -> dict[str, Any]:
+    """The projection of a state that the overview reads (stored beside the log), with the
+    instants its filters and order use: `due_at` (when the running step's standard runs out,
+    None when none runs), `near_at` (when it comes near its limit) and `timed`."""
+    visit = state.visits[-1]
+    step = definition.step(state.current_step) if state.current_step is not None else None
+    near_at = due_at = None
+    if step is not None and state.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED):
+        near_at, due_at = due_instants(
+            step.standard,
+            visit.started_at,
+            [(p.start, p.end) for p in visit.pauses],
+            calendar,
+            definition.calendar.working_hours,
+            _period(state.period),
+        )
+    timed = step is not None and step.standard.kind != StandardKind.NONE
+    if timed and step is not None and step.standard.kind == StandardKind.DEADLINE:
+        timed = step.standard.deadline_unit is not None  # as time_step reads it
+    return {
+        "cycle_id": state.cycle_id,
+        "sop_id": state.sop_id,
+        "definition_digest": state.definition_digest,
+        "kecamatan": definition.identity.office.name,
+        "sop_name": definition.identity.name,
+        "period": state.period,
+        "status": state.status.value,
+        "current_step": state.current_step,
+        "step_started_at": visit.started_at.isoformat(),
+        "step_ended_at": visit.ended_at.isoformat() if visit.ended_at else None,
+        "pauses": [
+            [p.start.isoformat(), p.end.isoformat() if p.end else None] for p in visit.pauses
+        ],
+        "started_at": state.started_at.isoformat(),
+        "ended_at": state.ended_at.isoformat() if state.ended_at else None,
+        "returns": state.total_returns,
+        "holders": {k: v.name for k, v in state.roles.items() if v.name},
+        "version": state.version,
+        "activity": " ".join(step.activity.split()) if step is not None else "",
+        "actors": definition.actor_titles(step) if step is not None else "",
+        "timed": timed,
+        "near_at": near_at.isoformat() if near_at else None,
+        "due_at": due_at.isoformat() if due_at else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -1159,7 +1218,9 @@ __all__ = [
     "DamagedStoreError",
     "Langkah",
     "Overview",
+    "OverviewPage",
     "OverviewRow",
+    "SummaryQuery",
     "StoreError",
     "Verification",
 ]

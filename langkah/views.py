@@ -21,7 +21,7 @@ from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.inputs import missing_inputs
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
-from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle
+from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, urgency_rank
 
 
 @dataclass
@@ -122,23 +122,34 @@ class OverviewRow:
     integrity_problem: str | None = None
     """None unless the cycle's log or pinned definition was found not to verify (what differs)."""
 
+    near_at: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    """When the running step comes near its limit / runs out of its standard (None: it does
+    not, as things stand): the instants the store sorts and filters by."""
+    timed: bool = False
+    """The current step has a standard the clock runs against (a duration or a deadline)."""
+    as_of: dt.datetime | None = None
+    """The `now` the row was computed at."""
+
+    @property
+    def rank(self) -> int:
+        """0 overdue, 1 near the limit, 2 running within its standard, 3 open without a running
+        standard, 4 finished or cancelled (engine.timing.urgency_rank, at `as_of`)."""
+        now = self.as_of or self.started_at
+        return urgency_rank(self.status_is_open, self.timed, self.near_at, self.due_at, now)
+
     @property
     def urgency(self) -> tuple[int, float, str]:
-        """Sort key, most urgent first: overdue (by how much), near the limit, running, done."""
-        t = self.timing
-        if not self.status_is_open:
-            return (4, 0.0, self.cycle_id)
-        if t is None or t.status == TimeStatus.NO_STANDARD:
-            return (3, 0.0, self.cycle_id)
-        if t.status == TimeStatus.OVERDUE:
-            return (0, -t.overdue_minutes, self.cycle_id)
-        rank = 1 if t.status == TimeStatus.NEAR_LIMIT else 2
-        return (rank, -(t.fraction or 0.0), self.cycle_id)
+        """Sort key, most urgent first: overdue, near the limit, running, no standard, done;
+        within each, the earliest due time first, then the cycle id (what the store's
+        `query_summaries` orders by, so a page of it is a slice of this order)."""
+        due = self.due_at.timestamp() if self.due_at is not None else float("inf")
+        return (self.rank, due, self.cycle_id)
 
     @property
     def is_overdue(self) -> bool:
         """Past its standard now (near the limit is not overdue): what the overdue filter keeps."""
-        return self.timing is not None and self.timing.status == TimeStatus.OVERDUE
+        return self.rank == 0
 
     @property
     def status_is_open(self) -> bool:
@@ -151,9 +162,23 @@ class Overview:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass
+class OverviewPage:
+    """One page of the overview (`Langkah.overview_page`): its rows in order, how many rows
+    the query selects in all, what could not be read, and the filter dialog's choices (every
+    kecamatan and period present in the store)."""
+
+    rows: list[OverviewRow]
+    total: int
+    problems: list[str] = field(default_factory=list)
+    kecamatan: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+
 __all__ = [
     "CycleView",
     "Overview",
+    "OverviewPage",
     "OverviewRow",
     "RecapCycle",
     "RecapStep",

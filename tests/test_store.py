@@ -40,7 +40,7 @@ def test_the_stored_summary_is_the_summary_of_the_replayed_state(app):
     record = app.store.load(cid)
     reopened = app.open_cycle(cid)
     stored = {k: v for k, v in record.summary.items() if k != "head"}
-    assert stored == Langkah.summarize(reopened.state, reopened.definition)
+    assert stored == app.summarize(reopened.state, reopened.definition)
     assert record.summary["head"] == record.head
 
 

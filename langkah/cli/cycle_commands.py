@@ -141,4 +141,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--overdue", action="store_true", help="only overdue cycles")
     p.add_argument("--open", action="store_true", help="only cycles not finished or cancelled")
     p.add_argument("--all", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--limit", type=_count, metavar="N", help="only the first N rows (and the total)"
+    )
+    p.add_argument("--offset", type=_count, default=0, metavar="M", help="skip the first M rows")
     p.set_defaults(handler=lazy(f"{HANDLERS}:cmd_status"))
+
+
+def _count(text: str) -> int:
+    """A whole number of rows, 0 or more (argparse names the option when it is not)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value

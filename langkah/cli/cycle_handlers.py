@@ -204,7 +204,10 @@ def _refuse_duplicate(args: argparse.Namespace, explicit_id: bool) -> None:
         period = str(Period.parse(args.period))
     except (KeyError, ValueError):
         return  # the start itself says what is wrong with the SOP or the period
-    found = same_sop_and_period(app.overview().rows, sop_id, period)
+    from langkah.store import SummaryQuery
+
+    query = SummaryQuery(now=app.clock(), sop_id=sop_id, period=period)  # taken in the store
+    found = same_sop_and_period(app.overview_page(query).rows, sop_id, period)
     if explicit_id:
         found = [row for row in found if app.events(row.cycle_id)[0].id != args.action_id]
     if not found:
@@ -515,29 +518,43 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from langkah.store import SummaryQuery
+
     app = open_app(args)
+    status = "overdue" if args.overdue else "open" if args.open and not args.all else None
+    query = SummaryQuery(
+        now=app.clock(),
+        unit=args.kecamatan or None,
+        period=args.period or None,
+        status=status,
+        limit=args.limit,
+        offset=args.offset,
+    )
     try:
-        overview = app.overview()
+        page = app.overview_page(query)
     except StoreError as error:
         raise CliError(str(error)) from None
-    rows = overview.rows
-    if args.kecamatan:
-        wanted = args.kecamatan.lower()
-        rows = [r for r in rows if r.kecamatan.lower() == wanted or r.sop_id.startswith(wanted)]
-    if args.period:
-        rows = [r for r in rows if r.period.lower() == args.period.lower()]
-    if args.overdue:
-        rows = [r for r in rows if r.is_overdue]
-    if not args.all and not args.overdue:
-        rows = [r for r in rows if r.status_is_open] if args.open else rows
-    for problem in overview.problems:
+    rows = page.rows
+    for problem in page.problems:
         print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
+    paged = args.limit is not None or args.offset
     if args.json:
-        print(json_text([overview_row_json(r) for r in rows]))
+        listed = [overview_row_json(r) for r in rows]
+        if paged:  # a page: the rows and where they sit in the whole list
+            limit = args.limit
+            print(
+                json_text(
+                    {"total": page.total, "offset": args.offset, "limit": limit, "rows": listed}
+                )
+            )
+        else:
+            print(json_text(listed))
         return 0
     lang = _lang(args)
     if not rows:
         print("Belum ada siklus." if lang == "id" else "No cycles.")
+        if paged and page.total:
+            _say(f"0 dari {page.total} siklus" if lang == "id" else f"0 of {page.total} cycles")
         return 0
     header = HEADERS[lang]
     table = [header]
@@ -568,6 +585,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if paged:
+        first = args.offset + 1 if rows else 0
+        last = args.offset + len(rows)
+        if lang == "id":
+            _say(f"baris {first}–{last} dari {page.total} siklus")
+        else:
+            _say(f"rows {first}–{last} of {page.total} cycles")
     tampered = [r for r in rows if r.integrity_problem is not None]
     if tampered:
         _say()

@@ -14,6 +14,8 @@ from langkah.store.base import (
     Recovery,
     StoredLog,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 
 __all__ = [
@@ -30,4 +32,6 @@ __all__ = [
     "Recovery",
     "StoredLog",
     "StoreError",
+    "SummaryPage",
+    "SummaryQuery",
 ]

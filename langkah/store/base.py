@@ -7,6 +7,7 @@ Nothing outside a backend reaches past this Protocol (no backend attributes, no 
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -97,6 +98,50 @@ class ListedSummaries:
     the caller recomputes them from the log."""
 
 
+STATUS_CHOICES = ("open", "overdue", "active", "paused", "finished", "cancelled")
+"""What `SummaryQuery.status` may be: "open" is active or paused, "overdue" is open and past
+its `due_at` at `now`; the others are the cycle's own status."""
+
+
+@dataclass(frozen=True)
+class SummaryQuery:
+    """Which stored summaries the overview wants, in which order, which page of them.
+
+    Filters (None or "" means any): `sop_id` exactly; `unit` a kecamatan name (any case) or
+    the start of an SOP id; `period` (any case); `status` one of STATUS_CHOICES; `text` every
+    word in the cycle's id, kecamatan, SOP name, period, current activity, its actors or
+    their holders (any case). Order, most urgent first: `engine.timing.urgency_rank` at `now`
+    (from the summary's `timed`, `near_at`, `due_at`), then `due_at` (None last), then the
+    cycle id. `limit` None: every row from `offset` on.
+    """
+
+    now: dt.datetime
+    sop_id: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    status: str | None = None
+    text: str = ""
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass
+class SummaryPage:
+    """One page of the summaries a `SummaryQuery` selects, in its order, and how many it
+    selects in all (`total`); `problems`, `integrity` and `stale` as in ListedSummaries, for
+    the whole store (`stale`: summaries that must be recomputed before the order is exact);
+    `kecamatan` and `periods`: every value present in the store (the filter dialog's
+    choices)."""
+
+    summaries: list[dict[str, Any]]
+    total: int
+    problems: list[str] = field(default_factory=list)
+    integrity: dict[str, str] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
+    kecamatan: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Recovery:
     """What `recover` did to one stored cycle: ok, recovered, unrecoverable, newer or failed.
@@ -179,6 +224,11 @@ class CycleStore(Protocol):
     def cycle_ids(self) -> list[str]: ...
 
     def summaries(self) -> ListedSummaries: ...
+
+    def query_summaries(self, query: SummaryQuery) -> SummaryPage:
+        """The page of stored summaries `query` selects, filtered, ordered and cut in the
+        store (its cost follows the page, not the number of cycles)."""
+        ...
 
     def put_definition(self, digest: str, text: str) -> None: ...
 

@@ -58,6 +58,8 @@ from langkah.store.base import (
     Recovery,
     StoredLog,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 from langkah.store.chain import ChainCheck, check_chain
 from langkah.store.pg_schema import channel, ensure_schema
@@ -880,6 +882,122 @@ class PostgresStore:
                 stale.append(cycle_id)
             found.append(summary)
         return ListedSummaries(found, problems, integrity, stale)
+
+    # -- the overview, filtered, ordered and paged in the database ----------------------------
+
+    _TEXT = (
+        "lower(concat_ws(' ', c.id, c.kecamatan, c.summary->>'sop_name', c.period,"
+        " c.summary->>'activity', c.summary->>'actors',"
+        " (SELECT string_agg(h.value, ' ') FROM jsonb_each_text(CASE WHEN"
+        " jsonb_typeof(c.summary->'holders') = 'object' THEN c.summary->'holders'"
+        " ELSE '{}'::jsonb END) h)))"
+    )
+    _RANK = (
+        "CASE WHEN c.status NOT IN ('active', 'paused') THEN 4"
+        " WHEN c.due_at < %(now)s THEN 0"
+        " WHEN c.summary->>'near_at' ~ '^[0-9]{4}-' AND"
+        " (c.summary->>'near_at')::timestamptz <= %(now)s THEN 1"
+        " WHEN c.summary->'timed' = 'true'::jsonb THEN 2 ELSE 3 END"
+    )
+
+    def _query_filters(self, query: SummaryQuery) -> tuple[str, dict[str, Any]]:
+        """The WHERE clause of `query` (SummaryQuery's rules) and its parameters."""
+        where = ["e.hash IS NOT NULL"]  # a row whose last event is missing is a problem
+        params: dict[str, Any] = {"now": query.now}
+        if query.sop_id:
+            where.append("c.sop_id = %(sop)s")
+            params["sop"] = query.sop_id
+        if query.unit:
+            where.append(
+                "(lower(c.kecamatan) = %(unit)s OR left(c.sop_id, length(%(unit)s)) = %(unit)s)"
+            )
+            params["unit"] = query.unit.casefold()
+        if query.period:
+            where.append("lower(c.period) = %(period)s")
+            params["period"] = query.period.casefold()
+        if query.status in ("open", "overdue"):
+            where.append("c.status IN ('active', 'paused')")
+            if query.status == "overdue":
+                where.append("c.due_at < %(now)s")
+        elif query.status:
+            where.append("c.status = %(status)s")
+            params["status"] = query.status
+        for n, word in enumerate(query.text.casefold().split()):
+            where.append(f"strpos({self._TEXT}, %(w{n})s) > 0")
+            params[f"w{n}"] = word
+        return " AND ".join(where), params
+
+    def query_summaries(self, query: SummaryQuery) -> SummaryPage:
+        """The page of summaries `query` selects: filtered, ordered (most urgent first: the
+        rank from `due_at`, the summary's `near_at` and `timed`, then `due_at`, then the id in
+        code-point order) and cut in one query on the indexed columns."""
+        where, params = self._query_filters(query)
+        params["limit"] = query.limit
+        params["offset"] = max(query.offset, 0)
+        joined = (
+            " FROM cycles c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version"
+            f" WHERE {where}"
+        )
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> tuple[Any, ...]:
+            rows = conn.execute(
+                "SELECT c.id, c.summary, c.version, c.head, c.header, e.hash"
+                + joined
+                + f' ORDER BY {self._RANK}, c.due_at NULLS LAST, c.id COLLATE "C"'
+                " LIMIT %(limit)s OFFSET %(offset)s",
+                params,
+            ).fetchall()
+            total = conn.execute("SELECT count(*)" + joined, params).fetchone()
+            damaged = conn.execute(
+                "SELECT c.id, c.version FROM cycles c LEFT JOIN events e"
+                " ON e.cycle_id = c.id AND e.seq = c.version WHERE e.hash IS NULL ORDER BY c.id"
+            ).fetchall()
+            stale = conn.execute(
+                "SELECT c.id FROM cycles c WHERE NOT (c.summary ? 'due_at')"
+                " OR c.summary->>'version' IS DISTINCT FROM c.version::text"
+                " OR c.summary->>'head' IS DISTINCT FROM c.head ORDER BY c.id COLLATE \"C\""
+            ).fetchall()
+            kecamatan = conn.execute("SELECT DISTINCT kecamatan FROM cycles").fetchall()
+            periods = conn.execute("SELECT DISTINCT period FROM cycles").fetchall()
+            return rows, total, damaged, stale, kecamatan, periods
+
+        rows, total, damaged, stale, kecamatan, periods = self._run(work, "cannot list the cycles")
+        page: list[dict[str, Any]] = []
+        problems = [
+            str(
+                DamagedRowError(
+                    self._address(cycle_id),
+                    f"event {version} is missing: the cycle row records {version} events",
+                )
+            )
+            for cycle_id, version in damaged
+        ]
+        integrity: dict[str, str] = {}
+        for cycle_id, summary, version, head, header, last_hash in rows:
+            try:
+                self._schema(cycle_id, header)
+                if not isinstance(summary, dict):
+                    raise DamagedRowError(self._address(cycle_id), "no summary")
+            except DamagedStoreError as error:
+                problems.append(str(error))
+                continue
+            known = self._verified.get(cycle_id)
+            if last_hash != head:
+                integrity[cycle_id] = (
+                    f"event {version} (the last) differs from the head hash in the cycle row"
+                )
+            elif known is not None and known[:2] == (version, head) and known[2]:
+                integrity[cycle_id] = known[2]
+            page.append(summary)
+        return SummaryPage(
+            page,
+            int(total[0]) if total else 0,
+            problems,
+            integrity,
+            stale=sorted(row[0] for row in stale),
+            kecamatan=sorted(row[0] for row in kecamatan),
+            periods=sorted((row[0] for row in periods), reverse=True),
+        )
 
     # -- definitions and drafts ---------------------------------------------------------------
 

@@ -60,9 +60,24 @@ from langkah.store.base import (
     Recovery,
     StoredLog,
     StoreError,
+    SummaryPage,
+    SummaryQuery,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
+from langkah.store.tinydb_index import (
+    FOLD_AFTER,
+    INO,
+    KEC,
+    PERIOD,
+    SIZE,
+    Columns,
+    IndexView,
+    OverviewIndex,
+    Row,
+    problem_row,
+    summary_row,
+)
 from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
@@ -89,6 +104,7 @@ class _Known:
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
+_READ_PAGE = 256  # a query page longer than this takes its summaries from `summaries()`
 
 
 _EVENT_LIST = TypeAdapter(list[Event])  # one validation call for a whole log
@@ -260,6 +276,8 @@ class TinyDBStore:
         self._summaries: dict[str, _CacheEntry] | None = None
         self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
         self._definition_paths: dict[str, Path] = {}
+        self.index = OverviewIndex(self.root, self.cycles_dir)
+        self._index_view: tuple[tuple[Any, ...], IndexView] | None = None
 
     @property
     def location(self) -> str:
@@ -487,12 +505,16 @@ class TinyDBStore:
             summary = {**summary, "version": 1, "head": head}
             doc = {**header, "schema": SCHEMA_VERSION, "version": 1, "head": head}
             doc["summary"] = summary
+            self.index.begin(cycle_id)
             with _storage(db).transaction():
                 db.table("cycle").insert(doc)
                 db.table("events").insert(stored)
             plain = {k: v for k, v in doc.items() if k != "summary"}
             record = CycleRecord(cycle_id, plain, [first], summary, head=head)
             self._keep_written(path, db, record)
+            written = _storage(db).written
+            if written is not None:
+                self.index.written(summary_row(cycle_id, written[1], summary, True))
 
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
@@ -561,7 +583,9 @@ class TinyDBStore:
                 parts.append(dump_json(stored))
             parts.append(b"}}")
             raw, body_at = b"".join(parts), len(start)
+        self.index.begin(cycle_id)
         key = atomic_write(path, raw)
+        self.index.written(summary_row(cycle_id, key, summary, True))
         plain = {k: v for k, v in doc.items() if k != "summary"}
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         self._keep(path, _Known(key, current, record, raw, body_at))
@@ -718,6 +742,7 @@ class TinyDBStore:
             summary = {**record.summary, "head": chain.head}
             doc = {**header, "schema": SCHEMA_VERSION, "head": chain.head, "summary": summary}
             current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": table}
+            self.index.begin(cycle_id)  # the next listing re-reads it
             atomic_write(path, dump_json(current))
             self._known.pop(path, None)
             return True
@@ -736,7 +761,9 @@ class TinyDBStore:
             if header.get("schema", 1) >= CHAINED_SCHEMA:
                 summary = {**summary, "version": version, "head": head}
             doc = {**header, "summary": summary}
-            atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self.index.begin(path.stem)
+            key = atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
+            self.index.written(summary_row(path.stem, key, summary, "due_at" in summary))
             self._known.pop(path, None)
             return True
 
@@ -862,6 +889,219 @@ class TinyDBStore:
         ) == header.get("head")
         return summary, check_chain(header, events).problem, agrees
 
+    # -- the overview index (langkah/store/tinydb_index.py) ---------------------------------
+
+    def query_summaries(self, query: SummaryQuery) -> SummaryPage:
+        """The page of summaries `query` selects, through the overview index: only the page's
+        cycle files are read (and the index's own files; every file's stat when the index is
+        in doubt). A page file found changed since its row was written (edited in place) makes
+        the index check every file once, and the query runs again."""
+        self.check_root()
+        page: list[dict[str, Any]] = []
+        integrity: dict[str, str] = {}
+        for attempt in range(2):
+            view = self._indexed(full=attempt > 0)
+            problems = view.problems()
+            ids, total = view.select(query)
+            if len(ids) > _READ_PAGE:  # a long page: the summary cache reads fewer files
+                listed = self.summaries()
+                by_id = {summary.get("cycle_id"): summary for summary in listed.summaries}
+                page = [by_id[cycle_id] for cycle_id in ids if cycle_id in by_id]
+                integrity = {k: v for k, v in listed.integrity.items() if k in by_id}
+                problems = list(listed.problems)
+                break
+            page, integrity = [], {}
+            outdated = False
+            for cycle_id in ids:
+                path = self._cycle_path(cycle_id)
+                try:
+                    read = self._summary_keyed(path)
+                except DamagedStoreError as error:
+                    problems.append(str(error))
+                    outdated = True
+                    continue
+                if read is None:  # removed since the index was read
+                    outdated = True
+                    continue
+                summary, problem, _, key = read
+                if list(key) != view.key(cycle_id):
+                    outdated = True
+                page.append(summary)
+                if problem is not None:
+                    integrity[cycle_id] = problem
+            if not outdated or attempt:
+                break
+        return SummaryPage(
+            page,
+            total,
+            problems,
+            integrity,
+            stale=view.stale(),
+            kecamatan=sorted(view.values(KEC)),
+            periods=sorted(view.values(PERIOD), reverse=True),
+        )
+
+    def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
+        """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
+        try:
+            data, key, _ = self._read_raw(path)
+        except CycleNotFound:
+            return None
+        header = self._header(path, data)
+        summary = header.get("summary")
+        if not isinstance(summary, dict):
+            raise DamagedStoreError(path, "no summary")
+        table = data.get("events")
+        events = list(table.values()) if isinstance(table, dict) else []
+        agrees = summary.get("version") == header.get("version") and summary.get(
+            "head"
+        ) == header.get("head")
+        return summary, check_chain(header, events).problem, agrees, key
+
+    def _index_row(self, cycle_id: str) -> Row | None:
+        """A cycle file's index row as it is now (None: there is no such file)."""
+        path = self._cycle_path(cycle_id)
+        try:
+            read = self._summary_keyed(path)
+        except DamagedStoreError as error:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return None
+            return problem_row(cycle_id, (st.st_ino, st.st_mtime_ns, st.st_size), str(error))
+        except OSError as error:
+            return problem_row(cycle_id, (0, 0, 0), f"{path}: cannot read ({error.strerror})")
+        if read is None:
+            return None
+        summary, _, agrees, key = read
+        if summary.get("cycle_id") != cycle_id:
+            agrees = False
+        return summary_row(cycle_id, key, summary, agrees)
+
+    def _indexed(self, full: bool = False) -> IndexView:
+        """Every cycle's index row, brought up to date with the cycle files (a problem row for
+        a file that cannot be read). See tinydb_index's docstring for when files are stat'ed."""
+        index = self.index
+        token = index.token()
+        pending = index.pending()
+        kept = self._index_view
+        if (
+            not full
+            and not pending
+            and kept is not None
+            and kept[0] == self._index_signature(token)
+        ):
+            return kept[1]
+        columns, journal_rows, recorded, read_to = index.load()
+        writable = self.root.is_dir() and os.access(self.root, os.W_OK)
+        if columns is None or full or recorded != token:  # every file against its row
+            rows = columns.to_rows() if columns is not None else {}
+            rows.update(journal_rows)
+            self._check_every_file(rows)
+            settled: dict[str, Row | None] = dict(rows)
+            for cycle_id in pending:
+                self._settle_pending(settled, cycle_id)
+            rows = {k: v for k, v in settled.items() if v is not None}
+            if writable:
+                index.save(rows, token, read_to)
+            view = IndexView(Columns.from_rows(rows), {})
+        else:  # the rows written since the base, on top of it
+            overlay: dict[str, Row | None] = dict(journal_rows)
+            for cycle_id in pending:
+                self._settle_pending(overlay, cycle_id)
+            view = IndexView(columns, overlay)
+            if writable and read_to > FOLD_AFTER:  # fold the journal into the base
+                rows = columns.to_rows()
+                for cycle_id, row in overlay.items():
+                    if row is None:
+                        rows.pop(cycle_id, None)
+                    else:
+                        rows[cycle_id] = row
+                index.save(rows, token, read_to)
+        self._index_view = None if index.pending() else (self._index_signature(token), view)
+        return view
+
+    def _index_signature(self, token: int) -> tuple[Any, ...]:
+        """What changes when the index files or the cycles folder change (cheap: two stats)."""
+        keys: list[Any] = [token]
+        for path in (self.index.base_path, self.index.journal_path):
+            try:
+                st = os.stat(path)
+                keys.append((st.st_ino, st.st_mtime_ns, st.st_size))
+            except OSError:
+                keys.append(None)
+        return tuple(keys)
+
+    def _check_every_file(self, rows: dict[str, Row]) -> bool:
+        """Compare every cycle file's (inode, mtime, size) with its row; re-read those that
+        differ, add the new, drop the removed. True if any row changed."""
+        changed = False
+        seen: set[str] = set()
+        try:
+            entries = list(os.scandir(self.cycles_dir))
+        except OSError:
+            entries = []
+        for entry in entries:
+            name = entry.name
+            if not _is_cycle_file(name) or not _ID.match(name[:-5]):
+                continue
+            cycle_id = name[:-5]
+            seen.add(cycle_id)
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            row = rows.get(cycle_id)
+            key = [st.st_ino, st.st_mtime_ns, st.st_size]
+            if row is not None and row[INO : SIZE + 1] == key:
+                continue
+            why = not_regular(st.st_mode)
+            if why:  # never opened: a FIFO would block, /dev/zero would never end
+                fresh: Row | None = problem_row(
+                    cycle_id, (key[0], key[1], key[2]), str(UnreadableFile(Path(entry.path), why))
+                )
+            else:
+                fresh = self._index_row(cycle_id)
+            changed = True
+            if fresh is None:
+                rows.pop(cycle_id, None)
+            else:
+                rows[cycle_id] = fresh
+        for cycle_id in set(rows) - seen:
+            del rows[cycle_id]
+            changed = True
+        return changed
+
+    def _settle_pending(self, rows: dict[str, Row | None], cycle_id: str) -> None:
+        """A cycle a writer marked before writing: re-read its row; if no writer holds its lock
+        any more (it ended, or was killed between the write and its journal line), record
+        the row in the journal, which removes the marker."""
+        if not _ID.match(cycle_id):
+            with contextlib.suppress(OSError):
+                os.unlink(self.index.pending_dir / cycle_id)
+            return
+        fd = None
+        try:
+            fd = self._locks.open_file(cycle_id)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a live writer (or a read-only folder): read it as it is now
+            if fd is not None:
+                os.close(fd)
+            fd = None
+        try:
+            row = self._index_row(cycle_id)
+            rows[cycle_id] = row  # None: the file is gone
+            if row is None:
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.index.pending_dir / cycle_id)
+            elif fd is not None:
+                self.index.written(row)
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
     @property
     def summary_cache_path(self) -> Path:
         return self.root / SUMMARY_CACHE
@@ -944,6 +1184,7 @@ class TinyDBStore:
                 return Recovery(cycle_id, path, "ok", "the file loads; nothing to do")
             if "newer Langkah" in problem:  # not damaged: this version cannot read it
                 return Recovery(cycle_id, path, "newer", problem + "; left as it is")
+            self.index.begin(cycle_id)  # replaced or removed below: the next listing re-reads it
             text = raw.decode("utf-8", errors="replace")
             found = salvage_raw_events(text)
             kept, reason = chain_prefix(found)

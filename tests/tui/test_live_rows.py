@@ -158,3 +158,32 @@ async def test_on_postgresql_the_run_screen_learns_of_another_clerks_action_with
         assert "diselesaikan oleh Budi" in screen.message
     siti.store.close()
     budi.store.close()
+
+
+async def test_paged_a_change_in_the_loaded_page_replaces_its_row_others_only_count(
+    demo_service, make_app, tmp_path, monkeypatch
+):
+    from langkah.tui.screens import overview as screen_module
+
+    monkeypatch.setattr(screen_module, "PAGE", 1)  # 1 of the demo's 4 cycles loaded
+    monkeypatch.setattr(screen_module, "AHEAD", -1)  # and no more while the cursor is on it
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        loads, everything = screen.full_loads, demo_service.overview(NOW).rows
+        assert ids(screen.rows) == ids(everything[:1]) and screen.total == 4
+        first = screen.rows[0]
+        budi = other_clerk(tmp_path)
+        budi.note(first.cycle_id, "dicek Budi")  # in the page: replaced
+        budi.note(everything[2].cycle_id, "dicek Budi")  # beyond the page: nothing to show
+        budi.start("kalipare", "2026-T4")  # a new cycle, sorting after the page: counted
+        screen.poll_changes()
+        await settle(pilot)
+        assert screen.full_loads == loads, "the list was loaded again"
+        assert ids(screen.rows) == [first.cycle_id] and screen.rows[0] is not first
+        assert screen.total == 5
+        assert "1 dari 5 siklus" in str(screen.query_one("#overview-status").render())
+        screen.load_more()  # the next page comes from the store, at the right offset
+        await settle(pilot)
+        assert ids(screen.rows) == ids(demo_service.overview(NOW).rows[:2])

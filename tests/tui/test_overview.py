@@ -79,3 +79,38 @@ async def test_reloads_when_another_process_writes(demo_service, make_app):
         screen.poll_changes()
         await settle(pilot)
         assert view.state.cycle_id in {r.cycle_id for r in screen.rows}
+
+
+async def test_rows_load_page_by_page_and_the_footer_counts_them(
+    demo_service, make_app, monkeypatch
+):
+    from langkah.tui.screens import overview
+
+    monkeypatch.setattr(overview, "PAGE", 3)
+    monkeypatch.setattr(overview, "AHEAD", 1)
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#cycles")
+        assert (len(screen.rows), screen.total, table.row_count) == (3, 4, 3)
+        assert "3 dari 4 siklus" in str(screen.query_one("#overview-status").render())
+        first_page = [r.cycle_id for r in screen.rows]
+        await pilot.press("down", "down")  # near the end of what is loaded: the next page
+        await settle(pilot)
+        assert table.row_count == 4
+        assert "4 dari 4 siklus" in str(screen.query_one("#overview-status").render())
+        everything = [r.cycle_id for r in demo_service.overview(app.clock()).rows]
+        assert [r.cycle_id for r in screen.rows] == everything
+        assert everything[:3] == first_page
+        await pilot.press("up", "up", "up")  # away from the end: nothing more loads by itself
+        selected = screen.selected_cycle_id()
+        screen.reload(keep=True)  # as when another process wrote: the rows loaded stay loaded
+        await settle(pilot)
+        assert len(screen.rows) == 4 and screen.selected_cycle_id() == selected
+        screen.reload()  # a new query (filters): the first page
+        await settle(pilot)
+        assert len(screen.rows) == 3
+        await pilot.press("slash", "k", "a", "l", "i")  # the search runs in the store
+        await settle(pilot)
+        assert "1 dari 1 siklus" in str(screen.query_one("#overview-status").render())

@@ -8,9 +8,8 @@ import pytest
 
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.timing import TimeStatus
-from langkah.service import OverviewRow
+from langkah.service import OverviewRow, SummaryQuery
 from langkah.tui.presenters import overview, run, start, variants
-from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import set_language, t
 from tests.tui.conftest import NOW, advance, fill
 
@@ -114,28 +113,26 @@ def _with_status(row: OverviewRow, status: TimeStatus) -> OverviewRow:
 
 
 def test_the_overdue_filter_admits_only_overdue_rows(demo_service):
-    overdue = _overdue_row(demo_service)
-    near = _with_status(overdue, TimeStatus.NEAR_LIMIT)
-    on_time = _with_status(overdue, TimeStatus.ON_TIME)
-    chosen = Filters(status="overdue")
-    assert overview.accepts(chosen, overdue)
-    assert not overview.accepts(chosen, near)
-    assert not overview.accepts(chosen, on_time)
-    assert overview.visible([on_time, near, overdue], chosen) == [overdue]
+    # the overview's filters are taken in the store (tests/store/test_query.py has the rest)
+    overdue = demo_service.overview_page(SummaryQuery(now=NOW, status="overdue")).rows
+    assert overdue and all(r.timing.status == TimeStatus.OVERDUE for r in overdue)
+    rows = demo_service.overview(NOW).rows
+    assert [r.cycle_id for r in overdue] == [r.cycle_id for r in rows if r.is_overdue]
 
 
 def test_filters_by_kecamatan_period_and_status(demo_service):
+    def page(**filters):
+        return demo_service.overview_page(SummaryQuery(now=NOW, **filters)).rows
+
     rows = demo_service.overview(NOW).rows
-    assert overview.visible(rows, Filters()) == rows
-    assert {r.kecamatan for r in overview.visible(rows, Filters(kecamatan="Kalipare"))} == {
-        "Kalipare"
-    }
-    finished = overview.visible(rows, Filters(status="finished"))
+    assert [r.cycle_id for r in page()] == [r.cycle_id for r in rows]
+    assert {r.kecamatan for r in page(unit="Kalipare")} == {"Kalipare"}
+    finished = page(status="finished")
     assert finished and all(r.status == CycleStatus.FINISHED for r in finished)
-    opened = overview.visible(rows, Filters(status="open"))
+    opened = page(status="open")
     assert opened and all(r.status_is_open for r in opened)
     period = rows[0].period
-    assert all(r.period == period for r in overview.visible(rows, Filters(period=period)))
+    assert all(r.period == period for r in page(period=period))
 
 
 def test_overview_days_use_the_sops_own_working_day(demo_service):

@@ -30,8 +30,18 @@ def doctor(service, monkeypatch, last_year=None, problem=None):
             row.integrity_problem = problem
         return result
 
+    overview_page = service.overview_page
+
+    def doctored_page(query):  # what the TUI's overview reads, page by page
+        result = overview_page(query)
+        for row in result.rows:
+            row.uncovered_years = [2026] if last_year == 2025 else []
+            row.integrity_problem = problem
+        return result
+
     monkeypatch.setattr(service, "open_cycle", doctored_view)
     monkeypatch.setattr(service, "overview", doctored_overview)
+    monkeypatch.setattr(service, "overview_page", doctored_page)
 
 
 def run_text(screen) -> str:

@@ -28,14 +28,17 @@ def merge_changed(
 ) -> Merged:
     """`rows` (most urgent first) with the changed cycles' rows put in their sorted place and
     the removed ones dropped; a row that is unchanged keeps its place and its object.
-    `complete=False`: `rows` are the first pages of a longer list, so a changed row that would
-    sort after the last one loaded is not added (it is counted in `outside`)."""
+    `complete=False`: `rows` are the first pages of a longer list (the store's order), so a
+    changed row that would sort after the last row loaded (as it was loaded) is not added (it
+    is counted in `outside`: it comes with the later pages, at the offsets the store gives)."""
     gone = {row.cycle_id for row in changed.rows} | set(changed.removed)
     kept = [row for row in rows if row.cycle_id not in gone]
-    limit = rows[-1].urgency if rows and not complete else None
+    # A partial list is the start of the store's order: every row not loaded (and not changed)
+    # sorts after the last row loaded, so a changed row belongs in it if it sorts before that.
+    limit = rows[-1].urgency if rows else None
     outside = 0
     for row in sorted(changed.rows, key=lambda r: r.urgency):
-        if limit is not None and row.urgency > limit:
+        if not complete and (limit is None or row.urgency > limit):
             outside += 1
             continue
         bisect.insort_right(kept, row, key=lambda r: r.urgency)

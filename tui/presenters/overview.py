@@ -1,4 +1,5 @@
-"""The overview's decisions: which rows a filter admits, and each row's cells and tones.
+"""The overview's decisions: each row's cells and tones, and the filter dialog's choices (which
+rows a filter admits is decided in the store: `Langkah.overview_page`).
 
 Imported by the overview's loading worker (it needs the engine), never before the first screen.
 """
@@ -15,7 +16,6 @@ from langkah.engine.period import Period
 from langkah.engine.timing import TimeStatus
 from langkah.formatting import duration
 from langkah.service import OverviewRow
-from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import t
 
 
@@ -28,33 +28,6 @@ class Cell:
 
     text: str
     tone: str = ""
-
-
-def is_overdue(row: OverviewRow) -> bool:
-    return row.timing is not None and row.timing.status == TimeStatus.OVERDUE
-
-
-def accepts(filters: Filters, row: OverviewRow) -> bool:
-    """Whether a row passes the filters (the overdue choice admits only overdue rows)."""
-    if filters.kecamatan and row.kecamatan != filters.kecamatan:
-        return False
-    if filters.period and row.period != filters.period:
-        return False
-    if filters.status == "open":
-        return row.status_is_open
-    if filters.status == "overdue":
-        return is_overdue(row)
-    if filters.status in (CycleStatus.FINISHED.value, CycleStatus.CANCELLED.value):
-        return row.status.value == filters.status
-    return True
-
-
-def visible(rows: list[OverviewRow], filters: Filters, lang: str = "id") -> list[OverviewRow]:
-    """The rows the filters and the typed search admit, in their order."""
-    kept = [row for row in rows if accepts(filters, row)]
-    if filters.query.strip():
-        kept = [row for row in kept if matches(cells(row, lang), filters.query)]
-    return kept
 
 
 def coarse(text: str) -> str:
@@ -128,19 +101,10 @@ def natural_widths(rows: list[dict[str, Cell]], headers: dict[str, str]) -> dict
     return widths
 
 
-def matches(row_cells: dict[str, Cell], query: str) -> bool:
-    """Whether a row's cells hold every word of `query` (case-insensitive, any order): what
-    the overview's `/` search keeps."""
-    haystack = " ".join(cell.text for cell in row_cells.values()).casefold()
-    return all(word in haystack for word in query.casefold().split())
-
-
-def filter_options(
-    rows: list[OverviewRow], lang: str
+def choice_options(
+    kecamatan: list[str], periods: list[str], lang: str
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(kecamatan, period) choices offered by the filter dialog: those present in the data."""
-    kecamatan = sorted({r.kecamatan for r in rows})
-    periods = sorted({r.period for r in rows}, reverse=True)
-    return [(shown(k, one_line=True), k) for k in kecamatan], [
-        (Period.parse(p).label(lang), p) for p in periods
+    """(kecamatan, period) choices from the values the store holds (`OverviewPage`)."""
+    return [(shown(k, one_line=True), k) for k in sorted(kecamatan)], [
+        (Period.parse(p).label(lang), p) for p in sorted(periods, reverse=True)
     ]

@@ -1,9 +1,11 @@
 """Every cycle across kecamatan and periods, most urgent first, with filters.
 
-The list loads in a thread worker (thousands of cycles must not block the screen). When another
+The list loads in a thread worker, page by page: the store filters, orders and cuts it
+(`Langkah.overview_page`), the table holds the pages loaded so far, and the next page is
+loaded when the cursor comes near the end; so no key waits for 50,000 rows. When another
 process writes cycles, just their rows are read again and put in place (tui/presenters/live.py):
-on PostgreSQL a thread worker listens (LISTEN/NOTIFY) and posts `CyclesChanged` as they commit;
-on the embedded store the changed files are looked for every 2 seconds.
+on PostgreSQL a listener thread (LISTEN/NOTIFY) posts `CyclesChanged` as they commit; on the
+embedded store the changed files are looked for every 2 seconds.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from langkah.tui.widgets.bars import KeyBar, TitleBar
 if TYPE_CHECKING:  # the domain is imported by the loading worker, after the screen is up
     from textual.widgets import Input  # the search field, imported when `/` first opens it
 
-    from langkah.service import Langkah, Overview, OverviewRow
+    from langkah.service import Langkah, OverviewPage, OverviewRow
     from langkah.views import ChangedRows
 
 POLL_SECONDS = 2.0
+PAGE = 100  # rows loaded at a time (a 200x50 terminal shows about 45)
+AHEAD = 30  # the next page is loaded when the cursor is this near the last loaded row
 WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
 
@@ -62,12 +66,14 @@ class OverviewScreen(LangkahScreen[None]):
         super().__init__()
         translate_bindings(self)
         self.rows: list[OverviewRow] = []
+        self.total = 0  # rows the filters select in the store (self.rows: those loaded)
+        self.choices: tuple[list[str], list[str]] = ([], [])  # kecamatan, periods in the store
         self.filters = Filters()
         self.loaded_once = False
         self._token: object = None  # the store's `changes_since` token of the rows shown
         self._layout: list[tuple[str, int]] = []
         self._stop_watching = threading.Event()
-        self.full_loads = 0  # whole-list loads (a changed row alone never counts here)
+        self.full_loads = 0  # loads of the list from its first row (a changed row never is one)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
@@ -95,20 +101,46 @@ class OverviewScreen(LangkahScreen[None]):
 
     def on_screen_resume(self) -> None:
         if self.loaded_once:
-            self.reload()
+            self.reload(keep=True)
 
     # -- loading (in a thread worker) ---------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, keep: bool = False) -> None:
+        """Load the first page again (filters, order and paging happen in the store); `keep`:
+        as many rows as are loaded now (another process wrote: the cursor keeps its place)."""
+        self._load(0, max(PAGE, len(self.rows)) if keep else PAGE)
+
+    def _load(self, offset: int, limit: int = 0) -> None:
+        limit = limit or PAGE
         now = self.app.clock if self.app.service_ready else None
+        filters = self.filters
 
-        def load(service: Langkah) -> tuple[Overview, object]:
+        def load(service: Langkah) -> tuple[OverviewPage, object, int, Filters]:
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
+            from langkah.service import SummaryQuery
 
-            token = service.changes_since(None).token  # before reading: no write falls between
-            return service.overview(now() if now else service.clock()), token
+            # before reading: a write between the two is found by the next `changes_since`
+            token = service.changes_since(None).token if offset == 0 else None
+            query = SummaryQuery(
+                now=now() if now else service.clock(),
+                unit=filters.kecamatan,
+                period=filters.period,
+                status=filters.status,
+                text=filters.query,
+                limit=limit,
+                offset=offset,
+            )
+            return service.overview_page(query), token, offset, filters
 
         self.submit(Job(load, self.loaded, kind="overview", coalesce=True))
+
+    def load_more(self) -> None:
+        """The next page, when the cursor nears the end of the rows loaded."""
+        if not self.loaded_once or len(self.rows) >= self.total:
+            return
+        if self._jobs.busy_with("overview"):
+            return
+        self._load(len(self.rows))
 
     def poll_changes(self) -> None:
         """Every 2 s: which cycles did another process write? (Read in a worker.)"""
@@ -149,38 +181,52 @@ class OverviewScreen(LangkahScreen[None]):
 
     def refresh_changed(self, heard: frozenset[str]) -> None:
         """Read just the rows of the cycles `heard` of and of those the store says changed
-        since the rows shown; put them in place (a whole load only if the store cannot tell)."""
-        now = self.app.clock
+        since the rows shown (and, unfiltered, how many cycles there are now); put them in
+        place. The list is loaded from its start again only when the store cannot tell what
+        changed, or when filters are set (the store decides which rows they select)."""
+        now, filtering = self.app.clock, self.filtering
 
-        def load(service: Langkah) -> tuple[object, ChangedRows | None]:
+        def load(service: Langkah) -> tuple[object, ChangedRows | None, int | None]:
+            from langkah.service import SummaryQuery
             from langkah.views import ChangedRows
 
             changes = service.changes_since(self._token)  # jobs run one at a time: no race
             if changes.cycle_ids is None:
-                return changes.token, None
+                return changes.token, None, None
             ids = changes.cycle_ids | heard
-            return changes.token, service.changed_rows(ids, now()) if ids else ChangedRows([])
+            if not ids:
+                return changes.token, ChangedRows([]), None
+            at = now()
+            total = None if filtering else service.overview_page(SummaryQuery(at, limit=0)).total
+            return changes.token, service.changed_rows(ids, at), total
 
         self.submit(Job(load, self.apply_changed, lambda _error: None, kind="changes"))
 
-    def apply_changed(self, result: tuple[object, ChangedRows | None]) -> None:
-        """Put the changed rows in place (None: the store cannot tell which: load them all)."""
-        token, changed = result
+    def apply_changed(self, result: tuple[object, ChangedRows | None, int | None]) -> None:
+        """Put the changed rows in place: those in the pages loaded are replaced, new ones
+        that sort among them inserted, the others only counted in the footer."""
+        token, changed, total = result
         self._token = token
         if changed is None:
-            self.reload()
+            self.reload()  # the store cannot tell (e.g. the server restarted)
             return
         if not self.loaded_once or not (changed.rows or changed.removed):
             return
+        if total is None:  # filters set: which rows they select is the store's to say
+            self.reload(keep=True)
+            return
         from langkah.tui.presenters.live import merge_changed
 
-        shown = [row.cycle_id for row in self.visible_rows()]
-        merged = merge_changed(self.rows, changed)
-        self.rows = merged.rows
-        if merged.reordered or [row.cycle_id for row in self.visible_rows()] != shown:
+        merged = merge_changed(self.rows, changed, complete=len(self.rows) >= self.total)
+        if not merged.rows and total:
+            self.reload(keep=True)  # every loaded row moved on: start from the store's first
+            return
+        self.rows, self.total = merged.rows, total
+        if merged.reordered:
             self.show_rows()  # from the rows in memory: nothing else is read
         else:
             self.update_rows(merged.in_place)
+            self.show_count()
         if changed.problems:
             self.notify(
                 t("ov.problems", n=len(changed.problems), first=changed.problems[0]),
@@ -219,16 +265,21 @@ class OverviewScreen(LangkahScreen[None]):
             "error-bold": f"bold {theme.error or 'red'}",
         }
 
-    def loaded(self, result: tuple[Overview, object]) -> None:
-        overview, token = result
-        self.full_loads += 1
-        self._token = token
-        self.rows = overview.rows
+    def loaded(self, result: tuple[OverviewPage, object, int, Filters]) -> None:
+        page, token, offset, filters = result
+        if filters != self.filters or offset > len(self.rows):
+            return  # a page of a query the filters have replaced since (its reload follows)
+        if offset == 0:  # a later page is newer than the token: changes come as changes
+            self._token = token
+            self.full_loads += 1
+        self.rows = page.rows if offset == 0 else [*self.rows[:offset], *page.rows]
+        self.total = page.total
+        self.choices = (page.kecamatan, page.periods)
         self.loaded_once = True
         self.show_rows()
-        if overview.problems:
+        if page.problems and offset == 0:
             self.notify(
-                t("ov.problems", n=len(overview.problems), first=overview.problems[0]),
+                t("ov.problems", n=len(page.problems), first=page.problems[0]),
                 severity="warning",
                 markup=False,
             )
@@ -239,7 +290,7 @@ class OverviewScreen(LangkahScreen[None]):
             return [], []
         from langkah.tui.presenters import overview as presenter  # loaded by the worker
 
-        return presenter.filter_options(self.rows, language())
+        return presenter.choice_options(*self.choices, language())
 
     def show_filter_line(self) -> None:
         f = self.filters
@@ -253,11 +304,8 @@ class OverviewScreen(LangkahScreen[None]):
     # -- showing ------------------------------------------------------------------------------
 
     def visible_rows(self) -> list[OverviewRow]:
-        if not self.loaded_once:
-            return []
-        from langkah.tui.presenters import overview as presenter  # loaded by the worker
-
-        return presenter.visible(self.rows, self.filters, language())
+        """The rows loaded so far: the store applied the filters and the search."""
+        return self.rows if self.loaded_once else []
 
     def show_rows(self) -> None:
         """Fill the table: the columns that fit the width (tui/presenters/columns.py), the rows
@@ -297,11 +345,20 @@ class OverviewScreen(LangkahScreen[None]):
             for index, row in enumerate(shown):
                 if row.cycle_id == selected:
                     table.move_cursor(row=index)
+        self.show_count()
+
+    def show_count(self) -> None:
+        """The footer: how many rows are loaded of how many the filters select."""
         status = self.query_one("#overview-status", Static)
-        if not self.rows:
+        if not self.rows and not self.total and not self.filtering:
             status.update(t("ov.empty"))
         else:
-            status.update(t("ov.count", shown=len(shown), total=len(self.rows)))
+            status.update(t("ov.count", shown=len(self.visible_rows()), total=self.total))
+
+    @property
+    def filtering(self) -> bool:
+        f = self.filters
+        return bool(f.kecamatan or f.period or f.status or f.query.strip())
 
     def selected_cycle_id(self) -> str | None:
         table = self.query_one("#cycles", DataTable)
@@ -319,7 +376,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.filters = filters
         self.show_filter_line()
         if self.loaded_once:
-            self.show_rows()
+            self.reload()  # the store filters
 
     def on_click(self, event: events.Click) -> None:
         """A click on the filter line opens the filter dialog."""
@@ -415,5 +472,7 @@ class OverviewScreen(LangkahScreen[None]):
         self.app.push_screen(FilterScreen(self.filters, kecamatan, periods, self.set_filters))
 
     @on(DataTable.RowHighlighted, "#cycles")
-    def highlighted(self) -> None:
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if event.cursor_row >= len(self.rows) - AHEAD:
+            self.load_more()

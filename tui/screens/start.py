@@ -190,7 +190,9 @@ class StartScreen(LangkahScreen[None]):
 
 def existing(service: Langkah, sop_id: str, period: str) -> list[OverviewRow]:
     """The cycles (not cancelled) of this SOP and period: run in a worker."""
+    from langkah.service import SummaryQuery
     from langkah.views import same_sop_and_period
 
     sop = service.catalog.get(sop_id).sop_id
-    return same_sop_and_period(service.overview().rows, sop, period)
+    query = SummaryQuery(now=service.clock(), sop_id=sop, period=period)  # taken in the store
+    return same_sop_and_period(service.overview_page(query).rows, sop, period)

@@ -1,0 +1,596 @@
+"""The overview index of the embedded store: the few columns `query_summaries` filters and
+sorts by, one row per cycle file, so a page of the overview reads only that page's files.
+
+Layout (in `<data>/overview-index/`, disposable: deleting it costs one slow listing; the whole
+description is in docs/store-format.md, "The overview index"):
+    base.json     a first line {"format", "schema", "sha256" of the rest, "token", "byteorder"},
+                  then the rows in columns (`Columns`); written whole (temp file + rename)
+    journal       one JSON line per write since the base: [row, token]; appended by writers
+                  under the journal lock (shared), folded into the base under it (exclusive)
+    pending/<id>  made by a writer before it replaces a cycle file, removed after its
+                  journal line: one left behind names a cycle whose row may be outdated
+    journal.lock  the lock above (flock)
+
+Why JSON and packed arrays, not sqlite3: the index is rebuilt from the cycle files whenever it
+is in doubt, so it needs no transactions of its own; a writer only appends a line; the columns
+load in ~40 ms at 50,000 cycles. `token` is the cycles folder's mtime after a write (a rename
+there changes it): a reader that finds it unchanged and no pending marker trusts the rows
+without a stat of every file; otherwise it compares every file's (inode, mtime, size) with its
+row and re-reads the files that differ.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import heapq
+import json
+import os
+import re
+import secrets
+import sys
+import threading
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
+from langkah.store.base import SCHEMA_VERSION, SummaryQuery
+
+INDEX_DIR = "overview-index"
+FORMAT = 3  # 3: columns (numbers as arrays, texts as one string or codes)
+FOLD_AFTER = 128 * 1024  # journal bytes folded into the base by the next reader past this
+
+# ROW: [cycle_id, inode, mtime_ns, size, stale, sop_id, kecamatan, period, status, timed,
+#       near_at (epoch seconds or None), due_at (epoch seconds or None), search text,
+#       problem (a damaged file's message, else None)]
+ID, INO, MTIME, SIZE, STALE, SOP, KEC, PERIOD, STATUS, TIMED, NEAR, DUE, TEXT, PROBLEM = range(14)
+_OPEN = ("active", "paused")
+
+Row = list[Any]
+_CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
+
+
+def _epoch(value: Any) -> float | None:
+    """An ISO instant as epoch seconds; ValueError for what is not one (an edited summary)."""
+    if not value:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except TypeError:
+        raise ValueError(value) from None
+    if instant.tzinfo is None:
+        raise ValueError(value)
+    return instant.timestamp()
+
+
+def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bool) -> Row:
+    """The index row of a cycle file's stored summary; `agrees`: the summary records its log's
+    version and head (else the row is marked stale, as is a summary without `due_at`)."""
+    try:
+        near, due = _epoch(summary.get("near_at")), _epoch(summary.get("due_at"))
+    except ValueError:  # not the summary Langkah wrote: recomputed from the log (stale)
+        near = due = None
+        agrees = False
+    holders = summary.get("holders") or {}
+    words = [
+        cycle_id,
+        summary.get("kecamatan", ""),
+        summary.get("sop_name", ""),
+        summary.get("period", ""),
+        summary.get("activity", ""),
+        summary.get("actors", ""),
+        *(holders.values() if isinstance(holders, dict) else []),
+    ]
+    return [
+        cycle_id,
+        *key,
+        int(not agrees or "due_at" not in summary),
+        str(summary.get("sop_id", "")),
+        str(summary.get("kecamatan", "")),
+        str(summary.get("period", "")),
+        str(summary.get("status", "")),
+        int(bool(summary.get("timed"))),
+        near,
+        due,
+        " ".join(str(w) for w in words).casefold(),
+        None,
+    ]
+
+
+def valid_row(row: Any) -> bool:
+    """Whether a row read from the journal has the shape of ROW (a line edited by hand is
+    dropped, and its cycle's file read again)."""
+    if not (isinstance(row, list) and len(row) == PROBLEM + 1 and isinstance(row[ID], str)):
+        return False
+    if not _CYCLE_ID.match(row[ID]):
+        return False  # not a cycle id (tinydb_store's rule): never a path to open
+    numbers = (INO, MTIME, SIZE, STALE, TIMED)
+    texts = (SOP, KEC, PERIOD, STATUS, TEXT)
+    return (
+        all(type(row[i]) is int for i in numbers)
+        and all(isinstance(row[i], str) for i in texts)
+        and all(row[i] is None or type(row[i]) in (int, float) for i in (NEAR, DUE))
+        and (row[PROBLEM] is None or isinstance(row[PROBLEM], str))
+    )
+
+
+def problem_row(cycle_id: str, key: FileKey, problem: str) -> Row:
+    """The row of a cycle file that cannot be read: listed as a problem, never as a cycle."""
+    return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem]
+
+
+def accepts(row: Row, query: SummaryQuery, now: float) -> bool:
+    """Whether a row passes the query's filters (the overview's and `status`' semantics)."""
+    if row[PROBLEM] is not None:
+        return False
+    if query.sop_id and row[SOP] != query.sop_id:
+        return False
+    if query.unit:
+        unit = query.unit.casefold()
+        if row[KEC].casefold() != unit and not row[SOP].startswith(unit):
+            return False
+    if query.period and row[PERIOD].casefold() != query.period.casefold():
+        return False
+    status = query.status
+    if status == "open":
+        if row[STATUS] not in _OPEN:
+            return False
+    elif status == "overdue":
+        if row[STATUS] not in _OPEN or row[DUE] is None or not row[DUE] < now:
+            return False
+    elif status and row[STATUS] != status:
+        return False
+    words = query.text.casefold().split()
+    return all(word in row[TEXT] for word in words)
+
+
+_NUMBERS = (
+    (INO, "q"),
+    (MTIME, "q"),
+    (SIZE, "q"),
+    (STALE, "B"),
+    (TIMED, "B"),
+    (NEAR, "d"),
+    (DUE, "d"),
+    (SOP, "I"),
+    (KEC, "I"),
+    (PERIOD, "I"),
+    (STATUS, "I"),
+)
+_CODED = (SOP, KEC, PERIOD, STATUS)  # texts stored as codes into a table of their values
+_NONE = float("nan")
+
+
+@dataclass
+class Columns:
+    """The base's rows, column by column: one array per number, the ids and search texts as
+    one string each (split when needed), repeated texts as codes. Loading builds no object
+    per row, which is what keeps a query at 50,000 cycles cheap. Rows that are problems (a
+    file that cannot be read) are kept whole in `problems`."""
+
+    ids: list[str] = field(default_factory=list)  # sorted: a row's position orders like its id
+    text: str = ""
+    arrays: dict[int, array[Any]] = field(default_factory=dict)
+    tables: dict[int, list[str]] = field(default_factory=dict)
+    problems: dict[str, Row] = field(default_factory=dict)
+    _texts: list[str] | None = None
+
+    @classmethod
+    def from_rows(cls, rows: dict[str, Row]) -> Columns:
+        good = sorted((row for row in rows.values() if row[PROBLEM] is None), key=lambda r: r[ID])
+        tables: dict[int, list[str]] = {}
+        arrays: dict[int, array[Any]] = {}
+        for column, code in _NUMBERS:
+            if column in _CODED:
+                values = sorted({row[column] for row in good})
+                tables[column] = values
+                where = {value: n for n, value in enumerate(values)}
+                arrays[column] = array(code, [where[row[column]] for row in good])
+            elif code == "d":
+                arrays[column] = array(
+                    code, [_NONE if r[column] is None else r[column] for r in good]
+                )
+            else:
+                arrays[column] = array(code, [row[column] for row in good])
+        problems = {row[ID]: row for row in rows.values() if row[PROBLEM] is not None}
+        return cls(
+            [row[ID] for row in good],
+            "\n".join(row[TEXT] for row in good),
+            arrays,
+            tables,
+            problems,
+        )
+
+    def encode(self) -> bytes:
+        head = {
+            "n": len(self.ids),
+            "ids": "\n".join(self.ids),
+            "text": self.text,
+            "tables": {str(k): v for k, v in self.tables.items()},
+            "problems": list(self.problems.values()),
+        }
+        parts = [json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode(), b"\n"]
+        parts += [self.arrays[column].tobytes() for column, _ in _NUMBERS]
+        return b"".join(parts)
+
+    @classmethod
+    def decode(cls, body: bytes) -> Columns:
+        head_bytes, _, rest = body.partition(b"\n")
+        head = json.loads(head_bytes)
+        n = int(head["n"])
+        ids = head["ids"].split("\n") if n else []
+        arrays: dict[int, array[Any]] = {}
+        at = 0
+        for column, code in _NUMBERS:
+            values: array[Any] = array(code)
+            size = values.itemsize * n
+            values.frombytes(rest[at : at + size])
+            if len(values) != n:
+                raise ValueError("a column is shorter than the ids")
+            arrays[column] = values
+            at += size
+        if at != len(rest) or len(ids) != n:
+            raise ValueError("the columns do not match the ids")
+        tables = {int(k): list(v) for k, v in head["tables"].items()}
+        problems = {row[ID]: row for row in head["problems"] if valid_row(row)}
+        return cls(ids, head["text"], arrays, tables, problems)
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = self.text.split("\n") if self.ids else []
+        return self._texts
+
+    def row(self, i: int) -> Row:
+        row: Row = [self.ids[i], 0, 0, 0, 0, "", "", "", "", 0, None, None, self.texts()[i], None]
+        for column, code in _NUMBERS:
+            value = self.arrays[column][i]
+            if column in _CODED:
+                value = self.tables[column][value]
+            elif code == "d":
+                value = None if value != value else value  # NaN: None
+            row[column] = value
+        return row
+
+    def to_rows(self) -> dict[str, Row]:
+        rows = {self.ids[i]: self.row(i) for i in range(len(self.ids))}
+        rows.update(self.problems)
+        return rows
+
+
+@dataclass
+class IndexView:
+    """The base's columns with the rows written since (`overlay`: id -> row, None when its
+    file is gone) on top: what a query selects from."""
+
+    columns: Columns
+    overlay: dict[str, Row | None]
+
+    def key(self, cycle_id: str) -> list[int] | None:
+        if cycle_id in self.overlay:
+            row = self.overlay[cycle_id]
+            return row[INO : SIZE + 1] if row is not None else None
+        i = bisect.bisect_left(self.columns.ids, cycle_id)
+        if i < len(self.columns.ids) and self.columns.ids[i] == cycle_id:
+            return [int(self.columns.arrays[c][i]) for c in (INO, MTIME, SIZE)]
+        return None
+
+    def rows(self) -> Iterator[Row]:
+        """Every row as a list (for the few queries that need them all: not the page's)."""
+        c = self.columns
+        for i, cycle_id in enumerate(c.ids):
+            if cycle_id not in self.overlay:
+                yield c.row(i)
+        for cycle_id, row in c.problems.items():
+            if cycle_id not in self.overlay:
+                yield row
+        yield from (row for row in self.overlay.values() if row is not None)
+
+    def problems(self) -> list[str]:
+        return [row[PROBLEM] for row in self.rows_of_problems()]
+
+    def rows_of_problems(self) -> list[Row]:
+        c = self.columns
+        found = [row for i, row in c.problems.items() if i not in self.overlay]
+        return found + [r for r in self.overlay.values() if r is not None and r[PROBLEM]]
+
+    def stale(self) -> list[str]:
+        c = self.columns
+        flags = c.arrays.get(STALE, array("B"))
+        found = [c.ids[i] for i in range(len(c.ids)) if flags[i] and c.ids[i] not in self.overlay]
+        extra = [
+            r[ID] for r in self.overlay.values() if r is not None and r[STALE] and not r[PROBLEM]
+        ]
+        return sorted(found + extra)
+
+    def values(self, column: int) -> set[str]:
+        """Every value of a coded column present among the cycles."""
+        c = self.columns
+        codes = c.arrays.get(column, array("I"))
+        used = (
+            set(codes)
+            if not self.overlay
+            else {codes[i] for i in range(len(c.ids)) if c.ids[i] not in self.overlay}
+        )
+        found = {c.tables[column][code] for code in used}
+        return found | {
+            r[column] for r in self.overlay.values() if r is not None and not r[PROBLEM]
+        }
+
+    def select(self, query: SummaryQuery) -> tuple[list[str], int]:
+        """The ids of the page `query` selects, in order, and how many it selects in all."""
+        stamp = query.now.timestamp()
+        inf = float("inf")
+        kept: list[tuple[int, float, str]] = []
+        c = self.columns
+        n = len(c.ids)
+        if n:
+            kept = self._select_columns(query, stamp)
+        for row in self.overlay.values():
+            if row is None or not accepts(row, query, stamp):
+                continue
+            due, near = row[DUE], row[NEAR]
+            rank = _rank(row[STATUS] in _OPEN, bool(row[TIMED]), near, due, stamp)
+            kept.append((rank, due if due is not None else inf, row[ID]))
+        total = len(kept)
+        end = None if query.limit is None else query.offset + max(query.limit, 0)
+        if end is not None and end < total // 4:
+            page = heapq.nsmallest(end, kept)[query.offset :]
+        else:
+            kept.sort()
+            page = kept[query.offset : end]
+        return [item[2] for item in page], total
+
+    def _select_columns(self, query: SummaryQuery, stamp: float) -> list[tuple[int, float, str]]:
+        """`select` over the base's columns (the rows in `overlay` are skipped)."""
+        c = self.columns
+        ids, overlay = c.ids, self.overlay
+        tables = c.tables
+
+        def codes(column: int, keep: Callable[[str], bool]) -> set[int] | None:
+            return {n for n, value in enumerate(tables[column]) if keep(value)}
+
+        allowed: list[tuple[array[Any], set[int]]] = []
+        if query.sop_id:
+            allowed.append((c.arrays[SOP], codes(SOP, lambda v: v == query.sop_id) or set()))
+        if query.unit:
+            unit = query.unit.casefold()
+            kec = codes(KEC, lambda v: v.casefold() == unit) or set()
+            sop = codes(SOP, lambda v: v.startswith(unit)) or set()
+            unit_rows = {i for i, k in enumerate(c.arrays[KEC]) if k in kec}
+            unit_rows |= {i for i, s in enumerate(c.arrays[SOP]) if s in sop}
+        else:
+            unit_rows = None
+        if query.period:
+            period = query.period.casefold()
+            allowed.append(
+                (c.arrays[PERIOD], codes(PERIOD, lambda v: v.casefold() == period) or set())
+            )
+        open_codes = codes(STATUS, lambda v: v in _OPEN) or set()
+        status = query.status
+        if status in ("open", "overdue"):
+            allowed.append((c.arrays[STATUS], open_codes))
+        elif status:
+            allowed.append((c.arrays[STATUS], codes(STATUS, lambda v: v == status) or set()))
+        words = query.text.casefold().split()
+        texts = c.texts() if words else None
+        status_codes, timed, near_at, due_at = (
+            c.arrays[STATUS],
+            c.arrays[TIMED],
+            c.arrays[NEAR],
+            c.arrays[DUE],
+        )
+        inf = float("inf")
+        kept: list[tuple[int, float, str]] = []
+        append = kept.append
+        for i in range(len(ids)):
+            if overlay and ids[i] in overlay:
+                continue
+            if allowed and not all(values[i] in ok for values, ok in allowed):
+                continue
+            if unit_rows is not None and i not in unit_rows:
+                continue
+            due = due_at[i]
+            if status == "overdue" and not due < stamp:  # NaN (no due time) is never less
+                continue
+            if texts is not None and not all(word in texts[i] for word in words):
+                continue
+            # engine.timing.urgency_rank on epoch seconds (the same rules): met by every row
+            if status_codes[i] not in open_codes:
+                rank = 4
+            elif due < stamp:
+                rank = 0
+            elif near_at[i] <= stamp:
+                rank = 1
+            else:
+                rank = 2 if timed[i] else 3
+            append((rank, inf if due != due else due, ids[i]))
+        return kept
+
+
+def _rank(open_: bool, timed: bool, near: float | None, due: float | None, stamp: float) -> int:
+    """engine.timing.urgency_rank on epoch seconds (tests/store/test_query.py compares them)."""
+    if not open_:
+        return 4
+    if due is not None and due < stamp:
+        return 0
+    if near is not None and near <= stamp:
+        return 1
+    return 2 if timed else 3
+
+
+class OverviewIndex:
+    """The index files of one data folder; see the module docstring."""
+
+    def __init__(self, root: Path, cycles_dir: Path):
+        self.dir = root / INDEX_DIR
+        self.cycles_dir = cycles_dir
+        self.pending_dir = self.dir / "pending"
+        self.base_path = self.dir / "base.json"
+        self.journal_path = self.dir / "journal"
+        self.lock_path = self.dir / "journal.lock"
+        self._made = False  # the pending folder exists
+        self._mutex = threading.Lock()
+        self._fds: tuple[int, int] | None = None  # the journal lock's and the journal's
+
+    def token(self) -> int:
+        try:
+            return os.stat(self.cycles_dir).st_mtime_ns
+        except OSError:
+            return 0
+
+    # -- writers (each under its cycle's lock) ------------------------------------------------
+
+    def begin(self, cycle_id: str) -> None:
+        """Before a cycle file is replaced: a marker that names it until its row is written."""
+        try:
+            if not self._made:
+                self.pending_dir.mkdir(parents=True, exist_ok=True)
+                self._made = True
+            os.close(os.open(self.pending_dir / cycle_id, os.O_CREAT | os.O_WRONLY, 0o644))
+        except OSError:
+            self._made = False
+            self.drop()  # no marker: nothing may trust the index until it is rebuilt
+
+    def written(self, row: Row) -> None:
+        """After a cycle file was replaced: its new row in the journal, the marker removed.
+        Best effort: a failure leaves the marker, and the next reader re-reads that file.
+        The journal and its lock stay open between writes (a journal removed meanwhile is
+        opened again); one thread of this process appends at a time."""
+        line = json.dumps([row, self.token()], ensure_ascii=False, separators=(",", ":"))
+        fault_point()  # the fault suite's kill between the cycle write and this line
+        try:
+            with self._mutex:
+                lock_fd, journal_fd = self._open_journal()
+                fcntl.flock(lock_fd, fcntl.LOCK_SH)
+                try:
+                    os.write(journal_fd, line.encode("utf-8") + b"\n")
+                finally:
+                    fcntl.flock(lock_fd, fcntl.LOCK_UN)
+            os.unlink(self.pending_dir / row[ID])
+        except OSError:
+            self._close_journal()
+
+    def _open_journal(self) -> tuple[int, int]:
+        if self._fds is not None and os.fstat(self._fds[1]).st_nlink > 0:
+            return self._fds
+        self._close_journal()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        lock_fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            journal_fd = os.open(self.journal_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o644)
+        except OSError:
+            os.close(lock_fd)
+            raise
+        self._fds = (lock_fd, journal_fd)
+        return self._fds
+
+    def _close_journal(self) -> None:
+        fds, self._fds = self._fds, None
+        for fd in fds or ():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def drop(self) -> None:
+        """Forget the index (the next reader rebuilds it from the cycle files)."""
+        with contextlib.suppress(OSError):
+            self.base_path.unlink()
+
+    @contextlib.contextmanager
+    def _journal_lock(self, kind: int, wait: bool = True) -> Iterator[bool]:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, kind if wait else kind | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    # -- readers ------------------------------------------------------------------------------
+
+    def pending(self) -> list[str]:
+        try:
+            return sorted(os.listdir(self.pending_dir))
+        except OSError:
+            return []
+
+    def load(self) -> tuple[Columns | None, dict[str, Row], int | None, int]:
+        """(the base's columns, the journal's rows by id, the newest token recorded, journal
+        bytes read). Columns None: no usable base (missing, torn, edited, another format):
+        every row must be checked against its file (the journal's rows are kept for that)."""
+        columns: Columns | None = None
+        token: int | None = None
+        try:
+            meta_line, _, body = self.base_path.read_bytes().partition(b"\n")
+            meta = json.loads(meta_line)
+            same = meta.get("format") == FORMAT and meta.get("schema") == SCHEMA_VERSION
+            same = same and meta.get("byteorder") == sys.byteorder
+            if same and meta.get("sha256") == hashlib.sha256(body).hexdigest():
+                columns = Columns.decode(body)
+                token = int(meta["token"])
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            columns, token = None, None
+        journal_rows: dict[str, Row] = {}
+        try:
+            journal = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            journal = b""
+        except OSError:
+            return None, {}, None, 0
+        for line in journal.splitlines():
+            try:
+                row, written_token = json.loads(line)
+                if not valid_row(row):
+                    raise ValueError(line)
+            except (ValueError, TypeError):
+                continue  # a torn last line (a killed writer): its marker names the cycle
+            journal_rows[row[ID]] = row
+            if columns is not None:
+                token = max(token or 0, int(written_token))
+        return columns, journal_rows, token, len(journal)
+
+    def save(self, rows: dict[str, Row], token: int, read_to: int = 0) -> bool:
+        """Fold everything into a new base (journal emptied), if no writer is appending now.
+        Best effort: a read-only folder or a busy journal keeps the old files."""
+        temp = self.dir / f".base.json.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            with self._journal_lock(fcntl.LOCK_EX, wait=False) as held:
+                if not held:
+                    return False
+                # lines appended since `rows` were read (from byte `read_to` of the journal)
+                # would be lost by the truncation below: keep what they changed
+                with contextlib.suppress(FileNotFoundError):
+                    for line in self.journal_path.read_bytes()[read_to:].splitlines():
+                        with contextlib.suppress(ValueError, TypeError, IndexError):
+                            row, _ = json.loads(line)
+                            if not valid_row(row):
+                                continue
+                            old = rows.get(row[ID])
+                            if old is None or old[INO : SIZE + 1] != row[INO : SIZE + 1]:
+                                rows[row[ID]] = row
+                data = Columns.from_rows(rows).encode()
+                meta = {
+                    "format": FORMAT,
+                    "schema": SCHEMA_VERSION,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "token": token,
+                    "byteorder": sys.byteorder,  # the arrays are in this machine's order
+                }
+                temp.write_bytes(json.dumps(meta).encode() + b"\n" + data)
+                os.replace(temp, self.base_path)
+                with contextlib.suppress(FileNotFoundError):
+                    os.truncate(self.journal_path, 0)
+            return True
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            return False
