@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
-import holidays as holidays_lib
-
 from langkah.engine.errors import EngineError
 
 FIRST_DAY = dt.date(2000, 1, 1)
@@ -23,6 +21,8 @@ _PROBE_YEARS = range(2020, 2071)
 @lru_cache(maxsize=1)
 def package_last_year() -> int:
     """The last year whose cuti bersama the installed `holidays` package knows."""
+    import holidays as holidays_lib  # 0.05-0.1 s: only when the cached answer is missing
+
     found = holidays_lib.country_holidays("ID", categories=("government",), years=_PROBE_YEARS)
     return max((day.year for day in found), default=_PROBE_YEARS.start)
 

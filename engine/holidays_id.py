@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays as holidays_lib
-
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.definition import CalendarSpec, WorkingHours
 
@@ -50,14 +48,32 @@ def _days_off(
         return _build_days_off(years, add, remove)
 
 
+def package_days_off(years: Iterable[int]) -> dict[dt.date, str]:
+    """The `holidays` package's Indonesian national holidays and cuti bersama of `years`.
+
+    Importing the package loads every country it knows (about 0.1 s): callers that start often
+    keep the answer per package version (langkah/holiday_days.py) and pass it as `base`."""
+    import holidays as holidays_lib
+
+    with _BUILDING:  # the package fills its tables lazily
+        found = holidays_lib.country_holidays(
+            "ID", categories=("public", "government"), years=sorted(set(years)), language="id"
+        )
+        return {day: str(name) for day, name in sorted(found.items())}
+
+
 @lru_cache(maxsize=32)
 def _build_days_off(
-    years: tuple[int, ...], add: frozenset[tuple[dt.date, str]], remove: frozenset[dt.date]
+    years: tuple[int, ...],
+    add: frozenset[tuple[dt.date, str]],
+    remove: frozenset[dt.date],
+    base: tuple[tuple[dt.date, str], ...] | None = None,
 ) -> Mapping[dt.date, str]:
-    found = holidays_lib.country_holidays(
-        "ID", categories=("public", "government"), years=years, language="id"
-    )
-    days = {day: str(name) for day, name in found.items()}
+    if base is None:
+        days = package_days_off(years)
+    else:  # the package's answer kept by the caller: only the years asked for
+        wanted = set(years)
+        days = {day: name for day, name in base if day.year in wanted}
     for day in remove:
         days.pop(day, None)
     days.update(dict(add))
@@ -71,8 +87,9 @@ def _build_calendar(
     years: tuple[int, ...],
     add: frozenset[tuple[dt.date, str]],
     remove: frozenset[dt.date],
+    base: tuple[tuple[dt.date, str], ...] | None = None,
 ) -> WorkingCalendar:
-    return WorkingCalendar(timezone, hours, _build_days_off(years, add, remove))
+    return WorkingCalendar(timezone, hours, _build_days_off(years, add, remove, base))
 
 
 def calendar_for(
@@ -80,11 +97,14 @@ def calendar_for(
     years: Iterable[int] = DEFAULT_YEARS,
     add: Mapping[dt.date, str] | None = None,
     remove: Iterable[dt.date] = (),
+    base: Mapping[dt.date, str] | None = None,
 ) -> WorkingCalendar:
     """The working calendar of a kecamatan: its zone and hours, Indonesian days off, overrides.
 
-    Dates outside `years` have no holidays. Calendars are immutable and cached per spec, years
-    and overrides; any thread may ask for one and share it.
+    Dates outside `years` have no holidays. `base`, when given, is what `package_days_off`
+    answered for (at least) `years` — kept by the caller — and the package is not asked.
+    Calendars are immutable and cached per spec, years, overrides and base; any thread may ask
+    for one and share it.
     """
     key = (
         spec.timezone,
@@ -92,6 +112,7 @@ def calendar_for(
         tuple(sorted(set(years))),
         frozenset((add or {}).items()),
         frozenset(remove),
+        tuple(sorted(base.items())) if base is not None else None,
     )
     with _BUILDING:
         return _build_calendar(*key)

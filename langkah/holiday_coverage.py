@@ -9,6 +9,7 @@ another version, it is computed again and rewritten, best effort).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 CACHE_FILE = "holiday-coverage.json"
 
 
-def _package_version() -> str:
+@functools.lru_cache(maxsize=1)
+def package_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -29,7 +31,7 @@ def cached_last_year(data_dir: Path) -> int | None:
     """The cached last year for the installed package version, or None."""
     from langkah.definition_index import read_cache_file
 
-    installed = _package_version()
+    installed = package_version()
     try:
         data = json.loads(read_cache_file(Path(data_dir) / CACHE_FILE, 4096) or "null")
         if installed and data["holidays"] == installed and isinstance(data["last_year"], int):
@@ -50,7 +52,7 @@ def package_covers(year: int) -> bool:
 def package_last_year_cached(data_dir: Path) -> int:
     """`clock_bounds.package_last_year()`, read from the cache when the package is unchanged."""
     cache = Path(data_dir) / CACHE_FILE
-    installed = _package_version()
+    installed = package_version()
     cached = cached_last_year(data_dir)
     if cached is not None:
         return cached

@@ -44,6 +44,7 @@ from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardKind, StandardTime
 from langkah.engine.timing import due_instants, minutes_per_day, time_step
 from langkah.holiday_coverage import package_last_year_cached
+from langkah.holiday_days import days_off
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.preferences import Profile
@@ -275,8 +276,9 @@ class Langkah:
             # Holidays for every year an action may be recorded in (clock_bounds' window):
             # from 2000 to the year after the last one the holiday data covers.
             years = range(FIRST_DAY.year, self.holiday_last_year + 2)
+            base = days_off(self.data_root, years)  # kept per package version: no import
             self._calendars[spec] = calendar_for(
-                spec, years, add=self.holidays_add, remove=self.holidays_remove
+                spec, years, add=self.holidays_add, remove=self.holidays_remove, base=base
             )
         return self._calendars[spec]
 

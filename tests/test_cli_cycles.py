@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -120,6 +122,23 @@ def test_status_shows_where_each_cycle_stands(cli):
     only = json.loads(cli("status", "--json", "--kecamatan", "kalipare"))
     assert [r["kecamatan"] for r in only] == ["Kalipare"]
     assert json.loads(cli("status", "--json", "--overdue"))[0]["cycle_id"] == first
+
+
+def test_status_says_when_filters_match_nothing_and_names_units_of_any_kind(
+    cli, tmp_path, monkeypatch
+):
+    assert "Belum ada siklus" in cli("status")
+    cli("start", "kalipare", "--period", "2026-T3")
+    assert cli("status").splitlines()[0].split()[1] == "KECAMATAN"
+    assert "cocok dengan filter" in cli("status", "--kecamatan", "mentebah")
+    assert "cocok dengan filter" in cli("status", "--period", "2026-T1")
+    defs = tmp_path / "defs-with-dinas"
+    fixture = Path(__file__).parent / "fixtures" / "definitions" / "dpmd"
+    shutil.copytree(fixture, defs / "dpmd")
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(defs))
+    assert cli("status").splitlines()[0].split()[1:3] == ["UNIT", "KERJA"]
+    cli("start", "dpmd", "--period", "2026-T3")  # its waktu column is in minutes: "30"
+    assert "30 (= 30 menit kerja)" in cli("status")  # a bare number says what it is read as
 
 
 def test_pause_resume_cancel_and_notes(cli):

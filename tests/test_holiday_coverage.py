@@ -34,13 +34,13 @@ def test_the_note_near_the_end_of_the_data_and_the_cache_it_leaves(data, capsys)
     out = _validate(capsys, f"{last}-06-01T00:00:00")
     assert f"{NOTE} {last} (waktu dihitung sampai akhir {last + 1})" in out
     cached = json.loads((data / coverage.CACHE_FILE).read_text(encoding="utf-8"))
-    assert cached == {"holidays": coverage._package_version(), "last_year": last}
+    assert cached == {"holidays": coverage.package_version(), "last_year": last}
     assert NOTE not in _validate(capsys, f"{last - 1}-06-01T00:00:00")
 
 
 def test_the_cache_answers_for_the_same_package_version(data, capsys, monkeypatch):
     (data / coverage.CACHE_FILE).write_text(
-        json.dumps({"holidays": coverage._package_version(), "last_year": 2031}), "utf-8"
+        json.dumps({"holidays": coverage.package_version(), "last_year": 2031}), "utf-8"
     )
 
     def not_called():

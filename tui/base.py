@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from langkah.preferences import Preferences
-from langkah.tui.strings import t
+from langkah.tui.strings import set_units, t
 
 if TYPE_CHECKING:
     from textual import getters
@@ -79,6 +79,9 @@ class LangkahAppBase(App[None]):
     def _adopt(self, service: Langkah) -> None:
         if self._clock_override is not None:
             service.clock = self._clock_override
+        # the unit column's words: "Kecamatan", or "Unit kerja" beside a dinas's SOP (listed
+        # from the definition index: nothing parsed)
+        set_units(summary.unit_kind for summary in service.catalog.summaries().values())
         self._service = service
 
     @property

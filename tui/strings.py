@@ -6,6 +6,8 @@ translated, only the interface around it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from langkah.display import visible
 from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
 
@@ -294,6 +296,26 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+# When the catalog holds an SOP of a unit that is not a kecamatan (a dinas, a kelurahan...),
+# the words that name the unit column and its filter say "unit kerja" instead (set_units).
+_ONLY_KECAMATAN = True
+UNIT_STRINGS: dict[str, tuple[str, str]] = {
+    "app.sub": ("Panduan SOP", "SOP guide"),
+    "ov.col.kecamatan": ("Unit kerja", "Unit"),
+    "ov.all_kecamatan": ("Semua unit kerja", "All units"),
+    "start.variant": ("SOP (varian per unit kerja)", "SOP (variant per unit)"),
+    "an.all_kecamatan": ("semua unit kerja", "all units"),
+    "an.col.kecamatan": ("Unit kerja", "Unit"),
+}
+
+
+def set_units(kinds: Iterable[str]) -> None:
+    """Name the unit column after the units listed: "Kecamatan" while every SOP's unit is a
+    kecamatan, else "Unit kerja". `kinds` is an iterable of UnitKind values ("kecamatan")."""
+    global _ONLY_KECAMATAN
+    _ONLY_KECAMATAN = all(kind == "kecamatan" for kind in kinds)
+
+
 def set_language(lang: str) -> None:
     global _LANG
     _LANG = "en" if lang == "en" else "id"
@@ -317,7 +339,7 @@ def t(key: str, **params: object) -> str:
     each is passed through `langkah.display.visible`, so a formatted message never carries a
     raw control or bidi character to the terminal.
     """
-    pair = STRINGS.get(key)
+    pair = STRINGS.get(key) if _ONLY_KECAMATAN else UNIT_STRINGS.get(key, STRINGS.get(key))
     if pair is None:
         return key
     text = pair[1 if _LANG == "en" else 0]

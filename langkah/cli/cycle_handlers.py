@@ -296,6 +296,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+NO_MATCH = {
+    "id": "Tidak ada siklus yang cocok dengan filter ini.",
+    "en": "No cycle matches these filters.",
+}
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": (
         "SIKLUS",
@@ -552,11 +556,17 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     lang = _lang(args)
     if not rows:
-        print("Belum ada siklus." if lang == "id" else "No cycles.")
+        if args.kecamatan or args.period or status:
+            print(NO_MATCH[lang])
+        else:
+            print("Belum ada siklus." if lang == "id" else "No cycles.")
         if paged and page.total:
             _say(f"0 dari {page.total} siklus" if lang == "id" else f"0 of {page.total} cycles")
         return 0
     header = HEADERS[lang]
+    kinds = {summary.unit_kind for summary in app.catalog.summaries().values()}
+    if kinds - {"kecamatan"}:  # a dinas's SOP beside the kecamatan's: the column says so
+        header = (header[0], "UNIT KERJA" if lang == "id" else "UNIT", *header[2:])
     table = [header]
     for r in rows:
         t = r.timing
@@ -576,7 +586,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     str(r.current_step or "-"),
                     actors[:28],
                     duration(t.elapsed_minutes, lang) if t else "-",
-                    (t.standard.text or "-") if t else "-",
+                    t.standard.shown(lang) if t else "-",
                     state,
                     str(r.returns),
                 )

@@ -122,7 +122,9 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         for row in ordered:
             if row.cycle_id in kept:
                 with contextlib.suppress(StoreError, EngineError):  # named above if it failed
-                    facts.append(facts_of(app.open_cycle(row.cycle_id), now))
+                    fact = facts_of(app.open_cycle(row.cycle_id), now)
+                    if fact is not None:  # a log that does not verify is left out
+                        facts.append(fact)
     filters = " ".join(
         f"--{name} {value}"
         for name, value in (

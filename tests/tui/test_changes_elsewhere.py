@@ -60,7 +60,13 @@ async def test_a_key_pressed_before_a_reload_is_on_screen_does_not_act_on_it(
         assert service.open_cycle(cycle_id).state.current_step == 5
 
 
-async def test_a_conflict_says_what_changed_and_keeps_the_typing(service, make_app, tmp_path):
+async def test_a_conflict_says_what_changed_and_keeps_the_typing(
+    service, make_app, tmp_path, monkeypatch
+):
+    # The 2-second poll would learn of the other terminal's notes while a loaded machine is
+    # still typing, and the typing would then be recorded at the new version (no conflict):
+    # this test is about a write that races the poll, so the poll waits.
+    monkeypatch.setattr("langkah.tui.screens.run.POLL_SECONDS", 3600.0)
     view = service.start("dawarblandong", "2026-T4")  # step 1: a Nota Dinas (nomor, tanggal)
     cycle_id = view.state.cycle_id
     app = make_app(service, open_cycle=cycle_id)

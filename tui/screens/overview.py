@@ -313,6 +313,7 @@ class OverviewScreen(LangkahScreen[None]):
         table = self.query_one("#cycles", DataTable)
         selected = self.selected_cycle_id()
         table.loading = False
+        self.show_filter_line()  # its words follow the units listed (strings.set_units)
         lang = language()
         theme = self.app.current_theme
         tones = {
