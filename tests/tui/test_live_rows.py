@@ -187,3 +187,24 @@ async def test_paged_a_change_in_the_loaded_page_replaces_its_row_others_only_co
         screen.load_more()  # the next page comes from the store, at the right offset
         await settle(pilot)
         assert ids(screen.rows) == ids(demo_service.overview(NOW).rows[:2])
+
+
+def test_a_junk_notification_payload_is_not_a_row_nor_a_traceback(demo_service):
+    before = demo_service.overview(NOW).rows
+    junk = ["../../etc/passwd", "x'; DROP TABLE cycles; --", "", "\x1b[31m" * 50]
+    changed = demo_service.changed_rows(junk, NOW)
+    assert changed.rows == [] and sorted(changed.removed) == sorted(junk)
+    assert ids(merge_changed(before, changed).rows) == ids(before)
+
+
+@pytest.mark.needs_postgresql
+def test_on_postgresql_a_junk_notification_payload_is_not_a_row(pg_url, tmp_path):
+    from langkah.demo import seed_demo
+
+    siti = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock, store=pg_url)
+    seed_demo(siti, NOW)
+    junk = ["../../etc/passwd", "x'; DROP TABLE cycles; --", ""]
+    changed = siti.changed_rows(junk, NOW)
+    assert changed.rows == [] and sorted(changed.removed) == sorted(junk)
+    assert len(siti.overview(NOW).rows) == 4
+    siti.store.close()
