@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import defs_bench, pg_bench, stats_bench, synth, xlsx_bench  # noqa: E402
+from bench import defs_bench, live_bench, pg_bench, stats_bench, synth, xlsx_bench  # noqa: E402
 
 # The budgets (docs/performance.md): ratios are measured beside their yardstick in the same run.
 STARTUP_BUDGET = 1.2  # start-up to the first screen, x a bare Textual app
@@ -640,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
             ("definitions", lambda: defs_bench.figures(scratch, runs)),
             ("stats", lambda: stats_bench.figure_stats(big, cycles, 1 if args.quick else 3)),
             ("postgresql", lambda: pg_bench.figure_pg_actions(20 if args.quick else 200)),
+            ("live", lambda: live_bench.figure_live(20 if args.quick else 50)),
         ]
         for label, step in steps:
             try:

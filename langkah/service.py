@@ -16,7 +16,8 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,7 @@ from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
 from langkah.preferences import Profile
 from langkah.store import (
+    Changes,
     ConflictError,
     CycleNotFound,
     CycleStore,
@@ -58,7 +60,7 @@ from langkah.store import (
     SummaryQuery,
 )
 from langkah.store.factory import open_store
-from langkah.views import CycleView, Overview, OverviewPage, OverviewRow
+from langkah.views import ChangedRows, CycleView, Overview, OverviewPage, OverviewRow
 
 if TYPE_CHECKING:
     from langkah.analytics.facts import FactsRead
@@ -463,6 +465,21 @@ class Langkah:
     def change_token(self) -> tuple[int, int]:
         """A value that changes whenever any process writes to the store (cheap to poll)."""
         return self.store.change_token()
+
+    def changes_since(self, token: Any) -> Changes:
+        """Which cycles any process wrote since `token` (None: the first call; ids None: cannot
+        tell, reload everything)."""
+        return self.store.changes_since(token)
+
+    @property
+    def pushes_changes(self) -> bool:
+        """True if `watch` reports other processes' writes as they commit (PostgreSQL)."""
+        return self.store.pushes_changes
+
+    def watch(self, stop: threading.Event) -> Iterator[frozenset[str] | None]:
+        """The ids of the cycles written by any process, batch by batch, until `stop` is set
+        (None: some were missed; returns at once on a store that cannot push)."""
+        return self.store.watch(stop)
 
     def stored_version(self, cycle_id: str) -> int:
         """How many events the stored log of a cycle has now."""
@@ -964,6 +981,31 @@ class Langkah:
         return OverviewPage(
             rows, page.total, [*page.problems, *problems], page.kecamatan, page.periods
         )
+
+    def changed_rows(self, cycle_ids: Iterable[str], now: dt.datetime | None = None) -> ChangedRows:
+        """The overview rows of just these cycles, as `overview` would show them now (each log
+        read once); a cycle that is gone or unreadable is `removed` (unreadable: in `problems`)."""
+        now = now or self.clock()
+        changed = ChangedRows([])
+        for cycle_id in sorted(set(cycle_ids)):
+            try:
+                record = self.store.load(cycle_id)
+            except CycleNotFound:
+                changed.removed.append(cycle_id)
+                continue
+            except StoreError as error:
+                changed.removed.append(cycle_id)
+                changed.problems.append(f"cycle {cycle_id}: {error}")
+                continue
+            summary = record.summary
+            agrees = summary.get("version") == record.version and summary.get("head") == record.head
+            integrity = {cycle_id: record.integrity} if record.integrity else {}
+            rows, problems = self._rows([summary], now, integrity, set() if agrees else {cycle_id})
+            changed.rows += rows
+            changed.problems += problems
+            if not rows:
+                changed.removed.append(cycle_id)
+        return changed
 
     def _recomputed_summary(self, cycle_id: str) -> dict[str, Any]:
         """The summary of a cycle's log, replayed, for a stored summary that does not record

@@ -189,6 +189,8 @@ __all__ = [
     "RunningVisit",
     "recap_at",
     "recap_base",
+    # the rows of just the cycles changed elsewhere (Langkah.changed_rows)
+    "ChangedRows",
 ]
 
 
@@ -446,3 +448,14 @@ def recap_at(
 def recap(view: CycleView) -> RecapCycle:
     """The recap of one cycle as of the view's `now`."""
     return recap_at(recap_base(view), view.definition, view.calendar, view.now)
+
+
+@dataclass
+class ChangedRows:
+    """The overview rows of just the cycles another process wrote (`Langkah.changed_rows`):
+    rows to put in place of (or beside) the shown ones, ids of cycles no longer listed (gone,
+    or unreadable: then `problems` says why)."""
+
+    rows: list[OverviewRow]
+    removed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)

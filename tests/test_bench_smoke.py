@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg_support
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -126,3 +128,20 @@ def test_the_postgresql_figure_is_not_measured_without_a_server(monkeypatch):
     (figure,) = pg_bench.figure_pg_actions(5)
     assert figure.measured.startswith("n/a") and figure.ok is None
     assert pg_bench.PG_ACTION_BUDGET == 0.005  # issue 15: 5 ms median, 8 writers
+
+
+def test_the_live_figure_is_not_measured_without_a_server(monkeypatch):
+    from bench import live_bench
+
+    monkeypatch.setenv("LANGKAH_BENCH_PG", "postgresql://postgres@127.0.0.1:1/none")
+    (figure,) = live_bench.figure_live(5)
+    assert figure.measured.startswith("n/a") and figure.ok is None
+    assert live_bench.LIVE_BUDGET == 1.0  # issue 15: visible in another TUI within 1 s
+
+
+@pytest.mark.needs_postgresql
+def test_the_live_figure_hears_every_action_of_another_process(pg_database):
+    from bench import live_bench
+
+    result = live_bench.measure(pg_support.admin_url(), 5)
+    assert result["missed"] == 0 and 0 < result["median"] < live_bench.LIVE_BUDGET

@@ -1,6 +1,7 @@
 """Where cycles live: a small repository interface and its embedded TinyDB implementation."""
 
 from langkah.store.base import (
+    Changes,
     ConflictError,
     CycleNotFound,
     CycleRecord,
@@ -24,6 +25,7 @@ __all__ = [
     "CycleStore",
     "DamagedStoreError",
     "IntegrityError",
+    "Changes",
     "ListedSummaries",
     "LockTimeout",
     "Rebuild",

@@ -8,7 +8,8 @@ Nothing outside a backend reaches past this Protocol (no backend attributes, no 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +172,16 @@ class StoredLog:
     summary: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What `changes_since` found: the token to ask with next time, and the ids of the cycles
+    written (created, appended, repaired) or removed since the token given; None when the
+    store cannot tell (no token given, or it was lost): the caller reloads everything."""
+
+    token: Any
+    cycle_ids: frozenset[str] | None
+
+
 Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
 """`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
 `usable` is how many of them (from the first) could be applied."""
@@ -250,6 +261,24 @@ class CycleStore(Protocol):
 
     def change_token(self) -> tuple[int, int]:
         """A value that changes whenever any process writes a cycle (cheap to poll)."""
+        ...
+
+    def changes_since(self, token: Any) -> Changes:
+        """Which cycles any process wrote since `token` (a `Changes.token`; None: the first
+        call, which says "can't tell"). Cheap enough to poll every few seconds."""
+        ...
+
+    @property
+    def pushes_changes(self) -> bool:
+        """True if `watch` reports other processes' writes as they commit (PostgreSQL's
+        LISTEN/NOTIFY); False if the caller must poll `changes_since` (files)."""
+        ...
+
+    def watch(self, stop: threading.Event) -> Iterator[frozenset[str] | None]:
+        """Until `stop` is set: the ids of the cycles each batch of commits wrote, soon after
+        they commit (None: some were missed, e.g. the server restarted: reload everything).
+        Runs on its own connection, in the caller's thread; a store that does not push
+        returns at once."""
         ...
 
     # -- maintenance ------------------------------------------------------------------------

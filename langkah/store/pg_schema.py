@@ -89,8 +89,32 @@ CREATE TRIGGER definitions_no_truncate BEFORE TRUNCATE ON definitions
     FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
 """
 
+CHANNEL_PREFIX = "langkah_cycles_"
+
+
+def channel(schema: str) -> str:
+    """The NOTIFY channel of the cycles of `schema` (channels are per database, so two
+    schemas of one database must not hear each other); as the trigger below names it."""
+    return (CHANNEL_PREFIX + schema)[:63]
+
+
+# Every committed write of a cycle row (create, append, put_summary, import, repair) tells the
+# listeners of its schema which cycle: the notification is sent at commit, never for a
+# rollback, and repeats of one id in one transaction are sent once.
+_V2 = f"""
+CREATE FUNCTION langkah_notify_cycle() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(left('{CHANNEL_PREFIX}' || TG_TABLE_SCHEMA, 63), NEW.id);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER cycles_notify AFTER INSERT OR UPDATE ON cycles
+    FOR EACH ROW EXECUTE FUNCTION langkah_notify_cycle();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("cycles, events (append-only), definitions, drafts, damaged_cycles", _V1),
+    ("cycles_notify: NOTIFY langkah_cycles_<schema> with the cycle id on every write", _V2),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg import sql
 from psycopg.types.json import Jsonb, set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 from pydantic import TypeAdapter, ValidationError
@@ -45,6 +46,7 @@ from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store import pg_json
 from langkah.store.base import (
     SCHEMA_VERSION,
+    Changes,
     ConflictError,
     CycleNotFound,
     CycleRecord,
@@ -60,7 +62,7 @@ from langkah.store.base import (
     SummaryQuery,
 )
 from langkah.store.chain import ChainCheck, check_chain
-from langkah.store.pg_schema import ensure_schema
+from langkah.store.pg_schema import channel, ensure_schema
 from langkah.store.pg_url import parse_url
 
 logging.getLogger("psycopg").addHandler(logging.NullHandler())  # never on a user's terminal
@@ -72,6 +74,9 @@ CONNECT_TIMEOUT = 5  # seconds a new connection may take (a `connect_timeout` in
 POOL_SIZE = 8  # connections per process at most (LANGKAH_PG_POOL_SIZE overrides)
 _VERIFIED = 256  # cycles whose checked chain this object remembers
 _SEEN_FOR = 2.0  # seconds a definition's row version read with a cycle stands for a check
+_LISTEN_TICK = 0.5  # seconds the listener waits for a notification before looking at `stop`
+_GATHER = 0.02  # seconds it keeps gathering notifications after the first (one batch)
+_RECONNECT = 0.5  # seconds between its attempts to reach a server that went away
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,80}$")
 _EVENT_LIST = TypeAdapter(list[Event])
@@ -187,11 +192,13 @@ class PostgresStore:
         self._definition_seen: dict[str, tuple[str, float]] = {}  # digest: xmin, when read
         self._logs: dict[str, tuple[_LogKey, CycleRecord]] = {}  # the log last read or written
         self._namespace = ""
+        self._channel = channel("public")
         first = self._connect_directly()
         try:
             ensure_schema(first, self.location)
             row = first.execute("SELECT current_schema(), current_database()").fetchone()
             self._namespace = f"{row[0]}/{row[1]}" if row else ""
+            self._channel = channel(str(row[0])) if row else self._channel
         except psycopg.Error as error:
             raise StoreError(self._message(error, "cannot set up its tables")) from None
         finally:
@@ -1114,6 +1121,62 @@ class PostgresStore:
         except StoreError:
             return (-1, -1)
         return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def changes_since(self, token: Any) -> Changes:
+        """The cycles whose row changed since `token` (its change numbers: an index look-up).
+        A change number is taken before its transaction commits, so one committed late can
+        fall below a token already given: `watch`, whose notifications come at commit, names
+        those. While the server cannot be reached: no changes, the same token."""
+        if token is None or token[0] < 0:
+            found = self.change_token()
+            return Changes(found if found[0] >= 0 else None, None)
+
+        def read(conn: psycopg.Connection[Any], _: bool) -> tuple[Any, list[Any]]:
+            rows = conn.execute(
+                "SELECT id, change_no FROM cycles WHERE change_no > %s", [token[0]]
+            ).fetchall()
+            aside = conn.execute("SELECT coalesce(max(aside_id), 0) FROM damaged_cycles")
+            return (aside.fetchone() or (0,))[0], rows
+
+        try:
+            aside, rows = self._run(read, "cannot read which cycles changed")
+        except StoreError:
+            return Changes(token, frozenset())
+        newest = max([int(token[0])] + [int(r[1]) for r in rows])
+        return Changes((newest, int(aside)), frozenset(str(r[0]) for r in rows))
+
+    @property
+    def pushes_changes(self) -> bool:
+        return True
+
+    def watch(self, stop: threading.Event) -> Iterator[frozenset[str] | None]:
+        """LISTEN on this schema's channel on a connection of its own (not the pool's): each
+        batch of notifications (those within 20 ms of the first) is one set of cycle ids. A
+        lost connection (a server restart) is opened again every half second; once it is back,
+        None says that what was written meanwhile is unknown."""
+        lost = False
+        while not stop.is_set():
+            try:
+                conn = psycopg.connect(self.target.conninfo, **self._connect_args)
+            except psycopg.Error:
+                lost = True
+                stop.wait(_RECONNECT)
+                continue
+            try:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+                if lost:
+                    lost = False
+                    yield None
+                while not stop.is_set():
+                    ids = {n.payload for n in conn.notifies(timeout=_LISTEN_TICK, stop_after=1)}
+                    if ids:
+                        ids.update(n.payload for n in conn.notifies(timeout=_GATHER))
+                        yield frozenset(ids)
+            except psycopg.Error:
+                lost = True
+                stop.wait(_RECONNECT)
+            finally:
+                conn.close()
 
     # -- copying whole logs (langkah migrate) ---------------------------------------------------
 

@@ -24,6 +24,8 @@ import re
 import secrets
 import socket
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from langkah.store.atomic import (
 )
 from langkah.store.base import (
     SCHEMA_VERSION,
+    Changes,
     ConflictError,
     CycleNotFound,
     CycleRecord,
@@ -437,6 +440,45 @@ class TinyDBStore:
             return (stat.st_mtime_ns, stat.st_nlink)
         except OSError:
             return (0, 0)
+
+    def _file_keys(self) -> dict[str, FileKey]:
+        """cycle id -> (inode, mtime, size) of every cycle file (one scandir, one stat each)."""
+        keys: dict[str, FileKey] = {}
+        try:
+            with os.scandir(self.cycles_dir) as entries:
+                for entry in entries:
+                    if _is_cycle_file(entry.name):
+                        with contextlib.suppress(OSError):  # removed since listed
+                            st = entry.stat(follow_symlinks=False)
+                            keys[entry.name[:-5]] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            pass  # no folder (yet), or unreadable: no cycles seen
+        return keys
+
+    def changes_since(self, token: Any) -> Changes:
+        """The cycle files replaced, added or removed since `token`, by their (inode, mtime,
+        size): files are only ever replaced by rename, so every write changes the inode. The
+        folder's own token is checked first: when it has not moved for a second (a clock tick
+        may hold two writes), nothing is listed."""
+        folder = self.change_token()
+        settled = time.time_ns() - folder[0] > 1_000_000_000
+        if token is not None and token[0] == folder and settled:
+            return Changes(token, frozenset())
+        keys = self._file_keys()
+        if token is None:
+            return Changes((folder, keys), None)
+        before: dict[str, FileKey] = token[1]
+        changed = {i for i, key in keys.items() if before.get(i) != key}
+        changed.update(i for i in before if i not in keys)
+        return Changes((folder, keys), frozenset(changed))
+
+    @property
+    def pushes_changes(self) -> bool:
+        return False
+
+    def watch(self, stop: threading.Event) -> Iterator[frozenset[str] | None]:
+        """Files cannot push: the caller polls `changes_since`."""
+        return iter(())
 
     # -- cycles -------------------------------------------------------------------------------
 

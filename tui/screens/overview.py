@@ -2,12 +2,15 @@
 
 The list loads in a thread worker, page by page: the store filters, orders and cuts it
 (`Langkah.overview_page`), the table holds the pages loaded so far, and the next page is
-loaded when the cursor comes near the end; so no key waits for 50,000 rows. It reloads when
-another process changes a cycle (the store's change token is polled every 2 seconds).
+loaded when the cursor comes near the end; so no key waits for 50,000 rows. When another
+process writes cycles, just their rows are read again and put in place (tui/presenters/live.py):
+on PostgreSQL a listener thread (LISTEN/NOTIFY) posts `CyclesChanged` as they commit; on the
+embedded store the changed files are looked for every 2 seconds.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,9 +19,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from langkah.display import visible
 from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.changes import CyclesChanged
 from langkah.tui.presenters.columns import COLUMNS, fit, layout
 from langkah.tui.presenters.filters import Filters
 from langkah.tui.strings import language, t, translate_bindings
@@ -28,6 +33,7 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
     from textual.widgets import Input  # the search field, imported when `/` first opens it
 
     from langkah.service import Langkah, OverviewPage, OverviewRow
+    from langkah.views import ChangedRows
 
 POLL_SECONDS = 2.0
 PAGE = 100  # rows loaded at a time (a 200x50 terminal shows about 45)
@@ -64,8 +70,10 @@ class OverviewScreen(LangkahScreen[None]):
         self.choices: tuple[list[str], list[str]] = ([], [])  # kecamatan, periods in the store
         self.filters = Filters()
         self.loaded_once = False
-        self._token: tuple[int, int] | None = None
+        self._token: object = None  # the store's `changes_since` token of the rows shown
         self._layout: list[tuple[str, int]] = []
+        self._stop_watching = threading.Event()
+        self.full_loads = 0  # loads of the list from its first row (a changed row never is one)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
@@ -84,8 +92,12 @@ class OverviewScreen(LangkahScreen[None]):
         table.loading = True
         self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
+        self.app.when_service_ready(self.start_watching)
         self.set_interval(POLL_SECONDS, self.poll_changes)
         table.focus()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
     def on_screen_resume(self) -> None:
         if self.loaded_once:
@@ -103,11 +115,12 @@ class OverviewScreen(LangkahScreen[None]):
         now = self.app.clock if self.app.service_ready else None
         filters = self.filters
 
-        def load(service: Langkah) -> tuple[OverviewPage, tuple[int, int], int, Filters]:
+        def load(service: Langkah) -> tuple[OverviewPage, object, int, Filters]:
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
             from langkah.service import SummaryQuery
 
-            token = service.change_token()
+            # before reading: a write between the two is found by the next `changes_since`
+            token = service.changes_since(None).token if offset == 0 else None
             query = SummaryQuery(
                 now=now() if now else service.clock(),
                 unit=filters.kecamatan,
@@ -130,28 +143,135 @@ class OverviewScreen(LangkahScreen[None]):
         self._load(len(self.rows))
 
     def poll_changes(self) -> None:
-        """Every 2 s: reload when another process wrote (the token is read in a worker)."""
+        """Every 2 s: which cycles did another process write? (Read in a worker.)"""
         if not self.app.service_ready or self._token is None or not self.is_current:
             return
-        if self._jobs.busy_with("poll") or self._jobs.busy_with("overview"):
+        if self._jobs.busy_with("changes") or self._jobs.busy_with("overview"):
             return
-        known = self._token
+        self.refresh_changed(frozenset())
 
-        def check(service: Langkah) -> tuple[int, int]:
-            return service.change_token()
+    # -- live: just the changed rows ----------------------------------------------------------
 
-        def checked(token: tuple[int, int]) -> None:
-            if token != known and self.is_current:
-                self._token = token
-                self.reload(keep=True)
+    def start_watching(self) -> None:
+        """On a store that pushes (PostgreSQL): a thread worker listens for other processes'
+        writes and posts `CyclesChanged` (the 2-second look stays, as a safety net)."""
+        service = self.app.service
+        if not service.pushes_changes:
+            return
+        stop = self._stop_watching
 
-        self.submit(Job(check, checked, lambda _error: None, kind="poll"))
+        def listen() -> None:
+            for ids in service.watch(stop):
+                self.post_message(CyclesChanged(ids))  # thread-safe
 
-    def loaded(self, result: tuple[OverviewPage, tuple[int, int], int, Filters]) -> None:
+        # A daemon thread, not a Textual worker: it never ends while the screen is up, and the
+        # app (and a test waiting for its workers) must not wait for it; unmounting stops it.
+        threading.Thread(target=listen, name="langkah-listen", daemon=True).start()
+
+    def on_cycles_changed(self, message: CyclesChanged) -> None:
+        for screen in self.app.screen_stack:  # the run screen of a changed cycle learns too
+            if screen is not self:
+                screen.post_message(CyclesChanged(message.cycle_ids))
+        if not self.loaded_once:
+            return  # the first load is under way: it reads them
+        if message.cycle_ids is None:
+            self.reload()
+        else:
+            self.refresh_changed(message.cycle_ids)
+
+    def refresh_changed(self, heard: frozenset[str]) -> None:
+        """Read just the rows of the cycles `heard` of and of those the store says changed
+        since the rows shown (and, unfiltered, how many cycles there are now); put them in
+        place. The list is loaded from its start again only when the store cannot tell what
+        changed, or when filters are set (the store decides which rows they select)."""
+        now, filtering = self.app.clock, self.filtering
+
+        def load(service: Langkah) -> tuple[object, ChangedRows | None, int | None]:
+            from langkah.service import SummaryQuery
+            from langkah.views import ChangedRows
+
+            changes = service.changes_since(self._token)  # jobs run one at a time: no race
+            if changes.cycle_ids is None:
+                return changes.token, None, None
+            ids = changes.cycle_ids | heard
+            if not ids:
+                return changes.token, ChangedRows([]), None
+            at = now()
+            total = None if filtering else service.overview_page(SummaryQuery(at, limit=0)).total
+            return changes.token, service.changed_rows(ids, at), total
+
+        self.submit(Job(load, self.apply_changed, lambda _error: None, kind="changes"))
+
+    def apply_changed(self, result: tuple[object, ChangedRows | None, int | None]) -> None:
+        """Put the changed rows in place: those in the pages loaded are replaced, new ones
+        that sort among them inserted, the others only counted in the footer."""
+        token, changed, total = result
+        self._token = token
+        if changed is None:
+            self.reload()  # the store cannot tell (e.g. the server restarted)
+            return
+        if not self.loaded_once or not (changed.rows or changed.removed):
+            return
+        if total is None:  # filters set: which rows they select is the store's to say
+            self.reload(keep=True)
+            return
+        from langkah.tui.presenters.live import merge_changed
+
+        merged = merge_changed(self.rows, changed, complete=len(self.rows) >= self.total)
+        if not merged.rows and total:
+            self.reload(keep=True)  # every loaded row moved on: start from the store's first
+            return
+        self.rows, self.total = merged.rows, total
+        if merged.reordered:
+            self.show_rows()  # from the rows in memory: nothing else is read
+        else:
+            self.update_rows(merged.in_place)
+            self.show_count()
+        if changed.problems:
+            self.notify(
+                t("ov.problems", n=len(changed.problems), first=changed.problems[0]),
+                severity="warning",
+                markup=False,
+            )
+
+    def update_rows(self, rows: list[OverviewRow]) -> None:
+        """Rows whose place did not change: their cells are replaced where they are (the
+        table is filled again only if a row's height must change)."""
+        from langkah.tui.presenters import overview as presenter  # loaded by the worker
+
+        table = self.query_one("#cycles", DataTable)
+        lang, tones = language(), self._tones()
+        widths = dict(self._layout)
+        for row in rows:
+            cells = presenter.cells(row, lang)
+            height = None if len(cells[WRAPPED].text) > widths.get(WRAPPED, 0) else 1
+            known = table.rows.get(RowKey(row.cycle_id))
+            if known is None or known.auto_height != (height is None):
+                self.show_rows()
+                return
+            for key, width in self._layout:
+                cell = cells[key]
+                text = Text(cell.text, style=tones[cell.tone])
+                if key != WRAPPED:
+                    text = Text(fit(cell.text, width), style=tones[cell.tone], no_wrap=True)
+                table.update_cell(row.cycle_id, key, text)
+
+    def _tones(self) -> dict[str, str]:
+        theme = self.app.current_theme
+        return {
+            "": "",
+            "warning": theme.warning or "yellow",
+            "error": theme.error or "red",
+            "error-bold": f"bold {theme.error or 'red'}",
+        }
+
+    def loaded(self, result: tuple[OverviewPage, object, int, Filters]) -> None:
         page, token, offset, filters = result
         if filters != self.filters or offset > len(self.rows):
             return  # a page of a query the filters have replaced since (its reload follows)
-        self._token = token
+        if offset == 0:  # a later page is newer than the token: changes come as changes
+            self._token = token
+            self.full_loads += 1
         self.rows = page.rows if offset == 0 else [*self.rows[:offset], *page.rows]
         self.total = page.total
         self.choices = (page.kecamatan, page.periods)
@@ -226,11 +346,15 @@ class OverviewScreen(LangkahScreen[None]):
             for index, row in enumerate(shown):
                 if row.cycle_id == selected:
                     table.move_cursor(row=index)
+        self.show_count()
+
+    def show_count(self) -> None:
+        """The footer: how many rows are loaded of how many the filters select."""
         status = self.query_one("#overview-status", Static)
         if not self.rows and not self.total and not self.filtering:
             status.update(t("ov.empty"))
         else:
-            status.update(t("ov.count", shown=len(shown), total=self.total))
+            status.update(t("ov.count", shown=len(self.visible_rows()), total=self.total))
 
     @property
     def filtering(self) -> bool:

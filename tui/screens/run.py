@@ -26,6 +26,7 @@ from langkah.engine.errors import EngineError
 from langkah.engine.events import Event
 from langkah.service import TEXT_DRAFTS, ConflictError, CycleView, IntegrityError, Langkah
 from langkah.tui.base import Job, LangkahScreen
+from langkah.tui.changes import CyclesChanged
 from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.modals import ConfirmModal, MonitoringModal, RolesModal, TextPrompt
 from langkah.tui.strings import language, t, translate_bindings
@@ -608,6 +609,11 @@ class RunScreen(LangkahScreen[None]):
                 self.reload()
 
         self.submit(Job(check, checked, lambda _error: None, kind="poll"))
+
+    def on_cycles_changed(self, message: CyclesChanged) -> None:
+        """Heard from the overview's listener (PostgreSQL): look now, not at the next poll."""
+        if message.cycle_ids is None or self.cycle_id in message.cycle_ids:
+            self.poll_changes()
 
     # -- actions ------------------------------------------------------------------------------
 

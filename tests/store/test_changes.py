@@ -1,0 +1,179 @@
+"""Which cycles changed since a point: exact ids on both backends (`changes_since`), and on
+PostgreSQL pushed by LISTEN/NOTIFY (`watch`) within a second of another connection's commit,
+recovering (and saying "can't tell") after a server restart."""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from langkah.store import CycleStore
+from tests import pg_support
+from tests.store.test_contract import create, event, summary
+
+
+def append_note(store: CycleStore, cycle_id: str) -> None:
+    version = store.load(cycle_id).version
+    store.append(cycle_id, version, [event(version + 1)], summary(cycle_id, version + 1))
+
+
+def test_changes_since_names_exactly_the_cycles_another_handle_wrote(store_factory):
+    mine, other = store_factory(), store_factory()
+    for name in ("c-1", "c-2", "c-3"):
+        create(other, name)
+    first = mine.changes_since(None)
+    assert first.cycle_ids is None  # no point to compare with: reload everything
+    assert mine.changes_since(first.token).cycle_ids == frozenset()
+
+    append_note(other, "c-2")
+    create(other, "c-4")
+    changed = mine.changes_since(first.token)
+    assert changed.cycle_ids == {"c-2", "c-4"}
+    assert mine.changes_since(changed.token).cycle_ids == frozenset()
+    append_note(other, "c-1")
+    assert mine.changes_since(changed.token).cycle_ids == {"c-1"}
+    assert mine.changes_since(first.token).cycle_ids == {"c-1", "c-2", "c-4"}
+
+
+def test_changes_since_on_files_names_a_removed_cycle_file(tmp_path):
+    from langkah.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(tmp_path / "data")
+    create(store, "c-1")
+    create(store, "c-2")
+    token = store.changes_since(None).token
+    (tmp_path / "data" / "cycles" / "c-1.json").unlink()
+    assert store.changes_since(token).cycle_ids == {"c-1"}
+
+
+def test_a_file_store_does_not_push(tmp_path):
+    from langkah.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(tmp_path / "data")
+    assert store.pushes_changes is False
+    assert list(store.watch(threading.Event())) == []
+
+
+@contextmanager
+def watching(store: CycleStore) -> Iterator[queue.Queue[tuple[float, frozenset[str] | None]]]:
+    """`store.watch` in a thread: each batch it reports, with when it arrived."""
+    got: queue.Queue[tuple[float, frozenset[str] | None]] = queue.Queue()
+    stop = threading.Event()
+
+    def run() -> None:
+        for ids in store.watch(stop):
+            got.put((time.monotonic(), ids))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield got
+    finally:
+        stop.set()
+        thread.join(5)
+        assert not thread.is_alive(), "the listener did not stop"
+
+
+def listening(got: queue.Queue, store: CycleStore, probe: str) -> None:
+    """Wait until the listener hears: write `probe` until it is reported."""
+    for _ in range(50):
+        create(store, f"{probe}-{_}")
+        try:
+            got.get(timeout=0.2)
+            break
+        except queue.Empty:
+            continue
+    while not got.empty():
+        got.get_nowait()
+
+
+def written_in_another_process(url: str, cycle_id: str) -> float:
+    """Create a cycle from a separate Python process; the time its commit returned."""
+    code = (
+        "import sys, time\n"
+        "from langkah.store.postgres_store import PostgresStore\n"
+        "from tests.store.test_contract import create\n"
+        "s = PostgresStore(sys.argv[1]); create(s, sys.argv[2]); print(time.monotonic())\n"
+    )
+    out = subprocess.run(
+        ["python", "-c", code, url, cycle_id], check=True, capture_output=True, text=True
+    )
+    return float(out.stdout.strip())
+
+
+@pytest.mark.needs_postgresql
+def test_a_write_in_another_process_is_pushed_with_its_id_within_a_second(pg_url):
+    from langkah.store.postgres_store import PostgresStore
+
+    store = PostgresStore(pg_url)
+    try:
+        assert store.pushes_changes
+        with watching(store) as got:
+            listening(got, store, "probe")
+            committed = written_in_another_process(pg_url, "kalipare-dari-budi")
+            arrived, ids = got.get(timeout=5)
+            assert ids == {"kalipare-dari-budi"}
+            assert arrived - committed < 1.0
+            append_note(store, "kalipare-dari-budi")  # another connection of this process
+            assert got.get(timeout=1)[1] == {"kalipare-dari-budi"}
+            with store.exclusive("kalipare-dari-budi"):  # nothing is told before the commit
+                append_note(store, "kalipare-dari-budi")
+            assert got.get(timeout=1)[1] == {"kalipare-dari-budi"}
+            assert got.empty()
+    finally:
+        store.close()
+
+
+@pytest.mark.needs_postgresql
+def test_two_schemas_of_one_database_do_not_hear_each_other(pg_database):
+    from langkah.store.postgres_store import PostgresStore
+
+    with pg_support.test_schema(pg_database) as one, pg_support.test_schema(pg_database) as two:
+        mine, theirs = PostgresStore(one), PostgresStore(two)
+        try:
+            with watching(mine) as got:
+                listening(got, mine, "probe")
+                create(theirs, "other-schema")
+                with pytest.raises(queue.Empty):
+                    got.get(timeout=0.5)
+        finally:
+            mine.close()
+            theirs.close()
+
+
+@pytest.fixture
+def private_server():
+    server = pg_support.PrivateServer()
+    try:
+        server.start()
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.skip(f"no private PostgreSQL server could be started: {error}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.needs_postgresql
+def test_after_a_server_restart_the_listener_comes_back_and_says_it_cannot_tell(
+    private_server,
+):
+    from langkah.store.postgres_store import PostgresStore
+
+    store = PostgresStore(private_server.url, lock_timeout=5)
+    try:
+        with watching(store) as got:
+            listening(got, store, "probe")
+            private_server.restart()
+            arrived, ids = got.get(timeout=30)
+            assert ids is None  # what was written while it was away is unknown: reload all
+            create(store, "sesudah")
+            assert got.get(timeout=5)[1] == {"sesudah"}
+    finally:
+        store.close()
