@@ -1153,6 +1153,87 @@ class PostgresStore:
 
         self._run(work, f"cannot import cycle {cycle_id}", cycle_id, write=True)
 
+    def import_cycles(self, logs: list[StoredLog]) -> None:
+        """Store several logs exactly as given in one transaction, all or none (`langkah
+        migrate`, a batch at a time): the cycle rows and the event rows go in by COPY.
+        StoreError, and nothing stored, if any log does not verify against its own hash
+        chain or any of the cycles exists already."""
+        cycle_rows: list[tuple[Any, ...]] = []
+        event_rows: list[tuple[Any, ...]] = []
+        for log in logs:
+            cycle_id = log.cycle_id
+            self._check_id(cycle_id)
+            check = check_chain(log.header, log.events)
+            if check.problem or not check.chained or not log.events:
+                raise StoreError(
+                    f"cycle {cycle_id}: not imported: "
+                    f"{check.problem or 'no hash chain / no events'}"
+                )
+            static = {
+                k: v for k, v in log.header.items() if k not in ("version", "head", "summary")
+            }
+            cycle_rows.append(
+                (
+                    cycle_id,
+                    *self._columns(static, log.summary),
+                    len(log.events),
+                    check.head,
+                    pg_json.dumps(pg_json.to_jsonb(log.summary)),
+                    pg_json.dumps(pg_json.to_jsonb(static)),
+                )
+            )
+            event_rows.extend(
+                (cycle_id, seq, pg_json.dumps(pg_json.to_jsonb(raw)), digest)
+                for seq, (raw, digest) in enumerate(
+                    zip(log.events, check.hashes, strict=True), start=1
+                )
+            )
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> None:
+            with conn.transaction(), conn.cursor() as cursor:
+                with cursor.copy(
+                    "COPY cycles (id, sop_id, kecamatan, period, status, current_step, due_at,"
+                    " version, head, summary, header) FROM STDIN"
+                ) as copy:
+                    for row in cycle_rows:
+                        copy.write_row(row)
+                with cursor.copy("COPY events (cycle_id, seq, event, hash) FROM STDIN") as copy:
+                    for row in event_rows:
+                        copy.write_row(row)
+
+        if cycle_rows:
+            self._run(work, f"cannot import {len(cycle_rows)} cycles", write=True)
+
+    def export_cycles(self, cycle_ids: list[str]) -> dict[str, StoredLog | StoreError]:
+        """The cycles of `cycle_ids` this store holds, exactly as stored, in one query: each
+        as `export_cycle` gives it, or the error it would raise (a cycle not held is left
+        out)."""
+        wanted = [c for c in cycle_ids if _ID.match(c)]
+        rows = self._run(
+            lambda conn, _: conn.execute(
+                "SELECT c.id, c.version, c.head, c.header, c.summary,"
+                " coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
+                " WHERE e.cycle_id = c.id), '[]'::jsonb)"
+                " FROM cycles c WHERE c.id = ANY(%s)",
+                [wanted],
+            ).fetchall(),
+            "cannot read the cycles",
+        )
+        found: dict[str, StoredLog | StoreError] = {}
+        for cycle_id, version, head, header, summary, raw in rows:
+            try:
+                self._schema(cycle_id, header)
+            except StoreError as error:
+                found[cycle_id] = error
+                continue
+            found[cycle_id] = StoredLog(
+                cycle_id,
+                self._full_header(header, version, head),
+                list(raw),
+                summary if isinstance(summary, dict) else {},
+            )
+        return found
+
     # -- maintenance --------------------------------------------------------------------------
 
     def cleanup(self) -> int:
