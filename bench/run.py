@@ -594,11 +594,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, help="size of the largest store (default 5000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        help="also the side-by-side figures (embedded store vs PostgreSQL) at 50,000 cycles"
+        " (builds that store: several minutes)",
+    )
     args = parser.parse_args(argv)
     cycles = args.cycles or (300 if args.quick else 5000)
     sizes = [50, 500, 5000] if cycles == 5000 else sorted({min(50, cycles), cycles})
     runs = 3 if args.quick else 7
     reps = 8 if args.quick else 30
+    count = 20 if args.quick else 200  # notes per writer in the side-by-side figures
 
     scratch = Path(tempfile.mkdtemp(prefix="langkah-bench-"))
     started = time.perf_counter()
@@ -628,8 +635,15 @@ def main(argv: list[str] | None = None) -> int:
             ("xlsx", lambda: xlsx_bench.figure_xlsx(big, cycles, 1 if args.quick else 3)),
             ("definitions", lambda: defs_bench.figures(scratch, runs)),
             ("stats", lambda: stats_bench.figure_stats(big, cycles, 1 if args.quick else 3)),
-            ("postgresql", lambda: pg_bench.figure_pg_actions(20 if args.quick else 200)),
+            (
+                "side by side",
+                lambda: pg_bench.side_by_side(
+                    big, stats["active_ids"], scratch, 1 if args.quick else 3, count
+                ),
+            ),
         ]
+        if args.big:
+            steps.append(("side by side, 50,000", lambda: side_by_side_big(scratch, count)))
         for label, step in steps:
             try:
                 figures += step()
@@ -649,6 +663,18 @@ def main(argv: list[str] | None = None) -> int:
         rows = [{**dataclasses.asdict(f), "result": f.result} for f in figures]
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return exit_status(figures)
+
+
+def side_by_side_big(scratch: Path, count: int) -> list[Figure]:
+    """The side-by-side figures at 50,000 cycles (`--big`), on a store built for them."""
+    folder = scratch / "store-50000"
+    started = time.perf_counter()
+    stats = synth.build_store(folder, 50_000)
+    print(f"data: 50,000 cycles built in {time.perf_counter() - started:.0f} s", flush=True)
+    try:
+        return pg_bench.side_by_side(folder, stats["active_ids"], scratch, 3, count)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def exit_status(figures: list[Figure]) -> int:
