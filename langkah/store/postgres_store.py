@@ -108,8 +108,13 @@ def _due_at(value: Any) -> dt.datetime | None:
     return at if at.tzinfo is not None else None
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def _jsonb(value: Any) -> Jsonb:
-    return Jsonb(pg_json.to_jsonb(value), dumps=pg_json.dumps)
+    """A value as a JSONB parameter, encoded now (`pg_json.encode`)."""
+    return Jsonb(pg_json.encode(value), dumps=_as_is)
 
 
 def _configure(conn: psycopg.Connection[Any], lock_timeout: float) -> None:
@@ -1178,12 +1183,12 @@ class PostgresStore:
                     *self._columns(static, log.summary),
                     len(log.events),
                     check.head,
-                    pg_json.dumps(pg_json.to_jsonb(log.summary)),
-                    pg_json.dumps(pg_json.to_jsonb(static)),
+                    pg_json.encode(log.summary),
+                    pg_json.encode(static),
                 )
             )
             event_rows.extend(
-                (cycle_id, seq, pg_json.dumps(pg_json.to_jsonb(raw)), digest)
+                (cycle_id, seq, pg_json.encode(raw), digest)
                 for seq, (raw, digest) in enumerate(
                     zip(log.events, check.hashes, strict=True), start=1
                 )
