@@ -10,7 +10,11 @@ durable (committed) before the next; the figure is the median time of one note o
 writers, after a warm-up. Afterwards every cycle must hold exactly the notes acknowledged
 (0 lost) and no writer may have met a conflict (0 spurious conflicts: the cycles are distinct).
 
-    python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure)
+    python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure;
+                                                               URL "-": the folder store)
+
+`side_by_side` gives bench/run.py the figures of one store size on both backends (migrate,
+`status --json`, one action with 1 and with 8 writers); docs/performance.md lists them.
 """
 
 from __future__ import annotations

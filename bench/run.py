@@ -2,6 +2,7 @@
 
     python bench/run.py           # full run: 5,000 cycles (about 75,000 events), 1-2 minutes
     python bench/run.py --quick   # a smaller, faster run (fewer cycles and repeats)
+    python bench/run.py --big     # also the embedded-vs-PostgreSQL figures at 50,000 cycles
 
 Builds its own data in a temporary directory from the bundled SOPs, in the real store format
 (bench/synth.py), prints one table (figure | measured | budget | ratio | result) and exits 1 when
