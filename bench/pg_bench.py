@@ -10,7 +10,11 @@ durable (committed) before the next; the figure is the median time of one note o
 writers, after a warm-up. Afterwards every cycle must hold exactly the notes acknowledged
 (0 lost) and no writer may have met a conflict (0 spurious conflicts: the cycles are distinct).
 
-    python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure)
+    python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure;
+                                                               URL "-": the folder store)
+
+`side_by_side` gives bench/run.py the figures of one store size on both backends (migrate,
+`status --json`, one action with 1 and with 8 writers); docs/performance.md lists them.
 """
 
 from __future__ import annotations
@@ -52,11 +56,13 @@ def _execute(url: str, statement: str) -> None:
 
 
 def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
-    """Notes on one cycle; prints the seconds of each as one JSON line at the end."""
+    """Notes on one cycle; prints the seconds of each as one JSON line at the end. `url` "-":
+    the embedded store in `data_dir`."""
     from langkah.service import Langkah
     from langkah.store import ConflictError
 
-    app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
+    store = None if url == "-" else url
+    app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=store)
     app.open_cycle(cycle)  # connections and definitions ready before the clock starts
     print("ready", flush=True)
     sys.stdin.readline()  # all writers start together
@@ -85,51 +91,65 @@ def measure(admin: str, count: int) -> dict[str, Any]:
         app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
         sops = ["kalipare", "dawarblandong", "mentebah"]
         cycles = [app.start(sops[i % 3], "2026-T3").state.cycle_id for i in range(WRITERS)]
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "bench.pg_bench", "writer", url, data_dir, c, str(count)],
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for c in cycles
-        ]
-        for proc in procs:
-            assert proc.stdout is not None
-            line = proc.stdout.readline().strip()
-            if line != "ready":
-                raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
-        for proc in procs:
-            assert proc.stdin is not None
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=600)
-            if proc.returncode != 0:
-                raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
-            results.append(json.loads(out.strip().splitlines()[-1]))
-        check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
-        acked = [len(r["times"]) for r in results]
-        stored = [sum(1 for e in check.events(c) if e.type == "note_added") for c in cycles]
-        warm = [t for r in results for t in r["times"][5:]]  # each writer's first 5: warm-up
-        for store in (app.store, check.store):
-            getattr(store, "close", lambda: None)()
-        return {
-            "median": statistics.median(warm),
-            "p90": statistics.quantiles(warm, n=10)[-1],
-            "lost": sum(max(a - s, 0) for a, s in zip(acked, stored, strict=True)),
-            "extra": sum(max(s - a, 0) for a, s in zip(acked, stored, strict=True)),
-            "conflicts": sum(r["conflicts"] for r in results),
-            "actions": sum(acked),
-        }
+        getattr(app.store, "close", lambda: None)()
+        return run_writers(url, data_dir, cycles, count)
     finally:
         _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _bench_note(event: Any) -> bool:
+    return event.type == "note_added" and str(event.data.get("text", "")).startswith("bench ")
+
+
+def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[str, Any]:
+    """One writer process per cycle (`url` "-": the embedded store in `data_dir`), all
+    started together; the median and p90 of one note after each writer's first 5, and the
+    notes lost, doubled or met with a conflict."""
+    from langkah.service import Langkah
+
+    store = None if url == "-" else url
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.pg_bench", "writer", url, data_dir, c, str(count)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in cycles
+    ]
+    for proc in procs:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        if line != "ready":
+            raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=store)
+    acked = [len(r["times"]) for r in results]
+    stored = [sum(1 for e in check.events(c) if _bench_note(e)) for c in cycles]
+    warm = [t for r in results for t in r["times"][5:]]  # each writer's first 5: warm-up
+    getattr(check.store, "close", lambda: None)()
+    return {
+        "median": statistics.median(warm),
+        "p90": statistics.quantiles(warm, n=10)[-1],
+        "lost": sum(max(a - s, 0) for a, s in zip(acked, stored, strict=True)),
+        "extra": sum(max(s - a, 0) for a, s in zip(acked, stored, strict=True)),
+        "conflicts": sum(r["conflicts"] for r in results),
+        "actions": sum(acked),
+    }
 
 
 def unavailable(admin: str) -> str | None:
@@ -163,6 +183,142 @@ def figure_pg_actions(count: int) -> list[Any]:
     ok = median <= PG_ACTION_BUDGET and sound
     # a timing on a server other programs share: noisy (a lost or doubled note never is)
     return [Figure(NAME, measured, budget, median / PG_ACTION_BUDGET, ok, noisy=sound)]
+
+
+# -- side by side: the embedded store and PostgreSQL on the same synthetic cycles --------------
+
+MIGRATE_BUDGET = 180.0  # seconds for `langkah migrate` of 50,000 cycles (scaled for fewer)
+MIGRATE_CYCLES = 50_000
+
+
+def _timed_cli(args: list[str], data_dir: Path) -> float:
+    """Seconds of one `langkah ARGS` process (its output discarded); RuntimeError if it fails."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LANGKAH_DATA_DIR=str(data_dir))
+    env["LANGKAH_NOW"] = NOW.isoformat()
+    env.pop("LANGKAH_STORE", None)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "langkah.main", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=1800,
+    )
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"langkah {args[0]}: {proc.stderr.strip()[-200:]}")
+    return took
+
+
+def side_by_side(
+    folder: Path, active: list[str], scratch: Path, runs: int, count: int
+) -> list[Any]:
+    """The figures of one store size on both backends: `status --json` (whole process),
+    one action with one writer and with 8 writers on distinct cycles, and (PostgreSQL)
+    `langkah migrate` of the folder into a fresh database. `folder` is copied first (the
+    actions add notes); `active` names running cycles (9 are used)."""
+    from bench.run import Figure
+
+    cycles = sum(1 for _ in (folder / "cycles").glob("*.json"))
+    size = f"{cycles:,}"
+    work = scratch / f"side-{cycles}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(folder, work)
+    os.sync()
+    admin = admin_url()
+    why = unavailable(admin)
+    figures: list[Any] = []
+    name = f"langkah_bench_{secrets.token_hex(4)}"
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    try:
+        if why is None:
+            _execute(admin, f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+            took = _timed_cli(["--data-dir", str(work), "migrate", "--to", url], work)
+            budget = MIGRATE_BUDGET * cycles / MIGRATE_CYCLES
+            scaled = "" if cycles == MIGRATE_CYCLES else " (3 min at 50,000, scaled)"
+            figures.append(
+                Figure(
+                    f"`langkah migrate` folder -> PG, {size} cycles",
+                    f"{took:.1f} s ({cycles / took:,.0f} cycles/s)",
+                    f"<= {budget:.0f} s{scaled}",
+                    took / budget,
+                    took <= budget,
+                    noisy=True,
+                )
+            )
+        stores = [("embedded", "-")] + ([("PG", url)] if why is None else [])
+        status: dict[str, float] = {}
+        for label, store in stores:
+            where = ["--data-dir", str(work)] if store == "-" else ["--store", store]
+            status[label] = statistics.median(
+                _timed_cli([*where, "status", "--json"], work) for _ in range(runs)
+            )
+        for label, seconds in status.items():
+            versus = f" ({seconds / status['embedded']:.2f} x embedded)" if label == "PG" else ""
+            figures.append(
+                Figure(
+                    f"{label}: `status --json`, {size} cycles (whole process)",
+                    f"{seconds:.2f} s{versus}",
+                    "(information)",
+                    None,
+                    None,
+                )
+            )
+        for label, store in stores:
+            one = run_writers(store, str(work), active[:1], count)
+            many = run_writers(store, str(work), active[1 : 1 + WRITERS], count)
+            sound = all(r["lost"] == r["extra"] == r["conflicts"] == 0 for r in (one, many))
+            figures.append(
+                Figure(
+                    f"{label}: one durable action, 1 writer, {size} cycles",
+                    f"{one['median'] * 1000:.2f} ms (p90 {one['p90'] * 1000:.1f} ms)",
+                    "(information)",
+                    None,
+                    None if sound else False,
+                )
+            )
+            detail = (
+                f"{many['median'] * 1000:.2f} ms (p90 {many['p90'] * 1000:.1f} ms; "
+                f"{many['actions']} actions, {many['lost']} lost, {many['conflicts']} conflicts)"
+            )
+            if label == "PG":
+                ok = many["median"] <= PG_ACTION_BUDGET and sound
+                figures.append(
+                    Figure(
+                        f"PG: one durable action, {WRITERS} writers, {size} cycles",
+                        detail,
+                        f"<= {PG_ACTION_BUDGET * 1000:.0f} ms",
+                        many["median"] / PG_ACTION_BUDGET,
+                        ok,
+                        noisy=sound,
+                    )
+                )
+            else:
+                figures.append(
+                    Figure(
+                        f"{label}: one durable action, {WRITERS} writers, {size} cycles",
+                        detail,
+                        "(information)",
+                        None,
+                        None if sound else False,
+                    )
+                )
+        if why is not None:
+            figures += [
+                Figure(f"PG: {what}, {size} cycles", f"n/a ({why})", budget, None, None)
+                for what, budget in (
+                    ("`langkah migrate` folder -> PG", "<= 3 min at 50,000"),
+                    ("`status --json`", "(information)"),
+                    (f"one durable action, {WRITERS} writers", "<= 5 ms"),
+                )
+            ]
+    finally:
+        if why is None:
+            _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python bench/run.py           # full run: 5,000 cycles (about 75,000 events), 1-2 minutes
     python bench/run.py --quick   # a smaller, faster run (fewer cycles and repeats)
+    python bench/run.py --big     # also the embedded-vs-PostgreSQL figures at 50,000 cycles
 
 Builds its own data in a temporary directory from the bundled SOPs, in the real store format
 (bench/synth.py), prints one table (figure | measured | budget | ratio | result) and exits 1 when
@@ -610,6 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [50, 500, 5000] if cycles == 5000 else sorted({min(50, cycles), cycles})
     runs = 3 if args.quick else 7
     reps = 8 if args.quick else 30
+    count = 20 if args.quick else 200  # notes per writer in the side-by-side figures
 
     scratch = Path(tempfile.mkdtemp(prefix="langkah-bench-"))
     started = time.perf_counter()
@@ -641,6 +643,12 @@ def main(argv: list[str] | None = None) -> int:
             ("stats", lambda: stats_bench.figure_stats(big, cycles, 1 if args.quick else 3)),
             ("postgresql", lambda: pg_bench.figure_pg_actions(20 if args.quick else 200)),
             ("live", lambda: live_bench.figure_live(20 if args.quick else 50)),
+            (
+                "side by side",
+                lambda: pg_bench.side_by_side(
+                    big, stats["active_ids"], scratch, 1 if args.quick else 3, count
+                ),
+            ),
         ]
         for label, step in steps:
             try:
@@ -686,6 +694,8 @@ def big_main(args: argparse.Namespace) -> int:
             else:
                 name, value, budget, unit = row
                 figures.append(limit_figure(name, value, budget, "ms" if unit == "s" else unit))
+        # the same size on both backends, side by side (a store of its own: actions add notes)
+        figures += side_by_side_big(scratch, 20 if args.quick else 200, args.big)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -695,6 +705,18 @@ def big_main(args: argparse.Namespace) -> int:
         rows = [{**dataclasses.asdict(f), "result": f.result} for f in figures]
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return exit_status(figures)
+
+
+def side_by_side_big(scratch: Path, count: int, cycles: int = 50_000) -> list[Figure]:
+    """The side-by-side figures at `cycles` cycles (`--big`), on a store built for them."""
+    folder = scratch / f"store-{cycles}"
+    started = time.perf_counter()
+    stats = synth.build_store(folder, cycles)
+    print(f"data: {cycles:,} cycles built in {time.perf_counter() - started:.0f} s", flush=True)
+    try:
+        return pg_bench.side_by_side(folder, stats["active_ids"], scratch, 3, count)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def exit_status(figures: list[Figure]) -> int:

@@ -87,3 +87,19 @@ def loads(text: str | bytes) -> Any:
 def dumps(value: Any) -> str:
     """A value as JSONB text (already encoded with `to_jsonb`)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# What in a value's plain JSON text may need `to_jsonb`: a lone surrogate, MARK, an escaped
+# U+0000, or a number token JSONB would change (an exponent, NaN, Infinity, -0.0). A match is
+# only a reason to look closer (a string can hold such text), never a miss.
+_SUSPECT = re.compile(
+    "[\ud800-\udfff\ue000]|\\\\u0000"
+    "|(?:^|[:,\\[])(?:-?[0-9]+(?:\\.[0-9]+)?[eE]|NaN|-?Infinity|-0\\.0(?=[,\\]}]|$))"
+)
+
+
+def encode(value: Any) -> str:
+    """`dumps(to_jsonb(value))`, without walking the value when its plain JSON text shows
+    nothing that needs a mark (the common case: one encoding and one regex search)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return dumps(to_jsonb(value)) if _SUSPECT.search(text) else text

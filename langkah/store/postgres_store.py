@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg import sql
+from psycopg import generators, pq, sql
 from psycopg.types.json import Jsonb, set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 from pydantic import TypeAdapter, ValidationError
@@ -114,8 +114,13 @@ def _due_at(value: Any) -> dt.datetime | None:
     return at if at.tzinfo is not None else None
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def _jsonb(value: Any) -> Jsonb:
-    return Jsonb(pg_json.to_jsonb(value), dumps=pg_json.dumps)
+    """A value as a JSONB parameter, encoded now (`pg_json.encode`)."""
+    return Jsonb(pg_json.encode(value), dumps=_as_is)
 
 
 def _configure(conn: psycopg.Connection[Any], lock_timeout: float) -> None:
@@ -125,10 +130,13 @@ def _configure(conn: psycopg.Connection[Any], lock_timeout: float) -> None:
     conn.execute(f"SET lock_timeout = {max(1, round(lock_timeout * 1000))}")
 
 
-def _close_pool(pool: ConnectionPool[Any]) -> None:
-    """Close a pool whose store is gone. The collection that finds the store gone may run in
-    one of the pool's own worker threads, which cannot wait for itself: then a thread of its
-    own closes it."""
+def _close_pool(pool: ConnectionPool[Any], parked: list[psycopg.Connection[Any]]) -> None:
+    """Close a pool whose store is gone, and the connections parked outside it. The
+    collection that finds the store gone may run in one of the pool's own worker threads,
+    which cannot wait for itself: then a thread of its own closes it."""
+    while parked:
+        with contextlib.suppress(IndexError, psycopg.Error):
+            parked.pop().close()
     if threading.current_thread() is threading.main_thread():
         pool.close(timeout=1.0)
     else:
@@ -217,7 +225,11 @@ class PostgresStore:
             name=f"langkah {self.location}",
             open=True,
         )
-        weakref.finalize(self, _close_pool, self._pool)
+        # connections whose unlock is on its way (see `_send_unlock`): taken before the pool's
+        self._parked: list[psycopg.Connection[Any]] = []
+        self._parked_lock = threading.Lock()
+        self._unlocking: set[int] = set()  # ids of connections to park when given back
+        weakref.finalize(self, _close_pool, self._pool, self._parked)
 
     # -- connections --------------------------------------------------------------------------
 
@@ -227,7 +239,7 @@ class PostgresStore:
 
     def close(self) -> None:
         """Close the connection pool (the store cannot be used afterwards)."""
-        self._pool.close(timeout=1.0)
+        _close_pool(self._pool, self._parked)
 
     def _connect_directly(self) -> psycopg.Connection[Any]:
         """One connection outside the pool: its failure names the cause (refused, password,
@@ -298,6 +310,7 @@ class PostgresStore:
         conn_held = self._thread_connection()
         nothing = False if write else None
         if conn_held is not None:  # inside `exclusive`: its connection serves the whole block
+            self._held.read_ahead = None  # good for the block's first store call only
             try:
                 return work(conn_held, False)
             except (StoreError, _Retry):
@@ -331,30 +344,79 @@ class PostgresStore:
         still reconnecting after the server was away), a direct one, so that a server that is
         back is used at once and one that is down is named with its cause. PoolTimeout only
         when every connection of the pool is busy."""
-        stats = self._pool.get_stats()
-        full = stats.get("pool_size", 0) >= self.pool_size
-        wait = self.pool_timeout if full else min(self.pool_timeout, 1.0)
-        try:
-            conn = self._pool.getconn(timeout=wait)
-        except PoolTimeout:
-            if self._pool.get_stats().get("pool_size", 0) >= self.pool_size:
-                if wait >= self.pool_timeout:
-                    raise
-                conn = self._pool.getconn(timeout=self.pool_timeout - wait)
-            else:
-                conn = None
+        conn = self._unpark()
+        if conn is None:
+            stats = self._pool.get_stats()
+            full = stats.get("pool_size", 0) >= self.pool_size
+            wait = self.pool_timeout if full else min(self.pool_timeout, 1.0)
+            try:
+                conn = self._pool.getconn(timeout=wait)
+            except PoolTimeout:
+                if self._pool.get_stats().get("pool_size", 0) >= self.pool_size:
+                    if wait >= self.pool_timeout:
+                        raise
+                    conn = self._pool.getconn(timeout=self.pool_timeout - wait)
+                else:
+                    conn = None
         if conn is not None:
             try:
                 yield conn
             finally:
-                self._pool.putconn(conn)
+                if id(conn) in self._unlocking:
+                    with self._parked_lock:
+                        self._parked.append(conn)
+                else:
+                    self._pool.putconn(conn)
             return
         direct = psycopg.connect(self.target.conninfo, **self._connect_args)
         try:
             self._configure(direct)
             yield direct
         finally:
+            self._unlocking.discard(id(direct))  # closing it ends its locks
             direct.close()
+
+    def _send_unlock(self, conn: psycopg.Connection[Any], cycle_id: str) -> bool:
+        """Send the unlock of the cycle's session lock without waiting for its answer (the
+        server releases the lock as it reads it, as with a waited unlock); the connection is
+        then parked, not given back to the pool, and its answer read when it is next taken
+        (`_unpark`). False (nothing sent) if it could not be sent."""
+        if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            return False
+        try:
+            conn.pgconn.send_query_params(
+                b"SELECT pg_advisory_unlock($1::bigint)", [str(self._key(cycle_id)).encode()]
+            )
+            conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
+        except Exception:  # noqa: BLE001  # lost or stuck: closing it releases its locks
+            conn.close()
+            return True  # closed: the pool drops it when it is given back
+        self._unlocking.add(id(conn))
+        return True
+
+    def _unpark(self) -> psycopg.Connection[Any] | None:
+        """A parked connection with its unlock's answer read, or None. One whose answer is
+        not `true` (or that was lost) is closed, which ends any lock it still held, and given
+        back to the pool (which drops it)."""
+        while True:
+            with self._parked_lock:
+                if not self._parked:
+                    return None
+                conn = self._parked.pop()
+            self._unlocking.discard(id(conn))
+            try:
+                results = conn.wait(generators.fetch_many(conn.pgconn), timeout=self.lock_timeout)
+                ok = (
+                    len(results) == 1
+                    and results[0].status == pq.ExecStatus.TUPLES_OK
+                    and results[0].get_value(0, 0) == b"t"
+                )
+            except Exception:  # noqa: BLE001  # lost: dropped below
+                ok = False
+            if ok and conn.pgconn.transaction_status == pq.TransactionStatus.IDLE:
+                return conn
+            conn.close()
+            self._pool.putconn(conn)
 
     def _key(self, cycle_id: str) -> int:
         digest = hashlib.blake2b(f"{self._namespace}\0{cycle_id}".encode(), digest_size=8)
@@ -415,6 +477,7 @@ class PostgresStore:
         with contextlib.ExitStack() as stack:
             # one connection per thread holds all its cycles (no second one is waited for)
             conn = self._thread_connection()
+            own = conn is None  # this block's own connection, given back when it ends
             if conn is not None:
                 self._lock_session(conn, cycle_id)
             else:
@@ -424,9 +487,39 @@ class PostgresStore:
                 yield
             finally:
                 held.pop(cycle_id, None)
-                if not conn.broken:
+                ahead = getattr(self._held, "read_ahead", None)
+                if ahead is not None and ahead[0] == cycle_id:
+                    self._held.read_ahead = None
+                if conn.broken:
+                    pass  # the server ended the session, and its locks
+                elif own and not held and self._send_unlock(conn, cycle_id):
+                    pass  # sent; the answer is read when the connection is next used
+                else:
                     with contextlib.suppress(psycopg.Error):
                         conn.execute("SELECT pg_advisory_unlock(%s)", [self._key(cycle_id)])
+
+    def _take_read_ahead(self, cycle_id: str, known: _LogKey | None) -> Any:
+        """The cycle's row read right after `exclusive` took its lock, if this is the block's
+        first store call and the read asked for the log this object still keeps (else None)."""
+        ahead = getattr(self._held, "read_ahead", None)
+        self._held.read_ahead = None
+        if ahead is None or ahead[0] != cycle_id or ahead[1] != known:
+            return None
+        if cycle_id not in self._held_map():
+            return None
+        return ahead[2]
+
+    def _lock_and_read(self, conn: psycopg.Connection[Any], cycle_id: str) -> None:
+        """Take the cycle's session lock and, in the same round trip (pipelined, after the
+        lock is granted, so under it), read the cycle's row as `load` would: the block's first
+        call, usually `load`, needs no round trip of its own (`_take_read_ahead`)."""
+        kept = self._logs.get(cycle_id)
+        known = kept[0] if kept else None
+        key = known or (-1, "", -1, -1)
+        with conn.pipeline():
+            conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)], prepare=True)
+            read = conn.execute(self._READ, [*key, cycle_id], prepare=True)
+        self._held.read_ahead = (cycle_id, known, read.fetchone())
 
     def _lock_session(self, conn: psycopg.Connection[Any], cycle_id: str) -> None:
         try:
@@ -448,7 +541,7 @@ class PostgresStore:
             except (psycopg.Error, PoolTimeout) as error:
                 raise StoreError(self._message(error, f"cannot lock cycle {cycle_id}")) from None
             try:
-                conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
+                self._lock_and_read(conn, cycle_id)
             except pg_errors.LockNotAvailable:
                 attempt.close()
                 raise LockTimeout(self._timeout_message(cycle_id)) from None
@@ -654,12 +747,17 @@ class PostgresStore:
             wanted = len(stored_rows)
         else:
             query, wanted = update, 1
-        try:
-            with conn.pipeline(), conn.transaction():
-                self._lock_in_transaction(conn, cycle_id)
-                updated = conn.execute(query, params)
-        except pg_errors.LockNotAvailable:
-            raise LockTimeout(self._timeout_message(cycle_id)) from None
+        if cycle_id in self._held_map():
+            # under `exclusive`'s lock: one statement, its own transaction (the connection is in
+            # autocommit), durable when it returns (synchronous_commit): one round trip
+            updated = conn.execute(query, params, prepare=True)
+        else:
+            try:
+                with conn.pipeline(), conn.transaction():
+                    self._lock_in_transaction(conn, cycle_id)
+                    updated = conn.execute(query, params, prepare=True)
+            except pg_errors.LockNotAvailable:
+                raise LockTimeout(self._timeout_message(cycle_id)) from None
         if updated.rowcount != wanted:
             return None
         kept = self._logs.get(cycle_id)
@@ -728,6 +826,20 @@ class PostgresStore:
             )
         return header
 
+    _READ = (
+        "SELECT c.version, c.head, c.header, c.summary,"
+        " CASE WHEN c.version = %s AND c.head = %s AND k.n = %s AND k.x = %s THEN NULL"
+        " ELSE coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
+        " WHERE e.cycle_id = c.id), '[]'::jsonb) END,"
+        " (SELECT d.xmin::text FROM definitions d"
+        " WHERE d.digest = c.header->>'definition_digest'),"
+        " k.n, k.x"
+        " FROM cycles c, LATERAL (SELECT count(*) AS n,"
+        " coalesce(max(e.xmin::text::bigint), 0) AS x"
+        " FROM events e WHERE e.cycle_id = c.id) k"
+        " WHERE c.id = %s"
+    )
+
     def _read(
         self, conn: psycopg.Connection[Any], cycle_id: str, known: _LogKey | None = None
     ) -> tuple[Any, ...]:
@@ -737,20 +849,11 @@ class PostgresStore:
         newest `xmin`). The `xmin` of the pinned definition's row comes along, for
         `definition_problem`."""
         key = known or (-1, "", -1, -1)
-        row = conn.execute(
-            "SELECT c.version, c.head, c.header, c.summary,"
-            " CASE WHEN c.version = %s AND c.head = %s AND k.n = %s AND k.x = %s THEN NULL"
-            " ELSE coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
-            " WHERE e.cycle_id = c.id), '[]'::jsonb) END,"
-            " (SELECT d.xmin::text FROM definitions d"
-            " WHERE d.digest = c.header->>'definition_digest'),"
-            " k.n, k.x"
-            " FROM cycles c, LATERAL (SELECT count(*) AS n,"
-            " coalesce(max(e.xmin::text::bigint), 0) AS x"
-            " FROM events e WHERE e.cycle_id = c.id) k"
-            " WHERE c.id = %s",
-            [*key, cycle_id],
-        ).fetchone()
+        row = conn.execute(self._READ, [*key, cycle_id], prepare=True).fetchone()
+        return self._read_row(cycle_id, row)
+
+    def _read_row(self, cycle_id: str, row: Any) -> tuple[Any, ...]:
+        """What `_read` returns, from the row its statement returned."""
         if row is None:
             raise self._not_found(cycle_id)
         header = row[2]
@@ -764,11 +867,16 @@ class PostgresStore:
     def load(self, cycle_id: str) -> CycleRecord:
         self._check_id(cycle_id)
         kept = self._logs.get(cycle_id)
-        version, head, header, summary, raw, key = self._run(
-            lambda conn, _: self._read(conn, cycle_id, kept[0] if kept else None),
-            f"cannot read cycle {cycle_id}",
-            cycle_id,
-        )
+        known = kept[0] if kept else None
+        ahead = self._take_read_ahead(cycle_id, known)
+        if ahead is not None:  # read with the lock as `exclusive` began, the lock held since
+            version, head, header, summary, raw, key = self._read_row(cycle_id, ahead)
+        else:
+            version, head, header, summary, raw, key = self._run(
+                lambda conn, _: self._read(conn, cycle_id, known),
+                f"cannot read cycle {cycle_id}",
+                cycle_id,
+            )
         if raw is None and kept is not None:  # the log this object read or wrote last
             self._schema(cycle_id, header)
             record = kept[1]
@@ -1229,6 +1337,87 @@ class PostgresStore:
                     )
 
         self._run(work, f"cannot import cycle {cycle_id}", cycle_id, write=True)
+
+    def import_cycles(self, logs: list[StoredLog]) -> None:
+        """Store several logs exactly as given in one transaction, all or none (`langkah
+        migrate`, a batch at a time): the cycle rows and the event rows go in by COPY.
+        StoreError, and nothing stored, if any log does not verify against its own hash
+        chain or any of the cycles exists already."""
+        cycle_rows: list[tuple[Any, ...]] = []
+        event_rows: list[tuple[Any, ...]] = []
+        for log in logs:
+            cycle_id = log.cycle_id
+            self._check_id(cycle_id)
+            check = check_chain(log.header, log.events)
+            if check.problem or not check.chained or not log.events:
+                raise StoreError(
+                    f"cycle {cycle_id}: not imported: "
+                    f"{check.problem or 'no hash chain / no events'}"
+                )
+            static = {
+                k: v for k, v in log.header.items() if k not in ("version", "head", "summary")
+            }
+            cycle_rows.append(
+                (
+                    cycle_id,
+                    *self._columns(static, log.summary),
+                    len(log.events),
+                    check.head,
+                    pg_json.encode(log.summary),
+                    pg_json.encode(static),
+                )
+            )
+            event_rows.extend(
+                (cycle_id, seq, pg_json.encode(raw), digest)
+                for seq, (raw, digest) in enumerate(
+                    zip(log.events, check.hashes, strict=True), start=1
+                )
+            )
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> None:
+            with conn.transaction(), conn.cursor() as cursor:
+                with cursor.copy(
+                    "COPY cycles (id, sop_id, kecamatan, period, status, current_step, due_at,"
+                    " version, head, summary, header) FROM STDIN"
+                ) as copy:
+                    for row in cycle_rows:
+                        copy.write_row(row)
+                with cursor.copy("COPY events (cycle_id, seq, event, hash) FROM STDIN") as copy:
+                    for row in event_rows:
+                        copy.write_row(row)
+
+        if cycle_rows:
+            self._run(work, f"cannot import {len(cycle_rows)} cycles", write=True)
+
+    def export_cycles(self, cycle_ids: list[str]) -> dict[str, StoredLog | StoreError]:
+        """The cycles of `cycle_ids` this store holds, exactly as stored, in one query: each
+        as `export_cycle` gives it, or the error it would raise (a cycle not held is left
+        out)."""
+        wanted = [c for c in cycle_ids if _ID.match(c)]
+        rows = self._run(
+            lambda conn, _: conn.execute(
+                "SELECT c.id, c.version, c.head, c.header, c.summary,"
+                " coalesce((SELECT jsonb_agg(e.event ORDER BY e.seq) FROM events e"
+                " WHERE e.cycle_id = c.id), '[]'::jsonb)"
+                " FROM cycles c WHERE c.id = ANY(%s)",
+                [wanted],
+            ).fetchall(),
+            "cannot read the cycles",
+        )
+        found: dict[str, StoredLog | StoreError] = {}
+        for cycle_id, version, head, header, summary, raw in rows:
+            try:
+                self._schema(cycle_id, header)
+            except StoreError as error:
+                found[cycle_id] = error
+                continue
+            found[cycle_id] = StoredLog(
+                cycle_id,
+                self._full_header(header, version, head),
+                list(raw),
+                summary if isinstance(summary, dict) else {},
+            )
+        return found
 
     # -- maintenance --------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from langkah.store.base import CycleStore, StoredLog, StoreError
 from langkah.store.chain import CHAINED_SCHEMA, chained_form, check_chain
 
 COPIED, PRESENT, REFUSED = "copied", "already present", "refused"
+BATCH = 500  # cycles per transaction on a target that takes a batch (PostgreSQL)
 
 
 @dataclass
@@ -96,22 +97,110 @@ class Migration:
         report = self.report
         report.total = len(ids)
         every = every or max(1, min(500, len(ids) // 20))
-        for position, cycle_id in enumerate(ids, start=1):
-            try:
-                outcome = self.copy_one(cycle_id)
-            except StoreError as error:
-                outcome = f"{REFUSED}: {error}"
-            if outcome == COPIED:
-                report.copied.append(cycle_id)
-            elif outcome == PRESENT:
-                report.present.append(cycle_id)
-            else:
-                reason = outcome.partition(": ")[2] or outcome
-                report.refused[cycle_id] = reason
-                self.say(f"cycle {cycle_id}: refused: {reason}")
-            if position % every == 0 or position == len(ids):
-                self.say(f"[{position}/{len(ids)}] {report.line()}")
+        batched = callable(getattr(self.target, "import_cycles", None)) and callable(
+            getattr(self.target, "export_cycles", None)
+        )
+        size = min(BATCH, every) if batched else 1  # a progress line after each batch
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            outcomes = self.copy_batch(chunk) if batched else {}
+            for position, cycle_id in enumerate(chunk, start=start + 1):
+                outcome = outcomes.get(cycle_id) or self._copy_one_safely(cycle_id)
+                self._count(cycle_id, outcome)
+                if position % every == 0 or position == len(ids):
+                    self.say(f"[{position}/{len(ids)}] {report.line()}")
         return report
+
+    def _copy_one_safely(self, cycle_id: str) -> str:
+        try:
+            return self.copy_one(cycle_id)
+        except StoreError as error:
+            return f"{REFUSED}: {error}"
+
+    def _count(self, cycle_id: str, outcome: str) -> None:
+        report = self.report
+        if outcome == COPIED:
+            report.copied.append(cycle_id)
+        elif outcome == PRESENT:
+            report.present.append(cycle_id)
+        else:
+            reason = outcome.partition(": ")[2] or outcome
+            report.refused[cycle_id] = reason
+            self.say(f"cycle {cycle_id}: refused: {reason}")
+
+    def copy_batch(self, cycle_ids: list[str]) -> dict[str, str]:
+        """Copy several cycles with one read of the target before, one transaction that
+        stores the missing ones (all or none) and one read back: outcome by cycle, as
+        `copy_one` gives it. A cycle left out (its batch's transaction failed, or the target
+        could not be asked) is then copied alone by the caller."""
+        target: Any = self.target
+        logs: dict[str, StoredLog] = {}
+        outcomes: dict[str, str] = {}
+        for cycle_id in cycle_ids:
+            try:
+                log = self.source.export_cycle(cycle_id)
+            except StoreError as error:
+                outcomes[cycle_id] = f"{REFUSED}: {error}"
+                continue
+            problem = log_problem(log)
+            if problem is not None:
+                outcomes[cycle_id] = (
+                    f"{REFUSED}: {problem} (nothing copied; `langkah verify {cycle_id}` says more)"
+                )
+                continue
+            log = with_chain(log)
+            digest = log.header.get("definition_digest")
+            if isinstance(digest, str) and digest:
+                why = self._copy_definition(digest)
+                if why is not None:
+                    outcomes[cycle_id] = f"{REFUSED}: {why}"
+                    continue
+            logs[cycle_id] = log
+        try:
+            there = target.export_cycles(list(logs))
+        except StoreError:
+            return outcomes  # the rest one by one
+        missing = [log for cycle_id, log in logs.items() if cycle_id not in there]
+        for cycle_id, held in there.items():
+            if cycle_id not in logs:
+                continue
+            if isinstance(held, StoreError):
+                outcomes[cycle_id] = f"{REFUSED}: {held}"
+            elif same_log(with_chain(held), logs[cycle_id]):
+                outcomes[cycle_id] = self._with_draft(cycle_id, PRESENT)
+            else:
+                outcomes[cycle_id] = (
+                    f"{REFUSED}: the target holds a different log for this cycle "
+                    f"({len(held.events)} events there, {len(logs[cycle_id].events)} here); "
+                    "left as it is"
+                )
+        if not missing:
+            return outcomes
+        try:
+            target.import_cycles(missing)
+            back = target.export_cycles([log.cycle_id for log in missing])
+        except StoreError:
+            return outcomes  # nothing of this batch stored: the rest one by one
+        for log in missing:
+            copy = back.get(log.cycle_id)
+            if isinstance(copy, StoreError) or copy is None:
+                continue  # read again alone
+            if not same_log(copy, log) or log_problem(copy) is not None:
+                outcomes[log.cycle_id] = (
+                    f"{REFUSED}: the copy read back from the target differs from the source "
+                    "(the source is unchanged; check the target)"
+                )
+                continue
+            outcomes[log.cycle_id] = self._with_draft(log.cycle_id, COPIED)
+        return outcomes
+
+    def _with_draft(self, cycle_id: str, outcome: str) -> str:
+        """`outcome` once the cycle's draft is copied too (refused if that failed)."""
+        try:
+            self._copy_draft(cycle_id)
+        except StoreError as error:
+            return f"{REFUSED}: {error}"
+        return outcome
 
     def copy_one(self, cycle_id: str) -> str:
         """COPIED, PRESENT, or "refused: why"."""

@@ -40,11 +40,17 @@ def steady(data_dir: str, cycle: str) -> None:
 
 def stuck(data_dir: str, cycle: str) -> None:
     import psycopg
+    from psycopg.pq import TransactionStatus
 
+    IDLE = TransactionStatus.IDLE
     app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
     real = psycopg.Connection.execute
 
     def execute_then_wait(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+        if "INSERT INTO events" in str(query) and self.info.transaction_status == IDLE:
+            # the append under `exclusive` is one statement in autocommit (its own
+            # transaction): open one around it, so that it stops before its commit too
+            real(self, "BEGIN")
         cursor = real(self, query, params, **kwargs)
         if "INSERT INTO events" in str(query):
             with self.pipeline() as pipeline:  # the append's statements reach the server

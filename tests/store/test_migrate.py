@@ -191,3 +191,44 @@ def test_a_kill_inside_a_folder_write_leaves_no_half_cycle(cli, pg_url, tmp_path
     out = cli("--store", pg_url, "migrate", "--to", str(target))
     assert "already present" in out and "refused" not in out
     assert "verified 3 cycle(s)" in cli("--store", str(target), "verify")
+
+
+def test_a_batch_whose_transaction_fails_stores_nothing_and_is_copied_one_by_one(pg_url, tmp_path):
+    from bench.synth import build_store
+    from langkah.store.postgres_store import PostgresStore
+    from langkah.store.tinydb_store import TinyDBStore
+    from langkah.store.transfer import Migration
+
+    build_store(tmp_path / "source", 6)
+    source, target = TinyDBStore(tmp_path / "source"), PostgresStore(pg_url)
+    try:
+        ids = source.cycle_ids()
+        Migration(source, target, lambda _: None).copy_one(ids[3])  # already there
+        looked: list[list[str]] = []
+        real_export = target.export_cycles
+
+        def blind_first_look(cycle_ids):  # the target's answer before the batch misses ids[3]
+            looked.append(list(cycle_ids))
+            return {} if len(looked) == 1 else real_export(cycle_ids)
+
+        target.export_cycles = blind_first_look  # type: ignore[method-assign]
+        stored_before_fallback: list[int] = []
+        real_copy_one = Migration.copy_one
+
+        def copy_one(self, cycle_id):
+            stored_before_fallback.append(len(real_export(ids)))
+            return real_copy_one(self, cycle_id)
+
+        migration = Migration(source, target, lambda _: None)
+        migration.copy_one = copy_one.__get__(migration)  # type: ignore[method-assign]
+        report = migration.run(every=6)  # one batch of six
+        # the batch's import met ids[3] and stored none of the six; then one by one
+        assert stored_before_fallback[0] == 1
+        assert (sorted(report.copied), report.present, report.refused) == (
+            sorted(ids[:3] + ids[4:]),
+            [ids[3]],
+            {},
+        )
+        assert [target.verify(c).problem for c in ids] == [None] * 6
+    finally:
+        target.close()

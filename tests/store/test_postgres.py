@@ -291,3 +291,47 @@ def test_a_log_read_before_is_not_read_again_until_a_row_changes(make, pg_url, m
     )
     record = store.load("c-1")
     assert validated == ["c-1"] and record.integrity is not None  # read again, and it shows
+
+
+def test_the_row_read_with_the_lock_serves_only_the_blocks_first_call(make):
+    store = make()
+    create(store, "c-1")
+    head = store.load("c-1").head
+    with store.exclusive("c-1"):
+        # a write first: the row read as the block began is out of date and must not be used
+        assert store.put_summary("c-1", 1, head, {"cycle_id": "c-1", "tanda": "baru"})
+        assert store.load("c-1").summary["tanda"] == "baru"
+    with store.exclusive("c-1"):
+        record = store.load("c-1")  # the read that came with the lock
+        assert record.version == 1 and record.summary["tanda"] == "baru"
+        assert store.append("c-1", 1, [event(2)], summary("c-1", 2)) == 2
+        assert store.load("c-1").version == 2
+    other = make()
+    with store.exclusive("c-1"):
+        pass  # read with the lock, never used
+    assert other.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
+    assert store.load("c-1").version == 3  # outside a block: read now
+
+
+def test_the_unlock_not_waited_for_frees_the_cycle_and_its_connection(make, pg_url):
+    store = make(pool_size=1, pool_timeout=0.5)
+    other = make(lock_timeout=0.5)
+    create(store, "c-1")
+    for version in (1, 3, 5):
+        with store.exclusive("c-1"):
+            assert store.load("c-1").version == version
+            store.append("c-1", version, [event(version + 1)], summary("c-1", version + 1))
+        # the pool's only connection is parked with its unlock sent: free for the next call
+        assert (
+            other.append("c-1", version + 1, [event(version + 2)], summary("c-1", version + 2))
+            == version + 2
+        )
+        with store.exclusive("c-1"):
+            pass
+    # a parked connection the server ended is dropped, and the store carries on
+    with store.exclusive("c-1"):
+        pid = rows(pg_url, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted")
+    pg_support.execute(pg_url, f"SELECT pg_terminate_backend({pid[0][0]})")
+    assert store.load("c-1").version == 7
+    with store.exclusive("c-1"):
+        assert store.append("c-1", 7, [event(8)], summary("c-1", 8)) == 8
