@@ -94,6 +94,10 @@ class DerivedCache:
         self.entries[cycle_id] = [version, head, payload]
         self.changed = True
 
+    def forget(self, cycle_id: str) -> None:
+        if self.entries.pop(cycle_id, None) is not None:
+            self.changed = True
+
     def keep_only(self, cycle_ids: Iterable[str]) -> None:
         """Forget the entries of cycles that are gone (only on a listing of every cycle)."""
         wanted = set(cycle_ids)
