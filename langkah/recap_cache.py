@@ -88,7 +88,7 @@ class RecapCache(DerivedCache):
     def __init__(self, root: Path | None, calendar: str):
         super().__init__(root, RECAP_CACHE, f"{calendar}/recap{_FORMAT}")
 
-    def get(self, cycle_id: str, version: int, head: str) -> RecapBase | None:  # type: ignore[override]
+    def get(self, cycle_id: str, version: int, head: str) -> RecapBase | None:
         payload = self.payload(cycle_id, version, head)
         if payload is None:
             return None
@@ -97,7 +97,7 @@ class RecapCache(DerivedCache):
         except (ValueError, TypeError, KeyError):
             return None
 
-    def put(self, cycle_id: str, version: int, head: str, base: RecapBase) -> None:  # type: ignore[override]
+    def put(self, cycle_id: str, version: int, head: str, base: RecapBase) -> None:
         self.keep(cycle_id, version, head, _encode(base))
 
 
