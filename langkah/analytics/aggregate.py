@@ -8,9 +8,10 @@ count that is shown beside it, and is None (never 0) when that count is 0.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from langkah.analytics.facts import JUDGED, CycleFacts, StepFact, Verdict
 from langkah.analytics.quantile import percentile
@@ -102,11 +103,15 @@ class Stats:
         return self.cycles == 0
 
 
+_DELAY = attrgetter("delay_minutes")
+_VERDICT = attrgetter("verdict")
+
+
 def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFact]) -> StepStats:
     visits = list(facts)
-    delays = [v.delay_minutes for v in visits if v.delay_minutes is not None]
-    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
-    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
+    delays = [d for d in map(_DELAY, visits) if d is not None]
+    counts = Counter(map(_VERDICT, visits))
+    on_time, late = counts[Verdict.ON_TIME], counts[Verdict.LATE]
     judged = on_time + late
     return StepStats(
         step=step,
@@ -115,7 +120,7 @@ def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFac
         judged=judged,
         on_time=on_time,
         late=late,
-        pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        pending=counts[Verdict.PENDING],
         on_time_pct=share(on_time, judged),
         delay_median_minutes=percentile(delays, 50),
         delay_p90_minutes=percentile(delays, 90),
@@ -146,9 +151,8 @@ def group_stats(cycles: Sequence[CycleFacts], period: str | None) -> GroupStats:
     if not cycles:
         raise ValueError("a group has at least one cycle")
     first = cycles[0]
-    visits = [v for c in cycles for v in c.visits]
-    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
-    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
+    counts = Counter(v.verdict for c in cycles for v in c.visits)
+    on_time, late = counts[Verdict.ON_TIME], counts[Verdict.LATE]
     steps = _steps(cycles)
     decision_steps = sorted({n for c in cycles for n in c.decision_steps})
     decisions = tuple(
@@ -178,7 +182,7 @@ def group_stats(cycles: Sequence[CycleFacts], period: str | None) -> GroupStats:
         steps_judged=on_time + late,
         steps_on_time=on_time,
         steps_late=late,
-        steps_pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        steps_pending=counts[Verdict.PENDING],
         on_time_pct=share(on_time, on_time + late),
         most_late_step=_most_late(steps),
         returns=returns,
