@@ -41,6 +41,7 @@ _CODE = {
 }
 _VERDICT = {code: verdict for verdict, code in _CODE.items()}
 _STATUS = {status.value: status for status in CycleStatus}
+_step_fact = functools.partial(tuple.__new__, StepFact)  # StepFact._make without its checks
 
 
 def encode(facts: CycleFacts, state: CycleState) -> list[Any]:
@@ -98,9 +99,8 @@ def decode(
     KeyError or IndexError for an entry that is not one `encode` made)."""
     (_, sop_id, period, status, steps, rounds, codes, delays, elapsed, answers, returns,
      lead, standard_sum, running) = payload  # fmt: skip
-    if not (len(steps) == len(rounds) == len(codes) == len(delays) == len(elapsed)):
-        raise ValueError("columns of unequal length")
-    visits = list(map(StepFact, steps, rounds, map(_VERDICT.__getitem__, codes), delays, elapsed))
+    verdicts = map(_VERDICT.__getitem__, codes)
+    visits = list(map(_step_fact, zip(steps, rounds, verdicts, delays, elapsed, strict=True)))
     if running is not None:
         number, round_, started, pauses, outcome = running
         step = definition.step(number)
