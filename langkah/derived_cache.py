@@ -113,6 +113,7 @@ class DerivedCache:
         meta = {"calendar": self.calendar, "sha256": hashlib.sha256(body).hexdigest()}
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
+            temp.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL it may not exist yet
             temp.write_bytes(dump_json(meta) + b"\n" + body)
             os.replace(temp, self.path)
         except OSError:

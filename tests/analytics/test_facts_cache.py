@@ -110,6 +110,7 @@ def test_cycles_acted_on_since_are_read_again(store, app, capsys, monkeypatch):
 def test_a_changed_holiday_file_recomputes_every_figure(store, capsys):
     before, _ = stats(capsys)
     # Monday 5 October 2026 (when every cycle started) becomes a day off: every timing moves
+    data_dir().mkdir(parents=True, exist_ok=True)  # on PostgreSQL only the stats wrote in it
     (data_dir() / "hari_libur.toml").write_text('[tambah]\n2026-10-05 = "Cuti"\n')
     changed, _ = stats(capsys)
     assert changed == stats(capsys, "--no-cache")[0]
