@@ -145,6 +145,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from langkah.cli.cycle_handlers import open_app
     from langkah.cli.stats_text import render
     from langkah.display import json_text
+    from langkah.service import paused_gc
 
     lang = settings.language(args.lang)
     periods = period_range(args)
@@ -153,8 +154,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = open_app(args)
     now = app.clock()
-    facts = load_facts(app, args, periods, now)
-    stats = compute(facts)
+    # Millions of small objects, all alive until the figures are printed: the cyclic garbage
+    # collector's passes over them would cost more than the work (see paused_gc)
+    with paused_gc(freeze=True):
+        facts = load_facts(app, args, periods, now)
+        stats = compute(facts)
     filters = {
         "sop": args.sop,
         "kecamatan": args.kecamatan,
