@@ -172,3 +172,13 @@ def test_only_selected_and_changed_logs_are_read(store, app, monkeypatch):
     opened.clear()
     assert app.analytics_facts(Selection().wants, cached=False).facts == everything.facts
     assert len(opened) == 5
+
+
+def test_the_garbage_collector_runs_again_after_a_read(store, app, capsys):
+    import gc
+
+    app.analytics_facts(Selection().wants)
+    assert gc.isenabled()
+    stats(capsys)  # the command freezes what it made, then lets the collector run again
+    assert gc.isenabled()
+    gc.unfreeze()
