@@ -601,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         nargs="?",
         const=50000,
         metavar="N",
-        help="only the big-store overview figures (issue 15), on N cycles (default 50,000)",
+        help="only the big-store overview and stats figures (issues 15, 16), on N cycles "
+        "(default 50,000)",
     )
     parser.add_argument("--big-store", type=Path, help="with --big: a store built before (kept)")
     args = parser.parse_args(argv)
@@ -672,7 +673,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def big_main(args: argparse.Namespace) -> int:
-    """`--big`: the overview of a big store (bench/paging_bench.py), its own table."""
+    """`--big`: the overview of a big store (bench/paging_bench.py) and `langkah stats` over it
+    (bench/stats_bench.py), their own table."""
     from bench import paging_bench
 
     scratch = Path(tempfile.mkdtemp(prefix="langkah-bench-big-"))
@@ -694,6 +696,10 @@ def big_main(args: argparse.Namespace) -> int:
             else:
                 name, value, budget, unit = row
                 figures.append(limit_figure(name, value, budget, "ms" if unit == "s" else unit))
+        try:  # stats, cold and warm (issue 16: <= 2 s warm at 50,000 cycles)
+            figures += stats_bench.figure_stats(store, cycles, 1 if args.quick else 3)
+        except Exception as error:  # reported, like the other figures of the table
+            figures.append(Figure("stats", f"error: {error}"[:80], "-", None, False))
         # the same size on both backends, side by side (a store of its own: actions add notes)
         figures += side_by_side_big(scratch, 20 if args.quick else 200, args.big)
     finally:

@@ -16,29 +16,24 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
-import json
-import os
-import secrets
-from collections.abc import Iterable, Sequence
-from importlib import metadata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from langkah.derived_cache import DerivedCache, calendar_key
 from langkah.engine.cycle import CycleStatus
 from langkah.engine.errors import EngineError
 from langkah.store import StoreError
-from langkah.store.atomic import read_regular
-from langkah.store.tinydb_storage import dump_json
 from langkah.views import RecapBase, RecapCycle, RecapStep, RunningVisit, recap_at, recap_base
 
 if TYPE_CHECKING:
     from langkah.service import Langkah
     from langkah.views import OverviewRow
 
+__all__ = ["RECAP_CACHE", "RecapCache", "calendar_key", "recaps"]
+
 RECAP_CACHE = "recap-cache.json"
 _FORMAT = 1  # change when what a base holds, or how it is computed, changes
-_MAX_BYTES = 1 << 30  # ~2 KB a cycle: far more cycles than any office keeps
 
 _STEP_FIELDS = [f.name for f in dataclasses.fields(RecapStep)]
 _CYCLE_FIELDS = [f.name for f in dataclasses.fields(RecapCycle) if f.name != "steps"]
@@ -87,86 +82,23 @@ def _decode(item: list[Any]) -> RecapBase:
     return RecapBase(cycle, run)
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
-def calendar_key(app: Langkah) -> str:
-    """What the working-time figures of a base depend on besides its log and definition."""
-    facts = [
-        _FORMAT,
-        _version("langkah"),
-        _version("holidays"),
-        app.holiday_last_year,
-        sorted((day.isoformat(), name) for day, name in app.holidays_add.items()),
-        sorted(day.isoformat() for day in app.holidays_remove),
-    ]
-    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
-
-
-class RecapCache:
-    """The kept bases of one data folder (`root` None: nothing is kept, all is computed)."""
+class RecapCache(DerivedCache):
+    """The kept recap bases of one data folder (`root` None: nothing is kept, all is computed)."""
 
     def __init__(self, root: Path | None, calendar: str):
-        self.path = root / RECAP_CACHE if root is not None else None
-        self.calendar = calendar
-        self.entries: dict[str, list[Any]] = {}  # cycle id -> [version, head, encoded base]
-        self.changed = False
-
-    def read(self) -> None:
-        if self.path is None:
-            return
-        try:
-            # a regular file only (a FIFO would block, a device never end), of a sane size
-            raw = read_regular(self.path, limit=_MAX_BYTES)
-            meta_line, _, body = raw.partition(b"\n")
-            meta = json.loads(meta_line)
-            if meta.get("calendar") != self.calendar:
-                return
-            if meta.get("sha256") != hashlib.sha256(body).hexdigest():
-                return  # torn or edited since it was written: rebuilt
-            entries = json.loads(body)
-            if isinstance(entries, dict):
-                self.entries = entries
-        except (OSError, StoreError, ValueError, TypeError, AttributeError):
-            return  # no cache, or a broken one: it is only a cache
+        super().__init__(root, RECAP_CACHE, f"{calendar}/recap{_FORMAT}")
 
     def get(self, cycle_id: str, version: int, head: str) -> RecapBase | None:
-        entry = self.entries.get(cycle_id)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[:2] != [version, head]:
+        payload = self.payload(cycle_id, version, head)
+        if payload is None:
             return None
         try:
-            return _decode(entry[2])
+            return _decode(payload)
         except (ValueError, TypeError, KeyError):
             return None
 
     def put(self, cycle_id: str, version: int, head: str, base: RecapBase) -> None:
-        self.entries[cycle_id] = [version, head, _encode(base)]
-        self.changed = True
-
-    def keep_only(self, cycle_ids: Iterable[str]) -> None:
-        """Forget the entries of cycles that are gone (only on a listing of every cycle)."""
-        wanted = set(cycle_ids)
-        for cycle_id in [c for c in self.entries if c not in wanted]:
-            del self.entries[cycle_id]
-            self.changed = True
-
-    def write(self) -> None:
-        """Best effort: a lost or torn cache only costs one slower export."""
-        if self.path is None or not self.changed:
-            return
-        body = dump_json(self.entries)
-        meta = {"calendar": self.calendar, "sha256": hashlib.sha256(body).hexdigest()}
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        try:
-            temp.write_bytes(dump_json(meta) + b"\n" + body)
-            os.replace(temp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        self.keep(cycle_id, version, head, _encode(base))
 
 
 def recaps(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -147,6 +148,7 @@ def default_recorder() -> str:
 
 
 LOGO_FILE = "logo.png"
+FACTS_CACHE = "facts-cache.json"  # langkah stats' kept facts (analytics_facts)
 
 
 def _slug(text: str) -> str:
@@ -1089,33 +1091,109 @@ class Langkah:
     # -- analytics (langkah stats; docs/analytics.md) -----------------------------------------
 
     def analytics_facts(
-        self, wants: Callable[[str, str, str], bool], now: dt.datetime | None = None
+        self,
+        wants: Callable[[str, str, str], bool],
+        now: dt.datetime | None = None,
+        cached: bool = True,
+    ) -> FactsRead:
+        """`_analytics_facts` with the cyclic garbage collector paused: it builds millions of
+        small objects that live until the figures are made, and the collector's passes over
+        them cost more than the work itself (3.3 s instead of 1.2 s at 50,000 cycles).
+        Reference counting still frees what is dropped; the collector runs again after."""
+        with paused_gc():
+            return self._analytics_facts(wants, now, cached)
+
+    def _analytics_facts(
+        self,
+        wants: Callable[[str, str, str], bool],
+        now: dt.datetime | None = None,
+        cached: bool = True,
     ) -> FactsRead:
         """The analytics facts, as of `now`, of every stored cycle that `wants(sop_id,
-        kecamatan, period)`: each from its log (read, its chain verified, replayed), never
-        from a stored summary. A cycle that cannot be read or does not verify is left out and
-        named in `problems`. One cycle at a time: only the wanted cycles' facts are kept."""
+        kecamatan, period)`, as `cycle_facts` computes them from the cycle's log (read, its
+        chain verified, replayed). The store's listing (version and head of each log) picks the
+        cycles: an unselected cycle's log is not read. A selected cycle whose log is exactly
+        the one its kept facts were made from (`facts-cache.json`, langkah/derived_cache.py;
+        `cached` False: none used) is not read again: its finished visits come from the cache
+        and only its running visit is timed at `now`. A cycle that cannot be read or does not
+        verify is left out and named in `problems` (and never kept)."""
+        from langkah.analytics import facts_codec
         from langkah.analytics.facts import FactsRead, cycle_facts
+        from langkah.derived_cache import DerivedCache, calendar_key
         from langkah.engine.errors import EngineError
 
         now = now or self.clock()
         read = FactsRead()
-        for cycle_id in self.store.cycle_ids():
+        stamp = f"{calendar_key(self)}/facts{facts_codec.FACTS_FORMAT}"
+        cache = DerivedCache(self.data_root if cached else None, FACTS_CACHE, stamp)
+        cache.read()
+        listed = self.store.summaries()
+        read.problems.extend(("", text) for text in listed.problems)
+        doubtful = set(listed.integrity) | set(listed.stale)
+        logs: dict[str, tuple[Any, Any]] = {}
+        definitions: dict[tuple[str, str], tuple[SopDefinition, WorkingCalendar]] = {}
+        for summary in listed.summaries:
+            cycle_id = str(summary.get("cycle_id", ""))
+            sop_id, office = str(summary.get("sop_id", "")), str(summary.get("kecamatan", ""))
+            period = str(summary.get("period", ""))
+            log = (summary.get("version"), summary.get("head"))
+            logs[cycle_id] = log
+            if cycle_id not in doubtful:
+                read.sop_ids.add(sop_id)
+                read.kecamatan.add(office)
+                if not wants(sop_id, office, period):
+                    continue
+                payload = cache.payload(cycle_id, *log)
+                if payload is not None:
+                    with contextlib.suppress(StoreError, EngineError, LookupError, ValueError,
+                                             TypeError):  # fmt: skip
+                        key = facts_codec.digest_of(payload)
+                        if key not in definitions:
+                            definition = self.definition_by_digest(*key).definition
+                            definitions[key] = (definition, self.calendar(definition))
+                        definition, calendar = definitions[key]
+                        found = facts_codec.decode(payload, cycle_id, definition, calendar, now)
+                        read.facts.append(found)
+                        continue
             try:
                 view = self.open_cycle(cycle_id)
             except (StoreError, EngineError) as error:
                 text = error.message("en") if isinstance(error, EngineError) else str(error)
                 read.problems.append((cycle_id, text))
+                cache.forget(cycle_id)
                 continue
             if view.integrity_problem is not None:  # edited since: not official data
                 read.problems.append((cycle_id, f"does not verify: {view.integrity_problem}"))
+                cache.forget(cycle_id)
                 continue
             state, office = view.state, view.definition.identity.office.name
             read.sop_ids.add(state.sop_id)
             read.kecamatan.add(office)
             if wants(state.sop_id, office, state.period):
-                read.facts.append(cycle_facts(state, view.definition, view.calendar, now))
+                found = cycle_facts(state, view.definition, view.calendar, now)
+                read.facts.append(found)
+                if log == (view.version, view.log_head):
+                    cache.keep(cycle_id, view.version, view.log_head,
+                               facts_codec.encode(found, state))  # fmt: skip
+        cache.keep_only(logs)
+        cache.write()
         return read
+
+
+@contextlib.contextmanager
+def paused_gc(freeze: bool = False) -> Iterator[None]:
+    """The cyclic garbage collector off for a bulk read (as it was before, after). `freeze`:
+    the objects alive at the end are left out of later collections (gc.freeze), so the first
+    pass after does not walk them all (0.4 s at 50,000 cycles): for a command about to end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was:
+            gc.enable()
 
 
 def summary_of(

@@ -8,9 +8,10 @@ count that is shown beside it, and is None (never 0) when that count is 0.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from langkah.analytics.facts import JUDGED, CycleFacts, StepFact, Verdict
 from langkah.analytics.quantile import percentile
@@ -102,11 +103,15 @@ class Stats:
         return self.cycles == 0
 
 
+_DELAY = attrgetter("delay_minutes")
+_VERDICT = attrgetter("verdict")
+
+
 def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFact]) -> StepStats:
     visits = list(facts)
-    delays = [v.delay_minutes for v in visits if v.delay_minutes is not None]
-    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
-    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
+    delays = [d for d in map(_DELAY, visits) if d is not None]
+    counts = Counter(map(_VERDICT, visits))
+    on_time, late = counts[Verdict.ON_TIME], counts[Verdict.LATE]
     judged = on_time + late
     return StepStats(
         step=step,
@@ -115,22 +120,46 @@ def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFac
         judged=judged,
         on_time=on_time,
         late=late,
-        pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        pending=counts[Verdict.PENDING],
         on_time_pct=share(on_time, judged),
         delay_median_minutes=percentile(delays, 50),
         delay_p90_minutes=percentile(delays, 90),
     )
 
 
-def _steps(cycles: Sequence[CycleFacts]) -> tuple[StepStats, ...]:
+_Visits = tuple[dict[int, list[StepFact]], dict[int, StandardTime]]
+
+
+def _visits_by_step(cycles: Sequence[CycleFacts]) -> _Visits:
+    """Every visit of `cycles` by step, and each step's standard (the first cycle's)."""
     by_step: dict[int, list[StepFact]] = defaultdict(list)
     standards: dict[int, StandardTime] = {}
+    seen: set[int] = set()  # cycles of one definition share its standards (one dict)
     for cycle in cycles:
-        for number, text in cycle.standards.items():
-            standards.setdefault(number, text)
-            by_step.setdefault(number, [])
+        if id(cycle.standards) not in seen:
+            seen.add(id(cycle.standards))
+            for number, text in cycle.standards.items():
+                standards.setdefault(number, text)
+                by_step.setdefault(number, [])
         for visit in cycle.visits:
             by_step[visit.step].append(visit)
+    return by_step, standards
+
+
+def _merged(parts: Iterable[_Visits]) -> _Visits:
+    """The visits of several groups together (as `_visits_by_step` of all their cycles)."""
+    by_step: dict[int, list[StepFact]] = defaultdict(list)
+    standards: dict[int, StandardTime] = {}
+    for part_steps, part_standards in parts:
+        for number, text in part_standards.items():
+            standards.setdefault(number, text)
+        for number, visits in part_steps.items():
+            by_step[number].extend(visits)
+    return by_step, standards
+
+
+def _steps(visits: _Visits) -> tuple[StepStats, ...]:
+    by_step, standards = visits
     return tuple(step_stats(n, standards.get(n), by_step[n]) for n in sorted(by_step))
 
 
@@ -142,14 +171,15 @@ def _most_late(steps: Iterable[StepStats]) -> StepStats | None:
     return min(late, key=lambda s: (-s.late, -(s.late / s.judged), s.step))
 
 
-def group_stats(cycles: Sequence[CycleFacts], period: str | None) -> GroupStats:
+def group_stats(
+    cycles: Sequence[CycleFacts], period: str | None, visits: _Visits | None = None
+) -> GroupStats:
+    """The figures of one group; `visits`: its visits by step, when already gathered."""
     if not cycles:
         raise ValueError("a group has at least one cycle")
     first = cycles[0]
-    visits = [v for c in cycles for v in c.visits]
-    on_time = sum(1 for v in visits if v.verdict == Verdict.ON_TIME)
-    late = sum(1 for v in visits if v.verdict == Verdict.LATE)
-    steps = _steps(cycles)
+    steps = _steps(visits if visits is not None else _visits_by_step(cycles))
+    on_time, late = sum(s.on_time for s in steps), sum(s.late for s in steps)
     decision_steps = sorted({n for c in cycles for n in c.decision_steps})
     decisions = tuple(
         DecisionStats(
@@ -178,7 +208,7 @@ def group_stats(cycles: Sequence[CycleFacts], period: str | None) -> GroupStats:
         steps_judged=on_time + late,
         steps_on_time=on_time,
         steps_late=late,
-        steps_pending=sum(1 for v in visits if v.verdict == Verdict.PENDING),
+        steps_pending=sum(s.pending for s in steps),
         on_time_pct=share(on_time, on_time + late),
         most_late_step=_most_late(steps),
         returns=returns,
@@ -212,11 +242,17 @@ def compute(cycles: Iterable[CycleFacts]) -> Stats:
         by_variant[(cycle.sop_id, cycle.kecamatan)].append(cycle)
     variant_order = sorted(by_variant, key=lambda k: (k[1].lower(), k[0]))
     position = {key: i for i, key in enumerate(variant_order)}
+    visits = {key: _visits_by_step(group) for key, group in by_group.items()}
     groups = tuple(
-        group_stats(by_group[key], key[2])
+        group_stats(by_group[key], key[2], visits[key])
         for key in sorted(by_group, key=lambda k: (position[(k[0], k[1])], _period_key(k[2])))
     )
-    totals = tuple(group_stats(by_variant[key], None) for key in variant_order)
+    of_variant: dict[tuple[str, str], list[_Visits]] = defaultdict(list)
+    for key, gathered in visits.items():
+        of_variant[(key[0], key[1])].append(gathered)
+    totals = tuple(
+        group_stats(by_variant[key], None, _merged(of_variant[key])) for key in variant_order
+    )
     columns = tuple(StepColumn(t.sop_id, t.kecamatan) for t in totals)
     numbers = sorted({s.step for t in totals for s in t.steps})
     table = tuple(

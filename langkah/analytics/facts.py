@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome, Visit
@@ -35,19 +36,24 @@ JUDGED = frozenset({Verdict.ON_TIME, Verdict.LATE})
 
 def verdict(visit: Visit, timing: StepTiming) -> Verdict:
     """How one visit counts (the report's rule, see the module's docstring)."""
+    return verdict_of(visit.outcome, timing)
+
+
+def verdict_of(outcome: Outcome | None, timing: StepTiming) -> Verdict:
+    """`verdict` from the visit's outcome alone (all of the visit the rule reads)."""
     if timing.status == TimeStatus.NO_STANDARD:
         return Verdict.NO_STANDARD
     late = timing.status == TimeStatus.OVERDUE
-    if visit.outcome == Outcome.CANCELLED and not late:
+    if outcome == Outcome.CANCELLED and not late:
         return Verdict.STOPPED
     if timing.running and not late:
         return Verdict.PENDING
     return Verdict.LATE if late else Verdict.ON_TIME
 
 
-@dataclass(frozen=True)
-class StepFact:
-    """One visit: its step, its verdict and, when judged, its delay in working minutes."""
+class StepFact(NamedTuple):
+    """One visit: its step, its verdict and, when judged, its delay in working minutes.
+    (A named tuple: the facts cache makes hundreds of thousands of them per run.)"""
 
     step: int
     round: int

@@ -1,7 +1,8 @@
 """`langkah stats`: Tim SAKIP's figures per SOP x kecamatan x period (docs/analytics.md).
 
-Every cycle's log is read and replayed through the service; the figures are computed by the
-pure langkah.analytics from the replayed states, never from the stored summaries.
+The figures are computed by the pure langkah.analytics from the cycles' replayed logs, never
+from the stored summaries; the facts of a log already replayed are kept by its head
+(Langkah.analytics_facts) so only logs changed since are read again (--no-cache: all are).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--force", action="store_true", help="replace the --docx file if it exists")
     parser.add_argument("--paper", type=str.upper, choices=["A4", "F4"], default="A4",
                         help="paper size of the --docx recap")  # fmt: skip
+    parser.add_argument("--no-cache", action="store_true",
+                        help="recompute every figure from the logs (no kept facts)")  # fmt: skip
     parser.set_defaults(handler=lazy("langkah.cli.stats_command:cmd_stats"))
 
 
@@ -124,11 +127,12 @@ def load_facts(
     kecamatan = args.kecamatan.strip() if args.kecamatan is not None else None
     selection = Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
     try:
-        read = app.analytics_facts(selection.wants, now)
+        read = app.analytics_facts(selection.wants, now, cached=not args.no_cache)
     except StoreError as error:
         raise CliError(str(error)) from None
     for cycle_id, text in read.problems:
-        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
+        where = f"{cycle_id}: " if cycle_id else ""
+        print(f"langkah: {where}{visible(text, one_line=True)} (left out)", file=sys.stderr)
     stored_sops, stored_kecamatan = read.sop_ids, read.kecamatan
     _check_sop(app, args.sop, stored_sops)
     _check_kecamatan(app, args.kecamatan, stored_kecamatan)
@@ -141,6 +145,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from langkah.cli.cycle_handlers import open_app
     from langkah.cli.stats_text import render
     from langkah.display import json_text
+    from langkah.service import paused_gc
 
     lang = settings.language(args.lang)
     periods = period_range(args)
@@ -149,8 +154,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = open_app(args)
     now = app.clock()
-    facts = load_facts(app, args, periods, now)
-    stats = compute(facts)
+    # Millions of small objects, all alive until the figures are printed: the cyclic garbage
+    # collector's passes over them would cost more than the work (see paused_gc)
+    with paused_gc(freeze=True):
+        facts = load_facts(app, args, periods, now)
+        stats = compute(facts)
     filters = {
         "sop": args.sop,
         "kecamatan": args.kecamatan,
