@@ -56,6 +56,15 @@ def export_report(
     # zipfile (whose half-written archive complained from __del__ with a traceback).
     buffer = io.BytesIO()
     document.save(buffer)
+    return save_durably(buffer, path, target, replace, create_folder, "the report")
+
+
+def save_durably(
+    buffer: io.BytesIO, path: Path, target: Path, replace: bool, create_folder: bool, what: str
+) -> Path:
+    """Write a serialised document to `target` (checked by `_writable_target`): a temp file
+    beside it, fsync'd, then renamed over it (`replace`) or linked as a new file; the folder
+    fsync'd. ReportError names `what`, `path` and the cause; an old file is left as it was."""
     temp_name = None
     try:
         if create_folder:
@@ -79,7 +88,7 @@ def export_report(
         reason = error.strerror or str(error)
         if error.errno == errno.ENOSPC:
             reason += " (the disk is full)"
-        raise ReportError(f"cannot write the report to {path}: {reason}", path) from None
+        raise ReportError(f"cannot write {what} to {path}: {reason}", path) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):

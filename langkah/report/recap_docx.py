@@ -8,11 +8,7 @@ and core properties. Written beside its target and renamed into place, as the cy
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,15 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from langkah.analytics import Stats
-from langkah.report import (
-    _check_still_replaceable,
-    _fsync_folder,
-    _link_new,
-    _writable_target,
-    styles,
-)
+from langkah.report import _writable_target, save_durably, styles
 from langkah.report.docx_writer import _only_first_paragraph, _Writer, set_style
-from langkah.report.options import ReportError, ReportOptions
+from langkah.report.options import ReportOptions
 from langkah.report.recap_chart import render_chart
 from langkah.report.recap_content import (
     DEFINITIONS,
@@ -270,30 +260,4 @@ def export_recap_docx(
     target = _writable_target(path, replace, create_folder=False)
     buffer = io.BytesIO()
     build_recap(stats, meta, options).save(buffer)
-    temp_name = None
-    try:
-        descriptor, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-        os.fchmod(descriptor, 0o644)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(buffer.getbuffer())
-            handle.flush()
-            os.fsync(handle.fileno())
-        if replace:
-            _check_still_replaceable(target, path)
-            os.replace(temp_name, target)
-        else:
-            _link_new(temp_name, target, path)
-        temp_name = None
-        _fsync_folder(target.parent)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        if error.errno == errno.ENOSPC:
-            reason += " (the disk is full)"
-        raise ReportError(f"cannot write the recap to {path}: {reason}", path) from None
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-    return path
+    return save_durably(buffer, path, target, replace, False, "the recap")
