@@ -182,6 +182,19 @@ class Changes:
     cycle_ids: frozenset[str] | None
 
 
+def salvaged_header(cycle_id: str, first: Event, old: dict[str, Any]) -> dict[str, Any]:
+    """The header of a recovered cycle: from its first (start) event, else from what was left
+    of the damaged header (`old`), as every backend's `recover` rebuilds it."""
+    start = first.data
+    return {
+        "cycle_id": cycle_id,
+        "sop_id": start.get("sop_id", old.get("sop_id", "")),
+        "definition_digest": start.get("definition_digest", old.get("definition_digest", "")),
+        "period": start.get("period", old.get("period", "")),
+        "created_at": old.get("created_at") or first.at.isoformat(),
+    }
+
+
 Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
 """`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
 `usable` is how many of them (from the first) could be applied."""

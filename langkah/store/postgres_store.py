@@ -60,6 +60,7 @@ from langkah.store.base import (
     StoreError,
     SummaryPage,
     SummaryQuery,
+    salvaged_header,
 )
 from langkah.store.chain import ChainCheck, check_chain
 from langkah.store.pg_schema import channel, ensure_schema
@@ -1529,16 +1530,7 @@ class PostgresStore:
                     )
                 old = cycle_row[0].get("header") if cycle_row else None
                 old = old if isinstance(old, dict) else {}
-                start = kept[0][0].data
-                header = {
-                    "cycle_id": cycle_id,
-                    "sop_id": start.get("sop_id", old.get("sop_id", "")),
-                    "definition_digest": start.get(
-                        "definition_digest", old.get("definition_digest", "")
-                    ),
-                    "period": start.get("period", old.get("period", "")),
-                    "created_at": old.get("created_at") or kept[0][0].at.isoformat(),
-                }
+                header = salvaged_header(cycle_id, kept[0][0], old)
                 try:
                     summary, usable = rebuild(header, [event for event, _ in kept])
                 except (StoreError, KeyError, ValueError, TypeError) as error:

@@ -62,6 +62,7 @@ from langkah.store.base import (
     StoreError,
     SummaryPage,
     SummaryQuery,
+    salvaged_header,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
@@ -1202,16 +1203,7 @@ class TinyDBStore:
                     found=len(found),
                 )
             old = salvage_header(text) or {}
-            start = kept[0][0].data
-            header = {
-                "cycle_id": cycle_id,
-                "sop_id": start.get("sop_id", old.get("sop_id", "")),
-                "definition_digest": start.get(
-                    "definition_digest", old.get("definition_digest", "")
-                ),
-                "period": start.get("period", old.get("period", "")),
-                "created_at": old.get("created_at") or kept[0][0].at.isoformat(),
-            }
+            header = salvaged_header(cycle_id, kept[0][0], old)
             try:
                 summary, usable = rebuild(header, [event for event, _ in kept])
             except (StoreError, KeyError, ValueError, TypeError) as error:
