@@ -68,10 +68,10 @@ def test_a_writer_killed_between_the_cycle_write_and_its_index_line(filled, monk
     version = store.load(last).version
     store.append(last, version, [_note(version + 1)], late)
     stored[last] = late
-    assert (root / "overview-index" / "pending" / last).exists()  # what names the cycle
+    assert last in store.index.load().pending  # what names the cycle
     assert ids(reader)[0] == last
     assert ids(TinyDBStore(root)) == oracle(stored, Q)
-    assert not (root / "overview-index" / "pending" / last).exists()  # settled, once
+    assert last not in store.index.load().pending  # settled, once
 
 
 def test_a_cycle_file_edited_in_place_by_hand(filled):
@@ -137,3 +137,56 @@ def test_a_journal_removed_under_a_running_writer_is_opened_again(filled):
     journal.unlink()  # the writer keeps the journal open between writes
     store.append(cycle_id, version + 1, [_note(version + 2)], stored[cycle_id])
     assert cycle_id in journal.read_text()
+
+
+def test_a_fold_keeps_a_cycle_a_writer_named_but_has_not_written(filled, monkeypatch):
+    """A writer names its cycle ("b"), a reader folds the journal meanwhile, the writer replaces
+    the file and is killed before its row, and another writer's later row makes the folder's
+    token current again: the cycle must still be read again (the fold kept it pending)."""
+    root, store, stored = filled
+    last = ids(store)[-1]
+    late = {**stored[last], "status": "active", "timed": True}
+    late["due_at"] = (NOW - dt.timedelta(days=40)).isoformat()
+    version = store.load(last).version
+    with store.exclusive(last):
+        store.index.begin(last)  # the writer names the cycle ...
+        TinyDBStore(root)._indexed(full=True)  # ... a reader folds the journal meanwhile ...
+        meta = json.loads((root / "overview-index" / "base.json").read_bytes().split(b"\n")[0])
+        assert meta["pending"] == [last]
+        with monkeypatch.context() as patched:  # ... and the writer dies after its file
+            patched.setattr(store.index, "begin", lambda cycle_id: None)  # (named above)
+            patched.setattr(store.index, "written", lambda row: None)
+            store.append(last, version, [_note(version + 1)], late)
+    stored[last] = late
+    other = TinyDBStore(root)  # another writer, later: its row carries the newest token
+    first = ids(other)[0]
+    assert first == last  # read again, now overdue
+    other_id = next(c for c in sorted(stored) if c != last)
+    other_version = other.load(other_id).version
+    other.append(other_id, other_version, [_note(other_version + 1)], stored[other_id])
+    assert ids(TinyDBStore(root)) == oracle(stored, Q)
+    assert not TinyDBStore(root).index.load().pending  # settled once no writer holds it
+
+
+def test_a_pending_cycle_whose_file_is_gone_is_ended(filled):
+    root, store, stored = filled
+    gone = sorted(stored)[3]
+    store.index.begin(gone)
+    (root / "cycles" / f"{gone}.json").unlink()
+    del stored[gone]
+    assert ids(TinyDBStore(root)) == oracle(stored, Q)
+    assert not store.index.load().pending
+
+
+def test_an_older_index_with_pending_markers_is_rebuilt_and_they_go(filled):
+    root, _, stored = filled
+    index_dir = root / "overview-index"
+    base = index_dir / "base.json"
+    meta_line, _, body = base.read_bytes().partition(b"\n")
+    meta = {**json.loads(meta_line), "format": 3}  # what Langkah wrote before format 4
+    base.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    (index_dir / "pending").mkdir()
+    (index_dir / "pending" / sorted(stored)[0]).touch()
+    assert ids(TinyDBStore(root)) == oracle(stored, Q)
+    assert not (index_dir / "pending").exists()
+    assert json.loads(base.read_bytes().split(b"\n")[0])["format"] == 4

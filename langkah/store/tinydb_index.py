@@ -5,16 +5,20 @@ Layout (in `<data>/overview-index/`, disposable: deleting it costs one slow list
 description is in docs/store-format.md, "The overview index"):
     base.json     a first line {"format", "schema", "sha256" of the rest, "token", "byteorder"},
                   then the rows in columns (`Columns`); written whole (temp file + rename)
-    journal       one JSON line per write since the base: [row, token]; appended by writers
-                  under the journal lock (shared), folded into the base under it (exclusive)
-    pending/<id>  made by a writer before it replaces a cycle file, removed after its
-                  journal line: one left behind names a cycle whose row may be outdated
+    journal       one JSON line per event since the base, appended by writers under the
+                  journal lock (shared), folded into the base under it (exclusive):
+                  ["b", id]      a writer is about to replace that cycle's file
+                  [row, token]   the row it wrote (ends the "b")
+                  ["e", id]      the file is gone (ends the "b" without a row)
+                  a "b" not ended names a cycle whose row may be outdated (a writer still
+                  writing, or one killed between its file and its row); a fold keeps those
+                  ids in the base's "pending" so that none is forgotten
     journal.lock  the lock above (flock)
 
 Why JSON and packed arrays, not sqlite3: the index is rebuilt from the cycle files whenever it
 is in doubt, so it needs no transactions of its own; a writer only appends a line; the columns
 load in ~40 ms at 50,000 cycles. `token` is the cycles folder's mtime after a write (a rename
-there changes it): a reader that finds it unchanged and no pending marker trusts the rows
+there changes it): a reader that finds it unchanged and no cycle pending trusts the rows
 without a stat of every file; otherwise it compares every file's (inode, mtime, size) with its
 row and re-reads the files that differ.
 """
@@ -31,6 +35,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import sys
 import threading
 from array import array
@@ -43,7 +48,7 @@ from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 
 INDEX_DIR = "overview-index"
-FORMAT = 3  # 3: columns (numbers as arrays, texts as one string or codes)
+FORMAT = 4  # 3: columns (numbers as arrays, texts as codes); 4: pending in the journal
 FOLD_AFTER = 128 * 1024  # journal bytes folded into the base by the next reader past this
 
 # ROW: [cycle_id, inode, mtime_ns, size, stale, sop_id, kecamatan, period, status, timed,
@@ -430,11 +435,10 @@ class OverviewIndex:
     def __init__(self, root: Path, cycles_dir: Path):
         self.dir = root / INDEX_DIR
         self.cycles_dir = cycles_dir
-        self.pending_dir = self.dir / "pending"
         self.base_path = self.dir / "base.json"
         self.journal_path = self.dir / "journal"
         self.lock_path = self.dir / "journal.lock"
-        self._made = False  # the pending folder exists
+        self.legacy_pending_dir = self.dir / "pending"  # format 3's markers (removed on a fold)
         self._mutex = threading.Lock()
         self._fds: tuple[int, int] | None = None  # the journal lock's and the journal's
 
@@ -447,34 +451,38 @@ class OverviewIndex:
     # -- writers (each under its cycle's lock) ------------------------------------------------
 
     def begin(self, cycle_id: str) -> None:
-        """Before a cycle file is replaced: a marker that names it until its row is written."""
-        try:
-            if not self._made:
-                self.pending_dir.mkdir(parents=True, exist_ok=True)
-                self._made = True
-            os.close(os.open(self.pending_dir / cycle_id, os.O_CREAT | os.O_WRONLY, 0o644))
-        except OSError:
-            self._made = False
-            self.drop()  # no marker: nothing may trust the index until it is rebuilt
+        """Before a cycle file is replaced: a line that names it until its row is written
+        (an append to the open journal: no file is made, nothing more for the fsync to carry)."""
+        if not self._append(json.dumps([BEGIN, cycle_id]).encode("utf-8") + b"\n"):
+            self.drop()  # nothing names the cycle: nothing may trust the index until rebuilt
 
     def written(self, row: Row) -> None:
-        """After a cycle file was replaced: its new row in the journal, the marker removed.
-        Best effort: a failure leaves the marker, and the next reader re-reads that file.
-        The journal and its lock stay open between writes (a journal removed meanwhile is
-        opened again); one thread of this process appends at a time."""
+        """After a cycle file was replaced: its new row in the journal (which ends its "b").
+        Best effort: a failure leaves the "b", and the next reader re-reads that file."""
         line = json.dumps([row, self.token()], ensure_ascii=False, separators=(",", ":"))
         fault_point()  # the fault suite's kill between the cycle write and this line
+        self._append(line.encode("utf-8") + b"\n")
+
+    def gone(self, cycle_id: str) -> None:
+        """A pending cycle whose file is gone: its "b" ended without a row."""
+        self._append(json.dumps([END, cycle_id]).encode("utf-8") + b"\n")
+
+    def _append(self, line: bytes) -> bool:
+        """One line at the journal's end, under the journal lock (shared: a fold waits). The
+        journal and its lock stay open between writes (a journal removed meanwhile is opened
+        again); one thread of this process appends at a time."""
         try:
             with self._mutex:
                 lock_fd, journal_fd = self._open_journal()
                 fcntl.flock(lock_fd, fcntl.LOCK_SH)
                 try:
-                    os.write(journal_fd, line.encode("utf-8") + b"\n")
+                    os.write(journal_fd, line)
                 finally:
                     fcntl.flock(lock_fd, fcntl.LOCK_UN)
-            os.unlink(self.pending_dir / row[ID])
+            return True
         except OSError:
             self._close_journal()
+            return False
 
     def _open_journal(self) -> tuple[int, int]:
         if self._fds is not None and os.fstat(self._fds[1]).st_nlink > 0:
@@ -517,66 +525,60 @@ class OverviewIndex:
 
     # -- readers ------------------------------------------------------------------------------
 
-    def pending(self) -> list[str]:
-        try:
-            return sorted(os.listdir(self.pending_dir))
-        except OSError:
-            return []
-
-    def load(self) -> tuple[Columns | None, dict[str, Row], int | None, int]:
-        """(the base's columns, the journal's rows by id, the newest token recorded, journal
-        bytes read). Columns None: no usable base (missing, torn, edited, another format):
-        every row must be checked against its file (the journal's rows are kept for that)."""
-        columns: Columns | None = None
-        token: int | None = None
+    def load(self) -> Loaded:
+        """The base's columns, the journal's rows by id, the cycles still pending, the newest
+        token recorded and the journal bytes read. Columns None: no usable base (missing,
+        torn, edited, another format): every row must be checked against its file (the
+        journal's rows are kept for that)."""
+        loaded = Loaded()
         try:
             meta_line, _, body = self.base_path.read_bytes().partition(b"\n")
             meta = json.loads(meta_line)
             same = meta.get("format") == FORMAT and meta.get("schema") == SCHEMA_VERSION
             same = same and meta.get("byteorder") == sys.byteorder
             if same and meta.get("sha256") == hashlib.sha256(body).hexdigest():
-                columns = Columns.decode(body)
-                token = int(meta["token"])
+                loaded.columns = Columns.decode(body)
+                loaded.token = int(meta["token"])
+                loaded.pending = {i for i in meta.get("pending", ()) if _valid_id(i)}
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-            columns, token = None, None
-        journal_rows: dict[str, Row] = {}
+            loaded = Loaded()
         try:
             journal = self.journal_path.read_bytes()
         except FileNotFoundError:
             journal = b""
         except OSError:
-            return None, {}, None, 0
+            return Loaded()
         for line in journal.splitlines():
-            try:
-                row, written_token = json.loads(line)
-                if not valid_row(row):
-                    raise ValueError(line)
-            except (ValueError, TypeError):
-                continue  # a torn last line (a killed writer): its marker names the cycle
-            journal_rows[row[ID]] = row
-            if columns is not None:
-                token = max(token or 0, int(written_token))
-        return columns, journal_rows, token, len(journal)
+            row, written_token = _journal_line(line, loaded.pending)
+            if row is None:
+                continue
+            loaded.rows[row[ID]] = row
+            if loaded.columns is not None:
+                loaded.token = max(loaded.token or 0, int(written_token))
+        loaded.read_to = len(journal)
+        return loaded
 
-    def save(self, rows: dict[str, Row], token: int, read_to: int = 0) -> bool:
+    def save(self, rows: dict[str, Row], token: int, pending: set[str], read_to: int = 0) -> bool:
         """Fold everything into a new base (journal emptied), if no writer is appending now.
+        `pending`: the cycles pending in the journal up to `read_to` and not settled since.
         Best effort: a read-only folder or a busy journal keeps the old files."""
         temp = self.dir / f".base.json.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        pending = set(pending)
         try:
             with self._journal_lock(fcntl.LOCK_EX, wait=False) as held:
                 if not held:
                     return False
                 # lines appended since `rows` were read (from byte `read_to` of the journal)
-                # would be lost by the truncation below: keep what they changed
+                # would be lost by the truncation below: keep what they changed, and the
+                # cycles they left pending
                 with contextlib.suppress(FileNotFoundError):
                     for line in self.journal_path.read_bytes()[read_to:].splitlines():
-                        with contextlib.suppress(ValueError, TypeError, IndexError):
-                            row, _ = json.loads(line)
-                            if not valid_row(row):
-                                continue
-                            old = rows.get(row[ID])
-                            if old is None or old[INO : SIZE + 1] != row[INO : SIZE + 1]:
-                                rows[row[ID]] = row
+                        row, _ = _journal_line(line, pending)
+                        if row is None:
+                            continue
+                        old = rows.get(row[ID])
+                        if old is None or old[INO : SIZE + 1] != row[INO : SIZE + 1]:
+                            rows[row[ID]] = row
                 data = Columns.from_rows(rows).encode()
                 meta = {
                     "format": FORMAT,
@@ -584,13 +586,56 @@ class OverviewIndex:
                     "sha256": hashlib.sha256(data).hexdigest(),
                     "token": token,
                     "byteorder": sys.byteorder,  # the arrays are in this machine's order
+                    "pending": sorted(pending),
                 }
                 temp.write_bytes(json.dumps(meta).encode() + b"\n" + data)
                 os.replace(temp, self.base_path)
                 with contextlib.suppress(FileNotFoundError):
                     os.truncate(self.journal_path, 0)
+            if self.legacy_pending_dir.exists():  # an older Langkah's markers: the fold read
+                shutil.rmtree(self.legacy_pending_dir, ignore_errors=True)  # every file since
             return True
         except OSError:
             with contextlib.suppress(OSError):
                 temp.unlink()
             return False
+
+
+BEGIN, END = "b", "e"  # the journal's pending lines (see the module docstring)
+
+
+@dataclass
+class Loaded:
+    """What `OverviewIndex.load` read."""
+
+    columns: Columns | None = None
+    rows: dict[str, Row] = field(default_factory=dict)  # the journal's rows by id
+    pending: set[str] = field(default_factory=set)
+    token: int | None = None  # the newest token recorded (None: no usable base)
+    read_to: int = 0  # the journal bytes read
+
+
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, str) and _CYCLE_ID.match(value) is not None
+
+
+def _journal_line(line: bytes, pending: set[str]) -> tuple[Row | None, int]:
+    """A journal line's row and token ((None, 0) for any other line), with `pending` updated:
+    a "b" adds its cycle, a row or an "e" ends it. A torn or edited line is skipped (a torn
+    row line leaves its "b": the cycle is read again)."""
+    try:
+        item = json.loads(line)
+        first, second = item
+    except (ValueError, TypeError):
+        return None, 0
+    if isinstance(first, str):
+        if _valid_id(second):
+            if first == BEGIN:
+                pending.add(second)
+            elif first == END:
+                pending.discard(second)
+        return None, 0
+    if not valid_row(first) or type(second) is not int:
+        return None, 0
+    pending.discard(first[ID])
+    return first, second

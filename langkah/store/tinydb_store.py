@@ -984,42 +984,36 @@ class TinyDBStore:
         a file that cannot be read). See tinydb_index's docstring for when files are stat'ed."""
         index = self.index
         token = index.token()
-        pending = index.pending()
         kept = self._index_view
-        if (
-            not full
-            and not pending
-            and kept is not None
-            and kept[0] == self._index_signature(token)
-        ):
-            return kept[1]
-        columns, journal_rows, recorded, read_to = index.load()
+        if not full and kept is not None and kept[0] == self._index_signature(token):
+            return kept[1]  # kept only when nothing was pending
+        loaded = index.load()
+        columns, pending = loaded.columns, loaded.pending
         writable = self.root.is_dir() and os.access(self.root, os.W_OK)
-        if columns is None or full or recorded != token:  # every file against its row
+        if columns is None or full or loaded.token != token:  # every file against its row
             rows = columns.to_rows() if columns is not None else {}
-            rows.update(journal_rows)
+            rows.update(loaded.rows)
             self._check_every_file(rows)
             settled: dict[str, Row | None] = dict(rows)
-            for cycle_id in pending:
-                self._settle_pending(settled, cycle_id)
+            pending = {c for c in pending if not self._settle_pending(settled, c)}
             rows = {k: v for k, v in settled.items() if v is not None}
             if writable:
-                index.save(rows, token, read_to)
+                index.save(rows, token, pending, loaded.read_to)
             view = IndexView(Columns.from_rows(rows), {})
         else:  # the rows written since the base, on top of it
-            overlay: dict[str, Row | None] = dict(journal_rows)
-            for cycle_id in pending:
-                self._settle_pending(overlay, cycle_id)
+            overlay: dict[str, Row | None] = dict(loaded.rows)
+            pending = {c for c in pending if not self._settle_pending(overlay, c)}
             view = IndexView(columns, overlay)
-            if writable and read_to > FOLD_AFTER:  # fold the journal into the base
+            if writable and loaded.read_to > FOLD_AFTER:  # fold the journal into the base
                 rows = columns.to_rows()
                 for cycle_id, row in overlay.items():
                     if row is None:
                         rows.pop(cycle_id, None)
                     else:
                         rows[cycle_id] = row
-                index.save(rows, token, read_to)
-        self._index_view = None if index.pending() else (self._index_signature(token), view)
+                index.save(rows, token, pending, loaded.read_to)
+        # a cycle still pending (a writer at work) is read again by the next reader
+        self._index_view = None if pending else (self._index_signature(token), view)
         return view
 
     def _index_signature(self, token: int) -> tuple[Any, ...]:
@@ -1073,14 +1067,10 @@ class TinyDBStore:
             changed = True
         return changed
 
-    def _settle_pending(self, rows: dict[str, Row | None], cycle_id: str) -> None:
-        """A cycle a writer marked before writing: re-read its row; if no writer holds its lock
+    def _settle_pending(self, rows: dict[str, Row | None], cycle_id: str) -> bool:
+        """A cycle a writer named before writing: re-read its row; if no writer holds its lock
         any more (it ended, or was killed between the write and its journal line), record
-        the row in the journal, which removes the marker."""
-        if not _ID.match(cycle_id):
-            with contextlib.suppress(OSError):
-                os.unlink(self.index.pending_dir / cycle_id)
-            return
+        the row (or that the file is gone) in the journal, which ends it: True then."""
         fd = None
         try:
             fd = self._locks.open_file(cycle_id)
@@ -1092,12 +1082,13 @@ class TinyDBStore:
         try:
             row = self._index_row(cycle_id)
             rows[cycle_id] = row  # None: the file is gone
+            if fd is None:
+                return False
             if row is None:
-                if fd is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(self.index.pending_dir / cycle_id)
-            elif fd is not None:
+                self.index.gone(cycle_id)
+            else:
                 self.index.written(row)
+            return True
         finally:
             if fd is not None:
                 fcntl.flock(fd, fcntl.LOCK_UN)
