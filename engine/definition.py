@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -311,7 +311,7 @@ class Step(_Frozen):
         self._standard = parse_standard_time(self.time, _time_unit(info))
         return self
 
-    @property
+    @cached_property  # a plain attribute after the first read (private ones are slow)
     def standard(self) -> StandardTime:
         return self._standard
 
@@ -366,11 +366,20 @@ class SopDefinition(_Frozen):
             self._actors.setdefault(actor.id, actor)
         return self
 
+    @cached_property  # a plain attribute after the first read (private ones are slow)
+    def step_positions(self) -> dict[int, int]:
+        """Each step number's position in `steps`."""
+        return self._positions
+
+    @cached_property
+    def actors_by_id(self) -> dict[str, Actor]:
+        return self._actors
+
     def step(self, number: int) -> Step:
-        return self.steps[self._positions[number]]
+        return self.steps[self.step_positions[number]]
 
     def actor(self, actor_id: str) -> Actor:
-        return self._actors[actor_id]
+        return self.actors_by_id[actor_id]
 
     @property
     def first_step(self) -> int:
@@ -378,7 +387,7 @@ class SopDefinition(_Frozen):
 
     def successors(self, number: int) -> dict[str, int | None]:
         """Where a step leads: {"next": n}, or {"yes": n, "no": m} for a decision; None = end."""
-        index = self._positions[number]
+        index = self.step_positions[number]
         following = self.steps[index + 1].number if index + 1 < len(self.steps) else None
         step = self.steps[index]
         if step.decision is not None:

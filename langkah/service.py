@@ -1196,6 +1196,20 @@ def paused_gc(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+@functools.lru_cache(maxsize=4096)
+def _due_instants(
+    standard: StandardTime,
+    started_at: dt.datetime,
+    pauses: tuple[tuple[dt.datetime, dt.datetime | None], ...],
+    calendar: WorkingCalendar,
+    hours: WorkingHours,
+    period: str,
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """`due_instants`, remembered: a visit's instants change only with its start and pauses
+    (a note, an input, a draft leave them as they were), and the calendar is immutable."""
+    return due_instants(standard, started_at, pauses, calendar, hours, _period(period))
+
+
 def summary_of(
     state: CycleState, definition: SopDefinition, calendar: WorkingCalendar
 ) -> dict[str, Any]:
@@ -1206,13 +1220,13 @@ def summary_of(
     step = definition.step(state.current_step) if state.current_step is not None else None
     near_at = due_at = None
     if step is not None and state.status in (CycleStatus.ACTIVE, CycleStatus.PAUSED):
-        near_at, due_at = due_instants(
+        near_at, due_at = _due_instants(
             step.standard,
             visit.started_at,
-            [(p.start, p.end) for p in visit.pauses],
+            tuple((p.start, p.end) for p in visit.pauses),
             calendar,
             definition.calendar.working_hours,
-            _period(state.period),
+            state.period,
         )
     timed = step is not None and step.standard.kind != StandardKind.NONE
     if timed and step is not None and step.standard.kind == StandardKind.DEADLINE:
