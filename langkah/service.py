@@ -968,6 +968,18 @@ class Langkah:
                 )
         return rows, problems
 
+    def overview_page_and_token(self, query: SummaryQuery) -> tuple[OverviewPage, Any]:
+        """A page, and the `changes_since` token that finds every write after it was read (the
+        token is taken before the page: a write between the two is found once more). When the
+        read itself made the token useless (it folded the file store's journal), both are taken
+        again."""
+        for _ in range(2):
+            token = self.changes_since(None).token
+            page = self.overview_page(query)
+            if self.changes_since(token).cycle_ids is not None:
+                break
+        return page, token
+
     def overview_page(self, query: SummaryQuery) -> OverviewPage:
         """One page of the overview, filtered, ordered (most urgent first) and cut in the store:
         its cost follows the page, not the number of cycles. Stored summaries that must be

@@ -143,3 +143,15 @@ def test_a_summary_edited_by_hand_is_recomputed_not_a_traceback(tmp_path, capsys
     assert page.problems == []
     code = main(["--data-dir", str(tmp_path / "data"), "status", "--json", "--limit", "2"])
     assert code == 0 and json.loads(capsys.readouterr().out)["total"] == 4
+
+
+def test_a_page_read_that_folds_the_journal_still_gives_a_token_that_finds_later_writes(tmp_path):
+    clock = StepClock()
+    app = open_app(tmp_path, clock)
+    build(app, clock, random.Random(5), 6)
+    other = open_app(tmp_path, clock)
+    (tmp_path / "data" / "overview-index" / "base.json").unlink(missing_ok=True)  # rebuilt
+    page, token = app.overview_page_and_token(SummaryQuery(now=clock()))
+    assert page.total == 6
+    written = other.start("kalipare", "2027-T1").state.cycle_id
+    assert app.changes_since(token).cycle_ids == {written}

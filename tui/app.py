@@ -64,6 +64,7 @@ class LangkahApp(LangkahAppBase):
         self.initial_cycle = open_cycle
         self.demo_folder = demo  # --demo: the title bar says DEMO; where its data lives
         self.ask_profile = ask_profile  # the entry point asks for the user's name once
+        self._profile_asked = False
 
     @work(thread=True, exclusive=True, group="service")
     def prepare_service(self) -> None:
@@ -86,8 +87,15 @@ class LangkahApp(LangkahAppBase):
             self.open_run(self.initial_cycle)
         if self.demo_folder is not None:
             self.notify(t("demo.folder", path=str(self.demo_folder)), markup=False, timeout=8)
-        if self.ask_profile:
-            self.when_service_ready(self._check_profile)
+        if self.ask_profile:  # after the overview's first rows: not competing with them
+            self.when_service_ready(lambda: self.set_timer(3.0, self.first_rows_shown))
+
+    def first_rows_shown(self) -> None:
+        """The overview showed its first rows (or 3 s passed since the service was ready): time
+        for what may wait, such as the first run's question for the user's name."""
+        if self.ask_profile and not self._profile_asked:
+            self._profile_asked = True
+            self._check_profile()
 
     def _check_profile(self) -> None:
         """First run: no profile saved yet, so ask for the user's name (read in a worker)."""

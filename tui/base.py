@@ -164,6 +164,9 @@ class LangkahAppBase(App[None]):
     def go_overview(self) -> None:
         raise NotImplementedError
 
+    def first_rows_shown(self) -> None:
+        """Called once the overview showed its first rows (what may wait, waits for it)."""
+
 
 @dataclass(eq=False)
 class Job(Generic[R]):

@@ -24,7 +24,6 @@ import re
 import secrets
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -442,36 +441,25 @@ class TinyDBStore:
         except OSError:
             return (0, 0)
 
-    def _file_keys(self) -> dict[str, FileKey]:
-        """cycle id -> (inode, mtime, size) of every cycle file (one scandir, one stat each)."""
-        keys: dict[str, FileKey] = {}
-        try:
-            with os.scandir(self.cycles_dir) as entries:
-                for entry in entries:
-                    if _is_cycle_file(entry.name):
-                        with contextlib.suppress(OSError):  # removed since listed
-                            st = entry.stat(follow_symlinks=False)
-                            keys[entry.name[:-5]] = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            pass  # no folder (yet), or unreadable: no cycles seen
-        return keys
-
     def changes_since(self, token: Any) -> Changes:
-        """The cycle files replaced, added or removed since `token`, by their (inode, mtime,
-        size): files are only ever replaced by rename, so every write changes the inode. The
-        folder's own token is checked first: when it has not moved for a second (a clock tick
-        may hold two writes), nothing is listed."""
-        folder = self.change_token()
-        settled = time.time_ns() - folder[0] > 1_000_000_000
-        if token is not None and token[0] == folder and settled:
-            return Changes(token, frozenset())
-        keys = self._file_keys()
+        """The cycles written since `token`, read from the overview index's journal (every
+        writer names its cycle there): no file is listed, whatever the store's size. The
+        cycles folder's mtime tells whether something else changed it (a file copied in or
+        removed by hand, a Langkah older than the index): when no journal row accounts for
+        it, and no writer is half-way, the answer is "cannot tell" (None: the caller reloads).
+        Also None when the journal was folded since `token` (about once every 600 writes)."""
+        folder = self.change_token()[0]
         if token is None:
-            return Changes((folder, keys), None)
-        before: dict[str, FileKey] = token[1]
-        changed = {i for i, key in keys.items() if before.get(i) != key}
-        changed.update(i for i in before if i not in keys)
-        return Changes((folder, keys), frozenset(changed))
+            return Changes((self.index.position(), folder), None)
+        start, explained = token
+        end, written = self.index.since(start)
+        if written is None:
+            return Changes((end, folder), None)
+        if folder in (explained, written.token):
+            return Changes((end, folder), frozenset(written.cycle_ids))
+        if written.in_flight:  # a writer renamed its file and has not written its row yet:
+            return Changes((end, explained), frozenset(written.cycle_ids))  # asked again later
+        return Changes((end, folder), None)
 
     @property
     def pushes_changes(self) -> bool:

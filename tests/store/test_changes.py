@@ -4,6 +4,7 @@ recovering (and saying "can't tell") after a server restart."""
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import subprocess
 import threading
@@ -16,6 +17,8 @@ import pytest
 from langkah.store import CycleStore
 from tests import pg_support
 from tests.store.test_contract import create, event, summary
+
+NOW = dt.datetime(2026, 11, 20, 3, tzinfo=dt.UTC)
 
 
 def append_note(store: CycleStore, cycle_id: str) -> None:
@@ -41,7 +44,10 @@ def test_changes_since_names_exactly_the_cycles_another_handle_wrote(store_facto
     assert mine.changes_since(first.token).cycle_ids == {"c-1", "c-2", "c-4"}
 
 
-def test_changes_since_on_files_names_a_removed_cycle_file(tmp_path):
+def test_a_cycle_file_removed_by_hand_is_a_cannot_tell_and_the_reload_agrees(tmp_path):
+    """No writer names a file removed by hand: the folder's mtime moved with no journal row to
+    account for it, so the store cannot tell (the caller reloads, and the reload agrees)."""
+    from langkah.store import SummaryQuery
     from langkah.store.tinydb_store import TinyDBStore
 
     store = TinyDBStore(tmp_path / "data")
@@ -49,7 +55,60 @@ def test_changes_since_on_files_names_a_removed_cycle_file(tmp_path):
     create(store, "c-2")
     token = store.changes_since(None).token
     (tmp_path / "data" / "cycles" / "c-1.json").unlink()
-    assert store.changes_since(token).cycle_ids == {"c-1"}
+    changes = store.changes_since(token)
+    assert changes.cycle_ids is None
+    assert store.changes_since(changes.token).cycle_ids == frozenset()  # accounted for now
+    page = store.query_summaries(SummaryQuery(now=NOW))
+    assert [s["cycle_id"] for s in page.summaries] == ["c-2"]
+
+
+def test_changes_on_files_are_read_from_the_journal_without_listing_the_folder(
+    tmp_path, monkeypatch
+):
+    from langkah.store.tinydb_store import TinyDBStore
+
+    mine, other = TinyDBStore(tmp_path / "data"), TinyDBStore(tmp_path / "data")
+    create(other, "c-1")
+    first = mine.changes_since(None)
+
+    def no_listing(*args, **kwargs):
+        raise AssertionError("the cycles folder was listed")
+
+    monkeypatch.setattr("os.scandir", no_listing)
+    monkeypatch.setattr("os.listdir", no_listing)
+    create(other, "c-2")
+    append_note(other, "c-1")
+    assert mine.changes_since(first.token).cycle_ids == {"c-1", "c-2"}
+
+
+def test_a_writer_between_its_file_and_its_row_is_named_and_asked_about_again(
+    tmp_path, monkeypatch
+):
+    from langkah.store.tinydb_store import TinyDBStore
+
+    mine, other = TinyDBStore(tmp_path / "data"), TinyDBStore(tmp_path / "data")
+    create(other, "c-1")
+    token = mine.changes_since(None).token
+    rows = []
+    monkeypatch.setattr(other.index, "written", rows.append)  # the row held back
+    append_note(other, "c-1")
+    halfway = mine.changes_since(token)
+    assert halfway.cycle_ids == {"c-1"}  # named by its "b" line
+    monkeypatch.undo()
+    other.index.written(rows[0])  # the row comes
+    assert mine.changes_since(halfway.token).cycle_ids == {"c-1"}
+    assert mine.changes_since(mine.changes_since(halfway.token).token).cycle_ids == frozenset()
+
+
+def test_a_fold_of_the_journal_is_a_cannot_tell(tmp_path):
+    from langkah.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(tmp_path / "data")
+    create(store, "c-1")
+    token = store.changes_since(None).token
+    append_note(store, "c-1")
+    store._indexed(full=True)  # a reader folds the journal into a new base
+    assert store.changes_since(token).cycle_ids is None
 
 
 def test_a_file_store_does_not_push(tmp_path):

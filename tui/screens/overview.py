@@ -119,8 +119,6 @@ class OverviewScreen(LangkahScreen[None]):
             import langkah.tui.presenters.overview  # noqa: F401 - the domain, off the UI thread
             from langkah.service import SummaryQuery
 
-            # before reading: a write between the two is found by the next `changes_since`
-            token = service.changes_since(None).token if offset == 0 else None
             query = SummaryQuery(
                 now=now() if now else service.clock(),
                 unit=filters.kecamatan,
@@ -130,7 +128,10 @@ class OverviewScreen(LangkahScreen[None]):
                 limit=limit,
                 offset=offset,
             )
-            return service.overview_page(query), token, offset, filters
+            if offset:  # a later page: changes since the first come as changes
+                return service.overview_page(query), None, offset, filters
+            page, token = service.overview_page_and_token(query)
+            return page, token, offset, filters
 
         self.submit(Job(load, self.loaded, kind="overview", coalesce=True))
 
@@ -275,8 +276,11 @@ class OverviewScreen(LangkahScreen[None]):
         self.rows = page.rows if offset == 0 else [*self.rows[:offset], *page.rows]
         self.total = page.total
         self.choices = (page.kecamatan, page.periods)
+        first = not self.loaded_once
         self.loaded_once = True
         self.show_rows()
+        if first:
+            self.app.first_rows_shown()
         if page.problems and offset == 0:
             self.notify(
                 t("ov.problems", n=len(page.problems), first=page.problems[0]),
