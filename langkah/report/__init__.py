@@ -50,7 +50,7 @@ def export_report(
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"{view.state.cycle_id}.docx"
-    target = _writable_target(path, replace, create_folder)
+    target = writable_target(path, replace, create_folder)
     document = build_document(view, options or ReportOptions())
     # Serialise in memory first: a failing disk then fails in our own write, never inside
     # zipfile (whose half-written archive complained from __del__ with a traceback).
@@ -62,7 +62,7 @@ def export_report(
 def save_durably(
     buffer: io.BytesIO, path: Path, target: Path, replace: bool, create_folder: bool, what: str
 ) -> Path:
-    """Write a serialised document to `target` (checked by `_writable_target`): a temp file
+    """Write a serialised document to `target` (checked by `writable_target`): a temp file
     beside it, fsync'd, then renamed over it (`replace`) or linked as a new file; the folder
     fsync'd. ReportError names `what`, `path` and the cause; an old file is left as it was."""
     temp_name = None
@@ -96,7 +96,7 @@ def save_durably(
     return path
 
 
-def _writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
+def writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
     """The file the report will replace (`path`, or what a symlink at `path` points to)."""
     try:
         link = os.lstat(path)

@@ -64,13 +64,13 @@ def set_style(paragraph: Paragraph, name: str) -> None:
         paragraph._p.style = style_id(name)
 
 
-def _only_first_paragraph(cell: _Cell) -> None:
+def only_first_paragraph(cell: _Cell) -> None:
     """After a merge, drop the empty paragraphs the merged cells brought along."""
     for extra in cell.paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
 
 
-class _Writer:
+class DocxWriter:
     def __init__(self, view: CycleView, options: ReportOptions):
         self.view = view
         self.options = options
@@ -284,11 +284,11 @@ class _Writer:
         )
         # Merges on a three-row table are cheap; never index cells once data rows exist.
         a, b = first_row.cells, second_row.cells
-        _only_first_paragraph(a[3].merge(a[5]))
+        only_first_paragraph(a[3].merge(a[5]))
         for index in (0, 1, 2, 6, 7, 8):
             merged = a[index].merge(b[index])
             merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _only_first_paragraph(merged)
+            only_first_paragraph(merged)
         for row_data in content.execution_rows(self.view):
             fill = None
             if row_data.state == "overdue":
@@ -329,11 +329,11 @@ class _Writer:
         second = ["", "", "Berjalan dengan baik", "Tidak berjalan dengan baik", "", "", ""]
         first_row, second_row = self.header_rows(table, widths, [top, second])
         a, b = first_row.cells, second_row.cells
-        _only_first_paragraph(a[2].merge(a[3]))
+        only_first_paragraph(a[2].merge(a[3]))
         for index in (0, 1, 4, 5, 6):
             merged = a[index].merge(b[index])
             merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _only_first_paragraph(merged)
+            only_first_paragraph(merged)
         for item in rows:
             good = "√" if item.berjalan_baik is True else ""
             bad = "√" if item.berjalan_baik is False else ""
@@ -441,4 +441,4 @@ class _Writer:
 
 def build_document(view: CycleView, options: ReportOptions | None = None) -> DocxDocument:
     """The report as a python-docx Document (not yet saved)."""
-    return _Writer(view, options or ReportOptions()).build()
+    return DocxWriter(view, options or ReportOptions()).build()

@@ -20,8 +20,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from langkah.analytics import Stats
-from langkah.report import _writable_target, save_durably, styles
-from langkah.report.docx_writer import _only_first_paragraph, _Writer, set_style
+from langkah.report import save_durably, styles, writable_target
+from langkah.report.docx_writer import DocxWriter, only_first_paragraph, set_style
 from langkah.report.options import ReportOptions
 from langkah.report.recap_chart import render_chart
 from langkah.report.recap_content import (
@@ -56,7 +56,7 @@ CHART_CAPTION = (
 GROUP_WIDTHS = [0.9, 3.4, 2.2, 1.4, 1.5, 1.3, 1.7, 1.9, 1.6, 2.6, 2.6, 1.8, 1.8, 1.7]
 
 
-class _RecapWriter(_Writer):
+class _RecapWriter(DocxWriter):
     """The cycle report's writer (page setup, paragraphs, rows) with the recap's parts."""
 
     def __init__(self, stats: Stats, meta: RecapMeta, options: ReportOptions):
@@ -121,11 +121,11 @@ class _RecapWriter(_Writer):
             table, widths, [list(GROUP_HEADERS), list(GROUP_SUBHEADERS)]
         )
         a, b = first_row.cells, second_row.cells
-        _only_first_paragraph(a[3].merge(a[6]))
+        only_first_paragraph(a[3].merge(a[6]))
         for index in (0, 1, 2, *range(7, len(GROUP_HEADERS))):
             merged = a[index].merge(b[index])
             merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _only_first_paragraph(merged)
+            only_first_paragraph(merged)
         center = "center"
         aligns: list[str | None] = [center, None, None] + [center] * 11
         aligns[9] = None
@@ -147,9 +147,9 @@ class _RecapWriter(_Writer):
             a, b = first_row.cells, second_row.cells
             merged = a[0].merge(b[0])
             merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _only_first_paragraph(merged)
+            only_first_paragraph(merged)
             for k in range(len(part)):
-                _only_first_paragraph(a[1 + 3 * k].merge(a[3 + 3 * k]))
+                only_first_paragraph(a[1 + 3 * k].merge(a[3 + 3 * k]))
             for texts in rows:
                 self.row(table, widths, texts, styles.TABEL, align="center", cant=True)
             self.para("").paragraph_format.space_after = Pt(4)
@@ -257,7 +257,7 @@ def export_recap_docx(
     """Write the recap to `path` (its folder must exist; an existing file only with
     `replace`); ReportError names the path and the cause, and leaves an old file as it was."""
     path = Path(path).expanduser()
-    target = _writable_target(path, replace, create_folder=False)
+    target = writable_target(path, replace, create_folder=False)
     buffer = io.BytesIO()
     build_recap(stats, meta, options).save(buffer)
     return save_durably(buffer, path, target, replace, False, "the recap")
