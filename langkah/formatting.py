@@ -17,6 +17,12 @@ from langkah.engine.nip import printed
 ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
+def count(number: int, lang: str = "id") -> str:
+    """A whole number with its thousands grouped: "50.000" in Indonesian, "50,000" in English."""
+    grouped = f"{number:,}"
+    return grouped if lang == "en" else grouped.replace(",", ".")
+
+
 def long_date(day: dt.date, lang: str = "id") -> str:
     """ "5 Oktober 2023" (id) or "5 October 2023" (en)."""
     return pendulum.date(day.year, day.month, day.day).format("D MMMM YYYY", locale=lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from langkah.formatting import duration
+from langkah.formatting import count, duration
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,17 @@ def test_duration_rounds_to_the_nearest_minute(minutes, text):
 )
 def test_whole_days_come_from_the_rounded_minutes(minutes, text):
     assert duration(minutes, "en", per_day=450) == text
+
+
+@pytest.mark.parametrize(
+    ("number", "lang", "text"),
+    [
+        (0, "id", "0"),
+        (999, "id", "999"),
+        (50_000, "id", "50.000"),
+        (1_234_567, "id", "1.234.567"),
+        (50_000, "en", "50,000"),
+    ],
+)
+def test_counts_group_thousands_as_the_language_does(number, lang, text):
+    assert count(number, lang) == text

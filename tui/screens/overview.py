@@ -358,7 +358,10 @@ class OverviewScreen(LangkahScreen[None]):
         if not self.rows and not self.total and not self.filtering:
             status.update(t("ov.empty"))
         else:
-            status.update(t("ov.count", shown=len(self.visible_rows()), total=self.total))
+            from langkah.formatting import count  # loaded by the worker (presenters.overview)
+
+            shown, lang = len(self.visible_rows()), language()
+            status.update(t("ov.count", shown=count(shown, lang), total=count(self.total, lang)))
 
     @property
     def filtering(self) -> bool:
