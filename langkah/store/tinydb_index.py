@@ -559,8 +559,23 @@ class OverviewIndex:
 
     def position(self) -> JournalPosition:
         """Where the journal ends now (what `since` reads on from)."""
-        with self._journal_lock(fcntl.LOCK_SH) as _:
+        with self._reading():
             return self._position()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The journal lock, shared (a fold waits), when it can be had: a read-only data
+        folder has none to take, and nobody folds there."""
+        try:
+            fd = os.open(self.lock_path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)
 
     def _position(self) -> JournalPosition:
         keys = []
@@ -578,7 +593,7 @@ class OverviewIndex:
         """The lines appended since `start`: the cycles they name and the newest token their
         rows recorded. None: the journal was folded or replaced since (what was written
         between is unknown)."""
-        with self._journal_lock(fcntl.LOCK_SH) as _:  # a fold waits until this is read
+        with self._reading():  # a fold waits until this is read
             end = self._position()
             same = (end.base, end.journal) == (start.base, start.journal)
             if not same or end.size < start.size:

@@ -236,3 +236,17 @@ def test_after_a_server_restart_the_listener_comes_back_and_says_it_cannot_tell(
             assert got.get(timeout=5)[1] == {"sesudah"}
     finally:
         store.close()
+
+
+def test_changes_on_files_need_no_lock_file_to_read(tmp_path, monkeypatch):
+    """A data folder where the journal's lock cannot be opened (read-only, or no index yet)."""
+    from langkah.store.tinydb_store import TinyDBStore
+
+    fresh = TinyDBStore(tmp_path / "empty")
+    assert fresh.changes_since(fresh.changes_since(None).token).cycle_ids == frozenset()
+    mine, other = TinyDBStore(tmp_path / "data"), TinyDBStore(tmp_path / "data")
+    create(other, "c-1")
+    monkeypatch.setattr(mine.index, "lock_path", tmp_path / "no-such-folder" / "journal.lock")
+    token = mine.changes_since(None).token
+    append_note(other, "c-1")
+    assert mine.changes_since(token).cycle_ids == {"c-1"}
