@@ -46,6 +46,7 @@ from typing import Any
 
 from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
+from langkah.store.tinydb_storage import dump_json
 
 INDEX_DIR = "overview-index"
 FORMAT = 4  # 3: columns (numbers as arrays, texts as codes); 4: pending in the journal
@@ -485,15 +486,16 @@ class OverviewIndex:
     def begin(self, cycle_id: str) -> None:
         """Before a cycle file is replaced: a line that names it until its row is written
         (an append to the open journal: no file is made, nothing more for the fsync to carry)."""
-        if not self._append(json.dumps([BEGIN, cycle_id]).encode("utf-8") + b"\n"):
+        # a cycle id is ASCII letters, digits, "_" and "-" (tinydb_store's rule): no escaping
+        if not self._append(b'["%s","%s"]\n' % (BEGIN.encode(), cycle_id.encode("ascii"))):
             self.drop()  # nothing names the cycle: nothing may trust the index until rebuilt
 
     def written(self, row: Row) -> None:
         """After a cycle file was replaced: its new row in the journal (which ends its "b").
         Best effort: a failure leaves the "b", and the next reader re-reads that file."""
-        line = json.dumps([row, self.token()], ensure_ascii=False, separators=(",", ":"))
+        line = dump_json([row, self.token()])
         fault_point()  # the fault suite's kill between the cycle write and this line
-        self._append(line.encode("utf-8") + b"\n")
+        self._append(line + b"\n")
 
     def gone(self, cycle_id: str) -> None:
         """A pending cycle whose file is gone: its "b" ended without a row."""
