@@ -27,15 +27,20 @@ _NEAR = (
     " THEN (c.summary->>'near_at')::timestamptz <= %(now)s END, false)"
 )
 _TIMED = "coalesce(c.summary->'timed' = 'true'::jsonb, false)"
-# most urgent first (engine.timing.urgency_rank), each rank in parts whose rows an index gives
-# in order from its start (a range of due times, or no due time): (rank, condition)
-_LATER = ("c.due_at >= %(now)s", "c.due_at IS NULL")  # not overdue
-_RANKS = [
-    (0, f"{_OPEN} AND c.due_at < %(now)s"),
-    *((1, f"{_OPEN} AND {later} AND {_NEAR}") for later in _LATER),
-    *((2, f"{_OPEN} AND {later} AND NOT {_NEAR} AND {_TIMED}") for later in _LATER),
-    *((3, f"{_OPEN} AND {later} AND NOT {_NEAR} AND NOT {_TIMED}") for later in _LATER),
-    (4, _ENDED),
+# most urgent first (engine.timing.urgency_rank): the rows of each part come from an index in
+# due-time order, as many as the page needs: the overdue (rank 0), the others with a due time
+# by rank (1 near it, 2 timed, 3 neither), those without one (their rank computed and sorted:
+# a few), the ended (4): (rank, condition)
+_NOT_NEAR = f"{_OPEN} AND c.due_at >= %(now)s AND NOT {_NEAR}"
+_PARTS = [
+    ("0", f"{_OPEN} AND c.due_at < %(now)s"),
+    ("1", f"{_OPEN} AND c.due_at >= %(now)s AND {_NEAR}"),
+    ("2", f"{_NOT_NEAR} AND {_TIMED}"),
+    ("3", f"{_NOT_NEAR} AND NOT {_TIMED}"),
+    ("1", f"{_OPEN} AND c.due_at IS NULL AND {_NEAR}"),
+    ("2", f"{_OPEN} AND c.due_at IS NULL AND NOT {_NEAR} AND {_TIMED}"),
+    ("3", f"{_OPEN} AND c.due_at IS NULL AND NOT {_NEAR} AND NOT {_TIMED}"),
+    ("4", _ENDED),
 ]
 # the same predicate as the partial index cycles_stale (pg_schema V3)
 _STALE = (
@@ -58,10 +63,10 @@ def _page_sql(where: str, limited: bool) -> str:
     the order of its index, then cut; only the page's rows are joined to their last event."""
     cut = " LIMIT %(wanted)s" if limited else ""
     ranks = " UNION ALL ".join(
-        f'(SELECT c.id, {n} AS rank, c.due_at, c.id COLLATE "C" AS sort_id FROM cycles c'
-        f" WHERE {where} AND c.id <> ALL(%(damaged)s) AND {rank}"
-        f' ORDER BY c.due_at, c.id COLLATE "C"{cut})'
-        for n, rank in _RANKS
+        f'(SELECT c.id, {rank} AS rank, c.due_at, c.id COLLATE "C" AS sort_id FROM cycles c'
+        f" WHERE {where} AND c.id <> ALL(%(damaged)s) AND {part}"
+        f' ORDER BY 2, c.due_at, c.id COLLATE "C"{cut})'
+        for rank, part in _PARTS
     )
     page = " LIMIT %(limit)s OFFSET %(offset)s" if limited else " OFFSET %(offset)s"
     return (
