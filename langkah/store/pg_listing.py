@@ -28,9 +28,9 @@ _NEAR = (
 )
 _TIMED = "coalesce(c.summary->'timed' = 'true'::jsonb, false)"
 # most urgent first (engine.timing.urgency_rank): the rows of each part come from an index in
-# due-time order, as many as the page needs: the overdue (rank 0), the others with a due time
-# by rank (1 near it, 2 timed, 3 neither), those without one (their rank computed and sorted:
-# a few), the ended (4): (rank, condition)
+# due-time order, as many as the page needs: the overdue (rank 0), the other open ones by rank
+# (1 near their due time, 2 timed, 3 neither), with a due time and without, the ended (4):
+# (rank, condition). A part read whole and sorted instead was slower (25 -> 45 ms at 50,000).
 _NOT_NEAR = f"{_OPEN} AND c.due_at >= %(now)s AND NOT {_NEAR}"
 _PARTS = [
     ("0", f"{_OPEN} AND c.due_at < %(now)s"),

@@ -129,3 +129,12 @@ class PgTransfer(PgReads):
 
         if cycle_rows:
             self._run(work, f"cannot import {len(cycle_rows)} cycles", write=True)
+
+    def finish_import(self) -> None:
+        """After a migrate: the planner's statistics of the rows copied (the overview's page
+        is planned on them; autovacuum would gather them only later)."""
+        self._run(
+            lambda conn, _: conn.execute("ANALYZE cycles, events"),
+            "cannot gather the table statistics",
+            write=True,
+        )
