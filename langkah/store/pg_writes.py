@@ -32,9 +32,8 @@ from langkah.store.pg_rows import (
 # an optimistic block's append also requires the event rows and the pinned definition's row
 # to be the ones its `load` was given (pg_locking)
 _UNCHANGED = (
-    " AND (SELECT count(*) FROM events e WHERE e.cycle_id = cycles.id) = %s"
-    " AND (SELECT coalesce(max(e.xmin::text::bigint), 0) FROM events e"
-    " WHERE e.cycle_id = cycles.id) = %s"
+    " AND (SELECT (count(*), coalesce(max(e.xmin::text::bigint), 0)) FROM events e"
+    " WHERE e.cycle_id = cycles.id) = (%s::bigint, %s::bigint)"
     " AND (SELECT d.xmin::text FROM definitions d"
     " WHERE d.digest = cycles.header->>'definition_digest') IS NOT DISTINCT FROM %s"
 )
