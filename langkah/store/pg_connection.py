@@ -134,8 +134,8 @@ class PgConnections:
         self._logs: dict[str, tuple[LogKey, CycleRecord]] = {}
         self._definition_checks: dict[str, tuple[str, str | None]] = {}  # digest: xmin, problem
         self._definition_seen: dict[str, tuple[str, float]] = {}  # digest: xmin, when read
-        # the rows found without their last event, and when (pg_listing)
-        self._damaged_seen: tuple[tuple[Any, ...], list[tuple[str, int]]] | None = None
+        # the rows found without their last event (pg_listing): when, up to which change
+        self._damaged_seen: tuple[tuple[Any, ...], int, dict[str, int]] | None = None
         self._namespace = ""
         self._channel = channel("public")
         first = self._connect_directly()

@@ -449,3 +449,20 @@ def test_a_row_that_loses_its_last_event_is_a_problem_of_the_next_page(make, pg_
         time.sleep(0.1)
     assert len(page.problems) == 1 and "c-2" in page.problems[0]
     assert page.total == 1 and [s["cycle_id"] for s in page.summaries] == ["c-1"]
+
+
+def test_a_row_written_since_the_last_page_is_looked_at_for_its_last_event(make, pg_url):
+    from langkah.store import SummaryQuery
+    from tests.store.test_query import NOW
+
+    store = make()
+    for name in ("c-1", "c-2"):
+        create(store, name)
+    assert store.query_summaries(SummaryQuery(now=NOW, limit=1)).problems == []
+    # the row claims an event that is not there (no event row deleted: only the row written)
+    pg_support.execute(
+        pg_url,
+        "UPDATE cycles SET version = 2, change_no = nextval('langkah_change') WHERE id = 'c-2'",
+    )
+    page = store.query_summaries(SummaryQuery(now=NOW, limit=1))
+    assert len(page.problems) == 1 and "c-2" in page.problems[0] and page.total == 1
