@@ -204,8 +204,11 @@ class PgListing(PgReads):
             damaged = self._damaged(conn)
             params["damaged"] = [cycle_id for cycle_id, _ in damaged]
             rows = conn.execute(_page_sql(where, query.limit is not None), params).fetchall()
+            # the filters' columns are all in cycles_filters: counted from that index alone,
+            # less the damaged rows (a look-up of each)
             total = conn.execute(
-                f"SELECT count(*) FROM cycles c WHERE {where} AND c.id <> ALL(%(damaged)s)",
+                f"SELECT (SELECT count(*) FROM cycles c WHERE {where})"
+                f" - (SELECT count(*) FROM cycles c WHERE {where} AND c.id = ANY(%(damaged)s))",
                 params,
             ).fetchone()
             stale = conn.execute(f"SELECT id FROM cycles WHERE {_STALE}").fetchall()
