@@ -69,6 +69,7 @@ def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
     sys.stdin.readline()  # all writers start together
     times: list[float] = []
     conflicts = 0
+    cpu = time.process_time()
     for i in range(count):
         start = time.perf_counter()
         try:
@@ -77,7 +78,33 @@ def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
             conflicts += 1
             continue
         times.append(time.perf_counter() - start)
-    print(json.dumps({"times": times, "conflicts": conflicts}), flush=True)
+    cpu = time.process_time() - cpu
+    print(json.dumps({"times": times, "conflicts": conflicts, "cpu": cpu}), flush=True)
+
+
+def server_cpu() -> float | None:
+    """Seconds of CPU used so far by the PostgreSQL server's processes on this machine (every
+    database's: other work on the server counts too), those ended included (the postmaster
+    collects their time as its children's), or None where /proc cannot tell."""
+    total = 0
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    text = stat.read()
+            except OSError:
+                continue
+            name, _, rest = text.partition(" (")[2].partition(") ")
+            if name in ("postgres", "postmaster"):
+                fields = rest.split()
+                # utime, stime, and cutime, cstime: its ended children's
+                total += sum(int(field) for field in fields[11:15])
+    except (OSError, ValueError):
+        return None
+    return total / tick
 
 
 def measure(admin: str, count: int) -> dict[str, Any]:
@@ -128,6 +155,7 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         line = proc.stdout.readline().strip()
         if line != "ready":
             raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
+    server_before = server_cpu()
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
@@ -138,6 +166,7 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         if proc.returncode != 0:
             raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
         results.append(json.loads(out.strip().splitlines()[-1]))
+    server_after = server_cpu()
     check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=store)
     acked = [len(r["times"]) for r in results]
     stored = [sum(1 for e in check.events(c) if _bench_note(e)) for c in cycles]
@@ -150,7 +179,20 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         "extra": sum(max(s - a, 0) for a, s in zip(acked, stored, strict=True)),
         "conflicts": sum(r["conflicts"] for r in results),
         "actions": sum(acked),
+        # CPU per action: the writers' own (the service and the store's client side), and
+        # the server's processes' (all of them, while the writers ran)
+        "client_cpu": sum(r["cpu"] for r in results) / max(sum(acked), 1),
+        "server_cpu": None
+        if server_before is None or server_after is None
+        else (server_after - server_before) / max(sum(acked), 1),
     }
+
+
+def cpu_text(result: dict[str, Any]) -> str:
+    """CPU per action, client (the writers) and server, as a figure's detail."""
+    server = result.get("server_cpu")
+    shown = "?" if server is None else f"{server * 1000:.2f}"
+    return f"CPU/action client {result['client_cpu'] * 1000:.2f} ms, server {shown} ms"
 
 
 def unavailable(admin: str) -> str | None:
@@ -179,7 +221,7 @@ def figure_pg_actions(count: int) -> list[Any]:
     sound = result["lost"] == 0 and result["extra"] == 0 and result["conflicts"] == 0
     measured = (
         f"{median * 1000:.2f} ms (p90 {result['p90'] * 1000:.1f} ms; {result['actions']} "
-        f"actions, {result['lost']} lost, {result['conflicts']} conflicts)"
+        f"actions, {result['lost']} lost, {result['conflicts']} conflicts; {cpu_text(result)})"
     )
     ok = median <= PG_ACTION_BUDGET and sound
     # a timing on a server other programs share: noisy (a lost or doubled note never is)
@@ -284,7 +326,8 @@ def side_by_side(
             )
             detail = (
                 f"{many['median'] * 1000:.2f} ms (p90 {many['p90'] * 1000:.1f} ms; "
-                f"{many['actions']} actions, {many['lost']} lost, {many['conflicts']} conflicts)"
+                f"{many['actions']} actions, {many['lost']} lost, {many['conflicts']} conflicts"
+                f"; {cpu_text(many)})"
             )
             if label == "PG":
                 ok = many["median"] <= PG_ACTION_BUDGET and sound
