@@ -131,10 +131,12 @@ class PgTransfer(PgReads):
             self._run(work, f"cannot import {len(cycle_rows)} cycles", write=True)
 
     def finish_import(self) -> None:
-        """After a migrate: the planner's statistics of the rows copied (the overview's page
-        is planned on them; autovacuum would gather them only later)."""
-        self._run(
-            lambda conn, _: conn.execute("ANALYZE cycles, events"),
-            "cannot gather the table statistics",
-            write=True,
-        )
+        """After a migrate: the planner's statistics of the rows copied, and the cycles' pages
+        marked all-visible (a filtered page's total is counted from an index alone then);
+        autovacuum would do both only later."""
+
+        def work(conn: Connection, _: bool) -> None:
+            conn.execute("VACUUM (ANALYZE) cycles")  # autocommit: outside a transaction
+            conn.execute("ANALYZE events")
+
+        self._run(work, "cannot gather the table statistics", write=True)
