@@ -72,13 +72,6 @@ class PgLocking(PgConnections):
     def _block(self, cycle_id: str) -> Block | None:
         return self._blocks().get(cycle_id)
 
-    def _thread_connection(self) -> Connection | None:
-        """The connection this thread holds its cycles' session locks on, if any."""
-        for block in self._blocks().values():
-            if block.conn is not None:
-                return block.conn
-        return None
-
     def _locked(self, cycle_id: str) -> bool:
         """Does this thread hold the cycle's session lock?"""
         block = self._block(cycle_id)
@@ -114,7 +107,7 @@ class PgLocking(PgConnections):
                 block.depth -= 1
             return
         block = Block()
-        conn = self._thread_connection()
+        conn = self._block_connection(None)
         if conn is not None:  # one connection per thread holds all its cycles
             self._lock_session(conn, cycle_id)
             block.conn = conn
@@ -132,7 +125,7 @@ class PgLocking(PgConnections):
 
     def _trusted(self, cycle_id: str) -> CycleRecord | None:
         """The log this object read or wrote last, if it verified, with its pinned definition
-        checked: what an optimistic `exclusive` block may load (pg_locking), else None."""
+        checked: what an optimistic `exclusive` block may load (module docstring), else None."""
         kept = self._logs.get(cycle_id)
         if kept is None or kept[1].integrity is not None:
             return None
@@ -173,14 +166,16 @@ class PgLocking(PgConnections):
         stack = contextlib.ExitStack()
         try:
             conn = stack.enter_context(self._connection())
+        except (psycopg.Error, PoolTimeout) as error:
+            stack.close()
+            raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
+        try:
             conn.pgconn.send_query_params(
                 b"SELECT pg_advisory_lock($1::bigint)", [str(self._key(cycle_id)).encode()]
             )
             conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
-        except (psycopg.Error, PoolTimeout) as error:
-            stack.close()
-            raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
-        except Exception:  # noqa: BLE001  # lost on the way: locked the usual way
+        except Exception:  # noqa: BLE001  # lost (the server restarted): locked the usual way
+            conn.close()  # the pool drops it
             stack.close()
             block.stack = contextlib.ExitStack()
             block.conn, _ = self._locking_connection(block.stack, cycle_id)

@@ -466,3 +466,19 @@ def test_a_row_written_since_the_last_page_is_looked_at_for_its_last_event(make,
     )
     page = store.query_summaries(SummaryQuery(now=NOW, limit=1))
     assert len(page.problems) == 1 and "c-2" in page.problems[0] and page.total == 1
+
+
+def test_an_optimistic_block_shares_its_connection_with_a_block_inside_it(make):
+    store = make(pool_size=1, pool_timeout=0.5)
+    other = make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    create(store, "c-2")
+    with store.exclusive("c-1"):  # its lock sent, its answer not read yet
+        with store.exclusive("c-2"):  # on the same connection, after that answer
+            assert store.append("c-2", 1, [event(2)], summary("c-2", 2)) == 2
+            with pytest.raises(LockTimeout):
+                other.append("c-1", 2, [event(3)], summary("c-1", 3))
+        assert store.load("c-1").version == 2
+        assert store.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
+    assert other.append("c-1", 3, [event(4)], summary("c-1", 4)) == 4  # both released
+    assert other.append("c-2", 2, [event(3)], summary("c-2", 3)) == 3
