@@ -14,7 +14,8 @@ writers, after a warm-up. Afterwards every cycle must hold exactly the notes ack
                                                                URL "-": the folder store)
 
 `side_by_side` gives bench/run.py the figures of one store size on both backends (migrate,
-`status --json`, one action with 1 and with 8 writers); docs/performance.md lists them.
+the PostgreSQL overview page (first and filtered), `status --json`, one action with 1 and with
+8 writers); docs/performance.md lists them.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
     sys.stdin.readline()  # all writers start together
     times: list[float] = []
     conflicts = 0
+    cpu = time.process_time()
     for i in range(count):
         start = time.perf_counter()
         try:
@@ -76,7 +78,33 @@ def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
             conflicts += 1
             continue
         times.append(time.perf_counter() - start)
-    print(json.dumps({"times": times, "conflicts": conflicts}), flush=True)
+    cpu = time.process_time() - cpu
+    print(json.dumps({"times": times, "conflicts": conflicts, "cpu": cpu}), flush=True)
+
+
+def server_cpu() -> float | None:
+    """Seconds of CPU used so far by the PostgreSQL server's processes on this machine (every
+    database's: other work on the server counts too), those ended included (the postmaster
+    collects their time as its children's), or None where /proc cannot tell."""
+    total = 0
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    text = stat.read()
+            except OSError:
+                continue
+            name, _, rest = text.partition(" (")[2].partition(") ")
+            if name in ("postgres", "postmaster"):
+                fields = rest.split()
+                # utime, stime, and cutime, cstime: its ended children's
+                total += sum(int(field) for field in fields[11:15])
+    except (OSError, ValueError):
+        return None
+    return total / tick
 
 
 def measure(admin: str, count: int) -> dict[str, Any]:
@@ -127,6 +155,7 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         line = proc.stdout.readline().strip()
         if line != "ready":
             raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
+    server_before = server_cpu()
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
@@ -137,6 +166,7 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         if proc.returncode != 0:
             raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
         results.append(json.loads(out.strip().splitlines()[-1]))
+    server_after = server_cpu()
     check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=store)
     acked = [len(r["times"]) for r in results]
     stored = [sum(1 for e in check.events(c) if _bench_note(e)) for c in cycles]
@@ -149,7 +179,20 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         "extra": sum(max(s - a, 0) for a, s in zip(acked, stored, strict=True)),
         "conflicts": sum(r["conflicts"] for r in results),
         "actions": sum(acked),
+        # CPU per action: the writers' own (the service and the store's client side), and
+        # the server's processes' (all of them, while the writers ran)
+        "client_cpu": sum(r["cpu"] for r in results) / max(sum(acked), 1),
+        "server_cpu": None
+        if server_before is None or server_after is None
+        else (server_after - server_before) / max(sum(acked), 1),
     }
+
+
+def cpu_text(result: dict[str, Any]) -> str:
+    """CPU per action, client (the writers) and server, as a figure's detail."""
+    server = result.get("server_cpu")
+    shown = "?" if server is None else f"{server * 1000:.2f}"
+    return f"CPU/action client {result['client_cpu'] * 1000:.2f} ms, server {shown} ms"
 
 
 def unavailable(admin: str) -> str | None:
@@ -178,7 +221,7 @@ def figure_pg_actions(count: int) -> list[Any]:
     sound = result["lost"] == 0 and result["extra"] == 0 and result["conflicts"] == 0
     measured = (
         f"{median * 1000:.2f} ms (p90 {result['p90'] * 1000:.1f} ms; {result['actions']} "
-        f"actions, {result['lost']} lost, {result['conflicts']} conflicts)"
+        f"actions, {result['lost']} lost, {result['conflicts']} conflicts; {cpu_text(result)})"
     )
     ok = median <= PG_ACTION_BUDGET and sound
     # a timing on a server other programs share: noisy (a lost or doubled note never is)
@@ -187,6 +230,7 @@ def figure_pg_actions(count: int) -> list[Any]:
 
 # -- side by side: the embedded store and PostgreSQL on the same synthetic cycles --------------
 
+PG_PAGE_BUDGET = 0.050  # seconds: one page of the overview on PostgreSQL
 MIGRATE_BUDGET = 180.0  # seconds for `langkah migrate` of 50,000 cycles (scaled for fewer)
 MIGRATE_CYCLES = 50_000
 
@@ -248,6 +292,7 @@ def side_by_side(
                     noisy=True,
                 )
             )
+            figures += page_figures(url, size, runs * 3)
         stores = [("embedded", "-")] + ([("PG", url)] if why is None else [])
         status: dict[str, float] = {}
         for label, store in stores:
@@ -281,7 +326,8 @@ def side_by_side(
             )
             detail = (
                 f"{many['median'] * 1000:.2f} ms (p90 {many['p90'] * 1000:.1f} ms; "
-                f"{many['actions']} actions, {many['lost']} lost, {many['conflicts']} conflicts)"
+                f"{many['actions']} actions, {many['lost']} lost, {many['conflicts']} conflicts"
+                f"; {cpu_text(many)})"
             )
             if label == "PG":
                 ok = many["median"] <= PG_ACTION_BUDGET and sound
@@ -311,6 +357,8 @@ def side_by_side(
                 for what, budget in (
                     ("`langkah migrate` folder -> PG", "<= 3 min at 50,000"),
                     ("`status --json`", "(information)"),
+                    ("overview first page", "<= 50 ms"),
+                    ("overview filtered page", "<= 50 ms"),
                     (f"one durable action, {WRITERS} writers", "<= 5 ms"),
                 )
             ]
@@ -318,6 +366,52 @@ def side_by_side(
         if why is None:
             _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def page_figures(url: str, size: str, runs: int) -> list[Any]:
+    """The overview's page on PostgreSQL as the TUI asks for it (`query_summaries`, 50 rows,
+    most urgent first): the first page, and a filtered one (one kecamatan's open cycles). Each
+    figure is the median of `runs` reads by one store object after its first read, which is
+    shown beside it (the first read of a process also looks for rows without their last
+    event: the whole events table)."""
+    from bench.run import Figure
+    from langkah.store.base import SummaryQuery
+    from langkah.store.postgres_store import PostgresStore
+
+    store = PostgresStore(url)
+    figures = []
+    try:
+        started = time.perf_counter()
+        page = store.query_summaries(SummaryQuery(now=NOW, limit=50))
+        cold = time.perf_counter() - started
+        unit = page.kecamatan[0] if page.kecamatan else ""
+        for what, query in (
+            ("first page", SummaryQuery(now=NOW, limit=50)),
+            (
+                f"filtered page ({unit}, open)",
+                SummaryQuery(NOW, unit=unit, status="open", limit=50),
+            ),
+        ):
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                page = store.query_summaries(query)
+                times.append(time.perf_counter() - started)
+            warm = statistics.median(times)
+            first = f"; a process's first read {cold * 1000:.0f} ms" if what == "first page" else ""
+            figures.append(
+                Figure(
+                    f"PG: overview {what}, {size} cycles",
+                    f"{warm * 1000:.1f} ms ({len(page.summaries)} of {page.total:,} rows{first})",
+                    f"<= {PG_PAGE_BUDGET * 1000:.0f} ms",
+                    warm / PG_PAGE_BUDGET,
+                    warm <= PG_PAGE_BUDGET,
+                    noisy=True,
+                )
+            )
+    finally:
+        store.close()
     return figures
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from langkah.engine.events import Event
+from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store.chain import ChainCheck
 
 SCHEMA_VERSION = 2  # 2: events carry `prev`, the header `head` (the hash chain)
@@ -198,6 +198,79 @@ def salvaged_header(cycle_id: str, first: Event, old: dict[str, Any]) -> dict[st
 Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
 """`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
 `usable` is how many of them (from the first) could be applied."""
+
+
+Salvaged = list[tuple[Event, dict[str, Any]]]  # events read from a damaged cycle, as stored
+
+
+def chain_prefix(found: Salvaged) -> tuple[Salvaged, str]:
+    """The events seq 1, 2, ... that the chain proves (each one's `prev` is the hash of the
+    one before; among several copies of a seq, the one that links), and why it stops there.
+    Events without a link (schema 1) are taken in seq order, the first copy winning."""
+    by_seq: dict[int, Salvaged] = {}
+    for item in found:
+        by_seq.setdefault(item[0].seq, []).append(item)
+    kept: Salvaged = []
+    prev = GENESIS
+    seq = 1
+    while True:
+        candidates = by_seq.get(seq)
+        if not candidates:
+            later = [s for s in by_seq if s > seq]
+            return kept, (f"event {seq} is missing or unreadable" if later else "")
+        linked = [c for c in candidates if c[1].get("prev", prev) == prev]
+        if not linked:
+            return kept, f"event {seq} does not link to event {seq - 1} (changed or misplaced)"
+        # several copies that link: the one the next event links to, else the first
+        following = {c[1].get("prev") for c in by_seq.get(seq + 1, [])}
+        chosen = next(
+            (c for c in linked if "prev" in c[1] and event_hash(c[1]) in following), linked[0]
+        )
+        kept.append(chosen)
+        prev = event_hash(chosen[1]) if "prev" in chosen[1] else prev
+        seq += 1
+
+
+@dataclass
+class Salvage:
+    """What `recover` keeps of a damaged cycle (`salvage`), before a backend stores it."""
+
+    found: int  # events found readable
+    kept: Salvaged  # the events kept, seq 1 on; empty: unrecoverable (no first event)
+    reason: str  # why the events after the kept ones were not kept
+    header: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    failure: str | None = None  # why the kept events could not be rebuilt
+
+    def kept_message(self, problem: str, aside_whole: str, aside: str) -> str:
+        """The message of a recovered cycle: `aside_whole` says where the damaged original
+        is kept, `aside` names that place for the events left out."""
+        left = self.found - len(self.kept)
+        tail = (
+            f"; {left} event(s) found were not kept ({self.reason}): they remain in {aside}"
+            if left > 0
+            else f"; {aside_whole}"
+        )
+        return f"{problem}; kept events 1-{len(self.kept)} of {self.found} found{tail}"
+
+
+def salvage(cycle_id: str, found: Salvaged, old: dict[str, Any], rebuild: Rebuild) -> Salvage:
+    """The rule both backends' `recover` follow: the chain picks the events kept
+    (`chain_prefix`); with no readable first (start) event nothing is kept; else the header is
+    rebuilt (`salvaged_header`, from `old`, what is left of the damaged one) and the events
+    replayed (`rebuild`), the kept ones cut at the first that does not replay."""
+    kept, reason = chain_prefix(found)
+    if not kept or kept[0][0].type != "started":
+        return Salvage(len(found), [], reason)
+    header = salvaged_header(cycle_id, kept[0][0], old)
+    try:
+        summary, usable = rebuild(header, [event for event, _ in kept])
+    except (StoreError, KeyError, ValueError, TypeError) as error:
+        return Salvage(len(found), kept, reason, header, failure=str(error))
+    if usable < len(kept):
+        reason = f"event {usable + 1} cannot be replayed on the cycle's definition"
+        kept = kept[: max(usable, 1)]
+    return Salvage(len(found), kept, reason, header, summary)
 
 
 class CycleStore(Protocol):

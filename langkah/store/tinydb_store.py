@@ -61,7 +61,7 @@ from langkah.store.base import (
     StoreError,
     SummaryPage,
     SummaryQuery,
-    salvaged_header,
+    salvage,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
@@ -129,36 +129,6 @@ def salvage_raw_events(text: str) -> list[tuple[Event, dict[str, Any]]]:
             position = end
         except (ValueError, TypeError, AttributeError, ValidationError):
             position = match.start() + 1
-
-
-def chain_prefix(
-    found: list[tuple[Event, dict[str, Any]]],
-) -> tuple[list[tuple[Event, dict[str, Any]]], str]:
-    """The events seq 1, 2, ... that the chain proves (each one's `prev` is the hash of the
-    one before; among several copies of a seq, the one that links), and why it stops there.
-    Events without a link (schema 1) are taken in seq order, the first copy winning."""
-    by_seq: dict[int, list[tuple[Event, dict[str, Any]]]] = {}
-    for item in found:
-        by_seq.setdefault(item[0].seq, []).append(item)
-    kept: list[tuple[Event, dict[str, Any]]] = []
-    prev = GENESIS
-    seq = 1
-    while True:
-        candidates = by_seq.get(seq)
-        if not candidates:
-            later = [s for s in by_seq if s > seq]
-            return kept, (f"event {seq} is missing or unreadable" if later else "")
-        linked = [c for c in candidates if c[1].get("prev", prev) == prev]
-        if not linked:
-            return kept, f"event {seq} does not link to event {seq - 1} (changed or misplaced)"
-        # several copies that link: the one the next event links to, else the first
-        following = {c[1].get("prev") for c in by_seq.get(seq + 1, [])}
-        chosen = next(
-            (c for c in linked if "prev" in c[1] and event_hash(c[1]) in following), linked[0]
-        )
-        kept.append(chosen)
-        prev = event_hash(chosen[1]) if "prev" in chosen[1] else prev
-        seq += 1
 
 
 def salvage_header(text: str) -> dict[str, Any] | None:
@@ -1166,9 +1136,8 @@ class TinyDBStore:
                 return Recovery(cycle_id, path, "newer", problem + "; left as it is")
             self.index.begin(cycle_id)  # replaced or removed below: the next listing re-reads it
             text = raw.decode("utf-8", errors="replace")
-            found = salvage_raw_events(text)
-            kept, reason = chain_prefix(found)
-            if not kept or kept[0][0].type != "started":
+            plan = salvage(cycle_id, salvage_raw_events(text), salvage_header(text) or {}, rebuild)
+            if not plan.kept:
                 aside = self._copy_aside(path, raw)
                 fault_point()
                 path.unlink()  # its bytes are safe in the aside copy
@@ -1179,23 +1148,17 @@ class TinyDBStore:
                     "unrecoverable",
                     f"{problem}; no complete first event; the file is kept as {aside.name}",
                     aside=aside,
-                    found=len(found),
+                    found=plan.found,
                 )
-            old = salvage_header(text) or {}
-            header = salvaged_header(cycle_id, kept[0][0], old)
-            try:
-                summary, usable = rebuild(header, [event for event, _ in kept])
-            except (StoreError, KeyError, ValueError, TypeError) as error:
+            if plan.failure is not None:
                 return Recovery(
                     cycle_id,
                     path,
                     "failed",
-                    f"{problem}; cannot rebuild it ({error}); the file is left as it is",
-                    found=len(found),
+                    f"{problem}; cannot rebuild it ({plan.failure}); the file is left as it is",
+                    found=plan.found,
                 )
-            if usable < len(kept):
-                reason = f"event {usable + 1} cannot be replayed on the cycle's definition"
-                kept = kept[: max(usable, 1)]
+            kept = plan.kept
             aside = self._copy_aside(path, raw)
             if all("prev" in stored for _, stored in kept):
                 table = {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
@@ -1204,24 +1167,18 @@ class TinyDBStore:
                     {str(i): stored for i, (_, stored) in enumerate(kept, start=1)}
                 )
             head = check_chain({"schema": SCHEMA_VERSION}, list(table.values())).head
-            summary = {**summary, "version": len(kept), "head": head}
-            doc = {**header, "schema": SCHEMA_VERSION, "version": len(kept), "head": head}
+            summary = {**plan.summary, "version": len(kept), "head": head}
+            doc = {**plan.header, "schema": SCHEMA_VERSION, "version": len(kept), "head": head}
             doc["summary"] = summary
             atomic_write(path, dump_json({"cycle": {"1": doc}, "events": table}))
             self._known.pop(path, None)
-            left = len(found) - len(kept)
-            tail = (
-                f"; {left} event(s) found were not kept ({reason}): they remain in {aside.name}"
-                if left > 0
-                else f"; the damaged file is kept as {aside.name}"
-            )
             return Recovery(
                 cycle_id,
                 path,
                 "recovered",
-                f"{problem}; kept events 1-{len(kept)} of {len(found)} found{tail}",
+                plan.kept_message(problem, f"the damaged file is kept as {aside.name}", aside.name),
                 aside=aside,
-                found=len(found),
+                found=plan.found,
                 kept=len(kept),
             )
 

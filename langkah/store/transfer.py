@@ -109,6 +109,9 @@ class Migration:
                 self._count(cycle_id, outcome)
                 if position % every == 0 or position == len(ids):
                     self.say(f"[{position}/{len(ids)}] {report.line()}")
+        finish = getattr(self.target, "finish_import", None)
+        if report.copied and callable(finish):
+            finish()  # e.g. PostgreSQL: table statistics of the rows copied, for the planner
         return report
 
     def _copy_one_safely(self, cycle_id: str) -> str:

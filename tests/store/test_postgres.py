@@ -335,3 +335,150 @@ def test_the_unlock_not_waited_for_frees_the_cycle_and_its_connection(make, pg_u
     assert store.load("c-1").version == 7
     with store.exclusive("c-1"):
         assert store.append("c-1", 7, [event(8)], summary("c-1", 8)) == 8
+
+
+def kept_by(store: PostgresStore, cycle_id: str) -> None:
+    """A cycle whose log and pinned definition `store` has read and checked, as the service
+    does before an action (the definition's digest is its text's)."""
+    import hashlib
+
+    from langkah.engine.events import EventType
+    from tests.store.test_contract import header
+
+    text = "[sop]\nnama = 'x'\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    store.put_definition(digest, text)
+    first = event(
+        1,
+        EventType.STARTED,
+        cycle_id=cycle_id,
+        sop_id="kalipare",
+        definition_digest=digest,
+        period="2026-T3",
+        roles={},
+    )
+    store.create(
+        cycle_id, {**header(cycle_id), "definition_digest": digest}, first, summary(cycle_id, 1)
+    )
+    store.load(cycle_id)
+    assert store.definition_problem(digest) is None
+    store.append(cycle_id, 1, [event(2)], summary(cycle_id, 2))
+
+
+def test_a_block_on_a_log_it_wrote_reads_nothing_and_appends_in_one_statement(make, pg_url):
+    store = make()
+    kept_by(store, "c-1")
+    statements: list[str] = []
+    real = psycopg.Connection.execute
+
+    def counted(self, query, params=None, **kw):
+        statements.append(str(query)[:40])
+        return real(self, query, params, **kw)
+
+    psycopg.Connection.execute = counted  # type: ignore[method-assign]
+    try:
+        with store.exclusive("c-1"):
+            assert store.load("c-1").version == 2  # the log it wrote, not read again
+            assert store.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
+    finally:
+        psycopg.Connection.execute = real  # type: ignore[method-assign]
+    assert len(statements) == 1 and statements[0].startswith("WITH lk AS")
+    assert rows(pg_url, "SELECT version FROM cycles") == [(3,)]
+
+
+def test_a_block_whose_kept_log_moved_on_conflicts_and_then_holds_the_lock(make):
+    store, other = make(), make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    assert other.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3  # behind its back
+    with store.exclusive("c-1"):
+        assert store.load("c-1").version == 2  # what it kept (the append checks it)
+        with pytest.raises(ConflictError):
+            store.append("c-1", 2, [event(3)], summary("c-1", 3))
+        assert store.load("c-1").version == 3  # read again, under the lock
+        with pytest.raises(LockTimeout):
+            other.append("c-1", 3, [event(4)], summary("c-1", 4))
+        assert store.append("c-1", 3, [event(4)], summary("c-1", 4)) == 4
+    assert [e.seq for e in other.load("c-1").events] == [1, 2, 3, 4]
+
+
+def test_a_kept_log_changed_behind_the_trigger_is_never_appended_to(make, pg_url):
+    store = make()
+    kept_by(store, "c-1")
+    store.append("c-1", 2, [event(3)], summary("c-1", 3))
+    pg_support.execute(
+        pg_url,
+        "SET session_replication_role = replica",
+        "UPDATE events SET event = jsonb_set(event, '{data,text}', '\"diubah\"') WHERE seq = 2",
+    )
+    with store.exclusive("c-1"):
+        store.load("c-1")  # the kept log: the change is not seen yet
+        with pytest.raises(IntegrityError):
+            store.append("c-1", 3, [event(4)], summary("c-1", 4))
+    assert rows(pg_url, "SELECT max(seq) FROM events") == [(3,)]
+
+
+def test_put_summary_waits_for_the_cycles_lock_and_needs_its_version(make):
+    store, other = make(), make(lock_timeout=0.5)
+    create(store, "c-1")
+    head = store.load("c-1").head
+    with store.exclusive("c-1"), pytest.raises(LockTimeout):
+        other.put_summary("c-1", 1, head, {"cycle_id": "c-1", "tanda": "baru"})
+    assert not other.put_summary("c-1", 2, head, {"cycle_id": "c-1", "tanda": "baru"})
+    assert other.put_summary("c-1", 1, head, {"cycle_id": "c-1", "tanda": "baru"})
+    assert store.load("c-1").summary["tanda"] == "baru"
+
+
+def test_a_row_that_loses_its_last_event_is_a_problem_of_the_next_page(make, pg_url):
+    from langkah.store import SummaryQuery
+    from tests.store.test_query import NOW
+
+    store = make()
+    for name in ("c-1", "c-2"):
+        create(store, name)
+        store.append(name, 1, [event(2)], summary(name, 2))
+    assert store.query_summaries(SummaryQuery(now=NOW, limit=1)).problems == []
+    pg_support.execute(
+        pg_url,
+        "SET session_replication_role = replica",
+        "DELETE FROM events WHERE cycle_id = 'c-2' AND seq = 2",
+    )
+    for _ in range(40):  # the server counts the deleted row as its session ends
+        page = store.query_summaries(SummaryQuery(now=NOW, limit=1))
+        if page.problems:
+            break
+        time.sleep(0.1)
+    assert len(page.problems) == 1 and "c-2" in page.problems[0]
+    assert page.total == 1 and [s["cycle_id"] for s in page.summaries] == ["c-1"]
+
+
+def test_a_row_written_since_the_last_page_is_looked_at_for_its_last_event(make, pg_url):
+    from langkah.store import SummaryQuery
+    from tests.store.test_query import NOW
+
+    store = make()
+    for name in ("c-1", "c-2"):
+        create(store, name)
+    assert store.query_summaries(SummaryQuery(now=NOW, limit=1)).problems == []
+    # the row claims an event that is not there (no event row deleted: only the row written)
+    pg_support.execute(
+        pg_url,
+        "UPDATE cycles SET version = 2, change_no = nextval('langkah_change') WHERE id = 'c-2'",
+    )
+    page = store.query_summaries(SummaryQuery(now=NOW, limit=1))
+    assert len(page.problems) == 1 and "c-2" in page.problems[0] and page.total == 1
+
+
+def test_an_optimistic_block_shares_its_connection_with_a_block_inside_it(make):
+    store = make(pool_size=1, pool_timeout=0.5)
+    other = make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    create(store, "c-2")
+    with store.exclusive("c-1"):  # its lock sent, its answer not read yet
+        with store.exclusive("c-2"):  # on the same connection, after that answer
+            assert store.append("c-2", 1, [event(2)], summary("c-2", 2)) == 2
+            with pytest.raises(LockTimeout):
+                other.append("c-1", 2, [event(3)], summary("c-1", 3))
+        assert store.load("c-1").version == 2
+        assert store.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
+    assert other.append("c-1", 3, [event(4)], summary("c-1", 4)) == 4  # both released
+    assert other.append("c-2", 2, [event(3)], summary("c-2", 3)) == 3
