@@ -88,6 +88,36 @@ def _period(text: str) -> Period:
     return Period.parse(text)
 
 
+def time_running(
+    running: list[Any],
+    period: str,
+    definition: SopDefinition,
+    calendar: WorkingCalendar,
+    now: dt.datetime,
+) -> StepFact:
+    """The facts as of `now` of a running visit kept as `encode` keeps it (step, round, start,
+    pauses, outcome): timed exactly as `cycle_facts` times it."""
+    number, round_, started, pauses, outcome = running
+    step = definition.step(number)
+    timed = time_step(
+        step.standard,
+        step.number,
+        dt.datetime.fromisoformat(started),
+        None,
+        [
+            (dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b) if b else None)
+            for a, b in pauses
+        ],  # fmt: skip
+        calendar,
+        definition.calendar.working_hours,
+        _period(period),
+        now,
+    )
+    judged = verdict_of(Outcome(outcome) if outcome is not None else None, timed)
+    delay = timed.overdue_minutes if judged in JUDGED else None
+    return StepFact(number, round_, judged, delay, timed.elapsed_minutes)
+
+
 def decode(
     payload: list[Any],
     cycle_id: str,
@@ -102,25 +132,7 @@ def decode(
     verdicts = map(_VERDICT.__getitem__, codes)
     visits = list(map(_step_fact, zip(steps, rounds, verdicts, delays, elapsed, strict=True)))
     if running is not None:
-        number, round_, started, pauses, outcome = running
-        step = definition.step(number)
-        timed = time_step(
-            step.standard,
-            step.number,
-            dt.datetime.fromisoformat(started),
-            None,
-            [
-                (dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b) if b else None)
-                for a, b in pauses
-            ],  # fmt: skip
-            calendar,
-            definition.calendar.working_hours,
-            _period(period),
-            now,
-        )
-        judged = verdict_of(Outcome(outcome) if outcome is not None else None, timed)
-        delay = timed.overdue_minutes if judged in JUDGED else None
-        visits.append(StepFact(number, round_, judged, delay, timed.elapsed_minutes))
+        visits.append(time_running(running, period, definition, calendar, now))
     shape = _shape(definition)
     return CycleFacts(
         cycle_id=cycle_id,

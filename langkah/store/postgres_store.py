@@ -63,6 +63,7 @@ from langkah.store.base import (
     salvaged_header,
 )
 from langkah.store.chain import ChainCheck, check_chain
+from langkah.store.pg_facts import PgFacts
 from langkah.store.pg_schema import channel, ensure_schema
 from langkah.store.pg_url import parse_url
 
@@ -991,6 +992,10 @@ class PostgresStore:
                 stale.append(cycle_id)
             found.append(summary)
         return ListedSummaries(found, problems, integrity, stale)
+
+    def stats_facts(self) -> PgFacts:
+        """langkah stats' kept facts, aggregated in SQL (langkah/store/pg_facts.py)."""
+        return PgFacts(self)
 
     # -- the overview, filtered, ordered and paged in the database ----------------------------
 
