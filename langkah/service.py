@@ -1139,7 +1139,9 @@ class Langkah:
         stamp = f"{calendar_key(self)}/facts{facts_codec.FACTS_FORMAT}"
         cache = DerivedCache(self.data_root if cached else None, FACTS_CACHE, stamp)
         cache.read()
-        listed = self.store.summaries()
+        # the embedded store lists them from its overview index (no summary read)
+        listing = getattr(self.store, "analytics_listing", None)
+        listed = listing() if callable(listing) else self.store.summaries()
         read.problems.extend(("", text) for text in listed.problems)
         doubtful = set(listed.integrity) | set(listed.stale)
         logs: dict[str, tuple[Any, Any]] = {}

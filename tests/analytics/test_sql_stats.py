@@ -5,6 +5,7 @@ each filter, cold and warm, and against PostgreSQL's own `--no-cache` (every log
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -66,6 +67,8 @@ def stores(tmp_path, pg_url, monkeypatch):
 def _stats(capsys, where: tuple[str, ...], *args: str, status: int = 0) -> tuple[str, str]:
     capsys.readouterr()
     code = _run((*where, "stats", *args))
+    gc.unfreeze()  # the command froze what it made (it is about to end): its store's
+    gc.collect()  # connections are closed once it is collected
     out, err = capsys.readouterr()
     assert code == status, (where, args, out, err)
     assert "Traceback" not in out + err
