@@ -40,6 +40,7 @@ _CODE = {
     Verdict.LATE: "l",
 }
 _VERDICT = {code: verdict for verdict, code in _CODE.items()}
+_CODES = "".join(_VERDICT)
 _STATUS = {status.value: status for status in CycleStatus}
 _step_fact = functools.partial(tuple.__new__, StepFact)  # StepFact._make without its checks
 
@@ -76,6 +77,18 @@ def encode(facts: CycleFacts, state: CycleState) -> list[Any]:
         facts.standard_sum_minutes,
         running,
     ]
+
+
+def check(payload: Any) -> None:
+    """ValueError unless `payload` has the shape `encode` gives, as far as a reader that does
+    not `decode` it relies on (langkah.analytics.columns; cheap: it runs once per cycle)."""
+    if type(payload) is not list or len(payload) != 14 or payload[3] not in _STATUS:
+        raise ValueError("not a kept entry")
+    steps, codes = payload[4], payload[6]
+    if type(steps) is not list or type(codes) is not str or codes.strip(_CODES):
+        raise ValueError("not a kept entry's visits")
+    if len(codes) != len(steps) or len(payload[7]) != len(steps):
+        raise ValueError("the visits' columns differ in length")
 
 
 def digest_of(payload: list[Any]) -> tuple[str, str]:

@@ -139,6 +139,23 @@ def _checked(
     _check_kecamatan(app, args.kecamatan, kecamatan)
 
 
+def kept_figures(
+    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
+) -> Stats:
+    """The figures from the kept facts (langkah/analytics/columns.py): no `CycleFacts` made."""
+    from langkah.analytics import columns
+    from langkah.analytics.sql import assemble
+    from langkah.store import StoreError
+
+    selection = _selection(app, args, periods)
+    try:
+        read = app.analytics_facts(selection.wants, now, kept=True)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
+    return assemble(*columns.rows(read.kept, now))
+
+
 def load_facts(
     app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
 ) -> list[CycleFacts]:
@@ -193,6 +210,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with paused_gc(freeze=True):
         if supports_sql(app) and not args.no_cache:
             stats = sql_figures(app, args, periods, now)
+        elif not args.no_cache:
+            stats = kept_figures(app, args, periods, now)
         else:
             stats = compute(load_facts(app, args, periods, now))
     filters = {
