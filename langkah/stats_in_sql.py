@@ -58,14 +58,13 @@ def sql_stats(
     stamp = f"{calendar_key(app)}/facts{facts_codec.FACTS_FORMAT}"
     listing = facts.listing(stamp)
     problems: list[tuple[str, str]] = []
-    left_out: list[str] = []
-    forget: list[str] = []
+    forget: list[str] = list(listing.gone)  # the kept facts of what is left out go
     known = set(listing.known)
     kept: list[CycleRows] = []
     for cycle in listing.outdated:
         if cycle.missing:
             problems.append(("", facts.damaged(cycle.cycle_id, cycle.version)))
-            left_out.append(cycle.cycle_id)
+            forget.append(cycle.cycle_id)
             continue
         if not (cycle.edited or cycle.stale or wants(cycle.sop_id, cycle.kecamatan, cycle.period)):
             continue  # not selected: its log is not read
@@ -74,12 +73,10 @@ def sql_stats(
         except (StoreError, EngineError) as error:
             text = error.message("en") if isinstance(error, EngineError) else str(error)
             problems.append((cycle.cycle_id, text))
-            left_out.append(cycle.cycle_id)
             forget.append(cycle.cycle_id)
             continue
         if view.integrity_problem is not None:  # edited since: not official data
             problems.append((cycle.cycle_id, f"does not verify: {view.integrity_problem}"))
-            left_out.append(cycle.cycle_id)
             forget.append(cycle.cycle_id)
             continue
         found = cycle_facts(view.state, view.definition, view.calendar, now)
@@ -101,18 +98,22 @@ def sql_stats(
             definitions[digest] = (loaded, app.calendar(loaded))
         return definitions[digest]
 
-    def timer(rows: list[Any]) -> tuple[list[str], list[int], list[str], list[float | None]]:
-        ids, steps, verdicts, delays = [], [], [], []
-        for cycle_id, digest, sop_id, period, running in rows:
-            fact = facts_codec.time_running(running, period, *definition(digest, sop_id), now)
-            ids.append(cycle_id)
+    def timer(rows: list[Any]) -> tuple[list[Any], ...]:
+        columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
+        sops, offices, periods, steps, verdicts, delays = columns
+        for _, digest, sop_id, period, running in rows:
+            loaded, calendar = definition(digest, sop_id)
+            fact = facts_codec.time_running(running, period, loaded, calendar, now)
+            sops.append(sop_id)
+            offices.append(_shape(loaded).kecamatan)
+            periods.append(period)
             steps.append(fact.step)
             verdicts.append(_CODE[fact.verdict])
             delays.append(fact.delay_minutes)
-        return ids, steps, verdicts, delays
+        return columns
 
     try:
-        rows = facts.aggregate(stamp, wanted, left_out, timer)
+        rows = facts.aggregate(wanted, timer)
         shapes: dict[str, Shape] = {}
         for row in rows.digests:
             digest, sop_id = row[4], row[0]

@@ -33,24 +33,17 @@ from langkah.analytics.aggregate import (
 from langkah.analytics.facts import _Shape as Shape
 from langkah.engine.standard_time import StandardTime
 
-# The selected cycles: fresh facts (the row's log is the cycle's log now, under this calendar
-# stamp) of a wanted (SOP id, kecamatan, period), less the cycles left out. A temporary table
-# (dropped at commit) that the queries below join.
-PICK = """
-CREATE TEMP TABLE stats_pick ON COMMIT DROP AS
-SELECT s.cycle_id, s.digest, s.sop_id, s.kecamatan, s.period, s.status, s.returns,
-       s.lead_min, s.standard_sum_min
-FROM stats_cycles s
-JOIN cycles c ON c.id = s.cycle_id AND c.version = s.version AND c.head = s.head
-JOIN unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[])
-     AS w (sop_id, kecamatan, period)
-  ON w.sop_id = s.sop_id AND w.kecamatan = s.kecamatan AND w.period = s.period
-WHERE s.stamp = %(stamp)s AND NOT (s.cycle_id = ANY (%(left_out)s::text[]))
+# The selected cycles: the kept rows of the wanted (SOP id, kecamatan, period). After the
+# refresh (langkah/stats_in_sql.py) every such row is that of its log now: the outdated ones
+# were made again, those of logs left out and of cycles gone were deleted.
+_WANTED = """
+    (sop_id, kecamatan, period) IN (
+        SELECT * FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[]))
 """
 
-RUNNING = """
-SELECT s.cycle_id, s.digest, s.sop_id, s.period, s.running
-FROM stats_pick p JOIN stats_cycles s USING (cycle_id) WHERE s.running IS NOT NULL
+RUNNING = f"""
+SELECT cycle_id, digest, sop_id, period, running
+FROM stats_cycles WHERE running IS NOT NULL AND {_WANTED}
 """
 
 _SETS = "GROUPING SETS ((sop_id, kecamatan, period{extra}), (sop_id, kecamatan{extra}))"
@@ -61,7 +54,8 @@ def _median(values: str) -> str:
     an even count, added then halved as Python does); NULL for none."""
     n = f"cardinality({values})"
     return (
-        f"CASE WHEN coalesce({n}, 0) = 0 THEN NULL WHEN {n} % 2 = 1 THEN {values}[({n} + 1) / 2]"
+        f"CASE WHEN coalesce({n}, 0) = 0 THEN NULL"
+        f" WHEN mod({n}, 2) = 1 THEN {values}[({n} + 1) / 2]"
         f" ELSE ({values}[{n} / 2] + {values}[{n} / 2 + 1]) / 2 END"
     )
 
@@ -77,34 +71,35 @@ FROM (
            sum(returns) AS returns, count(lead_min) AS lead_cycles,
            array_agg(lead_min ORDER BY lead_min) FILTER (WHERE lead_min IS NOT NULL) AS leads,
            array_agg(standard_sum_min ORDER BY standard_sum_min) AS sums
-    FROM stats_pick
+    FROM stats_cycles WHERE {_WANTED}
     GROUP BY {_SETS.format(extra="")}
 ) AS g
 """
 
 DIGESTS = f"""
 SELECT sop_id, kecamatan, period, GROUPING(period), digest, min(cycle_id COLLATE "C")
-FROM stats_pick GROUP BY {_SETS.format(extra=", digest")}
+FROM stats_cycles WHERE {_WANTED} GROUP BY {_SETS.format(extra=", digest")}
 """
 
 DECISIONS = """
 SELECT p.sop_id, p.kecamatan, p.period, GROUPING(p.period), d.step, sum(d.answers),
        sum(d.returns)
-FROM stats_decisions d JOIN stats_pick p USING (cycle_id)
+FROM stats_decisions d JOIN stats_cycles p USING (cycle_id)
+WHERE (p.sop_id, p.kecamatan, p.period) IN (
+    SELECT * FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[]))
 GROUP BY GROUPING SETS ((p.sop_id, p.kecamatan, p.period, d.step),
                         (p.sop_id, p.kecamatan, d.step))
 """
 
-# Each visit: the finished ones kept as rows, the running ones timed now (the arrays).
+# Each visit: the finished ones kept as rows (with their cycle's group), the running ones
+# timed now (the arrays, with their cycles' groups).
 STEPS = f"""
 WITH v AS (
-    SELECT p.sop_id, p.kecamatan, p.period, x.step, x.verdict, x.delay_min
-    FROM stats_visits x JOIN stats_pick p USING (cycle_id)
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min
+    FROM stats_visits WHERE {_WANTED}
     UNION ALL
-    SELECT p.sop_id, p.kecamatan, p.period, r.step, r.verdict, r.delay_min
-    FROM unnest(%(r_id)s::text[], %(r_step)s::int[], %(r_verdict)s::text[],
-                %(r_delay)s::float8[]) AS r (cycle_id, step, verdict, delay_min)
-    JOIN stats_pick p USING (cycle_id)
+    SELECT * FROM unnest(%(r_sop)s::text[], %(r_kec)s::text[], %(r_period)s::text[],
+                         %(r_step)s::int[], %(r_verdict)s::text[], %(r_delay)s::float8[])
 )
 SELECT sop_id, kecamatan, period, GROUPING(period), step, count(*),
        count(*) FILTER (WHERE verdict = 'o'), count(*) FILTER (WHERE verdict = 'l'),

@@ -44,6 +44,9 @@ CREATE INDEX stats_cycles_group ON stats_cycles (sop_id, kecamatan, period);
 CREATE TABLE stats_visits (
     cycle_id    text NOT NULL REFERENCES stats_cycles (cycle_id) ON DELETE CASCADE,
     seq         integer NOT NULL,
+    sop_id      text COLLATE "C" NOT NULL,  -- the cycle's group, as in stats_cycles
+    kecamatan   text COLLATE "C" NOT NULL,
+    period      text COLLATE "C" NOT NULL,
     step        integer NOT NULL,
     round       integer NOT NULL,
     verdict     text NOT NULL,
@@ -76,6 +79,12 @@ LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
 LEFT JOIN stats_cycles s
     ON s.cycle_id = c.id AND s.version = c.version AND s.head = c.head AND s.stamp = %s
 WHERE s.cycle_id IS NULL OR e.hash IS DISTINCT FROM c.head
+"""
+
+# Kept facts of cycles that are gone (set aside whole by `langkah repair`)
+_GONE = """
+SELECT s.cycle_id FROM stats_cycles s
+WHERE NOT EXISTS (SELECT FROM cycles c WHERE c.id = s.cycle_id)
 """
 
 _KNOWN = """
@@ -112,9 +121,10 @@ class CycleRows:
 class Listing:
     outdated: list[Outdated] = field(default_factory=list)
     known: list[tuple[str, str, str]] = field(default_factory=list)  # (SOP, kecamatan, period)
+    gone: list[str] = field(default_factory=list)  # kept facts of cycles no longer stored
 
 
-Timer = Callable[[list[Any]], tuple[list[str], list[int], list[str], list[float | None]]]
+Timer = Callable[[list[Any]], tuple[list[Any], ...]]
 
 
 class PgFacts:
@@ -135,7 +145,8 @@ class PgFacts:
         def work(conn: psycopg.Connection[Any], _: bool) -> Listing:
             rows = conn.execute(_OUTDATED, [stamp]).fetchall()
             known = conn.execute(_KNOWN, [stamp]).fetchall()
-            return Listing([Outdated(*row) for row in rows], [tuple(k) for k in known])
+            gone = [row[0] for row in conn.execute(_GONE).fetchall()]
+            return Listing([Outdated(*row) for row in rows], [tuple(k) for k in known], gone)
 
         return self.store._run(work, "cannot list the cycles' kept facts")
 
@@ -174,13 +185,14 @@ class PgFacts:
                             ]  # fmt: skip
                         )
                 with conn.cursor().copy(
-                    "COPY stats_visits (cycle_id, seq, step, round, verdict, delay_min,"
-                    " elapsed_min) FROM STDIN"
+                    "COPY stats_visits (cycle_id, seq, sop_id, kecamatan, period, step, round,"
+                    " verdict, delay_min, elapsed_min) FROM STDIN"
                 ) as copy:
                     for r in rows:
                         p = r.payload
+                        group = [p[1], r.kecamatan, p[2]]
                         for seq, visit in enumerate(zip(p[4], p[5], p[6], p[7], p[8], strict=True)):
-                            copy.write_row([r.cycle_id, seq, *visit])
+                            copy.write_row([r.cycle_id, seq, *group, *visit])
                 with conn.cursor().copy(
                     "COPY stats_decisions (cycle_id, step, answers, returns) FROM STDIN"
                 ) as copy:
@@ -193,39 +205,29 @@ class PgFacts:
 
         self.store._run(work, "cannot keep the cycles' facts", write=True)
 
-    def aggregate(
-        self,
-        stamp: str,
-        wanted: Sequence[tuple[str, str, str]],
-        left_out: Sequence[str],
-        timer: Timer,
-    ) -> SqlRows:
-        """The rows of the figures' queries over the selected cycles; `timer` times their
-        running visits (given RUNNING's rows) at now, as columns (id, step, verdict, delay)."""
-
+    def aggregate(self, wanted: Sequence[tuple[str, str, str]], timer: Timer) -> SqlRows:
+        """The rows of the figures' queries over the kept facts of the `wanted` groups; `timer`
+        times their running visits (given RUNNING's rows) at now, as columns (SOP id,
+        kecamatan, period, step, verdict, delay)."""
         from langkah.analytics import sql as stats_sql
 
+        groups = {
+            "w_sop": [w[0] for w in wanted],
+            "w_kec": [w[1] for w in wanted],
+            "w_period": [w[2] for w in wanted],
+        }
+
         def work(conn: psycopg.Connection[Any], _: bool) -> SqlRows:
-            with conn.transaction():
-                conn.execute(
-                    stats_sql.PICK,
-                    {
-                        "w_sop": [w[0] for w in wanted],
-                        "w_kec": [w[1] for w in wanted],
-                        "w_period": [w[2] for w in wanted],
-                        "stamp": stamp,
-                        "left_out": list(left_out),
-                    },
-                )
-                conn.execute("ANALYZE stats_pick")  # else the planner guesses its size badly
+            with conn.transaction():  # one snapshot for every query
                 conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
-                ids, steps, verdicts, delays = timer(conn.execute(stats_sql.RUNNING).fetchall())
-                running = {"r_id": ids, "r_step": steps, "r_verdict": verdicts, "r_delay": delays}
+                timed = timer(conn.execute(stats_sql.RUNNING, groups).fetchall())
+                names = ("r_sop", "r_kec", "r_period", "r_step", "r_verdict", "r_delay")
+                running = dict(zip(names, timed, strict=True))
                 return stats_sql.SqlRows(
-                    cycles=conn.execute(stats_sql.CYCLES).fetchall(),
-                    digests=conn.execute(stats_sql.DIGESTS).fetchall(),
-                    decisions=conn.execute(stats_sql.DECISIONS).fetchall(),
-                    steps=conn.execute(stats_sql.STEPS, running).fetchall(),
+                    cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
+                    digests=conn.execute(stats_sql.DIGESTS, groups).fetchall(),
+                    decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
+                    steps=conn.execute(stats_sql.STEPS, {**groups, **running}).fetchall(),
                 )
 
         return self.store._run(work, "cannot compute the figures")
