@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from langkah.analytics import facts_codec
+from langkah.analytics.facts import _Shape as Shape
 from langkah.analytics.facts import _shape, cycle_facts
-from langkah.analytics.sql import Shape, assemble
+from langkah.analytics.sql import assemble
 from langkah.derived_cache import calendar_key
 from langkah.engine.errors import EngineError
 from langkah.store import StoreError

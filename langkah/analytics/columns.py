@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from langkah.analytics.facts import _Shape as Shape
 from langkah.analytics.facts import _shape
 from langkah.analytics.facts_codec import _CODE, time_running
 from langkah.analytics.quantile import percentile
-from langkah.analytics.sql import Shape, SqlRows
+from langkah.analytics.sql import SqlRows
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.definition import SopDefinition
 
@@ -107,6 +108,7 @@ def rows(kept: Iterable[Kept], now: dt.datetime) -> tuple[SqlRows, dict[str, Sha
     for (sop_id, kecamatan, _), group in groups.items():
         variants.setdefault((sop_id, kecamatan), _Group()).merge(group)
     out = SqlRows([], [], [], [])
+    everything: list[tuple[tuple[str, str, str | None, int], _Group]]
     everything = [((s, k, p, 0), g) for (s, k, p), g in groups.items()]
     everything += [((s, k, None, 1), g) for (s, k), g in variants.items()]
     for head, group in everything:

@@ -969,14 +969,14 @@ class TinyDBStore:
             entries = []
         for entry in entries:
             cycle_id = entry.name[:-5]
-            row = listed.get(cycle_id)
-            if row is None:
+            known = listed.get(cycle_id)
+            if known is None:
                 continue  # a problem row, or made since the index was read: next time
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue  # removed since listing
-            key, sop, kec, period, log, flag = row
+            key, sop, kec, period, log, flag = known
             version, _, head = log.partition(" ")
             found.append({"cycle_id": cycle_id, "sop_id": sop, "kecamatan": kec,
                           "period": period, "version": int(version) if version else None,
