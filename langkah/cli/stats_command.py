@@ -3,6 +3,9 @@
 The figures are computed by the pure langkah.analytics from the cycles' replayed logs, never
 from the stored summaries; the facts of a log already replayed are kept by its head
 (Langkah.analytics_facts) so only logs changed since are read again (--no-cache: all are).
+Three paths give the same bytes: on PostgreSQL the kept facts are rows and the figures are
+computed in SQL (`sql_figures`); on the embedded store they are counted straight from the kept
+facts (`kept_figures`); with --no-cache every log is replayed and `compute` makes them.
 """
 
 from __future__ import annotations
