@@ -34,6 +34,11 @@ _SAVE_EVERY = 2000  # cycles replayed between two saves of their facts (a long c
 _CODE = facts_codec._CODE
 
 
+class FactsNotKept(StoreError):
+    """The facts rows could not be written (a read-only role or server): the figures can still
+    be computed in Python from the logs."""
+
+
 @dataclass
 class SqlStatsRead:
     """The figures, what the filters are checked against, and the cycles left out."""
@@ -87,9 +92,9 @@ def sql_stats(
             CycleRows(cycle.cycle_id, view.version, view.log_head, found.kecamatan, payload)
         )
         if len(kept) >= _SAVE_EVERY:
-            facts.save(kept, stamp)
+            _save(facts, kept, stamp)
             kept = []
-    facts.save(kept, stamp, forget)
+    _save(facts, kept, stamp, forget)
     wanted = sorted(t for t in known if wants(*t))
     definitions: dict[str, tuple[SopDefinition, WorkingCalendar]] = {}
 
@@ -129,3 +134,12 @@ def sql_stats(
         kecamatan={t[1] for t in known},
         problems=problems,
     )
+
+
+def _save(
+    facts: PgFacts, rows: list[CycleRows], stamp: str, forget: list[str] | None = None
+) -> None:
+    try:
+        facts.save(rows, stamp, forget or [])
+    except StoreError as error:
+        raise FactsNotKept(str(error)) from None

@@ -180,12 +180,18 @@ def sql_figures(
 ) -> Stats:
     """The figures computed in SQL (PostgreSQL, langkah/stats_in_sql.py), checked as
     `load_facts` checks them."""
-    from langkah.stats_in_sql import sql_stats
+    from langkah.analytics import compute
+    from langkah.display import visible
+    from langkah.stats_in_sql import FactsNotKept, sql_stats
     from langkah.store import StoreError
 
     selection = _selection(app, args, periods)
     try:
         read = sql_stats(app, selection.wants, now)
+    except FactsNotKept as error:  # e.g. a read-only role: the same figures, from the logs
+        note = visible(str(error), one_line=True)
+        print(f"langkah: {note}; computing in Python instead", file=sys.stderr)
+        return compute(load_facts(app, args, periods, now))
     except StoreError as error:
         raise CliError(str(error)) from None
     _checked(app, args, read.problems, read.sop_ids, read.kecamatan)

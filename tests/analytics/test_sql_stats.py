@@ -162,3 +162,17 @@ def test_a_cycle_whose_last_event_is_missing_is_named_and_left_out(stores, capsy
     out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
     assert "kalipare-a" in err and "left out" in err
     assert json.loads(out)["cycles"] == before["cycles"] - 1
+
+
+def test_facts_that_cannot_be_kept_are_computed_in_python(stores, capsys, tmp_path):
+    folder, url = stores
+    _stats(capsys, ("--data-dir", str(folder)), "--json")  # the facts cache made
+    expected, _ = _stats(capsys, ("--data-dir", str(folder)), "--json", "--no-cache")
+    execute(  # as a read-only role would: every write of the facts refused
+        url,
+        "CREATE TRIGGER stats_read_only BEFORE INSERT OR DELETE ON stats_cycles"
+        " FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only()",
+    )
+    out, err = _stats(capsys, ("--data-dir", str(tmp_path / "pg-data"), "--store", url), "--json")
+    assert out == expected
+    assert "refused" in err and "computing in Python instead" in err
