@@ -10,6 +10,7 @@ import random
 import pytest
 
 from langkah.store import SummaryQuery
+from langkah.store.tinydb_index import FORMAT
 from langkah.store.tinydb_store import TinyDBStore
 from tests.store.test_query import NOW, fill, oracle
 
@@ -189,4 +190,4 @@ def test_an_older_index_with_pending_markers_is_rebuilt_and_they_go(filled):
     (index_dir / "pending" / sorted(stored)[0]).touch()
     assert ids(TinyDBStore(root)) == oracle(stored, Q)
     assert not (index_dir / "pending").exists()
-    assert json.loads(base.read_bytes().split(b"\n")[0])["format"] == 4
+    assert json.loads(base.read_bytes().split(b"\n")[0])["format"] == FORMAT  # rebuilt

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome, Visit
@@ -160,6 +160,8 @@ class FactsRead:
     kecamatan met (to check filters against), and the cycles left out, with why."""
 
     facts: list[CycleFacts] = field(default_factory=list)
+    # or, when asked for, each as (cycle id, kept payload, definition, calendar)
+    kept: list[tuple[str, list[Any], SopDefinition, WorkingCalendar]] = field(default_factory=list)
     sop_ids: set[str] = field(default_factory=set)
     kecamatan: set[str] = field(default_factory=set)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (cycle id, what is wrong)

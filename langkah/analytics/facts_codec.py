@@ -40,6 +40,7 @@ _CODE = {
     Verdict.LATE: "l",
 }
 _VERDICT = {code: verdict for verdict, code in _CODE.items()}
+_CODES = "".join(_VERDICT)
 _STATUS = {status.value: status for status in CycleStatus}
 _step_fact = functools.partial(tuple.__new__, StepFact)  # StepFact._make without its checks
 
@@ -78,6 +79,18 @@ def encode(facts: CycleFacts, state: CycleState) -> list[Any]:
     ]
 
 
+def check(payload: Any) -> None:
+    """ValueError unless `payload` has the shape `encode` gives, as far as a reader that does
+    not `decode` it relies on (langkah.analytics.columns; cheap: it runs once per cycle)."""
+    if type(payload) is not list or len(payload) != 14 or payload[3] not in _STATUS:
+        raise ValueError("not a kept entry")
+    steps, codes = payload[4], payload[6]
+    if type(steps) is not list or type(codes) is not str or codes.strip(_CODES):
+        raise ValueError("not a kept entry's visits")
+    if len(codes) != len(steps) or len(payload[7]) != len(steps):
+        raise ValueError("the visits' columns differ in length")
+
+
 def digest_of(payload: list[Any]) -> tuple[str, str]:
     """(definition digest, SOP id) of a kept entry: which definition `decode` needs."""
     return payload[0], payload[1]
@@ -86,6 +99,36 @@ def digest_of(payload: list[Any]) -> tuple[str, str]:
 @functools.lru_cache(maxsize=4096)
 def _period(text: str) -> Period:
     return Period.parse(text)
+
+
+def time_running(
+    running: list[Any],
+    period: str,
+    definition: SopDefinition,
+    calendar: WorkingCalendar,
+    now: dt.datetime,
+) -> StepFact:
+    """The facts as of `now` of a running visit kept as `encode` keeps it (step, round, start,
+    pauses, outcome): timed exactly as `cycle_facts` times it."""
+    number, round_, started, pauses, outcome = running
+    step = definition.step(number)
+    timed = time_step(
+        step.standard,
+        step.number,
+        dt.datetime.fromisoformat(started),
+        None,
+        [
+            (dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b) if b else None)
+            for a, b in pauses
+        ],  # fmt: skip
+        calendar,
+        definition.calendar.working_hours,
+        _period(period),
+        now,
+    )
+    judged = verdict_of(Outcome(outcome) if outcome is not None else None, timed)
+    delay = timed.overdue_minutes if judged in JUDGED else None
+    return StepFact(number, round_, judged, delay, timed.elapsed_minutes)
 
 
 def decode(
@@ -102,25 +145,7 @@ def decode(
     verdicts = map(_VERDICT.__getitem__, codes)
     visits = list(map(_step_fact, zip(steps, rounds, verdicts, delays, elapsed, strict=True)))
     if running is not None:
-        number, round_, started, pauses, outcome = running
-        step = definition.step(number)
-        timed = time_step(
-            step.standard,
-            step.number,
-            dt.datetime.fromisoformat(started),
-            None,
-            [
-                (dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b) if b else None)
-                for a, b in pauses
-            ],  # fmt: skip
-            calendar,
-            definition.calendar.working_hours,
-            _period(period),
-            now,
-        )
-        judged = verdict_of(Outcome(outcome) if outcome is not None else None, timed)
-        delay = timed.overdue_minutes if judged in JUDGED else None
-        visits.append(StepFact(number, round_, judged, delay, timed.elapsed_minutes))
+        visits.append(time_running(running, period, definition, calendar, now))
     shape = _shape(definition)
     return CycleFacts(
         cycle_id=cycle_id,

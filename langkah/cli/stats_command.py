@@ -3,6 +3,9 @@
 The figures are computed by the pure langkah.analytics from the cycles' replayed logs, never
 from the stored summaries; the facts of a log already replayed are kept by its head
 (Langkah.analytics_facts) so only logs changed since are read again (--no-cache: all are).
+Three paths give the same bytes: on PostgreSQL the kept facts are rows and the figures are
+computed in SQL (`sql_figures`); on the embedded store they are counted straight from the kept
+facts (`kept_figures`); with --no-cache every log is replayed and `compute` makes them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from langkah import settings
 from langkah.cli.common import CliError, lazy
 
 if TYPE_CHECKING:
-    from langkah.analytics import CycleFacts, PeriodRange, Stats
+    from langkah.analytics import CycleFacts, PeriodRange, Selection, Stats
     from langkah.engine.period import Period
     from langkah.service import Langkah
 
@@ -111,32 +114,88 @@ def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
         )
 
 
-def load_facts(
-    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
-) -> list[CycleFacts]:
-    """Every cycle's log replayed through the service; the facts of those selected. The
-    filters are checked against what is stored (and the catalog) once every log is read."""
+def _selection(app: Langkah, args: argparse.Namespace, periods: PeriodRange) -> Selection:
     from langkah.analytics import Selection
-    from langkah.display import visible
-    from langkah.store import StoreError
 
     sop_ids = None
     if args.sop is not None:  # a stored id as typed, or what the catalog resolves it to
         resolved = _catalog_sop(app, args.sop)
         sop_ids = frozenset({args.sop.strip()} | ({resolved} if resolved else set()))
     kecamatan = args.kecamatan.strip() if args.kecamatan is not None else None
-    selection = Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
+    return Selection(sop_ids=sop_ids, kecamatan=kecamatan, periods=periods)
+
+
+def _checked(
+    app: Langkah,
+    args: argparse.Namespace,
+    problems: list[tuple[str, str]],
+    sop_ids: set[str],
+    kecamatan: set[str],
+) -> None:
+    """Name the cycles left out; refuse filters that name nothing stored or known."""
+    from langkah.display import visible
+
+    for cycle_id, text in problems:
+        where = f"{cycle_id}: " if cycle_id else ""
+        print(f"langkah: {where}{visible(text, one_line=True)} (left out)", file=sys.stderr)
+    _check_sop(app, args.sop, sop_ids)
+    _check_kecamatan(app, args.kecamatan, kecamatan)
+
+
+def kept_figures(
+    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
+) -> Stats:
+    """The figures from the kept facts (langkah/analytics/columns.py): no `CycleFacts` made."""
+    from langkah.analytics import columns
+    from langkah.analytics.sql import assemble
+    from langkah.store import StoreError
+
+    selection = _selection(app, args, periods)
+    try:
+        read = app.analytics_facts(selection.wants, now, kept=True)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
+    return assemble(*columns.rows(read.kept, now))
+
+
+def load_facts(
+    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
+) -> list[CycleFacts]:
+    """Every cycle's log replayed through the service; the facts of those selected. The
+    filters are checked against what is stored (and the catalog) once every log is read."""
+    from langkah.store import StoreError
+
+    selection = _selection(app, args, periods)
     try:
         read = app.analytics_facts(selection.wants, now, cached=not args.no_cache)
     except StoreError as error:
         raise CliError(str(error)) from None
-    for cycle_id, text in read.problems:
-        where = f"{cycle_id}: " if cycle_id else ""
-        print(f"langkah: {where}{visible(text, one_line=True)} (left out)", file=sys.stderr)
-    stored_sops, stored_kecamatan = read.sop_ids, read.kecamatan
-    _check_sop(app, args.sop, stored_sops)
-    _check_kecamatan(app, args.kecamatan, stored_kecamatan)
+    _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
     return read.facts
+
+
+def sql_figures(
+    app: Langkah, args: argparse.Namespace, periods: PeriodRange, now: dt.datetime
+) -> Stats:
+    """The figures computed in SQL (PostgreSQL, langkah/stats_in_sql.py), checked as
+    `load_facts` checks them."""
+    from langkah.analytics import compute
+    from langkah.display import visible
+    from langkah.stats_in_sql import FactsNotKept, sql_stats
+    from langkah.store import StoreError
+
+    selection = _selection(app, args, periods)
+    try:
+        read = sql_stats(app, selection.wants, now)
+    except FactsNotKept as error:  # e.g. a read-only role: the same figures, from the logs
+        note = visible(str(error), one_line=True)
+        print(f"langkah: {note}; computing in Python instead", file=sys.stderr)
+        return compute(load_facts(app, args, periods, now))
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
+    return read.stats
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -146,6 +205,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from langkah.cli.stats_text import render
     from langkah.display import json_text
     from langkah.service import paused_gc
+    from langkah.stats_in_sql import supports_sql
 
     lang = settings.language(args.lang)
     periods = period_range(args)
@@ -157,8 +217,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     # Millions of small objects, all alive until the figures are printed: the cyclic garbage
     # collector's passes over them would cost more than the work (see paused_gc)
     with paused_gc(freeze=True):
-        facts = load_facts(app, args, periods, now)
-        stats = compute(facts)
+        if supports_sql(app) and not args.no_cache:
+            stats = sql_figures(app, args, periods, now)
+        elif not args.no_cache:
+            stats = kept_figures(app, args, periods, now)
+        else:
+            stats = compute(load_facts(app, args, periods, now))
     filters = {
         "sop": args.sop,
         "kecamatan": args.kecamatan,
@@ -166,21 +230,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "to": str(periods.last) if periods.last is not None else None,
     }
     if docx_path is not None:
-        return _write_docx(app, args, stats, facts, now, filters, docx_path)
+        return _write_docx(app, args, stats, now, filters, docx_path)
     if args.json:
         print(json_text(stats_json(stats, now.isoformat(), filters)))
     else:
-        print(render(stats, now, lang, _shared_zone(app, facts, now)))
+        print(render(stats, now, lang, _shared_zone(app, stats, now)))
     return 0
 
 
-def _shared_zone(app: Langkah, facts: list[CycleFacts], now: dt.datetime) -> str:
+def _shared_zone(app: Langkah, stats: Stats, now: dt.datetime) -> str:
     """A time zone of the selected cycles' SOPs when they all tell the same local time now
     (Asia/Jakarta and Asia/Pontianak are both WIB), else UTC."""
     from langkah.formatting import clock_time
 
     zones: dict[str, str] = {}
-    for sop_id in {f.sop_id for f in facts}:
+    for sop_id in {t.sop_id for t in stats.totals}:
         loaded = app.catalog.definitions.get(sop_id)
         zone = loaded.definition.calendar.timezone if loaded is not None else "UTC"
         zones.setdefault(clock_time(now, zone), zone)
@@ -206,7 +270,6 @@ def _write_docx(
     app: Langkah,
     args: argparse.Namespace,
     stats: Stats,
-    facts: list[CycleFacts],
     now: dt.datetime,
     filters: dict[str, str | None],
     path: Path,
@@ -228,7 +291,7 @@ def _write_docx(
         if loaded is not None:
             identities.append(loaded.definition.identity)
     meta = RecapMeta(
-        now=local(now, _shared_zone(app, facts, now)),
+        now=local(now, _shared_zone(app, stats, now)),
         filters=filters,
         governments=tuple(sorted({i.government for i in identities})),
         units=tuple(sorted({i.unit for i in identities})),

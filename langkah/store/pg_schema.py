@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from langkah.store.base import StoreError
+from langkah.store.pg_facts import FACTS_DDL, FACTS_DESCRIPTION
 
 _MIGRATION_LOCK = 0x4C414E474B4148  # "LANGKAH": the advisory lock key of schema changes
 
@@ -137,6 +138,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("cycles, events (append-only), definitions, drafts, damaged_cycles", _V1),
     ("cycles_notify: NOTIFY langkah_cycles_<schema> with the cycle id on every write", _V2),
     ("the overview's indexes: open/ended by due time, stale summaries, filters, period", _V3),
+    (FACTS_DESCRIPTION, FACTS_DDL),  # 4: langkah/store/pg_facts.py
 ]
 LATEST = len(MIGRATIONS)
 

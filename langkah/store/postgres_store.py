@@ -29,6 +29,7 @@ from __future__ import annotations
 from langkah.store.pg_changes import PgChanges
 from langkah.store.pg_definitions import PgDefinitions
 from langkah.store.pg_drafts import PgDrafts
+from langkah.store.pg_facts import PgFacts
 from langkah.store.pg_listing import PgListing
 from langkah.store.pg_recover import PgRecover
 from langkah.store.pg_rows import DamagedRowError
@@ -40,3 +41,7 @@ __all__ = ["DamagedRowError", "PostgresStore"]
 
 class PostgresStore(PgWrites, PgListing, PgTransfer, PgRecover, PgDefinitions, PgDrafts, PgChanges):
     """A `CycleStore` on a PostgreSQL database: see the module docstring."""
+
+    def stats_facts(self) -> PgFacts:
+        """langkah stats' kept facts, aggregated in SQL (langkah/store/pg_facts.py)."""
+        return PgFacts(self)

@@ -49,13 +49,17 @@ from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 from langkah.store.tinydb_storage import dump_json
 
 INDEX_DIR = "overview-index"
-FORMAT = 4  # 3: columns (numbers as arrays, texts as codes); 4: pending in the journal
+FORMAT = 5  # 3: columns (numbers as arrays, texts as codes); 4: pending in the journal;
+# 5: LOG, the log key (last column)
 FOLD_AFTER = 128 * 1024  # journal bytes folded into the base by the next reader past this
 
 # ROW: [cycle_id, inode, mtime_ns, size, stale, sop_id, kecamatan, period, status, timed,
 #       near_at (epoch seconds or None), due_at (epoch seconds or None), search text,
-#       problem (a damaged file's message, else None)]
+#       problem (a damaged file's message, else None),
+#       log ("<version> <head>" as the stored summary records them, "" if it does not:
+#       what `langkah stats` keys its kept facts by)]
 ID, INO, MTIME, SIZE, STALE, SOP, KEC, PERIOD, STATUS, TIMED, NEAR, DUE, TEXT, PROBLEM = range(14)
+LOG = 14
 _OPEN = ("active", "paused")
 
 Row = list[Any]
@@ -75,9 +79,12 @@ def _epoch(value: Any) -> float | None:
     return instant.timestamp()
 
 
-def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bool) -> Row:
+def summary_row(
+    cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bool, verifies: bool = True
+) -> Row:
     """The index row of a cycle file's stored summary; `agrees`: the summary records its log's
-    version and head (else the row is marked stale, as is a summary without `due_at`)."""
+    version and head (else the row is marked stale, as is a summary without `due_at`);
+    `verifies`: its log's chain checked (else LOG is "", so `langkah stats` reads it again)."""
     try:
         near, due = _epoch(summary.get("near_at")), _epoch(summary.get("due_at"))
     except ValueError:  # not the summary Langkah wrote: recomputed from the log (stale)
@@ -106,18 +113,27 @@ def summary_row(cycle_id: str, key: FileKey, summary: dict[str, Any], agrees: bo
         due,
         " ".join(" ".join(str(w) for w in words).split()).casefold(),  # no line break:
         None,  # the base keeps the texts one per line
+        log_key(summary) if verifies else "",
     ]
+
+
+def log_key(summary: dict[str, Any]) -> str:
+    """The LOG column: the version and head a stored summary records ("" if it does not)."""
+    version, head = summary.get("version"), summary.get("head")
+    if type(version) is not int or not isinstance(head, str) or not head or " " in head:
+        return ""
+    return f"{version} {head}"
 
 
 def valid_row(row: Any) -> bool:
     """Whether a row read from the journal has the shape of ROW (a line edited by hand is
     dropped, and its cycle's file read again)."""
-    if not (isinstance(row, list) and len(row) == PROBLEM + 1 and isinstance(row[ID], str)):
+    if not (isinstance(row, list) and len(row) == LOG + 1 and isinstance(row[ID], str)):
         return False
     if not _CYCLE_ID.match(row[ID]):
         return False  # not a cycle id (tinydb_store's rule): never a path to open
     numbers = (INO, MTIME, SIZE, STALE, TIMED)
-    texts = (SOP, KEC, PERIOD, STATUS, TEXT)
+    texts = (SOP, KEC, PERIOD, STATUS, TEXT, LOG)
     return (
         all(type(row[i]) is int for i in numbers)
         and all(isinstance(row[i], str) for i in texts)
@@ -128,7 +144,7 @@ def valid_row(row: Any) -> bool:
 
 def problem_row(cycle_id: str, key: FileKey, problem: str) -> Row:
     """The row of a cycle file that cannot be read: listed as a problem, never as a cycle."""
-    return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem]
+    return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem, ""]
 
 
 def accepts(row: Row, query: SummaryQuery, now: float) -> bool:
@@ -185,8 +201,10 @@ class Columns:
     arrays: dict[int, array[Any]] = field(default_factory=dict)
     tables: dict[int, list[str]] = field(default_factory=dict)
     problems: dict[str, Row] = field(default_factory=dict)
+    logs: str = ""  # the LOG column, one line per id
     _texts: list[str] | None = None
     _text_bytes: bytes | None = None  # the texts as read, until a search decodes them
+    _logs: list[str] | None = None
 
     @classmethod
     def from_rows(cls, rows: dict[str, Row]) -> Columns:
@@ -212,6 +230,7 @@ class Columns:
             arrays,
             tables,
             problems,
+            "\n".join(row[LOG] for row in good),
         )
 
     def encode(self) -> bytes:
@@ -225,6 +244,7 @@ class Columns:
             "text_bytes": len(text),
             "tables": {str(k): v for k, v in self.tables.items()},
             "problems": list(self.problems.values()),
+            "logs": self.logs,
         }
         parts = [json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode(), b"\n"]
         parts += [ids, text]
@@ -259,7 +279,10 @@ class Columns:
             raise ValueError("the columns do not match the ids")
         tables = {int(k): list(v) for k, v in head["tables"].items()}
         problems = {row[ID]: row for row in head["problems"] if valid_row(row)}
-        columns = cls(ids, "", arrays, tables, problems)
+        logs = str(head["logs"])
+        if len(logs.split("\n") if n else []) != n:
+            raise ValueError("the logs do not match the ids")
+        columns = cls(ids, "", arrays, tables, problems, logs)
         columns._text_bytes = bytes(view[ids_end:text_end])
         return columns
 
@@ -270,8 +293,14 @@ class Columns:
             self._texts = self.text.split("\n") if self.ids else []
         return self._texts
 
+    def log_keys(self) -> list[str]:
+        if self._logs is None:
+            self._logs = self.logs.split("\n") if self.ids else []
+        return self._logs
+
     def row(self, i: int) -> Row:
-        row: Row = [self.ids[i], 0, 0, 0, 0, "", "", "", "", 0, None, None, self.texts()[i], None]
+        texts, logs = self.texts(), self.log_keys()
+        row: Row = [self.ids[i], 0, 0, 0, 0, "", "", "", "", 0, None, None, texts[i], None, logs[i]]
         for column, code in _NUMBERS:
             value = self.arrays[column][i]
             if column in _CODED:

@@ -69,8 +69,13 @@ from langkah.store.tinydb_index import (
     FOLD_AFTER,
     INO,
     KEC,
+    LOG,
+    MTIME,
     PERIOD,
+    PROBLEM,
     SIZE,
+    SOP,
+    STALE,
     Columns,
     IndexView,
     OverviewIndex,
@@ -900,6 +905,56 @@ class TinyDBStore:
             periods=sorted(view.values(PERIOD), reverse=True),
         )
 
+    def analytics_listing(self) -> ListedSummaries:
+        """What `langkah stats` needs of every cycle (id, SOP id, kecamatan, period, and the
+        version and head its summary records), from the overview index rather than from every
+        summary. Every cycle file is stat'ed: one that differs from its row (edited in place
+        since), whose summary is stale or whose chain did not verify when its row was made is
+        listed in `stale`, so the caller reads and verifies its log."""
+        self.check_root()
+        view = self._indexed()
+        c = view.columns
+        listed: dict[str, tuple[Any, ...]] = {}
+        if c.ids:
+            keys = zip(c.arrays[INO], c.arrays[MTIME], c.arrays[SIZE], strict=True)
+            columns = [[c.tables[k][code] for code in c.arrays[k]] for k in (SOP, KEC, PERIOD)]
+            flags = c.arrays[STALE]
+            for i, (cycle_id, key, sop, kec, period, log) in enumerate(
+                zip(c.ids, keys, *columns, c.log_keys(), strict=True)
+            ):
+                listed[cycle_id] = (key, sop, kec, period, log, flags[i])
+        for cycle_id, row in view.overlay.items():
+            listed.pop(cycle_id, None)
+            if row is not None and row[PROBLEM] is None:
+                key = (row[INO], row[MTIME], row[SIZE])
+                listed[cycle_id] = (key, row[SOP], row[KEC], row[PERIOD], row[LOG], row[STALE])
+        found: list[dict[str, Any]] = []
+        stale: list[str] = []
+        try:
+            entries = sorted(
+                (e for e in os.scandir(self.cycles_dir) if _is_cycle_file(e.name)),
+                key=lambda e: e.name,
+            )
+        except OSError:
+            entries = []
+        for entry in entries:
+            cycle_id = entry.name[:-5]
+            known = listed.get(cycle_id)
+            if known is None:
+                continue  # a problem row, or made since the index was read: next time
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # removed since listing
+            key, sop, kec, period, log, flag = known
+            version, _, head = log.partition(" ")
+            found.append({"cycle_id": cycle_id, "sop_id": sop, "kecamatan": kec,
+                          "period": period, "version": int(version) if version else None,
+                          "head": head or None})  # fmt: skip
+            if flag or not log or tuple(key) != (st.st_ino, st.st_mtime_ns, st.st_size):
+                stale.append(cycle_id)
+        return ListedSummaries(found, view.problems(), {}, stale)
+
     def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
         """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
         try:
@@ -932,10 +987,10 @@ class TinyDBStore:
             return problem_row(cycle_id, (0, 0, 0), f"{path}: cannot read ({error.strerror})")
         if read is None:
             return None
-        summary, _, agrees, key = read
+        summary, problem, agrees, key = read
         if summary.get("cycle_id") != cycle_id:
             agrees = False
-        return summary_row(cycle_id, key, summary, agrees)
+        return summary_row(cycle_id, key, summary, agrees, verifies=problem is None)
 
     def _indexed(self, full: bool = False) -> IndexView:
         """Every cycle's index row, brought up to date with the cycle files (a problem row for

@@ -1,0 +1,145 @@
+"""`langkah stats` on PostgreSQL: the figures computed in SQL (issue 16 part 4).
+
+The service's side of langkah/store/pg_facts.py: the cycles whose kept facts are not those of
+their log now are read, verified and replayed here (as `Langkah.analytics_facts` does for the
+embedded store's facts-cache.json) and their facts stored as rows; the running visits of the
+selected cycles are timed at `now` by the engine's timing; everything else is counted and
+ranked by the database (langkah/analytics/sql.py), which returns the same figures the Python
+path computes (`compute`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from langkah.analytics import facts_codec
+from langkah.analytics.facts import _Shape as Shape
+from langkah.analytics.facts import _shape, cycle_facts
+from langkah.analytics.sql import assemble
+from langkah.derived_cache import calendar_key
+from langkah.engine.errors import EngineError
+from langkah.store import StoreError
+
+if TYPE_CHECKING:
+    from langkah.analytics import Stats
+    from langkah.engine.calendar import WorkingCalendar
+    from langkah.engine.definition import SopDefinition
+    from langkah.service import Langkah
+    from langkah.store.pg_facts import CycleRows, PgFacts
+
+_SAVE_EVERY = 2000  # cycles replayed between two saves of their facts (a long cold run)
+_CODE = facts_codec._CODE
+
+
+class FactsNotKept(StoreError):
+    """The facts rows could not be written (a read-only role or server): the figures can still
+    be computed in Python from the logs."""
+
+
+@dataclass
+class SqlStatsRead:
+    """The figures, what the filters are checked against, and the cycles left out."""
+
+    stats: Stats
+    sop_ids: set[str] = field(default_factory=set)  # every SOP id met
+    kecamatan: set[str] = field(default_factory=set)  # every kecamatan met
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (cycle id, what is wrong)
+
+
+def supports_sql(app: Langkah) -> bool:
+    """Whether the store computes the figures in SQL (PostgreSQL)."""
+    return callable(getattr(app.store, "stats_facts", None))
+
+
+def sql_stats(
+    app: Langkah, wants: Callable[[str, str, str], bool], now: dt.datetime
+) -> SqlStatsRead:
+    """The figures of the cycles that `wants(sop_id, kecamatan, period)`, as of `now`."""
+    from langkah.store.pg_facts import CycleRows
+
+    facts: PgFacts = app.store.stats_facts()  # type: ignore[attr-defined]
+    stamp = f"{calendar_key(app)}/facts{facts_codec.FACTS_FORMAT}"
+    listing = facts.listing(stamp)
+    problems: list[tuple[str, str]] = []
+    forget: list[str] = list(listing.gone)  # the kept facts of what is left out go
+    known = set(listing.known)
+    kept: list[CycleRows] = []
+    for cycle in listing.outdated:
+        if cycle.missing:
+            problems.append(("", facts.damaged(cycle.cycle_id, cycle.version)))
+            forget.append(cycle.cycle_id)
+            continue
+        if not (cycle.edited or cycle.stale or wants(cycle.sop_id, cycle.kecamatan, cycle.period)):
+            continue  # not selected: its log is not read
+        try:
+            view = app.open_cycle(cycle.cycle_id)
+        except (StoreError, EngineError) as error:
+            text = error.message("en") if isinstance(error, EngineError) else str(error)
+            problems.append((cycle.cycle_id, text))
+            forget.append(cycle.cycle_id)
+            continue
+        if view.integrity_problem is not None:  # edited since: not official data
+            problems.append((cycle.cycle_id, f"does not verify: {view.integrity_problem}"))
+            forget.append(cycle.cycle_id)
+            continue
+        found = cycle_facts(view.state, view.definition, view.calendar, now)
+        known.add((found.sop_id, found.kecamatan, found.period))
+        payload = facts_codec.encode(found, view.state)
+        kept.append(
+            CycleRows(cycle.cycle_id, view.version, view.log_head, found.kecamatan, payload)
+        )
+        if len(kept) >= _SAVE_EVERY:
+            _save(facts, kept, stamp)
+            kept = []
+    _save(facts, kept, stamp, forget)
+    wanted = sorted(t for t in known if wants(*t))
+    definitions: dict[str, tuple[SopDefinition, WorkingCalendar]] = {}
+
+    def definition(digest: str, sop_id: str) -> tuple[SopDefinition, WorkingCalendar]:
+        if digest not in definitions:
+            loaded = app.definition_by_digest(digest, sop_id).definition
+            definitions[digest] = (loaded, app.calendar(loaded))
+        return definitions[digest]
+
+    def timer(rows: list[Any]) -> tuple[list[Any], ...]:
+        columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
+        sops, offices, periods, steps, verdicts, delays = columns
+        for _, digest, sop_id, period, running in rows:
+            loaded, calendar = definition(digest, sop_id)
+            fact = facts_codec.time_running(running, period, loaded, calendar, now)
+            sops.append(sop_id)
+            offices.append(_shape(loaded).kecamatan)
+            periods.append(period)
+            steps.append(fact.step)
+            verdicts.append(_CODE[fact.verdict])
+            delays.append(fact.delay_minutes)
+        return columns
+
+    try:
+        rows = facts.aggregate(wanted, timer)
+        shapes: dict[str, Shape] = {}
+        for row in rows.digests:
+            digest, sop_id = row[4], row[0]
+            if digest not in shapes:
+                shapes[digest] = _shape(definition(digest, sop_id)[0])
+    except (EngineError, LookupError, ValueError, TypeError) as error:
+        text = error.message("en") if isinstance(error, EngineError) else str(error)
+        raise StoreError(f"the kept facts cannot be used ({text}); try --no-cache") from None
+    return SqlStatsRead(
+        stats=assemble(rows, shapes),
+        sop_ids={t[0] for t in known},
+        kecamatan={t[1] for t in known},
+        problems=problems,
+    )
+
+
+def _save(
+    facts: PgFacts, rows: list[CycleRows], stamp: str, forget: list[str] | None = None
+) -> None:
+    try:
+        facts.save(rows, stamp, forget or [])
+    except StoreError as error:
+        raise FactsNotKept(str(error)) from None

@@ -1,0 +1,178 @@
+"""`langkah stats` on PostgreSQL, computed in SQL (langkah/analytics/sql.py), prints what the
+Python path prints: the hand-computed logs of tests/analytics are written to an embedded store,
+copied to PostgreSQL with `langkah migrate`, and `stats --json` compared byte for byte, for
+each filter, cold and warm, and against PostgreSQL's own `--no-cache` (every log replayed);
+the embedded store's figures from its kept facts (langkah/analytics/columns.py) too."""
+
+from __future__ import annotations
+
+import gc
+import json
+
+import pytest
+
+from bench.synth import write_cycle
+from langkah.store.tinydb_store import TinyDBStore
+from tests.analytics.support import (
+    DAWARBLANDONG,
+    KALIPARE,
+    MENTEBAH,
+    Log,
+    example_logs,
+    run,
+    wib,
+)
+from tests.analytics.test_figures import _dawarblandong
+from tests.cli_support import _run
+from tests.pg_support import execute
+
+pytestmark = pytest.mark.needs_postgresql
+
+NOW = wib(7, 8, 0)  # Wednesday 7 October 2026 08.00 WIB: after every log below
+
+
+def _logs() -> list[Log]:
+    """The worked example, and the logs of test_figures: returns at a decision, calendar
+    deadlines, a pause, several periods of one variant, three variants side by side."""
+    logs = example_logs()
+    logs += [_dawarblandong("dawar-x", [False, True]), _dawarblandong("dawar-y", [True])]
+    logs.append(Log(DAWARBLANDONG, "dawar-z", "2026-T3", wib(1, 8, 0)))
+    logs.append(run(Log(MENTEBAH, "m1", "2026-T3", wib(1, 8, 0)), [(1, 8, 20), (5, 15, 0)]))
+    logs.append(run(Log(MENTEBAH, "m2", "2026-T3", wib(1, 8, 0)), [(1, 8, 20), (6, 9, 0)]))
+    logs.append(run(Log(MENTEBAH, "m3", "2026-T3", wib(1, 8, 0)), [(1, 8, 20)]))
+    paused = run(Log(KALIPARE, "p", "2026-T3", wib(1, 8, 0)), [(1, 8, 10), (1, 8, 30)])
+    paused.pause(wib(1, 8, 40)).resume(wib(1, 10, 40))
+    logs.append(run(paused, [(1, 11, 10), (1, 11, 15), (1, 11, 20), (1, 11, 25)]))
+    held = run(Log(KALIPARE, "held", "2026-T2", wib(1, 8, 0)), [(1, 8, 20)])
+    logs.append(held.pause(wib(1, 9, 0)))  # paused while running: its time stops there
+    logs.append(run(Log(KALIPARE, "k3", "2026-T3", wib(1, 8, 0)), [(1, 8, 10), (1, 9, 0)]))
+    logs.append(Log(KALIPARE, "k26", "2026", wib(1, 8, 0)))
+    logs.append(run(Log(DAWARBLANDONG, "dawar-t4", "2026-T4", wib(1, 8, 0)), [(1, 8, 3)]))
+    return logs
+
+
+@pytest.fixture
+def stores(tmp_path, pg_url, monkeypatch):
+    """(embedded data folder, PostgreSQL URL) holding the same logs."""
+    folder = tmp_path / "embedded"
+    store = TinyDBStore(folder)
+    for log in _logs():
+        write_cycle(store, log)
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "no-defs"))
+    monkeypatch.setenv("LANGKAH_NOW", NOW.isoformat())
+    monkeypatch.delenv("LANGKAH_LANG", raising=False)
+    assert _run(("--data-dir", str(folder), "migrate", "--to", pg_url)) == 0
+    return folder, pg_url
+
+
+def _stats(capsys, where: tuple[str, ...], *args: str, status: int = 0) -> tuple[str, str]:
+    capsys.readouterr()
+    code = _run((*where, "stats", *args))
+    gc.unfreeze()  # the command froze what it made (it is about to end): its store's
+    gc.collect()  # connections are closed once it is collected
+    out, err = capsys.readouterr()
+    assert code == status, (where, args, out, err)
+    assert "Traceback" not in out + err
+    return out, err
+
+
+FILTERS = [
+    (),
+    ("--sop", "kalipare"),
+    ("--sop", "dawarblandong"),
+    ("--kecamatan", "MENTEBAH"),
+    ("--period", "2026-T3"),
+    ("--period", "2026"),
+    ("--from", "2026-T3"),
+    ("--to", "2026-T2"),
+    ("--from", "2026-T1", "--to", "2026-T3"),
+    ("--period", "2019-T1"),  # nothing selected
+]
+
+
+def test_sql_figures_equal_the_python_ones_for_every_filter(stores, capsys, tmp_path):
+    folder, url = stores
+    embedded = ("--data-dir", str(folder))
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    for filters in FILTERS:
+        expected, _ = _stats(capsys, embedded, "--json", "--no-cache", *filters)
+        for _ in range(2):  # from the kept facts (langkah/analytics/columns.py): cold, warm
+            assert _stats(capsys, embedded, "--json", *filters)[0] == expected, filters
+        cold, _ = _stats(capsys, on_pg, "--json", *filters)  # facts made for what is selected
+        warm, _ = _stats(capsys, on_pg, "--json", *filters)
+        replayed, _ = _stats(capsys, on_pg, "--json", "--no-cache", *filters)
+        assert cold == expected, filters
+        assert warm == expected and replayed == expected, filters
+        text, _ = _stats(capsys, on_pg, *filters)
+        text_expected, _ = _stats(capsys, embedded, *filters)
+        assert text == text_expected, filters
+    result = json.loads(_stats(capsys, on_pg, "--json", "--sop", "kalipare")[0])
+    example = next(g for g in result["groups"] if g["period"] == "2026-T3")
+    assert example["steps"][1]["delay_p90_min"] is not None
+    assert json.loads(_stats(capsys, on_pg, "--json", "--period", "2019-T1")[0])["groups"] == []
+
+
+def test_the_facts_are_rows_refreshed_only_for_changed_cycles(stores, capsys, tmp_path):
+    folder, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = dict(conn.execute("SELECT cycle_id, version FROM stats_cycles").fetchall())
+        assert len(rows) == len(_logs())
+        visits = conn.execute("SELECT count(*) FROM stats_visits").fetchone()
+        assert visits is not None and visits[0] > len(rows)
+        conn.execute("UPDATE stats_cycles SET stamp = 'marked' WHERE cycle_id = 'kalipare-a'")
+    # a kept row whose stamp (or version, or head) is not the run's is made again
+    _stats(capsys, on_pg, "--json")
+    with psycopg.connect(url, autocommit=True) as conn:
+        stamps = dict(conn.execute("SELECT cycle_id, stamp FROM stats_cycles").fetchall())
+    assert stamps["kalipare-a"] != "marked" and len(set(stamps.values())) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2026-T3", "--to", "2026-T1"), "--from 2026-T3 comes after --to 2026-T1"),
+        (("--kecamatan", "Atlantis"), "known: Dawarblandong, Kalipare, Mentebah"),
+        (("--sop", "atlantis"), "known SOPs: dawarblandong/pengukuran-data-kinerja"),
+        (("--period", "2026-T9"), "--period: '2026-T9' is not a period"),
+        (("--period", "2026", "--to", "2026"), "--period cannot be combined with --from/--to"),
+    ],
+)
+def test_bad_filters_get_the_same_message_on_postgresql(stores, capsys, tmp_path, args, message):
+    folder, url = stores
+    _, on_pg = _stats(capsys, ("--data-dir", str(tmp_path / "d"), "--store", url), *args, status=2)
+    _, embedded = _stats(capsys, ("--data-dir", str(folder)), *args, status=2)
+    assert message in on_pg and on_pg == embedded
+
+
+def test_a_cycle_whose_last_event_is_missing_is_named_and_left_out(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    before = json.loads(_stats(capsys, on_pg, "--json", "--sop", "kalipare")[0])
+    execute(
+        url,
+        "ALTER TABLE events DISABLE TRIGGER events_append_only",
+        "DELETE FROM events WHERE cycle_id = 'kalipare-a'"
+        " AND seq = (SELECT version FROM cycles WHERE id = 'kalipare-a')",
+        "ALTER TABLE events ENABLE TRIGGER events_append_only",
+    )
+    out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
+    assert "kalipare-a" in err and "left out" in err
+    assert json.loads(out)["cycles"] == before["cycles"] - 1
+
+
+def test_facts_that_cannot_be_kept_are_computed_in_python(stores, capsys, tmp_path):
+    folder, url = stores
+    _stats(capsys, ("--data-dir", str(folder)), "--json")  # the facts cache made
+    expected, _ = _stats(capsys, ("--data-dir", str(folder)), "--json", "--no-cache")
+    execute(  # as a read-only role would: every write of the facts refused
+        url,
+        "CREATE TRIGGER stats_read_only BEFORE INSERT OR DELETE ON stats_cycles"
+        " FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only()",
+    )
+    out, err = _stats(capsys, ("--data-dir", str(tmp_path / "pg-data"), "--store", url), "--json")
+    assert out == expected
+    assert "refused" in err and "computing in Python instead" in err
