@@ -205,6 +205,7 @@ class Columns:
     _texts: list[str] | None = None
     _text_bytes: bytes | None = None  # the texts as read, until a search decodes them
     _logs: list[str] | None = None
+    _log_bytes: bytes | None = None  # the LOG column as read, until `langkah stats` decodes it
 
     @classmethod
     def from_rows(cls, rows: dict[str, Row]) -> Columns:
@@ -234,27 +235,28 @@ class Columns:
         )
 
     def encode(self) -> bytes:
-        """A JSON line (the counts, tables and problem rows), then the ids and the search texts
-        as UTF-8 (one per line), then the numeric columns as packed arrays."""
+        """A JSON line (the counts, tables and problem rows), then the ids, the search texts and
+        the log keys as UTF-8 (one per line), then the numeric columns as packed arrays."""
         ids = "\n".join(self.ids).encode("utf-8")
         text = self._text_bytes if self._text_bytes is not None else self.text.encode("utf-8")
+        logs = self._log_bytes if self._log_bytes is not None else self.logs.encode("utf-8")
         head = {
             "n": len(self.ids),
             "ids_bytes": len(ids),
             "text_bytes": len(text),
+            "log_bytes": len(logs),
             "tables": {str(k): v for k, v in self.tables.items()},
             "problems": list(self.problems.values()),
-            "logs": self.logs,
         }
         parts = [json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode(), b"\n"]
-        parts += [ids, text]
+        parts += [ids, text, logs]
         parts += [self.arrays[column].tobytes() for column, _ in _NUMBERS]
         return b"".join(parts)
 
     @classmethod
     def decode(cls, body: bytes | memoryview) -> Columns:
-        """`encode`'s bytes back (the search texts are decoded on first use: only a search
-        needs them). Without copying the body: a base of 50,000 rows is ~10 MB."""
+        """`encode`'s bytes back (the search texts and log keys are decoded on first use: only
+        a search, only `langkah stats` need them). Without copying the body (~10 MB at 50,000)."""
         view = memoryview(body)
         end = bytes(view[:65536]).find(b"\n")
         if end < 0:
@@ -264,9 +266,10 @@ class Columns:
         at = end + 1
         ids_end = at + int(head["ids_bytes"])
         text_end = ids_end + int(head["text_bytes"])
+        log_end = text_end + int(head["log_bytes"])
         ids = str(view[at:ids_end], "utf-8").split("\n") if n else []
         arrays: dict[int, array[Any]] = {}
-        at = text_end
+        at = log_end
         for column, code in _NUMBERS:
             values: array[Any] = array(code)
             size = values.itemsize * n
@@ -279,23 +282,26 @@ class Columns:
             raise ValueError("the columns do not match the ids")
         tables = {int(k): list(v) for k, v in head["tables"].items()}
         problems = {row[ID]: row for row in head["problems"] if valid_row(row)}
-        logs = str(head["logs"])
-        if len(logs.split("\n") if n else []) != n:
-            raise ValueError("the logs do not match the ids")
-        columns = cls(ids, "", arrays, tables, problems, logs)
+        columns = cls(ids, "", arrays, tables, problems, "")
         columns._text_bytes = bytes(view[ids_end:text_end])
+        columns._log_bytes = bytes(view[text_end:log_end])
+        for section in (columns._text_bytes, columns._log_bytes):  # one line per id
+            if n and section.count(b"\n") != n - 1 or not n and section:
+                raise ValueError("a text section does not match the ids")
         return columns
 
     def texts(self) -> list[str]:
         if self._texts is None:
             if self._text_bytes is not None:
                 self.text, self._text_bytes = self._text_bytes.decode("utf-8"), None
-            self._texts = self.text.split("\n") if self.ids else []
+            self._texts = _lines(self.text, len(self.ids), "search texts")
         return self._texts
 
     def log_keys(self) -> list[str]:
         if self._logs is None:
-            self._logs = self.logs.split("\n") if self.ids else []
+            if self._log_bytes is not None:
+                self.logs, self._log_bytes = self._log_bytes.decode("utf-8"), None
+            self._logs = _lines(self.logs, len(self.ids), "log keys")
         return self._logs
 
     def row(self, i: int) -> Row:
@@ -762,6 +768,15 @@ class Loaded:
     pending: set[str] = field(default_factory=set)
     token: int | None = None  # the newest token recorded (None: no usable base)
     read_to: int = 0  # the journal bytes read
+
+
+def _lines(text: str, n: int, what: str) -> list[str]:
+    """A section of one line per row; ValueError when it does not have one per id (a base
+    edited by hand passes its checksum only if its checksum was edited too)."""
+    lines = text.split("\n") if n else []
+    if len(lines) != n:
+        raise ValueError(f"the {what} do not match the ids")
+    return lines
 
 
 def _valid_id(value: Any) -> bool:
