@@ -70,7 +70,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except common.CliError as error:
-        print(f"langkah: {visible(str(error), one_line=True)}", file=sys.stderr)
+        lang = settings.language(getattr(args, "lang", None))
+        print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
         return error.status
     except EngineError as error:  # e.g. a clock outside the span Langkah can count
         lang = settings.language(getattr(args, "lang", None))
