@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} {value}: rekap berupa buku kerja Excel; beri nama berakhiran .xlsx",
         "{option} {value}: the recap is an Excel workbook; give a name ending in .xlsx",
     ),
-    "cli.exists": (
+    "file.exists": (
         "{path} sudah ada; tambahkan --force untuk menimpanya, atau pilih nama lain",
         "{path} already exists; add --force to replace it, or choose another name",
     ),
@@ -254,6 +254,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{target}: tidak dapat ditulis ({problem})",
         "{target}: cannot be written ({problem})",
     ),
+    # -- writing the report and the recaps (langkah/report/) ------------------------------
+    "report.cannot_write": (
+        "laporan tidak dapat ditulis ke {path}: {reason}",
+        "cannot write the report to {path}: {reason}",
+    ),
+    "recap.cannot_write": (
+        "rekap tidak dapat ditulis ke {path}: {reason}",
+        "cannot write the recap to {path}: {reason}",
+    ),
+    "file.no_folder": (
+        "folder {folder} tidak ada (buat dulu)",
+        "the folder {folder} does not exist (create it first)",
+    ),
+    "file.folder_missing": ("{folder} tidak ada", "{folder} does not exist"),
+    "file.not_a_folder": ("{folder} bukan folder", "{folder} is not a folder"),
+    "file.not_regular": ("bukan berkas biasa", "it is not a regular file"),
+    "file.disk_full": ("{reason} (disk penuh)", "{reason} (the disk is full)"),
     "as_given": ("{detail}", "{detail}"),
 }
 """Every message, by key: (Bahasa Indonesia, English), with the same {placeholders}."""

@@ -44,6 +44,7 @@ from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_defin
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardKind, StandardTime
 from langkah.engine.timing import due_instants, minutes_per_day, time_step
+from langkah.engine.vocabulary import cycle_status
 from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_days import days_off
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
@@ -118,12 +119,22 @@ class ActionIdReused(StoreError):
     """An action id already in the log for a different kind of action."""
 
 
+@dataclass(frozen=True)
+class _StatusWord:
+    """A cycle status as its word in the language of the message ("berjalan", "active")."""
+
+    value: str
+
+    def message(self, lang: str) -> str:
+        return cycle_status(self.value, lang)
+
+
 def describe_now(state: CycleState, last: Event | None) -> Text:
     """What a cycle looks like now, for refusals: step, status, version and its last event."""
     where = say(
         "now.at_step" if state.current_step is not None else "now.no_step",
         step=state.current_step,
-        status=state.status.value,
+        status=_StatusWord(state.status.value),
         version=state.version,
     )
     if last is None:

@@ -69,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 view, _output_file(args.output), options, replace=args.force, create_folder=False
             )
     except ReportError as error:
-        raise CliError(error.message) from None
+        raise relay(error) from None
     print(visible(str(written), one_line=True))
     return 0
 

@@ -77,7 +77,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise option_error("--period", error) from None
     if not args.force and path.exists():
-        raise CliError(say("cli.exists", path=path))
+        raise CliError(say("file.exists", path=path))
     app = open_app(args)
     try:
         overview = app.overview()
