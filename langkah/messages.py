@@ -131,6 +131,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sop.none": ("(tidak ada)", "(none)"),
     # -- the command line (langkah/cli/*.py) -------------------------------------------------
     "cli.option": ("{option}: {problem}", "{option}: {problem}"),
+    "cli.command_needed": (
+        "di sini perlu PERINTAH; `langkah` saja membuka aplikasi",
+        "a COMMAND is needed here; `langkah` alone opens the app",
+    ),
+    "cli.not_utf8": (
+        "argumen {position} ('{shown}') bukan teks UTF-8 yang sah; tulis dalam UTF-8 "
+        "(periksa pengodean terminal atau skrip)",
+        "argument {position} ('{shown}') is not valid UTF-8 text; write it in UTF-8 "
+        "(check the terminal's or the script's encoding)",
+    ),
     "cli.role_syntax": (
         "--role '{text}': tulis PERAN=\"NAMA;NIP;PANGKAT\"",
         "--role '{text}': write ROLE=\"NAMA;NIP;PANGKAT\"",

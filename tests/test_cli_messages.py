@@ -190,3 +190,38 @@ def test_report_and_recap_refusals_carry_both_languages(tmp_path):
             == str(error)
             == f"{path} already exists; add --force to replace it, or choose another name"
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "indonesian", "english"),
+    [
+        (["show"], "kesalahan: argumen ini wajib diberikan: cycle", "error: the following"),
+        (["show", "a", "b"], "kesalahan: argumen tidak dikenal: b", "unrecognized arguments: b"),
+        (["frob"], "argumen COMMAND: pilihan 'frob' tidak ada", "invalid choice: 'frob'"),
+        (["complete", "a", "--action-id"], "--action-id: perlu satu nilai", "expected one"),
+        (["status", "--limit", "x"], "'x' bukan bilangan bulat", "not a whole number"),
+    ],
+)
+def test_argparse_usage_errors_speak_the_chosen_language(cli, args, indonesian, english):
+    said_id = cli(*args, status=2)
+    said_en = cli("--lang", "en", *args, status=2)
+    assert said_id.startswith("usage: ") and indonesian in said_id and english not in said_id
+    assert english in said_en and "kesalahan" not in said_en
+
+
+def test_an_argparse_error_not_in_the_table_is_shown_as_argparse_wrote_it():
+    from langkah.cli.usage_errors import usage_error
+
+    assert usage_error("something new", "id") == "kesalahan: something new"
+    assert usage_error("something new", "en") == "error: something new"
+
+
+def test_undecodable_arguments_are_refused_in_the_chosen_language(cli):
+    bad = b"caf\xe9".decode("utf-8", "surrogateescape")
+    assert "bukan teks UTF-8 yang sah" in cli("show", bad, status=2)
+    assert "is not valid UTF-8 text" in cli("--lang", "en", "show", bad, status=2)
+
+
+def test_a_missing_command_is_named_in_the_chosen_language(cli):
+    assert "di sini perlu PERINTAH" in cli("--data-dir", "x", status=2)
+    assert "a COMMAND is needed here" in cli("--lang", "en", "--data-dir", "x", status=2)
