@@ -25,6 +25,31 @@ _WORDS = {
 _PATTERN = re.compile(r"^(\d{4})(?:-([TS])(\d))?$", re.IGNORECASE)
 _FORMS = "write 2026-T3 (triwulan III), 2026-S1 (semester I) or 2026 (tahun)"
 
+_PROBLEMS: dict[str, tuple[str, str]] = {
+    # code: (Bahasa Indonesia, English)
+    "not_period": (
+        "'{text}' bukan periode: tulis 2026-T3 (triwulan III), 2026-S1 (semester I) atau "
+        "2026 (tahun)",
+        "'{text}' is not a period: " + _FORMS,
+    ),
+    "index": (
+        "'{text}' bukan periode: {kind} bernomor 1 sampai {count}; tulis 2026-T3 (triwulan "
+        "III), 2026-S1 (semester I) atau 2026 (tahun)",
+        "'{text}' is not a period: a {kind} is numbered 1 to {count}; " + _FORMS,
+    ),
+}
+
+
+class PeriodError(ValueError):
+    """A text that is not a period; `str()` is the English, `message(lang)` either language."""
+
+    def __init__(self, code: str, **params: object):
+        self.code, self.params = code, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "id") -> str:
+        return _PROBLEMS[self.code][1 if lang == "en" else 0].format(**self.params)
+
 
 def _kind(kind: str | PeriodUnit) -> str:
     value = str(kind.value if isinstance(kind, PeriodUnit) else kind).lower()
@@ -53,15 +78,13 @@ class Period:
         """Read "2026-T3", "2026-s1" or "2026"; raises ValueError showing the accepted forms."""
         match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
         if not match:
-            raise ValueError(f"'{text}' is not a period: {_FORMS}")
+            raise PeriodError("not_period", text=text)
         year, letter, number = match.groups()
         if letter is None:
             return cls("tahun", int(year))
         kind = _KIND_OF_LETTER[letter.upper()]
         if not 1 <= int(number) <= _COUNT[kind]:
-            raise ValueError(
-                f"'{text}' is not a period: a {kind} is numbered 1 to {_COUNT[kind]}; {_FORMS}"
-            )
+            raise PeriodError("index", text=text, kind=kind, count=_COUNT[kind])
         return cls(kind, int(year), int(number))
 
     @classmethod

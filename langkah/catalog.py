@@ -28,6 +28,7 @@ from langkah.definition_index import (
     read_index,
     write_index,
 )
+from langkah.messages import NoSuchName, say
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a definition is first parsed
     from langkah.engine.loader import DefinitionError, LoadedDefinition, Problem
@@ -297,10 +298,10 @@ class Catalog:
             matches = [i for i, s in summaries.items() if s.office_name.lower() == wanted]
         if len(matches) == 1:
             return self.get(matches[0])
-        known = ", ".join(ids) if ids else "(none)"
+        known = ", ".join(ids) if ids else say("sop.none")
         invalid = [i for i in self.entries if i not in summaries and i.lower() == wanted]
         if invalid:
-            raise KeyError(f"SOP '{invalid[0]}' has errors (see `langkah validate`)")
+            raise NoSuchName(say("sop.has_errors", sop=invalid[0]))
         if matches:
-            raise KeyError(f"'{sop_id}' matches several SOPs: {', '.join(matches)}")
-        raise KeyError(f"no SOP '{sop_id}'; known SOPs: {known}")
+            raise NoSuchName(say("sop.ambiguous", sop=sop_id, matches=", ".join(matches)))
+        raise NoSuchName(say("sop.unknown", sop=sop_id, known=known))

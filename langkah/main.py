@@ -141,11 +141,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(fast)
         except KeyboardInterrupt:
             return 130
-    from langkah.cli.main import build_parser, run_command, undecodable_argument
+    from langkah.cli.main import build_parser, choose_language, run_command, undecodable_argument
 
     problem = undecodable_argument(argv)
+    lang = choose_language(argv)
     if problem:
-        print(f"langkah: {problem}", file=sys.stderr)
+        print(f"langkah: {problem.message(lang)}", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
     if args.command is not None:

@@ -44,10 +44,12 @@ from langkah.engine.loader import DefinitionError, LoadedDefinition, parse_defin
 from langkah.engine.period import Period
 from langkah.engine.standard_time import StandardKind, StandardTime
 from langkah.engine.timing import due_instants, minutes_per_day, time_step
+from langkah.engine.vocabulary import cycle_status
 from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_days import days_off
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
+from langkah.messages import Refused, Text, TextError, say
 from langkah.preferences import Profile
 from langkah.store import (
     Changes,
@@ -76,7 +78,7 @@ ACTION_ID_MAX = 100  # characters
 TEXT_DRAFTS = "texts"  # the key of the dialogs' drafts (note, reasons, people) in a cycle's draft
 
 
-class InvalidActionId(ValueError):
+class InvalidActionId(TextError, ValueError):
     """An action id that cannot be used: empty, too long, or with blanks or control characters."""
 
 
@@ -89,15 +91,11 @@ def new_action_id() -> str:
 def check_action_id(value: str) -> str:
     """`value` if it can be an action id: 1..ACTION_ID_MAX printable characters, no blanks."""
     if not value:
-        raise InvalidActionId("an action id cannot be empty")
+        raise InvalidActionId(say("action_id.empty"))
     if len(value) > ACTION_ID_MAX:
-        raise InvalidActionId(
-            f"an action id has at most {ACTION_ID_MAX} characters (this one has {len(value)})"
-        )
+        raise InvalidActionId(say("action_id.too_long", maximum=ACTION_ID_MAX, length=len(value)))
     if not value.isprintable() or any(c.isspace() for c in value):
-        raise InvalidActionId(
-            f"action id {value!r} has blanks or control characters; use letters, digits, - or _"
-        )
+        raise InvalidActionId(say("action_id.blanks", value=repr(value)))
     return value
 
 
@@ -110,11 +108,9 @@ class NotAsExpected(ConflictError):
     """An action refused because the cycle is not at the step or version its caller expected
     (`expected_step=`, `expected_version=`); the message says what the cycle looks like now."""
 
-    def __init__(self, cycle_id: str, wanted: str, now: str, version: int, expected: int):
+    def __init__(self, cycle_id: str, wanted: Text, now: Text, version: int, expected: int):
         StoreError.__init__(
-            self,
-            f"cycle {cycle_id}: {wanted}, but it is {now}; nothing was recorded "
-            "(reload it and decide again)",
+            self, say("cycle.not_as_expected", cycle_id=cycle_id, wanted=wanted, now=now)
         )
         self.cycle_id, self.expected, self.found = cycle_id, expected, version
 
@@ -123,20 +119,35 @@ class ActionIdReused(StoreError):
     """An action id already in the log for a different kind of action."""
 
 
-def describe_now(state: CycleState, last: Event | None) -> str:
+@dataclass(frozen=True)
+class _StatusWord:
+    """A cycle status as its word in the language of the message ("berjalan", "active")."""
+
+    value: str
+
+    def message(self, lang: str) -> str:
+        return cycle_status(self.value, lang)
+
+
+def describe_now(state: CycleState, last: Event | None) -> Text:
     """What a cycle looks like now, for refusals: step, status, version and its last event."""
-    where = (
-        f"at step {state.current_step}"
-        if state.current_step is not None
-        else f"{state.status.value} (no current step)"
+    where = say(
+        "now.at_step" if state.current_step is not None else "now.no_step",
+        step=state.current_step,
+        status=_StatusWord(state.status.value),
+        version=state.version,
     )
-    text = f"{where}, status {state.status.value}, version {state.version}"
-    if last is not None:
-        by = f" by {last.by}" if last.by else ""
-        step = f" at step {last.step}" if last.step is not None else ""
-        when = last.at_utc.strftime("%Y-%m-%d %H:%M UTC")
-        text += f"; last event #{last.seq}: {last.type.value}{step}, {when}{by}"
-    return text
+    if last is None:
+        return where
+    return say(
+        "now.last_event",
+        now=where,
+        seq=last.seq,
+        type=last.type.value,
+        step=say("now.event_step", step=last.step) if last.step is not None else "",
+        when=last.at_utc.strftime("%Y-%m-%d %H:%M UTC"),
+        by=say("now.event_by", by=last.by) if last.by else "",
+    )
 
 
 def default_recorder() -> str:
@@ -242,7 +253,7 @@ class Langkah:
         path ("" removes it). Actions recorded from now on are recorded by this name, unless
         --by or LANGKAH_USER named someone."""
         if self.data_root is None:
-            raise ValueError("this service has no data folder to keep a profile in")
+            raise Refused(say("profile.no_folder"))
         old = self.profile() or Profile()
         profile = Profile(
             name=" ".join(name.split()),
@@ -310,7 +321,9 @@ class Langkah:
                 raise IntegrityError(
                     sop_id or digest[:12], f"{problem}; its text no longer loads: {error}"
                 ) from None
-            raise StoreError(f"{source}: the stored definition no longer loads: {error}") from None
+            raise StoreError(
+                say("definition.no_longer_loads", source=source, problem=error)
+            ) from None
         if problem is None:
             self._by_digest[digest] = loaded
         return loaded
@@ -324,27 +337,27 @@ class Langkah:
         ambiguous prefix is refused naming its matches (up to AMBIGUOUS_CAP, with the count).
         """
         if not reference.strip():
-            raise CycleNotFound(
-                "an empty cycle reference is refused: give a cycle id (langkah status lists them)"
-            )
+            raise CycleNotFound(say("cycle.empty_reference"))
         if self.store.has_cycle(reference):  # the usual case costs one stat, not a listing
             return reference
         if len(reference) < MIN_PREFIX:
-            raise CycleNotFound(
-                f"'{reference}' is not a cycle id, and a prefix needs at least {MIN_PREFIX} "
-                "characters (langkah status lists the cycles)"
-            )
+            raise CycleNotFound(say("cycle.short_prefix", reference=reference, minimum=MIN_PREFIX))
         ids = self.store.cycle_ids()
         matches = [i for i in ids if i.startswith(reference)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise CycleNotFound(f"no cycle '{reference}' (langkah status lists them)")
+            raise CycleNotFound(say("cycle.not_found", reference=reference))
         shown = ", ".join(matches[:AMBIGUOUS_CAP])
         more = len(matches) - AMBIGUOUS_CAP
-        tail = f" and {more} more" if more > 0 else ""
         raise CycleNotFound(
-            f"'{reference}' matches {len(matches)} cycles: {shown}{tail}; give more of the id"
+            say(
+                "cycle.ambiguous_more" if more > 0 else "cycle.ambiguous",
+                reference=reference,
+                count=len(matches),
+                shown=shown,
+                more=more,
+            )
         )
 
     def start(
@@ -398,8 +411,7 @@ class Langkah:
         done = self._recorded(view, log[:1], action_id, frozenset({EventType.STARTED}))
         if done is None:
             raise ActionIdReused(
-                f"cycle {cycle_id} exists already and was not started by action id "
-                f"{action_id}; nothing was recorded (give this start its own id)"
+                say("action_id.start_reused", cycle_id=cycle_id, action_id=action_id)
             )
         return done
 
@@ -658,9 +670,13 @@ class Langkah:
             if event.id == action_id:
                 if event.type not in kinds:
                     raise ActionIdReused(
-                        f"cycle {view.state.cycle_id}: action id {action_id} is event "
-                        f"#{event.seq} ({event.type.value}), a different action; nothing was "
-                        "recorded (give this action its own id)"
+                        say(
+                            "action_id.reused",
+                            cycle_id=view.state.cycle_id,
+                            action_id=action_id,
+                            seq=event.seq,
+                            type=event.type.value,
+                        )
                     )
                 view.already_recorded = True
                 view.recorded_seq = event.seq
@@ -675,15 +691,19 @@ class Langkah:
         expected_step: int | None,
     ) -> None:
         state = view.state
-        wanted = []
-        if expected_step is not None and state.current_step != expected_step:
-            wanted.append(f"expected step {expected_step}")
-        if expected_version is not None and state.version != expected_version:
-            wanted.append(f"expected version {expected_version}")
-        if wanted:
+        step = expected_step is not None and state.current_step != expected_step
+        version = expected_version is not None and state.version != expected_version
+        if step or version:
+            key = (
+                "expected.both"
+                if step and version
+                else "expected.step"
+                if step
+                else "expected.version"
+            )
             raise NotAsExpected(
                 state.cycle_id,
-                " and ".join(wanted),
+                say(key, step=expected_step, version=expected_version),
                 describe_now(state, log[-1] if log else None),
                 state.version,
                 expected_version if expected_version is not None else state.version,

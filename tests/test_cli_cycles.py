@@ -167,11 +167,12 @@ def test_pause_resume_cancel_and_notes(cli):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["start", "nowhere", "--period", "2026-T3"], "no SOP 'nowhere'"),
+        (["start", "nowhere", "--period", "2026-T3"], "tidak ada SOP 'nowhere'"),
         (["start", "kalipare", "--period", "2026-Q3"], "2026-T3"),
         (["start", "kalipare", "--period", "2026-T3", "--role", "bupati=X"], "bupati"),
-        (["show", "no-such-cycle"], "no cycle 'no-such-cycle'"),
-        (["input", "no-such-cycle", "a=b"], "no cycle"),
+        (["show", "no-such-cycle"], "tidak ada siklus 'no-such-cycle'"),
+        (["input", "no-such-cycle", "a=b"], "tidak ada siklus"),
+        (["--lang", "en", "show", "no-such-cycle"], "no cycle 'no-such-cycle'"),
     ],
 )
 def test_bad_input_is_one_clear_line(cli, args, message):
@@ -182,7 +183,7 @@ def test_input_values_are_validated_per_type(cli):
     cycle = cli("start", "dawarblandong", "--period", "2026-T3").strip()
     err = cli("input", cycle, "nota_dinas=tanpa tanggal", status=1)
     assert "Nota Dinas" in err
-    assert "KEY=VALUE" in cli("input", cycle, "nota_dinas", status=1)
+    assert "'nota_dinas' bukan KUNCI=NILAI" in cli("input", cycle, "nota_dinas", status=1)
     cli("input", cycle, "nota_dinas=005/1/2026;05-10-2026")
     item = cli.show(cycle)["current"]["inputs"][0]
     assert item["value"] == {"nomor": "005/1/2026", "tanggal": "2026-10-05"}

@@ -115,7 +115,10 @@ def test_expect_step_refuses_naming_where_the_cycle_is(cli):
     cli("complete", cycle)
     _fill(cli, cycle)
     err = cli("complete", cycle, "--expect-step", "1", status=1)
-    assert "expected step 1" in err and "at step 2" in err and "version 4" in err
+    assert "diharapkan di langkah 1" in err and "di langkah 2, status berjalan, versi 4" in err
+    assert "peristiwa terakhir #4: inputs_recorded di langkah 2" in err
+    err = cli("--lang", "en", "complete", cycle, "--expect-step", "1", status=1)
+    assert "expected step 1" in err and "at step 2, status active, version 4" in err
     assert "last event #4: inputs_recorded at step 2" in err
     assert len(_log(cli, cycle)) == 4
     cli("complete", cycle, "--expect-step", "2")
@@ -126,7 +129,7 @@ def test_expect_version_refuses_unless_the_log_has_that_many_events(cli):
     cycle = cli.start()
     cli("note", cycle, "dari orang lain")
     err = cli("pause", cycle, "--reason", "x", "--expect-version", "1", status=1)
-    assert "expected version 1" in err and "version 2" in err and "note_added" in err
+    assert "diharapkan versi 1" in err and "versi 2" in err and "note_added" in err
     assert len(_log(cli, cycle)) == 2
     cli("pause", cycle, "--reason", "x", "--expect-version", "2")
     assert _log(cli, cycle)[-1]["type"] == "paused"

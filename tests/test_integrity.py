@@ -131,7 +131,7 @@ def test_a_hand_edit_is_named_by_verify_and_makes_the_cycle_read_only(
     assert "PERINGATAN" in cli("show", cycle)
     before = cycle_file(data, cycle).read_bytes()
     refused = cli("note", cycle, "lagi", status=1)
-    assert "does not verify" in refused and named in refused
+    assert "tidak lolos verifikasi" in refused and named in refused
     assert cycle_file(data, cycle).read_bytes() == before  # nothing written
     status = cli("status")
     assert f"{cycle} !" in status and "PERINGATAN" in status
@@ -206,7 +206,7 @@ def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli
     cli("verify", cycle)
     out, _ = cli.both("verify", cycle, "--code", code, status=1)
     assert "does NOT match any version of this log" in out
-    assert "is not a verification code" in cli("verify", cycle, "--code", "abc", status=2)
+    assert "bukan kode verifikasi" in cli("verify", cycle, "--code", "abc", status=2)
 
 
 def write_schema_1(path: Path) -> bytes:

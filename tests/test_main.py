@@ -20,7 +20,7 @@ def test_a_subcommand_runs_the_cli_and_no_subcommand_opens_the_app(monkeypatch, 
 
 def test_the_cli_alone_never_opens_the_app(capsys):
     assert cli_main([]) == 2
-    assert "opens the app" in capsys.readouterr().err
+    assert "membuka aplikasi" in capsys.readouterr().err
 
 
 def test_the_cli_does_not_load_the_tui():

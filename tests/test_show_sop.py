@@ -139,7 +139,7 @@ def test_hostile_text_is_shown_escaped_never_as_markup(tmp_path, monkeypatch, ca
 
 def test_unknown_or_broken_sop_is_one_clear_line(tmp_path, monkeypatch, capsys):
     code, _, err = _run(capsys, "show-sop", "tidak-ada")
-    assert code == 1 and "no SOP 'tidak-ada'" in err
+    assert code == 1 and "tidak ada SOP 'tidak-ada'" in err
     folder = tmp_path / "defs" / "rusak"
     folder.mkdir(parents=True)
     shutil.copy(bundled_dir() / "kalipare" / "pengukuran-kinerja.toml", folder / "sop.toml")
@@ -220,7 +220,7 @@ def test_compare_of_variants_of_different_lengths(capsys):
     assert out.count("(tidak ada langkah)") == 2  # kalipare 6 steps, mentebah 8
     assert out.splitlines()[-1] == "8 dari 8 langkah berbeda"
     code, _, err = _run(capsys, "show-sop", "kalipare", "--compare", "tidak-ada")
-    assert code == 1 and "no SOP 'tidak-ada'" in err
+    assert code == 1 and "tidak ada SOP 'tidak-ada'" in err
 
 
 def test_a_toml_file_named_directly_is_shown_and_compared(tmp_path, capsys):

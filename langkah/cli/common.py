@@ -6,13 +6,34 @@ import argparse
 import importlib
 from collections.abc import Callable
 
+from langkah.messages import Localized, say, told
+
 
 class CliError(Exception):
-    """A failure to report as one line on stderr with a non-zero exit status."""
+    """A failure to report as one line on stderr with a non-zero exit status, in the chosen
+    language: `said` is a Text (langkah.messages) or an error that says itself (`told`).
 
-    def __init__(self, message: str, status: int = 1):
-        super().__init__(message)
+    A plain str is English only; it is still taken from code not yet moved to messages
+    (tests/test_cli_messages.py lists where, and fails on any other)."""
+
+    def __init__(self, said: Localized | str, status: int = 1):
+        super().__init__(said if isinstance(said, str) else said.message("en"))
+        self.said = said
         self.status = status
+
+    def message(self, lang: str) -> str:
+        return self.said if isinstance(self.said, str) else self.said.message(lang)
+
+
+def relay(error: BaseException, status: int = 1) -> CliError:
+    """A CliError saying what `error` says (its Text, or its own message(lang))."""
+    return CliError(told(error), status)
+
+
+def option_error(option: str, error: BaseException | Localized, status: int = 2) -> CliError:
+    """ "OPTION: what is wrong", e.g. "--period: '2026-T9' bukan periode: ..."."""
+    problem = told(error) if isinstance(error, BaseException) else error
+    return CliError(say("cli.option", option=option, problem=problem), status)
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:

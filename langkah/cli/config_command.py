@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 
 from langkah import settings
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, option_error
 from langkah.display import visible
+from langkah.messages import say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,16 +44,16 @@ def cmd_config(args: argparse.Namespace) -> int:
 
             path = Path(logo).expanduser()
             if not path.is_file():
-                raise CliError(f"--logo {logo}: no such file")
+                raise CliError(say("cli.no_such_file", option="--logo", value=logo))
             logo = str(path.resolve())
         name = args.name if args.name is not None else (current.name if current else "")
         number = args.nip if args.nip is not None else (current.nip if current else "")
         try:
             current = app.save_profile(name, number, logo)
         except NipError as error:
-            raise CliError(f"--nip: {error.message(lang)}") from None
+            raise option_error("--nip", error, status=1) from None
         except OSError as error:
-            raise CliError(f"cannot save the profile: {error.strerror or error}") from None
+            raise CliError(say("cli.profile_not_saved", problem=error.strerror or error)) from None
     defaults = app.report_defaults()
     labels = (
         ("nama", "NIP", "logo", "belum diisi", "tidak ada")

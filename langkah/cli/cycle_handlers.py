@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from langkah import settings
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, option_error, relay
 from langkah.display import json_text, visible
 from langkah.engine.cycle import Person
 from langkah.engine.errors import EngineError
@@ -24,6 +24,7 @@ from langkah.formatting import (
     short_date_time,
 )
 from langkah.json_views import cycle_json, overview_row_json
+from langkah.messages import say
 from langkah.service import CycleView, Langkah, check_action_id, new_action_id
 from langkah.store import StoreError
 
@@ -33,10 +34,8 @@ def open_app(args: argparse.Namespace) -> Langkah:
         return Langkah.open(
             args.data_dir, args.defs_dir, recorder=args.by, store=getattr(args, "store", None)
         )
-    except EngineError as error:
-        raise CliError(error.message(_lang(args))) from None
-    except (ValueError, StoreError) as error:
-        raise CliError(str(error)) from None
+    except (EngineError, ValueError, StoreError) as error:
+        raise relay(error) from None
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -47,12 +46,8 @@ def _run(args: argparse.Namespace, action: Callable[[Langkah], CycleView]) -> Cy
     app = open_app(args)
     try:
         return action(app)
-    except EngineError as error:
-        raise CliError(error.message(_lang(args))) from None
-    except KeyError as error:
-        raise CliError(str(error.args[0]) if error.args else str(error)) from None
-    except (StoreError, ValueError) as error:
-        raise CliError(str(error)) from None
+    except (EngineError, KeyError, StoreError, ValueError) as error:
+        raise relay(error) from None
 
 
 def _action_id(args: argparse.Namespace) -> str:
@@ -62,7 +57,7 @@ def _action_id(args: argparse.Namespace) -> str:
     try:
         return check_action_id(args.action_id)
     except ValueError as error:
-        raise CliError(f"--action-id: {error}", status=2) from None
+        raise option_error("--action-id", error) from None
 
 
 def _expect(args: argparse.Namespace) -> dict[str, Any]:
@@ -136,18 +131,16 @@ def parse_role(text: str) -> tuple[str, Person]:
 
     role, sep, rest = text.partition("=")
     if not sep or not role.strip():
-        raise CliError(f"--role '{text}': write ROLE=\"NAMA;NIP;PANGKAT\"")
+        raise CliError(say("cli.role_syntax", text=text))
     try:
         rows = list(csv.reader([rest], delimiter=";", quotechar='"', strict=True))
     except csv.Error as error:
-        raise CliError(f"role '{role.strip()}': {error} in '{rest}'") from None
+        raise CliError(
+            say("cli.role_quotes", role=role.strip(), problem=error, rest=rest)
+        ) from None
     parts = rows[0] if rows else []
     if len(parts) > 3:
-        raise CliError(
-            f"role '{role.strip()}': '{rest}' has {len(parts)} fields separated by ';' "
-            '(at most NAMA;NIP;PANGKAT); put a name or rank that holds ";" in double quotes: '
-            f"{role.strip()}='\"NAMA; GELAR\";NIP;PANGKAT'"
-        )
+        raise CliError(say("cli.role_fields", role=role.strip(), rest=rest, count=len(parts)))
     name, nip, rank = (p.strip() for p in [*parts, "", "", ""][:3])
     return role.strip(), Person(name=name, nip=nip, rank=rank)
 
@@ -214,17 +207,7 @@ def _refuse_duplicate(args: argparse.Namespace, explicit_id: bool) -> None:
         return
     lang = _lang(args)
     listed = ", ".join(f"{row.cycle_id} ({cycle_status(row.status.value, lang)})" for row in found)
-    if lang == "id":
-        message = (
-            f"{sop_id} periode {period} sudah punya siklus: {listed}. Tidak dimulai; "
-            "tambahkan --allow-duplicate untuk tetap memulai siklus kedua."
-        )
-    else:
-        message = (
-            f"{sop_id} period {period} already has a cycle: {listed}. Not started; "
-            "add --allow-duplicate to start a second one anyway."
-        )
-    raise CliError(message)
+    raise CliError(say("cli.duplicate", sop=sop_id, period=period, listed=listed))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -232,10 +215,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         view = app.open_cycle(args.cycle)
         events = app.events(view.state.cycle_id) if args.json else None
-    except EngineError as error:
-        raise CliError(error.message(_lang(args))) from None
-    except StoreError as error:
-        raise CliError(str(error)) from None
+    except (EngineError, StoreError) as error:
+        raise relay(error) from None
     if args.json:
         print(json_text(cycle_json(view, events)))
         return 0
@@ -422,7 +403,7 @@ def _values(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise CliError(f"'{pair}' is not KEY=VALUE")
+            raise CliError(say("cli.key_value", pair=pair))
         values[key.strip()] = value
     return values
 
@@ -475,11 +456,7 @@ def _answer(
         words = answer_words(yes_label, no_label)
         yes = ", ".join(w for w, v in words.items() if v)
         no = ", ".join(w for w, v in words.items() if not v)
-        if lang == "id":
-            message = f"--answer '{word}' tidak dikenal: tulis {yes} (setuju) atau {no} (tidak)"
-        else:
-            message = f"--answer '{word}' is not an answer: write {yes} (yes) or {no} (no)"
-        raise CliError(message) from None
+        raise CliError(say("cli.answer_unknown", word=word, yes=yes, no=no)) from None
 
 
 def _with_reason(args: argparse.Namespace, method: str) -> int:
@@ -513,7 +490,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 def cmd_roles(args: argparse.Namespace) -> int:
     given = [*(args.assignments or []), *(args.role or [])]
     if not given:
-        raise CliError('give at least one ROLE="NAMA;NIP;PANGKAT" (e.g. kepala="...")')
+        raise CliError(say("cli.roles_none"))
     roles = dict(parse_role(r) for r in given)
     view = _act(args, lambda app, kw: app.update_roles(args.cycle, roles, **kw))
     if view is None:
@@ -537,7 +514,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     try:
         page = app.overview_page(query)
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     rows = page.rows
     for problem in page.problems:
         print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)

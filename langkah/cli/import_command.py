@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from langkah.cli.common import CliError, lazy
+from langkah.messages import say, told
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,11 +39,11 @@ def _output_path(args: argparse.Namespace, document: Path) -> Path | None:
         return None
     target = Path(args.output).expanduser() if args.output else document.with_suffix(".toml")
     if target.is_dir():
-        raise CliError(f"{target}: adalah folder; beri nama berkas draf, mis. -o {target}/sop.toml")
+        raise CliError(say("cli.import_folder", target=target))
     if not target.parent.is_dir():
-        raise CliError(f"{target}: folder {target.parent} tidak ada")
+        raise CliError(say("cli.import_no_folder", target=target, folder=target.parent))
     if target.exists() and not args.force:
-        raise CliError(f"{target}: sudah ada; tidak ditimpa (pakai --force untuk menimpanya)")
+        raise CliError(say("cli.import_exists", target=target))
     return target
 
 
@@ -60,19 +61,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             ZoneInfo(args.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise CliError(
-                f"--timezone {args.timezone}: bukan zona waktu IANA (mis. Asia/Jakarta)"
-            ) from None
+            raise CliError(say("cli.import_timezone", value=args.timezone)) from None
     target = _output_path(args, document)
     try:
         draft = import_docx(document, args.timezone)
     except ImportFailure as error:
-        raise CliError(f"{error}; tidak ada draf yang ditulis") from None
+        raise CliError(say("cli.import_failed", problem=told(error))) from None
     except Exception as error:  # never a traceback: name the document and what went wrong
-        raise CliError(
-            f"{document}: tidak dapat dibaca ({type(error).__name__}: {error}); "
-            "tidak ada draf yang ditulis"
-        ) from None
+        problem = f"{type(error).__name__}: {error}"
+        raise CliError(say("cli.import_unreadable", document=document, problem=problem)) from None
     source = str(target) if target is not None else "<draf>"
     try:
         parse_definition(draft.text, source)
@@ -86,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             atomic_write(target, draft.text.encode("utf-8"))
         except OSError as error:
-            raise CliError(f"{target}: tidak dapat ditulis ({error.strerror})") from None
+            raise CliError(say("cli.not_written", target=target, problem=error.strerror)) from None
         print(visible(f"Draf ditulis: {target} ({draft.steps} langkah, {draft.actors} pelaksana)"))
     if draft.checks:
         print(f"Periksa {len(draft.checks)} hal (# PERIKSA di draf):", file=report)

@@ -10,21 +10,42 @@ import argparse
 import os
 import re
 import sys
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 from langkah import settings
 from langkah.cli import common
+from langkah.cli.usage_errors import usage_error
 from langkah.display import visible
 from langkah.engine.errors import EngineError
+from langkah.messages import Text, say
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with its own messages (which quote what was typed) shown through the sanitiser."""
+    """argparse, with its own messages (which quote what was typed) shown through the sanitiser,
+    and its usage errors in the chosen language (`lang`, set by `main` before parsing)."""
+
+    lang: ClassVar[str] = "id"
 
     def _print_message(self, message: str, file: Any = None) -> None:
         super()._print_message(visible(message), file)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {usage_error(message, Parser.lang)}\n")
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of --lang in `argv` (before parsing: argparse's own errors need it)."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+        if argument == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +91,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except common.CliError as error:
-        print(f"langkah: {visible(str(error), one_line=True)}", file=sys.stderr)
+        lang = settings.language(getattr(args, "lang", None))
+        print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
         return error.status
     except EngineError as error:  # e.g. a clock outside the span Langkah can count
         lang = settings.language(getattr(args, "lang", None))
@@ -83,7 +105,14 @@ def run_command(args: argparse.Namespace) -> int:
         return 141
 
 
-def undecodable_argument(argv: list[str]) -> str | None:
+def choose_language(argv: list[str]) -> str:
+    """The language of this run (--lang in `argv`, else LANGKAH_LANG, else Indonesian), set
+    for argparse's own usage errors too; returned for the messages shown before parsing."""
+    Parser.lang = settings.language(_lang_option(argv))
+    return Parser.lang
+
+
+def undecodable_argument(argv: list[str]) -> Text | None:
     """The message for the first argument that was not valid UTF-8 (Python keeps such bytes as
     lone surrogates), or None when every argument is text."""
     for position, argument in enumerate(argv, start=1):
@@ -93,10 +122,7 @@ def undecodable_argument(argv: list[str]) -> str | None:
             except UnicodeError:
                 text = argument
             shown = visible(text, one_line=True)
-            return (
-                f"argument {position} ('{shown}') is not valid UTF-8 text; "
-                "write it in UTF-8 (check the terminal's or the script's encoding)"
-            )
+            return say("cli.not_utf8", position=position, shown=shown)
     return None
 
 
@@ -104,14 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand (without one, print the usage: the app opens from langkah.main)."""
     argv = sys.argv[1:] if argv is None else argv
     problem = undecodable_argument(argv)
+    lang = choose_language(argv)
     if problem:
-        print(f"langkah: {problem}", file=sys.stderr)
+        print(f"langkah: {problem.message(lang)}", file=sys.stderr)
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("langkah: a COMMAND is needed here; `langkah` alone opens the app", file=sys.stderr)
+        print(f"langkah: {say('cli.command_needed').message(lang)}", file=sys.stderr)
         return 2
     return run_command(args)
 

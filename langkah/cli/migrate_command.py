@@ -13,6 +13,7 @@ from typing import Any
 from langkah import settings
 from langkah.cli.common import CliError
 from langkah.display import visible
+from langkah.messages import say, told
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,31 +50,29 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     source_location = settings.store_location(getattr(args, "store", None))
     target_location = args.to.strip()
     if not target_location:
-        raise CliError("--to needs a postgresql:// URL or a data folder", status=2)
+        raise CliError(say("cli.migrate_to"), status=2)
     try:
         source = open_store(source_location, data_dir)
     except StoreError as error:
-        raise CliError(f"the source: {error}") from None
+        raise CliError(say("cli.migrate_source", problem=told(error))) from None
     try:
         try:
             target = open_store(target_location, Path(target_location).expanduser())
         except StoreError as error:
-            raise CliError(f"the target: {error}; nothing was copied") from None
+            raise CliError(say("cli.migrate_target", problem=told(error))) from None
         try:
             if target.location == source.location:
-                raise CliError(
-                    f"the source and the target are the same store ({target.location})", status=2
-                )
+                raise CliError(say("cli.migrate_same", location=target.location), status=2)
             print(visible(f"migrate: from {source.location} to {target.location}"), flush=True)
 
-            def say(line: str) -> None:
+            def tell(line: str) -> None:
                 stream = sys.stderr if ": refused: " in line else sys.stdout
                 print(visible(line, one_line=True), file=stream, flush=True)
 
             try:
-                report = Migration(source, target, say).run()
+                report = Migration(source, target, tell).run()
             except StoreError as error:
-                raise CliError(f"{error}; the cycles copied so far are kept whole") from None
+                raise CliError(say("cli.migrate_failed", problem=told(error))) from None
         finally:
             _close(target)
     finally:

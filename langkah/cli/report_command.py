@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from langkah import settings
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, relay
 from langkah.display import visible
+from langkah.messages import say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,10 +46,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
         view = app.open_cycle(args.cycle)
-    except StoreError as error:
-        raise CliError(str(error)) from None
-    except EngineError as error:  # a malformed log
-        raise CliError(error.message(settings.language(getattr(args, "lang", None)))) from None
+    except (StoreError, EngineError) as error:  # EngineError: a malformed log
+        raise relay(error) from None
     try:
         options = ReportOptions(
             draft=args.draft,
@@ -58,7 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             place=args.place,
         )
     except ValueError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     data_dir = settings.data_dir(args.data_dir)
     try:
         if args.output is None:  # Langkah's own laporan/ folder: created, and refreshed
@@ -70,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 view, _output_file(args.output), options, replace=args.force, create_folder=False
             )
     except ReportError as error:
-        raise CliError(error.message) from None
+        raise relay(error) from None
     print(visible(str(written), one_line=True))
     return 0
 
@@ -79,7 +78,5 @@ def _output_file(raw: str) -> Path:
     """`-o PATH` as given: a file name, never a folder to put the report in."""
     path = Path(raw).expanduser()
     if path.is_dir():
-        raise CliError(
-            f"-o {raw}: that is a folder; give a file name, e.g. {path / 'laporan.docx'}"
-        )
+        raise CliError(say("cli.is_folder", option="-o", value=raw, example=path / "laporan.docx"))
     return path

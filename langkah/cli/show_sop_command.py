@@ -17,8 +17,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from langkah import settings
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, relay
 from langkah.display import json_text, visible
+from langkah.messages import say
 
 if TYPE_CHECKING:
     from langkah.engine.loader import LoadedDefinition
@@ -72,7 +73,7 @@ def _loaded(args: argparse.Namespace, *names: str) -> list[LoadedDefinition]:
     try:
         return [_from_file(name) if name.endswith(".toml") else catalog.get(name) for name in names]
     except KeyError as error:
-        raise CliError(str(error.args[0] if error.args else error)) from None
+        raise relay(error) from None
 
 
 def _from_file(name: str) -> LoadedDefinition:
@@ -86,8 +87,10 @@ def _from_file(name: str) -> LoadedDefinition:
         return load_definition(Path(name).expanduser(), Path(name).stem)
     except DefinitionError as error:
         more = len(error.problems) - 1
-        tail = f" (and {more} more; `langkah validate {name}` lists them)" if more > 0 else ""
-        raise CliError(f"{error.problems[0]}{tail}") from None
+        first = error.problems[0]
+        if more > 0:
+            raise CliError(say("cli.more_problems", problem=first, more=more, name=name)) from None
+        raise CliError(say("as_given", detail=first)) from None
 
 
 def as_json(loaded: LoadedDefinition, table: SopTable) -> dict[str, Any]:
@@ -253,7 +256,7 @@ def run_show_sop(args: argparse.Namespace) -> int:
 
     lang = settings.language(getattr(args, "lang", None))
     if args.width is not None and args.width < MIN_WIDTH:
-        raise CliError(f"--width {args.width}: at least {MIN_WIDTH} columns")
+        raise CliError(say("cli.width", width=args.width, minimum=MIN_WIDTH))
     width = max(args.width or shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     ascii_only = bool(args.ascii) or not _can_encode(sys.stdout, "⬭▭◇┌─┐│↔→")

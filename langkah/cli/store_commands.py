@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, relay
 from langkah.display import visible
+from langkah.messages import say
 
 if TYPE_CHECKING:
     from langkah.service import Langkah, Verification
@@ -30,12 +31,12 @@ def cmd_repair(args: argparse.Namespace) -> int:
     try:
         app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
     except (ValueError, StoreError) as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     try:
         removed = app.clean_up()
         ids = [app.resolve(args.cycle)] if args.cycle is not None else app.cycle_ids()
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     if removed:
         print(f"removed {removed} temporary file(s) left by interrupted writes")
     counts: dict[str, int] = {}
@@ -63,20 +64,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from langkah.store import StoreError
 
     if args.code is not None and len(args.cycles) != 1:
-        raise CliError("--code checks one cycle: give exactly one CYCLE", status=2)
+        raise CliError(say("cli.code_one_cycle"), status=2)
     if args.code is not None and not re.fullmatch(
         f"[0-9a-f]{{{CODE_LENGTH}}}", normalize_code(args.code)
     ):
-        raise CliError(
-            f"--code '{args.code}' is not a verification code "
-            f"({CODE_LENGTH} hex characters, as the report prints it: e.g. 3f9a 0c1d 77e2)",
-            status=2,
-        )
+        raise CliError(say("cli.bad_code", code=args.code, length=CODE_LENGTH), status=2)
     try:
         app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
         ids = [app.resolve(c) for c in args.cycles] if args.cycles else app.cycle_ids()
     except (ValueError, StoreError) as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     failed = unchained = upgraded = 0
     status = 0
     for cycle_id in ids:

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from langkah import settings
-from langkah.cli.common import CliError, lazy
+from langkah.cli.common import CliError, lazy, option_error, relay
 from langkah.engine.vocabulary import CYCLE_STATUS
+from langkah.messages import say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,15 +46,15 @@ def status_filter(raw: str | None) -> set[str] | None:
         if word in names:
             return {value}
     known = sorted({w for pair in CYCLE_STATUS.values() for w in pair} | {"open"})
-    raise CliError(f"--status {raw}: unknown status; use one of {', '.join(known)}", status=2)
+    raise CliError(say("cli.unknown_status", value=raw, known=", ".join(known)), status=2)
 
 
 def _output(raw: str) -> Path:
     path = Path(raw).expanduser()
     if path.is_dir():
-        raise CliError(f"-o {raw}: that is a folder; give a file name, e.g. {path / 'rekap.xlsx'}")
+        raise CliError(say("cli.is_folder", option="-o", value=raw, example=path / "rekap.xlsx"))
     if path.suffix.lower() != ".xlsx":
-        raise CliError(f"-o {raw}: the recap is an Excel workbook; give a name ending in .xlsx")
+        raise CliError(say("cli.not_xlsx", option="-o", value=raw))
     return path
 
 
@@ -74,14 +75,14 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         try:
             period = str(Period.parse(args.period))
         except ValueError as error:
-            raise CliError(f"--period: {error}", status=2) from None
+            raise option_error("--period", error) from None
     if not args.force and path.exists():
-        raise CliError(f"{path} already exists; add --force to replace it, or choose another name")
+        raise CliError(say("file.exists", path=path))
     app = open_app(args)
     try:
         overview = app.overview()
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     rows = overview.rows
     if args.kecamatan is not None:
         wanted = args.kecamatan.strip().lower()
@@ -89,7 +90,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         known = sorted({r.kecamatan for r in rows} | bundled)
         if wanted not in {k.lower() for k in known}:
             raise CliError(
-                f"--kecamatan {args.kecamatan}: no such kecamatan; known: {', '.join(known)}",
+                say("cli.unknown_kecamatan", value=args.kecamatan, known=", ".join(known)),
                 status=2,
             )
         rows = [r for r in rows if r.kecamatan.lower() == wanted]
@@ -99,7 +100,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
             try:
                 wanted = app.catalog.get(wanted).sop_id
             except KeyError as error:
-                raise CliError(f"--sop {args.sop}: {error.args[0]}", status=2) from None
+                raise option_error(f"--sop {args.sop}", error) from None
         rows = [r for r in rows if r.sop_id == wanted]
     if period is not None:
         rows = [r for r in rows if r.period == period]
@@ -108,7 +109,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     for problem in overview.problems:
         print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
     if not rows:
-        raise CliError("no cycle matches these filters; nothing was written")
+        raise CliError(say("cli.nothing_matches"))
     every_cycle = len(rows) == len(overview.rows)
     ordered = sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id))
     cycles, left_out = recaps(app, ordered, every_cycle=every_cycle)
@@ -140,7 +141,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
                                made=now.replace(tzinfo=None),
                                extra=stats_sheets(facts) if args.stats else None)  # fmt: skip
     except RecapError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     steps = sum(len(c.steps) for c in cycles)
     words = ("cycles", "steps") if settings.language(args.lang) == "en" else ("siklus", "langkah")
     shown = visible(str(written), one_line=True)

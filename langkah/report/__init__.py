@@ -13,6 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from langkah.messages import Text, say
 from langkah.report.content import monitoring_rows
 from langkah.report.docx_writer import build_document
 from langkah.report.options import MonitoringRow, ReportError, ReportOptions
@@ -85,10 +86,11 @@ def save_durably(
         temp_name = None
         _fsync_folder(target.parent)
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason: str | Text = error.strerror or str(error)
         if error.errno == errno.ENOSPC:
-            reason += " (the disk is full)"
-        raise ReportError(f"cannot write {what} to {path}: {reason}", path) from None
+            reason = say("file.disk_full", reason=reason)
+        key = "recap.cannot_write" if what == "the recap" else "report.cannot_write"
+        raise ReportError(say(key, path=path, reason=reason), path) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):
@@ -103,28 +105,24 @@ def writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
     except FileNotFoundError:
         link = None
     except OSError as error:
-        raise ReportError(f"cannot write the report to {path}: {error.strerror}", path) from None
+        raise _cannot_write(path, error.strerror) from None
     target = path
     if link is not None and stat.S_ISLNK(link.st_mode):
         try:
             os.stat(path)
         except OSError:
-            raise ReportError(
-                f"cannot write the report to {path}: it is a symbolic link to nothing", path
-            ) from None
+            raise _cannot_write(path, "it is a symbolic link to nothing") from None
         target = Path(os.path.realpath(path))
     _check_still_replaceable(target, path)
     if target.exists() and not replace:
-        raise ReportError(
-            f"{path} already exists; add --force to replace it, or choose another name", path
-        )
+        raise ReportError(say("file.exists", path=path), path)
     if not create_folder and not target.parent.is_dir():
-        raise ReportError(
-            f"cannot write the report to {path}: the folder {target.parent} does not exist "
-            "(create it first)",
-            path,
-        )
+        raise _cannot_write(path, say("file.no_folder", folder=target.parent))
     return target
+
+
+def _cannot_write(path: Path, reason: object) -> ReportError:
+    return ReportError(say("report.cannot_write", path=path, reason=reason), path)
 
 
 def _check_still_replaceable(target: Path, path: Path) -> None:
@@ -133,12 +131,10 @@ def _check_still_replaceable(target: Path, path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise ReportError(f"cannot write the report to {path}: {error.strerror}", path) from None
+        raise _cannot_write(path, error.strerror) from None
     if not stat.S_ISREG(mode):
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise ReportError(
-            f"cannot write the report to {path}: it is {kind}, not a regular file", path
-        )
+        raise _cannot_write(path, f"it is {kind}, not a regular file")
 
 
 _KINDS = {
@@ -156,18 +152,13 @@ def _link_new(temp_name: str, target: Path, path: Path) -> None:
     try:
         os.link(temp_name, target)
     except FileExistsError:
-        raise ReportError(
-            f"{path} already exists; add --force to replace it, or choose another name", path
-        ) from None
+        raise ReportError(say("file.exists", path=path), path) from None
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         # a file system without hard links (FAT on a USB stick): check, then rename
         if os.path.lexists(target):
-            raise ReportError(
-                f"{path} already exists; add --force to replace it, or choose another name",
-                path,
-            ) from None
+            raise ReportError(say("file.exists", path=path), path) from None
         os.replace(temp_name, target)
         return
     os.unlink(temp_name)

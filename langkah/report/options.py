@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from langkah.messages import Text
+
 # (width, height) in millimetres, portrait.
 PAPERS: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
 
@@ -14,9 +16,14 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "F4": (215.0, 33
 class ReportError(Exception):
     """An export that could not be written; the message names the path and the cause."""
 
-    def __init__(self, message: str, path: Path | None = None):
+    text: Text | None = None
+
+    def __init__(self, message: str | Text, path: Path | None = None):
+        if isinstance(message, Text):
+            self.text = message
+            message = message.message("en")
         super().__init__(message)
-        self.message = message
+        self.message = message  # the English text (`text` has both languages)
         self.path = path
 
 

@@ -25,6 +25,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
 from langkah.engine.vocabulary import cycle_status
+from langkah.messages import TextError, say
 from langkah.report.sanitize import clean
 from langkah.views import RecapCycle, RecapStep
 
@@ -33,8 +34,12 @@ MINUTES_FORMAT = "0.0"
 SHARE_FORMAT = "0%"
 
 
-class RecapError(Exception):
+class RecapError(TextError):
     """A recap that could not be written; the message names the path and the cause."""
+
+
+def _cannot_write(path: Path, reason: object) -> RecapError:
+    return RecapError(say("recap.cannot_write", path=path, reason=reason))
 
 
 # (header, width, kind, value) — kind: "text", "date", "minutes", "int", "share"
@@ -194,20 +199,16 @@ def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = Fa
     except FileNotFoundError:
         mode = None
     except NotADirectoryError:
-        raise RecapError(
-            f"cannot write the recap to {path}: {path.parent} is not a folder"
-        ) from None
+        raise _cannot_write(path, say("file.not_a_folder", folder=path.parent)) from None
     except OSError as error:
-        raise RecapError(f"cannot write the recap to {path}: {error.strerror}") from None
+        raise _cannot_write(path, error.strerror) from None
     if mode is not None and not stat.S_ISREG(mode):
-        raise RecapError(f"cannot write the recap to {path}: it is not a regular file")
+        raise _cannot_write(path, say("file.not_regular"))
     if mode is not None and not replace:
-        raise RecapError(
-            f"{path} already exists; add --force to replace it, or choose another name"
-        )
+        raise RecapError(say("file.exists", path=path))
     if not path.parent.is_dir():
-        what = "is not a folder" if path.parent.exists() else "does not exist"
-        raise RecapError(f"cannot write the recap to {path}: {path.parent} {what}")
+        key = "file.not_a_folder" if path.parent.exists() else "file.folder_missing"
+        raise _cannot_write(path, say(key, folder=path.parent))
     temp_name = None
     try:
         descriptor, temp_name = tempfile.mkstemp(
@@ -224,12 +225,10 @@ def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = Fa
             _link_new(temp_name, path)
         temp_name = None
     except FileExistsError:
-        raise RecapError(
-            f"{path} already exists; add --force to replace it, or choose another name"
-        ) from None
+        raise RecapError(say("file.exists", path=path)) from None
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise RecapError(f"cannot write the recap to {path}: {reason}") from None
+        raise _cannot_write(path, reason) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):

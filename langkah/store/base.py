@@ -16,13 +16,23 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.messages import Text, say
 from langkah.store.chain import ChainCheck
 
 SCHEMA_VERSION = 2  # 2: events carry `prev`, the header `head` (the hash chain)
 
 
 class StoreError(Exception):
-    """A store operation that failed; the message names the file and what to do."""
+    """A store operation that failed; the message names the file and what to do. Given a Text
+    (langkah.messages), it says itself in either language (`.text`); `str()` is the English."""
+
+    text: Text | None = None
+
+    def __init__(self, message: str | Text = "", *args: object) -> None:
+        if isinstance(message, Text):
+            self.text = message
+            message = message.message("en")
+        super().__init__(message, *args)
 
 
 class CycleNotFound(StoreError):
@@ -33,10 +43,7 @@ class IntegrityError(StoreError):
     """A cycle whose log or pinned definition does not verify: it may be read, never acted on."""
 
     def __init__(self, cycle_id: str, problem: str):
-        super().__init__(
-            f"cycle {cycle_id} does not verify ({problem}); it is read-only: nothing was saved "
-            "(langkah verify names what differs)"
-        )
+        super().__init__(say("store.integrity", cycle_id=cycle_id, problem=problem))
         self.cycle_id, self.problem = cycle_id, problem
 
 
@@ -48,10 +55,7 @@ class ConflictError(StoreError):
     """Another process changed the cycle since this one read it: reload and try again."""
 
     def __init__(self, cycle_id: str, expected: int, found: int):
-        super().__init__(
-            f"cycle {cycle_id} was changed elsewhere (version {found}, expected {expected}); "
-            "reload it and try again"
-        )
+        super().__init__(say("store.conflict", cycle_id=cycle_id, found=found, expected=expected))
         self.cycle_id, self.expected, self.found = cycle_id, expected, found
 
 
@@ -59,8 +63,8 @@ class DamagedStoreError(StoreError):
     """A stored file that cannot be read; it is left in place (or set aside), never overwritten."""
 
     def __init__(self, path: Path, detail: str, repairable: bool = True):
-        hint = " (`langkah repair` sets it aside and recovers what it can)" if repairable else ""
-        super().__init__(f"{path}: damaged store file ({detail}){hint}")
+        key = "store.damaged_repairable" if repairable else "store.damaged"
+        super().__init__(say(key, path=path, detail=detail))
         self.path = path
         self.repairable = repairable
 

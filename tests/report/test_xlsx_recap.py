@@ -131,11 +131,11 @@ def test_filters(store, capsys, tmp_path, filters, expected):
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
-        (["--status", "kelar"], 2, "--status kelar: unknown status; use one of"),
-        (["--kecamatan", "Atlantis"], 2, "no such kecamatan; known: Dawarblandong, Kalipare"),
-        (["--sop", "tidak-ada"], 2, "--sop tidak-ada: no SOP 'tidak-ada'"),
-        (["--period", "2026-T9"], 2, "--period: '2026-T9' is not a period"),
-        (["--period", "2025-T1"], 1, "no cycle matches these filters; nothing was written"),
+        (["--status", "kelar"], 2, "--status kelar: status tidak dikenal; pakai salah satu dari"),
+        (["--kecamatan", "Atlantis"], 2, "kecamatan tidak ada; yang ada: Dawarblandong, Kalipare"),
+        (["--sop", "tidak-ada"], 2, "--sop tidak-ada: tidak ada SOP 'tidak-ada'"),
+        (["--period", "2026-T9"], 2, "--period: '2026-T9' bukan periode"),
+        (["--period", "2025-T1"], 1, "tidak ada siklus yang cocok dengan saringan ini"),
     ],
 )
 def test_bad_filters_say_what_is_wrong_and_write_nothing(store, capsys, tmp_path, args,
@@ -150,7 +150,7 @@ def test_existing_file_is_kept_unless_forced(store, capsys, tmp_path):
     path = tmp_path / "rekap.xlsx"
     path.write_bytes(b"old")
     err = export(capsys, "-o", str(path), status=1)
-    assert "already exists; add --force" in err
+    assert "sudah ada; tambahkan --force" in err
     assert path.read_bytes() == b"old"
     export(capsys, "-o", str(path), "--force")
     assert openpyxl.load_workbook(path).sheetnames[0] == "Siklus"
@@ -161,14 +161,14 @@ def test_unwritable_targets(store, capsys, tmp_path):
     blocker = tmp_path / "berkas"
     blocker.write_text("x")
     err = export(capsys, "-o", str(blocker / "rekap.xlsx"), status=1)
-    assert f"cannot write the recap to {blocker / 'rekap.xlsx'}" in err
-    assert "is not a folder" in err
+    assert f"rekap tidak dapat ditulis ke {blocker / 'rekap.xlsx'}" in err
+    assert "bukan folder" in err
     err = export(capsys, "-o", str(tmp_path / "tidak-ada" / "rekap.xlsx"), status=1)
-    assert "does not exist" in err
+    assert "tidak ada" in err
     err = export(capsys, "-o", str(tmp_path), status=1)
-    assert "that is a folder; give a file name" in err
+    assert "itu folder; beri nama berkas" in err
     err = export(capsys, "-o", str(tmp_path / "rekap.csv"), status=1)
-    assert "name ending in .xlsx" in err
+    assert "nama berakhiran .xlsx" in err
 
 
 def test_recap_counts_a_running_overdue_step_as_late(app, clock):

@@ -122,11 +122,11 @@ def test_a_failed_migrate_never_touches_the_data_folder(cli, tmp_path):
     busy(cli, "kalipare", "satu")
     before = fingerprint(data_dir())
     err = cli("migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
-    assert "the target: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
+    assert "tujuan: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
     err = cli("migrate", "--to", "postgresq://typo", status=1)
     assert "unknown kind of store" in err
     err = cli("migrate", "--to", str(data_dir()), status=2)
-    assert "the same store" in err
+    assert "sumber dan tujuan adalah penyimpanan yang sama" in err
     assert fingerprint(data_dir()) == before
 
 
