@@ -95,3 +95,25 @@ def test_a_failing_first_sweep_releases_the_lock(tmp_path, monkeypatch):
         pass
     with store.exclusive("siklus-1"):  # and so does this store again (swept once only)
         pass
+
+
+def test_a_dropped_store_keeps_no_file_descriptors(tmp_path):
+    """Lock files and the index journal stay open while a store object lives (cheaper
+    actions), and are closed when it is dropped: a process that opens many stores (a test
+    run, a long TUI session switching data folders) must not run out of descriptors."""
+    import gc
+
+    from langkah.store.tinydb_store import TinyDBStore
+    from tests.store.test_contract import create
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    gc.collect()
+    before = open_fds()
+    for n in range(20):
+        store = TinyDBStore(tmp_path / "data")
+        create(store, f"c-{n}")
+        del store
+    gc.collect()
+    assert open_fds() - before == 0

@@ -11,11 +11,13 @@ alone adds nothing to the journal work of the action's fsync).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import socket
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 
@@ -41,6 +43,9 @@ class LockPool:
         self._guard = threading.Lock()
         self._host = socket.gethostname()
         self._holder_line: tuple[int, bytes] = (0, b"")
+        # the kept descriptors are closed when the pool is dropped (a process that opens many
+        # stores, such as a test run, would otherwise run out of them)
+        weakref.finalize(self, _close_all, self._fds)
 
     def open_file(self, name: str) -> int:
         """A new descriptor of the lock file of `name` (for a one-off try, e.g. the sweep)."""
@@ -138,3 +143,10 @@ class LockPool:
         fd = self._fds.pop(name, None)
         if fd is not None:
             os.close(fd)
+
+
+def _close_all(fds: dict[str, int]) -> None:
+    for fd in list(fds.values()):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    fds.clear()

@@ -38,6 +38,7 @@ import secrets
 import shutil
 import sys
 import threading
+import weakref
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -509,6 +510,8 @@ class OverviewIndex:
         self.legacy_pending_dir = self.dir / "pending"  # format 3's markers (removed on a fold)
         self._mutex = threading.Lock()
         self._fds: tuple[int, int] | None = None  # the journal lock's and the journal's
+        self._kept: list[int] = []  # the same, for the finalizer (closed when dropped)
+        weakref.finalize(self, _close_fds, self._kept)
 
     def token(self) -> int:
         try:
@@ -565,10 +568,12 @@ class OverviewIndex:
             os.close(lock_fd)
             raise
         self._fds = (lock_fd, journal_fd)
+        self._kept[:] = self._fds
         return self._fds
 
     def _close_journal(self) -> None:
         fds, self._fds = self._fds, None
+        self._kept.clear()
         for fd in fds or ():
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -777,6 +782,13 @@ def _lines(text: str, n: int, what: str) -> list[str]:
     if len(lines) != n:
         raise ValueError(f"the {what} do not match the ids")
     return lines
+
+
+def _close_fds(fds: list[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    fds.clear()
 
 
 def _valid_id(value: Any) -> bool:

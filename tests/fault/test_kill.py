@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import random
-import select
+import selectors
 import signal
 import time
 from collections import Counter
@@ -56,10 +56,11 @@ def wait_until(readers: list[Lines], done, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     pending = [r for r in readers if not done(r)]
     while pending and time.monotonic() < deadline:
-        ready, _, _ = select.select([r.fd for r in pending], [], [], 1.0)
-        for reader in pending:
-            if reader.fd in ready:
-                reader.pump()
+        with selectors.DefaultSelector() as selector:  # epoll: any descriptor number
+            for reader in pending:
+                selector.register(reader.fd, selectors.EVENT_READ, reader)
+            for key, _ in selector.select(1.0):
+                key.data.pump()
         pending = [r for r in pending if not done(r) and not r.eof]
 
 
