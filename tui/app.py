@@ -17,7 +17,7 @@ from textual.binding import Binding
 from langkah.display import visible
 from langkah.tui.base import Clock, LangkahAppBase
 from langkah.tui.screens.overview import OverviewScreen
-from langkah.tui.strings import set_language, t, translate_bindings
+from langkah.tui.strings import said, set_language, t, translate_bindings
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -72,7 +72,7 @@ class LangkahApp(LangkahAppBase):
         try:
             self.service  # noqa: B018 - building it is the point
         except Exception as error:  # a bad override file, an unreadable data folder, ...
-            message = f"langkah: {visible(str(error))}"
+            message = f"langkah: {visible(said(error))}"
             self.call_from_thread(self.exit, None, 1, message)
             return
         self.call_from_thread(self._run_waiting)

@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from langkah.preferences import Preferences
-from langkah.tui.strings import set_units, t
+from langkah.tui.strings import said, set_units, t
 
 if TYPE_CHECKING:
     from textual import getters
@@ -141,7 +141,7 @@ class LangkahAppBase(App[None]):
         try:
             preferences.save(data_dir)
         except OSError as error:
-            message = t("error.store", message=str(error))
+            message = t("error.store", message=said(error))
             self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         if saved_message:

@@ -325,6 +325,14 @@ def language() -> str:
     return _LANG
 
 
+def said(error: BaseException) -> str:
+    """What an error says, in the current language (its message key when it has one: store,
+    service and report errors; engine refusals speak both; else its own text, or its type)."""
+    from langkah.messages import told
+
+    return told(error).message(_LANG) or type(error).__name__
+
+
 def _shown(value: object) -> object:
     """A parameter as it may be shown: numbers as they are, any text through the sanitiser."""
     if isinstance(value, int | float):

@@ -216,3 +216,19 @@ def test_what_changed_elsewhere_is_said_in_words(tmp_path):
         "langkah 3 diselesaikan oleh Budi \\x1b[2J; 2 catatan ditambahkan oleh Budi \\x1b[2J"
     )
     assert describe_changes([], view.definition) == "perubahan tidak terbaca"
+
+
+def test_errors_shown_in_the_tui_speak_its_language():
+    from langkah.store import CycleNotFound
+    from langkah.tui.strings import said, set_language
+
+    try:
+        set_language("id")
+        assert "bukan periode" in start.start_request("dawarblandong", "2026-T9").problem
+        assert "bukan periode" in start.period_label("2026-T9", "id")
+        set_language("en")
+        assert "is not a period" in start.start_request("dawarblandong", "2026-T9").problem
+        assert said(CycleNotFound("no cycle 'x'")) == "no cycle 'x'"  # English as given
+        assert said(RuntimeError()) == "RuntimeError"  # never an empty message
+    finally:
+        set_language("id")

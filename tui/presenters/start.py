@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from langkah.display import visible
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
+from langkah.messages import told
 from langkah.service import OverviewRow
-from langkah.tui.strings import t
+from langkah.tui.strings import said, t
 
 if TYPE_CHECKING:
     from langkah.definition_index import DefinitionSummary
@@ -41,7 +42,7 @@ def period_label(text: str, lang: str) -> str:
     try:
         return Period.parse(text).label(lang)
     except ValueError as error:  # quotes what was typed
-        return visible(str(error), one_line=True)
+        return visible(told(error).message(lang), one_line=True)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def start_request(sop_id: str | None, period_text: str) -> StartRequest:
     try:
         period = Period.parse(period_text)
     except ValueError as error:
-        return StartRequest(problem=t("start.bad_period", message=str(error)))
+        return StartRequest(problem=t("start.bad_period", message=said(error)))
     return StartRequest(sop_id, period)
 
 

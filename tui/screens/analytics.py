@@ -15,7 +15,7 @@ from langkah.service import Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import analytics as presenter
 from langkah.tui.presenters.filters import Filters
-from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, said, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 
@@ -62,7 +62,7 @@ class AnalyticsScreen(LangkahScreen[None]):
 
         def failed(error: Exception) -> None:
             groups.loading = False
-            self.query_one("#an-summary", Static).update(t("an.failed", message=str(error)))
+            self.query_one("#an-summary", Static).update(t("an.failed", message=said(error)))
 
         self.submit(Job(load, self.show, failed, kind="analytics"))
         groups.focus()

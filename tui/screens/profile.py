@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 from langkah.service import Langkah
 from langkah.tui.base import LangkahModal
 from langkah.tui.presenters.signers import nip_problem
-from langkah.tui.strings import t, translate_bindings
+from langkah.tui.strings import said, t, translate_bindings
 from langkah.tui.widgets.safe_input import SafeInput
 
 
@@ -69,7 +69,7 @@ class ProfileScreen(LangkahModal[str | None]):
             try:
                 service.save_profile(name, number)
             except Exception as error:  # a data folder that cannot be written
-                self.app.call_from_thread(self._failed, str(error))
+                self.app.call_from_thread(self._failed, said(error))
                 return
             self.app.call_from_thread(self._saved, name)
 

@@ -29,7 +29,7 @@ from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.changes import CyclesChanged
 from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.modals import ConfirmModal, MonitoringModal, RolesModal, TextPrompt
-from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, said, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 from langkah.tui.widgets.input_form import InputForm, InputRow
 from langkah.tui.widgets.step_list import StepList
@@ -156,7 +156,7 @@ class RunScreen(LangkahScreen[None]):
             self.reopen_text_draft()
 
         def failed(error: Exception) -> None:
-            self.app.notify(t("error.store", message=str(error)), severity="error", markup=False)
+            self.app.notify(t("error.store", message=said(error)), severity="error", markup=False)
             self.app.pop_screen()
 
         self.submit(Job(load, loaded, failed, kind="open"))
@@ -415,7 +415,7 @@ class RunScreen(LangkahScreen[None]):
         cycle_id = self.cycle_id
 
         def failed(error: Exception) -> None:
-            dialog.draft_saved(str(error) or type(error).__name__)
+            dialog.draft_saved(said(error))
 
         self.submit(
             Job(
@@ -555,7 +555,7 @@ class RunScreen(LangkahScreen[None]):
             self._store_failed(error)
 
     def _store_failed(self, error: Exception) -> None:
-        self.say(t("error.store", message=str(error) or type(error).__name__), error=True)
+        self.say(t("error.store", message=said(error)), error=True)
         self.app.bell()
 
     def reload(self, conflict: bool = False) -> None:
@@ -871,7 +871,7 @@ class RunScreen(LangkahScreen[None]):
             self.say(t("export.missing"), error=True)
             return
         except Exception as error:  # the report module's own problems must not crash the app
-            self.say(t("export.failed", message=str(error)), error=True)
+            self.say(t("export.failed", message=said(error)), error=True)
             return
         from langkah import report  # already imported by the worker
         from langkah.tui.screens.signers import ask_signers
@@ -909,7 +909,7 @@ class RunScreen(LangkahScreen[None]):
 
             written = report.export_report(view, path, options)
         except Exception as error:  # ReportError carries the message; anything else too
-            self.post_message(self.ExportFinished(None, str(error) or type(error).__name__))
+            self.post_message(self.ExportFinished(None, said(error)))
             return
         self.post_message(self.ExportFinished(Path(written), None))
 

@@ -10,7 +10,7 @@ from langkah.service import CycleView, Langkah
 from langkah.tui.base import LangkahScreen
 from langkah.tui.presenters.signers import missing_signers
 from langkah.tui.screens.modals import RolesModal
-from langkah.tui.strings import language, t
+from langkah.tui.strings import language, said, t
 
 
 async def ask_signers(
@@ -37,5 +37,5 @@ async def ask_signers(
     except EngineError as error:
         screen.notify(error.message(language()), severity="error", markup=False)
     except Exception as error:  # a conflict or a store problem: say it, export as it was
-        screen.notify(t("export.failed", message=str(error)), severity="error", markup=False)
+        screen.notify(t("export.failed", message=said(error)), severity="error", markup=False)
     return view

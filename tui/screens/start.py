@@ -17,7 +17,7 @@ from langkah.engine.errors import EngineError
 from langkah.service import CycleView, Langkah, OverviewRow
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import start as presenter
-from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, said, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 from langkah.tui.widgets.roles_form import RolesForm
 from langkah.tui.widgets.safe_input import SafeInput
@@ -180,7 +180,7 @@ class StartScreen(LangkahScreen[None]):
             if isinstance(error, EngineError):
                 status.update(visible(error.message(language())))
             else:
-                status.update(t("error.store", message=str(error)))
+                status.update(t("error.store", message=said(error)))
 
         self.submit(Job(start, started, failed, kind="action"))
 

@@ -14,7 +14,7 @@ from langkah.engine.events import Event
 from langkah.service import CycleView, Langkah
 from langkah.tui.base import Job, LangkahScreen
 from langkah.tui.presenters import timeline as presenter
-from langkah.tui.strings import language, t, translate_bindings
+from langkah.tui.strings import language, said, t, translate_bindings
 from langkah.tui.widgets.bars import KeyBar, TitleBar
 
 
@@ -51,7 +51,7 @@ class TimelineScreen(LangkahScreen[None]):
             return service.open_cycle(reference), service.events(reference)
 
         def failed(error: Exception) -> None:
-            self.notify(t("error.store", message=str(error)), severity="error", markup=False)
+            self.notify(t("error.store", message=said(error)), severity="error", markup=False)
 
         self.submit(Job(load, self.show, failed, kind="open"))
         table.focus()
