@@ -230,6 +230,19 @@ class PgConnections:
         (langkah.store.pg_locking); None: work goes to a pooled connection."""
         return None
 
+    def _tell(self, cycle_id: str) -> None:
+        """NOTIFY the listeners of a write whose transaction did not (an append, a repair: see
+        pg_schema's migration 5), right after its commit. Best effort: a notification lost
+        here (the connection dropped) reaches them by their 2-second look (changes_since)."""
+        with contextlib.suppress(StoreError):
+            self._run(
+                lambda conn, _: conn.execute(
+                    "SELECT pg_notify(%s, %s)", [self._channel, cycle_id], prepare=True
+                ),
+                f"cannot tell the listeners of cycle {cycle_id}",
+                cycle_id,
+            )
+
     def _run(
         self,
         work: Callable[[Connection, bool], T],

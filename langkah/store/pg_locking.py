@@ -58,6 +58,7 @@ class Block:
     sent: bool = False  # the lock was sent; its answer is not read yet
     optimistic: bool = False  # `load` may give the kept log (module docstring)
     read_ahead: Any = None  # the row read with the lock, for the block's `load`
+    tell: bool = False  # an append committed in it: NOTIFY with the unlock (pg_writes)
 
 
 class PgLocking(PgConnections):
@@ -145,20 +146,23 @@ class PgLocking(PgConnections):
         heir = next((b for b in held.values() if b.conn is conn), None)
         if heir is not None and block.stack is not None:
             heir.stack, block.stack = block.stack, None
+        told = not block.tell
         try:
             with contextlib.suppress(StoreError):
                 self._settled(cycle_id, block)  # an unused block: its lock's answer first
             conn = block.conn
             if conn is None or conn.broken:
                 pass  # the server ended the session, and its locks
-            elif block.stack is not None and self._send_unlock(conn, cycle_id):
-                pass  # sent; the answer is read when the connection is next used
+            elif block.stack is not None and self._send_unlock(conn, cycle_id, block.tell):
+                told = True  # sent; the answer is read when the connection is next used
             else:
                 with contextlib.suppress(psycopg.Error):
                     conn.execute("SELECT pg_advisory_unlock(%s)", [self._key(cycle_id)])
         finally:
             if block.stack is not None:
                 block.stack.close()
+            if not told:  # the notification could not go with the unlock
+                self._tell(cycle_id)
 
     def _send_lock(self, cycle_id: str, block: Block) -> None:
         """Take a connection for the block and send the cycle's session lock on it, without
@@ -267,17 +271,24 @@ class PgLocking(PgConnections):
             row = conn.execute(READ, [*(known or NO_KEY), cycle_id], prepare=True)
         return known, row.fetchone()
 
-    def _send_unlock(self, conn: Connection, cycle_id: str) -> bool:
+    def _send_unlock(self, conn: Connection, cycle_id: str, tell: bool = False) -> bool:
         """Send the unlock of the cycle's session lock without waiting for its answer (the
         server releases the lock as it reads it, as with a waited unlock); the connection is
         then parked, not given back to the pool, and its answer read when it is next taken
-        (`_unpark`). False (nothing sent) if it could not be sent."""
+        (`_unpark`). `tell`: with the NOTIFY of the block's committed append, in the same
+        statement (its own transaction, after the append's commit). False (nothing sent) if
+        it could not be sent."""
         if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
             return False
+        key = str(self._key(cycle_id)).encode()
         try:
-            conn.pgconn.send_query_params(
-                b"SELECT pg_advisory_unlock($1::bigint)", [str(self._key(cycle_id)).encode()]
-            )
+            if tell:  # the unlock's answer first: `_unpark` reads it
+                conn.pgconn.send_query_params(
+                    b"SELECT pg_advisory_unlock($1::bigint), pg_notify($2, $3)",
+                    [key, self._channel.encode(), cycle_id.encode()],
+                )
+            else:
+                conn.pgconn.send_query_params(b"SELECT pg_advisory_unlock($1::bigint)", [key])
             conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
         except Exception:  # noqa: BLE001  # lost or stuck: closing it releases its locks
             conn.close()

@@ -79,6 +79,8 @@ class PgRecover(PgReads):
 
         result = self._run(work, f"cannot repair cycle {cycle_id}", cycle_id, write=True)
         self._forget(cycle_id)
+        if result.outcome not in ("ok", "newer"):  # its row's version changed, or it is gone
+            self._tell(cycle_id)
         return result
 
     def _salvage(self, conn: Connection, cycle_id: str, problem: str, rebuild: Rebuild) -> Recovery:

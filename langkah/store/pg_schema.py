@@ -134,11 +134,25 @@ CREATE STATISTICS cycles_period_words ON (lower(period)) FROM cycles;
 ANALYZE cycles;
 """
 
+# An append changes the cycle row's version; its transaction no longer notifies: PostgreSQL
+# serialises the commits of notifying transactions (the database's notify lock is held through
+# the commit's WAL flush), which made 8 concurrent writers wait for each other's fsync. The
+# writer notifies right after its commit instead (pg_writes, pg_recover: `_tell`); every other
+# write of a cycle row (create, import, summary, repair marks) still notifies in its transaction.
+_V5 = """
+DROP TRIGGER cycles_notify ON cycles;
+CREATE TRIGGER cycles_notify_insert AFTER INSERT ON cycles
+    FOR EACH ROW EXECUTE FUNCTION langkah_notify_cycle();
+CREATE TRIGGER cycles_notify_update AFTER UPDATE ON cycles
+    FOR EACH ROW WHEN (OLD.version = NEW.version) EXECUTE FUNCTION langkah_notify_cycle();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("cycles, events (append-only), definitions, drafts, damaged_cycles", _V1),
     ("cycles_notify: NOTIFY langkah_cycles_<schema> with the cycle id on every write", _V2),
     ("the overview's indexes: open/ended by due time, stale summaries, filters, period", _V3),
     (FACTS_DESCRIPTION, FACTS_DDL),  # 4: langkah/store/pg_facts.py
+    ("appends notify after their commit, not in it (cycles_notify_insert, _update)", _V5),
 ]
 LATEST = len(MIGRATIONS)
 

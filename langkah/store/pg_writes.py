@@ -18,6 +18,7 @@ from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.store.base import SCHEMA_VERSION, ConflictError, CycleRecord, IntegrityError
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_definitions import PgDefinitions
+from langkah.store.pg_locking import Block
 from langkah.store.pg_rows import (
     INSERT_CYCLE,
     INSERT_EVENT,
@@ -133,6 +134,7 @@ class PgWrites(PgDefinitions):
             write=True,
         )
         if done is not None:
+            self._told_later(cycle_id, block)
             return done
         if block is not None and optimistic:  # what its load was given changed: read again,
             self._forget(cycle_id)  # under the lock from now on
@@ -144,7 +146,17 @@ class PgWrites(PgDefinitions):
                     conn, cycle_id, expected_version, events, summary, retry or lost
                 )
 
-        return self._run(work, doing, cycle_id, write=True)
+        version = self._run(work, doing, cycle_id, write=True)
+        self._told_later(cycle_id, self._block(cycle_id))
+        return version
+
+    def _told_later(self, cycle_id: str, block: Block | None) -> None:
+        """An append committed: its listeners are told with the block's unlock (no round
+        trip of its own), or now when it was made outside a block (pg_schema, migration 5)."""
+        if block is not None:
+            block.tell = True
+        else:
+            self._tell(cycle_id)
 
     def _append_read_first(
         self,

@@ -482,3 +482,26 @@ def test_an_optimistic_block_shares_its_connection_with_a_block_inside_it(make):
         assert store.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
     assert other.append("c-1", 3, [event(4)], summary("c-1", 4)) == 4  # both released
     assert other.append("c-2", 2, [event(3)], summary("c-2", 3)) == 3
+
+
+def test_appends_in_blocks_keep_their_connection_and_tell_the_listeners_with_the_unlock(make):
+    """The NOTIFY of an append goes with the block's unlock (one statement sent, not waited
+    for): the parked connection's answer is read as a good unlock, so it is used again, not
+    closed and replaced (which cost a new connection per action)."""
+    store = make()
+    kept_by(store, "c-1")
+    closed: list[object] = []
+    real = psycopg.Connection.close
+
+    def counting(self):
+        closed.append(self)
+        return real(self)
+
+    psycopg.Connection.close = counting  # type: ignore[method-assign]
+    try:
+        for n in range(3, 8):
+            with store.exclusive("c-1"):
+                assert store.append("c-1", n - 1, [event(n)], summary("c-1", n)) == n
+    finally:
+        psycopg.Connection.close = real  # type: ignore[method-assign]
+    assert closed == []
