@@ -107,6 +107,8 @@ def test_cli_roles_positional_with_quoting_and_refusals(tmp_path, capsys):
         "rank": "Penata; Muda",
     }
     assert main([*data, "roles", cycle, "kepala=A;B;C;D"]) == 1
+    assert "dengan tanda petik" in capsys.readouterr().err  # the interface's language
+    assert main([*data, "--lang", "en", "roles", cycle, "kepala=A;B;C;D"]) == 1
     assert "double quotes" in capsys.readouterr().err
     assert main([*data, "roles", cycle, "kepala=A;12;B"]) == 1
     err = capsys.readouterr().err
