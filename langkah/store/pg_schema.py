@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from langkah.store.base import StoreError
-from langkah.store.pg_facts import FACTS_DDL, FACTS_DESCRIPTION
+from langkah.store.pg_facts import (
+    FACTS_DDL,
+    FACTS_DESCRIPTION,
+    FACTS_V5_DDL,
+    FACTS_V5_DESCRIPTION,
+)
 
 _MIGRATION_LOCK = 0x4C414E474B4148  # "LANGKAH": the advisory lock key of schema changes
 
@@ -139,6 +144,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("cycles_notify: NOTIFY langkah_cycles_<schema> with the cycle id on every write", _V2),
     ("the overview's indexes: open/ended by due time, stale summaries, filters, period", _V3),
     (FACTS_DESCRIPTION, FACTS_DDL),  # 4: langkah/store/pg_facts.py
+    (FACTS_V5_DESCRIPTION, FACTS_V5_DDL),  # 5: the same
 ]
 LATEST = len(MIGRATIONS)
 
