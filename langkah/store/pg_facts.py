@@ -122,6 +122,17 @@ UPDATE stats_cycles s SET change_no = c.change_no FROM cycles c
 WHERE c.id = s.cycle_id AND c.version = s.version AND c.head = s.head
     AND c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head;
 
+-- every statement that updates or deletes event rows (`repair`, or behind the append-only
+-- trigger's back) moves this sequence, at once and whether it commits or not
+CREATE SEQUENCE langkah_event_edits;
+CREATE FUNCTION langkah_events_edited() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('langkah_event_edits');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_edited AFTER UPDATE OR DELETE OR TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_events_edited();
+
 CREATE TABLE stats_checked (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     token    text NOT NULL
@@ -168,10 +179,13 @@ SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
 FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
 """
 
-# What moves when an event row is deleted or updated (behind the append-only trigger's back,
-# or by `repair`), as langkah/store/pg_listing.py's look for missing last events reads it.
+# What moves when event rows are deleted or updated (by `repair`, or behind the append-only
+# trigger's back): the events_edited trigger's sequence, at once; and, should even that trigger
+# be disabled, the server's counts of deleted and updated rows, as
+# langkah/store/pg_listing.py's look for missing last events reads them (they follow within
+# a second or so).
 _EVENTS_TOKEN = """
-SELECT concat_ws('/', 'events'::regclass::oid,
+SELECT concat_ws('/', 'events'::regclass::oid, (SELECT last_value FROM langkah_event_edits),
                  pg_stat_get_tuples_deleted('events'::regclass)
                  + pg_stat_get_tuples_updated('events'::regclass)),
        (SELECT token FROM stats_checked)
