@@ -194,8 +194,9 @@ SELECT concat_ws('/', 'events'::regclass::oid, (SELECT last_value FROM langkah_e
 # The change number each saved cycle row has now, when its facts are those of its log and its
 # summary is current (else NULL: the row is looked at again next time).
 _CHANGE_NUMBERS = """
-UPDATE stats_cycles s SET change_no = c.change_no FROM cycles c
-WHERE s.cycle_id = ANY(%s) AND c.id = s.cycle_id AND c.version = s.version AND c.head = s.head
+UPDATE stats_cycles s SET change_no = c.change_no
+FROM unnest(%s::text[]) AS i (id) JOIN cycles c ON c.id = i.id  -- by the ids: index look-ups
+WHERE s.cycle_id = i.id AND c.version = s.version AND c.head = s.head
     AND c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
 """
 
