@@ -200,6 +200,14 @@ WHERE s.cycle_id = i.id AND c.version = s.version AND c.head = s.head
     AND c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
 """
 
+# The same, read for the rows about to be written (so they are written with it: no second
+# version of each row for an UPDATE to leave behind)
+_ROW_CHANGE_NUMBERS = """
+SELECT c.id, c.version, c.head, c.change_no
+FROM unnest(%s::text[]) AS i (id) JOIN cycles c ON c.id = i.id
+WHERE c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
+"""
+
 _CHECKED = """
 INSERT INTO stats_checked (token) VALUES (%s)
 ON CONFLICT (only_row) DO UPDATE SET token = EXCLUDED.token
@@ -306,9 +314,12 @@ class PgFacts:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
                 ids = [r.cycle_id for r in rows] + list(forget)
                 conn.execute("DELETE FROM stats_cycles WHERE cycle_id = ANY(%s)", [ids])
+                found = conn.execute(_ROW_CHANGE_NUMBERS, [[r.cycle_id for r in rows]])
+                numbers = {(row[0], row[1], row[2]): row[3] for row in found.fetchall()}
                 with conn.cursor().copy(
                     "COPY stats_cycles (cycle_id, version, head, stamp, digest, sop_id,"
-                    " kecamatan, period, status, returns, lead_min, standard_sum_min, running)"
+                    " kecamatan, period, status, returns, lead_min, standard_sum_min, running,"
+                    " change_no)"
                     " FROM STDIN"
                 ) as copy:
                     for r in rows:
@@ -328,6 +339,7 @@ class PgFacts:
                                 p[11],
                                 p[12],
                                 _json(p[13]),
+                                numbers.get((r.cycle_id, r.version, r.head)),
                             ]  # fmt: skip
                         )
                 with conn.cursor().copy(
@@ -348,7 +360,8 @@ class PgFacts:
                             copy.write_row(
                                 [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0)]
                             )
-                conn.execute(_CHANGE_NUMBERS, [[r.cycle_id for r in rows] + list(current)])
+                if current:
+                    conn.execute(_CHANGE_NUMBERS, [list(current)])
                 if token is not None:
                     conn.execute(_CHECKED, [token])
 
