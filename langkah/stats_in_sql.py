@@ -94,7 +94,7 @@ def sql_stats(
         if len(kept) >= _SAVE_EVERY:
             _save(facts, kept, stamp)
             kept = []
-    _save(facts, kept, stamp, forget)
+    _save(facts, kept, stamp, forget, listing.token, listing.current)
     wanted = sorted(t for t in known if wants(*t))
     definitions: dict[str, tuple[SopDefinition, WorkingCalendar]] = {}
 
@@ -137,9 +137,14 @@ def sql_stats(
 
 
 def _save(
-    facts: PgFacts, rows: list[CycleRows], stamp: str, forget: list[str] | None = None
+    facts: PgFacts,
+    rows: list[CycleRows],
+    stamp: str,
+    forget: list[str] | None = None,
+    token: str | None = None,
+    current: list[str] | None = None,
 ) -> None:
     try:
-        facts.save(rows, stamp, forget or [])
+        facts.save(rows, stamp, forget or [], token, current or [])
     except StoreError as error:
         raise FactsNotKept(str(error)) from None

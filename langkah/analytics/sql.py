@@ -91,22 +91,66 @@ GROUP BY GROUPING SETS ((p.sop_id, p.kecamatan, p.period, d.step),
                         (p.sop_id, p.kecamatan, d.step))
 """
 
-# Each visit: the finished ones kept as rows (with their cycle's group), the running ones
-# timed now (the arrays, with their cycles' groups).
-STEPS = f"""
-WITH v AS (
-    SELECT sop_id, kecamatan, period, step, verdict, delay_min
-    FROM stats_visits WHERE {_WANTED}
+# Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept
+# by triggers from the rows of stats_visits), the running ones timed now (the arrays, with
+# their cycles' groups); per group and per variant (`total` 1) and step, the counts by verdict
+# and the delays' median and 90th percentile as percentile_cont gives them over every visit:
+# the values at the positions floor(p (n - 1)) and ceil(p (n - 1)) of the sorted delays
+# (found from the running sums of the counts), interpolated as PostgreSQL does
+# (lo + (hi - lo) * fraction, in float8), so the same bits as sorting every visit.
+STEPS = """
+WITH g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its first
+    SELECT sop_id, kecamatan, period, gid::int,
+           min(gid::int) OVER (PARTITION BY sop_id, kecamatan) AS vid
+    FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[])
+        WITH ORDINALITY AS w (sop_id, kecamatan, period, gid)
+),
+v AS (
+    SELECT g.gid, g.vid, d.step, d.verdict, d.delay_min, d.visits
+    FROM stats_delays d JOIN g USING (sop_id, kecamatan, period)
     UNION ALL
-    SELECT * FROM unnest(%(r_sop)s::text[], %(r_kec)s::text[], %(r_period)s::text[],
-                         %(r_step)s::int[], %(r_verdict)s::text[], %(r_delay)s::float8[])
+    SELECT g.gid, g.vid, r.step, r.verdict, r.delay_min, 1
+    FROM unnest(%(r_sop)s::text[], %(r_kec)s::text[], %(r_period)s::text[],
+                %(r_step)s::int[], %(r_verdict)s::text[], %(r_delay)s::float8[])
+        AS r (sop_id, kecamatan, period, step, verdict, delay_min)
+    JOIN g USING (sop_id, kecamatan, period)
+),
+levels AS MATERIALIZED (  -- k: the group's number, or minus its variant's
+    SELECT gid AS k, step, verdict, delay_min, visits FROM v
+    UNION ALL
+    SELECT -vid, step, verdict, delay_min, visits FROM v
+),
+counts AS (
+    SELECT k, step, sum(visits) AS visits,
+           coalesce(sum(visits) FILTER (WHERE verdict = 'o'), 0) AS on_time,
+           coalesce(sum(visits) FILTER (WHERE verdict = 'l'), 0) AS late,
+           coalesce(sum(visits) FILTER (WHERE verdict = 'p'), 0) AS pending
+    FROM levels GROUP BY 1, 2
+),
+ranked AS MATERIALIZED (
+    SELECT k, step, delay_min,
+           sum(visits) OVER (PARTITION BY k, step ORDER BY delay_min
+                             ROWS UNBOUNDED PRECEDING) AS upto,
+           sum(visits) OVER (PARTITION BY k, step)::float8 - 1 AS last
+    FROM (SELECT k, step, delay_min, sum(visits) AS visits FROM levels
+          WHERE delay_min IS NOT NULL GROUP BY 1, 2, 3) AS delays
+),
+ends AS (
+    SELECT k, step, p50, p90,
+           min(delay_min) FILTER (WHERE upto > floor(p50)) AS p50_lo,
+           min(delay_min) FILTER (WHERE upto > ceil(p50)) AS p50_hi,
+           min(delay_min) FILTER (WHERE upto > floor(p90)) AS p90_lo,
+           min(delay_min) FILTER (WHERE upto > ceil(p90)) AS p90_hi
+    FROM (SELECT *, 0.5::float8 * last AS p50, 0.9::float8 * last AS p90 FROM ranked) AS r
+    GROUP BY 1, 2, 3, 4
 )
-SELECT sop_id, kecamatan, period, GROUPING(period), step, count(*),
-       count(*) FILTER (WHERE verdict = 'o'), count(*) FILTER (WHERE verdict = 'l'),
-       count(*) FILTER (WHERE verdict = 'p'),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY delay_min),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY delay_min)
-FROM v GROUP BY {_SETS.format(extra=", step")}
+SELECT g.sop_id, g.kecamatan, g.period, (c.k < 0)::int, c.step, c.visits::bigint,
+       c.on_time::bigint, c.late::bigint, c.pending::bigint,
+       CASE WHEN floor(e.p50) = ceil(e.p50) THEN e.p50_lo
+            ELSE e.p50_lo + (e.p50_hi - e.p50_lo) * (e.p50 - floor(e.p50)) END,
+       CASE WHEN floor(e.p90) = ceil(e.p90) THEN e.p90_lo
+            ELSE e.p90_lo + (e.p90_hi - e.p90_lo) * (e.p90 - floor(e.p90)) END
+FROM counts c JOIN g ON g.gid = abs(c.k) LEFT JOIN ends e USING (k, step)
 """
 
 

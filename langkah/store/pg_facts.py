@@ -65,10 +65,89 @@ CREATE TABLE stats_decisions (
 """
 FACTS_DESCRIPTION = "stats_cycles, stats_visits, stats_decisions: langkah stats' facts by log head"
 
+# Schema migration 6: what lets a warm run skip the work that does not change between runs.
+# - stats_delays: the finished visits counted per group, step, verdict and delay (35,000 rows
+#   for 313,000 visits at 50,000 cycles), kept by triggers on stats_visits however its rows
+#   change (a cycle's facts made again, deleted with their cycle row, a cascade): the
+#   percentiles merge these counts instead of sorting every visit.
+# - stats_cycles.change_no: the cycle row's change number its facts were made at (NULL: not
+#   known, checked again); with stats_checked's token (the server's counts of deleted and
+#   updated event rows, which the append-only trigger leaves at 0 but `repair` and a superuser
+#   move), the listing looks at the last event only of the rows changed since.
+FACTS_V5_DDL = """
+ALTER TABLE stats_cycles ADD COLUMN change_no bigint NULL;
+
+CREATE TABLE stats_delays (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    step      integer NOT NULL,
+    verdict   text NOT NULL,
+    delay_min double precision NULL,
+    visits    bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, step, verdict, delay_min)
+);
+CREATE INDEX stats_delays_none ON stats_delays (visits) WHERE visits = 0;
+INSERT INTO stats_delays
+SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)
+FROM stats_visits GROUP BY 1, 2, 3, 4, 5, 6;
+
+CREATE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)
+    FROM added GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_delays_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, -count(*)
+    FROM removed GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+    DELETE FROM stats_delays WHERE visits = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_visits_added AFTER INSERT ON stats_visits
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_delays_added();
+CREATE TRIGGER stats_visits_removed AFTER DELETE ON stats_visits
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stats_delays_removed();
+CREATE TRIGGER stats_visits_fixed BEFORE UPDATE OR TRUNCATE ON stats_visits
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+
+UPDATE stats_cycles s SET change_no = c.change_no FROM cycles c
+WHERE c.id = s.cycle_id AND c.version = s.version AND c.head = s.head
+    AND c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head;
+
+-- every statement that updates or deletes event rows (`repair`, or behind the append-only
+-- trigger's back) moves this sequence, at once and whether it commits or not
+CREATE SEQUENCE langkah_event_edits;
+CREATE FUNCTION langkah_events_edited() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('langkah_event_edits');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_edited AFTER UPDATE OR DELETE OR TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_events_edited();
+
+CREATE TABLE stats_checked (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    token    text NOT NULL
+);
+"""
+FACTS_V5_DESCRIPTION = (
+    "stats_delays (finished visits counted by delay, kept by triggers), stats_cycles.change_no,"
+    " stats_checked: langkah stats' warm run"
+)
+
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
 
 # Every cycle whose kept facts are not those of its log now (or that has none), and every
 # cycle whose last event is missing or is not its head (damaged or edited: always looked at).
+# The join of every cycle row with its last event: when the events' token moved.
 _OUTDATED = """
 SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        e.hash IS NULL AS missing, e.hash IS DISTINCT FROM c.head AS edited,
@@ -79,6 +158,59 @@ LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
 LEFT JOIN stats_cycles s
     ON s.cycle_id = c.id AND s.version = c.version AND s.head = c.head AND s.stamp = %s
 WHERE s.cycle_id IS NULL OR e.hash IS DISTINCT FROM c.head
+"""
+
+# The same while the token is the one kept at the last full look: a cycle row unchanged since
+# its facts were made (its change number, version and head) has the last event it had then,
+# which was its head (its log verified): only the others' last events are looked at.
+_CHANGED = """
+WITH changed AS MATERIALIZED (
+    SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version, c.head, c.summary,
+           s.version = c.version AND s.head = c.head AND s.stamp = %s AS current
+    FROM cycles c LEFT JOIN stats_cycles s ON s.cycle_id = c.id
+    WHERE s.cycle_id IS NULL OR s.change_no IS DISTINCT FROM c.change_no
+        OR s.version <> c.version OR s.head <> c.head OR s.stamp <> %s
+)
+SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
+       e.hash IS NULL AS missing, e.hash IS DISTINCT FROM c.head AS edited,
+       c.summary->>'version' IS DISTINCT FROM c.version::text
+           OR c.summary->>'head' IS DISTINCT FROM c.head AS stale,
+       coalesce(c.current, false)
+FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
+"""
+
+# What moves when event rows are deleted or updated (by `repair`, or behind the append-only
+# trigger's back): the events_edited trigger's sequence, at once; and, should even that trigger
+# be disabled, the server's counts of deleted and updated rows, as
+# langkah/store/pg_listing.py's look for missing last events reads them (they follow within
+# a second or so).
+_EVENTS_TOKEN = """
+SELECT concat_ws('/', 'events'::regclass::oid, (SELECT last_value FROM langkah_event_edits),
+                 pg_stat_get_tuples_deleted('events'::regclass)
+                 + pg_stat_get_tuples_updated('events'::regclass)),
+       (SELECT token FROM stats_checked)
+"""
+
+# The change number each saved cycle row has now, when its facts are those of its log and its
+# summary is current (else NULL: the row is looked at again next time).
+_CHANGE_NUMBERS = """
+UPDATE stats_cycles s SET change_no = c.change_no
+FROM unnest(%s::text[]) AS i (id) JOIN cycles c ON c.id = i.id  -- by the ids: index look-ups
+WHERE s.cycle_id = i.id AND c.version = s.version AND c.head = s.head
+    AND c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
+"""
+
+# The same, read for the rows about to be written (so they are written with it: no second
+# version of each row for an UPDATE to leave behind)
+_ROW_CHANGE_NUMBERS = """
+SELECT c.id, c.version, c.head, c.change_no
+FROM unnest(%s::text[]) AS i (id) JOIN cycles c ON c.id = i.id
+WHERE c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
+"""
+
+_CHECKED = """
+INSERT INTO stats_checked (token) VALUES (%s)
+ON CONFLICT (only_row) DO UPDATE SET token = EXCLUDED.token
 """
 
 # Kept facts of cycles that are gone (set aside whole by `langkah repair`)
@@ -122,6 +254,8 @@ class Listing:
     outdated: list[Outdated] = field(default_factory=list)
     known: list[tuple[str, str, str]] = field(default_factory=list)  # (SOP, kecamatan, period)
     gone: list[str] = field(default_factory=list)  # kept facts of cycles no longer stored
+    token: str | None = None  # the events' token when every row was looked at (to keep)
+    current: list[str] = field(default_factory=list)  # changed rows whose facts still hold
 
 
 Timer = Callable[[list[Any]], tuple[list[Any], ...]]
@@ -143,16 +277,36 @@ class PgFacts:
 
     def listing(self, stamp: str) -> Listing:
         def work(conn: psycopg.Connection[Any], _: bool) -> Listing:
-            rows = conn.execute(_OUTDATED, [stamp]).fetchall()
+            token, kept = conn.execute(_EVENTS_TOKEN).fetchone() or ("", None)
+            full = token != kept
+            if full:
+                rows = [(*r, False) for r in conn.execute(_OUTDATED, [stamp]).fetchall()]
+            else:
+                rows = conn.execute(_CHANGED, [stamp, stamp]).fetchall()
             known = conn.execute(_KNOWN, [stamp]).fetchall()
             gone = [row[0] for row in conn.execute(_GONE).fetchall()]
-            return Listing([Outdated(*row) for row in rows], [tuple(k) for k in known], gone)
+            # a changed row whose facts are its log's and whose last event is its head: only
+            # its change number is noted (as the full look would not list it)
+            current = [r[0] for r in rows if r[8] and not r[6]]
+            outdated = [Outdated(*r[:8]) for r in rows if not (r[8] and not r[6])]
+            return Listing(
+                outdated, [tuple(k) for k in known], gone, token if full else None, current
+            )
 
         return self.store._run(work, "cannot list the cycles' kept facts")
 
-    def save(self, rows: Sequence[CycleRows], stamp: str, forget: Sequence[str] = ()) -> None:
-        """Replace the kept facts of `rows`' cycles (and drop those of `forget`)."""
-        if not rows and not forget:
+    def save(
+        self,
+        rows: Sequence[CycleRows],
+        stamp: str,
+        forget: Sequence[str] = (),
+        token: str | None = None,
+        current: Sequence[str] = (),
+    ) -> None:
+        """Replace the kept facts of `rows`' cycles (and drop those of `forget`); `token`: the
+        listing's, kept when every cycle row was looked at (Listing.token); `current`: cycles
+        whose facts hold at their row's new change number (Listing.current)."""
+        if not rows and not forget and token is None and not current:
             return
 
         def work(conn: psycopg.Connection[Any], _: bool) -> None:
@@ -160,9 +314,12 @@ class PgFacts:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
                 ids = [r.cycle_id for r in rows] + list(forget)
                 conn.execute("DELETE FROM stats_cycles WHERE cycle_id = ANY(%s)", [ids])
+                found = conn.execute(_ROW_CHANGE_NUMBERS, [[r.cycle_id for r in rows]])
+                numbers = {(row[0], row[1], row[2]): row[3] for row in found.fetchall()}
                 with conn.cursor().copy(
                     "COPY stats_cycles (cycle_id, version, head, stamp, digest, sop_id,"
-                    " kecamatan, period, status, returns, lead_min, standard_sum_min, running)"
+                    " kecamatan, period, status, returns, lead_min, standard_sum_min, running,"
+                    " change_no)"
                     " FROM STDIN"
                 ) as copy:
                     for r in rows:
@@ -182,6 +339,7 @@ class PgFacts:
                                 p[11],
                                 p[12],
                                 _json(p[13]),
+                                numbers.get((r.cycle_id, r.version, r.head)),
                             ]  # fmt: skip
                         )
                 with conn.cursor().copy(
@@ -202,6 +360,10 @@ class PgFacts:
                             copy.write_row(
                                 [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0)]
                             )
+                if current:
+                    conn.execute(_CHANGE_NUMBERS, [list(current)])
+                if token is not None:
+                    conn.execute(_CHECKED, [token])
 
         self.store._run(work, "cannot keep the cycles' facts", write=True)
 

@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from langkah.store.base import StoreError
-from langkah.store.pg_facts import FACTS_DDL, FACTS_DESCRIPTION
+from langkah.store.pg_facts import (
+    FACTS_DDL,
+    FACTS_DESCRIPTION,
+    FACTS_V5_DDL,
+    FACTS_V5_DESCRIPTION,
+)
 
 _MIGRATION_LOCK = 0x4C414E474B4148  # "LANGKAH": the advisory lock key of schema changes
 
@@ -153,6 +158,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("the overview's indexes: open/ended by due time, stale summaries, filters, period", _V3),
     (FACTS_DESCRIPTION, FACTS_DDL),  # 4: langkah/store/pg_facts.py
     ("appends notify after their commit, not in it (cycles_notify_insert, _update)", _V5),
+    (FACTS_V5_DESCRIPTION, FACTS_V5_DDL),  # 6: langkah/store/pg_facts.py
 ]
 LATEST = len(MIGRATIONS)
 

@@ -176,3 +176,64 @@ def test_facts_that_cannot_be_kept_are_computed_in_python(stores, capsys, tmp_pa
     out, err = _stats(capsys, ("--data-dir", str(tmp_path / "pg-data"), "--store", url), "--json")
     assert out == expected
     assert "refused" in err and "computing in Python instead" in err
+
+
+def _delays(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(stats_delays' rows, stats_visits counted the same way), both sorted."""
+    import psycopg
+
+    columns = "sop_id, kecamatan, period, step, verdict, delay_min"
+    with psycopg.connect(url, autocommit=True) as conn:
+        kept = conn.execute(f"SELECT {columns}, visits FROM stats_delays").fetchall()
+        counted = conn.execute(
+            f"SELECT {columns}, count(*) FROM stats_visits GROUP BY 1, 2, 3, 4, 5, 6"
+        ).fetchall()
+    key = repr
+    return sorted(kept, key=key), sorted(counted, key=key)
+
+
+def test_the_delays_counted_follow_the_visits_however_they_change(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    expected, _ = _stats(capsys, on_pg, "--json")
+    kept, counted = _delays(url)
+    assert kept == counted and len(kept) > 5
+    # a cycle's facts made again (its stamp changed), another's deleted with their cycle row
+    execute(
+        url,
+        "UPDATE stats_cycles SET stamp = 'marked' WHERE cycle_id = 'kalipare-a'",
+        "DELETE FROM stats_cycles WHERE cycle_id = 'm1'",
+    )
+    kept, counted = _delays(url)
+    assert kept == counted
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+    kept, counted = _delays(url)
+    assert kept == counted and all(row[6] > 0 for row in kept)
+
+
+def test_only_changed_cycle_rows_are_looked_at_and_edits_are_seen_at_once(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    expected, _ = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        missing = conn.execute("SELECT count(*) FROM stats_cycles WHERE change_no IS NULL")
+        assert missing.fetchone() == (0,)  # each row's change number noted with its facts
+        assert conn.execute("SELECT count(*) FROM stats_checked").fetchone() == (1,)
+    # a row changed behind the facts' back (its change number moved, its log the same): its
+    # facts hold and are used again
+    execute(url, "UPDATE cycles SET change_no = nextval('langkah_change') WHERE id = 'kalipare-a'")
+    assert _stats(capsys, on_pg, "--json", "--sop", "kalipare")[0] == expected
+    # an event row deleted behind the append-only trigger's back (the cycle row unchanged):
+    # every row looked at again, at once
+    execute(
+        url,
+        "ALTER TABLE events DISABLE TRIGGER events_append_only",
+        "DELETE FROM events WHERE cycle_id = 'kalipare-a'"
+        " AND seq = (SELECT version FROM cycles WHERE id = 'kalipare-a')",
+        "ALTER TABLE events ENABLE TRIGGER events_append_only",
+    )
+    out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
+    assert "kalipare-a" in err and "left out" in err
+    assert json.loads(out)["cycles"] == json.loads(expected)["cycles"] - 1
