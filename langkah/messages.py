@@ -201,6 +201,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak ada siklus yang cocok dengan saringan ini; tidak ada yang ditulis",
         "no cycle matches these filters; nothing was written",
     ),
+    "cli.one_or_other": (
+        "{first} dan {second}: pilih salah satu",
+        "{first} and {second}: give one or the other",
+    ),
+    "cli.not_docx": (
+        "{option} {value}: rekap berupa dokumen Word; beri nama berakhiran .docx",
+        "{option} {value}: the recap is a Word document; give a name ending in .docx",
+    ),
+    "cli.folder_first": (
+        "{option} {value}: folder {folder} tidak ada (buat dulu)",
+        "{option} {value}: the folder {folder} does not exist (create it first)",
+    ),
     "cli.width": (
         "--width {width}: paling sedikit {minimum} kolom",
         "--width {width}: at least {minimum} columns",

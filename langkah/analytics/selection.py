@@ -10,7 +10,23 @@ from langkah.engine.period import Period
 
 
 class SelectionError(ValueError):
-    """A selection that cannot be made (periods in the wrong order); the message says why."""
+    """Periods given in the wrong order; `str()` is the English, `message(lang)` either."""
+
+    def __init__(self, first: str, last: str):
+        self.first, self.last = first, last
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "id") -> str:
+        first, last = self.first, self.last
+        if lang == "en":
+            return (
+                f"--from {first} comes after --to {last}: give the earlier period first "
+                f"(e.g. --from {last} --to {first})"
+            )
+        return (
+            f"--from {first} jatuh sesudah --to {last}: beri periode yang lebih awal dulu "
+            f"(mis. --from {last} --to {first})"
+        )
 
 
 @dataclass(frozen=True)
@@ -27,10 +43,7 @@ class PeriodRange:
 
     def __post_init__(self) -> None:
         if self.first is not None and self.last is not None and self.first.start > self.last.end:
-            raise SelectionError(
-                f"--from {self.first} comes after --to {self.last}: "
-                f"give the earlier period first (e.g. --from {self.last} --to {self.first})"
-            )
+            raise SelectionError(str(self.first), str(self.last))
 
     @classmethod
     def exactly(cls, period: Period) -> PeriodRange:

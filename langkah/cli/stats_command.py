@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langkah import settings
-from langkah.cli.common import CliError, lazy
+from langkah.cli.common import CliError, lazy, option_error, relay
+from langkah.messages import say
 
 if TYPE_CHECKING:
     from langkah.analytics import CycleFacts, PeriodRange, Selection, Stats
@@ -61,7 +62,7 @@ def _period(option: str, raw: str | None) -> Period | None:
     try:
         return Period.parse(raw)
     except ValueError as error:
-        raise CliError(f"{option}: {error}", status=2) from None
+        raise option_error(option, error) from None
 
 
 def period_range(args: argparse.Namespace) -> PeriodRange:
@@ -70,14 +71,14 @@ def period_range(args: argparse.Namespace) -> PeriodRange:
     from langkah.analytics.selection import SelectionError
 
     if args.period is not None and (args.first is not None or args.last is not None):
-        raise CliError("--period cannot be combined with --from/--to: give one or the other", 2)
+        raise CliError(say("cli.one_or_other", first="--period", second="--from/--to"), 2)
     only = _period("--period", args.period)
     if only is not None:
         return PeriodRange.exactly(only)
     try:
         return PeriodRange(_period("--from", args.first), _period("--to", args.last))
     except SelectionError as error:
-        raise CliError(str(error), status=2) from None
+        raise relay(error, status=2) from None
 
 
 def _catalog_sop(app: Langkah, raw: str) -> str | None:
@@ -94,12 +95,9 @@ def _check_sop(app: Langkah, raw: str | None, stored: set[str]) -> None:
         return
     try:
         app.catalog.get(raw.strip())
-    except KeyError as error:
-        known = sorted(stored | set(app.catalog.definitions))
-        message = str(error.args[0]) if error.args else "unknown SOP"
-        if "known SOPs" not in message:
-            message += f"; known SOPs: {', '.join(known)}"
-        raise CliError(f"--sop {raw}: {message}", status=2) from None
+    except KeyError:
+        known = ", ".join(sorted(stored | set(app.catalog.definitions)))
+        raise option_error("--sop", say("sop.unknown", sop=raw.strip(), known=known)) from None
 
 
 def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
@@ -109,8 +107,7 @@ def _check_kecamatan(app: Langkah, raw: str | None, stored: set[str]) -> None:
     known = sorted(stored | bundled, key=str.lower)
     if raw.strip().lower() not in {k.lower() for k in known}:
         raise CliError(
-            f"--kecamatan {raw}: no such kecamatan; known: {', '.join(known) or '(none)'}",
-            status=2,
+            say("cli.unknown_kecamatan", value=raw, known=", ".join(known) or "-"), status=2
         )
 
 
@@ -154,7 +151,7 @@ def kept_figures(
     try:
         read = app.analytics_facts(selection.wants, now, kept=True)
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
     return assemble(*columns.rows(read.kept, now))
 
@@ -170,7 +167,7 @@ def load_facts(
     try:
         read = app.analytics_facts(selection.wants, now, cached=not args.no_cache)
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
     return read.facts
 
@@ -193,7 +190,7 @@ def sql_figures(
         print(f"langkah: {note}; computing in Python instead", file=sys.stderr)
         return compute(load_facts(app, args, periods, now))
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise relay(error) from None
     _checked(app, args, read.problems, read.sop_ids, read.kecamatan)
     return read.stats
 
@@ -210,7 +207,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     lang = settings.language(args.lang)
     periods = period_range(args)
     if args.docx is not None and args.json:
-        raise CliError("--docx and --json: give one or the other", status=2)
+        raise CliError(say("cli.one_or_other", first="--docx", second="--json"), status=2)
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = open_app(args)
     now = app.clock()
@@ -255,14 +252,14 @@ def _docx_output(raw: str, force: bool) -> Path:
     """`--docx FILE` as given: a .docx file name; an existing one only with --force."""
     path = Path(raw).expanduser()
     if path.is_dir():
-        raise CliError(f"--docx {raw}: that is a folder; give a file name, e.g. "
-                       f"{path / 'rekapitulasi.docx'}")  # fmt: skip
+        example = path / "rekapitulasi.docx"
+        raise CliError(say("cli.is_folder", option="--docx", value=raw, example=example))
     if path.suffix.lower() != ".docx":
-        raise CliError(f"--docx {raw}: the recap is a Word document; give a name ending in .docx")
+        raise CliError(say("cli.not_docx", option="--docx", value=raw))
     if not force and path.exists():
-        raise CliError(f"{path} already exists; add --force to replace it, or choose another name")
+        raise CliError(say("file.exists", path=path))
     if not path.parent.is_dir():
-        raise CliError(f"--docx {raw}: the folder {path.parent} does not exist (create it first)")
+        raise CliError(say("cli.folder_first", option="--docx", value=raw, folder=path.parent))
     return path
 
 
@@ -282,9 +279,7 @@ def _write_docx(
     from langkah.report.recap_docx import export_recap_docx
 
     if stats.empty:
-        raise CliError(
-            "Tidak ada siklus yang cocok dengan filter ini; tidak ada file yang ditulis."
-        )
+        raise CliError(say("cli.nothing_matches"))
     identities = []
     for sop_id in sorted({t.sop_id for t in stats.totals}):
         loaded = app.catalog.definitions.get(sop_id)
@@ -301,6 +296,6 @@ def _write_docx(
         written = export_recap_docx(stats, meta, path, ReportOptions(paper=args.paper),
                                     replace=args.force)  # fmt: skip
     except ReportError as error:
-        raise CliError(error.message) from None
+        raise relay(error) from None
     print(visible(str(written), one_line=True))
     return 0

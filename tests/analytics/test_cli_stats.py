@@ -90,10 +90,25 @@ def test_an_empty_selection_says_so(data, capsys):
         (("--kecamatan", "Atlantis"), "known: Dawarblandong, Kalipare, Mentebah"),
         (("--sop", "atlantis"), "known SOPs: dawarblandong/pengukuran-data-kinerja"),
         (("--period", "2026-T9"), "--period: '2026-T9' is not a period"),
-        (("--period", "2026", "--to", "2026"), "--period cannot be combined with --from/--to"),
+        (("--period", "2026", "--to", "2026"), "--period and --from/--to: give one or the other"),
     ],
 )
 def test_bad_filters_get_a_clear_message(data, capsys, args, message):
+    _, err = stats(capsys, *args, status=2, lang="en")  # the English of each (Indonesian: below)
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2026-T3", "--to", "2026-T1"), "--from 2026-T3 jatuh sesudah --to 2026-T1"),
+        (("--kecamatan", "Atlantis"), "yang ada: Dawarblandong, Kalipare, Mentebah"),
+        (("--sop", "atlantis"), "SOP yang ada: dawarblandong/pengukuran-data-kinerja"),
+        (("--period", "2026-T9"), "--period: '2026-T9' bukan periode"),
+        (("--period", "2026", "--to", "2026"), "--period dan --from/--to: pilih salah satu"),
+    ],
+)
+def test_bad_filters_are_refused_in_indonesian_by_default(data, capsys, args, message):
     _, err = stats(capsys, *args, status=2)
     assert message in err
 

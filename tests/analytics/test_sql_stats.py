@@ -138,10 +138,13 @@ def test_the_facts_are_rows_refreshed_only_for_changed_cycles(stores, capsys, tm
         (("--kecamatan", "Atlantis"), "known: Dawarblandong, Kalipare, Mentebah"),
         (("--sop", "atlantis"), "known SOPs: dawarblandong/pengukuran-data-kinerja"),
         (("--period", "2026-T9"), "--period: '2026-T9' is not a period"),
-        (("--period", "2026", "--to", "2026"), "--period cannot be combined with --from/--to"),
+        (("--period", "2026", "--to", "2026"), "--period and --from/--to: give one or the other"),
     ],
 )
-def test_bad_filters_get_the_same_message_on_postgresql(stores, capsys, tmp_path, args, message):
+def test_bad_filters_get_the_same_message_on_postgresql(
+    stores, capsys, tmp_path, monkeypatch, args, message
+):
+    monkeypatch.setenv("LANGKAH_LANG", "en")
     folder, url = stores
     _, on_pg = _stats(capsys, ("--data-dir", str(tmp_path / "d"), "--store", url), *args, status=2)
     _, embedded = _stats(capsys, ("--data-dir", str(folder)), *args, status=2)

@@ -172,14 +172,14 @@ def test_f4_paper_and_one_office_kop(data, capsys):
 def test_empty_selection_writes_nothing(data, capsys):
     path = data / "kosong.docx"
     _, err = cli(capsys, "stats", "--period", "2019-T1", "--docx", str(path), status=1)
-    assert "Tidak ada siklus yang cocok" in err and not path.exists()
+    assert "tidak ada siklus yang cocok" in err and not path.exists()
 
 
 def test_an_existing_file_is_kept_without_force(data, capsys):
     path = data / "ada.docx"
     path.write_bytes(b"isi lama")
     _, err = cli(capsys, "stats", "--docx", str(path), status=1)
-    assert "already exists; add --force" in err
+    assert "sudah ada; tambahkan --force" in err
     assert path.read_bytes() == b"isi lama"
     cli(capsys, "stats", "--docx", str(path), "--force")
     assert hashlib.sha256(path.read_bytes()).hexdigest() != hashlib.sha256(b"isi lama").hexdigest()
@@ -194,7 +194,8 @@ def test_an_existing_file_is_kept_without_force(data, capsys):
         ("missing/rekap.docx", "does not exist"),
     ],
 )
-def test_bad_targets_are_refused_clearly(data, capsys, target, message):
+def test_bad_targets_are_refused_clearly(data, capsys, monkeypatch, target, message):
+    monkeypatch.setenv("LANGKAH_LANG", "en")  # the English wording (Indonesian by default)
     (data / "folder").mkdir()
     _, err = cli(capsys, "stats", "--docx", str(data / target), status=1)
     assert message in err
@@ -202,7 +203,7 @@ def test_bad_targets_are_refused_clearly(data, capsys, target, message):
 
 def test_docx_and_json_together_are_refused(data, capsys):
     _, err = cli(capsys, "stats", "--json", "--docx", str(data / "x.docx"), status=2)
-    assert "give one or the other" in err and not (data / "x.docx").exists()
+    assert "pilih salah satu" in err and not (data / "x.docx").exists()
 
 
 def test_the_filters_are_named_in_the_title(data, capsys):
