@@ -58,7 +58,20 @@ def _distinct(column: str) -> str:
     )
 
 
-def _page_sql(where: str, limited: bool) -> str:
+def _parts(status: str | None) -> list[tuple[str, str]]:
+    """The parts a status filter can select rows from: the others contradict it, and the
+    planner does not prove that (an ended part under an open filter scanned every open row
+    of the index: 15 of a filtered page's 40 ms at 50,000)."""
+    if status == "overdue":
+        return _PARTS[:1]
+    if status in ("open", "active", "paused"):
+        return [part for part in _PARTS if part[0] != "4"]
+    if status:  # an ended status
+        return [part for part in _PARTS if part[0] == "4"]
+    return _PARTS
+
+
+def _page_sql(where: str, limited: bool, status: str | None = None) -> str:
     """The page: each rank's first rows (offset + limit of them, the damaged ones left out) in
     the order of its index, then cut; only the page's rows are joined to their last event."""
     cut = " LIMIT %(wanted)s" if limited else ""
@@ -66,7 +79,7 @@ def _page_sql(where: str, limited: bool) -> str:
         f'(SELECT c.id, {rank} AS rank, c.due_at, c.id COLLATE "C" AS sort_id FROM cycles c'
         f" WHERE {where} AND c.id <> ALL(%(damaged)s) AND {part}"
         f' ORDER BY 2, c.due_at, c.id COLLATE "C"{cut})'
-        for rank, part in _PARTS
+        for rank, part in _parts(status)
     )
     page = " LIMIT %(limit)s OFFSET %(offset)s" if limited else " OFFSET %(offset)s"
     return (
@@ -203,7 +216,8 @@ class PgListing(PgReads):
         def work(conn: Connection, _: bool) -> tuple[Any, ...]:
             damaged = self._damaged(conn)
             params["damaged"] = [cycle_id for cycle_id, _ in damaged]
-            rows = conn.execute(_page_sql(where, query.limit is not None), params).fetchall()
+            sql = _page_sql(where, query.limit is not None, query.status)
+            rows = conn.execute(sql, params).fetchall()
             # the filters' columns are all in cycles_filters: counted from that index alone,
             # less the damaged rows (a look-up of each)
             total = conn.execute(
