@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -81,3 +82,18 @@ def pg_url(pg_database):
     """An empty schema of the session's database, for one test: the store URL that uses it."""
     with pg_support.test_schema(pg_database) as url:
         yield url
+
+
+@pytest.fixture
+def private_server():
+    """A PostgreSQL server of the test's own (started as the postgres user; initdb refuses
+    root), for restart and crash tests; skipped where none can be started."""
+    server = pg_support.PrivateServer()
+    try:
+        server.start()
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.skip(f"no private PostgreSQL server could be started: {error}")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -16,7 +16,6 @@ from collections import Counter
 import psycopg
 import pytest
 
-from tests import pg_support
 from tests.fault.conftest import ROOT, note_texts, open_app, start_writer
 from tests.fault.test_kill import Lines, kill_when_acknowledged, wait_until
 
@@ -107,19 +106,6 @@ def test_a_writer_killed_inside_its_transaction_leaves_nothing_half_done(data_di
     assert time.monotonic() - started < 5
     assert after.version == 3
     assert note_texts(open_app(data_dir), cycle) == ["sebelum", "sesudah"]
-
-
-@pytest.fixture
-def private_server():
-    server = pg_support.PrivateServer()
-    try:
-        server.start()
-    except (OSError, subprocess.CalledProcessError) as error:
-        pytest.skip(f"no private PostgreSQL server could be started: {error}")
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_a_server_crash_and_restart_loses_nothing_acknowledged(

@@ -152,6 +152,29 @@ def cancelled(app: Langkah, clock: SteppingClock) -> CycleView:
     return app.cancel(run.cycle_id, "Data kinerja seksi belum masuk; diulang triwulan depan")
 
 
+def mixed_store(app: Langkah, clock: SteppingClock) -> dict[str, CycleView]:
+    """Finished, cancelled, paused and running (overdue later) cycles: the mix the caches'
+    tests (recaps, analytics facts) are checked on."""
+    views = {
+        "dawar": dawarblandong(app, clock),
+        "running": dawarblandong(app, clock, finish=False),
+        "kalipare": kalipare(app, clock),
+    }
+    run = Runner(app, clock, "kalipare", {})
+    run.step(15)
+    clock.now += dt.timedelta(minutes=20)
+    views["cancelled"] = app.cancel(run.cycle_id, "tidak jadi")
+    paused = Runner(app, clock, "mentebah", {})
+    paused.step(30)
+    run.spend(40)
+    app.pause(paused.cycle_id, "menunggu Camat")
+    run.spend(90)
+    app.resume(paused.cycle_id, "Camat kembali")
+    run.spend(30)
+    views["paused"] = app.pause(paused.cycle_id, "menunggu data")
+    return views
+
+
 def big_definition_text(steps: int) -> str:
     """A valid SOP with `steps` steps, each with a check input and a 15-minute standard."""
     parts = [

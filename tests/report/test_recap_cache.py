@@ -21,23 +21,7 @@ from tests.report import scenarios
 @pytest.fixture
 def store(app, clock, monkeypatch):
     """Finished, cancelled, paused and running (overdue later) cycles."""
-    views = {
-        "dawar": scenarios.dawarblandong(app, clock),
-        "running": scenarios.dawarblandong(app, clock, finish=False),
-        "kalipare": scenarios.kalipare(app, clock),
-    }
-    run = scenarios.Runner(app, clock, "kalipare", {})
-    run.step(15)
-    clock.now += dt.timedelta(minutes=20)
-    views["cancelled"] = app.cancel(run.cycle_id, "tidak jadi")
-    paused = scenarios.Runner(app, clock, "mentebah", {})
-    paused.step(30)
-    run.spend(40)
-    app.pause(paused.cycle_id, "menunggu Camat")
-    run.spend(90)
-    app.resume(paused.cycle_id, "Camat kembali")
-    run.spend(30)
-    views["paused"] = app.pause(paused.cycle_id, "menunggu data")
+    views = scenarios.mixed_store(app, clock)
     monkeypatch.setenv("LANGKAH_NOW", clock.now.isoformat())
     return views
 

@@ -206,19 +206,6 @@ def test_two_schemas_of_one_database_do_not_hear_each_other(pg_database):
             theirs.close()
 
 
-@pytest.fixture
-def private_server():
-    server = pg_support.PrivateServer()
-    try:
-        server.start()
-    except (OSError, subprocess.CalledProcessError) as error:
-        pytest.skip(f"no private PostgreSQL server could be started: {error}")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.mark.needs_postgresql
 def test_after_a_server_restart_the_listener_comes_back_and_says_it_cannot_tell(
     private_server,
