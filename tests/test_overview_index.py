@@ -191,3 +191,28 @@ def test_an_older_index_with_pending_markers_is_rebuilt_and_they_go(filled):
     assert ids(TinyDBStore(root)) == oracle(stored, Q)
     assert not (index_dir / "pending").exists()
     assert json.loads(base.read_bytes().split(b"\n")[0])["format"] == FORMAT  # rebuilt
+
+
+@pytest.mark.parametrize("name", ["journal", "base.json"])
+def test_a_fifo_in_place_of_an_index_file_never_hangs_a_reader_or_a_writer(filled, name):
+    """Special files put where the index keeps its own: read as no index (every file checked),
+    never opened for reading; a writer's line is refused and the cycle is read again."""
+    import os
+    import signal
+
+    root, store, stored = filled
+    path = root / "overview-index" / name
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    signal.alarm(20)  # a hang fails the test instead of the run
+    try:
+        fresh = TinyDBStore(root)
+        assert ids(fresh) == oracle(stored, Q)
+        cycle_id = sorted(stored)[0]
+        version = fresh.load(cycle_id).version
+        fresh.append(cycle_id, version, [_note(version + 1)], stored[cycle_id])
+        assert ids(TinyDBStore(root)) == oracle(stored, Q)
+        token = fresh.changes_since(None).token
+        assert fresh.changes_since(token).cycle_ids in (None, frozenset())
+    finally:
+        signal.alarm(0)

@@ -36,6 +36,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 import threading
 import weakref
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langkah.store.atomic import TEMP_SUFFIX, FileKey, fault_point
+from langkah.store.atomic import TEMP_SUFFIX, FileKey, UnreadableFile, fault_point, read_regular
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 from langkah.store.tinydb_storage import dump_json
 
@@ -563,7 +564,11 @@ class OverviewIndex:
         self.dir.mkdir(parents=True, exist_ok=True)
         lock_fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            journal_fd = os.open(self.journal_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o644)
+            flags = os.O_CREAT | os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOFOLLOW
+            journal_fd = os.open(self.journal_path, flags, 0o644)
+            if not stat.S_ISREG(os.fstat(journal_fd).st_mode):  # a FIFO put there: not ours
+                os.close(journal_fd)
+                raise OSError(f"{self.journal_path} is not a regular file")
         except OSError:
             os.close(lock_fd)
             raise
@@ -644,20 +649,12 @@ class OverviewIndex:
             if end.size == start.size:
                 return end, written
             try:
-                with open(self.journal_path, "rb") as handle:
-                    handle.seek(start.size)
-                    chunk = handle.read(end.size - start.size)
-            except OSError:
+                chunk = read_regular(self.journal_path)[start.size : end.size]
+            except (OSError, UnreadableFile):
                 return end, None
         pending: set[str] = set()
         for line in chunk.splitlines():
-            try:
-                first, second = json.loads(line)
-            except (ValueError, TypeError):
-                continue
-            if isinstance(first, str) and _valid_id(second):
-                written.cycle_ids.add(second)
-            row, token = _journal_line(line, pending)
+            row, token = _journal_line(line, pending, written.cycle_ids)
             if row is not None:
                 written.cycle_ids.add(row[ID])
                 written.token = max(written.token, token)
@@ -671,7 +668,7 @@ class OverviewIndex:
         journal's rows are kept for that)."""
         loaded = Loaded()
         try:
-            raw = self.base_path.read_bytes()
+            raw = read_regular(self.base_path)  # never a FIFO or device: no hang
             start = raw.index(b"\n") + 1
             meta = json.loads(raw[:start])
             body = memoryview(raw)[start:]  # not copied (a base of 50,000 rows is ~10 MB)
@@ -681,13 +678,21 @@ class OverviewIndex:
                 loaded.columns = Columns.decode(body)
                 loaded.token = int(meta["token"])
                 loaded.pending = {i for i in meta.get("pending", ()) if _valid_id(i)}
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (
+            OSError,
+            UnreadableFile,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AttributeError,
+        ):
             loaded = Loaded()
         try:
-            journal = self.journal_path.read_bytes()
+            journal = read_regular(self.journal_path)
         except FileNotFoundError:
             journal = b""
-        except OSError:
+        except (OSError, UnreadableFile):
             return Loaded()
         for line in journal.splitlines():
             row, written_token = _journal_line(line, loaded.pending)
@@ -713,7 +718,7 @@ class OverviewIndex:
                 # would be lost by the truncation below: keep what they changed, and the
                 # cycles they left pending
                 with contextlib.suppress(FileNotFoundError):
-                    for line in self.journal_path.read_bytes()[read_to:].splitlines():
+                    for line in read_regular(self.journal_path)[read_to:].splitlines():
                         row, _ = _journal_line(line, pending)
                         if row is None:
                             continue
@@ -736,7 +741,7 @@ class OverviewIndex:
             if self.legacy_pending_dir.exists():  # an older Langkah's markers: the fold read
                 shutil.rmtree(self.legacy_pending_dir, ignore_errors=True)  # every file since
             return True
-        except OSError:
+        except (OSError, UnreadableFile):
             with contextlib.suppress(OSError):
                 temp.unlink()
             return False
@@ -795,10 +800,12 @@ def _valid_id(value: Any) -> bool:
     return isinstance(value, str) and _CYCLE_ID.match(value) is not None
 
 
-def _journal_line(line: bytes, pending: set[str]) -> tuple[Row | None, int]:
+def _journal_line(
+    line: bytes, pending: set[str], named: set[str] | None = None
+) -> tuple[Row | None, int]:
     """A journal line's row and token ((None, 0) for any other line), with `pending` updated:
-    a "b" adds its cycle, a row or an "e" ends it. A torn or edited line is skipped (a torn
-    row line leaves its "b": the cycle is read again)."""
+    a "b" adds its cycle, a row or an "e" ends it; `named` gets the cycle of a "b" or "e". A
+    torn or edited line is skipped (a torn row line leaves its "b": the cycle is read again)."""
     try:
         item = json.loads(line)
         first, second = item
@@ -806,6 +813,8 @@ def _journal_line(line: bytes, pending: set[str]) -> tuple[Row | None, int]:
         return None, 0
     if isinstance(first, str):
         if _valid_id(second):
+            if named is not None:
+                named.add(second)
             if first == BEGIN:
                 pending.add(second)
             elif first == END:
