@@ -31,11 +31,15 @@ async def open_run(pilot, app) -> RunScreen:
 
 
 async def wait_dialog(pilot, kind):
-    """Until the run screen has reopened a dialog of `kind` (it loads the cycle first)."""
+    """Until the run screen has reopened a dialog of `kind` (it loads the cycle first) and the
+    dialog is mounted: a pushed screen is current before its on_mount has restored the typing
+    (checking then raced it, and failed now and then)."""
     for _ in range(400):
         await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
+        screen = pilot.app.screen
+        if isinstance(screen, kind) and screen.is_mounted:
+            await pilot.pause()  # its on_mount's work, and the messages it posted
+            return screen
     raise AssertionError(f"no {kind.__name__} was opened")
 
 
