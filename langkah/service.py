@@ -196,6 +196,8 @@ class Langkah:
         self.clock = self._checked_now
         self._by_digest: dict[str, LoadedDefinition] = {}
         self._calendars: dict[CalendarSpec, WorkingCalendar] = {}
+        self._calendar_of: dict[int, tuple[SopDefinition, WorkingCalendar]] = {}
+        self._summaries: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
         self._facts: dict[tuple[str, int | None], _StepFacts] = {}
         self._replayed: dict[str, tuple[Event, CycleState, LoadedDefinition]] = {}
 
@@ -284,6 +286,11 @@ class Langkah:
     # -- definitions and calendars ------------------------------------------------------------
 
     def calendar(self, definition: SopDefinition) -> WorkingCalendar:
+        # by the definition object first: a frozen model's hash walks its fields, and every
+        # action asks (the summary's due instants)
+        kept = self._calendar_of.get(id(definition))
+        if kept is not None and kept[0] is definition:
+            return kept[1]
         spec = definition.calendar
         if spec not in self._calendars:
             # Holidays for every year an action may be recorded in (clock_bounds' window):
@@ -293,7 +300,10 @@ class Langkah:
             self._calendars[spec] = calendar_for(
                 spec, years, add=self.holidays_add, remove=self.holidays_remove, base=base
             )
-        return self._calendars[spec]
+        calendar = self._calendars[spec]
+        if len(self._calendar_of) < 256:  # the definition is kept: its id is not reused
+            self._calendar_of[id(definition)] = (definition, calendar)
+        return calendar
 
     def definition_by_digest(self, digest: str, sop_id: str) -> LoadedDefinition:
         """The exact definition a cycle started with (frozen in the store by its hash).
@@ -942,8 +952,42 @@ class Langkah:
     # -- summaries and the overview -----------------------------------------------------------
 
     def summarize(self, state: CycleState, definition: SopDefinition) -> dict[str, Any]:
-        """The projection of a state that the overview reads (stored beside the log)."""
-        return summary_of(state, definition, self.calendar(definition))
+        """The projection of a state that the overview reads (stored beside the log).
+
+        Remembered per cycle by the very objects it is made of: a note or an input leaves all
+        of them as they were (the engine carries unchanged values over by reference), so the
+        next action's summary is the last one with its new version. Any other object, even an
+        equal one, makes it again."""
+        calendar = self.calendar(definition)
+        visit = state.visits[-1]
+        parts = (
+            definition,
+            calendar,
+            state.status,
+            visit.step,
+            visit.started_at,
+            visit.ended_at,
+            visit.pauses,
+            state.roles,
+            state.returns,
+            state.started_at,
+            state.ended_at,
+            state.period,
+            state.definition_digest,
+        )
+        kept = self._summaries.get(state.cycle_id)
+        if kept is not None and all(a is b for a, b in zip(kept[0], parts, strict=True)):
+            summary = dict(kept[1])
+            summary["version"] = state.version
+            return summary
+        summary = summary_of(state, definition, calendar)
+        summaries = self._summaries
+        summaries.pop(state.cycle_id, None)
+        summaries[state.cycle_id] = (parts, summary)
+        if len(summaries) > self._REMEMBERED:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
+                summaries.pop(next(iter(summaries)), None)
+        return dict(summary)
 
     # -- the overview -------------------------------------------------------------------------
 

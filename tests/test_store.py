@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from langkah.service import Langkah
+from langkah.engine.cycle import Person
+from langkah.service import Langkah, summary_of
 from langkah.store import ConflictError, DamagedStoreError
 from langkah.store.tinydb_store import TinyDBStore
 from tests.engine_support import StepClock
@@ -42,6 +43,38 @@ def test_the_stored_summary_is_the_summary_of_the_replayed_state(app):
     stored = {k: v for k, v in record.summary.items() if k != "head"}
     assert stored == app.summarize(reopened.state, reopened.definition)
     assert record.summary["head"] == record.head
+
+
+def test_each_actions_stored_summary_is_made_afresh_from_its_state(app, tmp_path):
+    """The service remembers a cycle's last summary and reuses it while the objects it is made
+    of are unchanged (a note, an input): after every kind of action, the stored summary must be
+    what a service without that memory makes of the replayed log."""
+    cid = app.start("dawarblandong", "2026-T3").state.cycle_id
+    fresh = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=StepClock())
+    steps = [
+        lambda: app.note(cid, "satu"),
+        lambda: app.record_inputs(cid, {"nota_dinas": "1/2026;2026-10-01"}),
+        lambda: app.note(cid, "dua"),
+        lambda: app.pause(cid, "tunggu"),
+        lambda: app.note(cid, "saat jeda"),
+        lambda: app.resume(cid, "lanjut"),
+        lambda: app.note(cid, "tiga"),
+        lambda: app.update_roles(cid, {"camat": Person(name="Drs. Budi")}),
+        lambda: app.note(cid, "empat"),
+        lambda: app.complete(cid),
+        lambda: app.note(cid, "lima"),
+        lambda: app.cancel(cid, "batal"),
+    ]
+    for number, act in enumerate(steps, start=1):
+        act()
+        record = app.store.load(cid)
+        replayed = fresh.open_cycle(cid)
+        fresh._summaries.clear()
+        expected = summary_of(
+            replayed.state, replayed.definition, fresh.calendar(replayed.definition)
+        )
+        stored = {k: v for k, v in record.summary.items() if k != "head"}
+        assert stored == expected, f"after action {number}"
 
 
 def test_a_stale_version_is_a_conflict_and_writes_nothing(app, tmp_path):

@@ -29,6 +29,7 @@ import bisect
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import heapq
 import json
@@ -72,6 +73,17 @@ def _epoch(value: Any) -> float | None:
     """An ISO instant as epoch seconds; ValueError for what is not one (an edited summary)."""
     if not value:
         return None
+    if type(value) is str:  # each action of a visit writes the same instants again
+        return _epoch_of_text(value)
+    return _epoch_of(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _epoch_of_text(value: str) -> float | None:
+    return _epoch_of(value)
+
+
+def _epoch_of(value: Any) -> float | None:
     try:
         instant = dt.datetime.fromisoformat(value)
     except TypeError:
