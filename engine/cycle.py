@@ -127,7 +127,10 @@ def _evolve(model: _M, changes: dict[str, Any]) -> _M:
     values.update(changes)
     _set(new, "__dict__", values)
     _set(new, "__pydantic_extra__", None)
-    _set(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
+    fields_set = model.__pydantic_fields_set__
+    if not fields_set.issuperset(changes):  # else shared: a frozen model's set never changes
+        fields_set = fields_set | changes.keys()
+    _set(new, "__pydantic_fields_set__", fields_set)
     _set(new, "__pydantic_private__", None)
     return new
 
@@ -153,6 +156,22 @@ def _new_visit(step: int, round_: int, at: dt.datetime) -> Visit:
     visit = _evolve(_VISIT, {"step": step, "round": round_, "started_at": at, "inputs": {}})
     _set(visit, "__pydantic_fields_set__", {"step", "round", "started_at"})
     return visit
+
+
+_NOTE = Note(text="", at=_VISIT.started_at, by="", step=None)
+_NOTE_FIELDS = frozenset(_NOTE.__pydantic_fields_set__)
+
+
+def _new_note(text: object, at: dt.datetime, by: str, step: object) -> Note:
+    """`Note(text=text, at=at, by=by, step=step)`, not validated again when the values have
+    exactly the types the model holds (text from the log a string, the step an int or None;
+    `at` and `by` come from the validated event); anything else is validated (and refused or
+    converted as the model does)."""
+    if type(text) is not str or not (step is None or type(step) is int):
+        return Note(text=text, at=at, by=by, step=step)
+    note = _evolve(_NOTE, {"text": text, "at": at, "by": by, "step": step})
+    _set(note, "__pydantic_fields_set__", set(_NOTE_FIELDS))
+    return note
 
 
 def _latest_visit(state: CycleState, step: int | None) -> int | None:
@@ -216,7 +235,10 @@ def apply(definition: SopDefinition, state: CycleState | None, event: Event) -> 
 
 
 def _has_step(definition: SopDefinition, number: object) -> bool:
-    return number in [step.number for step in definition.steps]  # cheaper than any(generator)
+    try:
+        return number in definition.step_positions
+    except TypeError:  # unhashable (a list where a step number belongs): no step
+        return False
 
 
 def _check(definition: SopDefinition, state: CycleState | None, event: Event) -> CycleState | None:
@@ -331,7 +353,7 @@ def _apply(definition: SopDefinition, state: CycleState | None, event: Event) ->
         changes.update(status=CycleStatus.CANCELLED, ended_at=at, end_reason=data["reason"])
     elif kind == _NOTE_ADDED:
         target = data.get("step", event.step)
-        note = Note(text=data["text"], at=at, by=event.by, step=target)
+        note = _new_note(data["text"], at, event.by, target)
         index = _latest_visit(state, target)
         if index is None:
             changes["cycle_notes"] = state.cycle_notes + (note,)

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from langkah.engine.clock_bounds import time_window
-from langkah.engine.cycle import Note, Pause, Visit, _evolve, _new_visit
+from langkah.engine.cycle import Note, Pause, Visit, _evolve, _new_note, _new_visit
 from langkah.engine.events import canonical_json
 
 AT = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
@@ -42,6 +42,24 @@ def test_evolve_is_model_copy_with_update(model, changes):
     _same(evolved, model.model_copy(update=changes))
     assert evolved is not model and evolved.__dict__ is not model.__dict__
     assert model.__pydantic_fields_set__ <= evolved.__pydantic_fields_set__
+
+
+@pytest.mark.parametrize(
+    ("text", "by", "step"),
+    [("catatan", "", None), ("x", "Ani", 3), ("", "", 0)],
+)
+def test_a_new_note_is_the_validated_one(text, by, step):
+    _same(_new_note(text, AT, by, step), Note(text=text, at=AT, by=by, step=step))
+
+
+@pytest.mark.parametrize(("text", "step"), [("x", True), ("x", "3"), ("x", 3.0)])
+def test_a_note_of_other_types_is_validated_as_the_model_does(text, step):
+    _same(_new_note(text, AT, "", step), Note(text=text, at=AT, by="", step=step))
+
+
+def test_a_note_whose_text_is_not_text_is_refused_as_the_model_refuses():
+    with pytest.raises(ValueError):
+        _new_note(12, AT, "", None)
 
 
 def test_a_new_visit_is_the_validated_one():
