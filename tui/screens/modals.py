@@ -72,6 +72,11 @@ class _Drafted:
         self._kept = typed
         self.keep(typed)
 
+    def keep_pending(self: Any) -> None:
+        """Keep the typing now if its draft is still waiting for the typing to stop (quit)."""
+        if self._draft_timer is not None:
+            self.keep_now()
+
     def draft_saved(self: Any, error: str | None = None) -> None:
         """The keeper's answer: the draft is on disk (or why not)."""
         lines = list(self.query(".draft-line").results(Static)) if self.is_mounted else []
@@ -166,7 +171,7 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
     change here); typing is drafted like a prompt's, and ctrl+s with nothing changed says so."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="roles.save", priority=True),
+        Binding("ctrl+s", "save", "key.save", id="roles.save"),
         Binding("escape", "cancel", "key.cancel", id="roles.cancel"),
         Binding("down", "move(1)", "key.field_down", id="roles.down", show=False),
         Binding("up", "move(-1)", "key.field_up", id="roles.up", show=False),
@@ -291,7 +296,7 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
     """Review and edit the monitoring rows (penilaian, catatan, tindakan) before export."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.export", id="monitoring.export", priority=True),
+        Binding("ctrl+s", "save", "key.export", id="monitoring.export"),
         Binding("escape", "cancel", "key.cancel", id="monitoring.cancel"),
     ]
 

@@ -24,7 +24,7 @@ class ProfileScreen(LangkahModal[str | None]):
     the saved name; None when left for later."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="profile.save", priority=True),
+        Binding("ctrl+s", "save", "key.save", id="profile.save"),
         Binding("escape", "cancel", "key.cancel", id="profile.cancel"),
     ]
 

@@ -28,7 +28,7 @@ class StartScreen(LangkahScreen[None]):
 
     AUTO_FOCUS = "#start-variant"
     BINDINGS = [
-        Binding("ctrl+s", "start", "key.start", id="start.start", priority=True),
+        Binding("ctrl+s", "start", "key.start", id="start.start"),
         Binding("escape", "back", "key.back", id="start.back"),
     ]
 
