@@ -7,6 +7,8 @@ worker, and the other screens are imported when first opened.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,8 @@ from langkah.display import visible
 from langkah.tui.base import Clock, LangkahAppBase
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.strings import said, set_language, t, translate_bindings
+
+QUIT_PATIENCE = 5.0  # seconds ctrl+q waits for the drafts and service calls it keeps
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -148,6 +152,30 @@ class LangkahApp(LangkahAppBase):
             (" / ".join(keys), description, enabled)
             for (_, description), (keys, enabled) in grouped.items()
         ]
+
+    async def action_quit(self) -> None:
+        """Quit once what was typed is kept (ctrl+q is handled ahead of the keys still on their
+        way to the field, and drafts wait half a second for the typing to stop): the focused
+        field takes in the keys sent to it, every screen keeps its pending draft now, and the
+        screens' queued service calls finish, for at most QUIT_PATIENCE seconds."""
+        deadline = time.monotonic() + QUIT_PATIENCE
+        # the keys, then what they made the field tell its screens (Input.Changed), taken in
+        # (bubbling through every container between them; not this app's own queue, which
+        # waits for this handler)
+        focused = self.focused
+        nodes = [*(focused.ancestors_with_self if focused else ()), *self.screen_stack]
+        waiting = [node for node in nodes if node is not self]
+        while time.monotonic() < deadline and any(n.message_queue_size for n in waiting):
+            await asyncio.sleep(0.005)
+        for screen in reversed(self.screen_stack):  # a dialog's draft goes to its screen's queue
+            keep = getattr(screen, "keep_pending", None)
+            if callable(keep):
+                keep()
+        while time.monotonic() < deadline and any(
+            getattr(screen, "busy", False) for screen in self.screen_stack
+        ):
+            await asyncio.sleep(0.01)
+        self.exit()
 
     def action_help(self) -> None:
         from langkah.tui.screens.modals import HelpScreen

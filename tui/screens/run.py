@@ -353,6 +353,11 @@ class RunScreen(LangkahScreen[None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
+    def keep_pending(self) -> None:
+        """Keep the form's typing now if its draft is still waiting for the typing to stop."""
+        if self._draft_timer is not None:
+            self.save_draft_now()
+
     def save_draft_now(self) -> None:
         """Keep what was typed (in a worker); an empty form clears the kept draft."""
         if self._draft_timer is not None:
