@@ -137,7 +137,8 @@ cal AS MATERIALIZED (  -- (array_cat: each calendar's arrays read once, not once
         SELECT value->>2 FROM jsonb_each(%(std)s::jsonb))
 ),
 run AS MATERIALIZED (
-    SELECT r.cycle_id, r.gid, r.vid, r.digest, r.period, r.step, r.started, r.pauses, r.outcome,
+    SELECT row_number() OVER () AS vno,  -- (an integer to group each visit's spans by)
+           r.cycle_id, r.gid, r.vid, r.digest, r.period, r.step, r.started, r.pauses, r.outcome,
            greatest(%(now)s::timestamptz, r.started) AS fin,
            (r.st->>0)::float8 AS limit_min, (r.st->>1)::boolean AS timed, r.st->>2 AS calendar,
            (%(dues)s::jsonb->>(r.digest || '/' || r.step || '/' || r.period))::timestamptz AS due
@@ -151,71 +152,77 @@ run AS MATERIALIZED (
     ) AS r
 ),
 marks AS (  -- (visit, what, a, b): 0 the visit, 1.. its pauses, -1 its deadline to its end
-    SELECT cycle_id, calendar, started, 0::bigint AS k, started AS a, fin AS b FROM run
-    WHERE timed IS NOT false
-    UNION ALL
-    SELECT r.cycle_id, r.calendar, r.started, p.k, (p.pause->>0)::timestamptz,
-           least(coalesce((p.pause->>1)::timestamptz, r.fin), r.fin)
-    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
+    SELECT r.*, 0::bigint AS k, r.started AS a, r.fin AS b FROM run r
     WHERE r.timed IS NOT false
     UNION ALL
-    SELECT cycle_id, calendar, started, -1, due, fin FROM run
-    WHERE limit_min IS NULL AND timed AND due < fin
+    SELECT r.*, p.k, (p.pause->>0)::timestamptz, least(coalesce((p.pause->>1)::timestamptz,
+                                                             r.fin), r.fin)
+    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
+    WHERE r.timed IS NOT false AND r.pauses <> '[]'
+    UNION ALL
+    SELECT r.*, -1, r.due, r.fin FROM run r
+    WHERE r.limit_min IS NULL AND r.timed AND r.due < r.fin
 ),
 spans AS (  -- each step fenced (OFFSET 0): its values computed once, not once per use
-    SELECT cycle_id, k,
+    SELECT vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due, k,
            CASE WHEN b <= a THEN 0.0::float8 ELSE {_position("b")} - {_position("a")} END AS w
     FROM (
-        SELECT y.*, c.starts[ia] AS sa, c.ends[ia] AS ea, c.before[ia] AS beforea,
-               c.starts[ib] AS sb, c.ends[ib] AS eb, c.before[ib] AS beforeb
+        SELECT y.*, starts[ia] AS sa, ends[ia] AS ea, before[ia] AS beforea,
+               starts[ib] AS sb, ends[ib] AS eb, before[ib] AS beforeb
         FROM (
-            SELECT x.*, c.cum[da] AS ca, c.cum[da + 1] AS ca1, c.cum[db] AS cb,
-                   c.cum[db + 1] AS cb1, c.cum[dorigin] AS co,
-                   oa + width_bucket(ma, c.starts[oa + 1:oa + c.width]) AS ia,
-                   ob + width_bucket(mb, c.starts[ob + 1:ob + c.width]) AS ib
+            SELECT x.*, cum[da] AS ca, cum[da + 1] AS ca1, cum[db] AS cb, cum[db + 1] AS cb1,
+                   cum[dorigin] AS co,
+                   oa + width_bucket(ma, starts[oa + 1:oa + width]) AS ia,
+                   ob + width_bucket(mb, starts[ob + 1:ob + width]) AS ib
             FROM (
-                SELECT m.*, la::date - c.first_day + 1 AS da, lb::date - c.first_day + 1 AS db,
-                       make_date(date_part('year', ls)::int - 1, 1, 1) - c.first_day + 1
+                SELECT m.*, la::date - first_day + 1 AS da, lb::date - first_day + 1 AS db,
+                       make_date(date_part('year', ls)::int - 1, 1, 1) - first_day + 1
                            AS dorigin,
-                       (extract(isodow FROM la)::int - 1) * c.width AS oa,
-                       (extract(isodow FROM lb)::int - 1) * c.width AS ob,
+                       (extract(isodow FROM la)::int - 1) * width AS oa,
+                       (extract(isodow FROM lb)::int - 1) * width AS ob,
                        {_minute("la")} AS ma, {_minute("lb")} AS mb
                 FROM (
-                    SELECT m.*, m.a AT TIME ZONE c.zone AS la, m.b AT TIME ZONE c.zone AS lb,
-                           m.started AT TIME ZONE c.zone AS ls
+                    SELECT m.vno, m.cycle_id, m.gid, m.vid, m.digest, m.period, m.step, m.outcome,
+                           m.limit_min, m.timed, m.due, m.k, m.a, m.b, c.first_day, c.width,
+                           c.cum, c.starts, c.ends, c.before, m.a AT TIME ZONE c.zone AS la,
+                           m.b AT TIME ZONE c.zone AS lb, m.started AT TIME ZONE c.zone AS ls
                     FROM marks m LEFT JOIN cal c ON c.id = m.calendar OFFSET 0
-                ) AS m LEFT JOIN cal c ON c.id = m.calendar OFFSET 0
-            ) AS x LEFT JOIN cal c ON c.id = x.calendar OFFSET 0
-        ) AS y LEFT JOIN cal c ON c.id = y.calendar OFFSET 0
+                ) AS m OFFSET 0
+            ) AS x OFFSET 0
+        ) AS y OFFSET 0
     ) AS z
 ),
-worked AS (
-    SELECT cycle_id, max(w) FILTER (WHERE k = 0) AS gross,
+worked AS (  -- per visit: its span, its pauses' (added in their order, as the engine adds
+             -- them), the time past its deadline
+    SELECT cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due,
+           max(w) FILTER (WHERE k = 0) AS gross,
            coalesce(sum(w ORDER BY k) FILTER (WHERE k > 0), 0.0::float8) AS paused,
            coalesce(max(w) FILTER (WHERE k = -1), 0.0::float8) AS past_due
-    FROM spans GROUP BY cycle_id
+    FROM spans  -- (vno first: the other keys are those of the visit)
+    GROUP BY vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due
 ),
 overdue AS (
-    SELECT r.cycle_id, r.gid, r.vid, r.step, r.timed, r.outcome,
-           CASE WHEN r.timed IS NULL
-                    THEN stats_not_covered('step ' || r.step || ' of ' || r.digest)::float8
-                WHEN r.limit_min IS NOT NULL THEN
-                    CASE WHEN greatest(w.gross - w.paused, 0.0::float8) > r.limit_min
-                         THEN greatest(w.gross - w.paused, 0.0::float8) - r.limit_min
+    SELECT cycle_id, gid, vid, step, timed, outcome,
+           CASE WHEN timed IS NULL
+                    THEN stats_not_covered('step ' || step || ' of ' || digest)::float8
+                WHEN limit_min IS NOT NULL THEN
+                    CASE WHEN greatest(gross - paused, 0.0::float8) > limit_min
+                         THEN greatest(gross - paused, 0.0::float8) - limit_min
                          ELSE 0.0::float8 END
-                WHEN r.timed AND r.due IS NULL
-                    THEN stats_not_covered('the deadline of step ' || r.step || ' of '
-                                           || r.digest || ' in ' || r.period)::float8
-                WHEN r.timed THEN w.past_due
-                ELSE 0.0::float8 END AS overdue
-    FROM run r LEFT JOIN worked w USING (cycle_id)
+                WHEN due IS NULL
+                    THEN stats_not_covered('the deadline of step ' || step || ' of ' || digest
+                                           || ' in ' || period)::float8
+                ELSE past_due END AS overdue
+    FROM worked
 ),
 timed AS (
     SELECT cycle_id, gid, vid, step,
-           CASE WHEN NOT timed THEN 'n' WHEN overdue > 0 THEN 'l'
-                WHEN outcome = 'cancelled' THEN 's' ELSE 'p' END AS verdict,
-           CASE WHEN timed AND overdue > 0 THEN overdue END AS delay_min
+           CASE WHEN overdue > 0 THEN 'l' WHEN outcome = 'cancelled' THEN 's' ELSE 'p' END
+               AS verdict,
+           CASE WHEN overdue > 0 THEN overdue END AS delay_min
     FROM overdue
+    UNION ALL
+    SELECT cycle_id, gid, vid, step, 'n', NULL FROM run WHERE NOT timed  -- no standard
 )"""
 
 
