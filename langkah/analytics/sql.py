@@ -242,8 +242,8 @@ SELECT cycle_id, step, verdict, delay_min FROM timed ORDER BY cycle_id
 """
 
 # Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept
-# by triggers from the rows of stats_visits), the running ones timed now (the arrays, with
-# their cycles' groups); per group and per variant (`total` 1) and step, the counts by verdict
+# by triggers from the rows of stats_visits), the running ones timed now (`timed`, above);
+# per group and per variant (`total` 1) and step, the counts by verdict
 # and the delays' median and 90th percentile as percentile_cont gives them over every visit:
 # the values at the positions floor(p (n - 1)) and ceil(p (n - 1)) of the sorted delays
 # (found from the running sums of the counts), interpolated as PostgreSQL does

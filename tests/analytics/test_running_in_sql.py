@@ -192,3 +192,32 @@ def test_hand_computed_delays(timed):
     assert timed["no-standard"] == ("n", None)
     assert timed["deadline"] == ("l", 30.0)
     assert timed["deadline-ahead"] == ("p", None)
+
+
+def test_calendar_rows_are_made_once_per_stamp_and_widened_when_short(pg_url, tmp_path):
+    store = open_store(pg_url, tmp_path)
+    calendar = calendar_for(bundled(KALIPARE).definition.calendar, range(2000, 2029))
+    key = pg_working_time.calendar_id(STAMP, calendar)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+
+        def rows() -> list[tuple[Any, ...]]:
+            query = "SELECT id, stamp, last_day, cardinality(cum) FROM stats_calendars"
+            return conn.execute(query).fetchall()
+
+        pg_working_time.ensure(conn, STAMP, {key: calendar}, 2027, 1)
+        first = rows()
+        days = (dt.date(2027, 12, 31) - dt.date(pg_working_time.FIRST_YEAR, 1, 1)).days + 1
+        assert first == [(key, STAMP, dt.date(2027, 12, 31), days + 1)]
+        pg_working_time.ensure(conn, STAMP, {key: calendar}, 2026, 1)  # covered: kept
+        assert rows() == first
+        pg_working_time.ensure(conn, STAMP, {key: calendar}, 2030, 1)  # too short: made again
+        assert rows()[0][2] == dt.date(2030, 12, 31)
+        other = pg_working_time.calendar_id("another stamp", calendar)
+        pg_working_time.ensure(conn, "another stamp", {other: calendar}, 2030, 1)
+        assert [r[:2] for r in rows()] == [(other, "another stamp")]  # the old stamp's gone
+        # the engine's table: Monday 5 October 2026 has 450 working minutes, Saturday none
+        cum = conn.execute("SELECT cum, first_day FROM stats_calendars").fetchone()
+        monday = (dt.date(2026, 10, 5) - cum[1]).days
+        assert cum[0][monday + 1] - cum[0][monday] == 450
+        assert cum[0][monday - 1] - cum[0][monday - 2] == 0
+    store.close()
