@@ -37,6 +37,10 @@ FACTS_CACHE = "facts-cache.json"  # langkah.service.FACTS_CACHE (not imported: a
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ, LANGKAH_DATA_DIR=str(data_dir), LANGKAH_NOW=NOW)
+    # As a user runs it: an installed Langkah has its modules compiled (pip compiles them);
+    # with PYTHONDONTWRITEBYTECODE set (as in some shells) and no __pycache__ yet, every run
+    # would compile all of them again (~0.3 s), which no user pays
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["LANGKAH_DEFS_DIR"] = "/nonexistent-langkah-defs"
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return env

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from langkah.analytics import facts_codec
 from langkah.analytics.facts import _Shape as Shape
 from langkah.analytics.facts import _shape, cycle_facts
-from langkah.analytics.sql import assemble
+from langkah.analytics.sql import SqlRows, assemble
 from langkah.derived_cache import calendar_key
 from langkah.engine.errors import EngineError
 from langkah.store import StoreError
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
     from langkah.analytics import Stats
     from langkah.engine.calendar import WorkingCalendar
     from langkah.engine.definition import SopDefinition
+    from langkah.engine.period import Period
     from langkah.service import Langkah
     from langkah.store.pg_facts import CycleRows, PgFacts
 
 _SAVE_EVERY = 2000  # cycles replayed between two saves of their facts (a long cold run)
-_CODE = facts_codec._CODE
 
 
 class FactsNotKept(StoreError):
@@ -104,30 +104,25 @@ def sql_stats(
             definitions[digest] = (loaded, app.calendar(loaded))
         return definitions[digest]
 
-    def timer(rows: list[Any]) -> tuple[list[Any], ...]:
-        columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
-        sops, offices, periods, steps, verdicts, delays = columns
-        for _, digest, sop_id, period, running in rows:
-            loaded, calendar = definition(digest, sop_id)
-            fact = facts_codec.time_running(running, period, loaded, calendar, now)
-            sops.append(sop_id)
-            offices.append(_shape(loaded).kecamatan)
-            periods.append(period)
-            steps.append(fact.step)
-            verdicts.append(_CODE[fact.verdict])
-            delays.append(fact.delay_minutes)
-        return columns
-
     try:
-        rows = facts.aggregate(wanted, timer)
+        digests = facts.digests(wanted)
         shapes: dict[str, Shape] = {}
-        for row in rows.digests:
+        for row in digests:
             digest, sop_id = row[4], row[0]
             if digest not in shapes:
                 shapes[digest] = _shape(definition(digest, sop_id)[0])
+        running, calendars, last_year = _standards(
+            digests, definition, stamp, now, app.holiday_last_year
+        )
     except (EngineError, LookupError, ValueError, TypeError) as error:
         text = error.message("en") if isinstance(error, EngineError) else str(error)
         raise StoreError(f"the kept facts cannot be used ({text}); try --no-cache") from None
+    try:
+        facts.keep_calendars(stamp, calendars, last_year)
+    except StoreError as error:
+        raise FactsNotKept(str(error)) from None
+    rows = facts.aggregate(wanted, running)
+    rows = SqlRows(rows.cycles, digests, rows.decisions, rows.steps)
     return SqlStatsRead(
         stats=assemble(rows, shapes),
         sop_ids={t[0] for t in known},
@@ -148,3 +143,57 @@ def _save(
         facts.save(rows, stamp, forget or [], token, current or [])
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
+
+
+def _standards(
+    digests: list[Any],
+    definition: Callable[[str, str], tuple[SopDefinition, WorkingCalendar]],
+    stamp: str,
+    now: dt.datetime,
+    holiday_last_year: int,
+) -> tuple[dict[str, Any], dict[str, WorkingCalendar], int]:
+    """What the running visits are timed with in SQL (analytics/sql.py's STEPS): each step of
+    each definition met, its limit in working minutes (engine/timing.py's `standard_minutes`)
+    or none, whether it is timed at all, its calendar's key; each deadline as the instant it
+    ends (`end_of_day` of `Period.deadline`) in each period met. Also the calendars by key and
+    the last year their rows must cover."""
+    from langkah.engine.standard_time import StandardKind
+    from langkah.engine.timing import standard_minutes
+    from langkah.store.pg_working_time import calendar_id
+
+    standards: dict[str, list[Any]] = {}
+    dues: dict[str, str] = {}
+    calendars: dict[str, WorkingCalendar] = {}
+    # every instant recorded is before the year after the holiday data's last (clock_bounds),
+    # the running visits end at now: their local days, and the deadlines', are covered
+    last_year = max(now.year + 1, holiday_last_year + 2)
+    for row in digests:
+        sop_id, period, total, digest = row[0], row[2], row[3], row[4]
+        loaded, calendar = definition(digest, sop_id)
+        key = calendar_id(stamp, calendar)
+        calendars[key] = calendar
+        hours = loaded.calendar.working_hours
+        for step in loaded.steps:
+            standard = step.standard
+            dated = standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None
+            if dated and not total:  # a group's digest: its deadlines in its period
+                assert standard.deadline_unit is not None
+                day = _period(period).deadline(standard.deadline_day, standard.deadline_unit)
+                due = calendar.end_of_day(day)
+                last_year = max(last_year, due.year + 1)
+                dues[f"{digest}/{step.number}/{period}"] = due.isoformat()
+            limit = standard_minutes(standard, hours)
+            standards[f"{digest}/{step.number}"] = [limit, limit is not None or dated, key]
+    return {"now": now, "std": _json(standards), "dues": _json(dues)}, calendars, last_year
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, allow_nan=False)
+
+
+def _period(text: str) -> Period:
+    from langkah.analytics.facts_codec import _period as parsed
+
+    return parsed(text)

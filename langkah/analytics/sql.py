@@ -4,7 +4,8 @@ The facts are those of langkah/analytics/facts_codec.py, one row per cycle (`sta
 keyed by its log's version and head and the calendar stamp), one per finished visit
 (`stats_visits`) and one per decision step answered (`stats_decisions`); see
 langkah/store/pg_facts.py for the tables and how they are kept. The running visits are timed at
-`now` in Python (the engine's timing) and handed to the queries as arrays. The queries below
+`now` by the database too (`_RUNNING_TIMED`, over langkah/store/pg_working_time.py's rows), as
+the engine times them. The queries below
 give per group (and per variant, `GROUPING(period)` = 1) the counts, medians and percentiles;
 `assemble` turns their rows into the same `Stats` that `compute` makes from `CycleFacts`, so
 `langkah stats --json` prints the same bytes on both paths (tests/analytics/test_sql_stats.py).
@@ -39,11 +40,6 @@ from langkah.engine.standard_time import StandardTime
 _WANTED = """
     (sop_id, kecamatan, period) IN (
         SELECT * FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[]))
-"""
-
-RUNNING = f"""
-SELECT cycle_id, digest, sop_id, period, running
-FROM stats_cycles WHERE running IS NOT NULL AND {_WANTED}
 """
 
 _SETS = "GROUPING SETS ((sop_id, kecamatan, period{extra}), (sop_id, kecamatan{extra}))"
@@ -91,29 +87,175 @@ GROUP BY GROUPING SETS ((p.sop_id, p.kecamatan, p.period, d.step),
                         (p.sop_id, p.kecamatan, d.step))
 """
 
-# Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept
-# by triggers from the rows of stats_visits), the running ones timed now (the arrays, with
-# their cycles' groups); per group and per variant (`total` 1) and step, the counts by verdict
-# and the delays' median and 90th percentile as percentile_cont gives them over every visit:
-# the values at the positions floor(p (n - 1)) and ceil(p (n - 1)) of the sorted delays
-# (found from the running sums of the counts), interpolated as PostgreSQL does
-# (lo + (hi - lo) * fraction, in float8), so the same bits as sorting every visit.
-STEPS = """
-WITH g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its first
+
+def _minute(local: str) -> str:
+    """engine/calendar.py's `_minute_of_day` of the local timestamp `local`, in float8 the
+    same way: hour * 60 + minute + (second + microsecond / 1e6) / 60."""
+    second = f"floor(date_part('second', {local}))"
+    micro = f"(date_part('microseconds', {local}) - {second} * 1000000)"
+    return (
+        f"(date_part('hour', {local})::int * 60 + date_part('minute', {local})::int"
+        f" + ({second} + {micro} / 1000000::float8) / 60::float8)"
+    )
+
+
+def _position(end: str) -> str:
+    """`WorkingCalendar._position` of one end (a or b) of a span of `spans`, from the values
+    looked up for it: the minutes of the days before its day from the table's first day (the
+    origin), plus, on a working day, those of the weekday's intervals up to its minute (the
+    interval it falls in found by its start), added in the engine's order. NULL (an error)
+    when its day, or the next (which tells whether it is a working day), is not covered."""
+    x = end
+    base = f"c{x} - co + (c{x}1 - c{x}1)"
+    done = (
+        f"CASE WHEN i{x} = o{x} THEN 0.0::float8"
+        f" WHEN m{x} >= e{x} THEN (before{x} + e{x} - s{x})::float8"
+        f" ELSE before{x}::float8 + (m{x} - s{x}) END"
+    )
+    return (
+        f"(coalesce({base}, stats_not_covered(l{x}::text))::float8"
+        f" + CASE WHEN c{x}1 <> c{x} THEN {done} ELSE 0.0::float8 END)"
+    )
+
+
+# The running visits of the wanted groups (`g`), timed at %(now)s in SQL as engine/timing.py's
+# `time_step` times them (langkah/analytics/facts_codec.py's `time_running`), their verdicts as
+# `verdict_of` gives them. %(std)s: each step's standard by "digest/step" ([its limit in working
+# minutes or null, whether it is timed at all (a limit or a deadline), its calendar's key]);
+# %(dues)s: each deadline by "digest/step/period" (the instant it ends: `end_of_day` of
+# `Period.deadline`); the working minutes from stats_calendars
+# (langkah/store/pg_working_time.py). Each span (`marks`: the visit itself, each pause, the
+# deadline to the end) is `working_minutes(a, b)`: 0 unless b > a, else the difference of the
+# two positions, both from the first day of the year before the visit's start (the table the
+# engine makes for it).
+_RUNNING_TIMED = f"""
+cal AS MATERIALIZED (  -- (array_cat: each calendar's arrays read once, not once per use)
+    SELECT id, zone, first_day, width, array_cat(cum, '{{}}') AS cum,
+           array_cat(starts, '{{}}') AS starts, array_cat(ends, '{{}}') AS ends,
+           array_cat(before, '{{}}') AS before
+    FROM stats_calendars WHERE id IN (
+        SELECT value->>2 FROM jsonb_each(%(std)s::jsonb))
+),
+run AS MATERIALIZED (
+    SELECT row_number() OVER () AS vno,  -- (an integer to group each visit's spans by)
+           r.cycle_id, r.gid, r.vid, r.digest, r.period, r.step, r.started, r.pauses, r.outcome,
+           greatest(%(now)s::timestamptz, r.started) AS fin,
+           (r.st->>0)::float8 AS limit_min, (r.st->>1)::boolean AS timed, r.st->>2 AS calendar,
+           (%(dues)s::jsonb->>(r.digest || '/' || r.step || '/' || r.period))::timestamptz AS due
+    FROM (
+        SELECT s.cycle_id, g.gid, g.vid, s.digest, s.period, (s.running->>0)::int AS step,
+               (s.running->>2)::timestamptz AS started, s.running->3 AS pauses,
+               s.running->>4 AS outcome,
+               %(std)s::jsonb->(s.digest || '/' || (s.running->>0)) AS st
+        FROM stats_cycles s JOIN g USING (sop_id, kecamatan, period)
+        WHERE s.running IS NOT NULL
+    ) AS r
+),
+marks AS (  -- (visit, what, a, b): 0 the visit, 1.. its pauses, -1 its deadline to its end
+    SELECT r.*, 0::bigint AS k, r.started AS a, r.fin AS b FROM run r
+    WHERE r.timed IS NOT false
+    UNION ALL
+    SELECT r.*, p.k, (p.pause->>0)::timestamptz, least(coalesce((p.pause->>1)::timestamptz,
+                                                             r.fin), r.fin)
+    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
+    WHERE r.timed IS NOT false AND r.pauses <> '[]'
+    UNION ALL
+    SELECT r.*, -1, r.due, r.fin FROM run r
+    WHERE r.limit_min IS NULL AND r.timed AND r.due < r.fin
+),
+spans AS (  -- each step fenced (OFFSET 0): its values computed once, not once per use
+    SELECT vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due, k,
+           CASE WHEN b <= a THEN 0.0::float8 ELSE {_position("b")} - {_position("a")} END AS w
+    FROM (
+        SELECT y.*, starts[ia] AS sa, ends[ia] AS ea, before[ia] AS beforea,
+               starts[ib] AS sb, ends[ib] AS eb, before[ib] AS beforeb
+        FROM (
+            SELECT x.*, cum[da] AS ca, cum[da + 1] AS ca1, cum[db] AS cb, cum[db + 1] AS cb1,
+                   cum[dorigin] AS co,
+                   oa + width_bucket(ma, starts[oa + 1:oa + width]) AS ia,
+                   ob + width_bucket(mb, starts[ob + 1:ob + width]) AS ib
+            FROM (
+                SELECT m.*, la::date - first_day + 1 AS da, lb::date - first_day + 1 AS db,
+                       make_date(date_part('year', ls)::int - 1, 1, 1) - first_day + 1
+                           AS dorigin,
+                       (extract(isodow FROM la)::int - 1) * width AS oa,
+                       (extract(isodow FROM lb)::int - 1) * width AS ob,
+                       {_minute("la")} AS ma, {_minute("lb")} AS mb
+                FROM (
+                    SELECT m.vno, m.cycle_id, m.gid, m.vid, m.digest, m.period, m.step, m.outcome,
+                           m.limit_min, m.timed, m.due, m.k, m.a, m.b, c.first_day, c.width,
+                           c.cum, c.starts, c.ends, c.before, m.a AT TIME ZONE c.zone AS la,
+                           m.b AT TIME ZONE c.zone AS lb, m.started AT TIME ZONE c.zone AS ls
+                    FROM marks m LEFT JOIN cal c ON c.id = m.calendar OFFSET 0
+                ) AS m OFFSET 0
+            ) AS x OFFSET 0
+        ) AS y OFFSET 0
+    ) AS z
+),
+worked AS (  -- per visit: its span, its pauses' (added in their order, as the engine adds
+             -- them), the time past its deadline
+    SELECT cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due,
+           max(w) FILTER (WHERE k = 0) AS gross,
+           coalesce(sum(w ORDER BY k) FILTER (WHERE k > 0), 0.0::float8) AS paused,
+           coalesce(max(w) FILTER (WHERE k = -1), 0.0::float8) AS past_due
+    FROM spans  -- (vno first: the other keys are those of the visit)
+    GROUP BY vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due
+),
+overdue AS (
+    SELECT cycle_id, gid, vid, step, timed, outcome,
+           CASE WHEN timed IS NULL
+                    THEN stats_not_covered('step ' || step || ' of ' || digest)::float8
+                WHEN limit_min IS NOT NULL THEN
+                    CASE WHEN greatest(gross - paused, 0.0::float8) > limit_min
+                         THEN greatest(gross - paused, 0.0::float8) - limit_min
+                         ELSE 0.0::float8 END
+                WHEN due IS NULL
+                    THEN stats_not_covered('the deadline of step ' || step || ' of ' || digest
+                                           || ' in ' || period)::float8
+                ELSE past_due END AS overdue
+    FROM worked
+),
+timed AS (
+    SELECT cycle_id, gid, vid, step,
+           CASE WHEN overdue > 0 THEN 'l' WHEN outcome = 'cancelled' THEN 's' ELSE 'p' END
+               AS verdict,
+           CASE WHEN overdue > 0 THEN overdue END AS delay_min
+    FROM overdue
+    UNION ALL
+    SELECT cycle_id, gid, vid, step, 'n', NULL FROM run WHERE NOT timed  -- no standard
+)"""
+
+
+_GROUPS = """
+g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its first
     SELECT sop_id, kecamatan, period, gid::int,
            min(gid::int) OVER (PARTITION BY sop_id, kecamatan) AS vid
     FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[])
         WITH ORDINALITY AS w (sop_id, kecamatan, period, gid)
-),
+)"""
+
+# The running visits timed, one row each (what STEPS counts; tests compare it with the engine)
+TIMED = f"""
+WITH {_GROUPS},
+{_RUNNING_TIMED}
+SELECT cycle_id, step, verdict, delay_min FROM timed ORDER BY cycle_id
+"""
+
+# Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept
+# by triggers from the rows of stats_visits), the running ones timed now (`timed`, above);
+# per group and per variant (`total` 1) and step, the counts by verdict
+# and the delays' median and 90th percentile as percentile_cont gives them over every visit:
+# the values at the positions floor(p (n - 1)) and ceil(p (n - 1)) of the sorted delays
+# (found from the running sums of the counts), interpolated as PostgreSQL does
+# (lo + (hi - lo) * fraction, in float8), so the same bits as sorting every visit.
+STEPS = f"""
+WITH {_GROUPS},
+{_RUNNING_TIMED},
 v AS (
     SELECT g.gid, g.vid, d.step, d.verdict, d.delay_min, d.visits
     FROM stats_delays d JOIN g USING (sop_id, kecamatan, period)
     UNION ALL
-    SELECT g.gid, g.vid, r.step, r.verdict, r.delay_min, 1
-    FROM unnest(%(r_sop)s::text[], %(r_kec)s::text[], %(r_period)s::text[],
-                %(r_step)s::int[], %(r_verdict)s::text[], %(r_delay)s::float8[])
-        AS r (sop_id, kecamatan, period, step, verdict, delay_min)
-    JOIN g USING (sop_id, kecamatan, period)
+    SELECT gid, vid, step, verdict, delay_min, 1 FROM timed
 ),
 levels AS MATERIALIZED (  -- k: the group's number, or minus its variant's
     SELECT gid AS k, step, verdict, delay_min, visits FROM v

@@ -197,10 +197,6 @@ def sql_figures(
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from langkah.analytics import compute
-    from langkah.analytics.serialize import stats_json
-    from langkah.cli.cycle_handlers import open_app
-    from langkah.cli.stats_text import render
-    from langkah.display import json_text
     from langkah.service import paused_gc
     from langkah.stats_in_sql import supports_sql
 
@@ -209,7 +205,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.docx is not None and args.json:
         raise CliError(say("cli.one_or_other", first="--docx", second="--json"), status=2)
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
-    app = open_app(args)
+    app = _open_app(args)
     now = app.clock()
     # Millions of small objects, all alive until the figures are printed: the cyclic garbage
     # collector's passes over them would cost more than the work (see paused_gc)
@@ -229,10 +225,30 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if docx_path is not None:
         return _write_docx(app, args, stats, now, filters, docx_path)
     if args.json:
+        from langkah.analytics.serialize import stats_json
+        from langkah.display import json_text
+
         print(json_text(stats_json(stats, now.isoformat(), filters)))
     else:
+        from langkah.cli.stats_text import render
+
         print(render(stats, now, lang, _shared_zone(app, stats, now)))
     return 0
+
+
+def _open_app(args: argparse.Namespace) -> Langkah:
+    """cycle_handlers.open_app, without what the cycle commands import (their formatting,
+    their JSON views): not needed for the figures."""
+    from langkah.engine.errors import EngineError
+    from langkah.service import Langkah
+    from langkah.store import StoreError
+
+    try:
+        return Langkah.open(
+            args.data_dir, args.defs_dir, recorder=args.by, store=getattr(args, "store", None)
+        )
+    except (EngineError, ValueError, StoreError) as error:
+        raise relay(error) from None
 
 
 def _shared_zone(app: Langkah, stats: Stats, now: dt.datetime) -> str:

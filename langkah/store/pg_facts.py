@@ -11,7 +11,7 @@ deleting their rows costs one slow run. The queries themselves are in langkah/an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from langkah.analytics.sql import SqlRows
+    from langkah.engine.calendar import WorkingCalendar
     from langkah.store.postgres_store import PostgresStore
 
 # Schema migration 4 (langkah/store/pg_schema.py)
@@ -258,9 +259,6 @@ class Listing:
     current: list[str] = field(default_factory=list)  # changed rows whose facts still hold
 
 
-Timer = Callable[[list[Any]], tuple[list[Any], ...]]
-
-
 class PgFacts:
     """The facts tables of one PostgreSQL store."""
 
@@ -367,32 +365,56 @@ class PgFacts:
 
         self.store._run(work, "cannot keep the cycles' facts", write=True)
 
-    def aggregate(self, wanted: Sequence[tuple[str, str, str]], timer: Timer) -> SqlRows:
-        """The rows of the figures' queries over the kept facts of the `wanted` groups; `timer`
-        times their running visits (given RUNNING's rows) at now, as columns (SOP id,
-        kecamatan, period, step, verdict, delay)."""
+    def digests(self, wanted: Sequence[tuple[str, str, str]]) -> list[Any]:
+        """DIGESTS' rows over the kept facts of the `wanted` groups (which definitions the
+        figures need)."""
         from langkah.analytics import sql as stats_sql
 
-        groups = {
-            "w_sop": [w[0] for w in wanted],
-            "w_kec": [w[1] for w in wanted],
-            "w_period": [w[2] for w in wanted],
-        }
+        def work(conn: psycopg.Connection[Any], _: bool) -> list[Any]:
+            return conn.execute(stats_sql.DIGESTS, _groups(wanted)).fetchall()
+
+        return self.store._run(work, "cannot compute the figures")
+
+    def keep_calendars(
+        self, stamp: str, calendars: dict[str, WorkingCalendar], last_year: int
+    ) -> None:
+        """Make the working-time rows of `calendars` (key -> calendar) up to `last_year`
+        where they are missing (langkah/store/pg_working_time.py)."""
+        from langkah.store import pg_working_time
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> None:
+            pg_working_time.ensure(conn, stamp, calendars, last_year, _REFRESH_LOCK)
+
+        self.store._run(work, "cannot keep the working-time rows", write=True)
+
+    def aggregate(self, wanted: Sequence[tuple[str, str, str]], running: dict[str, Any]) -> SqlRows:
+        """The rows of the figures' queries over the kept facts of the `wanted` groups;
+        `running`: what the running visits are timed with in SQL (now, the steps' standards
+        and their calendars' keys, the deadlines; langkah/analytics/sql.py's STEPS)."""
+        from langkah.analytics import sql as stats_sql
+
+        groups = _groups(wanted)
 
         def work(conn: psycopg.Connection[Any], _: bool) -> SqlRows:
-            with conn.transaction():  # one snapshot for every query
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot
                 conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
-                timed = timer(conn.execute(stats_sql.RUNNING, groups).fetchall())
-                names = ("r_sop", "r_kec", "r_period", "r_step", "r_verdict", "r_delay")
-                running = dict(zip(names, timed, strict=True))
                 return stats_sql.SqlRows(
                     cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
-                    digests=conn.execute(stats_sql.DIGESTS, groups).fetchall(),
+                    digests=[],
                     decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
                     steps=conn.execute(stats_sql.STEPS, {**groups, **running}).fetchall(),
                 )
 
         return self.store._run(work, "cannot compute the figures")
+
+
+def _groups(wanted: Sequence[tuple[str, str, str]]) -> dict[str, list[str]]:
+    return {
+        "w_sop": [w[0] for w in wanted],
+        "w_kec": [w[1] for w in wanted],
+        "w_period": [w[2] for w in wanted],
+    }
 
 
 def _json(value: Any) -> str | None:

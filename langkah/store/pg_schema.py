@@ -19,6 +19,7 @@ from langkah.store.pg_facts import (
     FACTS_V5_DDL,
     FACTS_V5_DESCRIPTION,
 )
+from langkah.store.pg_working_time import WORKING_TIME_DDL, WORKING_TIME_DESCRIPTION
 
 _MIGRATION_LOCK = 0x4C414E474B4148  # "LANGKAH": the advisory lock key of schema changes
 
@@ -159,6 +160,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     (FACTS_DESCRIPTION, FACTS_DDL),  # 4: langkah/store/pg_facts.py
     ("appends notify after their commit, not in it (cycles_notify_insert, _update)", _V5),
     (FACTS_V5_DESCRIPTION, FACTS_V5_DDL),  # 6: langkah/store/pg_facts.py
+    (WORKING_TIME_DESCRIPTION, WORKING_TIME_DDL),  # 7: langkah/store/pg_working_time.py
 ]
 LATEST = len(MIGRATIONS)
 
