@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from langkah.store import pg_json
 
@@ -41,3 +43,46 @@ def test_encode_is_dumps_of_to_jsonb(value):
     assert json.dumps(decoded, allow_nan=True) == json.dumps(
         json.loads(json.dumps(value, allow_nan=True)), allow_nan=True
     )
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(["\x00", "\ud800", "\udfff", pg_json.MARK, "e", "E", "-", "+", ":", "\\"]),
+        st.sampled_from(list('0123456789.,[]{}"NaInfity u')),
+        st.characters(),
+    ),
+    max_size=12,
+)
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from([1e20, 1e-05, -0.0, 0.0, 1e16, 2.5e-300])
+    | _TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_TEXT, children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_JSON)
+def test_encode_is_dumps_of_to_jsonb_for_any_value(value):
+    # the fast path may skip the walk only when the walk changes nothing
+    assert pg_json.encode(value) == pg_json.dumps(pg_json.to_jsonb(value))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"x":1e+20}', "[1e-05]", '{"a":-0.0}', "NaN", "[-Infinity]", '{"t":"\\u0000"}', "\ue000"],
+)
+def test_a_token_that_needs_a_mark_is_suspect(text):
+    assert pg_json._suspect(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"cycle_id":"kalipare-2026-t3-7bb5db","head":"9e6a1b75","n":12,"x":1.5}', '"é ✓"'],
+)
+def test_plain_text_is_not_suspect(text):
+    assert not pg_json._suspect(text)
