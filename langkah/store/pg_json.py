@@ -89,8 +89,30 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-# What in a value's plain JSON text (json.dumps) may need `to_jsonb`: a lone surrogate or MARK
-# (only in text that is not ASCII), an escaped U+0000, or a number token JSONB would change:
+# `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` with the C encoder made once
+# (json.dumps makes a new encoder on every call with these options), as langkah.engine.events
+# does for the canonical text; no check for circular structures: JSON values have none.
+_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # private to json
+_C_PLAIN = (
+    _MAKE_C_ENCODER(
+        None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",",
+        False, False, True,
+    )
+    if _MAKE_C_ENCODER is not None
+    else None
+)  # fmt: skip
+
+
+def _plain(value: Any) -> str:
+    if _C_PLAIN is None:  # pragma: no cover - CPython has the C encoder
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_C_PLAIN(value, 0))
+
+
+# What in a value's plain JSON text (json.dumps, or the canonical text langkah.engine.events
+# hashes) may need `to_jsonb`: a lone surrogate or MARK (only in text that is not ASCII; the
+# canonical text escapes a lone surrogate: "\\udXXX"), an escaped U+0000, or a number token
+# JSONB would change:
 # NaN, Infinity, -0.0, or an exponent, which a float's repr always writes with a sign ("1e+20",
 # "1e-05"): "e+" or a digit then "e-". Looked for with str methods, not one regular expression:
 # a search of a regular expression with alternatives tries them at every character (65 us for
@@ -102,7 +124,7 @@ _UNSAFE_TEXT = re.compile("[\ud800-\udfff\ue000]")
 def _suspect(text: str) -> bool:
     if not text.isascii() and _UNSAFE_TEXT.search(text) is not None:
         return True
-    if "\\u0000" in text or "NaN" in text or "Infinity" in text or "-0.0" in text:
+    if "\\u0000" in text or "\\ud" in text or "NaN" in text or "Infinity" in text or "-0.0" in text:
         return True
     if "e+" in text:
         return True
@@ -117,5 +139,10 @@ def _suspect(text: str) -> bool:
 def encode(value: Any) -> str:
     """`dumps(to_jsonb(value))`, without walking the value when its plain JSON text shows
     nothing that needs a mark (the common case: one encoding and a few substring looks)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode_as(value, _plain(value))
+
+
+def encode_as(value: Any, text: str) -> str:
+    """JSONB text of `value` whose JSON text (any key order: JSONB keeps its own) is `text`:
+    `text` itself when nothing in it needs a mark (`encode`)."""
     return dumps(to_jsonb(value)) if _suspect(text) else text
