@@ -137,6 +137,7 @@ class PgConnections:
         # the rows found without their last event (pg_listing): when, up to which change
         self._damaged_seen: tuple[tuple[Any, ...], int, dict[str, int]] | None = None
         self._namespace = ""
+        self._keys: dict[str, int] = {}  # cycle id: advisory lock key (`_key`)
         self._channel = channel("public")
         first = self._connect_directly()
         try:
@@ -351,9 +352,14 @@ class PgConnections:
     # -- names --------------------------------------------------------------------------------
 
     def _key(self, cycle_id: str) -> int:
-        """The cycle's advisory lock key (its schema and database in it)."""
-        digest = hashlib.blake2b(f"{self._namespace}\0{cycle_id}".encode(), digest_size=8)
-        return int.from_bytes(digest.digest(), "big", signed=True)
+        """The cycle's advisory lock key (its schema and database in it); an action asks for
+        it three times (lock, append, unlock): kept for the cycles used last."""
+        key = self._keys.get(cycle_id)
+        if key is None:
+            digest = hashlib.blake2b(f"{self._namespace}\0{cycle_id}".encode(), digest_size=8)
+            key = int.from_bytes(digest.digest(), "big", signed=True)
+            remember(self._keys, cycle_id, key)
+        return key
 
     def _check_id(self, cycle_id: str) -> None:
         if not is_cycle_id(cycle_id):

@@ -12,6 +12,7 @@ row moved on) the row is read in the transaction first, and the log checked, as 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from langkah.engine.events import GENESIS, Event, event_hash
@@ -40,6 +41,27 @@ _UNCHANGED = (
 )
 
 
+@functools.cache
+def _append_query(events: int, unchanged: bool) -> str:
+    """The text of `_append_statement` for `events` event rows, with _UNCHANGED or not (the
+    same few texts every time: made once)."""
+    update = (
+        f"UPDATE cycles SET version = %s, head = %s, {SET_SUMMARY}"
+        " WHERE id = %s AND version = %s AND head = %s AND EXISTS (SELECT FROM lk)"
+        + (_UNCHANGED if unchanged else "")
+        + " RETURNING id"
+    )
+    locked = "WITH lk AS (SELECT pg_advisory_xact_lock(%s))"
+    if not events:
+        return f"{locked} {update}"
+    values = ", ".join(["(%s::integer, %s::jsonb, %s::text)"] * events)
+    return (
+        f"{locked}, up AS ({update}) INSERT INTO events (cycle_id, seq, event, hash)"
+        f" SELECT up.id, v.seq, v.event, v.hash FROM up, (VALUES {values})"
+        " AS v (seq, event, hash) RETURNING xmin::text::bigint"
+    )
+
+
 def _append_statement(
     key: int,
     cycle_id: str,
@@ -56,23 +78,9 @@ def _append_statement(
     returns one row per event inserted (their `xmin`), or the cycle's id when `rows` is
     empty."""
     new_version, new_head = version + len(rows), rows[-1][2] if rows else head
-    update = (
-        f"UPDATE cycles SET version = %s, head = %s, {SET_SUMMARY}"
-        " WHERE id = %s AND version = %s AND head = %s AND EXISTS (SELECT FROM lk)"
-        + (_UNCHANGED if unchanged is not None else "")
-        + " RETURNING id"
-    )
     params: list[Any] = [key, new_version, new_head, *summary_params({}, summary)]
     params += [cycle_id, version, head, *(unchanged or [])]
-    locked = "WITH lk AS (SELECT pg_advisory_xact_lock(%s))"
-    if not rows:
-        return f"{locked} {update}", params
-    values = ", ".join(["(%s::integer, %s::jsonb, %s::text)"] * len(rows))
-    query = (
-        f"{locked}, up AS ({update}) INSERT INTO events (cycle_id, seq, event, hash)"
-        f" SELECT up.id, v.seq, v.event, v.hash FROM up, (VALUES {values})"
-        " AS v (seq, event, hash) RETURNING xmin::text::bigint"
-    )
+    query = _append_query(len(rows), unchanged is not None)
     return query, params + [item for row in rows for item in row]
 
 
