@@ -127,6 +127,7 @@ class PgWrites(PgDefinitions):
         self._check_id(cycle_id)
         block = self._block(cycle_id)
         optimistic = block is not None and block.optimistic
+        prepared = block is not None and block.prepared
         doing = f"cannot save to cycle {cycle_id}"
         # on this thread's block connection if it holds one, else a pooled one (no lock taken)
         lost, done = self._run(
@@ -142,6 +143,10 @@ class PgWrites(PgDefinitions):
             write=True,
         )
         if done is not None:
+            if block is not None and not lost:
+                # its one autocommit statement alone ran on the block's connection: nothing
+                # that deallocates the lock statements (pg_connection, LOCK_STATEMENTS)
+                block.prepared = prepared
             self._told_later(cycle_id, block)
             return done
         if block is not None and optimistic:  # what its load was given changed: read again,
