@@ -9,6 +9,9 @@ each add notes to their own cycle through the service, as `langkah note` does, e
 durable (committed) before the next; the figure is the median time of one note over all
 writers, after a warm-up. Afterwards every cycle must hold exactly the notes acknowledged
 (0 lost) and no writer may have met a conflict (0 spurious conflicts: the cycles are distinct).
+CPU per action is reported for the writers (client), the server's processes (all of them, other
+databases' work included) and the writers' own server processes alone (`backends_cpu`: what a
+shared server's other load does not blur; each writer keeps its connections open until it is read).
 
     python -m bench.pg_bench writer URL DATA_DIR CYCLE COUNT   (one writer; used by the figure;
                                                                URL "-": the folder store)
@@ -80,6 +83,15 @@ def writer(url: str, data_dir: str, cycle: str, count: int) -> None:
         times.append(time.perf_counter() - start)
     cpu = time.process_time() - cpu
     print(json.dumps({"times": times, "conflicts": conflicts, "cpu": cpu}), flush=True)
+    sys.stdin.readline()  # connections kept open until the server's CPU is read
+
+
+def _process_cpu(entry: str) -> int:
+    """Clock ticks of CPU used so far by process `entry` (utime, stime, and its ended
+    children's cutime, cstime); OSError if it is gone."""
+    with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+        text = stat.read()
+    return sum(int(field) for field in text.rpartition(") ")[2].split()[11:15])
 
 
 def server_cpu() -> float | None:
@@ -105,6 +117,26 @@ def server_cpu() -> float | None:
     except (OSError, ValueError):
         return None
     return total / tick
+
+
+def backends_cpu(url: str) -> dict[int, int]:
+    """CPU ticks used so far by each server process serving database `url` (the writers'
+    connections: the other databases' work on a shared server is not in it); {} where
+    /proc cannot tell (a server on another machine)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    found = {}
+    for (pid,) in pids:
+        try:
+            found[int(pid)] = _process_cpu(str(pid))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def measure(admin: str, count: int) -> dict[str, Any]:
@@ -156,17 +188,27 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         if line != "ready":
             raise RuntimeError(f"a writer did not start: {proc.stderr.read()[-300:]}")
     server_before = server_cpu()
+    backends_before = backends_cpu(url) if url != "-" else {}
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
         proc.stdin.flush()
     results = []
     for proc in procs:
-        out, err = proc.communicate(timeout=600)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # the writer waits with its connections open
+        if not line.strip():
+            _, err = proc.communicate(timeout=600)
+            raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
+        results.append(json.loads(line))
+    server_after = server_cpu()
+    # a connection opened while the writers ran counts whole; one that ended is missed
+    backends_after = backends_cpu(url) if url != "-" else {}
+    for proc in procs:
+        _, err = proc.communicate("done\n", timeout=600)
         if proc.returncode != 0:
             raise RuntimeError(f"a writer failed: {err.strip()[-300:]}")
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    server_after = server_cpu()
+    backends = sum(t - backends_before.get(p, 0) for p, t in backends_after.items())
     check = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=store)
     acked = [len(r["times"]) for r in results]
     stored = [sum(1 for e in check.events(c) if _bench_note(e)) for c in cycles]
@@ -185,6 +227,10 @@ def run_writers(url: str, data_dir: str, cycles: list[str], count: int) -> dict[
         "server_cpu": None
         if server_before is None or server_after is None
         else (server_after - server_before) / max(sum(acked), 1),
+        # the writers' own server processes only (not walwriter, checkpointer, other databases)
+        "backends_cpu": None
+        if not backends_after
+        else backends / os.sysconf("SC_CLK_TCK") / max(sum(acked), 1),
     }
 
 
@@ -192,7 +238,9 @@ def cpu_text(result: dict[str, Any]) -> str:
     """CPU per action, client (the writers) and server, as a figure's detail."""
     server = result.get("server_cpu")
     shown = "?" if server is None else f"{server * 1000:.2f}"
-    return f"CPU/action client {result['client_cpu'] * 1000:.2f} ms, server {shown} ms"
+    backends = result.get("backends_cpu")
+    own = "" if backends is None else f" (its backends {backends * 1000:.2f} ms)"
+    return f"CPU/action client {result['client_cpu'] * 1000:.2f} ms, server {shown} ms{own}"
 
 
 def unavailable(admin: str) -> str | None:

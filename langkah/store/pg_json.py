@@ -89,17 +89,60 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-# What in a value's plain JSON text may need `to_jsonb`: a lone surrogate, MARK, an escaped
-# U+0000, or a number token JSONB would change (an exponent, NaN, Infinity, -0.0). A match is
-# only a reason to look closer (a string can hold such text), never a miss.
-_SUSPECT = re.compile(
-    "[\ud800-\udfff\ue000]|\\\\u0000"
-    "|(?:^|[:,\\[])(?:-?[0-9]+(?:\\.[0-9]+)?[eE]|NaN|-?Infinity|-0\\.0(?=[,\\]}]|$))"
-)
+# `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` with the C encoder made once
+# (json.dumps makes a new encoder on every call with these options), as langkah.engine.events
+# does for the canonical text; no check for circular structures: JSON values have none.
+_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # private to json
+_C_PLAIN = (
+    _MAKE_C_ENCODER(
+        None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",",
+        False, False, True,
+    )
+    if _MAKE_C_ENCODER is not None
+    else None
+)  # fmt: skip
+
+
+def _plain(value: Any) -> str:
+    if _C_PLAIN is None:  # pragma: no cover - CPython has the C encoder
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(_C_PLAIN(value, 0))
+
+
+# What in a value's plain JSON text (json.dumps, or the canonical text langkah.engine.events
+# hashes) may need `to_jsonb`: a lone surrogate or MARK (only in text that is not ASCII; the
+# canonical text escapes a lone surrogate: "\\udXXX"), an escaped U+0000, or a number token
+# JSONB would change:
+# NaN, Infinity, -0.0, or an exponent, which a float's repr always writes with a sign ("1e+20",
+# "1e-05"): "e+" or a digit then "e-". Looked for with str methods, not one regular expression:
+# a search of a regular expression with alternatives tries them at every character (65 us for
+# a cycle's summary of 750 characters; 1 us this way). Text inside strings may match too: only
+# a reason to look closer (`to_jsonb`), never a miss.
+_UNSAFE_TEXT = re.compile("[\ud800-\udfff\ue000]")
+
+
+def _suspect(text: str) -> bool:
+    if not text.isascii() and _UNSAFE_TEXT.search(text) is not None:
+        return True
+    if "\\u0000" in text or "\\ud" in text or "NaN" in text or "Infinity" in text or "-0.0" in text:
+        return True
+    if "e+" in text:
+        return True
+    at = text.find("e-", 1)
+    while at > 0:
+        if text[at - 1] in "0123456789":
+            return True
+        at = text.find("e-", at + 2)
+    return False
 
 
 def encode(value: Any) -> str:
     """`dumps(to_jsonb(value))`, without walking the value when its plain JSON text shows
-    nothing that needs a mark (the common case: one encoding and one regex search)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return dumps(to_jsonb(value)) if _SUSPECT.search(text) else text
+    nothing that needs a mark (the common case: one encoding and a few substring looks)."""
+    return encode_as(value, _plain(value))
+
+
+def encode_as(value: Any, text: str) -> str:
+    """JSONB text of `value` whose JSON text (any key order: JSONB keeps its own) is `text`:
+    `text` itself when nothing in it needs a mark (`encode`)."""
+    return dumps(to_jsonb(value)) if _suspect(text) else text

@@ -28,7 +28,12 @@ from psycopg import generators, pq
 from psycopg_pool import PoolTimeout
 
 from langkah.store.base import CycleRecord, LockTimeout, StoreError
-from langkah.store.pg_connection import Connection, LogKey, PgConnections
+from langkah.store.pg_connection import (
+    Connection,
+    LogKey,
+    PgConnections,
+    prepare_lock_statements,
+)
 
 # the cycle row and what `load` needs with it, in one statement (one snapshot); the events
 # only when the log's key (version, head, event rows, newest event row's xmin) is not `known`
@@ -59,6 +64,9 @@ class Block:
     optimistic: bool = False  # `load` may give the kept log (module docstring)
     read_ahead: Any = None  # the row read with the lock, for the block's `load`
     tell: bool = False  # an append committed in it: NOTIFY with the unlock (pg_writes)
+    # its lock was taken with the prepared statement, and nothing but its one-statement append
+    # ran on its connection since: the unlock may be sent prepared too (pg_connection)
+    prepared: bool = False
 
 
 class PgLocking(PgConnections):
@@ -85,11 +93,20 @@ class PgLocking(PgConnections):
         if block is not None and cycle_id is not None:
             block.optimistic = False
             block.read_ahead = None  # good for the block's first store call only
-            return self._settled(cycle_id, block)
+            return self._lent(self._settled(cycle_id, block))
         for other_id, other in self._blocks().items():
             if other.conn is not None:
-                return self._settled(other_id, other)
+                return self._lent(self._settled(other_id, other))
         return None
+
+    def _lent(self, conn: Connection) -> Connection:
+        """`conn` is given to work that may end in a rollback (which deallocates its prepared
+        statements): the blocks holding their locks on it unlock with the unprepared statement
+        (pg_writes' one-statement append puts its block's `prepared` back)."""
+        for block in self._blocks().values():
+            if block.conn is conn:
+                block.prepared = False
+        return conn
 
     # -- exclusive ----------------------------------------------------------------------------
 
@@ -153,7 +170,9 @@ class PgLocking(PgConnections):
             conn = block.conn
             if conn is None or conn.broken:
                 pass  # the server ended the session, and its locks
-            elif block.stack is not None and self._send_unlock(conn, cycle_id, block.tell):
+            elif block.stack is not None and self._send_unlock(
+                conn, cycle_id, block.tell, block.prepared
+            ):
                 told = True  # sent; the answer is read when the connection is next used
             else:
                 with contextlib.suppress(psycopg.Error):
@@ -174,9 +193,7 @@ class PgLocking(PgConnections):
             stack.close()
             raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
         try:
-            conn.pgconn.send_query_params(
-                b"SELECT pg_advisory_lock($1::bigint)", [str(self._key(cycle_id)).encode()]
-            )
+            conn.pgconn.send_query_prepared(b"langkah_lock", [str(self._key(cycle_id)).encode()])
             conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
         except Exception:  # noqa: BLE001  # lost (the server restarted): locked the usual way
             conn.close()  # the pool drops it
@@ -185,6 +202,7 @@ class PgLocking(PgConnections):
             block.conn, _ = self._locking_connection(block.stack, cycle_id)
             return
         block.conn, block.stack, block.sent, block.optimistic = conn, stack, True, True
+        block.prepared = True
 
     def _settled(self, cycle_id: str, block: Block) -> Connection:
         """The block's connection, the answer of the lock sent when it began read (it has
@@ -200,14 +218,24 @@ class PgLocking(PgConnections):
         if answer is not None and answer.status == pq.ExecStatus.TUPLES_OK:
             return conn
         if answer is not None and not conn.broken:
-            if answer.error_field(pq.DiagnosticField.SQLSTATE) == b"55P03":
+            state = answer.error_field(pq.DiagnosticField.SQLSTATE)
+            if state == b"55P03":
                 raise LockTimeout(self._timeout_message(cycle_id))
+            if state == b"26000" and conn.pgconn.transaction_status == pq.TransactionStatus.IDLE:
+                # a rollback on this connection had deallocated the lock statements: prepared
+                # again, and the lock taken now (pg_connection, LOCK_STATEMENTS)
+                try:
+                    prepare_lock_statements(conn)
+                except psycopg.Error as error:
+                    raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
+                self._lock_session(conn, cycle_id)
+                return conn
             detail = (answer.error_message or b"").decode("utf-8", "replace").strip()
             raise StoreError(f"PostgreSQL {self.location}: cannot lock cycle {cycle_id}: {detail}")
         conn.close()  # lost: the pool drops it; the lock is taken on a new connection
         if block.stack is not None:
             block.stack.close()
-        block.conn, block.optimistic = None, False
+        block.conn, block.optimistic, block.prepared = None, False, False
         block.stack = contextlib.ExitStack()
         block.conn, _ = self._locking_connection(block.stack, cycle_id)
         return block.conn
@@ -271,7 +299,9 @@ class PgLocking(PgConnections):
             row = conn.execute(READ, [*(known or NO_KEY), cycle_id], prepare=True)
         return known, row.fetchone()
 
-    def _send_unlock(self, conn: Connection, cycle_id: str, tell: bool = False) -> bool:
+    def _send_unlock(
+        self, conn: Connection, cycle_id: str, tell: bool = False, prepared: bool = False
+    ) -> bool:
         """Send the unlock of the cycle's session lock without waiting for its answer (the
         server releases the lock as it reads it, as with a waited unlock); the connection is
         then parked, not given back to the pool, and its answer read when it is next taken
@@ -282,7 +312,14 @@ class PgLocking(PgConnections):
             return False
         key = str(self._key(cycle_id)).encode()
         try:
-            if tell:  # the unlock's answer first: `_unpark` reads it
+            if prepared:  # the block's lock was taken with the prepared statement (Block)
+                if tell:  # the unlock's answer first: `_unpark` reads it
+                    conn.pgconn.send_query_prepared(
+                        b"langkah_unlock_tell", [key, self._channel.encode(), cycle_id.encode()]
+                    )
+                else:
+                    conn.pgconn.send_query_prepared(b"langkah_unlock", [key])
+            elif tell:
                 conn.pgconn.send_query_params(
                     b"SELECT pg_advisory_unlock($1::bigint), pg_notify($2, $3)",
                     [key, self._channel.encode(), cycle_id.encode()],

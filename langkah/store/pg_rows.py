@@ -7,11 +7,12 @@ Pure (no connection): the store's modules (langkah.store.pg_*) build their state
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from langkah.engine.events import Event, event_hash
+from langkah.engine.events import Event, canonical_json
 from langkah.store import pg_json
 from langkah.store.base import SCHEMA_VERSION, DamagedStoreError, StoreError
 
@@ -112,12 +113,15 @@ def full_header(header: Any, version: int, head: str) -> dict[str, Any]:
 
 def chained(events: list[Event], head: str) -> tuple[list[tuple[int, Jsonb, str]], str]:
     """The event rows (seq, stored event, hash) of `events` appended after `head`, and the
-    new head."""
+    new head. Each stored event is encoded once: the canonical text its hash is of
+    (`event_hash`) is its JSONB text too, unless something in it needs a mark (pg_json)."""
     rows = []
     for event in events:
         stored = {**event.to_json(), "prev": head}
-        head = event_hash(stored)
-        rows.append((event.seq, jsonb(stored), head))
+        canonical = canonical_json(stored)
+        head = hashlib.sha256(canonical).hexdigest()  # event_hash(stored)
+        text = pg_json.encode_as(stored, canonical.decode("utf-8"))
+        rows.append((event.seq, Jsonb(text, dumps=_as_is), head))
     return rows, head
 
 

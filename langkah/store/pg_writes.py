@@ -12,6 +12,7 @@ row moved on) the row is read in the transaction first, and the log checked, as 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from langkah.engine.events import GENESIS, Event, event_hash
@@ -40,6 +41,27 @@ _UNCHANGED = (
 )
 
 
+@functools.cache
+def _append_query(events: int, unchanged: bool) -> str:
+    """The text of `_append_statement` for `events` event rows, with _UNCHANGED or not (the
+    same few texts every time: made once)."""
+    update = (
+        f"UPDATE cycles SET version = %s, head = %s, {SET_SUMMARY}"
+        " WHERE id = %s AND version = %s AND head = %s AND EXISTS (SELECT FROM lk)"
+        + (_UNCHANGED if unchanged else "")
+        + " RETURNING id"
+    )
+    locked = "WITH lk AS (SELECT pg_advisory_xact_lock(%s))"
+    if not events:
+        return f"{locked} {update}"
+    values = ", ".join(["(%s::integer, %s::jsonb, %s::text)"] * events)
+    return (
+        f"{locked}, up AS ({update}) INSERT INTO events (cycle_id, seq, event, hash)"
+        f" SELECT up.id, v.seq, v.event, v.hash FROM up, (VALUES {values})"
+        " AS v (seq, event, hash) RETURNING xmin::text::bigint"
+    )
+
+
 def _append_statement(
     key: int,
     cycle_id: str,
@@ -56,23 +78,9 @@ def _append_statement(
     returns one row per event inserted (their `xmin`), or the cycle's id when `rows` is
     empty."""
     new_version, new_head = version + len(rows), rows[-1][2] if rows else head
-    update = (
-        f"UPDATE cycles SET version = %s, head = %s, {SET_SUMMARY}"
-        " WHERE id = %s AND version = %s AND head = %s AND EXISTS (SELECT FROM lk)"
-        + (_UNCHANGED if unchanged is not None else "")
-        + " RETURNING id"
-    )
     params: list[Any] = [key, new_version, new_head, *summary_params({}, summary)]
     params += [cycle_id, version, head, *(unchanged or [])]
-    locked = "WITH lk AS (SELECT pg_advisory_xact_lock(%s))"
-    if not rows:
-        return f"{locked} {update}", params
-    values = ", ".join(["(%s::integer, %s::jsonb, %s::text)"] * len(rows))
-    query = (
-        f"{locked}, up AS ({update}) INSERT INTO events (cycle_id, seq, event, hash)"
-        f" SELECT up.id, v.seq, v.event, v.hash FROM up, (VALUES {values})"
-        " AS v (seq, event, hash) RETURNING xmin::text::bigint"
-    )
+    query = _append_query(len(rows), unchanged is not None)
     return query, params + [item for row in rows for item in row]
 
 
@@ -119,6 +127,7 @@ class PgWrites(PgDefinitions):
         self._check_id(cycle_id)
         block = self._block(cycle_id)
         optimistic = block is not None and block.optimistic
+        prepared = block is not None and block.prepared
         doing = f"cannot save to cycle {cycle_id}"
         # on this thread's block connection if it holds one, else a pooled one (no lock taken)
         lost, done = self._run(
@@ -134,6 +143,10 @@ class PgWrites(PgDefinitions):
             write=True,
         )
         if done is not None:
+            if block is not None and not lost:
+                # its one autocommit statement alone ran on the block's connection: nothing
+                # that deallocates the lock statements (pg_connection, LOCK_STATEMENTS)
+                block.prepared = prepared
             self._told_later(cycle_id, block)
             return done
         if block is not None and optimistic:  # what its load was given changed: read again,

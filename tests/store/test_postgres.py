@@ -505,3 +505,79 @@ def test_appends_in_blocks_keep_their_connection_and_tell_the_listeners_with_the
     finally:
         psycopg.Connection.close = real  # type: ignore[method-assign]
     assert closed == []
+
+
+def lock_statement_uses(store: PostgresStore) -> dict[str, int]:
+    """How often each prepared lock statement ran on the store's (one) connection."""
+    found = store._run(
+        lambda conn, _: conn.execute(
+            "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE name LIKE 'langkah%'"
+        ).fetchall(),
+        "test",
+    )
+    return {name: int(uses) for name, uses in found}
+
+
+def test_an_action_on_a_log_it_wrote_locks_and_unlocks_with_prepared_statements(make):
+    store = make(pool_size=1, pool_timeout=0.5)
+    other = make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    before = lock_statement_uses(store)
+    assert set(before) == {"langkah_lock", "langkah_unlock", "langkah_unlock_tell"}
+    for version in (2, 3, 4):
+        with store.exclusive("c-1"):
+            assert store.load("c-1").version == version
+            store.append("c-1", version, [event(version + 1)], summary("c-1", version + 1))
+    after = lock_statement_uses(store)
+    assert after["langkah_lock"] - before["langkah_lock"] == 3
+    assert after["langkah_unlock_tell"] - before["langkah_unlock_tell"] == 3
+    assert other.append("c-1", 5, [event(6)], summary("c-1", 6)) == 6  # unlocked
+
+
+@pytest.mark.parametrize("deallocated_by", ["DEALLOCATE ALL", "a rollback"])
+def test_a_connection_that_lost_its_prepared_statements_still_locks_and_unlocks(
+    make, deallocated_by
+):
+    """psycopg deallocates every prepared statement of a connection after a rollback on it:
+    the next block's lock prepares them again, and every block's unlock is sent."""
+    store = make(pool_size=1, pool_timeout=0.5)
+    other = make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    version = 2
+
+    def deallocate() -> None:
+        if deallocated_by == "DEALLOCATE ALL":
+            store._run(lambda conn, _: conn.execute("DEALLOCATE ALL"), "test")
+        else:
+            with pytest.raises(ConflictError):  # its transaction rolls back
+                store.append("c-1", 1, [event(2)], summary("c-1", 2))
+        assert lock_statement_uses(store) == {}
+        assert store.load("c-1").version == version  # kept: the next block is optimistic
+
+    def released() -> int:
+        # another store's write does not wait for the block's lock
+        assert other.append("c-1", version, [event(version + 1)], summary("c-1", version + 1))
+        assert store.load("c-1").version == version + 1
+        return version + 1
+
+    deallocate()
+    with store.exclusive("c-1"):
+        assert store.load("c-1").version == version
+        store.append("c-1", version, [event(version + 1)], summary("c-1", version + 1))
+        version += 1
+    assert set(lock_statement_uses(store)) == {
+        "langkah_lock",
+        "langkah_unlock",
+        "langkah_unlock_tell",
+    }  # prepared again by the block's lock
+    version = released()
+    deallocate()
+    with store.exclusive("c-1"):
+        pass  # a block that never used its connection
+    version = released()
+    with store.exclusive("c-1"):  # a rollback on the block's connection, after its lock
+        assert store.load("c-1").version == version
+        with pytest.raises(ConflictError):
+            store.append("c-1", 1, [event(2)], summary("c-1", 2))
+    version = released()
