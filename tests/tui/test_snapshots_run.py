@@ -28,6 +28,9 @@ def run_app(tmp_path, monkeypatch):
     monkeypatch.setattr("langkah.service.secrets.token_hex", lambda n: f"{next(counter):06x}")
     # A dialog's "draft kept" line depends on when a snapshot is taken: keep drafts out of it.
     monkeypatch.setattr("langkah.tui.screens.modals.DRAFT_DELAY", 3600.0)
+    # the same for the form's draft (its status line says when the typing was kept): typing
+    # that took over half a second on a loaded machine was pictured with it, else without
+    monkeypatch.setattr("langkah.tui.screens.run.DRAFT_DELAY", 3600.0)
     service = Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
 
     def make(finished: bool = False, signed: bool = False) -> LangkahApp:
