@@ -168,7 +168,7 @@ def _new_note(text: object, at: dt.datetime, by: str, step: object) -> Note:
     `at` and `by` come from the validated event); anything else is validated (and refused or
     converted as the model does)."""
     if type(text) is not str or not (step is None or type(step) is int):
-        return Note(text=text, at=at, by=by, step=step)
+        return Note.model_validate({"text": text, "at": at, "by": by, "step": step})
     note = _evolve(_NOTE, {"text": text, "at": at, "by": by, "step": step})
     _set(note, "__pydantic_fields_set__", set(_NOTE_FIELDS))
     return note
