@@ -92,7 +92,7 @@ def sql_stats(
             CycleRows(cycle.cycle_id, view.version, view.log_head, found.kecamatan, payload)
         )
         if len(kept) >= _SAVE_EVERY:
-            _save(facts, kept, stamp)
+            _save(facts, kept, stamp, last=False)
             kept = []
     _save(facts, kept, stamp, forget, listing.token, listing.current)
     wanted = sorted(t for t in known if wants(*t))
@@ -138,9 +138,10 @@ def _save(
     forget: list[str] | None = None,
     token: str | None = None,
     current: list[str] | None = None,
+    last: bool = True,
 ) -> None:
     try:
-        facts.save(rows, stamp, forget or [], token, current or [])
+        facts.save(rows, stamp, forget or [], token, current or [], last=last)
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
 

@@ -257,25 +257,33 @@ v AS (
     UNION ALL
     SELECT gid, vid, step, verdict, delay_min, 1 FROM timed
 ),
-levels AS MATERIALIZED (  -- k: the group's number, or minus its variant's
-    SELECT gid AS k, step, verdict, delay_min, visits FROM v
-    UNION ALL
-    SELECT -vid, step, verdict, delay_min, visits FROM v
-),
-counts AS (
-    SELECT k, step, sum(visits) AS visits,
+group_counts AS MATERIALIZED (  -- per group and step, the visits by verdict
+    SELECT gid AS k, vid, step, sum(visits) AS visits,
            coalesce(sum(visits) FILTER (WHERE verdict = 'o'), 0) AS on_time,
            coalesce(sum(visits) FILTER (WHERE verdict = 'l'), 0) AS late,
            coalesce(sum(visits) FILTER (WHERE verdict = 'p'), 0) AS pending
-    FROM levels GROUP BY 1, 2
+    FROM v GROUP BY 1, 2, 3
+),
+counts AS (  -- k: the group's number, or minus its variant's (its groups' counts added: whole
+             -- numbers, the same as counting its visits)
+    SELECT k, step, visits, on_time, late, pending FROM group_counts
+    UNION ALL
+    SELECT -vid, step, sum(visits), sum(on_time), sum(late), sum(pending)
+    FROM group_counts GROUP BY vid, step
+),
+group_delays AS MATERIALIZED (  -- per group, step and delay, the visits (the variants' added)
+    SELECT gid AS k, vid, step, delay_min, sum(visits) AS visits
+    FROM v WHERE delay_min IS NOT NULL GROUP BY 1, 2, 3, 4
 ),
 ranked AS MATERIALIZED (
     SELECT k, step, delay_min,
            sum(visits) OVER (PARTITION BY k, step ORDER BY delay_min
                              ROWS UNBOUNDED PRECEDING) AS upto,
            sum(visits) OVER (PARTITION BY k, step)::float8 - 1 AS last
-    FROM (SELECT k, step, delay_min, sum(visits) AS visits FROM levels
-          WHERE delay_min IS NOT NULL GROUP BY 1, 2, 3) AS delays
+    FROM (SELECT k, step, delay_min, visits FROM group_delays
+          UNION ALL
+          SELECT -vid, step, delay_min, sum(visits) FROM group_delays
+          GROUP BY vid, step, delay_min) AS delays
 ),
 ends AS (
     SELECT k, step, p50, p90,

@@ -62,3 +62,26 @@ def test_cycles_acted_on_since_are_read_again(store, app, capsys, pg_url):  # no
     assert changed == {running, store["paused"].state.cycle_id}
     cancelled = [g for g in partly["totals"] if g["sop_id"].startswith("mentebah")]
     assert cancelled[0]["cycles_cancelled"] == 1
+
+
+def _reltuples(url: str) -> dict[str, float]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE oid = ANY(%s::regclass[])",
+            [["stats_cycles", "stats_visits", "stats_decisions", "stats_delays"]],
+        ).fetchall()
+    return dict(rows)
+
+
+def test_the_facts_tables_get_planner_statistics(store, capsys, monkeypatch, pg_url):  # noqa: F811
+    """Never analyzed (autovacuum off or not come by yet), the facts tables are analyzed by the
+    next run; a save of many cycles' facts analyzes them again (the plans of a warm run)."""
+    from langkah.store import pg_facts
+
+    assert set(_reltuples(pg_url).values()) == {-1}  # a fresh schema: never analyzed
+    monkeypatch.setattr(pg_facts, "_ANALYZE_AFTER", 5)
+    cold, _ = stats(capsys)
+    counted = _reltuples(pg_url)
+    assert counted["stats_cycles"] == 5  # analyzed after the 5 cycles' facts were saved
+    assert min(counted.values()) >= 0
+    assert stats(capsys)[0] == cold
