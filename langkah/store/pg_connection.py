@@ -71,8 +71,6 @@ LOCK_STATEMENTS = {
     "langkah_lock": "SELECT pg_advisory_lock($1::bigint)",
     "langkah_unlock": "SELECT pg_advisory_unlock($1::bigint)",
     "langkah_unlock_tell": "SELECT pg_advisory_unlock($1::bigint), pg_notify($2::text, $3::text)",
-    # the NOTIFY of an `optimistic` block's append (no lock to release), sent after its commit
-    "langkah_tell": "SELECT true, pg_notify($1::text, $2::text)",
 }
 
 
@@ -81,16 +79,6 @@ def prepare_lock_statements(conn: Connection) -> None:
     for name, statement in LOCK_STATEMENTS.items():
         with contextlib.suppress(psycopg.errors.DuplicatePreparedStatement):
             conn.execute(f"PREPARE {name} AS {statement}")
-
-
-def _deallocated(conn: Connection, results: list[pq.abc.PGresult]) -> bool:
-    """Did the one statement sent on `conn` find its prepared statement gone (and nothing
-    else go wrong)?"""
-    return (
-        len(results) == 1
-        and results[0].error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
-        and conn.pgconn.transaction_status == pq.TransactionStatus.IDLE
-    )
 
 
 def _configure(conn: Connection, lock_timeout: float) -> None:
@@ -202,9 +190,6 @@ class PgConnections:
         self._parked: list[Connection] = []
         self._parked_lock = threading.Lock()
         self._unlocking: set[int] = set()  # ids of connections to park when given back
-        # of those, the ones whose parked statement is a NOTIFY alone (pg_locking `_send_tell`):
-        # the cycle it tells of
-        self._telling: dict[int, str] = {}
         weakref.finalize(self, _close_pool, self._pool, self._parked)
 
     @property
@@ -360,10 +345,10 @@ class PgConnections:
             _configure(direct, self.lock_timeout)
             yield direct
         finally:
-            self._unlocking.discard(id(direct))  # closing it ends its locks
-            if self._telling.pop(id(direct), None) is not None:  # its NOTIFY done first
+            if id(direct) in self._unlocking:  # a NOTIFY on its way (pg_locking `_send_tell`)
                 with contextlib.suppress(Exception):
                     direct.wait(generators.fetch_many(direct.pgconn), timeout=self.lock_timeout)
+            self._unlocking.discard(id(direct))  # closing it ends its locks
             direct.close()
 
     def _unpark(self) -> Connection | None:
@@ -376,7 +361,6 @@ class PgConnections:
                     return None
                 conn = self._parked.pop()
             self._unlocking.discard(id(conn))
-            told = self._telling.pop(id(conn), None)
             try:
                 results = conn.wait(generators.fetch_many(conn.pgconn), timeout=self.lock_timeout)
                 ok = (
@@ -384,12 +368,6 @@ class PgConnections:
                     and results[0].status == pq.ExecStatus.TUPLES_OK
                     and results[0].get_value(0, 0) == b"t"
                 )
-                if not ok and told is not None and _deallocated(conn, results):
-                    # a rollback on it had deallocated the statement: prepared again, and
-                    # the listeners told now
-                    prepare_lock_statements(conn)
-                    conn.execute("SELECT pg_notify(%s, %s)", [self._channel, told])
-                    ok = True
             except Exception:  # noqa: BLE001  # lost: dropped below
                 ok = False
             if ok and conn.pgconn.transaction_status == pq.TransactionStatus.IDLE:

@@ -371,19 +371,22 @@ class PgLocking(PgConnections):
         """Send the NOTIFY of an append `conn` has just committed without waiting for its
         answer (its own transaction, so after that commit: pg_schema, migration 5); the
         connection is parked as after `_send_unlock`. False (nothing sent) if it could not be
-        sent: the caller tells them the usual way."""
+        sent: the caller tells them the usual way. Not a prepared statement: this is a pooled
+        connection, and a rollback on it may have deallocated those (pg_connection,
+        LOCK_STATEMENTS) unseen; the answer, read when it is next taken, would come too late
+        to tell them then."""
         if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
             return False
         try:
-            conn.pgconn.send_query_prepared(
-                b"langkah_tell", [self._channel.encode(), cycle_id.encode()]
+            conn.pgconn.send_query_params(
+                b"SELECT true, pg_notify($1::text, $2::text)",
+                [self._channel.encode(), cycle_id.encode()],
             )
             conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
         except Exception:  # noqa: BLE001  # lost or stuck: the pool drops it
             conn.close()
             return False
         self._unlocking.add(id(conn))
-        self._telling[id(conn)] = cycle_id
         return True
 
     # -- the transaction lock -----------------------------------------------------------------
