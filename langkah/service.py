@@ -119,6 +119,10 @@ class ActionIdReused(StoreError):
     """An action id already in the log for a different kind of action."""
 
 
+class _LostRace(Exception):
+    """An action's append without the cycle's lock lost the race: made again under it."""
+
+
 @dataclass(frozen=True)
 class _StatusWord:
     """A cycle status as its word in the language of the message ("berjalan", "active")."""
@@ -199,7 +203,9 @@ class Langkah:
         self._calendar_of: dict[int, tuple[SopDefinition, WorkingCalendar]] = {}
         self._summaries: dict[str, tuple[tuple[object, ...], dict[str, Any]]] = {}
         self._facts: dict[tuple[str, int | None], _StepFacts] = {}
-        self._replayed: dict[str, tuple[Event, CycleState, LoadedDefinition]] = {}
+        # per cycle: its log's last event, the state it replays to, the definition, and the
+        # seq of each event id in it (`_open`, `_recorded`)
+        self._replayed: dict[str, tuple[Event, CycleState, LoadedDefinition, dict[str, int]]] = {}
 
     @classmethod
     def open(
@@ -430,6 +436,14 @@ class Langkah:
 
     def _open(self, reference: str, resolved: bool = False) -> tuple[CycleView, list[Event]]:
         """The cycle as of now, and its log (`resolved`: `reference` is a cycle id already)."""
+        view, log, _ = self._opened(reference, resolved)
+        return view, log
+
+    def _opened(
+        self, reference: str, resolved: bool = False
+    ) -> tuple[CycleView, list[Event], dict[str, int] | None]:
+        """`_open`, and the seq of each event id of the log (None: the log is not kept: it
+        does not verify, or has no event), kept with its replayed state (`_recorded`)."""
         # an id read before needs no resolving (a cycle gone since fails to load, just the same)
         resolved = resolved or reference in self._replayed
         cycle_id = reference if resolved else self.resolve(reference)
@@ -449,12 +463,14 @@ class Langkah:
             and (remembered[0] is last or remembered[0] == last)
             and problem is None
         ):
-            _, state, loaded = remembered
+            _, state, loaded, ids = remembered
         else:
             loaded = self.definition_by_digest(digest, record.header.get("sop_id", ""))
             state = replay(loaded.definition, record.events)
+            ids = None
             if last is not None and problem is None:
-                self._remember(last, state, loaded)
+                ids = {event.id: event.seq for event in record.events}
+                self._remember(last, state, loaded, ids)
         view = CycleView(
             state,
             loaded,
@@ -464,14 +480,16 @@ class Langkah:
             integrity_problem=problem,
             log_head=record.head,
         )
-        return view, record.events
+        return view, record.events, ids
 
     _REMEMBERED = 64  # cycles whose replayed state is kept
 
-    def _remember(self, last: Event, state: CycleState, loaded: LoadedDefinition) -> None:
+    def _remember(
+        self, last: Event, state: CycleState, loaded: LoadedDefinition, ids: dict[str, int]
+    ) -> None:
         replayed = self._replayed
         replayed.pop(state.cycle_id, None)
-        replayed[state.cycle_id] = (last, state, loaded)
+        replayed[state.cycle_id] = (last, state, loaded, ids)
         if len(replayed) > self._REMEMBERED:
             with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
                 replayed.pop(next(iter(replayed)), None)
@@ -621,9 +639,23 @@ class Langkah:
         Losing the version race to another writer (ConflictError): the log is read again and
         the id checked first (the other writer may have been this action's own retry). With no
         `expected_version` the action is then made once more on the new state; with one, the
-        refusal stands. The whole of it runs under the cycle's lock (`store.exclusive`), so
-        with this store no other writer gets in between the read and the append at all."""
+        refusal stands.
+
+        Where the store's append is itself an atomic version check (`optimistic_appends`:
+        PostgreSQL) the first read and append take no lock (`store.optimistic`): a lost race
+        is that ConflictError, and the action is made again under the cycle's lock
+        (`store.exclusive`), the log read again and the id checked first, so that it is
+        applied once and cannot lose a second race. Elsewhere the whole of it runs under the
+        lock, so no other writer gets in between the read and the append at all."""
         cycle_id = reference if reference in self._replayed else self.resolve(reference)
+        if self.store.optimistic_appends:
+            try:
+                with self.store.optimistic(cycle_id):
+                    return self._act_locked(
+                        cycle_id, expected_version, make, action_id, kinds, expected_step, True
+                    )
+            except _LostRace:
+                pass
         with self.store.exclusive(cycle_id):
             return self._act_locked(
                 cycle_id, expected_version, make, action_id, kinds, expected_step
@@ -637,13 +669,14 @@ class Langkah:
         action_id: str,
         kinds: frozenset[EventType],
         expected_step: int | None,
+        unlocked: bool = False,
     ) -> CycleView:
         for attempt in (1, 2):
-            view, log = self._open(reference, resolved=True)
+            view, log, ids = self._opened(reference, resolved=True)
             cycle_id = view.state.cycle_id
             if view.integrity_problem is not None:  # read-only: it does not verify
                 raise IntegrityError(cycle_id, view.integrity_problem)
-            done = self._recorded(view, log, action_id, kinds)
+            done = self._recorded(view, log, action_id, kinds, ids)
             if done is not None:
                 return done
             self._check_expected(view, log, expected_version, expected_step)
@@ -660,6 +693,8 @@ class Langkah:
             except ConflictError:
                 reference = cycle_id
                 if attempt == 1 and expected_version is None:
+                    if unlocked:  # made again under the cycle's lock (`_act`)
+                        raise _LostRace from None
                     continue  # read again (the id first) and make the action on the new state
                 view, log = self._open(cycle_id, resolved=True)
                 done = self._recorded(view, log, action_id, kinds)
@@ -667,15 +702,30 @@ class Langkah:
                     return done
                 self._check_expected(view, log, expected_version, expected_step)
                 raise
-            self._remember(events[-1], state, view.loaded)
+            if ids is not None:  # the log's ids and the new events' (only ever added to)
+                ids.update((event.id, event.seq) for event in events)
+                self._remember(events[-1], state, view.loaded, ids)
             return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
     def _recorded(
-        view: CycleView, log: list[Event], action_id: str, kinds: frozenset[EventType]
+        view: CycleView,
+        log: list[Event],
+        action_id: str,
+        kinds: frozenset[EventType],
+        ids: dict[str, int] | None = None,
     ) -> CycleView | None:
-        """The view, marked already recorded, if an event of the log has `action_id`."""
+        """The view, marked already recorded, if an event of the log has `action_id`. `ids`:
+        the seq of every event id of the log (`_opened`; it may hold later events' too, never
+        fewer): looked up there, not read from the whole log."""
+        if ids is not None:
+            seq = ids.get(action_id)
+            if seq is None:
+                return None
+            found = log[seq - 1 : seq] if seq <= len(log) else []
+            if found and found[0].id == action_id:
+                log = found
         for event in reversed(log):
             if event.id == action_id:
                 if event.type not in kinds:

@@ -303,6 +303,21 @@ class CycleStore(Protocol):
         the backend's lock timeout raises LockTimeout naming the holder."""
         ...
 
+    @property
+    def optimistic_appends(self) -> bool:
+        """True if `append`'s version check is atomic with its write across processes (one
+        statement of one transaction: PostgreSQL), so that one action may read and append
+        without `exclusive` (`optimistic`): a writer that got in between makes the append a
+        ConflictError, nothing written. False: an action reads and appends inside `exclusive`
+        (the folder store, whose lock is cheap and local)."""
+        ...
+
+    def optimistic(self, cycle_id: str) -> AbstractContextManager[None]:
+        """The block of one action's read and append when `optimistic_appends`: no lock is
+        taken (the store may give its `load` the log it read or wrote last, its `append`
+        checking that nothing changed since); elsewhere the same as `exclusive`."""
+        ...
+
     def append(
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int: ...

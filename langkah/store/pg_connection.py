@@ -345,6 +345,9 @@ class PgConnections:
             _configure(direct, self.lock_timeout)
             yield direct
         finally:
+            if id(direct) in self._unlocking:  # a NOTIFY on its way (pg_locking `_send_tell`)
+                with contextlib.suppress(Exception):
+                    direct.wait(generators.fetch_many(direct.pgconn), timeout=self.lock_timeout)
             self._unlocking.discard(id(direct))  # closing it ends its locks
             direct.close()
 

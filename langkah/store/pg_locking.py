@@ -67,6 +67,8 @@ class Block:
     # its lock was taken with the prepared statement, and nothing but its one-statement append
     # ran on its connection since: the unlock may be sent prepared too (pg_connection)
     prepared: bool = False
+    # an `optimistic` block: no lock at all; its work goes to pooled connections
+    lockless: bool = False
 
 
 class PgLocking(PgConnections):
@@ -90,6 +92,9 @@ class PgLocking(PgConnections):
         """Inside `exclusive`: work runs on the block's connection (its lock's answer read
         first), and so does any other work of the thread while it holds one."""
         block = self._block(cycle_id) if cycle_id is not None else None
+        if block is not None and block.lockless:
+            block.optimistic = False  # the kept log is given once (to the action's `load`)
+            block = None
         if block is not None and cycle_id is not None:
             block.optimistic = False
             block.read_ahead = None  # good for the block's first store call only
@@ -140,6 +145,35 @@ class PgLocking(PgConnections):
         finally:
             held.pop(cycle_id, None)
             self._release(cycle_id, block, held)
+
+    @property
+    def optimistic_appends(self) -> bool:
+        return True
+
+    @contextlib.contextmanager
+    def optimistic(self, cycle_id: str) -> Iterator[None]:
+        """One action's read and append without the cycle's lock: the append is itself the
+        version check (pg_writes: the cycle row updated only where it still has the version
+        and head read, in the statement that inserts the events), so a writer that got in
+        between makes it a ConflictError, nothing written. Its `load` gives the log this object
+        read or wrote last without a round trip when it can be trusted (`_trusted`); the
+        append then also checks that the event rows and the pinned definition are the ones
+        that log was read from. Its listeners are told after the commit, the NOTIFY sent
+        without waiting for its answer (pg_writes). Inside this thread's `exclusive` block of
+        the cycle, that block serves."""
+        self._check_id(cycle_id)
+        held = self._blocks()
+        if cycle_id in held:
+            with self.exclusive(cycle_id):
+                yield
+            return
+        block = Block(lockless=True, optimistic=self._trusted(cycle_id) is not None)
+        held[cycle_id] = block
+        try:
+            yield
+        finally:
+            if held.get(cycle_id) is block:
+                held.pop(cycle_id, None)
 
     def _trusted(self, cycle_id: str) -> CycleRecord | None:
         """The log this object read or wrote last, if it verified, with its pinned definition
@@ -330,6 +364,28 @@ class PgLocking(PgConnections):
         except Exception:  # noqa: BLE001  # lost or stuck: closing it releases its locks
             conn.close()
             return True  # closed: the pool drops it when it is given back
+        self._unlocking.add(id(conn))
+        return True
+
+    def _send_tell(self, conn: Connection, cycle_id: str) -> bool:
+        """Send the NOTIFY of an append `conn` has just committed without waiting for its
+        answer (its own transaction, so after that commit: pg_schema, migration 5); the
+        connection is parked as after `_send_unlock`. False (nothing sent) if it could not be
+        sent: the caller tells them the usual way. Not a prepared statement: this is a pooled
+        connection, and a rollback on it may have deallocated those (pg_connection,
+        LOCK_STATEMENTS) unseen; the answer, read when it is next taken, would come too late
+        to tell them then."""
+        if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            return False
+        try:
+            conn.pgconn.send_query_params(
+                b"SELECT true, pg_notify($1::text, $2::text)",
+                [self._channel.encode(), cycle_id.encode()],
+            )
+            conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
+        except Exception:  # noqa: BLE001  # lost or stuck: the pool drops it
+            conn.close()
+            return False
         self._unlocking.add(id(conn))
         return True
 

@@ -130,24 +130,26 @@ class PgWrites(PgDefinitions):
         prepared = block is not None and block.prepared
         doing = f"cannot save to cycle {cycle_id}"
         # on this thread's block connection if it holds one, else a pooled one (no lock taken)
-        lost, done = self._run(
-            lambda conn, retry: (
-                retry,
-                None
-                if retry
-                else self._append_at_once(
-                    conn, cycle_id, expected_version, events, summary, optimistic
-                ),
-            ),
-            doing,
-            write=True,
-        )
+        lockless = block is not None and block.lockless
+
+        def at_once(conn: Connection, retry: bool) -> tuple[bool, int | None]:
+            if retry:
+                return True, None
+            done = self._append_at_once(
+                conn, cycle_id, expected_version, events, summary, optimistic
+            )
+            if done is not None and lockless and block is not None:
+                block.tell = self._send_tell(conn, cycle_id)
+            return False, done
+
+        lost, done = self._run(at_once, doing, write=True)
         if done is not None:
-            if block is not None and not lost:
+            if block is not None and not lost and not lockless:
                 # its one autocommit statement alone ran on the block's connection: nothing
                 # that deallocates the lock statements (pg_connection, LOCK_STATEMENTS)
                 block.prepared = prepared
-            self._told_later(cycle_id, block)
+            if not (lockless and block is not None and block.tell):
+                self._told_later(cycle_id, block)
             return done
         if block is not None and optimistic:  # what its load was given changed: read again,
             self._forget(cycle_id)  # under the lock from now on
@@ -166,7 +168,7 @@ class PgWrites(PgDefinitions):
     def _told_later(self, cycle_id: str, block: Block | None) -> None:
         """An append committed: its listeners are told with the block's unlock (no round
         trip of its own), or now when it was made outside a block (pg_schema, migration 5)."""
-        if block is not None:
+        if block is not None and not block.lockless:
             block.tell = True
         else:
             self._tell(cycle_id)

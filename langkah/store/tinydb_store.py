@@ -279,6 +279,14 @@ class TinyDBStore:
         self._cycle_path(cycle_id)  # refuses what is not a cycle id
         return self._write_lock(cycle_id)
 
+    @property
+    def optimistic_appends(self) -> bool:
+        return False  # an action reads and appends under the cycle's file lock
+
+    def optimistic(self, cycle_id: str) -> _WriteLock:
+        """The same as `exclusive` (the file lock is what makes an append's check hold)."""
+        return self.exclusive(cycle_id)
+
     def _depths(self) -> dict[str, int]:
         depths: dict[str, int] | None = getattr(self._held, "depths", None)
         if depths is None:

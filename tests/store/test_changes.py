@@ -237,3 +237,29 @@ def test_changes_on_files_need_no_lock_file_to_read(tmp_path, monkeypatch):
     token = mine.changes_since(None).token
     append_note(other, "c-1")
     assert mine.changes_since(token).cycle_ids == {"c-1"}
+
+
+@pytest.mark.needs_postgresql
+def test_an_action_without_the_lock_is_told_after_its_commit(pg_url):
+    """An `optimistic` block's append is told by a NOTIFY sent after its commit without
+    waiting for it; also on a connection that lost its prepared statements (a rollback)."""
+    from langkah.store.postgres_store import PostgresStore
+
+    store = PostgresStore(pg_url, pool_size=1)
+    try:
+        create(store, "kalipare-optimis")
+        store.load("kalipare-optimis")
+        with watching(store) as got:
+            listening(got, store, "probe")
+            for deallocated in (False, True):
+                if deallocated:
+                    store._run(lambda conn, _: conn.execute("DEALLOCATE ALL"), "test")
+                with store.optimistic("kalipare-optimis"):
+                    append_note(store, "kalipare-optimis")
+                    assert got.empty()  # nothing is told before the commit
+                assert got.get(timeout=1)[1] == {"kalipare-optimis"}
+                assert got.empty()
+            # the NOTIFY left on its way: the connection serves the next work
+            assert store.load("kalipare-optimis").version == 3
+    finally:
+        store.close()

@@ -581,3 +581,92 @@ def test_a_connection_that_lost_its_prepared_statements_still_locks_and_unlocks(
         with pytest.raises(ConflictError):
             store.append("c-1", 1, [event(2)], summary("c-1", 2))
     version = released()
+
+
+# -- an action's block without the lock (`optimistic`) ----------------------------------------
+
+
+def test_an_optimistic_block_on_a_log_it_wrote_takes_no_lock_and_appends_in_one_statement(
+    make, pg_url
+):
+    store, other = make(pool_size=1, pool_timeout=0.5), make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    assert store.optimistic_appends
+    before = lock_statement_uses(store)
+    statements: list[str] = []
+    real = psycopg.Connection.execute
+    others = threading.local()
+
+    def counted(self, query, params=None, **kw):
+        if not getattr(others, "on", False):
+            statements.append(str(query)[:40])
+        return real(self, query, params, **kw)
+
+    for version in (2, 3):
+        psycopg.Connection.execute = counted  # type: ignore[method-assign]
+        try:
+            with store.optimistic("c-1"):
+                assert store.load("c-1").version == version  # the log it wrote, not read
+                others.on = True  # (another store's statements are not counted)
+                with other.exclusive("c-1"):  # no lock held: another writer's is granted
+                    pass
+                others.on = False
+                assert store.append("c-1", version, [event(version + 1)], summary("c-1", 4)) == (
+                    version + 1
+                )
+        finally:
+            psycopg.Connection.execute = real  # type: ignore[method-assign]
+    assert [s[:10] for s in statements] == ["WITH lk AS"] * 2
+    assert lock_statement_uses(store) == before  # no lock, nor unlock
+    assert other.append("c-1", 4, [event(5)], summary("c-1", 5)) == 5
+
+
+def test_an_optimistic_block_that_lost_the_race_conflicts_and_writes_nothing(make, pg_url):
+    store, other = make(), make()
+    kept_by(store, "c-1")
+    assert other.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3  # behind its back
+    with store.optimistic("c-1"):
+        assert store.load("c-1").version == 2  # what it kept (the append checks it)
+        with pytest.raises(ConflictError):
+            store.append("c-1", 2, [event(3, text="kalah")], summary("c-1", 3))
+        assert store.load("c-1").version == 3  # read again
+        assert store.append("c-1", 3, [event(4)], summary("c-1", 4)) == 4
+    assert rows(pg_url, "SELECT count(*) FROM events WHERE event->'data'->>'text' = 'kalah'") == [
+        (0,)
+    ]
+    assert [e.seq for e in other.load("c-1").events] == [1, 2, 3, 4]
+
+
+def test_an_optimistic_block_waits_for_a_holder_of_the_cycles_lock(make):
+    """What needs the cycle to itself (drafts' read-modify-write, a repair) still has it."""
+    store, holder = make(lock_timeout=0.5), make()
+    kept_by(store, "c-1")
+    with holder.exclusive("c-1"), store.optimistic("c-1"):
+        store.load("c-1")
+        with pytest.raises(LockTimeout):
+            store.append("c-1", 2, [event(3)], summary("c-1", 3))
+    assert store.load("c-1").version == 2
+
+
+def test_an_optimistic_block_on_a_log_changed_behind_the_trigger_never_appends(make, pg_url):
+    store = make()
+    kept_by(store, "c-1")
+    pg_support.execute(
+        pg_url,
+        "SET session_replication_role = replica",
+        "UPDATE events SET event = jsonb_set(event, '{data,text}', '\"diubah\"') WHERE seq = 2",
+    )
+    with store.optimistic("c-1"):
+        store.load("c-1")  # the kept log: the change is not seen yet
+        with pytest.raises(IntegrityError):
+            store.append("c-1", 2, [event(3)], summary("c-1", 3))
+    assert rows(pg_url, "SELECT max(seq) FROM events") == [(2,)]
+
+
+def test_an_optimistic_block_inside_the_cycles_exclusive_block_is_that_block(make):
+    store, other = make(), make(lock_timeout=0.5)
+    kept_by(store, "c-1")
+    with store.exclusive("c-1"), store.optimistic("c-1"):
+        assert store.append("c-1", 2, [event(3)], summary("c-1", 3)) == 3
+        with pytest.raises(LockTimeout):  # still held
+            other.append("c-1", 3, [event(4)], summary("c-1", 4))
