@@ -76,3 +76,31 @@ async def test_a_name_typed_in_a_burst_with_ctrl_s_is_saved_whole(service, make_
         assert isinstance(app.screen, OverviewScreen)
     saved = service.profile()
     assert saved is not None and saved.name == "Siti Aminah"
+
+
+def test_no_binding_that_acts_on_typing_runs_ahead_of_the_typing():
+    """A priority binding runs when the app receives its key, before the keys queued for the
+    focused field ahead of it: only keys that do not read what was typed may have one (quit
+    waits for the field itself; the tables' enter opens the highlighted row)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import langkah.tui as tui
+    import langkah.tui.screens as screens
+
+    allowed = {"app.quit", "overview.open", "variants.choose"}
+    found = []
+    modules = [f"langkah.tui.screens.{m.name}" for m in pkgutil.iter_modules(screens.__path__)]
+    for name in ["langkah.tui.app", *modules]:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, DOMNode) or not cls.__module__.startswith(tui.__name__):
+                continue
+            for binding in cls.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.priority:
+                    found.append(binding.id)
+    assert found and set(found) <= allowed, found
