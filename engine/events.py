@@ -110,6 +110,13 @@ def event_hash(stored: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(stored)).hexdigest()
 
 
+def hashed_text(stored: dict[str, Any]) -> tuple[bytes, str]:
+    """`(canonical_json(stored), event_hash(stored))`, the text encoded once: a store that
+    writes the canonical text as the event (PostgreSQL's JSONB) need not encode it again."""
+    text = canonical_json(stored)
+    return text, hashlib.sha256(text).hexdigest()
+
+
 CODE_LENGTH = 12  # hex characters of the head hash printed as the verification code
 
 

@@ -7,12 +7,11 @@ Pure (no connection): the store's modules (langkah.store.pg_*) build their state
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from langkah.engine.events import Event, canonical_json
+from langkah.engine.events import Event, hashed_text
 from langkah.store import pg_json
 from langkah.store.base import SCHEMA_VERSION, DamagedStoreError, StoreError
 
@@ -118,8 +117,7 @@ def chained(events: list[Event], head: str) -> tuple[list[tuple[int, Jsonb, str]
     rows = []
     for event in events:
         stored = {**event.to_json(), "prev": head}
-        canonical = canonical_json(stored)
-        head = hashlib.sha256(canonical).hexdigest()  # event_hash(stored)
+        canonical, head = hashed_text(stored)
         text = pg_json.encode_as(stored, canonical.decode("utf-8"))
         rows.append((event.seq, Jsonb(text, dumps=_as_is), head))
     return rows, head
