@@ -92,3 +92,22 @@ def advance(service: Langkah, view: CycleView, until: int, round: int = 1) -> Cy
         else:
             view = service.complete(view.state.cycle_id, view.version)
     return view
+
+
+def burst(app, text: str, *keys: str) -> None:
+    """Keys as a terminal delivers a burst (typed fast, or over a slow link): all posted to the
+    app at once, none processed before the next arrives."""
+    from textual import events
+
+    for char in text:
+        app.post_message(events.Key("space" if char == " " else char, char))
+    for key in keys:
+        app.post_message(events.Key(key, None))
+
+
+async def until_exited(pilot) -> None:
+    """Until the app has exited (bounded: not a speed check)."""
+    for _ in range(200):
+        if not pilot.app.is_running:
+            return
+        await pilot.pause(0.05)

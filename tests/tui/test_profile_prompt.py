@@ -6,7 +6,7 @@ from textual.widgets import Input, Static
 
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.screens.profile import ProfileScreen
-from tests.tui.conftest import settle
+from tests.tui.conftest import burst, settle
 
 
 async def test_first_run_asks_for_the_name_and_records_with_it(service, make_app, monkeypatch):
@@ -50,17 +50,6 @@ async def test_no_prompt_once_a_profile_exists_or_when_not_asked(service, make_a
         assert isinstance(app.screen, OverviewScreen)
 
 
-def _burst(app, text: str, *keys: str) -> None:
-    """Keys as a terminal delivers a burst (typed fast, or over a slow link): all posted to the
-    app at once, none processed before the next arrives."""
-    from textual import events
-
-    for char in text:
-        app.post_message(events.Key("space" if char == " " else char, char))
-    for key in keys:
-        app.post_message(events.Key(key, None))
-
-
 async def test_a_name_typed_in_a_burst_with_ctrl_s_is_saved_whole(service, make_app, monkeypatch):
     """ctrl+s is handled after the keys typed before it, not ahead of them (a priority
     binding ran before the name field had its last keys and saved a truncated name)."""
@@ -71,7 +60,7 @@ async def test_a_name_typed_in_a_burst_with_ctrl_s_is_saved_whole(service, make_
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)
-        _burst(app, "Siti Aminah", "ctrl+s")
+        burst(app, "Siti Aminah", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
     saved = service.profile()

@@ -17,7 +17,7 @@ from langkah.tui.screens.modals import (
 )
 from langkah.tui.screens.run import RunScreen
 from langkah.tui.widgets.bars import KeyBar
-from tests.tui.conftest import advance, fill, settle
+from tests.tui.conftest import advance, burst, fill, settle, until_exited
 
 
 def key_bar(app) -> str:
@@ -361,40 +361,26 @@ async def test_the_monitoring_dialog_focuses_its_first_field_and_shows_its_keys(
 async def test_ctrl_q_right_after_typing_keeps_the_note_being_typed(service, make_app):
     """ctrl+q within the draft's half second (and ahead of keys still on their way to the
     field, as a burst from the terminal delivers them): the note typed is kept, whole."""
-    from textual import events
-
     cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
     app = make_app(service, open_cycle=cycle_id)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_run(pilot, app)
         await pilot.press("f7")
         await wait_dialog(pilot, TextPrompt)
-        for char in "Camat hadir":
-            app.post_message(events.Key("space" if char == " " else char, char))
-        app.post_message(events.Key("ctrl+q", None))
-        for _ in range(200):
-            if not app.is_running:
-                break
-            await pilot.pause(0.05)
+        burst(app, "Camat hadir", "ctrl+q")
+        await until_exited(pilot)
     assert service.text_drafts(cycle_id)["note"]["text"] == "Camat hadir"
 
 
 async def test_ctrl_q_right_after_typing_keeps_the_forms_typing(service, make_app):
     """The same for the step's form: a document number typed, ctrl+q at once: it is drafted."""
-    from textual import events
-
     cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
     app = make_app(service, open_cycle=cycle_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_run(pilot, app)
         nomor, _ = screen.query_one("#form").fields()
         assert app.focused is nomor
-        for char in "005/12":
-            app.post_message(events.Key(char, char))
-        app.post_message(events.Key("ctrl+q", None))
-        for _ in range(200):
-            if not app.is_running:
-                break
-            await pilot.pause(0.05)
+        burst(app, "005/12", "ctrl+q")
+        await until_exited(pilot)
     draft = service.load_draft(cycle_id) or {}
     assert "005/12" in str(draft.get("values")), draft
