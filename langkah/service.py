@@ -686,6 +686,9 @@ class Langkah:
             state = view.state
             for event in events:
                 state = apply(view.definition, state, event)
+            # made before the durable write: Python run right after it waits for the disk
+            # runs slower (the CPU's caches are cold), so as little as possible comes after
+            done = CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
             try:
                 self.store.append(
                     cycle_id, view.version, events, self.summarize(state, view.definition)
@@ -705,7 +708,7 @@ class Langkah:
             if ids is not None:  # the log's ids and the new events' (only ever added to)
                 ids.update((event.id, event.seq) for event in events)
                 self._remember(events[-1], state, view.loaded, ids)
-            return CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
+            return done
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod

@@ -90,3 +90,34 @@ def test_draft(store, tmp_path, calls):
 def test_definition(store, tmp_path, calls):
     store.put_definition("b" * 64, "[sop]\n")
     assert_durable(calls, tmp_path / "data" / "definitions" / f"{'b' * 64}.toml")
+
+
+def test_atomic_write_gives_its_key_before_the_fsync(tmp_path, calls):
+    """`before_sync` gets the key a later stat reports, and runs before the temp's fsync."""
+    target = tmp_path / "file.json"
+    target.write_bytes(b"old")
+    seen = []
+
+    def before_sync(key):
+        seen.append(key)
+        calls.append(("before_sync", None))
+
+    key = atomic_write(target, b'{"new": 1}', before_sync)
+    st = os.stat(target)
+    assert seen == [key] == [(st.st_ino, st.st_mtime_ns, st.st_size)]
+    kinds = [kind for kind, _ in calls]
+    assert kinds.index("before_sync") < kinds.index("fsync")
+    assert_durable(calls, target)
+
+
+def test_atomic_write_failing_before_the_fsync_leaves_the_old_file(tmp_path):
+    target = tmp_path / "file.json"
+    target.write_bytes(b"old")
+
+    def before_sync(key):
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, b"new", before_sync)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.json"]  # no temp left

@@ -63,7 +63,7 @@ def test_a_writer_killed_between_the_cycle_write_and_its_index_line(filled, monk
     reader = TinyDBStore(root)
     assert ids(reader)  # the reader has the index in memory
     last = ids(reader)[-1]
-    monkeypatch.setattr(store.index, "written", lambda row: None)  # killed before the line
+    monkeypatch.setattr(store.index, "written_encoded", lambda line: None)  # killed before the line
     late = {**stored[last], "status": "active", "timed": True}
     late["due_at"] = (NOW - dt.timedelta(days=40)).isoformat()
     version = store.load(last).version
@@ -156,7 +156,7 @@ def test_a_fold_keeps_a_cycle_a_writer_named_but_has_not_written(filled, monkeyp
         assert meta["pending"] == [last]
         with monkeypatch.context() as patched:  # ... and the writer dies after its file
             patched.setattr(store.index, "begin", lambda cycle_id: None)  # (named above)
-            patched.setattr(store.index, "written", lambda row: None)
+            patched.setattr(store.index, "written_encoded", lambda line: None)
             store.append(last, version, [_note(version + 1)], late)
     stored[last] = late
     other = TinyDBStore(root)  # another writer, later: its row carries the newest token
@@ -216,3 +216,24 @@ def test_a_fifo_in_place_of_an_index_file_never_hangs_a_reader_or_a_writer(fille
         assert fresh.changes_since(token).cycle_ids in (None, frozenset())
     finally:
         signal.alarm(0)
+
+
+def test_an_append_writes_its_row_as_the_row_of_the_file_it_wrote(filled):
+    """The row is encoded before the cycle file's fsync, with the key read then: the line is
+    `[row, token]` as `dump_json` writes it, the row that of the file as it is now."""
+    from langkah.store.tinydb_index import summary_row
+    from langkah.store.tinydb_storage import dump_json
+
+    root, store, stored = filled
+    cycle_id = sorted(stored)[1]
+    version = store.load(cycle_id).version
+    store.append(cycle_id, version, [_note(version + 1)], stored[cycle_id])
+    row, token = line = json.loads(
+        (root / "overview-index" / "journal").read_bytes().splitlines()[-1]
+    )
+    st = (root / "cycles" / f"{cycle_id}.json").stat()
+    summary = store.load(cycle_id).summary
+    assert row == summary_row(cycle_id, (st.st_ino, st.st_mtime_ns, st.st_size), summary, True)
+    assert token == (root / "cycles").stat().st_mtime_ns
+    journal = (root / "overview-index" / "journal").read_bytes().splitlines()[-1]
+    assert journal == dump_json(line)

@@ -23,7 +23,9 @@ def test_submit_records_the_values_and_completes_in_one_write(app, monkeypatch):
     writes = []
     real = tinydb_store.atomic_write
     monkeypatch.setattr(
-        tinydb_store, "atomic_write", lambda path, data: writes.append(path) or real(path, data)
+        tinydb_store,
+        "atomic_write",
+        lambda path, data, *rest: writes.append(path) or real(path, data, *rest),
     )
     view = app.submit(cycle, {"nota_dinas": "001/2/416-317/2026;2026-10-01"})
     assert view.state.current_step == 2

@@ -544,21 +544,35 @@ class OverviewIndex:
     def written(self, row: Row) -> None:
         """After a cycle file was replaced: its new row in the journal (which ends its "b").
         Best effort: a failure leaves the "b", and the next reader re-reads that file."""
-        line = dump_json([row, self.token()])
+        self.written_encoded(dump_json(row))
+
+    @staticmethod
+    def encode(row: Row) -> bytes:
+        """A row's JSON for `written_encoded`, made before the cycle file's fsync."""
+        return dump_json(row)
+
+    def written_encoded(self, encoded: bytes) -> None:
+        """`written` of a row encoded by `encode`: the line `[row, token]`, the same bytes as
+        `dump_json([row, token])`, with the token read now (after the rename)."""
+        line = b"[%s,%d]\n" % (encoded, self.token())
         fault_point()  # the fault suite's kill between the cycle write and this line
-        self._append(line + b"\n")
+        self._append(line, checked=True)
 
     def gone(self, cycle_id: str) -> None:
         """A pending cycle whose file is gone: its "b" ended without a row."""
         self._append(json.dumps([END, cycle_id]).encode("utf-8") + b"\n")
 
-    def _append(self, line: bytes) -> bool:
+    def _append(self, line: bytes, checked: bool = False) -> bool:
         """One line at the journal's end, under the journal lock (shared: a fold waits). The
         journal and its lock stay open between writes (a journal removed meanwhile is opened
-        again); one thread of this process appends at a time."""
+        again); one thread of this process appends at a time. `checked`: the journal was
+        found in place moments ago (a row right after its "b"): not looked at again; if a
+        fold replaced it in between, the row is lost as if its write had failed, and the
+        "b" the fold kept makes readers read that cycle's file."""
         try:
             with self._mutex:
-                lock_fd, journal_fd = self._open_journal()
+                fds = self._fds
+                lock_fd, journal_fd = fds if checked and fds else self._open_journal()
                 fcntl.flock(lock_fd, fcntl.LOCK_SH)
                 try:
                     os.write(journal_fd, line)

@@ -555,11 +555,16 @@ class TinyDBStore:
                 parts.append(dump_json(stored))
             parts.append(b"}}")
             raw, body_at = b"".join(parts), len(start)
-        self.index.begin(cycle_id)
-        key = atomic_write(path, raw)
-        self.index.written(summary_row(cycle_id, key, summary, True))
         plain = {k: v for k, v in doc.items() if k != "summary"}
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
+        row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
+
+        def encode_row(key: FileKey) -> None:
+            row.append(self.index.encode(summary_row(cycle_id, key, summary, True)))
+
+        self.index.begin(cycle_id)
+        key = atomic_write(path, raw, encode_row)
+        self.index.written_encoded(row[0])
         self._keep(path, _Known(key, current, record, raw, body_at))
         return new_version
 
