@@ -48,24 +48,34 @@ def writer(url: str, data_dir: str, cycle: str) -> None:
         print(json.dumps([start, time.monotonic()]), flush=True)
 
 
-def measure(admin: str, count: int) -> dict[str, Any]:
-    """`count` actions by another process; the listener's latency for each."""
+def measure(
+    admin: str, count: int, url: str | None = None, cycle: str | None = None
+) -> dict[str, Any]:
+    """`count` actions by another process; the listener's latency for each, up to the moment
+    it has the changed cycle's overview row in hand (`changed_rows`, what the TUI overview
+    reads before it repaints that row). `url`/`cycle`: a database that holds cycles already
+    (e.g. 50,000 migrated ones) and a running cycle of it; else a fresh database with one."""
     from bench.pg_bench import NOW, _execute
     from langkah.service import Langkah
 
-    name = f"langkah_bench_{secrets.token_hex(4)}"
-    _execute(admin, f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
-    url = admin.rsplit("/", 1)[0] + "/" + name
+    name = None
+    if url is None:
+        name = f"langkah_bench_{secrets.token_hex(4)}"
+        _execute(admin, f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+        url = admin.rsplit("/", 1)[0] + "/" + name
     data_dir = tempfile.mkdtemp(prefix="langkah-live-bench-")
     stop = threading.Event()
     proc = None
     try:
         app = Langkah.open(data_dir, "/nonexistent-langkah-defs", clock=lambda: NOW, store=url)
-        cycle = app.start("kalipare", "2026-T3").state.cycle_id
+        if cycle is None:
+            cycle = app.start("kalipare", "2026-T3").state.cycle_id
         heard: queue.Queue[tuple[float, frozenset[str] | None]] = queue.Queue()
 
         def listen() -> None:
             for ids in app.watch(stop):
+                if ids:
+                    app.changed_rows(ids)  # the rows the overview shows again
                 heard.put((time.monotonic(), ids))
 
         threading.Thread(target=listen, daemon=True).start()
@@ -113,7 +123,8 @@ def measure(admin: str, count: int) -> dict[str, Any]:
         if proc is not None:
             proc.kill()
             proc.communicate(timeout=30)
-        _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if name is not None:
+            _execute(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
