@@ -34,6 +34,9 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _EPOCH = dt.datetime(1899, 12, 31)
 _ROWS_PER_WRITE = 500
 _HEADER_STYLE = 1  # the xf of header cells (styles.xml below)
+# deflate level 1: a third of level 6's time for the 5,000-cycle recap (~0.4 s less), the
+# file ~35 % larger (3.5 MB against 2.5 MB at level 6; XlsxWriter's, at level 6, 2.8 MB)
+_DEFLATE_LEVEL = 1
 
 
 class CellError(ValueError):
@@ -151,7 +154,9 @@ class Workbook:
     def close(self) -> None:
         """Write the file; raises OSError, or CellError for a number that is not finite."""
         sheets = self._sheets
-        with zipfile.ZipFile(self._path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(
+            self._path, "w", zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL
+        ) as archive:
             archive.writestr("[Content_Types].xml", self._content_types())
             archive.writestr("_rels/.rels", _RELS)
             archive.writestr("docProps/app.xml", _APP)
