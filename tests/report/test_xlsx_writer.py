@@ -112,6 +112,9 @@ def test_every_part_is_declared_and_well_formed(tmp_path):
         names = archive.namelist()
         assert names[0] == "[Content_Types].xml"
         parts = {name: ElementTree.fromstring(archive.read(name)) for name in names}
+    # the dimension as written (openpyxl recounts it; bench/xlsx_bench.py reads it)
+    assert parts["xl/worksheets/sheet1.xml"].find(f"{MAIN}dimension").get("ref") == "A1:A9"
+    assert parts["xl/worksheets/sheet2.xml"].find(f"{MAIN}dimension").get("ref") == "A1:A3"
     declared = {
         o.get("PartName").lstrip("/")
         for o in parts["[Content_Types].xml"]
