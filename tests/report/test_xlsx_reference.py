@@ -116,7 +116,7 @@ def test_the_workbook_equals_the_one_xlsxwriter_wrote(pair):
     assert openpyxl.load_workbook(ours)["Langkah"].freeze_panes == "A2"
 
 
-@pytest.mark.needs_libreoffice
+@pytest.mark.needs_libreoffice_calc
 def test_libreoffice_reads_it_as_it_reads_xlsxwriters(pair, tmp_path):
     """Both workbooks opened and saved again by LibreOffice Calc come out the same (headless
     LibreOffice saves no frozen panes, of either)."""
