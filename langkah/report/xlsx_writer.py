@@ -78,6 +78,7 @@ def _escape(text: str) -> str:
 
 
 _LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]|^'|'$")
 
 
 def _width(characters: float) -> str:
@@ -120,9 +121,18 @@ class Workbook:
         self._formats: list[str] = []  # custom number formats, ids 164 on; xf 2 on
         self._strings: dict[str, str] = {}  # raw text -> its index in the shared strings
 
+    def _check_name(self, name: str) -> None:
+        """Excel's rules for a sheet name (it refuses to open a file that breaks them)."""
+        taken = {sheet.name.lower() for sheet in self._sheets}
+        if not 0 < len(name) <= 31 or _BAD_NAME.search(name) or name.lower() in taken:
+            raise ValueError(f"not a sheet name Excel accepts here: {name!r}")
+
     def add_table(self, name: str, columns: Sequence[Column], rows: Sequence[Any]) -> None:
         """A sheet with a frozen header row of `columns`, one row per item of `rows`, and an
         autofilter over every column."""
+        self._check_name(name)
+        if not columns:
+            raise ValueError("a table needs a column")
         for column in columns:
             if column.kind not in (TEXT, NUMBER, DATE):
                 raise ValueError(f"unknown kind of column: {column.kind!r}")
@@ -132,6 +142,7 @@ class Workbook:
 
     def add_notes(self, name: str, width: float, lines: Sequence[str]) -> None:
         """A sheet of text lines in its first column."""
+        self._check_name(name)
         column = Column("", width, lambda line: line)
         self._sheets.append(_Sheet(name, (column,), lines, False))
 

@@ -93,8 +93,8 @@ def test_the_recap_refuses_it_and_leaves_no_file(tmp_path):
 
 def test_an_empty_table_and_many_columns(tmp_path):
     columns = [Column(f"K{n}", 8, lambda r, n=n: r + n, NUMBER) for n in range(30)]
-    book = write(tmp_path / "e.xlsx", columns, [], name="Kosong 'x'")
-    sheet = book["Kosong 'x'"]
+    book = write(tmp_path / "e.xlsx", columns, [], name="Kosong 'x' 1")
+    sheet = book["Kosong 'x' 1"]
     assert sheet.dimensions == "A1:AD1"
     assert sheet.auto_filter.ref == "A1:AD2"
     assert sheet.freeze_panes == "A2"
@@ -102,7 +102,7 @@ def test_an_empty_table_and_many_columns(tmp_path):
     assert book["Catatan"]["A3"].value == "tiga" and book["Catatan"]["A2"].value is None
     with zipfile.ZipFile(tmp_path / "e.xlsx") as archive:
         workbook = archive.read("xl/workbook.xml").decode()
-    assert "'Kosong ''x'''!$A$1:$AD$2</definedName>" in workbook
+    assert "'Kosong ''x'' 1'!$A$1:$AD$2</definedName>" in workbook
     assert [_letters(n) for n in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
 
 
@@ -125,3 +125,12 @@ def test_every_part_is_declared_and_well_formed(tmp_path):
     assert {f"xl/{t}" for t in targets} == {
         n for n in names if n.startswith("xl/") and n.count("/") >= 1 and "_rels" not in n
     } - {"xl/workbook.xml"}
+
+
+@pytest.mark.parametrize("name", ["", "x" * 32, "a/b", "a[1]", "what?", "'quoted'", "data"])
+def test_a_sheet_name_excel_refuses_is_refused(tmp_path, name):
+    book = Workbook(str(tmp_path / "n.xlsx"), title="t", author="a", clean=clean)
+    book.add_notes("Data", 10, ["x"])
+    with pytest.raises(ValueError, match="sheet name"):
+        book.add_table(name, [Column("T", 5, lambda t: t)], [])
+    book.add_table("x" * 31, [Column("T", 5, lambda t: t)], [])  # 31 characters are fine
