@@ -18,12 +18,25 @@ EXTERNAL = {
         "LibreOffice (report -> PDF)",
         lambda: bool(shutil.which("soffice") or shutil.which("libreoffice")),
     ),
+    "needs_libreoffice_calc": (
+        "LibreOffice Calc (the xlsx recap read back)",
+        lambda: _calc_available(),
+    ),
     "needs_postgresql": (
         "PostgreSQL (the pg store backend; LANGKAH_TEST_PG names the server)",
         pg_support.available,
     ),
 }
 _ran: dict[str, int] = {}
+
+
+def _calc_available() -> bool:
+    """soffice, with Calc beside it (Debian packages it apart from Writer: libsclo.so)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return False
+    program = os.path.dirname(os.path.realpath(soffice))
+    return os.path.exists(os.path.join(program, "libsclo.so"))
 
 
 def pytest_configure(config):

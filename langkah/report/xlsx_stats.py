@@ -16,15 +16,33 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langkah.analytics import CycleFacts, GroupStats, Stats, StepStats, compute, cycle_facts
-from langkah.report.sanitize import clean
+from langkah.report.xlsx_writer import NUMBER, Column, Workbook
 from langkah.views import CycleView
 
 GROUPS_SHEET = "Statistik"
 STEPS_SHEET = "Statistik langkah"
 ALL_PERIODS = "Semua periode terpilih"
 
-# (header, width, kind, value); kind: "text", "int", "pct" (value in percent), "num"
-Column = tuple[str, float, str, Callable[[Any], Any]]
+
+def _pct(value: float | None) -> float | None:
+    """A percentage as the fraction a "0.00%" cell shows, rounded as the JSON rounds it."""
+    return None if value is None else round(value, 2) / 100
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _int(title: str, width: float, get: Callable[[Any], Any]) -> Column:
+    return Column(title, width, get, NUMBER)
+
+
+def _pct_column(title: str, width: float, get: Callable[[Any], float | None]) -> Column:
+    return Column(title, width, lambda item: _pct(get(item)), NUMBER, "0.00%")
+
+
+def _num_column(title: str, width: float, get: Callable[[Any], float | None]) -> Column:
+    return Column(title, width, lambda item: _num(get(item)), NUMBER, "0.00")
 
 
 def _most(g: GroupStats) -> StepStats | None:
@@ -32,51 +50,51 @@ def _most(g: GroupStats) -> StepStats | None:
 
 
 GROUP_COLUMNS: tuple[Column, ...] = (
-    ("SOP", 30, "text", lambda g: g.sop_id),
-    ("Nama SOP", 26, "text", lambda g: g.sop_name),
-    ("Kecamatan", 16, "text", lambda g: g.kecamatan),
-    ("Periode", 12, "text", lambda g: g.period or ALL_PERIODS),
-    ("Siklus dimulai", 10, "int", lambda g: g.cycles_started),
-    ("Siklus selesai", 10, "int", lambda g: g.cycles_finished),
-    ("Siklus dibatalkan", 10, "int", lambda g: g.cycles_cancelled),
-    ("Siklus berjalan", 10, "int", lambda g: g.cycles_open),
-    ("Langkah dinilai", 10, "int", lambda g: g.steps_judged),
-    ("Langkah tepat waktu", 10, "int", lambda g: g.steps_on_time),
-    ("Langkah terlambat", 10, "int", lambda g: g.steps_late),
-    ("Berjalan dalam waktu", 10, "int", lambda g: g.steps_pending),
-    ("Tepat waktu (%)", 10, "pct", lambda g: g.on_time_pct),
-    ("Paling terlambat: langkah", 11, "int", lambda g: m.step if (m := _most(g)) else None),
-    ("Paling terlambat: kali terlambat", 11, "int",
-     lambda g: m.late if (m := _most(g)) else None),
-    ("Paling terlambat: kali dinilai", 11, "int",
-     lambda g: m.judged if (m := _most(g)) else None),
-    ("Pengembalian", 10, "int", lambda g: g.returns),
-    ("Pengembalian per siklus", 11, "num", lambda g: g.returns_per_cycle),
-    ("Siklus selesai diukur", 10, "int", lambda g: g.lead_time_cycles),
-    ("Lama siklus median (menit)", 12, "num", lambda g: g.lead_time_median_minutes),
-    ("Jumlah waktu standar (menit)", 12, "num", lambda g: g.standard_sum_minutes),
-    ("Rasio lama / standar", 10, "num", lambda g: g.lead_time_ratio),
-    ("Langkah di luar jumlah standar", 14, "text",
-     lambda g: ", ".join(str(n) for n in g.unsummed_steps)),
+    Column("SOP", 30, lambda g: g.sop_id),
+    Column("Nama SOP", 26, lambda g: g.sop_name),
+    Column("Kecamatan", 16, lambda g: g.kecamatan),
+    Column("Periode", 12, lambda g: g.period or ALL_PERIODS),
+    _int("Siklus dimulai", 10, lambda g: g.cycles_started),
+    _int("Siklus selesai", 10, lambda g: g.cycles_finished),
+    _int("Siklus dibatalkan", 10, lambda g: g.cycles_cancelled),
+    _int("Siklus berjalan", 10, lambda g: g.cycles_open),
+    _int("Langkah dinilai", 10, lambda g: g.steps_judged),
+    _int("Langkah tepat waktu", 10, lambda g: g.steps_on_time),
+    _int("Langkah terlambat", 10, lambda g: g.steps_late),
+    _int("Berjalan dalam waktu", 10, lambda g: g.steps_pending),
+    _pct_column("Tepat waktu (%)", 10, lambda g: g.on_time_pct),
+    _int("Paling terlambat: langkah", 11, lambda g: m.step if (m := _most(g)) else None),
+    _int("Paling terlambat: kali terlambat", 11,
+        lambda g: m.late if (m := _most(g)) else None),
+    _int("Paling terlambat: kali dinilai", 11,
+        lambda g: m.judged if (m := _most(g)) else None),
+    _int("Pengembalian", 10, lambda g: g.returns),
+    _num_column("Pengembalian per siklus", 11, lambda g: g.returns_per_cycle),
+    _int("Siklus selesai diukur", 10, lambda g: g.lead_time_cycles),
+    _num_column("Lama siklus median (menit)", 12, lambda g: g.lead_time_median_minutes),
+    _num_column("Jumlah waktu standar (menit)", 12, lambda g: g.standard_sum_minutes),
+    _num_column("Rasio lama / standar", 10, lambda g: g.lead_time_ratio),
+    Column("Langkah di luar jumlah standar", 14,
+        lambda g: ", ".join(str(n) for n in g.unsummed_steps)),
 )  # fmt: skip
 
 STEP_COLUMNS: tuple[Column, ...] = (
-    ("SOP", 30, "text", lambda r: r[0].sop_id),
-    ("Kecamatan", 16, "text", lambda r: r[0].kecamatan),
-    ("Periode", 12, "text", lambda r: r[0].period or ALL_PERIODS),
-    ("No langkah", 8, "int", lambda r: r[1].step),
-    ("Waktu standar", 18, "text",
-     lambda r: " ".join(r[1].standard.text.split()) if r[1].standard is not None else ""),
-    ("Jenis standar", 11, "text",
-     lambda r: r[1].standard.kind.value if r[1].standard is not None else "none"),
-    ("Pelaksanaan", 10, "int", lambda r: r[1].visits),
-    ("Dinilai", 9, "int", lambda r: r[1].judged),
-    ("Tepat waktu", 9, "int", lambda r: r[1].on_time),
-    ("Terlambat", 9, "int", lambda r: r[1].late),
-    ("Berjalan dalam waktu", 10, "int", lambda r: r[1].pending),
-    ("Tepat waktu (%)", 10, "pct", lambda r: r[1].on_time_pct),
-    ("Keterlambatan median (menit)", 12, "num", lambda r: r[1].delay_median_minutes),
-    ("Keterlambatan P90 (menit)", 12, "num", lambda r: r[1].delay_p90_minutes),
+    Column("SOP", 30, lambda r: r[0].sop_id),
+    Column("Kecamatan", 16, lambda r: r[0].kecamatan),
+    Column("Periode", 12, lambda r: r[0].period or ALL_PERIODS),
+    _int("No langkah", 8, lambda r: r[1].step),
+    Column("Waktu standar", 18,
+        lambda r: " ".join(r[1].standard.text.split()) if r[1].standard is not None else ""),
+    Column("Jenis standar", 11,
+        lambda r: r[1].standard.kind.value if r[1].standard is not None else "none"),
+    _int("Pelaksanaan", 10, lambda r: r[1].visits),
+    _int("Dinilai", 9, lambda r: r[1].judged),
+    _int("Tepat waktu", 9, lambda r: r[1].on_time),
+    _int("Terlambat", 9, lambda r: r[1].late),
+    _int("Berjalan dalam waktu", 10, lambda r: r[1].pending),
+    _pct_column("Tepat waktu (%)", 10, lambda r: r[1].on_time_pct),
+    _num_column("Keterlambatan median (menit)", 12, lambda r: r[1].delay_median_minutes),
+    _num_column("Keterlambatan P90 (menit)", 12, lambda r: r[1].delay_p90_minutes),
 )  # fmt: skip
 
 
@@ -88,45 +106,15 @@ def facts_of(view: CycleView, now: dt.datetime) -> CycleFacts | None:
     return cycle_facts(view.state, view.definition, view.calendar, now)
 
 
-def _write_sheet(workbook: Any, name: str, columns: Sequence[Column], rows: Sequence[Any],
-                 formats: dict[str, Any]) -> None:  # fmt: skip
-    sheet = workbook.add_worksheet(name)
-    for col, (title, width, _, _) in enumerate(columns):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, formats["header"])
-    sheet.freeze_panes(1, 0)
-    for row, item in enumerate(rows, 1):
-        for col, (_, _, kind, get) in enumerate(columns):
-            value = get(item)
-            if value is None or value == "":
-                continue  # undefined: an empty cell, never 0
-            if kind == "text":
-                sheet.write_string(row, col, clean(value))
-            elif kind == "pct":
-                sheet.write_number(row, col, round(value, 2) / 100, formats["pct"])
-            elif kind == "num":
-                sheet.write_number(row, col, round(value, 2), formats["num"])
-            else:
-                sheet.write_number(row, col, value)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-
-
-def add_stats_sheets(workbook: Any, stats: Stats) -> None:
-    """Append the two statistics sheets to an open XlsxWriter workbook."""
-    formats = {
-        "header": workbook.add_format(
-            {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "valign": "top", "border": 1}
-        ),
-        "pct": workbook.add_format({"num_format": "0.00%"}),
-        "num": workbook.add_format({"num_format": "0.00"}),
-    }
+def add_stats_sheets(workbook: Workbook, stats: Stats) -> None:
+    """Append the two statistics sheets to the recap's workbook."""
     groups = [*stats.groups, *stats.totals]
-    _write_sheet(workbook, GROUPS_SHEET, GROUP_COLUMNS, groups, formats)
+    workbook.add_table(GROUPS_SHEET, GROUP_COLUMNS, groups)
     steps = [(g, s) for g in groups for s in g.steps]
-    _write_sheet(workbook, STEPS_SHEET, STEP_COLUMNS, steps, formats)
+    workbook.add_table(STEPS_SHEET, STEP_COLUMNS, steps)
 
 
-def stats_sheets(facts: Sequence[CycleFacts]) -> Callable[[Any], None]:
+def stats_sheets(facts: Sequence[CycleFacts]) -> Callable[[Workbook], None]:
     """The hook `export_recap` calls with its workbook: the figures of `facts`."""
     stats = compute(facts)
     return lambda workbook: add_stats_sheets(workbook, stats)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -11,6 +14,7 @@ from langkah.views import recap
 from tests.cli_support import _run
 from tests.report import scenarios
 
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CYCLE_HEADER = [
     "Kode siklus", "SOP", "Kecamatan", "Nama SOP", "Periode", "Status", "Langkah saat ini",
     "Dimulai", "Selesai", "Waktu kerja (menit)", "Langkah berwaktu standar",
@@ -185,3 +189,51 @@ def test_counts_are_said_in_the_chosen_language(store, capsys, tmp_path):
     assert _run(("--lang", "en", "export-xlsx", "-o", str(tmp_path / "r.xlsx"))) == 0
     out = capsys.readouterr().out
     assert out.strip().endswith(": 3 cycles, 22 steps")  # 14 + 6 + 2 passes
+
+
+def test_the_workbook_keeps_its_formats_widths_filters_and_properties(store, capsys, tmp_path):
+    """What the evaluators see beyond the values (langkah/report/xlsx_writer.py writes it)."""
+    path = tmp_path / "rekap.xlsx"
+    export(capsys, "-o", str(path), "--kecamatan", "dawarblandong")
+    book = openpyxl.load_workbook(path)
+    assert (book.properties.title, book.properties.creator) == ("Rekap pelaksanaan SOP", "Langkah")
+    cycles, steps, notes = book["Siklus"], book["Langkah"], book["Keterangan"]
+    formats = {"Dimulai": "dd/mm/yyyy hh:mm", "Selesai": "dd/mm/yyyy hh:mm",
+               "Waktu kerja (menit)": "0.0", "Persentase tepat waktu": "0%",
+               "Langkah terlambat": "General", "Kode siklus": "General"}  # fmt: skip
+    widths = {"A": 34, "B": 24, "H": 16, "J": 11, "N": 10, "Q": 24}  # as typed, in characters
+    for sheet, last, count in ((cycles, "Q", 2), (steps, "S", 15)):
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{last}{count}"
+        assert sheet.dimensions == f"A1:{last}{count}"
+        for cell in sheet[1]:
+            assert cell.font.b and cell.fill.fgColor.rgb == "FFD9D9D9", cell.coordinate
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+            assert cell.border.left.style == cell.border.bottom.style == "thin"
+        for cell in sheet[2]:
+            assert not cell.font.b and cell.fill.fgColor.rgb != "FFD9D9D9"
+    header = [cell.value for cell in cycles[1]]
+    for title, number_format in formats.items():
+        cell = cycles.cell(row=2, column=header.index(title) + 1)
+        assert cell.number_format == number_format, title
+        kind = {"Kode siklus": "s", "Dimulai": "d", "Selesai": "d"}.get(title, "n")
+        assert cell.data_type == kind, title  # openpyxl reads a date-formatted number as "d"
+    for letter, width in widths.items():  # Excel stores the width with its padding
+        assert cycles.column_dimensions[letter].width == pytest.approx(width + 0.7109375)
+    step_header = [cell.value for cell in steps[1]]
+    minutes = steps.cell(row=3, column=step_header.index("Waktu aktual (menit)") + 1)
+    assert (minutes.value, minutes.number_format) == (80, "0.0")
+    assert steps.cell(row=3, column=step_header.index("Mulai") + 1).is_date
+    assert steps.column_dimensions["F"].width == pytest.approx(40.7109375)  # Kegiatan
+    assert notes.freeze_panes is None and notes.auto_filter.ref is None
+    assert notes.column_dimensions["A"].width == pytest.approx(110.7109375)
+    lines = [row[0] for row in notes.iter_rows(values_only=True)]
+    assert lines[0] == "Rekap pelaksanaan SOP (Langkah)"
+    assert lines[-2] == "Filter: --kecamatan dawarblandong"
+    assert re.fullmatch(r"Dibuat: \d\d/\d\d/20\d\d \d\d:\d\d", lines[-1])
+    with zipfile.ZipFile(path) as archive:  # openpyxl drops Excel's filter names: read them
+        names = ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{MAIN}definedName")
+    assert {(n.get("name"), n.get("localSheetId"), n.get("hidden"), n.text) for n in names} == {
+        ("_xlnm._FilterDatabase", "0", "1", "Siklus!$A$1:$Q$2"),
+        ("_xlnm._FilterDatabase", "1", "1", "Langkah!$A$1:$S$15"),
+    }
