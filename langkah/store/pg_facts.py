@@ -144,6 +144,99 @@ FACTS_V5_DESCRIPTION = (
     " stats_checked: langkah stats' warm run"
 )
 
+# Schema migration 8: what lets a warm run's listing read a few rows instead of every cycle's.
+# - stats_dirty: the ids of cycles whose kept facts may not be those of their log: a row is added
+#   (by row triggers, in the writer's transaction) whenever a cycle row is inserted, updated or
+#   deleted and whenever a stats_cycles row is updated or deleted; a refresh removes an id's
+#   rows once its facts are those of its cycle row as committed (version, head, change number,
+#   stamp), and adds the ids a full look found outdated but left (not selected). No unique key:
+#   a writer never waits for, nor loses its row to, a refresh removing an older one.
+# - stats_groups: the kept facts' cycles counted per stamp and group, by statement triggers on
+#   stats_cycles (as stats_delays is kept from stats_visits): the groups known without a scan.
+# Every cycle is then either in stats_dirty or has facts of the kept stamp made at its row's
+# change number, so while the events' token and the stamp are those of the last full look,
+# the cycles to look at are stats_dirty's and the groups those of stats_groups and of them.
+FACTS_V8_DDL = """
+CREATE TABLE stats_dirty (cycle_id text NOT NULL);
+CREATE INDEX stats_dirty_cycle ON stats_dirty (cycle_id);
+
+CREATE FUNCTION stats_cycle_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO stats_dirty VALUES (OLD.id);
+    ELSE
+        INSERT INTO stats_dirty VALUES (NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cycles_stats_dirty AFTER INSERT OR UPDATE OR DELETE ON cycles
+    FOR EACH ROW EXECUTE FUNCTION stats_cycle_row_changed();
+
+CREATE FUNCTION stats_facts_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_dirty VALUES (OLD.cycle_id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_dirty AFTER UPDATE OR DELETE ON stats_cycles
+    FOR EACH ROW EXECUTE FUNCTION stats_facts_row_changed();
+
+CREATE TABLE stats_groups (
+    stamp     text NOT NULL,
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    cycles    bigint NOT NULL,
+    PRIMARY KEY (stamp, sop_id, kecamatan, period)
+);
+INSERT INTO stats_groups
+SELECT stamp, sop_id, kecamatan, period, count(*) FROM stats_cycles GROUP BY 1, 2, 3, 4;
+
+CREATE FUNCTION stats_groups_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, count(*) FROM added GROUP BY 1, 2, 3, 4
+    ON CONFLICT (stamp, sop_id, kecamatan, period)
+    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_groups_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, -count(*) FROM removed GROUP BY 1, 2, 3, 4
+    ON CONFLICT (stamp, sop_id, kecamatan, period)
+    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
+    DELETE FROM stats_groups WHERE cycles = 0;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_groups_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, sum(n) FROM (
+        SELECT stamp, sop_id, kecamatan, period, 1 AS n FROM added
+        UNION ALL
+        SELECT stamp, sop_id, kecamatan, period, -1 FROM removed) AS m
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (stamp, sop_id, kecamatan, period)
+    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
+    DELETE FROM stats_groups WHERE cycles = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_added();
+CREATE TRIGGER stats_cycles_removed AFTER DELETE ON stats_cycles
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_removed();
+CREATE TRIGGER stats_cycles_moved AFTER UPDATE ON stats_cycles
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_moved();
+
+-- the next run looks at every cycle row (and fills stats_dirty with what it leaves)
+DELETE FROM stats_checked;
+"""
+FACTS_V8_DESCRIPTION = (
+    "stats_dirty (cycles changed since their facts, kept by triggers), stats_groups (facts'"
+    " cycles per group): langkah stats' warm listing"
+)
+
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
 
 # Every cycle whose kept facts are not those of its log now (or that has none), and every
@@ -161,16 +254,16 @@ LEFT JOIN stats_cycles s
 WHERE s.cycle_id IS NULL OR e.hash IS DISTINCT FROM c.head
 """
 
-# The same while the token is the one kept at the last full look: a cycle row unchanged since
-# its facts were made (its change number, version and head) has the last event it had then,
-# which was its head (its log verified): only the others' last events are looked at.
+# The same while the token (and the stamp) are those of the last full look: a cycle not in
+# stats_dirty has had its row unchanged since its facts were made (or confirmed) for it, so its
+# last event is the one it had then, its head (its log verified): only stats_dirty's cycles are
+# looked at (schema 8; those whose facts are their row's come back as `current`).
 _CHANGED = """
-WITH changed AS MATERIALIZED (
+WITH dirty AS MATERIALIZED (SELECT DISTINCT cycle_id AS id FROM stats_dirty),
+changed AS MATERIALIZED (
     SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version, c.head, c.summary,
            s.version = c.version AND s.head = c.head AND s.stamp = %s AS current
-    FROM cycles c LEFT JOIN stats_cycles s ON s.cycle_id = c.id
-    WHERE s.cycle_id IS NULL OR s.change_no IS DISTINCT FROM c.change_no
-        OR s.version <> c.version OR s.head <> c.head OR s.stamp <> %s
+    FROM dirty d JOIN cycles c ON c.id = d.id LEFT JOIN stats_cycles s ON s.cycle_id = c.id
 )
 SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        e.hash IS NULL AS missing, e.hash IS DISTINCT FROM c.head AS edited,
@@ -179,6 +272,35 @@ SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        coalesce(c.current, false)
 FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
 """
+
+# The groups and the cycles gone, the same way: those of the kept facts (stats_groups) and of
+# the changed cycles' rows; the kept facts of changed cycles whose row is gone
+_CHANGED_KNOWN = """
+SELECT sop_id, kecamatan, period FROM stats_groups WHERE stamp = %s
+UNION
+SELECT c.sop_id, c.kecamatan, c.period
+FROM (SELECT DISTINCT cycle_id FROM stats_dirty) AS d JOIN cycles c ON c.id = d.cycle_id
+"""
+_CHANGED_GONE = """
+SELECT DISTINCT d.cycle_id FROM stats_dirty d
+WHERE NOT EXISTS (SELECT FROM cycles c WHERE c.id = d.cycle_id)
+    AND EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
+"""
+
+# At the end of each save: the changed marks of cycles whose facts are now those of their row as
+# committed (or that are gone with their facts) go; a mark of a write not yet committed is not
+# seen, so it stays, as does one whose row moved on since its facts were made
+_CLEAN = """
+DELETE FROM stats_dirty d
+WHERE EXISTS (SELECT FROM cycles c JOIN stats_cycles s ON s.cycle_id = c.id
+              WHERE c.id = d.cycle_id AND s.version = c.version AND s.head = c.head
+                  AND s.change_no = c.change_no AND s.stamp = %s)
+    OR NOT EXISTS (SELECT FROM cycles c WHERE c.id = d.cycle_id)
+       AND NOT EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
+"""
+
+# After a full look: the outdated cycles it left (not selected) are marked changed
+_LEFT = "INSERT INTO stats_dirty SELECT unnest(%s::text[])"
 
 # What moves when event rows are deleted or updated (by `repair`, or behind the append-only
 # trigger's back): the events_edited trigger's sequence, at once; and, should even that trigger
@@ -290,13 +412,16 @@ class PgFacts:
             )
             if unanalyzed:
                 _analyze(conn)
+            token = f"{token}/{stamp}"  # a new stamp: every row looked at
             full = token != kept
             if full:
                 rows = [(*r, False) for r in conn.execute(_OUTDATED, [stamp]).fetchall()]
+                known = conn.execute(_KNOWN, [stamp]).fetchall()
+                gone = [row[0] for row in conn.execute(_GONE).fetchall()]
             else:
-                rows = conn.execute(_CHANGED, [stamp, stamp]).fetchall()
-            known = conn.execute(_KNOWN, [stamp]).fetchall()
-            gone = [row[0] for row in conn.execute(_GONE).fetchall()]
+                rows = conn.execute(_CHANGED, [stamp]).fetchall()
+                known = conn.execute(_CHANGED_KNOWN, [stamp]).fetchall()
+                gone = [row[0] for row in conn.execute(_CHANGED_GONE).fetchall()]
             # a changed row whose facts are its log's and whose last event is its head: only
             # its change number is noted (as the full look would not list it)
             current = [r[0] for r in rows if r[8] and not r[6]]
@@ -315,11 +440,14 @@ class PgFacts:
         token: str | None = None,
         current: Sequence[str] = (),
         last: bool = True,
+        left: Sequence[str] = (),
     ) -> None:
         """Replace the kept facts of `rows`' cycles (and drop those of `forget`); `token`: the
         listing's, kept when every cycle row was looked at (Listing.token); `current`: cycles
         whose facts hold at their row's new change number (Listing.current); `last`: the
-        refresh's last save (one of many cycles written analyzes the tables then)."""
+        refresh's last save (one of many cycles written analyzes the tables then); `left`: with
+        `token`, the outdated cycles the full look left (marked changed, to be looked at next
+        time). The changed marks of every cycle whose facts are now its row's go."""
         if not rows and not forget and token is None and not current:
             self._analyze_if_grown(last)
             return
@@ -377,6 +505,9 @@ class PgFacts:
                             )
                 if current:
                     conn.execute(_CHANGE_NUMBERS, [list(current)])
+                if token is not None and left:
+                    conn.execute(_LEFT, [list(left)])
+                conn.execute(_CLEAN, [stamp])
                 if token is not None:
                     conn.execute(_CHECKED, [token])
 

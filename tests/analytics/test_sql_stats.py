@@ -240,3 +240,106 @@ def test_only_changed_cycle_rows_are_looked_at_and_edits_are_seen_at_once(stores
     out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
     assert "kalipare-a" in err and "left out" in err
     assert json.loads(out)["cycles"] == json.loads(expected)["cycles"] - 1
+
+
+def _marks_and_groups(
+    url: str,
+) -> tuple[set[str], set[str], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(cycles marked changed, cycles without kept facts of the run's stamp, stats_groups' rows,
+    the same counted afresh from stats_cycles)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        marked = {r[0] for r in conn.execute("SELECT cycle_id FROM stats_dirty").fetchall()}
+        stamp = conn.execute(
+            "SELECT stamp FROM stats_cycles GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        without = conn.execute(
+            "SELECT id FROM cycles c WHERE NOT EXISTS (SELECT FROM stats_cycles s"
+            " WHERE s.cycle_id = c.id AND s.stamp = %s)",
+            [stamp[0] if stamp else ""],
+        ).fetchall()
+        kept = conn.execute("SELECT * FROM stats_groups").fetchall()
+        counted = conn.execute(
+            "SELECT stamp, sop_id, kecamatan, period, count(*) FROM stats_cycles"
+            " GROUP BY 1, 2, 3, 4"
+        ).fetchall()
+    return marked, {r[0] for r in without}, sorted(kept, key=repr), sorted(counted, key=repr)
+
+
+def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_path):
+    folder, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json", "--sop", "kalipare")  # a full look, the others left
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without and len(marked) > 5  # every cycle left is looked at next time
+    assert kept == counted
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert _stats(capsys, on_pg, "--json")[0] == expected  # only the marked ones looked at
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+    # a new cycle, a kept row's stamp changed and another's deleted behind the facts' back, a
+    # cycle row's change number moved: each marked, the figures those of the logs
+    write_cycle(
+        TinyDBStore(folder), run(Log(KALIPARE, "k-new", "2026-T3", wib(1, 8, 0)), [(1, 8, 10)])
+    )
+    assert _run(("--data-dir", str(folder), "migrate", "--to", url)) == 0
+    execute(
+        url,
+        "UPDATE stats_cycles SET stamp = 'marked' WHERE cycle_id = 'kalipare-a'",
+        "DELETE FROM stats_cycles WHERE cycle_id = 'm1'",
+        "UPDATE cycles SET change_no = nextval('langkah_change') WHERE id = 'm2'",
+    )
+    marked, _, kept, counted = _marks_and_groups(url)
+    assert {"k-new", "kalipare-a", "m1", "m2"} <= marked and kept == counted
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert json.loads(expected)["cycles"] == len(_logs()) + 1
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+    # a new stamp (a day off added): a filtered run looks at every row and marks those it
+    # leaves, so the next run, unfiltered, makes their facts again too
+    (tmp_path / "pg-data").mkdir(exist_ok=True)
+    (tmp_path / "pg-data" / "hari_libur.toml").write_text('[tambah]\n2026-10-05 = "Cuti"\n')
+    _stats(capsys, on_pg, "--json", "--sop", "kalipare")
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without and len(marked) > 5 and kept == counted
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+
+
+def test_a_schema_7_database_with_kept_facts_is_upgraded(pg_url, capsys, tmp_path, monkeypatch):
+    from langkah.store import pg_facts, pg_schema
+
+    folder, url = tmp_path / "embedded", pg_url
+    store = TinyDBStore(folder)
+    for log in _logs():
+        write_cycle(store, log)
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "no-defs"))
+    monkeypatch.setenv("LANGKAH_NOW", NOW.isoformat())
+    monkeypatch.delenv("LANGKAH_LANG", raising=False)
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    with monkeypatch.context() as before:  # the Langkah of schema 7 copied and counted them
+        before.setattr(pg_schema, "MIGRATIONS", pg_schema.MIGRATIONS[:7])
+        before.setattr(pg_schema, "LATEST", 7)
+        before.setattr(pg_facts, "_CLEAN", "SELECT %s")  # (its full look: no marks)
+        before.setattr(pg_facts, "_LEFT", "SELECT %s")
+        assert _run(("--data-dir", str(folder), "migrate", "--to", url)) == 0
+        schema_7, _ = _stats(capsys, on_pg, "--json")
+        assert execute_rows(url, "SELECT max(version) FROM langkah_schema") == [(7,)]
+        assert execute_rows(url, "SELECT count(*) FROM stats_cycles") == [(len(_logs()),)]
+    upgraded, _ = _stats(capsys, on_pg, "--json")  # schema 8: every row looked at once
+    assert execute_rows(url, "SELECT max(version) FROM langkah_schema") == [(8,)]
+    assert upgraded == schema_7 == _stats(capsys, on_pg, "--json", "--no-cache")[0]
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted and len(kept) > 5
+    assert _stats(capsys, on_pg, "--json")[0] == schema_7  # warm, from the marks
+
+
+def execute_rows(url: str, query: str) -> list[tuple[object, ...]]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(query).fetchall()  # type: ignore[arg-type]
