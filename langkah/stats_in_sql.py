@@ -107,7 +107,7 @@ def sql_stats(
         return definitions[digest]
 
     try:
-        digests = facts.digests(wanted)
+        digests = facts.digests(wanted, stamp)
         shapes: dict[str, Shape] = {}
         for row in digests:
             digest, sop_id = row[4], row[0]
@@ -123,7 +123,12 @@ def sql_stats(
         facts.keep_calendars(stamp, calendars, last_year)
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
-    rows = facts.aggregate(wanted, running)
+    from langkah.store.pg_facts import RunningNotKept
+
+    try:
+        rows = facts.aggregate(wanted, running)
+    except RunningNotKept as error:
+        raise FactsNotKept(str(error)) from None
     rows = SqlRows(rows.cycles, digests, rows.decisions, rows.steps)
     return SqlStatsRead(
         stats=assemble(rows, shapes),

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from langkah.store.base import StoreError
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -151,8 +153,9 @@ FACTS_V5_DESCRIPTION = (
 #   rows once its facts are those of its cycle row as committed (version, head, change number,
 #   stamp), and adds the ids a full look found outdated but left (not selected). No unique key:
 #   a writer never waits for, nor loses its row to, a refresh removing an older one.
-# - stats_groups: the kept facts' cycles counted per stamp and group, by statement triggers on
-#   stats_cycles (as stats_delays is kept from stats_visits): the groups known without a scan.
+# - stats_groups: the kept facts' cycles counted per stamp, group and definition, with the least
+#   cycle id of each, by statement triggers on stats_cycles (as stats_delays is kept from
+#   stats_visits): the groups known, and the definitions they need, without a scan.
 # Every cycle is then either in stats_dirty or has facts of the kept stamp made at its row's
 # change number, so while the events' token and the stamp are those of the last full look,
 # the cycles to look at are stats_dirty's and the groups those of stats_groups and of them.
@@ -181,44 +184,64 @@ CREATE TRIGGER stats_cycles_dirty AFTER UPDATE OR DELETE ON stats_cycles
     FOR EACH ROW EXECUTE FUNCTION stats_facts_row_changed();
 
 CREATE TABLE stats_groups (
-    stamp     text NOT NULL,
-    sop_id    text COLLATE "C" NOT NULL,
-    kecamatan text COLLATE "C" NOT NULL,
-    period    text COLLATE "C" NOT NULL,
-    cycles    bigint NOT NULL,
-    PRIMARY KEY (stamp, sop_id, kecamatan, period)
+    stamp       text NOT NULL,
+    sop_id      text COLLATE "C" NOT NULL,
+    kecamatan   text COLLATE "C" NOT NULL,
+    period      text COLLATE "C" NOT NULL,
+    digest      text NOT NULL,
+    cycles      bigint NOT NULL,
+    first_cycle text COLLATE "C" NOT NULL,  -- the least cycle id, byte by byte
+    PRIMARY KEY (stamp, sop_id, kecamatan, period, digest)
 );
 INSERT INTO stats_groups
-SELECT stamp, sop_id, kecamatan, period, count(*) FROM stats_cycles GROUP BY 1, 2, 3, 4;
+SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+FROM stats_cycles GROUP BY 1, 2, 3, 4, 5;
 
 CREATE FUNCTION stats_groups_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO stats_groups AS g
-    SELECT stamp, sop_id, kecamatan, period, count(*) FROM added GROUP BY 1, 2, 3, 4
-    ON CONFLICT (stamp, sop_id, kecamatan, period)
-    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
+    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+    FROM added GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
+    SET cycles = g.cycles + EXCLUDED.cycles,
+        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
     RETURN NULL;
 END $$;
+-- (removed: the counts taken away; a key whose first cycle went is looked up again)
 CREATE FUNCTION stats_groups_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO stats_groups AS g
-    SELECT stamp, sop_id, kecamatan, period, -count(*) FROM removed GROUP BY 1, 2, 3, 4
-    ON CONFLICT (stamp, sop_id, kecamatan, period)
-    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
-    DELETE FROM stats_groups WHERE cycles = 0;
+    UPDATE stats_groups g SET cycles = g.cycles - r.n
+    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
+        AND g.period = r.period AND g.digest = r.digest;
+    DELETE FROM stats_groups WHERE cycles <= 0;
+    UPDATE stats_groups g SET first_cycle = (
+        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
+        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
+            AND s.period = g.period AND s.digest = g.digest)
+    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
     RETURN NULL;
 END $$;
 CREATE FUNCTION stats_groups_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    UPDATE stats_groups g SET cycles = g.cycles - r.n
+    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
+        AND g.period = r.period AND g.digest = r.digest;
     INSERT INTO stats_groups AS g
-    SELECT stamp, sop_id, kecamatan, period, sum(n) FROM (
-        SELECT stamp, sop_id, kecamatan, period, 1 AS n FROM added
-        UNION ALL
-        SELECT stamp, sop_id, kecamatan, period, -1 FROM removed) AS m
-    GROUP BY 1, 2, 3, 4
-    ON CONFLICT (stamp, sop_id, kecamatan, period)
-    DO UPDATE SET cycles = g.cycles + EXCLUDED.cycles;
-    DELETE FROM stats_groups WHERE cycles = 0;
+    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+    FROM added GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
+    SET cycles = g.cycles + EXCLUDED.cycles,
+        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
+    DELETE FROM stats_groups WHERE cycles <= 0;
+    UPDATE stats_groups g SET first_cycle = (
+        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
+        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
+            AND s.period = g.period AND s.digest = g.digest)
+    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
     RETURN NULL;
 END $$;
 CREATE TRIGGER stats_cycles_added AFTER INSERT ON stats_cycles
@@ -236,6 +259,56 @@ FACTS_V8_DESCRIPTION = (
     "stats_dirty (cycles changed since their facts, kept by triggers), stats_groups (facts'"
     " cycles per group): langkah stats' warm listing"
 )
+
+# Schema migration 9: what of each running visit does not depend on now, kept per facts row
+# (langkah/analytics/sql.py's FILL_RUNNING makes the rows of those that have none, before the
+# figures' queries): a warm run times a running visit from the position of now alone. A row
+# goes with its stats_cycles row (deleted, or updated in anything but its change number).
+FACTS_V9_DDL = """
+CREATE TABLE stats_running (
+    cycle_id     text PRIMARY KEY REFERENCES stats_cycles (cycle_id) ON DELETE CASCADE,
+    sop_id       text COLLATE "C" NOT NULL,  -- the cycle's group, as in stats_cycles
+    kecamatan    text COLLATE "C" NOT NULL,
+    period       text COLLATE "C" NOT NULL,
+    digest       text NOT NULL,
+    step         integer NOT NULL,
+    outcome      text NULL,              -- the running visit's, as in stats_cycles.running
+    limit_min    double precision NULL,  -- its step's standard in working minutes, if one
+    timed        boolean NULL,           -- a limit or a deadline; NULL: no standard found
+    due          timestamptz NULL,       -- the deadline's end, for a deadline step
+    calendar     text NULL,              -- stats_calendars.id
+    origin       integer NULL,           -- the local year of its start (positions from the
+                                         -- first day of the year before)
+    started      timestamptz NOT NULL,
+    p_start      double precision NULL,  -- the position of its start
+    paused       double precision NULL,  -- its closed pauses' working minutes, added in order
+    paused_until timestamptz NULL,       -- the last end of its closed pauses
+    open_from    timestamptz NULL,       -- the start of its open pause
+    p_open       double precision NULL,  -- its position
+    open_last    boolean NOT NULL,       -- the open pause, if any, is its last
+    p_due        double precision NULL   -- the position of its deadline's end
+);
+
+CREATE FUNCTION stats_running_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM stats_running WHERE cycle_id = OLD.cycle_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_running_stale AFTER UPDATE ON stats_cycles FOR EACH ROW
+    WHEN ((OLD.version, OLD.head, OLD.stamp, OLD.digest, OLD.sop_id, OLD.kecamatan, OLD.period,
+           OLD.running)
+          IS DISTINCT FROM (NEW.version, NEW.head, NEW.stamp, NEW.digest, NEW.sop_id,
+                            NEW.kecamatan, NEW.period, NEW.running))
+    EXECUTE FUNCTION stats_running_stale();
+"""
+FACTS_V9_DESCRIPTION = (
+    "stats_running: running visits' positions and closed pauses, kept per facts row"
+)
+
+
+class RunningNotKept(StoreError):
+    """The running visits' rows (stats_running) could not be written (a read-only role)."""
+
 
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
 
@@ -527,13 +600,14 @@ class PgFacts:
         self.store._run(analyze, "cannot analyze the facts tables")
         self.written = 0
 
-    def digests(self, wanted: Sequence[tuple[str, str, str]]) -> list[Any]:
+    def digests(self, wanted: Sequence[tuple[str, str, str]], stamp: str) -> list[Any]:
         """DIGESTS' rows over the kept facts of the `wanted` groups (which definitions the
-        figures need)."""
+        figures need), from stats_groups: every kept row of a wanted group is of `stamp`
+        once the facts are refreshed."""
         from langkah.analytics import sql as stats_sql
 
         def work(conn: psycopg.Connection[Any], _: bool) -> list[Any]:
-            return conn.execute(stats_sql.DIGESTS, _groups(wanted)).fetchall()
+            return conn.execute(stats_sql.DIGESTS, {**_groups(wanted), "stamp": stamp}).fetchall()
 
         return self.store._run(work, "cannot compute the figures")
 
@@ -559,8 +633,12 @@ class PgFacts:
 
         def work(conn: psycopg.Connection[Any], _: bool) -> SqlRows:
             with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot
+                # under the refresh's lock the facts tables do not change: every query reads
+                # the same rows, every running visit has its stats_running row
+                conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
                 conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
+                _fill_running(conn, {**groups, **running})
                 return stats_sql.SqlRows(
                     cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
                     digests=[],
@@ -569,6 +647,19 @@ class PgFacts:
                 )
 
         return self.store._run(work, "cannot compute the figures")
+
+
+def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
+    """FILL_RUNNING, its refusal (a read-only role or server) told apart from other errors."""
+    import psycopg
+
+    from langkah.analytics import sql as stats_sql
+
+    try:
+        with conn.transaction():  # (a savepoint: the figures' transaction goes on if refused)
+            conn.execute(stats_sql.FILL_RUNNING, params)
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as error:
+        raise RunningNotKept(f"cannot keep the running visits' rows: {error}") from None
 
 
 def _analyze(conn: psycopg.Connection[Any]) -> None:
