@@ -347,7 +347,8 @@ SELECT cycle_id, step, verdict, delay_min FROM timed ORDER BY cycle_id
 """
 
 # What of each running visit of the wanted groups does not depend on now (see _RUNNING_TIMED),
-# kept once per facts row (stats_running, schema 9; its rows go with their stats_cycles row):
+# kept once per facts row (stats_running, schema 9; its rows go with their stats_cycles row),
+# for the facts rows listed in stats_running_todo (then taken off it: FILL_RUNNING_DONE):
 # the positions of its start, of its open pause's start and of its deadline, its closed
 # pauses' working minutes added in their order and the last of their ends. Run under the
 # facts' refresh lock before the figures' queries, in their transaction: every running visit
@@ -357,7 +358,9 @@ WITH {_GROUPS},
 {_CAL},
 {
     _run(
-        "stats_cycles s JOIN g USING (sop_id, kecamatan, period) WHERE s.running IS NOT NULL"
+        "(SELECT DISTINCT cycle_id FROM stats_running_todo) AS t"
+        " JOIN stats_cycles s ON s.cycle_id = t.cycle_id"
+        " JOIN g USING (sop_id, kecamatan, period) WHERE s.running IS NOT NULL"
         " AND NOT EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = s.cycle_id)"
     )
 },
@@ -393,6 +396,12 @@ SELECT r.cycle_id, r.sop_id, r.kecamatan, r.period, r.digest, r.step, r.outcome,
        coalesce(v.open_last, true), v.p_due
 FROM run r LEFT JOIN per_visit v USING (vno) LEFT JOIN cal c ON c.id = r.calendar
 ON CONFLICT (cycle_id) DO NOTHING
+"""
+FILL_RUNNING_DONE = """
+DELETE FROM stats_running_todo t
+WHERE EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = t.cycle_id)
+    OR NOT EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = t.cycle_id
+                   AND s.running IS NOT NULL)
 """
 
 # Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept

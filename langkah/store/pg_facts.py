@@ -261,9 +261,10 @@ FACTS_V8_DESCRIPTION = (
 )
 
 # Schema migration 9: what of each running visit does not depend on now, kept per facts row
-# (langkah/analytics/sql.py's FILL_RUNNING makes the rows of those that have none, before the
-# figures' queries): a warm run times a running visit from the position of now alone. A row
-# goes with its stats_cycles row (deleted, or updated in anything but its change number).
+# (langkah/analytics/sql.py's FILL_RUNNING makes the rows of those listed in
+# stats_running_todo, before the figures' queries): a warm run times a running visit from the
+# position of now alone. A row goes with its stats_cycles row (deleted, or updated in anything
+# but its change number); the triggers list each facts row with a running visit written.
 FACTS_V9_DDL = """
 CREATE TABLE stats_running (
     cycle_id     text PRIMARY KEY REFERENCES stats_cycles (cycle_id) ON DELETE CASCADE,
@@ -289,9 +290,24 @@ CREATE TABLE stats_running (
     p_due        double precision NULL   -- the position of its deadline's end
 );
 
+-- the facts rows with a running visit and no stats_running row yet (FILL_RUNNING reads these)
+CREATE TABLE stats_running_todo (cycle_id text NOT NULL);
+INSERT INTO stats_running_todo SELECT cycle_id FROM stats_cycles WHERE running IS NOT NULL;
+
+CREATE FUNCTION stats_running_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_running_todo SELECT cycle_id FROM added WHERE running IS NOT NULL;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_running_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_running_added();
+
 CREATE FUNCTION stats_running_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM stats_running WHERE cycle_id = OLD.cycle_id;
+    IF NEW.running IS NOT NULL THEN
+        INSERT INTO stats_running_todo VALUES (NEW.cycle_id);
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER stats_cycles_running_stale AFTER UPDATE ON stats_cycles FOR EACH ROW
@@ -658,6 +674,7 @@ def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None
     try:
         with conn.transaction():  # (a savepoint: the figures' transaction goes on if refused)
             conn.execute(stats_sql.FILL_RUNNING, params)
+            conn.execute(stats_sql.FILL_RUNNING_DONE)
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as error:
         raise RunningNotKept(f"cannot keep the running visits' rows: {error}") from None
 

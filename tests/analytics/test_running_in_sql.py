@@ -144,6 +144,8 @@ def timed(pg_url, tmp_path: Path) -> dict[str, tuple[str, float | None]]:
         }
         whole = conn.execute(stats_sql.TIMED_WHOLE, {**wanted, **params}).fetchall()
         conn.execute(stats_sql.FILL_RUNNING, {**wanted, **params})
+        conn.execute(stats_sql.FILL_RUNNING_DONE)
+        assert conn.execute("SELECT count(*) FROM stats_running_todo").fetchone() == (0,)
         kept = conn.execute("SELECT count(*) FROM stats_running").fetchone()
         assert kept == (len(CASES),)
         whole_only = conn.execute(  # those the kept rows cannot time at NOW

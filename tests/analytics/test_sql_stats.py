@@ -310,6 +310,41 @@ def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_pa
     assert marked == without == set() and kept == counted
 
 
+def _running_rows(url: str) -> list[tuple[object, ...]]:
+    return execute_rows(url, "SELECT * FROM stats_running ORDER BY cycle_id")
+
+
+def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json")
+    running = execute_rows(url, "SELECT cycle_id FROM stats_cycles WHERE running IS NOT NULL")
+    assert len(_running_rows(url)) == len(running) > 3
+    # a running visit's start moved behind the facts' back (its row updated): its kept row
+    # goes and is made again from the new start; another's facts deleted: its row goes too
+    moved = running[0][0]
+    execute(
+        url,
+        "UPDATE stats_cycles SET running = jsonb_set(running, '{2}',"
+        " to_jsonb((running->>2)::timestamptz - interval '3 days'))"
+        f" WHERE cycle_id = '{moved}'",
+        f"DELETE FROM stats_cycles WHERE cycle_id = '{running[1][0]}'",
+    )
+    assert moved not in {r[0] for r in _running_rows(url)}
+    out, _ = _stats(capsys, on_pg, "--json")
+    kept = _running_rows(url)
+    assert execute_rows(url, "SELECT count(*) FROM stats_running_todo") == [(0,)]
+    # the same rows as made afresh for every facts row, and the same figures from them
+    execute(
+        url,
+        "DELETE FROM stats_running",
+        "INSERT INTO stats_running_todo SELECT cycle_id FROM stats_cycles"
+        " WHERE running IS NOT NULL",
+    )
+    assert _stats(capsys, on_pg, "--json")[0] == out
+    assert _running_rows(url) == kept and len(kept) == len(running)
+
+
 def test_a_schema_7_database_with_kept_facts_is_upgraded(pg_url, capsys, tmp_path, monkeypatch):
     from langkah.analytics import sql as stats_sql
     from langkah.store import pg_facts, pg_schema
