@@ -80,14 +80,12 @@ FROM stats_groups WHERE stamp = %(stamp)s AND {_WANTED}
 GROUP BY {_SETS.format(extra=", digest")}
 """
 
-DECISIONS = """
-SELECT p.sop_id, p.kecamatan, p.period, GROUPING(p.period), d.step, sum(d.answers),
-       sum(d.returns)
-FROM stats_decisions d JOIN stats_cycles p USING (cycle_id)
-WHERE (p.sop_id, p.kecamatan, p.period) IN (
-    SELECT * FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[]))
-GROUP BY GROUPING SETS ((p.sop_id, p.kecamatan, p.period, d.step),
-                        (p.sop_id, p.kecamatan, d.step))
+# (from stats_decision_counts: each group's decision rows added up by triggers on
+# stats_decisions, schema 9)
+DECISIONS = f"""
+SELECT sop_id, kecamatan, period, GROUPING(period), step, sum(answers), sum(returns)
+FROM stats_decision_counts WHERE {_WANTED}
+GROUP BY GROUPING SETS ((sop_id, kecamatan, period, step), (sop_id, kecamatan, step))
 """
 
 

@@ -316,9 +316,63 @@ CREATE TRIGGER stats_cycles_running_stale AFTER UPDATE ON stats_cycles FOR EACH 
           IS DISTINCT FROM (NEW.version, NEW.head, NEW.stamp, NEW.digest, NEW.sop_id,
                             NEW.kecamatan, NEW.period, NEW.running))
     EXECUTE FUNCTION stats_running_stale();
+
+-- the answers and returns of each decision step counted per group, as stats_delays counts the
+-- visits: stats_decisions gets its cycle's group (written with it), and statement triggers
+-- keep the sums however its rows change (made again, deleted with their cycle row)
+ALTER TABLE stats_decisions ADD COLUMN sop_id text COLLATE "C",
+    ADD COLUMN kecamatan text COLLATE "C", ADD COLUMN period text COLLATE "C";
+UPDATE stats_decisions d SET sop_id = c.sop_id, kecamatan = c.kecamatan, period = c.period
+FROM stats_cycles c WHERE c.cycle_id = d.cycle_id;
+ALTER TABLE stats_decisions ALTER COLUMN sop_id SET NOT NULL,
+    ALTER COLUMN kecamatan SET NOT NULL, ALTER COLUMN period SET NOT NULL;
+
+CREATE TABLE stats_decision_counts (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    step      integer NOT NULL,
+    rows      bigint NOT NULL,  -- the stats_decisions rows counted
+    answers   bigint NOT NULL,
+    returns   bigint NOT NULL,
+    PRIMARY KEY (sop_id, kecamatan, period, step)
+);
+INSERT INTO stats_decision_counts
+SELECT sop_id, kecamatan, period, step, count(*), sum(answers), sum(returns)
+FROM stats_decisions GROUP BY 1, 2, 3, 4;
+
+CREATE FUNCTION stats_decisions_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_decision_counts AS d
+    SELECT sop_id, kecamatan, period, step, count(*), sum(answers), sum(returns)
+    FROM added GROUP BY 1, 2, 3, 4
+    ON CONFLICT (sop_id, kecamatan, period, step) DO UPDATE
+    SET rows = d.rows + EXCLUDED.rows, answers = d.answers + EXCLUDED.answers,
+        returns = d.returns + EXCLUDED.returns;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_decisions_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_decision_counts AS d
+    SELECT sop_id, kecamatan, period, step, -count(*), -sum(answers), -sum(returns)
+    FROM removed GROUP BY 1, 2, 3, 4
+    ON CONFLICT (sop_id, kecamatan, period, step) DO UPDATE
+    SET rows = d.rows + EXCLUDED.rows, answers = d.answers + EXCLUDED.answers,
+        returns = d.returns + EXCLUDED.returns;
+    DELETE FROM stats_decision_counts WHERE rows = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_decisions_added AFTER INSERT ON stats_decisions
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_decisions_added();
+CREATE TRIGGER stats_decisions_removed AFTER DELETE ON stats_decisions
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_decisions_removed();
+CREATE TRIGGER stats_decisions_fixed BEFORE UPDATE OR TRUNCATE ON stats_decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
 """
 FACTS_V9_DESCRIPTION = (
-    "stats_running: running visits' positions and closed pauses, kept per facts row"
+    "stats_running: running visits' positions and closed pauses, kept per facts row;"
+    " stats_decision_counts: decisions counted per group by triggers"
 )
 
 
@@ -584,14 +638,17 @@ class PgFacts:
                         for seq, visit in enumerate(zip(p[4], p[5], p[6], p[7], p[8], strict=True)):
                             copy.write_row([r.cycle_id, seq, *group, *visit])
                 with conn.cursor().copy(
-                    "COPY stats_decisions (cycle_id, step, answers, returns) FROM STDIN"
+                    "COPY stats_decisions (cycle_id, step, answers, returns, sop_id, kecamatan,"
+                    " period) FROM STDIN"
                 ) as copy:
                     for r in rows:
                         answers, returns = dict(r.payload[9]), dict(r.payload[10])
+                        group = [r.payload[1], r.kecamatan, r.payload[2]]
                         for step in sorted(set(answers) | set(returns)):
                             copy.write_row(
-                                [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0)]
-                            )
+                                [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0),
+                                 *group]
+                            )  # fmt: skip
                 if current:
                     conn.execute(_CHANGE_NUMBERS, [list(current)])
                 if token is not None and left:

@@ -267,6 +267,18 @@ def _marks_and_groups(
     return marked, {r[0] for r in without}, sorted(kept, key=repr), sorted(counted, key=repr)
 
 
+def _decisions(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(stats_decision_counts' rows, stats_decisions added up the same way), both sorted."""
+    columns = "sop_id, kecamatan, period, step"
+    kept = execute_rows(url, f"SELECT {columns}, rows, answers, returns FROM stats_decision_counts")
+    counted = execute_rows(
+        url,
+        f"SELECT {columns}, count(*), sum(answers), sum(returns) FROM stats_decisions"
+        " GROUP BY 1, 2, 3, 4",
+    )
+    return sorted(kept, key=repr), sorted(counted, key=repr)
+
+
 def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_path):
     folder, url = stores
     on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
@@ -287,16 +299,19 @@ def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_pa
     execute(
         url,
         "UPDATE stats_cycles SET stamp = 'marked' WHERE cycle_id = 'kalipare-a'",
-        "DELETE FROM stats_cycles WHERE cycle_id = 'm1'",
+        "DELETE FROM stats_cycles WHERE cycle_id IN ('m1', 'dawar-x')",
         "UPDATE cycles SET change_no = nextval('langkah_change') WHERE id = 'm2'",
     )
     marked, _, kept, counted = _marks_and_groups(url)
-    assert {"k-new", "kalipare-a", "m1", "m2"} <= marked and kept == counted
+    assert {"k-new", "kalipare-a", "m1", "m2", "dawar-x"} <= marked and kept == counted
+    assert _decisions(url)[0] == _decisions(url)[1]
     expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
     assert json.loads(expected)["cycles"] == len(_logs()) + 1
     assert _stats(capsys, on_pg, "--json")[0] == expected
     marked, without, kept, counted = _marks_and_groups(url)
     assert marked == without == set() and kept == counted
+    decisions, afresh = _decisions(url)
+    assert decisions == afresh and len(decisions) >= 1
     # a new stamp (a day off added): a filtered run looks at every row and marks those it
     # leaves, so the next run, unfiltered, makes their facts again too
     (tmp_path / "pg-data").mkdir(exist_ok=True)
@@ -345,45 +360,40 @@ def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_pat
     assert _running_rows(url) == kept and len(kept) == len(running)
 
 
-def test_a_schema_7_database_with_kept_facts_is_upgraded(pg_url, capsys, tmp_path, monkeypatch):
-    from langkah.analytics import sql as stats_sql
-    from langkah.store import pg_facts, pg_schema
+# What migrations 8 and 9 add, taken away again: a database of schema 7 with its kept facts
+_BACK_TO_7 = (
+    "DROP TABLE stats_running, stats_running_todo, stats_decision_counts, stats_dirty,"
+    " stats_groups",
+    "DROP FUNCTION stats_cycle_row_changed, stats_facts_row_changed, stats_groups_added,"
+    " stats_groups_removed, stats_groups_moved, stats_running_added, stats_running_stale,"
+    " stats_decisions_added, stats_decisions_removed CASCADE",
+    "DROP TRIGGER stats_decisions_fixed ON stats_decisions",
+    "ALTER TABLE stats_decisions DROP COLUMN sop_id, DROP COLUMN kecamatan, DROP COLUMN period",
+    "DELETE FROM langkah_schema WHERE version > 7",
+    "UPDATE stats_checked SET token = 'a schema 7 token'",
+)
 
-    folder, url = tmp_path / "embedded", pg_url
-    store = TinyDBStore(folder)
-    for log in _logs():
-        write_cycle(store, log)
-    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "no-defs"))
-    monkeypatch.setenv("LANGKAH_NOW", NOW.isoformat())
-    monkeypatch.delenv("LANGKAH_LANG", raising=False)
+
+def test_a_schema_7_database_with_kept_facts_is_upgraded(stores, capsys, tmp_path):
+    from langkah.store import pg_schema
+
+    _, url = stores
     on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
-    with monkeypatch.context() as before:  # the Langkah of schema 7 copied and counted them
-        before.setattr(pg_schema, "MIGRATIONS", pg_schema.MIGRATIONS[:7])
-        before.setattr(pg_schema, "LATEST", 7)
-        before.setattr(pg_facts, "_CLEAN", "SELECT %s")  # (its full look: no marks)
-        before.setattr(pg_facts, "_LEFT", "SELECT %s")
-
-        def no_running_rows(*_: object) -> None:  # (its figures: computed in Python, then)
-            raise pg_facts.RunningNotKept("schema 7")
-
-        before.setattr(pg_facts, "_fill_running", no_running_rows)
-        before.setattr(  # (its definitions listed from stats_cycles)
-            stats_sql,
-            "DIGESTS",
-            'SELECT sop_id, kecamatan, period, GROUPING(period), digest, min(cycle_id COLLATE "C")'
-            f" FROM stats_cycles WHERE {stats_sql._WANTED}"
-            f" GROUP BY {stats_sql._SETS.format(extra=', digest')}",
-        )
-        assert _run(("--data-dir", str(folder), "migrate", "--to", url)) == 0
-        schema_7, _ = _stats(capsys, on_pg, "--json")
-        assert execute_rows(url, "SELECT max(version) FROM langkah_schema") == [(7,)]
-        assert execute_rows(url, "SELECT count(*) FROM stats_cycles") == [(len(_logs()),)]
-    upgraded, _ = _stats(capsys, on_pg, "--json")  # schema 8 on: every row looked at once
+    expected, _ = _stats(capsys, on_pg, "--json")
+    tables = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+    execute(url, *_BACK_TO_7)
+    assert [r[0] for r in execute_rows(url, tables) if str(r[0]).startswith("stats_")] == [
+        "stats_calendars", "stats_checked", "stats_cycles", "stats_decisions", "stats_delays",
+        "stats_visits",
+    ]  # fmt: skip
+    assert execute_rows(url, "SELECT count(*) FROM stats_cycles") == [(len(_logs()),)]
+    upgraded, _ = _stats(capsys, on_pg, "--json")  # migrations 8, 9: every row looked at once
     assert execute_rows(url, "SELECT max(version) FROM langkah_schema") == [(pg_schema.LATEST,)]
-    assert upgraded == schema_7 == _stats(capsys, on_pg, "--json", "--no-cache")[0]
+    assert upgraded == expected == _stats(capsys, on_pg, "--json", "--no-cache")[0]
     marked, without, kept, counted = _marks_and_groups(url)
     assert marked == without == set() and kept == counted and len(kept) > 5
-    assert _stats(capsys, on_pg, "--json")[0] == schema_7  # warm, from the marks
+    assert _decisions(url)[0] == _decisions(url)[1]
+    assert _stats(capsys, on_pg, "--json")[0] == expected  # warm, from the kept rows
 
 
 def execute_rows(url: str, query: str) -> list[tuple[object, ...]]:
