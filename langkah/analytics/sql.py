@@ -45,33 +45,6 @@ _WANTED = """
 _SETS = "GROUPING SETS ((sop_id, kecamatan, period{extra}), (sop_id, kecamatan{extra}))"
 
 
-def _median(values: str) -> str:
-    """statistics.median of the sorted array `values` (the mean of the two middle values for
-    an even count, added then halved as Python does); NULL for none."""
-    n = f"cardinality({values})"
-    return (
-        f"CASE WHEN coalesce({n}, 0) = 0 THEN NULL"
-        f" WHEN mod({n}, 2) = 1 THEN {values}[({n} + 1) / 2]"
-        f" ELSE ({values}[{n} / 2] + {values}[{n} / 2 + 1]) / 2 END"
-    )
-
-
-CYCLES = f"""
-SELECT sop_id, kecamatan, period, total, started, finished, cancelled, open, returns,
-       lead_cycles, {_median("leads")}, {_median("sums")}
-FROM (
-    SELECT sop_id, kecamatan, period, GROUPING(period) AS total, count(*) AS started,
-           count(*) FILTER (WHERE status = 'finished') AS finished,
-           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-           count(*) FILTER (WHERE status IN ('active', 'paused')) AS open,
-           sum(returns) AS returns, count(lead_min) AS lead_cycles,
-           array_agg(lead_min ORDER BY lead_min) FILTER (WHERE lead_min IS NOT NULL) AS leads,
-           array_agg(standard_sum_min ORDER BY standard_sum_min) AS sums
-    FROM stats_cycles WHERE {_WANTED}
-    GROUP BY {_SETS.format(extra="")}
-) AS g
-"""
-
 # (from stats_groups: the cycles of each group and definition, and the least id, kept by
 # triggers on stats_cycles)
 DIGESTS = f"""
@@ -331,6 +304,51 @@ g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its fi
     FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[])
         WITH ORDINALITY AS w (sop_id, kecamatan, period, gid)
 )"""
+
+# Per group and per variant (`total` 1): the cycles started, finished, cancelled and open, their
+# returns, those with a lead time, and the medians of the lead times and of the sums of
+# standards (statistics.median: the middle value, or the two middle values added then halved),
+# from their counts per group kept by triggers (stats_cycle_values, schema 9): the values at
+# the middle positions found from running sums of the counts
+CYCLES = f"""
+WITH {_GROUPS},
+v AS MATERIALIZED (
+    SELECT g.gid, g.vid, t.kind, t.value, t.n
+    FROM stats_cycle_values t JOIN g USING (sop_id, kecamatan, period)
+),
+counts AS (
+    SELECT k, sum(n) FILTER (WHERE kind LIKE 'st:%%')::bigint AS started,
+           coalesce(sum(n) FILTER (WHERE kind = 'st:finished'), 0)::bigint AS finished,
+           coalesce(sum(n) FILTER (WHERE kind = 'st:cancelled'), 0)::bigint AS cancelled,
+           coalesce(sum(n) FILTER (WHERE kind IN ('st:active', 'st:paused')), 0)::bigint
+               AS open,
+           coalesce(sum(n) FILTER (WHERE kind = 'returns'), 0)::bigint AS returns,
+           coalesce(sum(n) FILTER (WHERE kind = 'lead'), 0)::bigint AS lead_cycles
+    FROM (SELECT gid AS k, kind, n FROM v UNION ALL SELECT -vid, kind, n FROM v) AS x
+    GROUP BY k
+),
+ranked AS (
+    SELECT k, kind, value,
+           sum(n) OVER (PARTITION BY k, kind ORDER BY value ROWS UNBOUNDED PRECEDING) AS upto,
+           sum(n) OVER (PARTITION BY k, kind)::bigint AS total
+    FROM (SELECT gid AS k, kind, value, n FROM v WHERE kind IN ('lead', 'sum')
+          UNION ALL
+          SELECT -vid, kind, value, sum(n) FROM v WHERE kind IN ('lead', 'sum')
+          GROUP BY vid, kind, value) AS x
+),
+med AS (
+    SELECT k, kind, CASE WHEN total %% 2 = 1 THEN lo ELSE (lo + hi) / 2 END AS median
+    FROM (SELECT k, kind, total,
+                 min(value) FILTER (WHERE upto > (total - 1) / 2) AS lo,
+                 min(value) FILTER (WHERE upto > total / 2) AS hi
+          FROM ranked GROUP BY 1, 2, 3) AS m
+)
+SELECT g.sop_id, g.kecamatan, CASE WHEN c.k > 0 THEN g.period END, (c.k < 0)::int, c.started,
+       c.finished, c.cancelled, c.open, c.returns, c.lead_cycles, l.median, s.median
+FROM counts c JOIN g ON g.gid = abs(c.k)
+    LEFT JOIN med l ON l.k = c.k AND l.kind = 'lead'
+    LEFT JOIN med s ON s.k = c.k AND s.kind = 'sum'
+"""
 
 # The running visits timed, one row each (what STEPS counts; tests compare it with the engine)
 TIMED = f"""

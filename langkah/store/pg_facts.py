@@ -369,10 +369,108 @@ CREATE TRIGGER stats_decisions_removed AFTER DELETE ON stats_decisions
     FOR EACH STATEMENT EXECUTE FUNCTION stats_decisions_removed();
 CREATE TRIGGER stats_decisions_fixed BEFORE UPDATE OR TRUNCATE ON stats_decisions
     FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+
+
+-- the cycles' own figures counted per group, as stats_delays counts the visits: per status
+-- ('st:' || status, value NULL), the returns added up ('returns'), and per value of the lead
+-- time ('lead') and of the sum of standards ('sum'), by statement triggers on stats_cycles
+CREATE TABLE stats_cycle_values (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    kind      text NOT NULL,
+    value     double precision NULL,
+    n         bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, kind, value)
+);
+INSERT INTO stats_cycle_values
+SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM stats_cycles
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM stats_cycles
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM stats_cycles
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM stats_cycles
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+GROUP BY 1, 2, 3, 4, 5;
+
+CREATE FUNCTION stats_cycle_values_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_cycle_values_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    DELETE FROM stats_cycle_values WHERE n = 0;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_cycle_values_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    DELETE FROM stats_cycle_values WHERE n = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_values_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_added();
+CREATE TRIGGER stats_cycles_values_removed AFTER DELETE ON stats_cycles
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_removed();
+CREATE TRIGGER stats_cycles_values_moved AFTER UPDATE ON stats_cycles
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_moved();
 """
 FACTS_V9_DESCRIPTION = (
     "stats_running: running visits' positions and closed pauses, kept per facts row;"
-    " stats_decision_counts: decisions counted per group by triggers"
+    " stats_decision_counts, stats_cycle_values: decisions and cycles counted per group"
 )
 
 

@@ -279,6 +279,24 @@ def _decisions(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, .
     return sorted(kept, key=repr), sorted(counted, key=repr)
 
 
+def _cycle_values(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(stats_cycle_values' rows, stats_cycles counted the same way), both sorted, without
+    the zero counts (a group's returns may be 0)."""
+    kept = execute_rows(url, "SELECT * FROM stats_cycle_values WHERE n <> 0")
+    counted = execute_rows(
+        url,
+        "SELECT * FROM (SELECT sop_id, kecamatan, period, kind, value, sum(n)::bigint AS n"
+        " FROM (SELECT sop_id, kecamatan, period, 'st:' || status AS kind, NULL::float8 AS value,"
+        " 1 AS n FROM stats_cycles"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'returns', NULL, returns FROM stats_cycles"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM stats_cycles"
+        " WHERE lead_min IS NOT NULL"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1"
+        " FROM stats_cycles) AS x GROUP BY 1, 2, 3, 4, 5) AS y WHERE n <> 0",
+    )
+    return sorted(kept, key=repr), sorted(counted, key=repr)
+
+
 def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_path):
     folder, url = stores
     on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
@@ -305,6 +323,7 @@ def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_pa
     marked, _, kept, counted = _marks_and_groups(url)
     assert {"k-new", "kalipare-a", "m1", "m2", "dawar-x"} <= marked and kept == counted
     assert _decisions(url)[0] == _decisions(url)[1]
+    assert _cycle_values(url)[0] == _cycle_values(url)[1]
     expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
     assert json.loads(expected)["cycles"] == len(_logs()) + 1
     assert _stats(capsys, on_pg, "--json")[0] == expected
@@ -312,6 +331,8 @@ def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_pa
     assert marked == without == set() and kept == counted
     decisions, afresh = _decisions(url)
     assert decisions == afresh and len(decisions) >= 1
+    values, afresh = _cycle_values(url)
+    assert values == afresh and len(values) > 20
     # a new stamp (a day off added): a filtered run looks at every row and marks those it
     # leaves, so the next run, unfiltered, makes their facts again too
     (tmp_path / "pg-data").mkdir(exist_ok=True)
@@ -363,10 +384,11 @@ def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_pat
 # What migrations 8 and 9 add, taken away again: a database of schema 7 with its kept facts
 _BACK_TO_7 = (
     "DROP TABLE stats_running, stats_running_todo, stats_decision_counts, stats_dirty,"
-    " stats_groups",
+    " stats_groups, stats_cycle_values",
     "DROP FUNCTION stats_cycle_row_changed, stats_facts_row_changed, stats_groups_added,"
     " stats_groups_removed, stats_groups_moved, stats_running_added, stats_running_stale,"
-    " stats_decisions_added, stats_decisions_removed CASCADE",
+    " stats_decisions_added, stats_decisions_removed, stats_cycle_values_added,"
+    " stats_cycle_values_removed, stats_cycle_values_moved CASCADE",
     "DROP TRIGGER stats_decisions_fixed ON stats_decisions",
     "ALTER TABLE stats_decisions DROP COLUMN sop_id, DROP COLUMN kecamatan, DROP COLUMN period",
     "DELETE FROM langkah_schema WHERE version > 7",
@@ -393,6 +415,7 @@ def test_a_schema_7_database_with_kept_facts_is_upgraded(stores, capsys, tmp_pat
     marked, without, kept, counted = _marks_and_groups(url)
     assert marked == without == set() and kept == counted and len(kept) > 5
     assert _decisions(url)[0] == _decisions(url)[1]
+    assert _cycle_values(url)[0] == _cycle_values(url)[1]
     assert _stats(capsys, on_pg, "--json")[0] == expected  # warm, from the kept rows
 
 
