@@ -413,6 +413,16 @@ SELECT r.cycle_id, r.sop_id, r.kecamatan, r.period, r.digest, r.step, r.outcome,
 FROM run r LEFT JOIN per_visit v USING (vno) LEFT JOIN cal c ON c.id = r.calendar
 ON CONFLICT (cycle_id) DO NOTHING
 """
+# Whether a running visit of the wanted groups has no stats_running row yet (one listed in
+# stats_running_todo: the others have theirs)
+RUNNING_MISSING = f"""
+WITH {_GROUPS}
+SELECT EXISTS (
+    SELECT FROM stats_running_todo t JOIN stats_cycles s ON s.cycle_id = t.cycle_id
+        JOIN g USING (sop_id, kecamatan, period)
+    WHERE s.running IS NOT NULL
+        AND NOT EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = s.cycle_id))
+"""
 FILL_RUNNING_DONE = """
 DELETE FROM stats_running_todo t
 WHERE EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = t.cycle_id)

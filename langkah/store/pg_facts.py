@@ -316,6 +316,19 @@ CREATE TRIGGER stats_cycles_running_stale AFTER UPDATE ON stats_cycles FOR EACH 
           IS DISTINCT FROM (NEW.version, NEW.head, NEW.stamp, NEW.digest, NEW.sop_id,
                             NEW.kecamatan, NEW.period, NEW.running))
     EXECUTE FUNCTION stats_running_stale();
+-- a row deleted otherwise than with its facts row (by hand, say) is listed to be made again;
+-- an update or a truncation is refused (the queries trust each row is its facts row's)
+CREATE FUNCTION stats_running_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_running_todo
+    SELECT r.cycle_id FROM removed r JOIN stats_cycles s ON s.cycle_id = r.cycle_id
+    WHERE s.running IS NOT NULL;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_running_removed AFTER DELETE ON stats_running
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stats_running_removed();
+CREATE TRIGGER stats_running_fixed BEFORE UPDATE OR TRUNCATE ON stats_running
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
 
 -- the answers and returns of each decision step counted per group, as stats_delays counts the
 -- visits: stats_decisions gets its cycle's group (written with it), and statement triggers
@@ -802,20 +815,32 @@ class PgFacts:
 
         groups = _groups(wanted)
 
+        params = {**groups, **running}
+
+        def rows(conn: psycopg.Connection[Any]) -> SqlRows:
+            conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
+            return stats_sql.SqlRows(
+                cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
+                digests=[],
+                decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
+                steps=conn.execute(stats_sql.STEPS, params).fetchall(),
+            )
+
         def work(conn: psycopg.Connection[Any], _: bool) -> SqlRows:
+            # Usually every running visit of the wanted groups has its stats_running row: the
+            # queries read one snapshot and write nothing (a read-only role or server too)
             with conn.transaction():
-                # under the refresh's lock the facts tables do not change: every query reads
-                # the same rows, every running visit has its stats_running row
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                missing = conn.execute(stats_sql.RUNNING_MISSING, groups).fetchone()
+                if missing is not None and not missing[0]:
+                    return rows(conn)
+            # Else they are made, under the refresh's lock, in the figures' transaction: there
+            # the facts tables do not change, so every query reads the same rows
+            with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
-                conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
-                _fill_running(conn, {**groups, **running})
-                return stats_sql.SqlRows(
-                    cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
-                    digests=[],
-                    decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
-                    steps=conn.execute(stats_sql.STEPS, {**groups, **running}).fetchall(),
-                )
+                _fill_running(conn, params)
+                return rows(conn)
 
         return self.store._run(work, "cannot compute the figures")
 
