@@ -67,12 +67,14 @@ def sql_stats(
     forget: list[str] = list(listing.gone)  # the kept facts of what is left out go
     known = set(listing.known)
     kept: list[CycleRows] = []
+    left: list[str] = []  # outdated, not selected: looked at again next time
     for cycle in listing.outdated:
         if cycle.missing:
             problems.append(("", facts.damaged(cycle.cycle_id, cycle.version)))
             forget.append(cycle.cycle_id)
             continue
         if not (cycle.edited or cycle.stale or wants(cycle.sop_id, cycle.kecamatan, cycle.period)):
+            left.append(cycle.cycle_id)
             continue  # not selected: its log is not read
         try:
             view = app.open_cycle(cycle.cycle_id)
@@ -94,7 +96,7 @@ def sql_stats(
         if len(kept) >= _SAVE_EVERY:
             _save(facts, kept, stamp, last=False)
             kept = []
-    _save(facts, kept, stamp, forget, listing.token, listing.current)
+    _save(facts, kept, stamp, forget, listing.token, listing.current, left=left)
     wanted = sorted(t for t in known if wants(*t))
     definitions: dict[str, tuple[SopDefinition, WorkingCalendar]] = {}
 
@@ -105,7 +107,7 @@ def sql_stats(
         return definitions[digest]
 
     try:
-        digests = facts.digests(wanted)
+        digests = facts.digests(wanted, stamp)
         shapes: dict[str, Shape] = {}
         for row in digests:
             digest, sop_id = row[4], row[0]
@@ -121,7 +123,12 @@ def sql_stats(
         facts.keep_calendars(stamp, calendars, last_year)
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
-    rows = facts.aggregate(wanted, running)
+    from langkah.store.pg_facts import RunningNotKept
+
+    try:
+        rows = facts.aggregate(wanted, running)
+    except RunningNotKept as error:
+        raise FactsNotKept(str(error)) from None
     rows = SqlRows(rows.cycles, digests, rows.decisions, rows.steps)
     return SqlStatsRead(
         stats=assemble(rows, shapes),
@@ -139,9 +146,10 @@ def _save(
     token: str | None = None,
     current: list[str] | None = None,
     last: bool = True,
+    left: list[str] | None = None,
 ) -> None:
     try:
-        facts.save(rows, stamp, forget or [], token, current or [], last=last)
+        facts.save(rows, stamp, forget or [], token, current or [], last=last, left=left or [])
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
 

@@ -45,46 +45,20 @@ _WANTED = """
 _SETS = "GROUPING SETS ((sop_id, kecamatan, period{extra}), (sop_id, kecamatan{extra}))"
 
 
-def _median(values: str) -> str:
-    """statistics.median of the sorted array `values` (the mean of the two middle values for
-    an even count, added then halved as Python does); NULL for none."""
-    n = f"cardinality({values})"
-    return (
-        f"CASE WHEN coalesce({n}, 0) = 0 THEN NULL"
-        f" WHEN mod({n}, 2) = 1 THEN {values}[({n} + 1) / 2]"
-        f" ELSE ({values}[{n} / 2] + {values}[{n} / 2 + 1]) / 2 END"
-    )
-
-
-CYCLES = f"""
-SELECT sop_id, kecamatan, period, total, started, finished, cancelled, open, returns,
-       lead_cycles, {_median("leads")}, {_median("sums")}
-FROM (
-    SELECT sop_id, kecamatan, period, GROUPING(period) AS total, count(*) AS started,
-           count(*) FILTER (WHERE status = 'finished') AS finished,
-           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-           count(*) FILTER (WHERE status IN ('active', 'paused')) AS open,
-           sum(returns) AS returns, count(lead_min) AS lead_cycles,
-           array_agg(lead_min ORDER BY lead_min) FILTER (WHERE lead_min IS NOT NULL) AS leads,
-           array_agg(standard_sum_min ORDER BY standard_sum_min) AS sums
-    FROM stats_cycles WHERE {_WANTED}
-    GROUP BY {_SETS.format(extra="")}
-) AS g
-"""
-
+# (from stats_groups: the cycles of each group and definition, and the least id, kept by
+# triggers on stats_cycles)
 DIGESTS = f"""
-SELECT sop_id, kecamatan, period, GROUPING(period), digest, min(cycle_id COLLATE "C")
-FROM stats_cycles WHERE {_WANTED} GROUP BY {_SETS.format(extra=", digest")}
+SELECT sop_id, kecamatan, period, GROUPING(period), digest, min(first_cycle)
+FROM stats_groups WHERE stamp = %(stamp)s AND {_WANTED}
+GROUP BY {_SETS.format(extra=", digest")}
 """
 
-DECISIONS = """
-SELECT p.sop_id, p.kecamatan, p.period, GROUPING(p.period), d.step, sum(d.answers),
-       sum(d.returns)
-FROM stats_decisions d JOIN stats_cycles p USING (cycle_id)
-WHERE (p.sop_id, p.kecamatan, p.period) IN (
-    SELECT * FROM unnest(%(w_sop)s::text[], %(w_kec)s::text[], %(w_period)s::text[]))
-GROUP BY GROUPING SETS ((p.sop_id, p.kecamatan, p.period, d.step),
-                        (p.sop_id, p.kecamatan, d.step))
+# (from stats_decision_counts: each group's decision rows added up by triggers on
+# stats_decisions, schema 9)
+DECISIONS = f"""
+SELECT sop_id, kecamatan, period, GROUPING(period), step, sum(answers), sum(returns)
+FROM stats_decision_counts WHERE {_WANTED}
+GROUP BY GROUPING SETS ((sop_id, kecamatan, period, step), (sop_id, kecamatan, step))
 """
 
 
@@ -118,53 +92,48 @@ def _position(end: str) -> str:
     )
 
 
-# The running visits of the wanted groups (`g`), timed at %(now)s in SQL as engine/timing.py's
-# `time_step` times them (langkah/analytics/facts_codec.py's `time_running`), their verdicts as
-# `verdict_of` gives them. %(std)s: each step's standard by "digest/step" ([its limit in working
-# minutes or null, whether it is timed at all (a limit or a deadline), its calendar's key]);
-# %(dues)s: each deadline by "digest/step/period" (the instant it ends: `end_of_day` of
-# `Period.deadline`); the working minutes from stats_calendars
-# (langkah/store/pg_working_time.py). Each span (`marks`: the visit itself, each pause, the
-# deadline to the end) is `working_minutes(a, b)`: 0 unless b > a, else the difference of the
-# two positions, both from the first day of the year before the visit's start (the table the
-# engine makes for it).
-_RUNNING_TIMED = f"""
+_CAL = """
 cal AS MATERIALIZED (  -- (array_cat: each calendar's arrays read once, not once per use)
-    SELECT id, zone, first_day, width, array_cat(cum, '{{}}') AS cum,
-           array_cat(starts, '{{}}') AS starts, array_cat(ends, '{{}}') AS ends,
-           array_cat(before, '{{}}') AS before
+    SELECT id, zone, first_day, width, array_cat(cum, '{}') AS cum,
+           array_cat(starts, '{}') AS starts, array_cat(ends, '{}') AS ends,
+           array_cat(before, '{}') AS before
     FROM stats_calendars WHERE id IN (
         SELECT value->>2 FROM jsonb_each(%(std)s::jsonb))
-),
+)"""
+
+
+def _run(source: str) -> str:
+    """The running visits of the cycles of `source` (a FROM clause over stats_cycles `s` and
+    the wanted groups `g`), with what they are timed with: each visit numbered (`vno`), its
+    end `fin` (now, or its start if after now), its step's standard from %(std)s, its
+    deadline from %(dues)s."""
+    return f"""
 run AS MATERIALIZED (
     SELECT row_number() OVER () AS vno,  -- (an integer to group each visit's spans by)
-           r.cycle_id, r.gid, r.vid, r.digest, r.period, r.step, r.started, r.pauses, r.outcome,
+           r.cycle_id, r.sop_id, r.kecamatan, r.gid, r.vid, r.digest, r.period, r.step,
+           r.started, r.pauses, r.outcome,
            greatest(%(now)s::timestamptz, r.started) AS fin,
            (r.st->>0)::float8 AS limit_min, (r.st->>1)::boolean AS timed, r.st->>2 AS calendar,
            (%(dues)s::jsonb->>(r.digest || '/' || r.step || '/' || r.period))::timestamptz AS due
     FROM (
-        SELECT s.cycle_id, g.gid, g.vid, s.digest, s.period, (s.running->>0)::int AS step,
-               (s.running->>2)::timestamptz AS started, s.running->3 AS pauses,
-               s.running->>4 AS outcome,
+        SELECT s.cycle_id, s.sop_id, s.kecamatan, g.gid, g.vid, s.digest, s.period,
+               (s.running->>0)::int AS step, (s.running->>2)::timestamptz AS started,
+               s.running->3 AS pauses, s.running->>4 AS outcome,
                %(std)s::jsonb->(s.digest || '/' || (s.running->>0)) AS st
-        FROM stats_cycles s JOIN g USING (sop_id, kecamatan, period)
-        WHERE s.running IS NOT NULL
+        FROM {source}
     ) AS r
-),
-marks AS (  -- (visit, what, a, b): 0 the visit, 1.. its pauses, -1 its deadline to its end
-    SELECT r.*, 0::bigint AS k, r.started AS a, r.fin AS b FROM run r
-    WHERE r.timed IS NOT false
-    UNION ALL
-    SELECT r.*, p.k, (p.pause->>0)::timestamptz, least(coalesce((p.pause->>1)::timestamptz,
-                                                             r.fin), r.fin)
-    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
-    WHERE r.timed IS NOT false AND r.pauses <> '[]'
-    UNION ALL
-    SELECT r.*, -1, r.due, r.fin FROM run r
-    WHERE r.limit_min IS NULL AND r.timed AND r.due < r.fin
-),
-spans AS (  -- each step fenced (OFFSET 0): its values computed once, not once per use
-    SELECT vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due, k,
+)"""
+
+
+def _spans(name: str, marks: str) -> str:
+    """Each mark of `marks` (a visit's instants a and b, `o` whether it is an open pause) with
+    `w`, the working minutes from a to b (`working_minutes(a, b)`: 0 unless b > a, else the
+    difference of the two positions, both from the first day of the year before the visit's
+    start: the table the engine makes for it), and `pa`, the position of a alone."""
+    return f"""
+{name} AS (  -- each step fenced (OFFSET 0): its values computed once, not once per use
+    SELECT vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due, k, o,
+           a, b, {_position("a")} AS pa,
            CASE WHEN b <= a THEN 0.0::float8 ELSE {_position("b")} - {_position("a")} END AS w
     FROM (
         SELECT y.*, starts[ia] AS sa, ends[ia] AS ea, before[ia] AS beforea,
@@ -183,24 +152,53 @@ spans AS (  -- each step fenced (OFFSET 0): its values computed once, not once p
                        {_minute("la")} AS ma, {_minute("lb")} AS mb
                 FROM (
                     SELECT m.vno, m.cycle_id, m.gid, m.vid, m.digest, m.period, m.step, m.outcome,
-                           m.limit_min, m.timed, m.due, m.k, m.a, m.b, c.first_day, c.width,
+                           m.limit_min, m.timed, m.due, m.k, m.o, m.a, m.b, c.first_day, c.width,
                            c.cum, c.starts, c.ends, c.before, m.a AT TIME ZONE c.zone AS la,
                            m.b AT TIME ZONE c.zone AS lb, m.started AT TIME ZONE c.zone AS ls
-                    FROM marks m LEFT JOIN cal c ON c.id = m.calendar OFFSET 0
+                    FROM {marks} m LEFT JOIN cal c ON c.id = m.calendar OFFSET 0
                 ) AS m OFFSET 0
             ) AS x OFFSET 0
         ) AS y OFFSET 0
     ) AS z
-),
-worked AS (  -- per visit: its span, its pauses' (added in their order, as the engine adds
-             -- them), the time past its deadline
-    SELECT cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due,
-           max(w) FILTER (WHERE k = 0) AS gross,
-           coalesce(sum(w ORDER BY k) FILTER (WHERE k > 0), 0.0::float8) AS paused,
-           coalesce(max(w) FILTER (WHERE k = -1), 0.0::float8) AS past_due
-    FROM spans  -- (vno first: the other keys are those of the visit)
-    GROUP BY vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due
-),
+)"""
+
+
+# The running visits of the wanted groups (`g`), timed at %(now)s in SQL as engine/timing.py's
+# `time_step` times them (langkah/analytics/facts_codec.py's `time_running`), their verdicts as
+# `verdict_of` gives them. %(std)s: each step's standard by "digest/step" ([its limit in working
+# minutes or null, whether it is timed at all (a limit or a deadline), its calendar's key]);
+# %(dues)s: each deadline by "digest/step/period" (the instant it ends: `end_of_day` of
+# `Period.deadline`); the working minutes from stats_calendars
+# (langkah/store/pg_working_time.py). Each span (`marks`: the visit itself, each pause, the
+# deadline to the end) is `working_minutes(a, b)`.
+#
+# What of a visit does not depend on now is kept (stats_running, schema 9, made by
+# FILL_RUNNING): the positions of its start, of its open pause's start and of its deadline, and
+# its closed pauses' working minutes added in their order. A visit is then timed from the
+# position of now alone (`now_at`: once per calendar and year of start, by the same
+# expression), with the same float operations in the same order as the whole computation
+# (`slow`, below) gives: the same bits. The whole computation is kept for the visits whose kept
+# figures do not hold at now (started after now, a closed pause ending after now) and for those
+# the kept rows cannot time (no standard, no calendar or deadline: the errors are raised there).
+_SLOW_MARKS = """
+marks AS (  -- (visit, what, a, b): 0 the visit, 1.. its pauses, -1 its deadline to its end
+    SELECT r.*, 0::bigint AS k, false AS o, r.started AS a, r.fin AS b FROM run r
+    WHERE r.timed IS NOT false
+    UNION ALL
+    SELECT r.*, p.k, false, (p.pause->>0)::timestamptz,
+           least(coalesce((p.pause->>1)::timestamptz, r.fin), r.fin)
+    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
+    WHERE r.timed IS NOT false AND r.pauses <> '[]'
+    UNION ALL
+    SELECT r.*, -1, false, r.due, r.fin FROM run r
+    WHERE r.limit_min IS NULL AND r.timed AND r.due < r.fin
+)"""
+
+
+def _verdicts(worked: str, untimed: str) -> str:
+    """`timed`: each visit's verdict and delay, from the visits `worked` (gross, paused and
+    past-deadline minutes) and those of steps without a standard (`untimed`)."""
+    return f"""
 overdue AS (
     SELECT cycle_id, gid, vid, step, timed, outcome,
            CASE WHEN timed IS NULL
@@ -213,7 +211,7 @@ overdue AS (
                     THEN stats_not_covered('the deadline of step ' || step || ' of ' || digest
                                            || ' in ' || period)::float8
                 ELSE past_due END AS overdue
-    FROM worked
+    FROM ({worked}) AS w
 ),
 timed AS (
     SELECT cycle_id, gid, vid, step,
@@ -222,9 +220,82 @@ timed AS (
            CASE WHEN overdue > 0 THEN overdue END AS delay_min
     FROM overdue
     UNION ALL
-    SELECT cycle_id, gid, vid, step, 'n', NULL FROM run WHERE NOT timed  -- no standard
+    SELECT cycle_id, gid, vid, step, 'n', NULL FROM {untimed} WHERE timed IS false  -- no standard
 )"""
 
+
+_WORKED = """
+worked AS (  -- per visit: its span, its pauses' (added in their order, as the engine adds
+             -- them), the time past its deadline
+    SELECT cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due,
+           max(w) FILTER (WHERE k = 0) AS gross,
+           coalesce(sum(w ORDER BY k) FILTER (WHERE k > 0), 0.0::float8) AS paused,
+           coalesce(max(w) FILTER (WHERE k = -1), 0.0::float8) AS past_due
+    FROM spans  -- (vno first: the other keys are those of the visit)
+    GROUP BY vno, cycle_id, gid, vid, digest, period, step, outcome, limit_min, timed, due
+)"""
+
+# The same, every visit by the whole computation (what tests compare the kept rows' with)
+_RUNNING_TIMED_WHOLE = f"""
+{_CAL},
+{_run("stats_cycles s JOIN g USING (sop_id, kecamatan, period) WHERE s.running IS NOT NULL")},
+{_SLOW_MARKS},
+{_spans("spans", "marks")},
+{_WORKED},
+{_verdicts("SELECT * FROM worked", "run")}"""
+
+
+# Whether a kept row (`p`) times its visit at %(now)s: a timed step with a limit or a deadline,
+# its open pause (if any) its last, started by now, its closed pauses ended by now
+_KEPT_HOLDS = """(
+    p.timed AND (p.limit_min IS NOT NULL OR p.p_due IS NOT NULL) AND p.open_last
+    AND p.started <= %(now)s::timestamptz
+    AND (p.paused_until IS NULL OR p.paused_until <= %(now)s::timestamptz))"""
+
+_RUNNING_TIMED = f"""
+{_CAL},
+kept AS MATERIALIZED (
+    SELECT p.*, g.gid, g.vid, coalesce({_KEPT_HOLDS}, false) AS holds
+    FROM stats_running p JOIN g USING (sop_id, kecamatan, period)
+),
+{
+    _run(
+        "stats_cycles s JOIN kept k ON k.cycle_id = s.cycle_id AND k.timed IS NOT false"
+        " AND NOT k.holds JOIN g ON g.gid = k.gid"
+    )
+},
+{_SLOW_MARKS},
+{_spans("spans", "marks")},
+{_WORKED},
+now_marks AS (  -- now, once per calendar and year of start (any start of that year)
+    SELECT row_number() OVER () AS vno, ''::text AS cycle_id, 0 AS gid, 0 AS vid,
+           ''::text AS digest, ''::text AS period, 0 AS step, ''::text AS outcome,
+           NULL::float8 AS limit_min, true AS timed, NULL::timestamptz AS due, 0::bigint AS k,
+           false AS o, %(now)s::timestamptz AS a, %(now)s::timestamptz AS b, calendar, origin,
+           started
+    FROM (SELECT calendar, origin, min(started) AS started FROM kept WHERE holds
+          GROUP BY 1, 2) AS n
+),
+{_spans("now_spans", "now_marks")},
+now_at AS (
+    SELECT m.calendar, m.origin, s.pa AS p_now FROM now_marks m JOIN now_spans s USING (vno)
+),
+kept_worked AS (
+    SELECT p.cycle_id, p.gid, p.vid, p.digest, p.period, p.step, p.outcome, p.limit_min,
+           p.timed, p.due,
+           CASE WHEN %(now)s::timestamptz <= p.started THEN 0.0::float8
+                ELSE n.p_now - p.p_start END AS gross,
+           CASE WHEN p.open_from IS NULL THEN coalesce(p.paused, 0.0::float8)
+                WHEN p.paused IS NULL THEN o.w
+                ELSE p.paused + o.w END AS paused,
+           CASE WHEN p.limit_min IS NULL AND p.due < %(now)s::timestamptz
+                THEN n.p_now - p.p_due ELSE 0.0::float8 END AS past_due
+    FROM kept p JOIN now_at n USING (calendar, origin),
+         LATERAL (SELECT CASE WHEN %(now)s::timestamptz <= p.open_from THEN 0.0::float8
+                              ELSE n.p_now - p.p_open END AS w) AS o
+    WHERE p.holds
+),
+{_verdicts("SELECT * FROM worked UNION ALL SELECT * FROM kept_worked", "kept")}"""
 
 _GROUPS = """
 g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its first
@@ -234,11 +305,129 @@ g AS MATERIALIZED (  -- the wanted groups numbered (1..), each variant by its fi
         WITH ORDINALITY AS w (sop_id, kecamatan, period, gid)
 )"""
 
+# Per group and per variant (`total` 1): the cycles started, finished, cancelled and open, their
+# returns, those with a lead time, and the medians of the lead times and of the sums of
+# standards (statistics.median: the middle value, or the two middle values added then halved),
+# from their counts per group kept by triggers (stats_cycle_values, schema 9): the values at
+# the middle positions found from running sums of the counts
+CYCLES = f"""
+WITH {_GROUPS},
+v AS MATERIALIZED (
+    SELECT g.gid, g.vid, t.kind, t.value, t.n
+    FROM stats_cycle_values t JOIN g USING (sop_id, kecamatan, period)
+),
+counts AS (
+    SELECT k, sum(n) FILTER (WHERE kind LIKE 'st:%%')::bigint AS started,
+           coalesce(sum(n) FILTER (WHERE kind = 'st:finished'), 0)::bigint AS finished,
+           coalesce(sum(n) FILTER (WHERE kind = 'st:cancelled'), 0)::bigint AS cancelled,
+           coalesce(sum(n) FILTER (WHERE kind IN ('st:active', 'st:paused')), 0)::bigint
+               AS open,
+           coalesce(sum(n) FILTER (WHERE kind = 'returns'), 0)::bigint AS returns,
+           coalesce(sum(n) FILTER (WHERE kind = 'lead'), 0)::bigint AS lead_cycles
+    FROM (SELECT gid AS k, kind, n FROM v UNION ALL SELECT -vid, kind, n FROM v) AS x
+    GROUP BY k
+),
+ranked AS (
+    SELECT k, kind, value,
+           sum(n) OVER (PARTITION BY k, kind ORDER BY value ROWS UNBOUNDED PRECEDING) AS upto,
+           sum(n) OVER (PARTITION BY k, kind)::bigint AS total
+    FROM (SELECT gid AS k, kind, value, n FROM v WHERE kind IN ('lead', 'sum')
+          UNION ALL
+          SELECT -vid, kind, value, sum(n) FROM v WHERE kind IN ('lead', 'sum')
+          GROUP BY vid, kind, value) AS x
+),
+med AS (
+    SELECT k, kind, CASE WHEN total %% 2 = 1 THEN lo ELSE (lo + hi) / 2 END AS median
+    FROM (SELECT k, kind, total,
+                 min(value) FILTER (WHERE upto > (total - 1) / 2) AS lo,
+                 min(value) FILTER (WHERE upto > total / 2) AS hi
+          FROM ranked GROUP BY 1, 2, 3) AS m
+)
+SELECT g.sop_id, g.kecamatan, CASE WHEN c.k > 0 THEN g.period END, (c.k < 0)::int, c.started,
+       c.finished, c.cancelled, c.open, c.returns, c.lead_cycles, l.median, s.median
+FROM counts c JOIN g ON g.gid = abs(c.k)
+    LEFT JOIN med l ON l.k = c.k AND l.kind = 'lead'
+    LEFT JOIN med s ON s.k = c.k AND s.kind = 'sum'
+"""
+
 # The running visits timed, one row each (what STEPS counts; tests compare it with the engine)
 TIMED = f"""
 WITH {_GROUPS},
 {_RUNNING_TIMED}
 SELECT cycle_id, step, verdict, delay_min FROM timed ORDER BY cycle_id
+"""
+TIMED_WHOLE = f"""
+WITH {_GROUPS},
+{_RUNNING_TIMED_WHOLE}
+SELECT cycle_id, step, verdict, delay_min FROM timed ORDER BY cycle_id
+"""
+
+# What of each running visit of the wanted groups does not depend on now (see _RUNNING_TIMED),
+# kept once per facts row (stats_running, schema 9; its rows go with their stats_cycles row),
+# for the facts rows listed in stats_running_todo (then taken off it: FILL_RUNNING_DONE):
+# the positions of its start, of its open pause's start and of its deadline, its closed
+# pauses' working minutes added in their order and the last of their ends. Run under the
+# facts' refresh lock before the figures' queries, in their transaction: every running visit
+# they count has its row.
+FILL_RUNNING = f"""
+WITH {_GROUPS},
+{_CAL},
+{
+    _run(
+        "(SELECT DISTINCT cycle_id FROM stats_running_todo) AS t"
+        " JOIN stats_cycles s ON s.cycle_id = t.cycle_id"
+        " JOIN g USING (sop_id, kecamatan, period) WHERE s.running IS NOT NULL"
+        " AND NOT EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = s.cycle_id)"
+    )
+},
+fill_marks AS (  -- 0 the start, 1.. each pause (o: open), -1 the deadline
+    SELECT r.*, 0::bigint AS k, false AS o, r.started AS a, r.started AS b FROM run r
+    WHERE r.timed
+    UNION ALL
+    SELECT r.*, p.k, p.pause->>1 IS NULL, (p.pause->>0)::timestamptz,
+           coalesce((p.pause->>1)::timestamptz, (p.pause->>0)::timestamptz)
+    FROM run r, jsonb_array_elements(r.pauses) WITH ORDINALITY AS p (pause, k)
+    WHERE r.timed AND r.pauses <> '[]'
+    UNION ALL
+    SELECT r.*, -1, false, r.due, r.due FROM run r
+    WHERE r.limit_min IS NULL AND r.timed AND r.due IS NOT NULL
+),
+{_spans("spans", "fill_marks")},
+per_visit AS (
+    SELECT vno, max(pa) FILTER (WHERE k = 0) AS p_start,
+           sum(w ORDER BY k) FILTER (WHERE k > 0 AND NOT o) AS paused,
+           max(b) FILTER (WHERE k > 0 AND NOT o) AS paused_until,
+           max(a) FILTER (WHERE o) AS open_from, max(pa) FILTER (WHERE o) AS p_open,
+           coalesce(max(k) FILTER (WHERE o) = max(k) FILTER (WHERE k > 0), true)
+               AND count(*) FILTER (WHERE o) <= 1 AS open_last,
+           max(pa) FILTER (WHERE k = -1) AS p_due
+    FROM spans GROUP BY vno
+)
+INSERT INTO stats_running (cycle_id, sop_id, kecamatan, period, digest, step, outcome,
+                           limit_min, timed, due, calendar, origin, started, p_start, paused,
+                           paused_until, open_from, p_open, open_last, p_due)
+SELECT r.cycle_id, r.sop_id, r.kecamatan, r.period, r.digest, r.step, r.outcome, r.limit_min,
+       r.timed, r.due, r.calendar, date_part('year', r.started AT TIME ZONE c.zone)::int,
+       r.started, v.p_start, v.paused, v.paused_until, v.open_from, v.p_open,
+       coalesce(v.open_last, true), v.p_due
+FROM run r LEFT JOIN per_visit v USING (vno) LEFT JOIN cal c ON c.id = r.calendar
+ON CONFLICT (cycle_id) DO NOTHING
+"""
+# Whether a running visit of the wanted groups has no stats_running row yet (one listed in
+# stats_running_todo: the others have theirs)
+RUNNING_MISSING = f"""
+WITH {_GROUPS}
+SELECT EXISTS (
+    SELECT FROM stats_running_todo t JOIN stats_cycles s ON s.cycle_id = t.cycle_id
+        JOIN g USING (sop_id, kecamatan, period)
+    WHERE s.running IS NOT NULL
+        AND NOT EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = s.cycle_id))
+"""
+FILL_RUNNING_DONE = """
+DELETE FROM stats_running_todo t
+WHERE EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = t.cycle_id)
+    OR NOT EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = t.cycle_id
+                   AND s.running IS NOT NULL)
 """
 
 # Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from langkah.store.base import StoreError
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -144,6 +146,351 @@ FACTS_V5_DESCRIPTION = (
     " stats_checked: langkah stats' warm run"
 )
 
+# Schema migration 8: what lets a warm run's listing read a few rows instead of every cycle's.
+# - stats_dirty: the ids of cycles whose kept facts may not be those of their log: a row is added
+#   (by row triggers, in the writer's transaction) whenever a cycle row is inserted, updated or
+#   deleted and whenever a stats_cycles row is updated or deleted; a refresh removes an id's
+#   rows once its facts are those of its cycle row as committed (version, head, change number,
+#   stamp), and adds the ids a full look found outdated but left (not selected). No unique key:
+#   a writer never waits for, nor loses its row to, a refresh removing an older one.
+# - stats_groups: the kept facts' cycles counted per stamp, group and definition, with the least
+#   cycle id of each, by statement triggers on stats_cycles (as stats_delays is kept from
+#   stats_visits): the groups known, and the definitions they need, without a scan.
+# Every cycle is then either in stats_dirty or has facts of the kept stamp made at its row's
+# change number, so while the events' token and the stamp are those of the last full look,
+# the cycles to look at are stats_dirty's and the groups those of stats_groups and of them.
+FACTS_V8_DDL = """
+CREATE TABLE stats_dirty (cycle_id text NOT NULL);
+CREATE INDEX stats_dirty_cycle ON stats_dirty (cycle_id);
+
+CREATE FUNCTION stats_cycle_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO stats_dirty VALUES (OLD.id);
+    ELSE
+        INSERT INTO stats_dirty VALUES (NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cycles_stats_dirty AFTER INSERT OR UPDATE OR DELETE ON cycles
+    FOR EACH ROW EXECUTE FUNCTION stats_cycle_row_changed();
+
+CREATE FUNCTION stats_facts_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_dirty VALUES (OLD.cycle_id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_dirty AFTER UPDATE OR DELETE ON stats_cycles
+    FOR EACH ROW EXECUTE FUNCTION stats_facts_row_changed();
+
+CREATE TABLE stats_groups (
+    stamp       text NOT NULL,
+    sop_id      text COLLATE "C" NOT NULL,
+    kecamatan   text COLLATE "C" NOT NULL,
+    period      text COLLATE "C" NOT NULL,
+    digest      text NOT NULL,
+    cycles      bigint NOT NULL,
+    first_cycle text COLLATE "C" NOT NULL,  -- the least cycle id, byte by byte
+    PRIMARY KEY (stamp, sop_id, kecamatan, period, digest)
+);
+INSERT INTO stats_groups
+SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+FROM stats_cycles GROUP BY 1, 2, 3, 4, 5;
+
+CREATE FUNCTION stats_groups_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+    FROM added GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
+    SET cycles = g.cycles + EXCLUDED.cycles,
+        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
+    RETURN NULL;
+END $$;
+-- (removed: the counts taken away; a key whose first cycle went is looked up again)
+CREATE FUNCTION stats_groups_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE stats_groups g SET cycles = g.cycles - r.n
+    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
+        AND g.period = r.period AND g.digest = r.digest;
+    DELETE FROM stats_groups WHERE cycles <= 0;
+    UPDATE stats_groups g SET first_cycle = (
+        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
+        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
+            AND s.period = g.period AND s.digest = g.digest)
+    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_groups_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE stats_groups g SET cycles = g.cycles - r.n
+    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
+        AND g.period = r.period AND g.digest = r.digest;
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+    FROM added GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
+    SET cycles = g.cycles + EXCLUDED.cycles,
+        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
+    DELETE FROM stats_groups WHERE cycles <= 0;
+    UPDATE stats_groups g SET first_cycle = (
+        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
+        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
+            AND s.period = g.period AND s.digest = g.digest)
+    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_added();
+CREATE TRIGGER stats_cycles_removed AFTER DELETE ON stats_cycles
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_removed();
+CREATE TRIGGER stats_cycles_moved AFTER UPDATE ON stats_cycles
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_moved();
+
+-- the next run looks at every cycle row (and fills stats_dirty with what it leaves)
+DELETE FROM stats_checked;
+"""
+FACTS_V8_DESCRIPTION = (
+    "stats_dirty (cycles changed since their facts, kept by triggers), stats_groups (facts'"
+    " cycles per group): langkah stats' warm listing"
+)
+
+# Schema migration 9: what of each running visit does not depend on now, kept per facts row
+# (langkah/analytics/sql.py's FILL_RUNNING makes the rows of those listed in
+# stats_running_todo, before the figures' queries): a warm run times a running visit from the
+# position of now alone. A row goes with its stats_cycles row (deleted, or updated in anything
+# but its change number); the triggers list each facts row with a running visit written.
+FACTS_V9_DDL = """
+CREATE TABLE stats_running (
+    cycle_id     text PRIMARY KEY REFERENCES stats_cycles (cycle_id) ON DELETE CASCADE,
+    sop_id       text COLLATE "C" NOT NULL,  -- the cycle's group, as in stats_cycles
+    kecamatan    text COLLATE "C" NOT NULL,
+    period       text COLLATE "C" NOT NULL,
+    digest       text NOT NULL,
+    step         integer NOT NULL,
+    outcome      text NULL,              -- the running visit's, as in stats_cycles.running
+    limit_min    double precision NULL,  -- its step's standard in working minutes, if one
+    timed        boolean NULL,           -- a limit or a deadline; NULL: no standard found
+    due          timestamptz NULL,       -- the deadline's end, for a deadline step
+    calendar     text NULL,              -- stats_calendars.id
+    origin       integer NULL,           -- the local year of its start (positions from the
+                                         -- first day of the year before)
+    started      timestamptz NOT NULL,
+    p_start      double precision NULL,  -- the position of its start
+    paused       double precision NULL,  -- its closed pauses' working minutes, added in order
+    paused_until timestamptz NULL,       -- the last end of its closed pauses
+    open_from    timestamptz NULL,       -- the start of its open pause
+    p_open       double precision NULL,  -- its position
+    open_last    boolean NOT NULL,       -- the open pause, if any, is its last
+    p_due        double precision NULL   -- the position of its deadline's end
+);
+
+-- the facts rows with a running visit and no stats_running row yet (FILL_RUNNING reads these)
+CREATE TABLE stats_running_todo (cycle_id text NOT NULL);
+INSERT INTO stats_running_todo SELECT cycle_id FROM stats_cycles WHERE running IS NOT NULL;
+
+CREATE FUNCTION stats_running_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_running_todo SELECT cycle_id FROM added WHERE running IS NOT NULL;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_running_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_running_added();
+
+CREATE FUNCTION stats_running_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM stats_running WHERE cycle_id = OLD.cycle_id;
+    IF NEW.running IS NOT NULL THEN
+        INSERT INTO stats_running_todo VALUES (NEW.cycle_id);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_running_stale AFTER UPDATE ON stats_cycles FOR EACH ROW
+    WHEN ((OLD.version, OLD.head, OLD.stamp, OLD.digest, OLD.sop_id, OLD.kecamatan, OLD.period,
+           OLD.running)
+          IS DISTINCT FROM (NEW.version, NEW.head, NEW.stamp, NEW.digest, NEW.sop_id,
+                            NEW.kecamatan, NEW.period, NEW.running))
+    EXECUTE FUNCTION stats_running_stale();
+-- a row deleted otherwise than with its facts row (by hand, say) is listed to be made again;
+-- an update or a truncation is refused (the queries trust each row is its facts row's)
+CREATE FUNCTION stats_running_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_running_todo
+    SELECT r.cycle_id FROM removed r JOIN stats_cycles s ON s.cycle_id = r.cycle_id
+    WHERE s.running IS NOT NULL;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_running_removed AFTER DELETE ON stats_running
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stats_running_removed();
+CREATE TRIGGER stats_running_fixed BEFORE UPDATE OR TRUNCATE ON stats_running
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+
+-- the answers and returns of each decision step counted per group, as stats_delays counts the
+-- visits: stats_decisions gets its cycle's group (written with it), and statement triggers
+-- keep the sums however its rows change (made again, deleted with their cycle row)
+ALTER TABLE stats_decisions ADD COLUMN sop_id text COLLATE "C",
+    ADD COLUMN kecamatan text COLLATE "C", ADD COLUMN period text COLLATE "C";
+UPDATE stats_decisions d SET sop_id = c.sop_id, kecamatan = c.kecamatan, period = c.period
+FROM stats_cycles c WHERE c.cycle_id = d.cycle_id;
+ALTER TABLE stats_decisions ALTER COLUMN sop_id SET NOT NULL,
+    ALTER COLUMN kecamatan SET NOT NULL, ALTER COLUMN period SET NOT NULL;
+
+CREATE TABLE stats_decision_counts (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    step      integer NOT NULL,
+    rows      bigint NOT NULL,  -- the stats_decisions rows counted
+    answers   bigint NOT NULL,
+    returns   bigint NOT NULL,
+    PRIMARY KEY (sop_id, kecamatan, period, step)
+);
+INSERT INTO stats_decision_counts
+SELECT sop_id, kecamatan, period, step, count(*), sum(answers), sum(returns)
+FROM stats_decisions GROUP BY 1, 2, 3, 4;
+
+CREATE FUNCTION stats_decisions_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_decision_counts AS d
+    SELECT sop_id, kecamatan, period, step, count(*), sum(answers), sum(returns)
+    FROM added GROUP BY 1, 2, 3, 4
+    ON CONFLICT (sop_id, kecamatan, period, step) DO UPDATE
+    SET rows = d.rows + EXCLUDED.rows, answers = d.answers + EXCLUDED.answers,
+        returns = d.returns + EXCLUDED.returns;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_decisions_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_decision_counts AS d
+    SELECT sop_id, kecamatan, period, step, -count(*), -sum(answers), -sum(returns)
+    FROM removed GROUP BY 1, 2, 3, 4
+    ON CONFLICT (sop_id, kecamatan, period, step) DO UPDATE
+    SET rows = d.rows + EXCLUDED.rows, answers = d.answers + EXCLUDED.answers,
+        returns = d.returns + EXCLUDED.returns;
+    DELETE FROM stats_decision_counts WHERE rows = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_decisions_added AFTER INSERT ON stats_decisions
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_decisions_added();
+CREATE TRIGGER stats_decisions_removed AFTER DELETE ON stats_decisions
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_decisions_removed();
+CREATE TRIGGER stats_decisions_fixed BEFORE UPDATE OR TRUNCATE ON stats_decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+
+
+-- the cycles' own figures counted per group, as stats_delays counts the visits: per status
+-- ('st:' || status, value NULL), the returns added up ('returns'), and per value of the lead
+-- time ('lead') and of the sum of standards ('sum'), by statement triggers on stats_cycles
+CREATE TABLE stats_cycle_values (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    kind      text NOT NULL,
+    value     double precision NULL,
+    n         bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, kind, value)
+);
+INSERT INTO stats_cycle_values
+SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM stats_cycles
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM stats_cycles
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM stats_cycles
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM stats_cycles
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+GROUP BY 1, 2, 3, 4, 5;
+
+CREATE FUNCTION stats_cycle_values_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_cycle_values_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    DELETE FROM stats_cycle_values WHERE n = 0;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stats_cycle_values_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_cycle_values AS t
+    SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
+        WHERE lead_min IS NOT NULL
+        UNION ALL
+        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+    ) AS x (sop_id, kecamatan, period, kind, value, n)
+    GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
+    DELETE FROM stats_cycle_values WHERE n = 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stats_cycles_values_added AFTER INSERT ON stats_cycles
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_added();
+CREATE TRIGGER stats_cycles_values_removed AFTER DELETE ON stats_cycles
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_removed();
+CREATE TRIGGER stats_cycles_values_moved AFTER UPDATE ON stats_cycles
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION stats_cycle_values_moved();
+"""
+FACTS_V9_DESCRIPTION = (
+    "stats_running: running visits' positions and closed pauses, kept per facts row;"
+    " stats_decision_counts, stats_cycle_values: decisions and cycles counted per group"
+)
+
+
+class RunningNotKept(StoreError):
+    """The running visits' rows (stats_running) could not be written (a read-only role)."""
+
+
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
 
 # Every cycle whose kept facts are not those of its log now (or that has none), and every
@@ -161,16 +508,16 @@ LEFT JOIN stats_cycles s
 WHERE s.cycle_id IS NULL OR e.hash IS DISTINCT FROM c.head
 """
 
-# The same while the token is the one kept at the last full look: a cycle row unchanged since
-# its facts were made (its change number, version and head) has the last event it had then,
-# which was its head (its log verified): only the others' last events are looked at.
+# The same while the token (and the stamp) are those of the last full look: a cycle not in
+# stats_dirty has had its row unchanged since its facts were made (or confirmed) for it, so its
+# last event is the one it had then, its head (its log verified): only stats_dirty's cycles are
+# looked at (schema 8; those whose facts are their row's come back as `current`).
 _CHANGED = """
-WITH changed AS MATERIALIZED (
+WITH dirty AS MATERIALIZED (SELECT DISTINCT cycle_id AS id FROM stats_dirty),
+changed AS MATERIALIZED (
     SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version, c.head, c.summary,
            s.version = c.version AND s.head = c.head AND s.stamp = %s AS current
-    FROM cycles c LEFT JOIN stats_cycles s ON s.cycle_id = c.id
-    WHERE s.cycle_id IS NULL OR s.change_no IS DISTINCT FROM c.change_no
-        OR s.version <> c.version OR s.head <> c.head OR s.stamp <> %s
+    FROM dirty d JOIN cycles c ON c.id = d.id LEFT JOIN stats_cycles s ON s.cycle_id = c.id
 )
 SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        e.hash IS NULL AS missing, e.hash IS DISTINCT FROM c.head AS edited,
@@ -179,6 +526,35 @@ SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        coalesce(c.current, false)
 FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
 """
+
+# The groups and the cycles gone, the same way: those of the kept facts (stats_groups) and of
+# the changed cycles' rows; the kept facts of changed cycles whose row is gone
+_CHANGED_KNOWN = """
+SELECT sop_id, kecamatan, period FROM stats_groups WHERE stamp = %s
+UNION
+SELECT c.sop_id, c.kecamatan, c.period
+FROM (SELECT DISTINCT cycle_id FROM stats_dirty) AS d JOIN cycles c ON c.id = d.cycle_id
+"""
+_CHANGED_GONE = """
+SELECT DISTINCT d.cycle_id FROM stats_dirty d
+WHERE NOT EXISTS (SELECT FROM cycles c WHERE c.id = d.cycle_id)
+    AND EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
+"""
+
+# At the end of each save: the changed marks of cycles whose facts are now those of their row as
+# committed (or that are gone with their facts) go; a mark of a write not yet committed is not
+# seen, so it stays, as does one whose row moved on since its facts were made
+_CLEAN = """
+DELETE FROM stats_dirty d
+WHERE EXISTS (SELECT FROM cycles c JOIN stats_cycles s ON s.cycle_id = c.id
+              WHERE c.id = d.cycle_id AND s.version = c.version AND s.head = c.head
+                  AND s.change_no = c.change_no AND s.stamp = %s)
+    OR NOT EXISTS (SELECT FROM cycles c WHERE c.id = d.cycle_id)
+       AND NOT EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
+"""
+
+# After a full look: the outdated cycles it left (not selected) are marked changed
+_LEFT = "INSERT INTO stats_dirty SELECT unnest(%s::text[])"
 
 # What moves when event rows are deleted or updated (by `repair`, or behind the append-only
 # trigger's back): the events_edited trigger's sequence, at once; and, should even that trigger
@@ -290,13 +666,16 @@ class PgFacts:
             )
             if unanalyzed:
                 _analyze(conn)
+            token = f"{token}/{stamp}"  # a new stamp: every row looked at
             full = token != kept
             if full:
                 rows = [(*r, False) for r in conn.execute(_OUTDATED, [stamp]).fetchall()]
+                known = conn.execute(_KNOWN, [stamp]).fetchall()
+                gone = [row[0] for row in conn.execute(_GONE).fetchall()]
             else:
-                rows = conn.execute(_CHANGED, [stamp, stamp]).fetchall()
-            known = conn.execute(_KNOWN, [stamp]).fetchall()
-            gone = [row[0] for row in conn.execute(_GONE).fetchall()]
+                rows = conn.execute(_CHANGED, [stamp]).fetchall()
+                known = conn.execute(_CHANGED_KNOWN, [stamp]).fetchall()
+                gone = [row[0] for row in conn.execute(_CHANGED_GONE).fetchall()]
             # a changed row whose facts are its log's and whose last event is its head: only
             # its change number is noted (as the full look would not list it)
             current = [r[0] for r in rows if r[8] and not r[6]]
@@ -315,11 +694,14 @@ class PgFacts:
         token: str | None = None,
         current: Sequence[str] = (),
         last: bool = True,
+        left: Sequence[str] = (),
     ) -> None:
         """Replace the kept facts of `rows`' cycles (and drop those of `forget`); `token`: the
         listing's, kept when every cycle row was looked at (Listing.token); `current`: cycles
         whose facts hold at their row's new change number (Listing.current); `last`: the
-        refresh's last save (one of many cycles written analyzes the tables then)."""
+        refresh's last save (one of many cycles written analyzes the tables then); `left`: with
+        `token`, the outdated cycles the full look left (marked changed, to be looked at next
+        time). The changed marks of every cycle whose facts are now its row's go."""
         if not rows and not forget and token is None and not current:
             self._analyze_if_grown(last)
             return
@@ -367,16 +749,22 @@ class PgFacts:
                         for seq, visit in enumerate(zip(p[4], p[5], p[6], p[7], p[8], strict=True)):
                             copy.write_row([r.cycle_id, seq, *group, *visit])
                 with conn.cursor().copy(
-                    "COPY stats_decisions (cycle_id, step, answers, returns) FROM STDIN"
+                    "COPY stats_decisions (cycle_id, step, answers, returns, sop_id, kecamatan,"
+                    " period) FROM STDIN"
                 ) as copy:
                     for r in rows:
                         answers, returns = dict(r.payload[9]), dict(r.payload[10])
+                        group = [r.payload[1], r.kecamatan, r.payload[2]]
                         for step in sorted(set(answers) | set(returns)):
                             copy.write_row(
-                                [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0)]
-                            )
+                                [r.cycle_id, step, answers.get(step, 0), returns.get(step, 0),
+                                 *group]
+                            )  # fmt: skip
                 if current:
                     conn.execute(_CHANGE_NUMBERS, [list(current)])
+                if token is not None and left:
+                    conn.execute(_LEFT, [list(left)])
+                conn.execute(_CLEAN, [stamp])
                 if token is not None:
                     conn.execute(_CHECKED, [token])
 
@@ -396,13 +784,14 @@ class PgFacts:
         self.store._run(analyze, "cannot analyze the facts tables")
         self.written = 0
 
-    def digests(self, wanted: Sequence[tuple[str, str, str]]) -> list[Any]:
+    def digests(self, wanted: Sequence[tuple[str, str, str]], stamp: str) -> list[Any]:
         """DIGESTS' rows over the kept facts of the `wanted` groups (which definitions the
-        figures need)."""
+        figures need), from stats_groups: every kept row of a wanted group is of `stamp`
+        once the facts are refreshed."""
         from langkah.analytics import sql as stats_sql
 
         def work(conn: psycopg.Connection[Any], _: bool) -> list[Any]:
-            return conn.execute(stats_sql.DIGESTS, _groups(wanted)).fetchall()
+            return conn.execute(stats_sql.DIGESTS, {**_groups(wanted), "stamp": stamp}).fetchall()
 
         return self.store._run(work, "cannot compute the figures")
 
@@ -426,18 +815,48 @@ class PgFacts:
 
         groups = _groups(wanted)
 
+        params = {**groups, **running}
+
+        def rows(conn: psycopg.Connection[Any]) -> SqlRows:
+            conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
+            return stats_sql.SqlRows(
+                cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
+                digests=[],
+                decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
+                steps=conn.execute(stats_sql.STEPS, params).fetchall(),
+            )
+
         def work(conn: psycopg.Connection[Any], _: bool) -> SqlRows:
+            # Usually every running visit of the wanted groups has its stats_running row: the
+            # queries read one snapshot and write nothing (a read-only role or server too)
             with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot
-                conn.execute("SET LOCAL work_mem = '64MB'")  # the visits sorted in memory
-                return stats_sql.SqlRows(
-                    cycles=conn.execute(stats_sql.CYCLES, groups).fetchall(),
-                    digests=[],
-                    decisions=conn.execute(stats_sql.DECISIONS, groups).fetchall(),
-                    steps=conn.execute(stats_sql.STEPS, {**groups, **running}).fetchall(),
-                )
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                missing = conn.execute(stats_sql.RUNNING_MISSING, groups).fetchone()
+                if missing is not None and not missing[0]:
+                    return rows(conn)
+            # Else they are made, under the refresh's lock, in the figures' transaction: there
+            # the facts tables do not change, so every query reads the same rows
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
+                _fill_running(conn, params)
+                return rows(conn)
 
         return self.store._run(work, "cannot compute the figures")
+
+
+def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
+    """FILL_RUNNING, its refusal (a read-only role or server) told apart from other errors."""
+    import psycopg
+
+    from langkah.analytics import sql as stats_sql
+
+    try:
+        with conn.transaction():  # (a savepoint: the figures' transaction goes on if refused)
+            conn.execute(stats_sql.FILL_RUNNING, params)
+            conn.execute(stats_sql.FILL_RUNNING_DONE)
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as error:
+        raise RunningNotKept(f"cannot keep the running visits' rows: {error}") from None
 
 
 def _analyze(conn: psycopg.Connection[Any]) -> None:

@@ -18,6 +18,10 @@ from langkah.store.pg_facts import (
     FACTS_DESCRIPTION,
     FACTS_V5_DDL,
     FACTS_V5_DESCRIPTION,
+    FACTS_V8_DDL,
+    FACTS_V8_DESCRIPTION,
+    FACTS_V9_DDL,
+    FACTS_V9_DESCRIPTION,
 )
 from langkah.store.pg_working_time import WORKING_TIME_DDL, WORKING_TIME_DESCRIPTION
 
@@ -161,6 +165,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("appends notify after their commit, not in it (cycles_notify_insert, _update)", _V5),
     (FACTS_V5_DESCRIPTION, FACTS_V5_DDL),  # 6: langkah/store/pg_facts.py
     (WORKING_TIME_DESCRIPTION, WORKING_TIME_DDL),  # 7: langkah/store/pg_working_time.py
+    (FACTS_V8_DESCRIPTION, FACTS_V8_DDL),  # 8: langkah/store/pg_facts.py
+    (FACTS_V9_DESCRIPTION, FACTS_V9_DDL),  # 9: langkah/store/pg_facts.py
 ]
 LATEST = len(MIGRATIONS)
 

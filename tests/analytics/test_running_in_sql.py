@@ -142,8 +142,21 @@ def timed(pg_url, tmp_path: Path) -> dict[str, tuple[str, float | None]]:
             "w_kec": [g[1] for g in groups],
             "w_period": [g[2] for g in groups],
         }
+        whole = conn.execute(stats_sql.TIMED_WHOLE, {**wanted, **params}).fetchall()
+        conn.execute(stats_sql.FILL_RUNNING, {**wanted, **params})
+        conn.execute(stats_sql.FILL_RUNNING_DONE)
+        assert conn.execute("SELECT count(*) FROM stats_running_todo").fetchone() == (0,)
+        kept = conn.execute("SELECT count(*) FROM stats_running").fetchone()
+        assert kept == (len(CASES),)
+        whole_only = conn.execute(  # those the kept rows cannot time at NOW
+            f"SELECT cycle_id FROM stats_running p WHERE NOT {stats_sql._KEPT_HOLDS}",
+            {"now": NOW},
+        ).fetchall()
+        assert sorted(whole_only) == [("future",), ("no-standard",), ("pause-after-now",)]
         rows = conn.execute(stats_sql.TIMED, {**wanted, **params}).fetchall()
     store.close()
+    # the kept rows time every visit as the whole computation does, bit for bit
+    assert rows == whole
     return {cycle_id: (verdict, delay) for cycle_id, _, verdict, delay in rows}
 
 

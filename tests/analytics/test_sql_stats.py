@@ -240,3 +240,193 @@ def test_only_changed_cycle_rows_are_looked_at_and_edits_are_seen_at_once(stores
     out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
     assert "kalipare-a" in err and "left out" in err
     assert json.loads(out)["cycles"] == json.loads(expected)["cycles"] - 1
+
+
+def _marks_and_groups(
+    url: str,
+) -> tuple[set[str], set[str], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(cycles marked changed, cycles without kept facts of the run's stamp, stats_groups' rows,
+    the same counted afresh from stats_cycles)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        marked = {r[0] for r in conn.execute("SELECT cycle_id FROM stats_dirty").fetchall()}
+        stamp = conn.execute(
+            "SELECT stamp FROM stats_cycles GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        without = conn.execute(
+            "SELECT id FROM cycles c WHERE NOT EXISTS (SELECT FROM stats_cycles s"
+            " WHERE s.cycle_id = c.id AND s.stamp = %s)",
+            [stamp[0] if stamp else ""],
+        ).fetchall()
+        kept = conn.execute("SELECT * FROM stats_groups").fetchall()
+        counted = conn.execute(
+            "SELECT stamp, sop_id, kecamatan, period, digest, count(*),"
+            ' min(cycle_id COLLATE "C") FROM stats_cycles GROUP BY 1, 2, 3, 4, 5'
+        ).fetchall()
+    return marked, {r[0] for r in without}, sorted(kept, key=repr), sorted(counted, key=repr)
+
+
+def _decisions(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(stats_decision_counts' rows, stats_decisions added up the same way), both sorted."""
+    columns = "sop_id, kecamatan, period, step"
+    kept = execute_rows(url, f"SELECT {columns}, rows, answers, returns FROM stats_decision_counts")
+    counted = execute_rows(
+        url,
+        f"SELECT {columns}, count(*), sum(answers), sum(returns) FROM stats_decisions"
+        " GROUP BY 1, 2, 3, 4",
+    )
+    return sorted(kept, key=repr), sorted(counted, key=repr)
+
+
+def _cycle_values(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """(stats_cycle_values' rows, stats_cycles counted the same way), both sorted, without
+    the zero counts (a group's returns may be 0)."""
+    kept = execute_rows(url, "SELECT * FROM stats_cycle_values WHERE n <> 0")
+    counted = execute_rows(
+        url,
+        "SELECT * FROM (SELECT sop_id, kecamatan, period, kind, value, sum(n)::bigint AS n"
+        " FROM (SELECT sop_id, kecamatan, period, 'st:' || status AS kind, NULL::float8 AS value,"
+        " 1 AS n FROM stats_cycles"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'returns', NULL, returns FROM stats_cycles"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM stats_cycles"
+        " WHERE lead_min IS NOT NULL"
+        " UNION ALL SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1"
+        " FROM stats_cycles) AS x GROUP BY 1, 2, 3, 4, 5) AS y WHERE n <> 0",
+    )
+    return sorted(kept, key=repr), sorted(counted, key=repr)
+
+
+def test_the_changed_marks_and_groups_follow_every_change(stores, capsys, tmp_path):
+    folder, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json", "--sop", "kalipare")  # a full look, the others left
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without and len(marked) > 5  # every cycle left is looked at next time
+    assert kept == counted
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert _stats(capsys, on_pg, "--json")[0] == expected  # only the marked ones looked at
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+    # a new cycle, a kept row's stamp changed and another's deleted behind the facts' back, a
+    # cycle row's change number moved: each marked, the figures those of the logs
+    write_cycle(
+        TinyDBStore(folder), run(Log(KALIPARE, "k-new", "2026-T3", wib(1, 8, 0)), [(1, 8, 10)])
+    )
+    assert _run(("--data-dir", str(folder), "migrate", "--to", url)) == 0
+    execute(
+        url,
+        "UPDATE stats_cycles SET stamp = 'marked' WHERE cycle_id = 'kalipare-a'",
+        "DELETE FROM stats_cycles WHERE cycle_id IN ('m1', 'dawar-x')",
+        "UPDATE cycles SET change_no = nextval('langkah_change') WHERE id = 'm2'",
+    )
+    marked, _, kept, counted = _marks_and_groups(url)
+    assert {"k-new", "kalipare-a", "m1", "m2", "dawar-x"} <= marked and kept == counted
+    assert _decisions(url)[0] == _decisions(url)[1]
+    assert _cycle_values(url)[0] == _cycle_values(url)[1]
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert json.loads(expected)["cycles"] == len(_logs()) + 1
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+    decisions, afresh = _decisions(url)
+    assert decisions == afresh and len(decisions) >= 1
+    values, afresh = _cycle_values(url)
+    assert values == afresh and len(values) > 20
+    # a new stamp (a day off added): a filtered run looks at every row and marks those it
+    # leaves, so the next run, unfiltered, makes their facts again too
+    (tmp_path / "pg-data").mkdir(exist_ok=True)
+    (tmp_path / "pg-data" / "hari_libur.toml").write_text('[tambah]\n2026-10-05 = "Cuti"\n')
+    _stats(capsys, on_pg, "--json", "--sop", "kalipare")
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without and len(marked) > 5 and kept == counted
+    expected, _ = _stats(capsys, on_pg, "--json", "--no-cache")
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted
+
+
+def _running_rows(url: str) -> list[tuple[object, ...]]:
+    return execute_rows(url, "SELECT * FROM stats_running ORDER BY cycle_id")
+
+
+def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json")
+    running = execute_rows(url, "SELECT cycle_id FROM stats_cycles WHERE running IS NOT NULL")
+    assert len(_running_rows(url)) == len(running) > 3
+    # a running visit's start moved behind the facts' back (its row updated): its kept row
+    # goes and is made again from the new start; another's facts deleted: its row goes too
+    moved = running[0][0]
+    execute(
+        url,
+        "UPDATE stats_cycles SET running = jsonb_set(running, '{2}',"
+        " to_jsonb((running->>2)::timestamptz - interval '3 days'))"
+        f" WHERE cycle_id = '{moved}'",
+        f"DELETE FROM stats_cycles WHERE cycle_id = '{running[1][0]}'",
+    )
+    assert moved not in {r[0] for r in _running_rows(url)}
+    out, _ = _stats(capsys, on_pg, "--json")
+    kept = _running_rows(url)
+    assert execute_rows(url, "SELECT count(*) FROM stats_running_todo") == [(0,)]
+    # the same rows as made afresh for every facts row, and the same figures from them
+    execute(url, "DELETE FROM stats_running")  # (listed again by its trigger)
+    assert _stats(capsys, on_pg, "--json")[0] == out
+    assert _running_rows(url) == kept and len(kept) == len(running)
+    # with every row made, a run writes nothing: a role that may not write them still gets
+    # the figures from SQL
+    execute(
+        url,
+        "CREATE TRIGGER no_writes BEFORE INSERT OR DELETE ON stats_running"
+        " FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only()",
+        "CREATE TRIGGER no_writes BEFORE INSERT OR DELETE ON stats_running_todo"
+        " FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only()",
+    )
+    again, err = _stats(capsys, on_pg, "--json")
+    assert again == out and "computing in Python" not in err
+
+
+# What migrations 8 and 9 add, taken away again: a database of schema 7 with its kept facts
+_BACK_TO_7 = (
+    "DROP TABLE stats_running, stats_running_todo, stats_decision_counts, stats_dirty,"
+    " stats_groups, stats_cycle_values",
+    "DROP FUNCTION stats_cycle_row_changed, stats_facts_row_changed, stats_groups_added,"
+    " stats_groups_removed, stats_groups_moved, stats_running_added, stats_running_stale,"
+    " stats_decisions_added, stats_decisions_removed, stats_cycle_values_added,"
+    " stats_cycle_values_removed, stats_cycle_values_moved, stats_running_removed CASCADE",
+    "DROP TRIGGER stats_decisions_fixed ON stats_decisions",
+    "ALTER TABLE stats_decisions DROP COLUMN sop_id, DROP COLUMN kecamatan, DROP COLUMN period",
+    "DELETE FROM langkah_schema WHERE version > 7",
+    "UPDATE stats_checked SET token = 'a schema 7 token'",
+)
+
+
+def test_a_schema_7_database_with_kept_facts_is_upgraded(stores, capsys, tmp_path):
+    from langkah.store import pg_schema
+
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    expected, _ = _stats(capsys, on_pg, "--json")
+    tables = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+    execute(url, *_BACK_TO_7)
+    assert [r[0] for r in execute_rows(url, tables) if str(r[0]).startswith("stats_")] == [
+        "stats_calendars", "stats_checked", "stats_cycles", "stats_decisions", "stats_delays",
+        "stats_visits",
+    ]  # fmt: skip
+    assert execute_rows(url, "SELECT count(*) FROM stats_cycles") == [(len(_logs()),)]
+    upgraded, _ = _stats(capsys, on_pg, "--json")  # migrations 8, 9: every row looked at once
+    assert execute_rows(url, "SELECT max(version) FROM langkah_schema") == [(pg_schema.LATEST,)]
+    assert upgraded == expected == _stats(capsys, on_pg, "--json", "--no-cache")[0]
+    marked, without, kept, counted = _marks_and_groups(url)
+    assert marked == without == set() and kept == counted and len(kept) > 5
+    assert _decisions(url)[0] == _decisions(url)[1]
+    assert _cycle_values(url)[0] == _cycle_values(url)[1]
+    assert _stats(capsys, on_pg, "--json")[0] == expected  # warm, from the kept rows
+
+
+def execute_rows(url: str, query: str) -> list[tuple[object, ...]]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(query).fetchall()  # type: ignore[arg-type]
