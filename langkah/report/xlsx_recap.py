@@ -50,6 +50,12 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Ya" if value else "Tidak")
 
 
+def _integrity_text(cycle: RecapCycle) -> str:
+    """What does not verify, in the workbook's language (Bahasa Indonesia); "" if it does."""
+    problem = cycle.integrity_problem
+    return "" if problem is None else problem.message("id")
+
+
 CYCLE_COLUMNS: tuple[Column, ...] = (
     ("Kode siklus", 34, "text", lambda c: c.cycle_id),
     ("SOP", 24, "text", lambda c: c.sop_id),
@@ -67,7 +73,7 @@ CYCLE_COLUMNS: tuple[Column, ...] = (
     ("Persentase tepat waktu", 10, "share", lambda c: c.on_time_share),
     ("Pengembalian", 10, "int", lambda c: c.returns),
     ("Versi definisi", 14, "text", lambda c: c.definition_version),
-    ("Masalah verifikasi", 24, "text", lambda c: c.integrity_problem or ""),
+    ("Masalah verifikasi", 24, "text", _integrity_text),
 )
 
 STEP_COLUMNS: tuple[Column, ...] = (

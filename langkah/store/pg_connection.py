@@ -24,6 +24,7 @@ from psycopg import generators, pq
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from langkah.messages import Text
 from langkah.store import pg_json
 from langkah.store.base import CycleNotFound, CycleRecord, StoreError
 from langkah.store.pg_schema import channel, ensure_schema
@@ -153,9 +154,9 @@ class PgConnections:
             self._connect_args["connect_timeout"] = max(1, round(self.connect_timeout))
         self._held = threading.local()  # this thread's `exclusive` blocks (pg_locking)
         # what this object read or wrote last (langkah.store.pg_reads)
-        self._verified: dict[str, tuple[int, str, str | None]] = {}  # version, head, problem
+        self._verified: dict[str, tuple[int, str, Text | None]] = {}  # version, head, problem
         self._logs: dict[str, tuple[LogKey, CycleRecord]] = {}
-        self._definition_checks: dict[str, tuple[str, str | None]] = {}  # digest: xmin, problem
+        self._definition_checks: dict[str, tuple[str, Text | None]] = {}  # digest: xmin, problem
         self._definition_seen: dict[str, tuple[str, float]] = {}  # digest: xmin, when read
         # the rows found without their last event (pg_listing): when, up to which change
         self._damaged_seen: tuple[tuple[Any, ...], int, dict[str, int]] | None = None

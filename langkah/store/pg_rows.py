@@ -12,6 +12,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from langkah.engine.events import Event, hashed_text
+from langkah.messages import Text, say
 from langkah.store import pg_json
 from langkah.store.base import SCHEMA_VERSION, DamagedStoreError, StoreError
 
@@ -50,7 +51,10 @@ def missing_last(address: str, version: int) -> DamagedRowError:
     )
 
 
-HEAD_DIFFERS = "event {} (the last) differs from the head hash in the cycle row"
+def head_differs(version: int) -> Text:
+    """A row whose last event's hash is not its head: the last event (seq `version`) or the
+    row was changed."""
+    return say("chain.last_differs_row", seq=version)
 
 
 def column_text(value: Any) -> str:

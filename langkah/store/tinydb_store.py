@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.messages import Text, say, text_of
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
@@ -61,6 +62,7 @@ from langkah.store.base import (
     StoreError,
     SummaryPage,
     SummaryQuery,
+    recovery_text,
     salvage,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
@@ -87,9 +89,9 @@ from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_jso
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
-_CACHE_FORMAT = 2  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
-# not verify when its file was read
-_CacheEntry = tuple[list[int], dict[str, Any], str | None]  # file key, summary, problem
+_CACHE_FORMAT = 3  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
+# not verify when its file was read; 3: that problem as a Text's JSON (its key and parameters)
+_CacheEntry = tuple[list[int], dict[str, Any], Text | None]  # file key, summary, problem
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ class TinyDBStore:
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
-        self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
+        self._definition_checks: dict[str, tuple[FileKey, Text | None]] = {}
         self._definition_paths: dict[str, Path] = {}
         self.index = OverviewIndex(self.root, self.cycles_dir)
         self._index_view: tuple[tuple[Any, ...], IndexView] | None = None
@@ -739,7 +741,7 @@ class TinyDBStore:
             self._known.pop(path, None)
             return True
 
-    def definition_problem(self, digest: str) -> str | None:
+    def definition_problem(self, digest: str) -> Text | None:
         """None if the pinned definition's text still has the SHA-256 its name records; else
         what differs (checked again whenever the file changes)."""
         path = self._definition_paths.get(digest)
@@ -752,7 +754,7 @@ class TinyDBStore:
         except FileNotFoundError:
             return None  # missing is not changed: loading it says so (get_definition)
         except OSError as error:
-            return f"{path}: cannot read ({error.strerror})"
+            return say("file.cannot_read", path=path, reason=error.strerror)
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
         kept = self._definition_checks.get(digest)
         if kept is not None and kept[0] == key:
@@ -760,16 +762,13 @@ class TinyDBStore:
         try:
             raw = read_regular(path)  # no symlink, FIFO or device is followed or opened
         except UnreadableFile as error:
-            return str(error)
+            return text_of(error)
         except OSError as error:
-            return f"{path}: cannot read ({error.strerror})"
+            return say("file.cannot_read", path=path, reason=error.strerror)
         problem = None
         if hashlib.sha256(raw).hexdigest() != digest:
-            what = "emptied" if not raw.strip() else "changed"
-            problem = (
-                f"the pinned definition {path.name} was {what} after the cycle started "
-                "(its SHA-256 no longer matches its name)"
-            )
+            what = "definition.emptied" if not raw.strip() else "definition.changed"
+            problem = say(what, name=path.name, what=say("definition.its_name"))
         self._definition_checks[digest] = (key, problem)
         return problem
 
@@ -796,7 +795,7 @@ class TinyDBStore:
         cache = self._summary_cache()
         fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
-        integrity: dict[str, str] = {}
+        integrity: dict[str, Text] = {}
         stale: list[str] = []
         misses = 0
         try:
@@ -844,7 +843,7 @@ class TinyDBStore:
             self._write_summary_cache(fresh)
         return ListedSummaries(found, problems, integrity, stale)
 
-    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None, bool] | None:
+    def _read_summary(self, path: Path) -> tuple[dict[str, Any], Text | None, bool] | None:
         """A cycle file's stored summary, what in its log does not verify (None: nothing), and
         whether the summary records the version and head of its log's header."""
         data = read_json(path)
@@ -870,7 +869,7 @@ class TinyDBStore:
         the index check every file once, and the query runs again."""
         self.check_root()
         page: list[dict[str, Any]] = []
-        integrity: dict[str, str] = {}
+        integrity: dict[str, Text] = {}
         for attempt in range(2):
             view = self._indexed(full=attempt > 0)
             problems = view.problems()
@@ -963,7 +962,9 @@ class TinyDBStore:
                 stale.append(cycle_id)
         return ListedSummaries(found, view.problems(), {}, stale)
 
-    def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
+    def _summary_keyed(
+        self, path: Path
+    ) -> tuple[dict[str, Any], Text | None, bool, FileKey] | None:
         """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
         try:
             data, key, _ = self._read_raw(path)
@@ -1131,16 +1132,23 @@ class TinyDBStore:
                 return {}  # edited or torn since it was written: rebuilt from the files
             data = json.loads(body)
             return {
-                name: (key, summary, problem)
+                name: (key, summary, None if problem is None else Text.from_json(problem))
                 for name, (key, summary, problem) in data["entries"].items()
-                if isinstance(summary, dict) and (problem is None or isinstance(problem, str))
+                if isinstance(summary, dict)
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no cache, or a broken one: it is only a cache
 
     def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
         """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
-        body = dump_json({"entries": {name: list(entry) for name, entry in entries.items()}})
+        body = dump_json(
+            {
+                "entries": {
+                    name: [key, summary, None if problem is None else problem.to_json()]
+                    for name, (key, summary, problem) in entries.items()
+                }
+            }
+        )
         meta = {
             "format": _CACHE_FORMAT,
             "schema": SCHEMA_VERSION,
@@ -1157,12 +1165,12 @@ class TinyDBStore:
 
     # -- recovery -----------------------------------------------------------------------------
 
-    def check(self, cycle_id: str) -> str | None:
-        """None if the cycle file loads; else the reason it does not (the error's text)."""
+    def check(self, cycle_id: str) -> DamagedStoreError | None:
+        """None if the cycle file loads; else the error that says why it does not."""
         try:
             self.load(cycle_id)
         except DamagedStoreError as error:
-            return str(error)
+            return error
         return None
 
     def recover(
@@ -1192,11 +1200,12 @@ class TinyDBStore:
                 raw = read_regular(path)  # a FIFO, symlink, ... is named and left alone
             except FileNotFoundError:
                 raise CycleNotFound(f"no cycle '{cycle_id}' in {self.cycles_dir}") from None
-            problem = self.check(cycle_id)
-            if problem is None:
-                return Recovery(cycle_id, path, "ok", "the file loads; nothing to do")
-            if "newer Langkah" in problem:  # not damaged: this version cannot read it
-                return Recovery(cycle_id, path, "newer", problem + "; left as it is")
+            damage = self.check(cycle_id)
+            if damage is None:
+                return Recovery(cycle_id, path, "ok", say("repair.ok"))
+            problem = text_of(damage)
+            if not damage.repairable:  # not damaged: a newer Langkah wrote it
+                return Recovery(cycle_id, path, "newer", recovery_text("newer", problem))
             self.index.begin(cycle_id)  # replaced or removed below: the next listing re-reads it
             text = raw.decode("utf-8", errors="replace")
             plan = salvage(cycle_id, salvage_raw_events(text), salvage_header(text) or {}, rebuild)
@@ -1209,7 +1218,9 @@ class TinyDBStore:
                     cycle_id,
                     path,
                     "unrecoverable",
-                    f"{problem}; no complete first event; the file is kept as {aside.name}",
+                    recovery_text(
+                        "unrecoverable", problem, say("repair.file_aside", aside=aside.name)
+                    ),
                     aside=aside,
                     found=plan.found,
                 )
@@ -1218,7 +1229,7 @@ class TinyDBStore:
                     cycle_id,
                     path,
                     "failed",
-                    f"{problem}; cannot rebuild it ({plan.failure}); the file is left as it is",
+                    recovery_text("failed", problem, plan.failure),
                     found=plan.found,
                 )
             kept = plan.kept
@@ -1239,7 +1250,7 @@ class TinyDBStore:
                 cycle_id,
                 path,
                 "recovered",
-                plan.kept_message(problem, f"the damaged file is kept as {aside.name}", aside.name),
+                plan.kept_message(problem, say("repair.file_aside", aside=aside.name), aside.name),
                 aside=aside,
                 found=plan.found,
                 kept=len(kept),
