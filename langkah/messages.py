@@ -382,6 +382,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "siklus {cycle_id}: tidak diimpor: {problem}",
         "cycle {cycle_id}: not imported: {problem}",
     ),
+    "store.damaged_row": (
+        "{path}: siklus tersimpan rusak ({detail})",
+        "{path}: damaged stored cycle ({detail})",
+    ),
+    "store.damaged_row_repairable": (
+        "{path}: siklus tersimpan rusak ({detail}) (`langkah repair` menyisihkannya dan "
+        "memulihkan isinya sebisanya)",
+        "{path}: damaged stored cycle ({detail}) (`langkah repair` sets it aside and recovers "
+        "what it can)",
+    ),
+    # -- why a stored cycle cannot be read (the details of store.damaged*) ------------------
+    "damage.empty": ("berkas kosong", "empty file"),
+    "damage.not_json": ("bukan JSON yang sah: {detail}", "not valid JSON: {detail}"),
+    "damage.not_object": ("bukan objek JSON", "not a JSON object"),
+    "damage.no_header": ("tidak ada header siklus", "no cycle header"),
+    "damage.newer": (
+        "ditulis oleh Langkah versi yang lebih baru (skema {schema}, versi ini membaca skema "
+        "{reads})",
+        "written by a newer Langkah (schema {schema}, this one reads {reads})",
+    ),
+    "damage.no_summary": ("tidak ada ringkasan", "no summary"),
+    "damage.no_event_table": ("tidak ada tabel peristiwa", "no event table"),
+    "damage.event_id": ("ada id peristiwa yang bukan angka", "an event id is not a number"),
+    "damage.event_unreadable": (
+        "ada peristiwa yang tidak dapat dibaca: {detail}",
+        "an event cannot be read: {detail}",
+    ),
+    "damage.gaps": (
+        "log peristiwa berlubang atau tidak cocok dengan header-nya",
+        "the event log has gaps or does not match its header",
+    ),
+    "damage.last_missing": (
+        "peristiwa {version} tidak ada: baris siklus mencatat {version} peristiwa",
+        "event {version} is missing: the cycle row records {version} events",
+    ),
     # -- SOP names (langkah/catalog.py) ------------------------------------------------------
     "sop.unknown": (
         "tidak ada SOP '{sop}'; SOP yang ada: {known}",

@@ -62,7 +62,7 @@ class ConflictError(StoreError):
 class DamagedStoreError(StoreError):
     """A stored file that cannot be read; it is left in place (or set aside), never overwritten."""
 
-    def __init__(self, path: Path, detail: str, repairable: bool = True):
+    def __init__(self, path: Path, detail: str | Text, repairable: bool = True):
         key = "store.damaged_repairable" if repairable else "store.damaged"
         super().__init__(say(key, path=path, detail=detail))
         self.path = path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langkah.messages import Text
+from langkah.messages import Text, say
 from langkah.store.base import DamagedStoreError, ListedSummaries, SummaryPage, SummaryQuery
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_reads import PgReads
@@ -144,7 +144,7 @@ class PgListing(PgReads):
                 if last_hash is None:
                     raise missing_last(self._address(cycle_id), version)
                 if not isinstance(summary, dict):
-                    raise DamagedRowError(self._address(cycle_id), "no summary")
+                    raise DamagedRowError(self._address(cycle_id), say("damage.no_summary"))
             except DamagedStoreError as error:
                 problems.append(str(error))
                 continue

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from langkah.engine.events import Event
-from langkah.messages import Text
+from langkah.messages import Text, say
 from langkah.store.base import CycleRecord
 from langkah.store.chain import check_chain
 from langkah.store.pg_connection import Connection, LogKey, is_cycle_id, remember
@@ -135,12 +135,10 @@ class PgReads(PgLocking):
         except (ValidationError, TypeError, AttributeError) as error:
             detail = str(error).splitlines()[0]
             raise DamagedRowError(
-                self._address(cycle_id), f"an event cannot be read: {detail}"
+                self._address(cycle_id), say("damage.event_unreadable", detail=detail)
             ) from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != version:
-            raise DamagedRowError(
-                self._address(cycle_id), "the event log has gaps or does not match its header"
-            )
+            raise DamagedRowError(self._address(cycle_id), say("damage.gaps"))
         chain = check_chain(full, raw)
         self._remember(cycle_id, version, head, chain.problem)
         return CycleRecord(

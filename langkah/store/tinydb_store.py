@@ -522,13 +522,13 @@ class TinyDBStore:
         # rest of the append. `data` is never changed: it may be kept for the next action.
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
         if str(len(table)) not in table or str(first_id) in table:
             try:
                 first_id = max(map(int, table), default=0) + 1
             except ValueError:
-                raise DamagedStoreError(path, "an event id is not a number") from None
+                raise DamagedStoreError(path, say("damage.event_id")) from None
         new_version = version + len(events)
         chained = header.get("schema", 1) >= CHAINED_SCHEMA
         # schema 1: upgraded by this write
@@ -606,13 +606,13 @@ class TinyDBStore:
             header = data["cycle"]["1"]
             schema = header["schema"]
         except (KeyError, TypeError):
-            raise DamagedStoreError(path, "no cycle header") from None
+            raise DamagedStoreError(path, say("damage.no_header")) from None
         if not isinstance(header, dict):
-            raise DamagedStoreError(path, "no cycle header")
+            raise DamagedStoreError(path, say("damage.no_header"))
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise DamagedStoreError(
                 path,
-                f"written by a newer Langkah (schema {schema}, this one reads {SCHEMA_VERSION})",
+                say("damage.newer", schema=schema, reads=SCHEMA_VERSION),
                 repairable=False,
             )
         return header
@@ -673,11 +673,13 @@ class TinyDBStore:
             ]
             events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
-            raise DamagedStoreError(path, f"an event cannot be read: {error}") from None
+            raise DamagedStoreError(
+                path, say("damage.event_unreadable", detail=str(error))
+            ) from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
             "version"
         ):
-            raise DamagedStoreError(path, "the event log has gaps or does not match its header")
+            raise DamagedStoreError(path, say("damage.gaps"))
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
         chain = check_chain(header, raw_events)
@@ -698,7 +700,7 @@ class TinyDBStore:
         header = self._header(path, data)
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         return check_chain(header, list(table.values()))
 
     def upgrade(self, cycle_id: str) -> bool:
@@ -852,7 +854,7 @@ class TinyDBStore:
         header = self._header(path, data)
         summary = header.get("summary")
         if not isinstance(summary, dict):
-            raise DamagedStoreError(path, "no summary")
+            raise DamagedStoreError(path, say("damage.no_summary"))
         table = data.get("events")
         events = list(table.values()) if isinstance(table, dict) else []
         agrees = summary.get("version") == header.get("version") and summary.get(
@@ -973,7 +975,7 @@ class TinyDBStore:
         header = self._header(path, data)
         summary = header.get("summary")
         if not isinstance(summary, dict):
-            raise DamagedStoreError(path, "no summary")
+            raise DamagedStoreError(path, say("damage.no_summary"))
         table = data.get("events")
         events = list(table.values()) if isinstance(table, dict) else []
         agrees = summary.get("version") == header.get("version") and summary.get(
@@ -1321,7 +1323,7 @@ class TinyDBStore:
         header = self._header(path, data)
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         events = sorted(table.values(), key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0)
         summary = header.get("summary")
         plain = {k: v for k, v in header.items() if k != "summary"}
