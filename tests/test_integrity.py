@@ -215,6 +215,7 @@ def test_the_report_prints_the_verification_code_and_a_notice_when_it_does_not_v
     edit(cycle_file(data, cycle), lambda d: d["events"]["2"]["data"].update(text="diubah"))
     text = "\n".join(structure(build_document(Langkah.open().open_cycle(cycle))))
     assert "PERHATIAN: catatan siklus ini tidak lolos verifikasi" in text
+    assert "(peristiwa 3 tidak bertaut ke peristiwa 2: isi peristiwa 2 berbeda" in text  # Bahasa
 
 
 def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli, data):
