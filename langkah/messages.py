@@ -392,6 +392,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: damaged stored cycle ({detail}) (`langkah repair` sets it aside and recovers "
         "what it can)",
     ),
+    # -- opening a store (langkah/store/factory.py, pg_url.py, pg_connection.py, ...) -------
+    "store.no_driver": (
+        "penyimpanan {url}: driver PostgreSQL belum terpasang ({detail}); pasang dengan: "
+        "pip install 'langkah[pg]'",
+        "store {url}: the PostgreSQL driver is not installed ({detail}); install it with: "
+        "pip install 'langkah[pg]'",
+    ),
+    "store.unknown_kind": (
+        "penyimpanan '{url}': jenis penyimpanan '{scheme}://' tidak dikenal (pakai "
+        "postgresql://USER@HOST:PORT/DATABASE untuk PostgreSQL, atau sebuah folder)",
+        "store '{url}': unknown kind of store '{scheme}://' (use "
+        "postgresql://USER@HOST:PORT/DATABASE for PostgreSQL, or a folder)",
+    ),
+    "store.bad_url": (
+        "penyimpanan {url}: bukan URL PostgreSQL yang sah ({why})",
+        "store {url}: not a valid PostgreSQL URL ({why})",
+    ),
+    "store.bad_port": (
+        "penyimpanan {url}: port '{port}' bukan angka",
+        "store {url}: the port '{port}' is not a number",
+    ),
+    "store.encoding": (
+        "PostgreSQL {location}: pengodean basis data adalah {encoding}; Langkah memerlukan "
+        "UTF8 (CREATE DATABASE ... ENCODING 'UTF8'); tidak ada yang dibaca",
+        "PostgreSQL {location}: the database's encoding is {encoding}; Langkah needs UTF8 "
+        "(CREATE DATABASE ... ENCODING 'UTF8'); nothing was read",
+    ),
+    "store.newer_database": (
+        "{where}: basis data disiapkan oleh Langkah versi yang lebih baru (skema {found}; versi "
+        "ini mengenal sampai skema {latest}); tidak ada yang dibaca atau disimpan: perbarui "
+        "Langkah",
+        "{where}: the database was set up by a newer Langkah (schema {found}; this one knows "
+        "up to {latest}); nothing was read or saved: update Langkah",
+    ),
+    "store.root_is_file": (
+        "{root}: folder data berupa berkas, bukan folder; tidak ada yang dibaca atau disimpan "
+        "(pindahkan berkas itu, atau pilih folder lain dengan --data-dir atau LANGKAH_DATA_DIR)",
+        "{root}: the data folder is a file, not a folder; nothing was read or saved (move it "
+        "away, or choose another with --data-dir or LANGKAH_DATA_DIR)",
+    ),
+    "store.read_only": (
+        "{root}: folder data hanya-baca; tidak ada yang disimpan (siklus masih dapat dilihat)",
+        "{root}: the data folder is read-only; nothing was saved (the cycles can still be viewed)",
+    ),
     # -- why a stored cycle cannot be read (the details of store.damaged*) ------------------
     "damage.empty": ("berkas kosong", "empty file"),
     "damage.not_json": ("bukan JSON yang sah: {detail}", "not valid JSON: {detail}"),

@@ -24,7 +24,7 @@ from psycopg import generators, pq
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from langkah.messages import Text
+from langkah.messages import Text, say
 from langkah.store import pg_json
 from langkah.store.base import CycleNotFound, CycleRecord, StoreError
 from langkah.store.pg_schema import channel, ensure_schema
@@ -218,10 +218,8 @@ class PgConnections:
             raise StoreError(self._message(error, "cannot connect")) from None
         if not encoding or str(encoding[0]).upper() not in ("UTF8", "UTF-8"):
             conn.close()
-            raise StoreError(
-                f"PostgreSQL {self.location}: the database's encoding is {encoding and encoding[0]}"
-                "; Langkah needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8'); nothing was read"
-            )
+            found = encoding and encoding[0]
+            raise StoreError(say("store.encoding", location=self.location, encoding=found))
         _configure(conn, self.lock_timeout)
         return conn
 

@@ -270,10 +270,7 @@ class TinyDBStore:
     def check_root(self) -> None:
         """StoreError if the data folder's path is taken by something that is not a folder."""
         if self.root.exists() and not self.root.is_dir():
-            raise StoreError(
-                f"{self.root}: the data folder is a file, not a folder; nothing was read or "
-                "saved (move it away, or choose another with --data-dir or LANGKAH_DATA_DIR)"
-            )
+            raise StoreError(say("store.root_is_file", root=self.root))
 
     def exclusive(self, cycle_id: str) -> _WriteLock:
         """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
@@ -304,10 +301,7 @@ class TinyDBStore:
         if not self._dirs_made:  # checked before the first write; later, a write that fails
             # says why (read-only, full disk) through the OSError it meets
             if self.read_only:
-                raise StoreError(
-                    f"{self.root}: the data folder is read-only; nothing was saved "
-                    "(the cycles can still be viewed)"
-                )
+                raise StoreError(say("store.read_only", root=self.root))
             self.check_root()
         try:
             if not self._dirs_made:

@@ -141,5 +141,5 @@ def test_a_data_folder_that_is_a_file_is_one_clear_message(tmp_path, command):
     data.write_text("bukan folder")
     result = cli(data, *command)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{data}: the data folder is a file, not a folder" in result.stderr
+    assert f"{data}: folder data berupa berkas, bukan folder" in result.stderr
     assert data.read_text() == "bukan folder"

@@ -129,7 +129,9 @@ def test_a_failed_migrate_never_touches_the_data_folder(cli, tmp_path):
     err = cli("migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
     assert "tujuan: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
     err = cli("migrate", "--to", "postgresq://typo", status=1)
-    assert "unknown kind of store" in err
+    assert "jenis penyimpanan 'postgresq://' tidak dikenal" in err
+    err = cli("--lang", "en", "migrate", "--to", "postgresq://typo", status=1)
+    assert "unknown kind of store 'postgresq://'" in err
     err = cli("migrate", "--to", str(data_dir()), status=2)
     assert "sumber dan tujuan adalah penyimpanan yang sama" in err
     assert fingerprint(data_dir()) == before
