@@ -197,6 +197,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{problem}; teksnya tidak bisa dimuat lagi: {error}",
         "{problem}; its text no longer loads: {error}",
     ),
+    "definition.missing": (
+        "{source}: definisi yang dipakai saat siklus ini dimulai tidak ditemukan",
+        "{source}: the definition this cycle started with is missing",
+    ),
+    "store.no_cycle": (
+        "tidak ada siklus '{cycle_id}' di {where}",
+        "no cycle '{cycle_id}' in {where}",
+    ),
+    "store.not_cycle_id": ("'{cycle_id}' bukan id siklus", "'{cycle_id}' is not a cycle id"),
     "definition.its_name": ("namanya", "name"),
     "definition.its_digest": ("digest-nya", "digest"),
     "file.cannot_read": ("{path}: tidak dapat dibaca ({reason})", "{path}: cannot read ({reason})"),

@@ -388,13 +388,15 @@ class PgConnections:
 
     def _check_id(self, cycle_id: str) -> None:
         if not is_cycle_id(cycle_id):
-            raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+            raise CycleNotFound(say("store.not_cycle_id", cycle_id=cycle_id))
 
     def _address(self, cycle_id: str) -> str:
         return f"{self.location}#cycles/{cycle_id}"
 
     def _not_found(self, cycle_id: str) -> CycleNotFound:
-        return CycleNotFound(f"no cycle '{cycle_id}' in PostgreSQL {self.location}")
+        return CycleNotFound(
+            say("store.no_cycle", cycle_id=cycle_id, where=f"PostgreSQL {self.location}")
+        )
 
     def _exists(self, cycle_id: str) -> StoreError:
         return StoreError(f"{self._address(cycle_id)}: a cycle with this id exists already")

@@ -44,10 +44,7 @@ class PgDefinitions(PgReads):
     def get_definition(self, digest: str) -> str:
         text = self._definition_text(digest)
         if text is None:
-            raise StoreError(
-                f"{self.definition_source(digest)}: the definition this cycle started with "
-                "is missing"
-            )
+            raise StoreError(say("definition.missing", source=self.definition_source(digest)))
         return text
 
     def definition_source(self, digest: str) -> str:

@@ -454,7 +454,7 @@ class TinyDBStore:
         path = self._paths.get(cycle_id)
         if path is None:
             if not _ID.match(cycle_id):
-                raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+                raise CycleNotFound(say("store.not_cycle_id", cycle_id=cycle_id))
             path = self.cycles_dir / f"{cycle_id}.json"
             if len(self._paths) < 8192:  # the same object each time: cheap to hash and compare
                 self._paths[cycle_id] = path
@@ -622,7 +622,9 @@ class TinyDBStore:
             raw, st = read_regular_keyed(path)
         except FileNotFoundError:
             self.check_root()
-            raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+            raise CycleNotFound(
+                say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
+            ) from None
         return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size), raw
 
     def _fresh(self, path: Path) -> _Known:
@@ -634,7 +636,9 @@ class TinyDBStore:
             try:
                 st = os.stat(path)
             except FileNotFoundError:
-                raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+                raise CycleNotFound(
+                    say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
+                ) from None
             if known.key == (st.st_ino, st.st_mtime_ns, st.st_size):
                 return known
         data, key, raw = self._read_raw(path)
@@ -1195,7 +1199,9 @@ class TinyDBStore:
             try:
                 raw = read_regular(path)  # a FIFO, symlink, ... is named and left alone
             except FileNotFoundError:
-                raise CycleNotFound(f"no cycle '{cycle_id}' in {self.cycles_dir}") from None
+                raise CycleNotFound(
+                    say("store.no_cycle", cycle_id=cycle_id, where=self.cycles_dir)
+                ) from None
             damage = self.check(cycle_id)
             if damage is None:
                 return Recovery(cycle_id, path, "ok", say("repair.ok"))
@@ -1286,7 +1292,7 @@ class TinyDBStore:
         try:
             return read_regular(path).decode("utf-8")
         except FileNotFoundError:
-            raise StoreError(f"{path}: the definition this cycle started with is missing") from None
+            raise StoreError(say("definition.missing", source=path)) from None
         except UnicodeDecodeError as error:
             raise DamagedStoreError(path, str(error)) from None
 

@@ -243,3 +243,25 @@ def test_verify_repair_and_migrate_speak_english_when_asked(cli, tmp_path, monke
     )
     assert err.splitlines()[0].startswith(f"cycle {cycle}: refused: its log does not verify: ")
     assert err.splitlines()[1] == "migrate: 1 cycle(s) refused (named above); the rest were copied"
+
+
+def test_a_repair_that_cannot_rebuild_says_why_in_either_language(cli):
+    cycle = cli.start("kalipare")
+    for text in ("satu", "dua", "tiga"):
+        cli("note", cycle, text)
+    data = Path(os.environ["LANGKAH_DATA_DIR"])
+    path = data / "cycles" / f"{cycle}.json"
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) * 2 // 3])  # a torn write
+    for pinned in (data / "definitions").glob("*.toml"):
+        pinned.unlink()  # and the definition to replay it on is gone
+    out, _ = cli.both("repair", cycle, status=1)
+    assert f"{path}: gagal: {path}: berkas penyimpanan rusak" in out
+    assert "tidak dapat dibangun ulang (" in out
+    assert "definisi yang dipakai saat siklus ini dimulai tidak ditemukan" in out
+    assert "siklus dibiarkan apa adanya" in out
+    assert "1 berkas siklus diperiksa: 1 gagal" in out
+    out, _ = cli.both("--lang", "en", "repair", cycle, status=1)
+    assert f"{path}: failed: {path}: damaged store file" in out
+    assert "the definition this cycle started with is missing" in out
+    assert "checked 1 cycle file(s): 1 failed" in out
