@@ -7,9 +7,16 @@ from typing import Any
 from langkah.engine.events import verification_code
 from langkah.engine.signers import KEPALA, PENANGGUNG_JAWAB
 from langkah.engine.timing import StepTiming
+from langkah.messages import Text
 from langkah.views import CycleView, OverviewRow
 
 JSON_SCHEMA = 1
+
+
+def english(text: Text | None) -> str | None:
+    """A message in JSON: its English text (JSON output is machine-readable and stays in one
+    language, whichever the person chose)."""
+    return None if text is None else text.message("en")
 
 
 def _iso(value: Any) -> str | None:
@@ -97,7 +104,7 @@ def cycle_json(view: CycleView, with_events: list[Any] | None = None) -> dict[st
         "cycle_id": s.cycle_id,
         "sop_id": s.sop_id,
         "definition_version": s.definition_version,
-        "integrity_problem": view.integrity_problem,
+        "integrity_problem": english(view.integrity_problem),
         "read_only": view.read_only,
         "verification_code": verification_code(view.log_head) if view.log_head else None,
         "kecamatan": d.identity.office.name,
@@ -178,7 +185,7 @@ def overview_row_json(row: OverviewRow) -> dict[str, Any]:
         "ended_at": _iso(row.ended_at),
         "definition_version": row.definition_version,
         "uncovered_years": row.uncovered_years,
-        "integrity_problem": row.integrity_problem,
+        "integrity_problem": english(row.integrity_problem),
         "read_only": row.integrity_problem is not None,
         "time": timing_json(t),
     }

@@ -8,7 +8,7 @@ engine's own table (engine/errors.py). This module imports nothing of Langkah.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -114,6 +114,361 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "memulihkan isinya sebisanya)",
         "{path}: damaged store file ({detail}) (`langkah repair` sets it aside and recovers "
         "what it can)",
+    ),
+    # -- what a log's hash chain check finds (langkah/store/chain.py) ------------------------
+    "chain.event_missing": (
+        "peristiwa {seq} tidak ada (log melompatinya)",
+        "event {seq} is missing (the log jumps over it)",
+    ),
+    "chain.event_repeated": (
+        "peristiwa {seq} tercatat lebih dari sekali (ada peristiwa tambahan)",
+        "event {seq} is there more than once (an extra event)",
+    ),
+    "chain.fewer_events": (
+        "peristiwa {seq} tidak ada: header mencatat {version} peristiwa, log berisi {count}",
+        "event {seq} is missing: the header records {version} events, the log has {count}",
+    ),
+    "chain.more_events": (
+        "peristiwa {seq} berlebih: header mencatat {version} peristiwa, log berisi {count}",
+        "event {seq} is extra: the header records {version} events, the log has {count}",
+    ),
+    "chain.not_object": (
+        "ada peristiwa yang bukan objek JSON",
+        "an event is not a JSON object",
+    ),
+    "chain.no_link": (
+        "peristiwa {seq} tidak memuat tautan ke peristiwa sebelumnya",
+        "event {seq} has no link to the event before it",
+    ),
+    "chain.broken_link": (
+        "peristiwa {seq} tidak bertaut ke peristiwa {before}: isi peristiwa {before} berbeda "
+        "dari hash yang tercatat sesudahnya (diubah setelah ditulis)",
+        "event {seq} does not link to event {before}: event {before}'s content differs from "
+        "the hash recorded after it (changed after it was written)",
+    ),
+    "chain.first_linked": (
+        "peristiwa 1 bertaut ke peristiwa sebelumnya (prev-nya tidak kosong)",
+        "event 1 links to an event before it (its prev is not empty)",
+    ),
+    "chain.time_backwards": (
+        "peristiwa {seq}: waktunya lebih awal daripada peristiwa sebelumnya",
+        "event {seq}: its time is earlier than the event before it",
+    ),
+    "chain.no_head": (
+        "header tidak memuat hash akhir (head)",
+        "the header has no head hash",
+    ),
+    "chain.last_differs": (
+        "peristiwa {seq} (yang terakhir) berbeda dari hash akhir di header (diubah setelah "
+        "ditulis, atau header-nya yang diubah)",
+        "event {seq} (the last) differs from the head hash in the header (changed after it "
+        "was written, or the header was)",
+    ),
+    "chain.last_differs_row": (
+        "peristiwa {seq} (yang terakhir) berbeda dari hash akhir di baris siklus",
+        "event {seq} (the last) differs from the head hash in the cycle row",
+    ),
+    "chain.head_unknown": (
+        "hash akhir di header tidak cocok dengan peristiwa mana pun dalam log",
+        "the header's head hash matches no event of the log",
+    ),
+    "chain.header_differs": (
+        "nilai {name} di header berbeda dari yang dicatat peristiwa 1",
+        "the header's {name} differs from the one event 1 records",
+    ),
+    "chain.and_more": (
+        "{problem} (dan {more} lagi: langkah verify menampilkan semuanya)",
+        "{problem} (and {more} more: langkah verify lists them)",
+    ),
+    "chain.both": ("{first}; {second}", "{first}; {second}"),
+    "definition.emptied": (
+        "definisi yang disematkan {name} dikosongkan setelah siklus dimulai (SHA-256-nya "
+        "tidak lagi cocok dengan {what})",
+        "the pinned definition {name} was emptied after the cycle started (its SHA-256 no "
+        "longer matches its {what})",
+    ),
+    "definition.changed": (
+        "definisi yang disematkan {name} diubah setelah siklus dimulai (SHA-256-nya tidak "
+        "lagi cocok dengan {what})",
+        "the pinned definition {name} was changed after the cycle started (its SHA-256 no "
+        "longer matches its {what})",
+    ),
+    "definition.unloadable": (
+        "{problem}; teksnya tidak bisa dimuat lagi: {error}",
+        "{problem}; its text no longer loads: {error}",
+    ),
+    "definition.missing": (
+        "{source}: definisi yang dipakai saat siklus ini dimulai tidak ditemukan",
+        "{source}: the definition this cycle started with is missing",
+    ),
+    "store.no_cycle": (
+        "tidak ada siklus '{cycle_id}' di {where}",
+        "no cycle '{cycle_id}' in {where}",
+    ),
+    "store.not_cycle_id": ("'{cycle_id}' bukan id siklus", "'{cycle_id}' is not a cycle id"),
+    "definition.its_name": ("namanya", "name"),
+    "definition.its_digest": ("digest-nya", "digest"),
+    "file.cannot_read": ("{path}: tidak dapat dibaca ({reason})", "{path}: cannot read ({reason})"),
+    # -- `langkah repair` (the stores' recover, langkah/store/base.py) ----------------------
+    "repair.ok": (
+        "siklus dapat dimuat; tidak ada yang perlu dilakukan",
+        "the cycle loads; nothing to do",
+    ),
+    "repair.newer": ("{problem}; dibiarkan apa adanya", "{problem}; left as it is"),
+    "repair.unrecoverable": (
+        "{problem}; tidak ada peristiwa pertama yang utuh; {aside}",
+        "{problem}; no complete first event; {aside}",
+    ),
+    "repair.failed": (
+        "{problem}; tidak dapat dibangun ulang ({failure}); siklus dibiarkan apa adanya",
+        "{problem}; cannot rebuild it ({failure}); the cycle is left as it is",
+    ),
+    "repair.kept": (
+        "{problem}; peristiwa 1-{kept} dari {found} yang ditemukan dipertahankan; {aside}",
+        "{problem}; kept events 1-{kept} of {found} found; {aside}",
+    ),
+    "repair.kept_some": (
+        "{problem}; peristiwa 1-{kept} dari {found} yang ditemukan dipertahankan; {left} "
+        "peristiwa yang ditemukan tidak dipertahankan ({reason}): tetap tersimpan di {aside}",
+        "{problem}; kept events 1-{kept} of {found} found; {left} event(s) found were not "
+        "kept ({reason}): they remain in {aside}",
+    ),
+    "repair.file_aside": (
+        "berkas yang rusak disimpan sebagai {aside}",
+        "the damaged file is kept as {aside}",
+    ),
+    "repair.rows_aside": (
+        "baris yang rusak disimpan di {aside}",
+        "the damaged rows are kept in {aside}",
+    ),
+    "repair.event_unreadable": (
+        "peristiwa {seq} tidak ada atau tidak dapat dibaca",
+        "event {seq} is missing or unreadable",
+    ),
+    "repair.event_unlinked": (
+        "peristiwa {seq} tidak bertaut ke peristiwa {before} (diubah atau salah tempat)",
+        "event {seq} does not link to event {before} (changed or misplaced)",
+    ),
+    "repair.event_not_replayed": (
+        "peristiwa {seq} tidak dapat diterapkan ulang pada definisi siklus",
+        "event {seq} cannot be replayed on the cycle's definition",
+    ),
+    "outcome.ok": ("baik", "ok"),
+    "outcome.recovered": ("dipulihkan", "recovered"),
+    "outcome.unrecoverable": ("tidak dapat dipulihkan", "unrecoverable"),
+    "outcome.newer": ("versi lebih baru", "newer"),
+    "outcome.failed": ("gagal", "failed"),
+    "repair.temporary": (
+        "{count} berkas sementara sisa penulisan yang terputus dihapus",
+        "removed {count} temporary file(s) left by interrupted writes",
+    ),
+    "repair.line": ("{path}: {outcome}: {message}", "{path}: {outcome}: {message}"),
+    "repair.summary": (
+        "{count} berkas siklus diperiksa: {summary}",
+        "checked {count} cycle file(s): {summary}",
+    ),
+    "repair.count": ("{count} {outcome}", "{count} {outcome}"),
+    "repair.none": ("tidak ada", "none"),
+    # -- `langkah verify` (langkah/cli/store_commands.py) -----------------------------------
+    "verify.problem": ("{cycle_id}: {problem}", "{cycle_id}: {problem}"),
+    "verify.unreadable": (
+        "{cycle_id}: tidak dapat dibaca: {problem}",
+        "{cycle_id}: cannot be read: {problem}",
+    ),
+    "verify.upgraded": (
+        "{cycle_id}: ditingkatkan ke skema 2 (rantai hash ditambahkan; semua peristiwa tetap)",
+        "{cycle_id}: upgraded to schema 2 (hash chain added; every event kept)",
+    ),
+    "verify.unchained": (
+        "{count} siklus belum memiliki rantai hash (ditulis sebelum skema 2): "
+        "`langkah verify --upgrade` menambahkannya (tanpa kehilangan data), demikian pula "
+        "aksi berikutnya pada siklus tersebut",
+        "{count} cycle(s) have no hash chain yet (written before schema 2): "
+        "`langkah verify --upgrade` adds it (lossless), as does their next action",
+    ),
+    "verify.failed": (
+        "{failed} dari {count} siklus TIDAK terverifikasi (hanya-baca sampai diselesaikan)",
+        "{failed} of {count} cycle(s) do NOT verify (read-only until resolved)",
+    ),
+    "verify.passed": (
+        "{count} siklus terverifikasi: setiap log cocok dengan rantai hash dan definisinya",
+        "verified {count} cycle(s): every log matches its hash chain and definition",
+    ),
+    "verify.code_now": (
+        "{cycle_id}: kode cocok dengan log saat ini (versi {version})",
+        "{cycle_id}: code matches the log as it is now (version {version})",
+    ),
+    "verify.code_older": (
+        "{cycle_id}: kode cocok dengan versi {version} dari log: salinan kertas dibuat ketika "
+        "log berisi {version} peristiwa; {after} peristiwa dicatat sesudahnya (log hanya "
+        "bertambah, jadi salinan kertas yang lebih lama adalah wajar). Kode log saat ini "
+        "adalah {current}",
+        "{cycle_id}: code matches version {version} of the log: the paper copy was made when "
+        "the log had {version} event(s); {after} event(s) were recorded after it (the log "
+        "only grows, so an older paper copy is expected). The code of the log now is {current}",
+    ),
+    "verify.code_none": (
+        "{cycle_id}: kode TIDAK cocok dengan versi mana pun dari log ini: log diubah setelah "
+        "salinan kertas dibuat (atau kode itu milik siklus lain). Kode log saat ini adalah "
+        "{current}",
+        "{cycle_id}: code does NOT match any version of this log: the log was changed after "
+        "the paper copy was made (or the code is another cycle's). The code of the log now "
+        "is {current}",
+    ),
+    # -- `langkah migrate` (langkah/store/transfer.py, langkah/cli/migrate_command.py) -------
+    "migrate.from_to": (
+        "migrate: dari {source} ke {target}",
+        "migrate: from {source} to {target}",
+    ),
+    "migrate.counts": (
+        "{copied} disalin, {present} sudah ada",
+        "{copied} copied, {present} already present",
+    ),
+    "migrate.counts_refused": (
+        "{copied} disalin, {present} sudah ada, {refused} ditolak",
+        "{copied} copied, {present} already present, {refused} refused",
+    ),
+    "migrate.progress": ("[{done}/{total}] {counts}", "[{done}/{total}] {counts}"),
+    "migrate.refused": (
+        "siklus {cycle_id}: ditolak: {reason}",
+        "cycle {cycle_id}: refused: {reason}",
+    ),
+    "migrate.done": (
+        "migrate: {counts}; {definitions} definisi, {drafts} draf disalin",
+        "migrate: {counts}; {definitions} definition(s), {drafts} draft(s) copied",
+    ),
+    "migrate.empty": (
+        "migrate: sumber tidak memuat siklus; tidak ada yang disalin",
+        "migrate: the source holds no cycle; nothing to copy",
+    ),
+    "migrate.some_refused": (
+        "migrate: {count} siklus ditolak (disebut di atas); selebihnya telah disalin",
+        "migrate: {count} cycle(s) refused (named above); the rest were copied",
+    ),
+    "migrate.not_verified": (
+        "log-nya tidak terverifikasi: {problem}",
+        "its log does not verify: {problem}",
+    ),
+    "migrate.no_events": ("log-nya tidak berisi peristiwa", "its log has no events"),
+    "migrate.event_unreadable": ("peristiwa {seq}: {detail}", "event {seq}: {detail}"),
+    "migrate.log_refused": (
+        "{problem} (tidak ada yang disalin; `langkah verify {cycle_id}` menjelaskan lebih lanjut)",
+        "{problem} (nothing copied; `langkah verify {cycle_id}` says more)",
+    ),
+    "migrate.other_log": (
+        "tujuan memuat log yang berbeda untuk siklus ini ({there} peristiwa di sana, {here} di "
+        "sini); dibiarkan apa adanya",
+        "the target holds a different log for this cycle ({there} events there, {here} "
+        "here); left as it is",
+    ),
+    "migrate.read_back_differs": (
+        "salinan yang dibaca kembali dari tujuan berbeda dari sumbernya (sumber tidak berubah; "
+        "periksa tujuan)",
+        "the copy read back from the target differs from the source (the source is "
+        "unchanged; check the target)",
+    ),
+    "migrate.definition_hash": (
+        "teksnya tidak memiliki SHA-256 yang menyematkannya",
+        "its text does not have the SHA-256 it is pinned by",
+    ),
+    "migrate.definition_unverified": (
+        "definisi yang disematkannya tidak terverifikasi ({problem})",
+        "its pinned definition does not verify ({problem})",
+    ),
+    "migrate.definition_other": (
+        "tujuan memuat teks lain untuk definisi {digest}",
+        "the target holds another text for definition {digest}",
+    ),
+    "migrate.definition_failed": (
+        "definisi yang disematkannya tidak dapat disalin ({problem})",
+        "its pinned definition cannot be copied ({problem})",
+    ),
+    "migrate.unchained": (
+        "tanpa rantai hash / tanpa peristiwa",
+        "no hash chain / no events",
+    ),
+    "migrate.not_imported": (
+        "siklus {cycle_id}: tidak diimpor: {problem}",
+        "cycle {cycle_id}: not imported: {problem}",
+    ),
+    "store.damaged_row": (
+        "{path}: siklus tersimpan rusak ({detail})",
+        "{path}: damaged stored cycle ({detail})",
+    ),
+    "store.damaged_row_repairable": (
+        "{path}: siklus tersimpan rusak ({detail}) (`langkah repair` menyisihkannya dan "
+        "memulihkan isinya sebisanya)",
+        "{path}: damaged stored cycle ({detail}) (`langkah repair` sets it aside and recovers "
+        "what it can)",
+    ),
+    # -- opening a store (langkah/store/factory.py, pg_url.py, pg_connection.py, ...) -------
+    "store.no_driver": (
+        "penyimpanan {url}: driver PostgreSQL belum terpasang ({detail}); pasang dengan: "
+        "pip install 'langkah[pg]'",
+        "store {url}: the PostgreSQL driver is not installed ({detail}); install it with: "
+        "pip install 'langkah[pg]'",
+    ),
+    "store.unknown_kind": (
+        "penyimpanan '{url}': jenis penyimpanan '{scheme}://' tidak dikenal (pakai "
+        "postgresql://USER@HOST:PORT/DATABASE untuk PostgreSQL, atau sebuah folder)",
+        "store '{url}': unknown kind of store '{scheme}://' (use "
+        "postgresql://USER@HOST:PORT/DATABASE for PostgreSQL, or a folder)",
+    ),
+    "store.bad_url": (
+        "penyimpanan {url}: bukan URL PostgreSQL yang sah ({why})",
+        "store {url}: not a valid PostgreSQL URL ({why})",
+    ),
+    "store.bad_port": (
+        "penyimpanan {url}: port '{port}' bukan angka",
+        "store {url}: the port '{port}' is not a number",
+    ),
+    "store.encoding": (
+        "PostgreSQL {location}: pengodean basis data adalah {encoding}; Langkah memerlukan "
+        "UTF8 (CREATE DATABASE ... ENCODING 'UTF8'); tidak ada yang dibaca",
+        "PostgreSQL {location}: the database's encoding is {encoding}; Langkah needs UTF8 "
+        "(CREATE DATABASE ... ENCODING 'UTF8'); nothing was read",
+    ),
+    "store.newer_database": (
+        "{where}: basis data disiapkan oleh Langkah versi yang lebih baru (skema {found}; versi "
+        "ini mengenal sampai skema {latest}); tidak ada yang dibaca atau disimpan: perbarui "
+        "Langkah",
+        "{where}: the database was set up by a newer Langkah (schema {found}; this one knows "
+        "up to {latest}); nothing was read or saved: update Langkah",
+    ),
+    "store.root_is_file": (
+        "{root}: folder data berupa berkas, bukan folder; tidak ada yang dibaca atau disimpan "
+        "(pindahkan berkas itu, atau pilih folder lain dengan --data-dir atau LANGKAH_DATA_DIR)",
+        "{root}: the data folder is a file, not a folder; nothing was read or saved (move it "
+        "away, or choose another with --data-dir or LANGKAH_DATA_DIR)",
+    ),
+    "store.read_only": (
+        "{root}: folder data hanya-baca; tidak ada yang disimpan (siklus masih dapat dilihat)",
+        "{root}: the data folder is read-only; nothing was saved (the cycles can still be viewed)",
+    ),
+    # -- why a stored cycle cannot be read (the details of store.damaged*) ------------------
+    "damage.empty": ("berkas kosong", "empty file"),
+    "damage.not_json": ("bukan JSON yang sah: {detail}", "not valid JSON: {detail}"),
+    "damage.not_object": ("bukan objek JSON", "not a JSON object"),
+    "damage.no_header": ("tidak ada header siklus", "no cycle header"),
+    "damage.newer": (
+        "ditulis oleh Langkah versi yang lebih baru (skema {schema}, versi ini membaca skema "
+        "{reads})",
+        "written by a newer Langkah (schema {schema}, this one reads {reads})",
+    ),
+    "damage.no_summary": ("tidak ada ringkasan", "no summary"),
+    "damage.no_event_table": ("tidak ada tabel peristiwa", "no event table"),
+    "damage.event_id": ("ada id peristiwa yang bukan angka", "an event id is not a number"),
+    "damage.event_unreadable": (
+        "ada peristiwa yang tidak dapat dibaca: {detail}",
+        "an event cannot be read: {detail}",
+    ),
+    "damage.gaps": (
+        "log peristiwa berlubang atau tidak cocok dengan header-nya",
+        "the event log has gaps or does not match its header",
+    ),
+    "damage.last_missing": (
+        "peristiwa {version} tidak ada: baris siklus mencatat {version} peristiwa",
+        "event {version} is missing: the cycle row records {version} events",
     ),
     # -- SOP names (langkah/catalog.py) ------------------------------------------------------
     "sop.unknown": (
@@ -298,8 +653,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
 """Every message, by key: (Bahasa Indonesia, English), with the same {placeholders}."""
 
 AS_GIVEN = "as_given"
-"""The one key whose two texts are the same: a detail shown as it was given (an OS error, a
-path), for the rare technical errors that carry no Text of their own."""
+"""A detail shown as it was given (an OS error, a path), for the rare technical errors that
+carry no Text of their own: its two texts are the same."""
+
+FRAMES = frozenset(
+    {
+        AS_GIVEN,
+        "cli.option",
+        "chain.both",
+        "migrate.progress",
+        "repair.count",
+        "repair.line",
+        "verify.problem",
+    }
+)
+"""The keys whose two texts are the same because they only frame what they are given (their
+parameters, said in the chosen language): no word of their own to translate."""
 
 
 class Localized(Protocol):
@@ -331,6 +700,30 @@ class Text:
     def __str__(self) -> str:
         return self.message("en")
 
+    def to_json(self) -> dict[str, Any]:
+        """The Text as JSON (a cache keeps it so): a parameter that is a Text nests as
+        {"text": ...}; any other value that is not a JSON scalar is kept as its English."""
+        params: dict[str, Any] = {}
+        for name, value in self.params.items():
+            if isinstance(value, Text):
+                params[name] = {"text": value.to_json()}
+            elif value is None or isinstance(value, (str, int, float, bool)):
+                params[name] = value
+            else:
+                params[name] = value.message("en") if _speaks(value) else str(value)
+        return {"key": self.key, "params": params}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Text:
+        """The Text `to_json` wrote (KeyError or TypeError if `data` is not one)."""
+        if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
+            raise TypeError("not a stored Text")
+        params = {
+            name: cls.from_json(value["text"]) if isinstance(value, dict) else value
+            for name, value in data["params"].items()
+        }
+        return cls(data["key"], params)
+
 
 def say(key: str, **params: Any) -> Text:
     """The Text of `key` with its parameters: say("cycle.not_found", reference="x")."""
@@ -360,6 +753,24 @@ class NoSuchName(TextError, KeyError):
 
     def __str__(self) -> str:  # a KeyError would quote its message
         return self.text.message("en")
+
+
+def joined(texts: Iterable[Text | None]) -> Text | None:
+    """The given problems as one ("first; second"), None if there is none."""
+    present = [text for text in texts if text is not None]
+    if not present:
+        return None
+    result = present[0]
+    for text in present[1:]:
+        result = say("chain.both", first=result, second=text)
+    return result
+
+
+def text_of(error: BaseException) -> Text:
+    """What `error` says, as a Text (an engine error's own message is kept, in both
+    languages, as the detail of AS_GIVEN)."""
+    said = told(error)
+    return said if isinstance(said, Text) else say(AS_GIVEN, detail=said)
 
 
 def told(error: BaseException) -> Localized:

@@ -49,7 +49,7 @@ from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_days import days_off
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
-from langkah.messages import Refused, Text, TextError, say
+from langkah.messages import Refused, Text, TextError, joined, say, text_of
 from langkah.preferences import Profile
 from langkah.store import (
     Changes,
@@ -334,9 +334,8 @@ class Langkah:
             loaded = parse_definition(text, source, sop_id)
         except DefinitionError as error:
             if problem is not None:
-                raise IntegrityError(
-                    sop_id or digest[:12], f"{problem}; its text no longer loads: {error}"
-                ) from None
+                unloadable = say("definition.unloadable", problem=problem, error=text_of(error))
+                raise IntegrityError(sop_id or digest[:12], unloadable) from None
             raise StoreError(
                 say("definition.no_longer_loads", source=source, problem=error)
             ) from None
@@ -455,8 +454,7 @@ class Langkah:
         last = record.events[-1] if record.events else None
         remembered = self._replayed.get(cycle_id)
         digest = record.header["definition_digest"]
-        problems = [record.integrity, self.store.definition_problem(digest)]
-        problem = "; ".join(p for p in problems if p) or None
+        problem = joined([record.integrity, self.store.definition_problem(digest)])
         if (
             remembered is not None
             and remembered[1].version == record.version
@@ -1058,13 +1056,13 @@ class Langkah:
         self,
         summaries: list[dict[str, Any]],
         now: dt.datetime,
-        integrity: dict[str, str],
+        integrity: dict[str, Text],
         stale: set[str],
     ) -> tuple[list[OverviewRow], list[str]]:
         """The overview rows of stored summaries (recomputed when stale or without `due_at`),
         and what could not be shown."""
         rows, problems = [], []
-        definitions: dict[str, str | None] = {}
+        definitions: dict[str, Text | None] = {}
         for summary in summaries:
             try:
                 if summary.get("cycle_id") in stale or "due_at" not in summary:
@@ -1073,8 +1071,7 @@ class Langkah:
                 digest = summary["definition_digest"]
                 if digest not in definitions:
                     definitions[digest] = self.store.definition_problem(digest)
-                found = [integrity.get(row.cycle_id), definitions[digest]]
-                row.integrity_problem = "; ".join(p for p in found if p) or None
+                row.integrity_problem = joined([integrity.get(row.cycle_id), definitions[digest]])
                 rows.append(row)
             except StoreError as error:
                 problems.append(f"cycle {summary.get('cycle_id', '?')}: {error}")
@@ -1407,7 +1404,7 @@ class Verification:
     carries a chain (schema 2) and whether this run upgraded it."""
 
     cycle_id: str
-    problems: list[str]
+    problems: list[Text]  # said in the reader's language where shown
     hashes: list[str]
     chained: bool
     upgraded: bool = False

@@ -22,6 +22,7 @@ from langkah.engine.inputs import missing_inputs
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
 from langkah.engine.timing import CycleTiming, StepTiming, TimeStatus, time_cycle, urgency_rank
+from langkah.messages import Text
 
 
 @dataclass
@@ -33,7 +34,7 @@ class CycleView:
     calendar: WorkingCalendar
     now: dt.datetime
     holiday_last_year: int | None = None  # the last year the holiday data covers (None: unknown)
-    integrity_problem: str | None = None
+    integrity_problem: Text | None = None
     """None when the cycle's log and its pinned definition verify; otherwise what differs
     (which event, what). A cycle that does not verify is shown read-only, with this warning."""
     already_recorded: bool = False
@@ -119,7 +120,7 @@ class OverviewRow:
     definition_version: str
     day_minutes: float  # the working day of the SOP's own calendar, to show durations in days
     uncovered_years: list[int] = field(default_factory=list)
-    integrity_problem: str | None = None
+    integrity_problem: Text | None = None
     """None unless the cycle's log or pinned definition was found not to verify (what differs)."""
 
     near_at: dt.datetime | None = None
@@ -252,7 +253,7 @@ class RecapCycle:
     late_steps: int  # finished visits past their standard, and a running one already past it
     returns: int
     definition_version: str
-    integrity_problem: str | None
+    integrity_problem: Text | None
     steps: tuple[RecapStep, ...]
 
     @property

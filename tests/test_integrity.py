@@ -97,41 +97,70 @@ def test_verify_passes_on_an_untouched_store(cli):
     busy_cycle(cli)
     cli.start("dawarblandong")
     out = cli("verify")
-    assert "verified 2 cycle(s)" in out
+    assert "2 siklus terverifikasi: setiap log cocok dengan rantai hash dan definisinya" in out
+    out = cli("--lang", "en", "verify")
+    assert "verified 2 cycle(s): every log matches its hash chain and definition" in out
 
 
 @pytest.mark.parametrize(
-    ("what", "change", "named"),
+    ("what", "change", "named", "disebut"),
     [
-        ("content", lambda d: d["events"]["2"]["data"].update(text="diubah"), "event 3"),
-        ("time", lambda d: d["events"]["3"].update(at="2026-10-01T01:25:00Z"), "event 4"),
-        ("last", lambda d: d["events"]["4"]["data"].update(text="x"), "event 4 (the last)"),
+        (
+            "content",
+            lambda d: d["events"]["2"]["data"].update(text="diubah"),
+            "event 3 does not link to event 2",
+            "peristiwa 3 tidak bertaut ke peristiwa 2",
+        ),
+        (
+            "time",
+            lambda d: d["events"]["3"].update(at="2026-10-01T01:25:00Z"),
+            "event 4",
+            "peristiwa 4",
+        ),
+        (
+            "last",
+            lambda d: d["events"]["4"]["data"].update(text="x"),
+            "event 4 (the last)",
+            "peristiwa 4 (yang terakhir)",
+        ),
         (
             "missing",
             lambda d: (d["events"].pop("4"), d["cycle"]["1"].update(version=3)),
-            "head hash",
+            "event 3 (the last) differs from the head hash",
+            "peristiwa 3 (yang terakhir) berbeda dari hash akhir",
         ),
-        ("extra", lambda d: d["cycle"]["1"].update(version=3), "event 4 is extra"),
+        (
+            "extra",
+            lambda d: d["cycle"]["1"].update(version=3),
+            "event 4 is extra",
+            "peristiwa 4 berlebih",
+        ),
     ],
 )
 def test_a_hand_edit_is_named_by_verify_and_makes_the_cycle_read_only(
-    cli, data, what, change, named
+    cli, data, what, change, named, disebut
 ):
     cycle = busy_cycle(cli)
     other = cli.start("dawarblandong")
     edit(cycle_file(data, cycle), change)
-    out, _ = cli.both("verify", status=1)
-    assert f"{cycle}: " in out and named in out, out
-    assert other not in out
-    assert "1 of 2 cycle(s) do NOT verify" in out
+    out, _ = cli.both("verify", status=1)  # Bahasa Indonesia by default
+    assert f"{cycle}: {disebut}" in out, out
+    assert other not in out and named not in out
+    assert "1 dari 2 siklus TIDAK terverifikasi (hanya-baca sampai diselesaikan)" in out
+    out, _ = cli.both("--lang", "en", "verify", status=1)
+    assert f"{cycle}: {named}" in out and disebut not in out, out
+    assert "1 of 2 cycle(s) do NOT verify (read-only until resolved)" in out
     if what == "extra":
         return  # the header disagrees with its log: the file is damaged (`repair`)
-    shown = cli.show(cycle)
+    shown = cli.show(cycle)  # JSON: in English whatever the language
     assert shown["read_only"] and named in shown["integrity_problem"]
+    assert "tidak lolos verifikasi" in cli("show", cycle) and disebut in cli("show", cycle)
     assert "PERINGATAN" in cli("show", cycle)
     before = cycle_file(data, cycle).read_bytes()
     refused = cli("note", cycle, "lagi", status=1)
-    assert "tidak lolos verifikasi" in refused and named in refused
+    assert "tidak lolos verifikasi" in refused and disebut in refused
+    refused = cli("--lang", "en", "note", cycle, "lagi", status=1)
+    assert "does not verify" in refused and named in refused
     assert cycle_file(data, cycle).read_bytes() == before  # nothing written
     status = cli("status")
     assert f"{cycle} !" in status and "PERINGATAN" in status
@@ -144,10 +173,12 @@ def test_an_emptied_pinned_definition_opens_read_only_with_the_warning(cli, data
     (pinned,) = (data / "definitions").glob("*.toml")
     pinned.write_text("")
     out, _ = cli.both("verify", status=1)
+    assert f"{cycle}: definisi yang disematkan {pinned.name} dikosongkan" in out
+    out, _ = cli.both("--lang", "en", "verify", status=1)
     assert f"{cycle}: the pinned definition {pinned.name} was emptied" in out
     shown = cli.show(cycle)  # still opens: the catalog holds the text with that very hash
     assert shown["read_only"] and "emptied" in shown["integrity_problem"]
-    assert "emptied" in cli("note", cycle, "x", status=1)
+    assert "dikosongkan" in cli("note", cycle, "x", status=1)
     assert "PERINGATAN" in cli("status")
 
 
@@ -163,7 +194,9 @@ def test_an_edited_user_definition_that_no_longer_parses_is_named_without_a_trac
     (pinned,) = (data / "definitions").glob("*.toml")
     pinned.write_text("this is [not toml")
     err = cli("show", cycle, status=1)
-    assert "changed after the cycle started" in err
+    assert "diubah setelah siklus dimulai" in err and "teksnya tidak bisa dimuat lagi" in err
+    err = cli("--lang", "en", "show", cycle, status=1)
+    assert "changed after the cycle started" in err and "its text no longer loads" in err
     _, err = cli.both("status")
     assert cycle in err and "changed after the cycle started" in err
 
@@ -182,14 +215,19 @@ def test_the_report_prints_the_verification_code_and_a_notice_when_it_does_not_v
     edit(cycle_file(data, cycle), lambda d: d["events"]["2"]["data"].update(text="diubah"))
     text = "\n".join(structure(build_document(Langkah.open().open_cycle(cycle))))
     assert "PERHATIAN: catatan siklus ini tidak lolos verifikasi" in text
+    assert "(peristiwa 3 tidak bertaut ke peristiwa 2: isi peristiwa 2 berbeda" in text  # Bahasa
 
 
 def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli, data):
     cycle = busy_cycle(cli)
     code = cli.show(cycle)["verification_code"]
-    assert "matches the log as it is now (version 4)" in cli("verify", cycle, "--code", code)
+    assert "kode cocok dengan log saat ini (versi 4)" in cli("verify", cycle, "--code", code)
+    out = cli("--lang", "en", "verify", cycle, "--code", code)
+    assert "matches the log as it is now (version 4)" in out
     cli("note", cycle, "sesudah dicetak")
     out = cli("verify", cycle, "--code", code.upper().replace(" ", "-"))
+    assert "kode cocok dengan versi 4 dari log" in out and "1 peristiwa dicatat sesudahnya" in out
+    out = cli("--lang", "en", "verify", cycle, "--code", code.upper().replace(" ", "-"))
     assert "matches version 4 of the log" in out and "1 event(s) were recorded after" in out
     # rewrite the log consistently (chain and head recomputed): it verifies, but the paper
     # copy no longer matches it
@@ -205,6 +243,8 @@ def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli
     path.write_text(json.dumps(doc))
     cli("verify", cycle)
     out, _ = cli.both("verify", cycle, "--code", code, status=1)
+    assert "kode TIDAK cocok dengan versi mana pun dari log ini" in out
+    out, _ = cli.both("--lang", "en", "verify", cycle, "--code", code, status=1)
     assert "does NOT match any version of this log" in out
     assert "bukan kode verifikasi" in cli("verify", cycle, "--code", "abc", status=2)
 
@@ -229,17 +269,19 @@ def test_a_schema_1_file_reads_verifies_and_upgrades_losslessly(cli, data):
     before = cli.show(cycle)
     assert not before["read_only"]
     out = cli("verify")
+    assert "1 siklus belum memiliki rantai hash" in out and "1 siklus terverifikasi" in out
+    out = cli("--lang", "en", "verify")
     assert "1 cycle(s) have no hash chain yet" in out and "verified 1" in out
     out = cli("verify", "--upgrade")
-    assert f"{cycle}: upgraded to schema 2" in out
-    assert "no hash chain yet" not in out
+    assert f"{cycle}: ditingkatkan ke skema 2" in out
+    assert "belum memiliki rantai hash" not in out
     new = json.loads(cycle_file(data, cycle).read_bytes())
     old_events = json.loads(old)["events"]
     for doc_id, event in new["events"].items():  # every event kept as it was, plus its link
         assert {k: v for k, v in event.items() if k != "prev"} == old_events[doc_id]
     after = cli.show(cycle)
     assert after["verification_code"] == before["verification_code"]  # the code survives
-    assert "upgraded" not in cli("verify", "--upgrade")  # a second upgrade changes nothing
+    assert "ditingkatkan" not in cli("verify", "--upgrade")  # a second one changes nothing
 
 
 def test_a_schema_1_file_is_upgraded_on_its_first_write(cli, data):
@@ -248,7 +290,7 @@ def test_a_schema_1_file_is_upgraded_on_its_first_write(cli, data):
     cli("note", cycle, "empat")
     doc = json.loads(cycle_file(data, cycle).read_bytes())
     assert doc["cycle"]["1"]["schema"] == 2 and len(doc["events"]) == 5
-    assert "verified 1 cycle(s)" in cli("verify")
+    assert "1 siklus terverifikasi" in cli("verify")
 
 
 # -- issue 11, part 10: a summary records the version and head it was computed from ----------
@@ -271,7 +313,7 @@ def test_status_recomputes_a_summary_that_disagrees_with_its_log(cli, data):
     rows = {r["cycle_id"]: r for r in json.loads(cli("status", "--json"))}
     assert rows[cycle]["status"] == right["status"] == "paused"
     assert json.loads(path.read_bytes())["cycle"]["1"]["summary"] == right  # stored again
-    assert "verified 1" in cli("verify")
+    assert "1 siklus terverifikasi" in cli("verify")
 
 
 def test_a_summary_cache_entry_that_disagrees_is_not_trusted(cli, data):

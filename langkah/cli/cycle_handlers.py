@@ -24,7 +24,7 @@ from langkah.formatting import (
     short_date_time,
 )
 from langkah.json_views import cycle_json, overview_row_json
-from langkah.messages import say
+from langkah.messages import Text, say
 from langkah.service import CycleView, Langkah, check_action_id, new_action_id
 from langkah.store import StoreError
 
@@ -376,16 +376,16 @@ def print_cycle(view: CycleView, lang: str) -> None:
     )
 
 
-def integrity_warning(problem: str, lang: str) -> str:
-    """The warning shown with a cycle that does not verify (it is read-only)."""
+def integrity_warning(problem: Text, lang: str) -> str:
+    """The warning shown with a cycle that does not verify (it is read-only), in `lang`."""
     if lang == "id":
         return (
-            f"  PERINGATAN: catatan siklus ini tidak lolos verifikasi ({problem}); "
+            f"  PERINGATAN: catatan siklus ini tidak lolos verifikasi ({problem.message(lang)}); "
             "hanya bisa dibaca (langkah verify menyebut bedanya)"
         )
     return (
-        f"  WARNING: this cycle's record does not verify ({problem}); it is read-only "
-        "(langkah verify names what differs)"
+        f"  WARNING: this cycle's record does not verify ({problem.message(lang)}); it is "
+        "read-only (langkah verify names what differs)"
     )
 
 
@@ -579,11 +579,11 @@ def cmd_status(args: argparse.Namespace) -> int:
             _say(f"baris {first}–{last} dari {page.total} siklus")
         else:
             _say(f"rows {first}–{last} of {page.total} cycles")
-    tampered = [r for r in rows if r.integrity_problem is not None]
+    tampered = [(r.cycle_id, r.integrity_problem) for r in rows if r.integrity_problem is not None]
     if tampered:
         _say()
-        for r in tampered:
-            _say(f"{r.cycle_id}:{integrity_warning(r.integrity_problem or '', lang)}")
+        for cycle_id, unverified in tampered:
+            _say(f"{cycle_id}:{integrity_warning(unverified, lang)}")
     late = [r for r in rows if r.uncovered_years]
     if late:
         years = sorted({y for r in late for y in r.uncovered_years})

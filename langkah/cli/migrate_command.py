@@ -13,7 +13,7 @@ from typing import Any
 from langkah import settings
 from langkah.cli.common import CliError
 from langkah.display import visible
-from langkah.messages import say, told
+from langkah.messages import Text, say, told
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +46,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from langkah.store.factory import open_store
     from langkah.store.transfer import Migration
 
+    lang = settings.language(getattr(args, "lang", None))
     data_dir = settings.data_dir(args.data_dir)
     source_location = settings.store_location(getattr(args, "store", None))
     target_location = args.to.strip()
@@ -63,11 +64,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         try:
             if target.location == source.location:
                 raise CliError(say("cli.migrate_same", location=target.location), status=2)
-            print(visible(f"migrate: from {source.location} to {target.location}"), flush=True)
+            where = say("migrate.from_to", source=source.location, target=target.location)
+            print(visible(where.message(lang)), flush=True)
 
-            def tell(line: str) -> None:
-                stream = sys.stderr if ": refused: " in line else sys.stdout
-                print(visible(line, one_line=True), file=stream, flush=True)
+            def tell(line: Text) -> None:
+                stream = sys.stderr if line.key == "migrate.refused" else sys.stdout
+                print(visible(line.message(lang), one_line=True), file=stream, flush=True)
 
             try:
                 report = Migration(source, target, tell).run()
@@ -77,15 +79,18 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             _close(target)
     finally:
         _close(source)
-    extra = f"; {report.definitions} definition(s), {report.drafts} draft(s) copied"
     if report.total == 0:
-        print("migrate: the source holds no cycle; nothing to copy")
+        print(say("migrate.empty").message(lang))
     else:
-        print(f"migrate: {report.line()}{extra}")
-    if report.refused:
-        print(
-            f"migrate: {len(report.refused)} cycle(s) refused (named above); the rest were copied",
-            file=sys.stderr,
+        done = say(
+            "migrate.done",
+            counts=report.line(),
+            definitions=report.definitions,
+            drafts=report.drafts,
         )
+        print(visible(done.message(lang), one_line=True))
+    if report.refused:
+        refused = say("migrate.some_refused", count=len(report.refused))
+        print(refused.message(lang), file=sys.stderr)
         return 1
     return 0

@@ -10,9 +10,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from langkah import settings
 from langkah.cli.common import CliError, relay
 from langkah.display import visible
-from langkah.messages import say
+from langkah.messages import Text, say, told
 
 if TYPE_CHECKING:
     from langkah.service import Langkah, Verification
@@ -24,10 +25,20 @@ def rebuild_with(app: Langkah) -> Rebuild:
     return app.rebuild
 
 
+def _lang(args: argparse.Namespace) -> str:
+    return settings.language(getattr(args, "lang", None))
+
+
+def _print(text: Text, lang: str, **options: object) -> None:
+    """One line of output in `lang`, through the display sanitiser."""
+    print(visible(text.message(lang), one_line=True), **options)  # type: ignore[call-overload]
+
+
 def cmd_repair(args: argparse.Namespace) -> int:
     from langkah.service import Langkah
     from langkah.store import StoreError
 
+    lang = _lang(args)
     try:
         app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
     except (ValueError, StoreError) as error:
@@ -38,23 +49,31 @@ def cmd_repair(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise relay(error) from None
     if removed:
-        print(f"removed {removed} temporary file(s) left by interrupted writes")
+        _print(say("repair.temporary", count=removed), lang)
     counts: dict[str, int] = {}
     status = 0
     for cycle_id in ids:
         try:
             result = app.repair(cycle_id)
         except StoreError as error:
-            print(visible(f"{cycle_id}: {error}", one_line=True), file=sys.stderr)
+            _print(
+                say("verify.problem", cycle_id=cycle_id, problem=told(error)), lang, file=sys.stderr
+            )
             status = 1
             continue
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
         if result.outcome != "ok" or args.cycle:
-            print(visible(f"{result.path}: {result.outcome}: {result.message}", one_line=True))
+            outcome = say(f"outcome.{result.outcome}")
+            line = say("repair.line", path=result.path, outcome=outcome, message=result.message)
+            _print(line, lang)
         if result.outcome in ("unrecoverable", "failed"):
             status = 1
-    summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-    print(f"checked {len(ids)} cycle file(s): {summary or 'none'}")
+    parts = [
+        say("repair.count", count=n, outcome=say(f"outcome.{outcome}")).message(lang)
+        for outcome, n in sorted(counts.items())
+    ]
+    summary = ", ".join(parts) or say("repair.none").message(lang)
+    _print(say("repair.summary", count=len(ids), summary=summary), lang)
     return status
 
 
@@ -74,60 +93,56 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ids = [app.resolve(c) for c in args.cycles] if args.cycles else app.cycle_ids()
     except (ValueError, StoreError) as error:
         raise relay(error) from None
+    lang = _lang(args)
     failed = unchained = upgraded = 0
     status = 0
     for cycle_id in ids:
         try:
             result = app.verify(cycle_id, upgrade=args.upgrade)
         except StoreError as error:
-            print(visible(f"{cycle_id}: cannot be read: {error}", one_line=True))
+            _print(say("verify.unreadable", cycle_id=cycle_id, problem=told(error)), lang)
             failed += 1
             continue
         upgraded += result.upgraded
         if result.upgraded:
-            print(f"{cycle_id}: upgraded to schema 2 (hash chain added; every event kept)")
+            _print(say("verify.upgraded", cycle_id=cycle_id), lang)
         if result.problems:
             failed += 1
             for problem in result.problems:
-                print(visible(f"{cycle_id}: {problem}", one_line=True))
+                _print(say("verify.problem", cycle_id=cycle_id, problem=problem), lang)
         elif not result.chained:
             unchained += 1
         if args.code is not None:
-            status = max(status, _say_code(result, args.code, verification_code))
+            said, matches = _code_check(result, args.code, verification_code)
+            _print(said, lang)
+            status = max(status, 0 if matches else 1)
     if unchained:
-        print(
-            f"{unchained} cycle(s) have no hash chain yet (written before schema 2): "
-            "`langkah verify --upgrade` adds it (lossless), as does their next action"
-        )
+        _print(say("verify.unchained", count=unchained), lang)
     if failed:
-        print(f"{failed} of {len(ids)} cycle(s) do NOT verify (read-only until resolved)")
+        _print(say("verify.failed", failed=failed, count=len(ids)), lang)
         return 1
-    print(f"verified {len(ids)} cycle(s): every log matches its hash chain and definition")
+    _print(say("verify.passed", count=len(ids)), lang)
     return status
 
 
-def _say_code(result: Verification, code: str, shown: Callable[[str], str]) -> int:
-    """Say whether a paper copy's code matches the log; 1 if it matches no version of it."""
+def _code_check(result: Verification, code: str, shown: Callable[[str], str]) -> tuple[Text, bool]:
+    """Whether a paper copy's code matches the log, said; False if it matches no version."""
     version = result.code_matches(code)
     now = len(result.hashes)
     current = shown(result.hashes[-1]) if result.hashes else "-"
+    cycle_id = result.cycle_id
     if version == now:
-        print(f"{result.cycle_id}: code matches the log as it is now (version {now})")
-        return 0
+        return say("verify.code_now", cycle_id=cycle_id, version=now), True
     if version is not None:
-        print(
-            f"{result.cycle_id}: code matches version {version} of the log: the paper copy was "
-            f"made when the log had {version} event(s); {now - version} event(s) were recorded "
-            f"after it (the log only grows, so an older paper copy is expected). The code of "
-            f"the log now is {current}"
+        said = say(
+            "verify.code_older",
+            cycle_id=cycle_id,
+            version=version,
+            after=now - version,
+            current=current,
         )
-        return 0
-    print(
-        f"{result.cycle_id}: code does NOT match any version of this log: the log was "
-        f"changed after the paper copy was made (or the code is another cycle's). The code of "
-        f"the log now is {current}"
-    )
-    return 1
+        return said, True
+    return say("verify.code_none", cycle_id=cycle_id, current=current), False
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

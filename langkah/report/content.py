@@ -704,8 +704,8 @@ def integrity_notice(view: CycleView) -> str | None:
         return None
     return (
         "PERHATIAN: catatan siklus ini tidak lolos verifikasi "
-        f"({view.integrity_problem}). Isi laporan ini tidak dapat dijamin sama dengan "
-        "yang dicatat."
+        f"({view.integrity_problem.message('id')}). Isi laporan ini tidak dapat dijamin "
+        "sama dengan yang dicatat."
     )
 
 

@@ -45,6 +45,12 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Ya" if value else "Tidak")
 
 
+def _integrity_text(cycle: RecapCycle) -> str:
+    """What does not verify, in the workbook's language (Bahasa Indonesia); "" if it does."""
+    problem = cycle.integrity_problem
+    return "" if problem is None else problem.message("id")
+
+
 def _minutes(value: float | None) -> float | None:
     """Working minutes as the sheet shows them: to one decimal."""
     return None if value is None else round(float(value), 1)
@@ -79,7 +85,7 @@ CYCLE_COLUMNS: tuple[Column, ...] = (
     Column("Persentase tepat waktu", 10, lambda c: c.on_time_share, NUMBER, SHARE_FORMAT),
     _int("Pengembalian", 10, lambda c: c.returns),
     Column("Versi definisi", 14, lambda c: c.definition_version),
-    Column("Masalah verifikasi", 24, lambda c: c.integrity_problem),
+    Column("Masalah verifikasi", 24, _integrity_text),
 )
 
 STEP_COLUMNS: tuple[Column, ...] = (

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from langkah.engine.events import GENESIS, Event, event_hash
-from langkah.messages import Text, say
+from langkah.messages import AS_GIVEN, Text, say, text_of
 from langkah.store.chain import ChainCheck
 
 SCHEMA_VERSION = 2  # 2: events carry `prev`, the header `head` (the hash chain)
@@ -42,7 +42,7 @@ class CycleNotFound(StoreError):
 class IntegrityError(StoreError):
     """A cycle whose log or pinned definition does not verify: it may be read, never acted on."""
 
-    def __init__(self, cycle_id: str, problem: str):
+    def __init__(self, cycle_id: str, problem: Text):
         super().__init__(say("store.integrity", cycle_id=cycle_id, problem=problem))
         self.cycle_id, self.problem = cycle_id, problem
 
@@ -62,7 +62,7 @@ class ConflictError(StoreError):
 class DamagedStoreError(StoreError):
     """A stored file that cannot be read; it is left in place (or set aside), never overwritten."""
 
-    def __init__(self, path: Path, detail: str, repairable: bool = True):
+    def __init__(self, path: Path, detail: str | Text, repairable: bool = True):
         key = "store.damaged_repairable" if repairable else "store.damaged"
         super().__init__(say(key, path=path, detail=detail))
         self.path = path
@@ -77,9 +77,10 @@ class CycleRecord:
     header: dict[str, Any]
     events: list[Event]
     summary: dict[str, Any] = field(default_factory=dict)
-    integrity: str | None = None
+    integrity: Text | None = None
     """None when the log's hash chain verifies (or it has none yet: schema 1); else what
-    differs. The record is still returned, so the cycle can be shown read-only."""
+    differs (a Text, said in the reader's language). The record is still returned, so the
+    cycle can be shown read-only."""
     head: str = ""
     """The hash of the last event as stored (the log's verification code is its start)."""
 
@@ -94,7 +95,7 @@ class ListedSummaries:
 
     summaries: list[dict[str, Any]]
     problems: list[str]
-    integrity: dict[str, str] = field(default_factory=dict)
+    integrity: dict[str, Text] = field(default_factory=dict)
     """cycle id -> what does not verify, for the files read (not cached) in this listing or
     remembered from when they were read."""
     stale: list[str] = field(default_factory=list)
@@ -140,7 +141,7 @@ class SummaryPage:
     summaries: list[dict[str, Any]]
     total: int
     problems: list[str] = field(default_factory=list)
-    integrity: dict[str, str] = field(default_factory=dict)
+    integrity: dict[str, Text] = field(default_factory=dict)
     stale: list[str] = field(default_factory=list)
     kecamatan: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
@@ -151,13 +152,15 @@ class Recovery:
     """What `recover` did to one stored cycle: ok, recovered, unrecoverable, newer or failed.
 
     `path` names the stored cycle for people (a file, or a database row's address); `aside`
-    is where the damaged original was kept, when it was set aside.
+    is where the damaged original was kept, when it was set aside. `outcome` is a stable
+    English word (the CLI says it through the "outcome.*" messages); `message` says what was
+    done, in either language.
     """
 
     cycle_id: str
     path: Path | str
     outcome: str
-    message: str
+    message: Text
     aside: Path | str | None = None
     found: int = 0
     kept: int = 0
@@ -207,7 +210,7 @@ Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
 Salvaged = list[tuple[Event, dict[str, Any]]]  # events read from a damaged cycle, as stored
 
 
-def chain_prefix(found: Salvaged) -> tuple[Salvaged, str]:
+def chain_prefix(found: Salvaged) -> tuple[Salvaged, Text | None]:
     """The events seq 1, 2, ... that the chain proves (each one's `prev` is the hash of the
     one before; among several copies of a seq, the one that links), and why it stops there.
     Events without a link (schema 1) are taken in seq order, the first copy winning."""
@@ -221,10 +224,10 @@ def chain_prefix(found: Salvaged) -> tuple[Salvaged, str]:
         candidates = by_seq.get(seq)
         if not candidates:
             later = [s for s in by_seq if s > seq]
-            return kept, (f"event {seq} is missing or unreadable" if later else "")
+            return kept, (say("repair.event_unreadable", seq=seq) if later else None)
         linked = [c for c in candidates if c[1].get("prev", prev) == prev]
         if not linked:
-            return kept, f"event {seq} does not link to event {seq - 1} (changed or misplaced)"
+            return kept, say("repair.event_unlinked", seq=seq, before=seq - 1)
         # several copies that link: the one the next event links to, else the first
         following = {c[1].get("prev") for c in by_seq.get(seq + 1, [])}
         chosen = next(
@@ -241,21 +244,39 @@ class Salvage:
 
     found: int  # events found readable
     kept: Salvaged  # the events kept, seq 1 on; empty: unrecoverable (no first event)
-    reason: str  # why the events after the kept ones were not kept
+    reason: Text | None  # why the events after the kept ones were not kept
     header: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
-    failure: str | None = None  # why the kept events could not be rebuilt
+    failure: Text | None = None  # why the kept events could not be rebuilt
 
-    def kept_message(self, problem: str, aside_whole: str, aside: str) -> str:
+    def kept_message(self, problem: Text, aside_whole: Text, aside: str) -> Text:
         """The message of a recovered cycle: `aside_whole` says where the damaged original
         is kept, `aside` names that place for the events left out."""
         left = self.found - len(self.kept)
-        tail = (
-            f"; {left} event(s) found were not kept ({self.reason}): they remain in {aside}"
-            if left > 0
-            else f"; {aside_whole}"
-        )
-        return f"{problem}; kept events 1-{len(self.kept)} of {self.found} found{tail}"
+        kept, found = len(self.kept), self.found
+        if left > 0:
+            reason = self.reason or say(AS_GIVEN, detail="?")
+            return say(
+                "repair.kept_some",
+                problem=problem,
+                kept=kept,
+                found=found,
+                left=left,
+                reason=reason,
+                aside=aside,
+            )
+        return say("repair.kept", problem=problem, kept=kept, found=found, aside=aside_whole)
+
+
+def recovery_text(outcome: str, problem: Text, aside: Text | None = None) -> Text:
+    """The message of a repair that kept nothing: "newer" (left as it is), "unrecoverable"
+    (`aside` says where the original is kept) or "failed" (`aside`: why it cannot be rebuilt),
+    the same words for every backend."""
+    if outcome == "newer":
+        return say("repair.newer", problem=problem)
+    if outcome == "unrecoverable":
+        return say("repair.unrecoverable", problem=problem, aside=aside)
+    return say("repair.failed", problem=problem, failure=aside)
 
 
 def salvage(cycle_id: str, found: Salvaged, old: dict[str, Any], rebuild: Rebuild) -> Salvage:
@@ -270,9 +291,9 @@ def salvage(cycle_id: str, found: Salvaged, old: dict[str, Any], rebuild: Rebuil
     try:
         summary, usable = rebuild(header, [event for event, _ in kept])
     except (StoreError, KeyError, ValueError, TypeError) as error:
-        return Salvage(len(found), kept, reason, header, failure=str(error))
+        return Salvage(len(found), kept, reason, header, failure=text_of(error))
     if usable < len(kept):
-        reason = f"event {usable + 1} cannot be replayed on the cycle's definition"
+        reason = say("repair.event_not_replayed", seq=usable + 1)
         kept = kept[: max(usable, 1)]
     return Salvage(len(found), kept, reason, header, summary)
 
@@ -345,7 +366,7 @@ class CycleStore(Protocol):
         """Where the definition stored under `digest` lives, for messages."""
         ...
 
-    def definition_problem(self, digest: str) -> str | None:
+    def definition_problem(self, digest: str) -> Text | None:
         """None if the definition stored under `digest` still has that SHA-256 (or is missing:
         `get_definition` says so); else what differs (emptied or changed)."""
         ...
@@ -405,8 +426,9 @@ class CycleStore(Protocol):
         """Store the hash chain in a log written before it existed (lossless); True if done."""
         ...
 
-    def check(self, cycle_id: str) -> str | None:
-        """None if the cycle loads; else why it does not (CycleNotFound if there is none)."""
+    def check(self, cycle_id: str) -> DamagedStoreError | None:
+        """None if the cycle loads; else the error that says why it does not (CycleNotFound
+        if there is none)."""
         ...
 
     def recover(self, cycle_id: str, rebuild: Rebuild) -> Recovery:

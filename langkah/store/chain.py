@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langkah.engine.events import GENESIS, event_hash
+from langkah.messages import Text, say
 
 CHAINED_SCHEMA = 2  # the first schema whose events carry `prev`
 
@@ -22,9 +23,12 @@ CHAINED_SCHEMA = 2  # the first schema whose events carry `prev`
 @dataclass
 class ChainCheck:
     """What checking one log's chain found: every problem (empty: it verifies), and the hash
-    of each event as stored (`hashes[k-1]` is the head of the log's first k events)."""
+    of each event as stored (`hashes[k-1]` is the head of the log's first k events).
 
-    problems: list[str] = field(default_factory=list)
+    A problem is a Text (a "chain.*" key of langkah.messages and its parameters), said in the
+    reader's language where it is shown; `str()` of it is the English."""
+
+    problems: list[Text] = field(default_factory=list)
     hashes: list[str] = field(default_factory=list)
     chained: bool = True  # False: a schema-1 log (no links stored yet)
     definition_digest: str = ""  # the pinned definition the header names
@@ -34,11 +38,13 @@ class ChainCheck:
         return self.hashes[-1] if self.hashes else GENESIS
 
     @property
-    def problem(self) -> str | None:
+    def problem(self) -> Text | None:
+        """The first problem (None: it verifies), saying how many more there are."""
         if not self.problems:
             return None
         more = len(self.problems) - 1
-        return self.problems[0] + (f" (and {more} more: langkah verify lists them)" if more else "")
+        first = self.problems[0]
+        return say("chain.and_more", problem=first, more=more) if more else first
 
 
 def chained_form(raw: dict[str, Any], prev: str) -> dict[str, Any]:
@@ -69,64 +75,58 @@ def check_chain(header: dict[str, Any], raw_events: list[Any]) -> ChainCheck:
         missing = sorted(set(range(1, max(seqs, default=0) + 1)) - set(seqs))
         extra = sorted({s for s in seqs if seqs.count(s) > 1 or s < 1})
         if missing:
-            problems.append(f"event {missing[0]} is missing (the log jumps over it)")
+            problems.append(say("chain.event_missing", seq=missing[0]))
         if extra:
-            problems.append(f"event {extra[0]} is there more than once (an extra event)")
+            problems.append(say("chain.event_repeated", seq=extra[0]))
     if isinstance(version, int) and version != len(events):
         if version > len(events):
             problems.append(
-                f"event {len(events) + 1} is missing: the header records {version} events, "
-                f"the log has {len(events)}"
+                say("chain.fewer_events", seq=len(events) + 1, version=version, count=len(events))
             )
         else:
             problems.append(
-                f"event {version + 1} is extra: the header records {version} events, "
-                f"the log has {len(events)}"
+                say("chain.more_events", seq=version + 1, version=version, count=len(events))
             )
     prev = GENESIS
     last_at: dt.datetime | None = None
     for seq, raw in ordered:
         if not isinstance(raw, dict):
-            problems.append("an event is not a JSON object")
+            problems.append(say("chain.not_object"))
             continue
         if chained:
             stored_prev = raw.get("prev")
             if stored_prev is None:
-                problems.append(f"event {seq} has no link to the event before it")
+                problems.append(say("chain.no_link", seq=seq))
             elif stored_prev != prev:
                 before = seq - 1
                 problems.append(
-                    f"event {seq} does not link to event {before}: event {before}'s content "
-                    "differs from the hash recorded after it (changed after it was written)"
+                    say("chain.broken_link", seq=seq, before=before)
                     if before >= 1
-                    else "event 1 links to an event before it (its prev is not empty)"
+                    else say("chain.first_linked")
                 )
             digest = event_hash(raw)
         else:
             digest = event_hash(chained_form(raw, prev))
         at = _time(raw.get("at"))
         if at is not None and last_at is not None and at < last_at:
-            problems.append(f"event {seq}: its time is earlier than the event before it")
+            problems.append(say("chain.time_backwards", seq=seq))
         last_at = at or last_at
         result.hashes.append(digest)
         prev = digest
     if chained:
         head = header.get("head")
         if not isinstance(head, str):
-            problems.append("the header has no head hash")
+            problems.append(say("chain.no_head"))
         elif head != prev and not problems and events:
-            problems.append(
-                f"event {_seq(events[-1])} (the last) differs from the head hash in the header "
-                "(changed after it was written, or the header was)"
-            )
+            problems.append(say("chain.last_differs", seq=_seq(events[-1])))
         elif head != prev and events and head not in result.hashes:
-            problems.append("the header's head hash matches no event of the log")
+            problems.append(say("chain.head_unknown"))
     if events and isinstance(events[0], dict):
         data = events[0].get("data")
         if isinstance(data, dict):
             for name in ("cycle_id", "sop_id", "definition_digest", "period"):
                 if name in header and name in data and header[name] != data[name]:
-                    problems.append(f"the header's {name} differs from the one event 1 records")
+                    problems.append(say("chain.header_differs", name=name))
     return result
 
 

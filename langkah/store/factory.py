@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from langkah.messages import say
 from langkah.store.base import CycleStore, StoreError
-from langkah.store.pg_url import SCHEMES, is_postgres, shown_url, url_scheme
+from langkah.store.pg_url import is_postgres, shown_url, url_scheme
 
 
 def open_store(location: str | None, data_dir: Path) -> CycleStore:
@@ -21,16 +22,12 @@ def open_store(location: str | None, data_dir: Path) -> CycleStore:
             from langkah.store.postgres_store import PostgresStore
         except ImportError as error:
             raise StoreError(
-                f"store {shown_url(text)}: the PostgreSQL driver is not installed ({error}); "
-                "install it with: pip install 'langkah[pg]'"
+                say("store.no_driver", url=shown_url(text), detail=str(error))
             ) from None
         return PostgresStore(text)
     scheme = url_scheme(text)
     if scheme is not None:
-        raise StoreError(
-            f"store '{shown_url(text)}': unknown kind of store '{scheme}://' (use "
-            f"{SCHEMES[0]}://USER@HOST:PORT/DATABASE for PostgreSQL, or a folder)"
-        )
+        raise StoreError(say("store.unknown_kind", url=shown_url(text), scheme=scheme))
     from langkah.store.tinydb_store import TinyDBStore
 
     store = TinyDBStore(Path(text).expanduser() if text else data_dir)

@@ -24,6 +24,7 @@ from psycopg import generators, pq
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from langkah.messages import Text, say
 from langkah.store import pg_json
 from langkah.store.base import CycleNotFound, CycleRecord, StoreError
 from langkah.store.pg_schema import channel, ensure_schema
@@ -153,9 +154,9 @@ class PgConnections:
             self._connect_args["connect_timeout"] = max(1, round(self.connect_timeout))
         self._held = threading.local()  # this thread's `exclusive` blocks (pg_locking)
         # what this object read or wrote last (langkah.store.pg_reads)
-        self._verified: dict[str, tuple[int, str, str | None]] = {}  # version, head, problem
+        self._verified: dict[str, tuple[int, str, Text | None]] = {}  # version, head, problem
         self._logs: dict[str, tuple[LogKey, CycleRecord]] = {}
-        self._definition_checks: dict[str, tuple[str, str | None]] = {}  # digest: xmin, problem
+        self._definition_checks: dict[str, tuple[str, Text | None]] = {}  # digest: xmin, problem
         self._definition_seen: dict[str, tuple[str, float]] = {}  # digest: xmin, when read
         # the rows found without their last event (pg_listing): when, up to which change
         self._damaged_seen: tuple[tuple[Any, ...], int, dict[str, int]] | None = None
@@ -217,10 +218,8 @@ class PgConnections:
             raise StoreError(self._message(error, "cannot connect")) from None
         if not encoding or str(encoding[0]).upper() not in ("UTF8", "UTF-8"):
             conn.close()
-            raise StoreError(
-                f"PostgreSQL {self.location}: the database's encoding is {encoding and encoding[0]}"
-                "; Langkah needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8'); nothing was read"
-            )
+            found = encoding and encoding[0]
+            raise StoreError(say("store.encoding", location=self.location, encoding=found))
         _configure(conn, self.lock_timeout)
         return conn
 
@@ -389,13 +388,15 @@ class PgConnections:
 
     def _check_id(self, cycle_id: str) -> None:
         if not is_cycle_id(cycle_id):
-            raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+            raise CycleNotFound(say("store.not_cycle_id", cycle_id=cycle_id))
 
     def _address(self, cycle_id: str) -> str:
         return f"{self.location}#cycles/{cycle_id}"
 
     def _not_found(self, cycle_id: str) -> CycleNotFound:
-        return CycleNotFound(f"no cycle '{cycle_id}' in PostgreSQL {self.location}")
+        return CycleNotFound(
+            say("store.no_cycle", cycle_id=cycle_id, where=f"PostgreSQL {self.location}")
+        )
 
     def _exists(self, cycle_id: str) -> StoreError:
         return StoreError(f"{self._address(cycle_id)}: a cycle with this id exists already")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 
+from langkah.messages import Text, say, text_of
 from langkah.store.base import StoreError
 from langkah.store.pg_reads import PgReads
 
@@ -43,10 +44,7 @@ class PgDefinitions(PgReads):
     def get_definition(self, digest: str) -> str:
         text = self._definition_text(digest)
         if text is None:
-            raise StoreError(
-                f"{self.definition_source(digest)}: the definition this cycle started with "
-                "is missing"
-            )
+            raise StoreError(say("definition.missing", source=self.definition_source(digest)))
         return text
 
     def definition_source(self, digest: str) -> str:
@@ -61,7 +59,7 @@ class PgDefinitions(PgReads):
                 return True
         return False
 
-    def definition_problem(self, digest: str) -> str | None:
+    def definition_problem(self, digest: str) -> Text | None:
         """Checked again whenever the row changes (its `xmin`, the transaction that wrote it:
         a row changed behind the trigger's back gets a new one); one small query otherwise,
         none when the row's version came with the cycle just now or the action's append checks
@@ -87,14 +85,11 @@ class PgDefinitions(PgReads):
                 return kept[1]
             text = self._definition_text(digest)
         except StoreError as error:
-            return str(error)
+            return text_of(error)
         problem = None
         if text is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-            what = "emptied" if not text.strip() else "changed"
-            problem = (
-                f"the pinned definition {digest[:12]}… was {what} after the cycle started "
-                "(its SHA-256 no longer matches its digest)"
-            )
+            what = "definition.emptied" if not text.strip() else "definition.changed"
+            problem = say(what, name=f"{digest[:12]}…", what=say("definition.its_digest"))
         if len(self._definition_checks) < _CHECKS:
             self._definition_checks[digest] = (str(row[0]), problem)
         return problem

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from langkah.messages import Text, say
 from langkah.store.base import DamagedStoreError, ListedSummaries, SummaryPage, SummaryQuery
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_reads import PgReads
-from langkah.store.pg_rows import HEAD_DIFFERS, LAST_EVENT, DamagedRowError, missing_last
+from langkah.store.pg_rows import LAST_EVENT, DamagedRowError, head_differs, missing_last
 
 _LISTED = "SELECT c.id, c.summary, c.version, c.head, c.header, e.hash"
 
@@ -130,12 +131,12 @@ class PgListing(PgReads):
 
     def _listed(
         self, rows: list[Any], found: list[dict[str, Any]], problems: list[str]
-    ) -> tuple[dict[str, str], list[str]]:
+    ) -> tuple[dict[str, Text], list[str]]:
         """The summaries of listed rows (`_LISTED`) into `found`, the rows that cannot be
         listed into `problems`; returns the integrity problems by cycle (a row whose last
         event's hash is not its head, or whose log this object found not to verify) and the
         cycles whose summary does not record the row's version and head (stale)."""
-        integrity: dict[str, str] = {}
+        integrity: dict[str, Text] = {}
         stale: list[str] = []
         for cycle_id, summary, version, head, header, last_hash in rows:
             try:
@@ -143,13 +144,13 @@ class PgListing(PgReads):
                 if last_hash is None:
                     raise missing_last(self._address(cycle_id), version)
                 if not isinstance(summary, dict):
-                    raise DamagedRowError(self._address(cycle_id), "no summary")
+                    raise DamagedRowError(self._address(cycle_id), say("damage.no_summary"))
             except DamagedStoreError as error:
                 problems.append(str(error))
                 continue
             known = self._verified.get(cycle_id)
             if last_hash != head:
-                integrity[cycle_id] = HEAD_DIFFERS.format(version)
+                integrity[cycle_id] = head_differs(version)
             elif known is not None and known[:2] == (version, head) and known[2]:
                 integrity[cycle_id] = known[2]
             if summary.get("version") != version or summary.get("head") != head:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from langkah.engine.events import Event
+from langkah.messages import Text, say
 from langkah.store.base import CycleRecord
 from langkah.store.chain import check_chain
 from langkah.store.pg_connection import Connection, LogKey, is_cycle_id, remember
@@ -22,7 +23,7 @@ _EVENT_LIST = TypeAdapter(list[Event])
 class PgReads(PgLocking):
     """Reading one cycle of a PostgreSQL store."""
 
-    def _remember(self, cycle_id: str, version: int, head: str, problem: str | None) -> None:
+    def _remember(self, cycle_id: str, version: int, head: str, problem: Text | None) -> None:
         remember(self._verified, cycle_id, (version, head, problem))
 
     def _keep_log(self, cycle_id: str, key: LogKey, record: CycleRecord) -> None:
@@ -42,7 +43,7 @@ class PgReads(PgLocking):
 
     def _integrity(
         self, conn: Connection, cycle_id: str, version: int, head: str, header: Any
-    ) -> str | None:
+    ) -> Text | None:
         """What does not verify in the stored log (None: it verifies): remembered for the
         (version, head) this object last checked or wrote, else the whole log is checked."""
         known = self._verified.get(cycle_id)
@@ -134,12 +135,10 @@ class PgReads(PgLocking):
         except (ValidationError, TypeError, AttributeError) as error:
             detail = str(error).splitlines()[0]
             raise DamagedRowError(
-                self._address(cycle_id), f"an event cannot be read: {detail}"
+                self._address(cycle_id), say("damage.event_unreadable", detail=detail)
             ) from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != version:
-            raise DamagedRowError(
-                self._address(cycle_id), "the event log has gaps or does not match its header"
-            )
+            raise DamagedRowError(self._address(cycle_id), say("damage.gaps"))
         chain = check_chain(full, raw)
         self._remember(cycle_id, version, head, chain.problem)
         return CycleRecord(

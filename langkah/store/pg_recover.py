@@ -8,11 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from langkah.engine.events import Event
+from langkah.messages import Text, say, text_of
 from langkah.store.base import (
     SCHEMA_VERSION,
     DamagedStoreError,
     Rebuild,
     Recovery,
+    recovery_text,
     salvage,
 )
 from langkah.store.chain import ChainCheck, check_chain
@@ -41,11 +43,11 @@ class PgRecover(PgReads):
             raise self._not_found(cycle_id)
         return False
 
-    def check(self, cycle_id: str) -> str | None:
+    def check(self, cycle_id: str) -> DamagedStoreError | None:
         try:
             self.load(cycle_id)
         except DamagedStoreError as error:
-            return str(error)
+            return error
         return None
 
     def recover(self, cycle_id: str, rebuild: Rebuild) -> Recovery:
@@ -70,11 +72,11 @@ class PgRecover(PgReads):
                 try:
                     self._record(cycle_id, *self._read(conn, cycle_id)[:5])
                 except DamagedStoreError as error:
-                    problem = str(error)
+                    problem = text_of(error)
                     if not error.repairable:
-                        return Recovery(cycle_id, address, "newer", problem + "; left as it is")
+                        return Recovery(cycle_id, address, "newer", recovery_text("newer", problem))
                 else:
-                    return Recovery(cycle_id, address, "ok", "the cycle loads; nothing to do")
+                    return Recovery(cycle_id, address, "ok", say("repair.ok"))
                 return self._salvage(conn, cycle_id, problem, rebuild)
 
         result = self._run(work, f"cannot repair cycle {cycle_id}", cycle_id, write=True)
@@ -83,7 +85,9 @@ class PgRecover(PgReads):
             self._tell(cycle_id)
         return result
 
-    def _salvage(self, conn: Connection, cycle_id: str, problem: str, rebuild: Rebuild) -> Recovery:
+    def _salvage(
+        self, conn: Connection, cycle_id: str, problem: Text, rebuild: Rebuild
+    ) -> Recovery:
         """`recover`'s steps 1-3 for a cycle that does not load (in its transaction)."""
         address = self._address(cycle_id)
         cycle_row = conn.execute(
@@ -109,7 +113,7 @@ class PgRecover(PgReads):
                 cycle_id,
                 address,
                 "unrecoverable",
-                f"{problem}; no complete first event; its rows are kept in {aside}",
+                recovery_text("unrecoverable", problem, say("repair.rows_aside", aside=aside)),
                 aside=aside,
                 found=plan.found,
             )
@@ -118,7 +122,7 @@ class PgRecover(PgReads):
                 cycle_id,
                 address,
                 "failed",
-                f"{problem}; cannot rebuild it ({plan.failure}); the cycle is left as it is",
+                recovery_text("failed", problem, plan.failure),
                 found=plan.found,
             )
         aside = self._set_aside(conn, cycle_id, problem, aside_rows)
@@ -137,13 +141,13 @@ class PgRecover(PgReads):
             cycle_id,
             address,
             "recovered",
-            plan.kept_message(problem, f"the damaged rows are kept in {aside}", aside),
+            plan.kept_message(problem, say("repair.rows_aside", aside=aside), aside),
             aside=aside,
             found=plan.found,
             kept=version,
         )
 
-    def _set_aside(self, conn: Connection, cycle_id: str, reason: str, rows: list[Any]) -> str:
+    def _set_aside(self, conn: Connection, cycle_id: str, reason: Text, rows: list[Any]) -> str:
         """Copy a cycle's rows into damaged_cycles (an identical copy there is reused)."""
         cycle_row, events = jsonb(rows[0]), jsonb(rows[1])
         existing = conn.execute(
@@ -155,7 +159,7 @@ class PgRecover(PgReads):
             existing = conn.execute(
                 "INSERT INTO damaged_cycles (cycle_id, reason, cycle_row, events)"
                 " VALUES (%s, %s, %s, %s) RETURNING aside_id",
-                [cycle_id, column_text(reason), cycle_row, events],
+                [cycle_id, column_text(str(reason)), cycle_row, events],
             ).fetchone()
         aside_id = existing[0] if existing else "?"
         return f"{self.location}#damaged_cycles/{aside_id}"

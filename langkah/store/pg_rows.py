@@ -12,6 +12,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from langkah.engine.events import Event, hashed_text
+from langkah.messages import Text, say
 from langkah.store import pg_json
 from langkah.store.base import SCHEMA_VERSION, DamagedStoreError, StoreError
 
@@ -36,21 +37,22 @@ LAST_EVENT = "LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version"
 class DamagedRowError(DamagedStoreError):
     """A stored cycle whose rows cannot be read as a log; `path` is the row's address."""
 
-    def __init__(self, address: str, detail: str, repairable: bool = True):
-        hint = " (`langkah repair` sets it aside and recovers what it can)" if repairable else ""
-        StoreError.__init__(self, f"{address}: damaged stored cycle ({detail}){hint}")
+    def __init__(self, address: str, detail: str | Text, repairable: bool = True):
+        key = "store.damaged_row_repairable" if repairable else "store.damaged_row"
+        StoreError.__init__(self, say(key, path=address, detail=detail))
         self.path = address  # type: ignore[assignment]  # an address, not a file
         self.repairable = repairable
 
 
 def missing_last(address: str, version: int) -> DamagedRowError:
     """The problem of a cycle row whose last event row is missing."""
-    return DamagedRowError(
-        address, f"event {version} is missing: the cycle row records {version} events"
-    )
+    return DamagedRowError(address, say("damage.last_missing", version=version))
 
 
-HEAD_DIFFERS = "event {} (the last) differs from the head hash in the cycle row"
+def head_differs(version: int) -> Text:
+    """A row whose last event's hash is not its head: the last event (seq `version`) or the
+    row was changed."""
+    return say("chain.last_differs_row", seq=version)
 
 
 def column_text(value: Any) -> str:
@@ -126,12 +128,12 @@ def chained(events: list[Event], head: str) -> tuple[list[tuple[int, Jsonb, str]
 def checked_header(address: str, header: Any) -> dict[str, Any]:
     """The stored header, refused (DamagedRowError) if it is not one this Langkah reads."""
     if not isinstance(header, dict) or not isinstance(header.get("schema"), int):
-        raise DamagedRowError(address, "no cycle header")
+        raise DamagedRowError(address, say("damage.no_header"))
     schema = header["schema"]
     if schema > SCHEMA_VERSION:
         raise DamagedRowError(
             address,
-            f"written by a newer Langkah (schema {schema}, this one reads {SCHEMA_VERSION})",
+            say("damage.newer", schema=schema, reads=SCHEMA_VERSION),
             repairable=False,
         )
     return header

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from langkah.messages import say
 from langkah.store.base import StoreError
 from langkah.store.pg_facts import (
     FACTS_DDL,
@@ -185,10 +186,7 @@ def ensure_schema(conn: Any, where: str) -> int:
         row = conn.execute("SELECT coalesce(max(version), 0) FROM langkah_schema").fetchone()
         found = int(row[0]) if row else 0
         if found > LATEST:
-            raise StoreError(
-                f"{where}: the database was set up by a newer Langkah (schema {found}; this one "
-                f"knows up to {LATEST}); nothing was read or saved: update Langkah"
-            )
+            raise StoreError(say("store.newer_database", where=where, found=found, latest=LATEST))
         for version in range(found + 1, LATEST + 1):
             description, sql = MIGRATIONS[version - 1]
             conn.execute(sql)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from langkah.messages import say
 from langkah.store import pg_json
 from langkah.store.base import StoredLog, StoreError
 from langkah.store.chain import check_chain
@@ -29,9 +30,8 @@ def _rows(log: StoredLog) -> tuple[_CycleRow, list[_EventRow]]:
     StoreError if the log does not verify against its own hash chain."""
     check = check_chain(log.header, log.events)
     if check.problem or not check.chained or not log.events:
-        raise StoreError(
-            f"cycle {log.cycle_id}: not imported: {check.problem or 'no hash chain / no events'}"
-        )
+        why = check.problem or say("migrate.unchained")
+        raise StoreError(say("migrate.not_imported", cycle_id=log.cycle_id, problem=why))
     static = static_header(log.header)
     cycle = (
         log.cycle_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from langkah.messages import say
 from langkah.store.base import StoreError
 
 SCHEMES = ("postgresql", "postgres")
@@ -41,25 +42,19 @@ def parse_url(url: str) -> PgTarget:
     url = url.strip()
     scheme = url_scheme(url)
     if scheme not in SCHEMES:
-        raise StoreError(
-            f"store '{shown_url(url)}': unknown kind of store '{scheme}://' "
-            "(use postgresql://USER@HOST:PORT/DATABASE, or a folder)"
-        )
+        raise StoreError(say("store.unknown_kind", url=shown_url(url), scheme=scheme))
     try:
         from psycopg.conninfo import conninfo_to_dict
     except ImportError:
-        raise StoreError(
-            f"store {shown_url(url)}: the PostgreSQL driver is not installed "
-            "(pip install 'langkah[pg]')"
-        ) from None
+        raise StoreError(say("store.no_driver", url=shown_url(url), detail="psycopg")) from None
     try:
         params = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
     except Exception as error:  # psycopg.ProgrammingError: a parameter libpq does not know
         why = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise StoreError(f"store {shown_url(url)}: not a valid PostgreSQL URL ({why})") from None
+        raise StoreError(say("store.bad_url", url=shown_url(url), why=why)) from None
     port = params.get("port", "")
     if port and not port.isdigit():
-        raise StoreError(f"store {shown_url(url)}: the port '{port}' is not a number")
+        raise StoreError(say("store.bad_port", url=shown_url(url), port=port))
     return PgTarget(url, describe(params), params)
 
 

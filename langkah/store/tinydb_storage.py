@@ -17,6 +17,7 @@ import pydantic_core
 from pydantic_core import PydanticSerializationError
 from tinydb.storages import Storage
 
+from langkah.messages import say
 from langkah.store.atomic import FileKey, atomic_write, read_regular
 from langkah.store.base import DamagedStoreError
 
@@ -34,7 +35,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
 def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
     """The JSON object in `raw` (read from `path`); DamagedStoreError if it is not one."""
     if not raw.strip():
-        raise DamagedStoreError(path, "empty file")
+        raise DamagedStoreError(path, say("damage.empty"))
     try:
         # pydantic-core's parser: the same values as `json.loads`, in half its time (the
         # first action on a cycle reads its file). It refuses what `json.loads` reads back
@@ -45,9 +46,9 @@ def parse_json(path: Path, raw: bytes) -> dict[str, Any]:
         try:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
-            raise DamagedStoreError(path, f"not valid JSON: {error}") from None
+            raise DamagedStoreError(path, say("damage.not_json", detail=str(error))) from None
     if not isinstance(data, dict):
-        raise DamagedStoreError(path, "not a JSON object")
+        raise DamagedStoreError(path, say("damage.not_object"))
     return data
 
 

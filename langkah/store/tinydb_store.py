@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.messages import Text, say, text_of
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
@@ -61,6 +62,7 @@ from langkah.store.base import (
     StoreError,
     SummaryPage,
     SummaryQuery,
+    recovery_text,
     salvage,
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
@@ -87,9 +89,9 @@ from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_jso
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
-_CACHE_FORMAT = 2  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
-# not verify when its file was read
-_CacheEntry = tuple[list[int], dict[str, Any], str | None]  # file key, summary, problem
+_CACHE_FORMAT = 3  # 2: a first line with the SHA-256 of the entries; each entry keeps what did
+# not verify when its file was read; 3: that problem as a Text's JSON (its key and parameters)
+_CacheEntry = tuple[list[int], dict[str, Any], Text | None]  # file key, summary, problem
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ class TinyDBStore:
         self._known: dict[Path, _Known] = {}  # see `_fresh`
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
-        self._definition_checks: dict[str, tuple[FileKey, str | None]] = {}
+        self._definition_checks: dict[str, tuple[FileKey, Text | None]] = {}
         self._definition_paths: dict[str, Path] = {}
         self.index = OverviewIndex(self.root, self.cycles_dir)
         self._index_view: tuple[tuple[Any, ...], IndexView] | None = None
@@ -268,10 +270,7 @@ class TinyDBStore:
     def check_root(self) -> None:
         """StoreError if the data folder's path is taken by something that is not a folder."""
         if self.root.exists() and not self.root.is_dir():
-            raise StoreError(
-                f"{self.root}: the data folder is a file, not a folder; nothing was read or "
-                "saved (move it away, or choose another with --data-dir or LANGKAH_DATA_DIR)"
-            )
+            raise StoreError(say("store.root_is_file", root=self.root))
 
     def exclusive(self, cycle_id: str) -> _WriteLock:
         """Hold the cycle's lock: no other writer changes it until the block ends (re-entrant:
@@ -302,10 +301,7 @@ class TinyDBStore:
         if not self._dirs_made:  # checked before the first write; later, a write that fails
             # says why (read-only, full disk) through the OSError it meets
             if self.read_only:
-                raise StoreError(
-                    f"{self.root}: the data folder is read-only; nothing was saved "
-                    "(the cycles can still be viewed)"
-                )
+                raise StoreError(say("store.read_only", root=self.root))
             self.check_root()
         try:
             if not self._dirs_made:
@@ -458,7 +454,7 @@ class TinyDBStore:
         path = self._paths.get(cycle_id)
         if path is None:
             if not _ID.match(cycle_id):
-                raise CycleNotFound(f"'{cycle_id}' is not a cycle id")
+                raise CycleNotFound(say("store.not_cycle_id", cycle_id=cycle_id))
             path = self.cycles_dir / f"{cycle_id}.json"
             if len(self._paths) < 8192:  # the same object each time: cheap to hash and compare
                 self._paths[cycle_id] = path
@@ -520,13 +516,13 @@ class TinyDBStore:
         # rest of the append. `data` is never changed: it may be kept for the next action.
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         first_id = len(table) + 1  # TinyDB's next id (the largest + 1) when ids are 1..n
         if str(len(table)) not in table or str(first_id) in table:
             try:
                 first_id = max(map(int, table), default=0) + 1
             except ValueError:
-                raise DamagedStoreError(path, "an event id is not a number") from None
+                raise DamagedStoreError(path, say("damage.event_id")) from None
         new_version = version + len(events)
         chained = header.get("schema", 1) >= CHAINED_SCHEMA
         # schema 1: upgraded by this write
@@ -609,13 +605,13 @@ class TinyDBStore:
             header = data["cycle"]["1"]
             schema = header["schema"]
         except (KeyError, TypeError):
-            raise DamagedStoreError(path, "no cycle header") from None
+            raise DamagedStoreError(path, say("damage.no_header")) from None
         if not isinstance(header, dict):
-            raise DamagedStoreError(path, "no cycle header")
+            raise DamagedStoreError(path, say("damage.no_header"))
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise DamagedStoreError(
                 path,
-                f"written by a newer Langkah (schema {schema}, this one reads {SCHEMA_VERSION})",
+                say("damage.newer", schema=schema, reads=SCHEMA_VERSION),
                 repairable=False,
             )
         return header
@@ -631,7 +627,9 @@ class TinyDBStore:
             raw, st = read_regular_keyed(path)
         except FileNotFoundError:
             self.check_root()
-            raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+            raise CycleNotFound(
+                say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
+            ) from None
         return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size), raw
 
     def _fresh(self, path: Path) -> _Known:
@@ -643,7 +641,9 @@ class TinyDBStore:
             try:
                 st = os.stat(path)
             except FileNotFoundError:
-                raise CycleNotFound(f"no cycle '{path.stem}' in {self.cycles_dir}") from None
+                raise CycleNotFound(
+                    say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
+                ) from None
             if known.key == (st.st_ino, st.st_mtime_ns, st.st_size):
                 return known
         data, key, raw = self._read_raw(path)
@@ -676,11 +676,13 @@ class TinyDBStore:
             ]
             events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
-            raise DamagedStoreError(path, f"an event cannot be read: {error}") from None
+            raise DamagedStoreError(
+                path, say("damage.event_unreadable", detail=str(error))
+            ) from None
         if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
             "version"
         ):
-            raise DamagedStoreError(path, "the event log has gaps or does not match its header")
+            raise DamagedStoreError(path, say("damage.gaps"))
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
         chain = check_chain(header, raw_events)
@@ -701,7 +703,7 @@ class TinyDBStore:
         header = self._header(path, data)
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         return check_chain(header, list(table.values()))
 
     def upgrade(self, cycle_id: str) -> bool:
@@ -744,7 +746,7 @@ class TinyDBStore:
             self._known.pop(path, None)
             return True
 
-    def definition_problem(self, digest: str) -> str | None:
+    def definition_problem(self, digest: str) -> Text | None:
         """None if the pinned definition's text still has the SHA-256 its name records; else
         what differs (checked again whenever the file changes)."""
         path = self._definition_paths.get(digest)
@@ -757,7 +759,7 @@ class TinyDBStore:
         except FileNotFoundError:
             return None  # missing is not changed: loading it says so (get_definition)
         except OSError as error:
-            return f"{path}: cannot read ({error.strerror})"
+            return say("file.cannot_read", path=path, reason=error.strerror)
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
         kept = self._definition_checks.get(digest)
         if kept is not None and kept[0] == key:
@@ -765,16 +767,13 @@ class TinyDBStore:
         try:
             raw = read_regular(path)  # no symlink, FIFO or device is followed or opened
         except UnreadableFile as error:
-            return str(error)
+            return text_of(error)
         except OSError as error:
-            return f"{path}: cannot read ({error.strerror})"
+            return say("file.cannot_read", path=path, reason=error.strerror)
         problem = None
         if hashlib.sha256(raw).hexdigest() != digest:
-            what = "emptied" if not raw.strip() else "changed"
-            problem = (
-                f"the pinned definition {path.name} was {what} after the cycle started "
-                "(its SHA-256 no longer matches its name)"
-            )
+            what = "definition.emptied" if not raw.strip() else "definition.changed"
+            problem = say(what, name=path.name, what=say("definition.its_name"))
         self._definition_checks[digest] = (key, problem)
         return problem
 
@@ -801,7 +800,7 @@ class TinyDBStore:
         cache = self._summary_cache()
         fresh: dict[str, _CacheEntry] = {}
         found, problems = [], []
-        integrity: dict[str, str] = {}
+        integrity: dict[str, Text] = {}
         stale: list[str] = []
         misses = 0
         try:
@@ -849,7 +848,7 @@ class TinyDBStore:
             self._write_summary_cache(fresh)
         return ListedSummaries(found, problems, integrity, stale)
 
-    def _read_summary(self, path: Path) -> tuple[dict[str, Any], str | None, bool] | None:
+    def _read_summary(self, path: Path) -> tuple[dict[str, Any], Text | None, bool] | None:
         """A cycle file's stored summary, what in its log does not verify (None: nothing), and
         whether the summary records the version and head of its log's header."""
         data = read_json(path)
@@ -858,7 +857,7 @@ class TinyDBStore:
         header = self._header(path, data)
         summary = header.get("summary")
         if not isinstance(summary, dict):
-            raise DamagedStoreError(path, "no summary")
+            raise DamagedStoreError(path, say("damage.no_summary"))
         table = data.get("events")
         events = list(table.values()) if isinstance(table, dict) else []
         agrees = summary.get("version") == header.get("version") and summary.get(
@@ -875,7 +874,7 @@ class TinyDBStore:
         the index check every file once, and the query runs again."""
         self.check_root()
         page: list[dict[str, Any]] = []
-        integrity: dict[str, str] = {}
+        integrity: dict[str, Text] = {}
         for attempt in range(2):
             view = self._indexed(full=attempt > 0)
             problems = view.problems()
@@ -968,7 +967,9 @@ class TinyDBStore:
                 stale.append(cycle_id)
         return ListedSummaries(found, view.problems(), {}, stale)
 
-    def _summary_keyed(self, path: Path) -> tuple[dict[str, Any], str | None, bool, FileKey] | None:
+    def _summary_keyed(
+        self, path: Path
+    ) -> tuple[dict[str, Any], Text | None, bool, FileKey] | None:
         """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
         try:
             data, key, _ = self._read_raw(path)
@@ -977,7 +978,7 @@ class TinyDBStore:
         header = self._header(path, data)
         summary = header.get("summary")
         if not isinstance(summary, dict):
-            raise DamagedStoreError(path, "no summary")
+            raise DamagedStoreError(path, say("damage.no_summary"))
         table = data.get("events")
         events = list(table.values()) if isinstance(table, dict) else []
         agrees = summary.get("version") == header.get("version") and summary.get(
@@ -1136,16 +1137,23 @@ class TinyDBStore:
                 return {}  # edited or torn since it was written: rebuilt from the files
             data = json.loads(body)
             return {
-                name: (key, summary, problem)
+                name: (key, summary, None if problem is None else Text.from_json(problem))
                 for name, (key, summary, problem) in data["entries"].items()
-                if isinstance(summary, dict) and (problem is None or isinstance(problem, str))
+                if isinstance(summary, dict)
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no cache, or a broken one: it is only a cache
 
     def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
         """Best effort, no lock, no fsync: a lost or torn cache only costs one slow listing."""
-        body = dump_json({"entries": {name: list(entry) for name, entry in entries.items()}})
+        body = dump_json(
+            {
+                "entries": {
+                    name: [key, summary, None if problem is None else problem.to_json()]
+                    for name, (key, summary, problem) in entries.items()
+                }
+            }
+        )
         meta = {
             "format": _CACHE_FORMAT,
             "schema": SCHEMA_VERSION,
@@ -1162,12 +1170,12 @@ class TinyDBStore:
 
     # -- recovery -----------------------------------------------------------------------------
 
-    def check(self, cycle_id: str) -> str | None:
-        """None if the cycle file loads; else the reason it does not (the error's text)."""
+    def check(self, cycle_id: str) -> DamagedStoreError | None:
+        """None if the cycle file loads; else the error that says why it does not."""
         try:
             self.load(cycle_id)
         except DamagedStoreError as error:
-            return str(error)
+            return error
         return None
 
     def recover(
@@ -1196,12 +1204,15 @@ class TinyDBStore:
             try:
                 raw = read_regular(path)  # a FIFO, symlink, ... is named and left alone
             except FileNotFoundError:
-                raise CycleNotFound(f"no cycle '{cycle_id}' in {self.cycles_dir}") from None
-            problem = self.check(cycle_id)
-            if problem is None:
-                return Recovery(cycle_id, path, "ok", "the file loads; nothing to do")
-            if "newer Langkah" in problem:  # not damaged: this version cannot read it
-                return Recovery(cycle_id, path, "newer", problem + "; left as it is")
+                raise CycleNotFound(
+                    say("store.no_cycle", cycle_id=cycle_id, where=self.cycles_dir)
+                ) from None
+            damage = self.check(cycle_id)
+            if damage is None:
+                return Recovery(cycle_id, path, "ok", say("repair.ok"))
+            problem = text_of(damage)
+            if not damage.repairable:  # not damaged: a newer Langkah wrote it
+                return Recovery(cycle_id, path, "newer", recovery_text("newer", problem))
             self.index.begin(cycle_id)  # replaced or removed below: the next listing re-reads it
             text = raw.decode("utf-8", errors="replace")
             plan = salvage(cycle_id, salvage_raw_events(text), salvage_header(text) or {}, rebuild)
@@ -1214,7 +1225,9 @@ class TinyDBStore:
                     cycle_id,
                     path,
                     "unrecoverable",
-                    f"{problem}; no complete first event; the file is kept as {aside.name}",
+                    recovery_text(
+                        "unrecoverable", problem, say("repair.file_aside", aside=aside.name)
+                    ),
                     aside=aside,
                     found=plan.found,
                 )
@@ -1223,7 +1236,7 @@ class TinyDBStore:
                     cycle_id,
                     path,
                     "failed",
-                    f"{problem}; cannot rebuild it ({plan.failure}); the file is left as it is",
+                    recovery_text("failed", problem, plan.failure),
                     found=plan.found,
                 )
             kept = plan.kept
@@ -1244,7 +1257,7 @@ class TinyDBStore:
                 cycle_id,
                 path,
                 "recovered",
-                plan.kept_message(problem, f"the damaged file is kept as {aside.name}", aside.name),
+                plan.kept_message(problem, say("repair.file_aside", aside=aside.name), aside.name),
                 aside=aside,
                 found=plan.found,
                 kept=len(kept),
@@ -1284,7 +1297,7 @@ class TinyDBStore:
         try:
             return read_regular(path).decode("utf-8")
         except FileNotFoundError:
-            raise StoreError(f"{path}: the definition this cycle started with is missing") from None
+            raise StoreError(say("definition.missing", source=path)) from None
         except UnicodeDecodeError as error:
             raise DamagedStoreError(path, str(error)) from None
 
@@ -1315,7 +1328,7 @@ class TinyDBStore:
         header = self._header(path, data)
         table = data.get("events")
         if not isinstance(table, dict):
-            raise DamagedStoreError(path, "no event table")
+            raise DamagedStoreError(path, say("damage.no_event_table"))
         events = sorted(table.values(), key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0)
         summary = header.get("summary")
         plain = {k: v for k, v in header.items() if k != "summary"}

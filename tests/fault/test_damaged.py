@@ -97,15 +97,15 @@ def test_repair_command_reports_per_file(data_dir, busy, capsys, monkeypatch):
     newer = second.read_bytes()
     assert main(["repair"]) == 0
     out = capsys.readouterr().out
-    assert f"{first}: recovered" in out and f"{second}: newer" in out
-    assert "checked 2 cycle file(s)" in out
+    assert f"{first}: dipulihkan: " in out and f"{second}: versi lebih baru: " in out
+    assert "2 berkas siklus diperiksa: 1 versi lebih baru, 1 dipulihkan" in out
     assert second.read_bytes() == newer  # a newer Langkah's file is never touched
     asides = list((data_dir / "cycles").glob("*.damaged-*"))
     assert len(asides) == 1
     damage(first, "not-json")  # nothing salvageable: set aside, reported, exit status 1
     assert main(["repair", busy[0]]) == 1
     out = capsys.readouterr().out
-    assert "unrecoverable" in out
+    assert f"{first}: tidak dapat dipulihkan: " in out
     assert len(list((data_dir / "cycles").glob("*.damaged-*"))) == 2
     assert not first.exists()
 

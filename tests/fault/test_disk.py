@@ -107,7 +107,7 @@ def test_a_read_only_folder_through_the_cli(data_dir, app, cycles, monkeypatch, 
     )
     assert main(["note", cycles[0], "halo"]) == 1
     err = capsys.readouterr().err
-    assert "read-only" in err and "Traceback" not in err
+    assert "folder data hanya-baca; tidak ada yang disimpan" in err and "Traceback" not in err
     assert main(["status"]) == 0
     out = capsys.readouterr().out
     assert all(c in out for c in cycles)

@@ -127,7 +127,8 @@ def test_an_odd_draft_or_definition_file_is_refused_not_followed(data_dir, app, 
     definition.rename(target)
     definition.symlink_to(target)
     view = open_app(data_dir).open_cycle(cycles[0])  # shown read-only, with why
-    assert "symbolic link" in view.integrity_problem and str(definition) in view.integrity_problem
+    problem = view.integrity_problem.message("en") if view.integrity_problem else ""
+    assert "symbolic link" in problem and str(definition) in problem
     definition.unlink()
     os.mkfifo(definition)  # never opened: a FIFO would block the read for ever
     with pytest.raises(StoreError, match="a FIFO"):
@@ -140,5 +141,5 @@ def test_a_data_folder_that_is_a_file_is_one_clear_message(tmp_path, command):
     data.write_text("bukan folder")
     result = cli(data, *command)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{data}: the data folder is a file, not a folder" in result.stderr
+    assert f"{data}: folder data berupa berkas, bukan folder" in result.stderr
     assert data.read_text() == "bukan folder"

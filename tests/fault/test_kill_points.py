@@ -77,7 +77,7 @@ def kill_everywhere(tmp_path, app, cycles, data_dir, *command: str) -> int:
         app_now = open_app(data_dir)
         for cycle_id in app_now.cycle_ids():  # readable, or named as repairable
             problem = app_now.store.check(cycle_id)
-            assert problem is None or "langkah repair" in problem, problem
+            assert problem is None or "langkah repair" in str(problem), problem
         check_after(data_dir, acknowledged)
     else:
         raise AssertionError(f"{command} took more than {MAX_STEPS} steps")

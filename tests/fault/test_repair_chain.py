@@ -47,7 +47,8 @@ def test_the_chain_picks_the_real_event_among_a_damaged_copy(data_dir, app, cycl
     assert result.outcome == "recovered", result.message
     assert result.kept == 7 and result.found == 8
     assert note_texts(open_app(data_dir), cycles[0]) == [f"catatan {i}" for i in range(6)]
-    assert "1 event(s) found were not kept" in result.message
+    assert "1 event(s) found were not kept" in result.message.message("en")
+    assert "1 peristiwa yang ditemukan tidak dipertahankan" in result.message.message("id")
     assert open_app(data_dir).open_cycle(cycles[0]).integrity_problem is None
 
 
@@ -63,5 +64,7 @@ def test_events_after_an_unreadable_one_are_counted_with_the_reason_and_kept_asi
     result = open_app(data_dir).repair(cycles[0])
     assert result.outcome == "recovered", result.message
     assert result.kept == 2
-    assert "4 event(s) found were not kept (event 3 is missing or unreadable)" in result.message
+    said = result.message.message("en")
+    assert "4 event(s) found were not kept (event 3 is missing or unreadable)" in said
+    assert "(peristiwa 3 tidak ada atau tidak dapat dibaca)" in result.message.message("id")
     assert result.aside.read_bytes() == damaged

@@ -68,30 +68,30 @@ def test_a_data_folder_migrates_to_postgresql_and_back_exactly(cli, pg_url, tmp_
     Langkah.open().save_draft(second, {"visit": 1, "values": {"x": "ketikan"}})
     before = seen(cli)
     out = cli("migrate", "--to", pg_url)
-    assert "2 copied, 0 already present" in out and "1 draft(s)" in out
+    assert "2 disalin, 0 sudah ada" in out and "1 draf disalin" in out
     pg = ("--store", pg_url)
     assert seen(cli, *pg) == before  # same logs, same summaries, same verification codes
-    assert "verified 2 cycle(s)" in cli(*pg, "verify")
+    assert "2 siklus terverifikasi" in cli(*pg, "verify")
     assert Langkah.open(store=pg_url).load_draft(second) == {"visit": 1, "values": {"x": "ketikan"}}
     # a second run copies nothing and says so
-    assert "0 copied, 2 already present" in cli("migrate", "--to", pg_url)
+    assert "0 disalin, 2 sudah ada" in cli("migrate", "--to", pg_url)
     # work goes on in PostgreSQL, then everything comes back to a new folder
     cli(*pg, "note", first, "di server")
     back = tmp_path / "back"
     out = cli(*pg, "migrate", "--to", str(back))
-    assert "2 copied, 0 already present" in out
+    assert "2 disalin, 0 sudah ada" in out
     assert seen(cli, "--store", str(back)) == seen(cli, *pg)
-    assert "verified 2 cycle(s)" in cli("--store", str(back), "verify")
+    assert "2 siklus terverifikasi" in cli("--store", str(back), "verify")
 
 
 def test_a_schema_1_log_gets_its_chain_as_it_is_copied_and_keeps_its_code(cli, pg_url):
     cycle = busy(cli, "kalipare", "lama")
     write_schema_1(data_dir() / "cycles" / f"{cycle}.json")
     code = cli.show(cycle)["verification_code"]
-    assert "1 copied" in cli("migrate", "--to", pg_url)
+    assert "1 disalin" in cli("migrate", "--to", pg_url)
     assert show_in(cli, ("--store", pg_url), cycle)["verification_code"] == code
-    assert "verified 1 cycle(s)" in cli("--store", pg_url, "verify")
-    assert "0 copied, 1 already present" in cli("migrate", "--to", pg_url)
+    assert "1 siklus terverifikasi" in cli("--store", pg_url, "verify")
+    assert "0 disalin, 1 sudah ada" in cli("migrate", "--to", pg_url)
 
 
 def test_a_tampered_log_is_refused_and_the_rest_are_copied(cli, pg_url):
@@ -100,8 +100,13 @@ def test_a_tampered_log_is_refused_and_the_rest_are_copied(cli, pg_url):
     path = data_dir() / "cycles" / f"{tampered}.json"
     path.write_text(path.read_text().replace('"asli"', '"palsu"'))
     out, err = cli.both("migrate", "--to", pg_url, status=1)
-    assert "1 copied, 0 already present, 1 refused" in out
-    assert f"cycle {tampered}: refused: its log does not verify" in err
+    assert "1 disalin, 0 sudah ada, 1 ditolak" in out
+    assert f"siklus {tampered}: ditolak: log-nya tidak terverifikasi: peristiwa" in err
+    assert "migrate: 1 siklus ditolak (disebut di atas); selebihnya telah disalin" in err
+    out, err = cli.both("--lang", "en", "migrate", "--to", pg_url, status=1)
+    assert "0 copied, 1 already present, 1 refused" in out
+    assert f"cycle {tampered}: refused: its log does not verify: event" in err
+    assert "migrate: 1 cycle(s) refused (named above); the rest were copied" in err
     ids = json.loads(cli("--store", pg_url, "status", "--json"))
     assert [row["cycle_id"] for row in ids] == [sound]
 
@@ -113,8 +118,8 @@ def test_a_cycle_whose_logs_differ_is_refused_naming_it(cli, pg_url):
     cli("--store", pg_url, "note", moved, "di server")
     cli("note", moved, "di folder")
     out, err = cli.both("migrate", "--to", pg_url, status=1)
-    assert "0 copied, 1 already present, 1 refused" in out
-    assert f"cycle {moved}: refused: the target holds a different log" in err
+    assert "0 disalin, 1 sudah ada, 1 ditolak" in out
+    assert f"siklus {moved}: ditolak: tujuan memuat log yang berbeda untuk siklus ini" in err
     assert other not in err
 
 
@@ -124,7 +129,9 @@ def test_a_failed_migrate_never_touches_the_data_folder(cli, tmp_path):
     err = cli("migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
     assert "tujuan: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
     err = cli("migrate", "--to", "postgresq://typo", status=1)
-    assert "unknown kind of store" in err
+    assert "jenis penyimpanan 'postgresq://' tidak dikenal" in err
+    err = cli("--lang", "en", "migrate", "--to", "postgresq://typo", status=1)
+    assert "unknown kind of store 'postgresq://'" in err
     err = cli("migrate", "--to", str(data_dir()), status=2)
     assert "sumber dan tujuan adalah penyimpanan yang sama" in err
     assert fingerprint(data_dir()) == before
@@ -168,13 +175,13 @@ def test_a_migrate_killed_midway_resumes_where_it_stopped(cli, pg_url, tmp_path,
         target, env = str(tmp_path / "target"), {"LANGKAH_STORE": pg_url}
         source_args = ("--store", pg_url)
     printed = kill_after_progress(run_migrate("migrate", "--to", target, env=env), 2)
-    assert "copied" in printed
+    assert "disalin" in printed
     out = cli(*source_args, "migrate", "--to", target)
     done = out.strip().splitlines()[-1]
     copied, present = (int(done.split()[1]), int(done.split(", ")[1].split()[0]))
     assert copied + present == 60 and present >= 3 and copied >= 1, done
-    assert "verified 60 cycle(s)" in cli("--store", target, "verify")
-    assert "0 copied, 60 already present" in cli(*source_args, "migrate", "--to", target)
+    assert "60 siklus terverifikasi" in cli("--store", target, "verify")
+    assert "0 disalin, 60 sudah ada" in cli(*source_args, "migrate", "--to", target)
 
 
 def test_a_kill_inside_a_folder_write_leaves_no_half_cycle(cli, pg_url, tmp_path):
@@ -189,8 +196,8 @@ def test_a_kill_inside_a_folder_write_leaves_no_half_cycle(cli, pg_url, tmp_path
     proc.communicate(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     out = cli("--store", pg_url, "migrate", "--to", str(target))
-    assert "already present" in out and "refused" not in out
-    assert "verified 3 cycle(s)" in cli("--store", str(target), "verify")
+    assert "sudah ada" in out and "ditolak" not in out
+    assert "3 siklus terverifikasi" in cli("--store", str(target), "verify")
 
 
 def test_a_batch_whose_transaction_fails_stores_nothing_and_is_copied_one_by_one(pg_url, tmp_path):

@@ -116,7 +116,8 @@ def test_a_changed_event_row_is_found_and_the_cycle_becomes_read_only(make, pg_u
     )
     fresh = make()
     problems = fresh.verify("c-1").problems
-    assert problems and "event 3 does not link to event 2" in problems[0]
+    assert problems and "event 3 does not link to event 2" in problems[0].message("en")
+    assert "peristiwa 3 tidak bertaut ke peristiwa 2" in problems[0].message("id")
     assert fresh.load("c-1").integrity is not None
     with pytest.raises(IntegrityError):
         fresh.append("c-1", 3, [event(4)], summary("c-1", 4))
@@ -248,7 +249,8 @@ def test_a_definition_changed_behind_the_trigger_is_noticed_by_a_running_store(m
         f"UPDATE definitions SET text = 'diubah' WHERE digest = '{digest}'",
     )
     problem = store.definition_problem(digest)
-    assert problem is not None and "changed after the cycle started" in problem
+    assert problem is not None and "changed after the cycle started" in problem.message("en")
+    assert "diubah setelah siklus dimulai" in problem.message("id")
     assert store.definition_problem("f" * 64) is None  # missing: get_definition says so
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 
+from langkah.messages import say
 from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.screens.run import RunScreen
 from langkah.tui.strings import t
 from tests.tui.conftest import settle
 
-PROBLEM = "event 4: content differs from its hash \x1b[2J"
+# what the store would say (a Text), with a control sequence where a value from the file goes
+PROBLEM = say("chain.header_differs", name="period \x1b[2J")
 
 
 def doctor(service, monkeypatch, last_year=None, problem=None):
@@ -76,7 +78,10 @@ async def test_a_cycle_that_fails_verification_is_shown_read_only(service, make_
         assert isinstance(screen, RunScreen)
         warning = screen.query_one("#record-warning")
         assert warning.display and warning.has_class("-integrity")
-        assert "event 4: content differs from its hash \\x1b[2J" in run_text(screen)
+        # in the app's language (Bahasa Indonesia), sanitised
+        assert "nilai period \\x1b[2J di header berbeda dari yang dicatat peristiwa 1" in run_text(
+            screen
+        )
         for action in presenter.ACTION_NEEDS:
             assert not screen.check_action(action, ()), action
         assert screen.query_one("#form").disabled

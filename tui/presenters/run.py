@@ -325,7 +325,7 @@ class RecordWarning:
 def record_warning(view: CycleView, lang: str) -> RecordWarning | None:
     lines = []
     if view.integrity_problem is not None:
-        lines.append(t("run.integrity", problem=view.integrity_problem))
+        lines.append(t("run.integrity", problem=view.integrity_problem.message(lang)))
     holidays = holiday_warning(view.uncovered_years, view.holiday_last_year, lang)
     if holidays:
         lines.append(f"⚠ {holidays}")
