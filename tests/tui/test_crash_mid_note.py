@@ -45,6 +45,12 @@ class Terminal:
             ],
             check=True,
         )
+        # the size asked for, whatever another tmux client or server option would make it
+        for command in (
+            ["set-option", "-t", self.name, "window-size", "manual"],
+            ["resize-window", "-t", self.name, "-x", "100", "-y", "30"],
+        ):
+            subprocess.run(["tmux", *command], check=False, capture_output=True)
 
     def screen(self) -> str:
         return subprocess.run(
@@ -89,7 +95,10 @@ def test_a_note_typed_when_the_app_is_killed_is_there_on_reopening(tmp_path):
     try:
         terminal.wait_for("Dawarblandong")
         terminal.keys("Enter")  # the only cycle: open it
-        terminal.wait_for("Langkah 1 dari 11")
+        # the run screen's own footer (its header may be scrolled off when the pane is short:
+        # the focused field is scrolled into view, and the deadline's text length varies with
+        # the time of day)
+        terminal.wait_for("f7 Catatan")
         terminal.keys("F7")  # the note, from the focused Nota Dinas field
         terminal.wait_for("Catatan untuk langkah 1")
         terminal.keys(TEXT, literal=True)
