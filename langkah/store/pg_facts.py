@@ -585,7 +585,12 @@ SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        c.summary->>'version' IS DISTINCT FROM c.version::text
            OR c.summary->>'head' IS DISTINCT FROM c.head AS stale,
        coalesce(c.current, false)
-FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
+FROM changed c
+-- each last event by its key (LATERAL, LIMIT 1 so not pulled up: never a hash join of every
+-- event row, whatever the planner guesses of stats_dirty, whose statistics lag its rows)
+LEFT JOIN LATERAL (
+    SELECT e.hash FROM events e WHERE e.cycle_id = c.id AND e.seq = c.version LIMIT 1
+) AS e ON true
 """
 
 # The groups and the cycles gone, the same way: those of the kept facts (stats_groups) (and of
