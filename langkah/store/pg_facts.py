@@ -653,7 +653,8 @@ SELECT concat_ws('/', 'events'::regclass::oid, (SELECT last_value FROM langkah_e
        (SELECT token FROM stats_checked),
        (SELECT bool_or(reltuples < 0) FROM pg_class WHERE oid = ANY(%s::regclass[])),
        (SELECT seen_change FROM stats_checked), (SELECT waiting FROM stats_checked),
-       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM langkah_change)
+       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM langkah_change),
+       (SELECT seqcache FROM pg_sequence WHERE seqrelid = 'langkah_change'::regclass)
 """
 
 # The facts tables the planner needs statistics of: without them (never analyzed: autovacuum
@@ -795,15 +796,25 @@ class PgFacts:
     def listing(self, stamp: str) -> Listing:
         def work(conn: psycopg.Connection[Any], _: bool) -> Listing:
             found = conn.execute(_EVENTS_TOKEN, [_ANALYZED]).fetchone()
-            token, kept, unanalyzed, seen, waiting, last = found or ("", None, False, None, [], 0)
+            token, kept, unanalyzed, seen, waiting, last, cache = found or (
+                "",
+                None,
+                False,
+                None,
+                [],
+                0,
+                1,
+            )
             if unanalyzed:
                 _analyze(conn)
             # (after the sequence's value, before the listing's snapshot: `advance`)
             writers = list(conn.execute(_WRITERS).fetchone() or [[]])[0]
             token = f"{token}/{stamp}"  # a new stamp: every row looked at
-            # every row looked at also when nothing is kept, or the sequence went back
+            # every row looked at also when nothing is kept, or the sequence went back, or it
+            # hands out numbers from per-session caches (altered by hand: a number below its
+            # last value may still be taken later, so none is ever settled)
             start = -1 if seen is None else int(seen)
-            full = token != kept or seen is None or int(last) < start
+            full = token != kept or seen is None or int(last) < start or (cache or 1) > 1
             start = -1 if full else start
             new_seen, new_waiting = advance(start, waiting or [], int(last), writers)
             if full:

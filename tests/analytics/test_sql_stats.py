@@ -548,3 +548,23 @@ def test_a_schema_9_database_is_upgraded_keeping_its_marks(stores, capsys, tmp_p
     assert seen[0][0] is not None and seen[0][1] != ""
     execute(url, "UPDATE cycles SET version = version - 1 WHERE id = 'm2'")
     assert _stats(capsys, on_pg, "--json")[0] == expected
+
+
+def test_a_cached_or_reset_sequence_makes_every_look_a_full_one(stores, capsys, tmp_path):
+    """Numbers handed out from per-session caches, or a sequence set back below the settled
+    bound: no number can be trusted settled, every row is looked at (Listing.token set)."""
+    from langkah.store.postgres_store import PostgresStore
+
+    _, url = stores
+    _stats(capsys, ("--data-dir", str(tmp_path / "pg-data"), "--store", url), "--json")
+    stamp = execute_rows(url, "SELECT stamp FROM stats_cycles LIMIT 1")[0][0]
+    store = PostgresStore(url)
+    try:
+        facts = store.stats_facts()
+        assert facts.listing(str(stamp)).token is None  # warm: the kept token
+        execute(url, "ALTER SEQUENCE langkah_change CACHE 10")
+        assert facts.listing(str(stamp)).token is not None
+        execute(url, "ALTER SEQUENCE langkah_change CACHE 1", "SELECT setval('langkah_change', 1)")
+        assert facts.listing(str(stamp)).token is not None
+    finally:
+        store.close()
