@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from langkah.engine.definition import SopDefinition
     from langkah.engine.period import Period
     from langkah.service import Langkah
-    from langkah.store.pg_facts import CycleRows, PgFacts
+    from langkah.store.pg_facts import CycleRows, Look, PgFacts
 
 _SAVE_EVERY = 2000  # cycles replayed between two saves of their facts (a long cold run)
 
@@ -67,15 +67,13 @@ def sql_stats(
     forget: list[str] = list(listing.gone)  # the kept facts of what is left out go
     known = set(listing.known)
     kept: list[CycleRows] = []
-    left: list[str] = []  # outdated, not selected: looked at again next time
     for cycle in listing.outdated:
         if cycle.missing:
             problems.append(("", facts.damaged(cycle.cycle_id, cycle.version)))
             forget.append(cycle.cycle_id)
             continue
         if not (cycle.edited or cycle.stale or wants(cycle.sop_id, cycle.kecamatan, cycle.period)):
-            left.append(cycle.cycle_id)
-            continue  # not selected: its log is not read
+            continue  # not selected: its log is not read (marked changed by the save)
         try:
             view = app.open_cycle(cycle.cycle_id)
         except (StoreError, EngineError) as error:
@@ -96,7 +94,7 @@ def sql_stats(
         if len(kept) >= _SAVE_EVERY:
             _save(facts, kept, stamp, last=False)
             kept = []
-    _save(facts, kept, stamp, forget, listing.token, listing.current, left=left)
+    _save(facts, kept, stamp, forget, listing.token, listing.current, look=listing.look)
     wanted = sorted(t for t in known if wants(*t))
     definitions: dict[str, tuple[SopDefinition, WorkingCalendar]] = {}
 
@@ -146,10 +144,10 @@ def _save(
     token: str | None = None,
     current: list[str] | None = None,
     last: bool = True,
-    left: list[str] | None = None,
+    look: Look | None = None,
 ) -> None:
     try:
-        facts.save(rows, stamp, forget or [], token, current or [], last=last, left=left or [])
+        facts.save(rows, stamp, forget or [], token, current or [], last=last, look=look)
     except StoreError as error:
         raise FactsNotKept(str(error)) from None
 

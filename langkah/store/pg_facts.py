@@ -487,6 +487,56 @@ FACTS_V9_DESCRIPTION = (
 )
 
 
+# Schema migration 10: the cycles changed since their facts are listed by their change numbers
+# (`cycles_change_no`, already kept by every write of a cycle row) instead of a row that a
+# trigger inserted into stats_dirty in every writer's transaction (0.1-0.3 ms per action):
+# - stats_checked.seen_change: every change number up to it was settled (its transaction
+#   ended) before a look that listed it, so a warm look lists the rows above it (and those
+#   still marked in stats_dirty); stats_checked.waiting: the looks whose sequence value is not
+#   settled yet, each [the sequence's last value, the transactions then holding a write lock
+#   on `cycles` (pg_locks' virtualtransaction)]: a change number is taken by a transaction
+#   holding that lock, so once each of them ended, every number up to that value is settled
+#   (a number taken by a transaction that commits after a later one is not skipped).
+# - A cycle row updated without a new change number (behind the app's back) gets one from
+#   cycles_change_no_kept (a BEFORE trigger whose WHEN is false for every app write: the
+#   function never runs on the write path); a deleted row is still marked in stats_dirty (the
+#   app deletes cycle rows only in `repair`).
+# The looks already made stay valid: stats_dirty holds every cycle changed since its facts,
+# and no write can run while `cycles` is locked here, so every change number taken so far is
+# settled and seen_change starts at the sequence's last value.
+FACTS_V10_DDL = """
+LOCK TABLE cycles IN SHARE ROW EXCLUSIVE MODE;
+DROP TRIGGER cycles_stats_dirty ON cycles;
+DROP FUNCTION stats_cycle_row_changed();
+
+CREATE FUNCTION stats_cycle_row_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_dirty VALUES (OLD.id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cycles_deleted_stats AFTER DELETE ON cycles
+    FOR EACH ROW EXECUTE FUNCTION stats_cycle_row_deleted();
+
+CREATE FUNCTION langkah_new_change_no() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.change_no := nextval('langkah_change');
+    RETURN NEW;
+END $$;
+CREATE TRIGGER cycles_change_no_kept BEFORE UPDATE ON cycles
+    FOR EACH ROW WHEN (NEW.change_no <= OLD.change_no)
+    EXECUTE FUNCTION langkah_new_change_no();
+
+ALTER TABLE stats_checked ADD COLUMN seen_change bigint NULL,
+    ADD COLUMN waiting jsonb NOT NULL DEFAULT '[]';
+UPDATE stats_checked SET seen_change = (
+    SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM langkah_change);
+"""
+FACTS_V10_DESCRIPTION = (
+    "cycles changed since their facts listed by change number (stats_checked.seen_change,"
+    " waiting), not marked by a row trigger on every write (cycles_stats_dirty dropped)"
+)
+
+
 class RunningNotKept(StoreError):
     """The running visits' rows (stats_running) could not be written (a read-only role)."""
 
@@ -508,15 +558,26 @@ LEFT JOIN stats_cycles s
 WHERE s.cycle_id IS NULL OR e.hash IS DISTINCT FROM c.head
 """
 
-# The same while the token (and the stamp) are those of the last full look: a cycle not in
-# stats_dirty has had its row unchanged since its facts were made (or confirmed) for it, so its
-# last event is the one it had then, its head (its log verified): only stats_dirty's cycles are
-# looked at (schema 8; those whose facts are their row's come back as `current`).
+# The same while the token (and the stamp) are those of the last full look: a cycle row whose
+# change number is at most stats_checked.seen_change was settled before a look that listed it
+# (schema 10), and one not marked in stats_dirty is unchanged since (every write of it took a
+# new change number), so only the rows above seen_change whose facts were not made (or
+# confirmed) at their change number, and the marked ones, are looked at (those whose facts are
+# their row's come back as `current`).
 _CHANGED = """
-WITH dirty AS MATERIALIZED (SELECT DISTINCT cycle_id AS id FROM stats_dirty),
+WITH dirty AS MATERIALIZED (
+    SELECT cycle_id AS id FROM stats_dirty
+    UNION
+    SELECT c.id FROM cycles c
+    WHERE c.change_no > %(seen)s
+        AND NOT EXISTS (SELECT FROM stats_cycles s
+                        WHERE s.cycle_id = c.id AND s.change_no = c.change_no
+                            AND s.version = c.version AND s.head = c.head
+                            AND s.stamp = %(stamp)s)
+),
 changed AS MATERIALIZED (
     SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version, c.head, c.summary,
-           s.version = c.version AND s.head = c.head AND s.stamp = %s AS current
+           s.version = c.version AND s.head = c.head AND s.stamp = %(stamp)s AS current
     FROM dirty d JOIN cycles c ON c.id = d.id LEFT JOIN stats_cycles s ON s.cycle_id = c.id
 )
 SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
@@ -524,22 +585,36 @@ SELECT c.id, c.sop_id, c.kecamatan, c.period, c.version,
        c.summary->>'version' IS DISTINCT FROM c.version::text
            OR c.summary->>'head' IS DISTINCT FROM c.head AS stale,
        coalesce(c.current, false)
-FROM changed c LEFT JOIN events e ON e.cycle_id = c.id AND e.seq = c.version
+FROM changed c
+-- each last event by its key (LATERAL, LIMIT 1 so not pulled up: never a hash join of every
+-- event row, whatever the planner guesses of stats_dirty, whose statistics lag its rows)
+LEFT JOIN LATERAL (
+    SELECT e.hash FROM events e WHERE e.cycle_id = c.id AND e.seq = c.version LIMIT 1
+) AS e ON true
 """
 
-# The groups and the cycles gone, the same way: those of the kept facts (stats_groups) and of
-# the changed cycles' rows; the kept facts of changed cycles whose row is gone
-_CHANGED_KNOWN = """
-SELECT sop_id, kecamatan, period FROM stats_groups WHERE stamp = %s
-UNION
-SELECT c.sop_id, c.kecamatan, c.period
-FROM (SELECT DISTINCT cycle_id FROM stats_dirty) AS d JOIN cycles c ON c.id = d.cycle_id
-"""
+# The groups and the cycles gone, the same way: those of the kept facts (stats_groups) (and of
+# the changed cycles' rows, added from the listing); the kept facts of marked cycles whose row
+# is gone (a deleted cycle row is marked by cycles_deleted_stats)
+_CHANGED_KNOWN = "SELECT sop_id, kecamatan, period FROM stats_groups WHERE stamp = %s"
 _CHANGED_GONE = """
 SELECT DISTINCT d.cycle_id FROM stats_dirty d
 WHERE NOT EXISTS (SELECT FROM cycles c WHERE c.id = d.cycle_id)
     AND EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
 """
+
+# The transactions holding a lock on `cycles` that lets them write it (an app write takes
+# ROW EXCLUSIVE before it takes its change number and keeps it until it ends); every other
+# session's, a prepared transaction's too (pid NULL)
+_WRITERS = """
+SELECT coalesce(array_agg(DISTINCT l.virtualtransaction ORDER BY l.virtualtransaction), '{}')
+FROM pg_locks l
+WHERE l.locktype = 'relation' AND l.relation = 'cycles'::regclass AND l.granted
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.mode NOT IN ('AccessShareLock', 'RowShareLock')
+    AND l.pid IS DISTINCT FROM pg_backend_pid()
+"""
+_WAITING_KEPT = 16  # unsettled looks kept (dropping one only delays seen_change's advance)
 
 # At the end of each save: the changed marks of cycles whose facts are now those of their row as
 # committed (or that are gone with their facts) go; a mark of a write not yet committed is not
@@ -553,8 +628,18 @@ WHERE EXISTS (SELECT FROM cycles c JOIN stats_cycles s ON s.cycle_id = c.id
        AND NOT EXISTS (SELECT FROM stats_cycles s WHERE s.cycle_id = d.cycle_id)
 """
 
-# After a full look: the outdated cycles it left (not selected) are marked changed
-_LEFT = "INSERT INTO stats_dirty SELECT unnest(%s::text[])"
+# At the end of a save after a look: every cycle it listed whose facts are not now those of its
+# row at its change number (left, not selected; left out, damaged; its row moved on meanwhile)
+# is marked changed, since seen_change may now pass its change number
+_MARK_LISTED = """
+INSERT INTO stats_dirty
+SELECT DISTINCT i.id FROM unnest(%(ids)s::text[]) AS i (id)
+WHERE NOT EXISTS (SELECT FROM cycles c JOIN stats_cycles s ON s.cycle_id = c.id
+                  WHERE c.id = i.id AND s.version = c.version AND s.head = c.head
+                      AND s.change_no = c.change_no AND s.stamp = %(stamp)s)
+    AND NOT EXISTS (SELECT FROM stats_dirty d WHERE d.cycle_id = i.id)
+    AND EXISTS (SELECT FROM cycles c WHERE c.id = i.id AND c.change_no <= %(seen)s)
+"""
 
 # What moves when event rows are deleted or updated (by `repair`, or behind the append-only
 # trigger's back): the events_edited trigger's sequence, at once; and, should even that trigger
@@ -566,7 +651,10 @@ SELECT concat_ws('/', 'events'::regclass::oid, (SELECT last_value FROM langkah_e
                  pg_stat_get_tuples_deleted('events'::regclass)
                  + pg_stat_get_tuples_updated('events'::regclass)),
        (SELECT token FROM stats_checked),
-       (SELECT bool_or(reltuples < 0) FROM pg_class WHERE oid = ANY(%s::regclass[]))
+       (SELECT bool_or(reltuples < 0) FROM pg_class WHERE oid = ANY(%s::regclass[])),
+       (SELECT seen_change FROM stats_checked), (SELECT waiting FROM stats_checked),
+       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM langkah_change),
+       (SELECT seqcache FROM pg_sequence WHERE seqrelid = 'langkah_change'::regclass)
 """
 
 # The facts tables the planner needs statistics of: without them (never analyzed: autovacuum
@@ -593,8 +681,15 @@ WHERE c.summary->>'version' = c.version::text AND c.summary->>'head' = c.head
 """
 
 _CHECKED = """
-INSERT INTO stats_checked (token) VALUES (%s)
-ON CONFLICT (only_row) DO UPDATE SET token = EXCLUDED.token
+INSERT INTO stats_checked (token, seen_change, waiting) VALUES (%s, %s, %s::jsonb)
+ON CONFLICT (only_row) DO UPDATE
+SET token = EXCLUDED.token, seen_change = EXCLUDED.seen_change, waiting = EXCLUDED.waiting
+"""
+# after a warm look (while the token is still the one it looked under: another run's full look
+# may have replaced it); seen_change never goes back (two runs at once)
+_SEEN = """
+UPDATE stats_checked SET seen_change = greatest(seen_change, %s), waiting = %s::jsonb
+WHERE token = %s
 """
 
 # Kept facts of cycles that are gone (set aside whole by `langkah repair`)
@@ -640,6 +735,47 @@ class Listing:
     gone: list[str] = field(default_factory=list)  # kept facts of cycles no longer stored
     token: str | None = None  # the events' token when every row was looked at (to keep)
     current: list[str] = field(default_factory=list)  # changed rows whose facts still hold
+    look: Look | None = None  # how far the change numbers are settled, to keep
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a look found of the change numbers (stats_checked, schema 10): `seen`, every number
+    up to it settled before the listing; `waiting`, the looks not settled yet (`advance`);
+    `token`, the events' token it looked under; `listed`, the cycles it listed."""
+
+    seen: int
+    waiting: list[list[Any]]
+    token: str
+    listed: list[str]
+    changed: bool  # seen or waiting differ from the kept ones
+
+
+def advance(
+    seen: int, waiting: list[list[Any]], last: int, writers: list[str]
+) -> tuple[int, list[list[Any]]]:
+    """How far the change numbers are settled now. `seen`: the kept bound (every number up to
+    it settled before the last look); `waiting`: the kept [last value, writers] of earlier
+    looks; `last`: the sequence's last value handed out, read before `writers`, the
+    transactions holding a write lock on `cycles` now. A number is taken by a transaction that
+    holds that lock until it ends, so once none of a look's writers holds it any more, every
+    number up to that look's last value is committed (and seen by a snapshot taken after) or
+    never will be: a number taken by a transaction that commits after a later one waits."""
+    live = set(writers)
+    kept: list[list[Any]] = []
+    for value, held in waiting:
+        if value > last:  # the sequence went back (set by hand): not a value of this sequence
+            continue
+        if live.isdisjoint(held):
+            seen = max(seen, int(value))
+        else:
+            kept.append([int(value), list(held)])
+    if last > seen:
+        if writers:
+            kept.append([last, sorted(writers)])
+        else:
+            seen = last
+    return seen, [w for w in kept if w[0] > seen][-_WAITING_KEPT:]
 
 
 class PgFacts:
@@ -659,29 +795,55 @@ class PgFacts:
 
     def listing(self, stamp: str) -> Listing:
         def work(conn: psycopg.Connection[Any], _: bool) -> Listing:
-            token, kept, unanalyzed = conn.execute(_EVENTS_TOKEN, [_ANALYZED]).fetchone() or (
+            found = conn.execute(_EVENTS_TOKEN, [_ANALYZED]).fetchone()
+            token, kept, unanalyzed, seen, waiting, last, cache = found or (
                 "",
                 None,
                 False,
+                None,
+                [],
+                0,
+                1,
             )
             if unanalyzed:
                 _analyze(conn)
+            # (after the sequence's value, before the listing's snapshot: `advance`)
+            writers = list(conn.execute(_WRITERS).fetchone() or [[]])[0]
             token = f"{token}/{stamp}"  # a new stamp: every row looked at
-            full = token != kept
+            # every row looked at also when nothing is kept, or the sequence went back, or it
+            # hands out numbers from per-session caches (altered by hand: a number below its
+            # last value may still be taken later, so none is ever settled)
+            start = -1 if seen is None else int(seen)
+            full = token != kept or seen is None or int(last) < start or (cache or 1) > 1
+            start = -1 if full else start
+            new_seen, new_waiting = advance(start, waiting or [], int(last), writers)
             if full:
                 rows = [(*r, False) for r in conn.execute(_OUTDATED, [stamp]).fetchall()]
                 known = conn.execute(_KNOWN, [stamp]).fetchall()
                 gone = [row[0] for row in conn.execute(_GONE).fetchall()]
             else:
-                rows = conn.execute(_CHANGED, [stamp]).fetchall()
+                rows = conn.execute(_CHANGED, {"seen": start, "stamp": stamp}).fetchall()
                 known = conn.execute(_CHANGED_KNOWN, [stamp]).fetchall()
+                known += [(r[1], r[2], r[3]) for r in rows]
                 gone = [row[0] for row in conn.execute(_CHANGED_GONE).fetchall()]
             # a changed row whose facts are its log's and whose last event is its head: only
             # its change number is noted (as the full look would not list it)
             current = [r[0] for r in rows if r[8] and not r[6]]
             outdated = [Outdated(*r[:8]) for r in rows if not (r[8] and not r[6])]
+            look = Look(
+                new_seen,
+                new_waiting,
+                token,
+                [r[0] for r in rows],
+                full or new_seen != start or new_waiting != (waiting or []),
+            )
             return Listing(
-                outdated, [tuple(k) for k in known], gone, token if full else None, current
+                outdated,
+                sorted({(k[0], k[1], k[2]) for k in known}),
+                gone,
+                token if full else None,
+                current,
+                look,
             )
 
         return self.store._run(work, "cannot list the cycles' kept facts")
@@ -694,15 +856,20 @@ class PgFacts:
         token: str | None = None,
         current: Sequence[str] = (),
         last: bool = True,
-        left: Sequence[str] = (),
+        look: Look | None = None,
     ) -> None:
         """Replace the kept facts of `rows`' cycles (and drop those of `forget`); `token`: the
         listing's, kept when every cycle row was looked at (Listing.token); `current`: cycles
         whose facts hold at their row's new change number (Listing.current); `last`: the
-        refresh's last save (one of many cycles written analyzes the tables then); `left`: with
-        `token`, the outdated cycles the full look left (marked changed, to be looked at next
-        time). The changed marks of every cycle whose facts are now its row's go."""
-        if not rows and not forget and token is None and not current:
+        refresh's last save (one of many cycles written analyzes the tables then); `look`:
+        the listing's (Listing.look), given to the last save: how far the change numbers are
+        settled is kept, and every cycle it listed whose facts are not now its row's is marked
+        changed (looked at again next time). The changed marks of every cycle whose facts are
+        now its row's go."""
+        listed = look.listed if look is not None else []
+        if not rows and not forget and token is None and not current and not listed:
+            if look is not None and look.changed:
+                self._keep_seen(look)
             self._analyze_if_grown(last)
             return
 
@@ -762,15 +929,34 @@ class PgFacts:
                             )  # fmt: skip
                 if current:
                     conn.execute(_CHANGE_NUMBERS, [list(current)])
-                if token is not None and left:
-                    conn.execute(_LEFT, [list(left)])
+                if look is not None and listed:
+                    conn.execute(_MARK_LISTED, {"ids": listed, "stamp": stamp, "seen": look.seen})
                 conn.execute(_CLEAN, [stamp])
                 if token is not None:
-                    conn.execute(_CHECKED, [token])
+                    seen, waiting = (look.seen, look.waiting) if look is not None else (None, [])
+                    conn.execute(_CHECKED, [token, seen, _waiting(waiting)])
+                elif look is not None and look.changed:
+                    conn.execute(_SEEN, [look.seen, _waiting(look.waiting), look.token])
 
         self.store._run(work, "cannot keep the cycles' facts", write=True)
         self.written += len(rows) + len(forget)
         self._analyze_if_grown(last)
+
+    def _keep_seen(self, look: Look) -> None:
+        """Keep how far the change numbers are settled (nothing else to write), best effort:
+        where it is refused (a read-only role) the next look lists from the old bound."""
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> None:
+            import psycopg
+
+            try:
+                with conn.transaction():
+                    conn.execute(_SEEN, [look.seen, _waiting(look.waiting), look.token])
+            except psycopg.Error:
+                if conn.broken:
+                    raise
+
+        self.store._run(work, "cannot keep the cycles' kept facts", write=True)
 
     def _analyze_if_grown(self, last: bool) -> None:
         """After the last save of a refresh that wrote many cycles' facts (a cold run): ANALYZE
@@ -879,6 +1065,12 @@ def _groups(wanted: Sequence[tuple[str, str, str]]) -> dict[str, list[str]]:
         "w_kec": [w[1] for w in wanted],
         "w_period": [w[2] for w in wanted],
     }
+
+
+def _waiting(waiting: list[list[Any]]) -> str:
+    import json
+
+    return json.dumps(waiting)
 
 
 def _json(value: Any) -> str | None:

@@ -23,6 +23,8 @@ from langkah.store.pg_facts import (
     FACTS_V8_DESCRIPTION,
     FACTS_V9_DDL,
     FACTS_V9_DESCRIPTION,
+    FACTS_V10_DDL,
+    FACTS_V10_DESCRIPTION,
 )
 from langkah.store.pg_working_time import WORKING_TIME_DDL, WORKING_TIME_DESCRIPTION
 
@@ -168,6 +170,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     (WORKING_TIME_DESCRIPTION, WORKING_TIME_DDL),  # 7: langkah/store/pg_working_time.py
     (FACTS_V8_DESCRIPTION, FACTS_V8_DDL),  # 8: langkah/store/pg_facts.py
     (FACTS_V9_DESCRIPTION, FACTS_V9_DDL),  # 9: langkah/store/pg_facts.py
+    (FACTS_V10_DESCRIPTION, FACTS_V10_DDL),  # 10: langkah/store/pg_facts.py
 ]
 LATEST = len(MIGRATIONS)
 

@@ -245,12 +245,22 @@ def test_only_changed_cycle_rows_are_looked_at_and_edits_are_seen_at_once(stores
 def _marks_and_groups(
     url: str,
 ) -> tuple[set[str], set[str], list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """(cycles marked changed, cycles without kept facts of the run's stamp, stats_groups' rows,
-    the same counted afresh from stats_cycles)."""
+    """(cycles the next warm look lists: marked changed, or with a change number above the
+    settled one and facts not confirmed at it (schema 10); cycles without kept facts of the
+    run's stamp, stats_groups' rows, the same counted afresh from stats_cycles)."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         marked = {r[0] for r in conn.execute("SELECT cycle_id FROM stats_dirty").fetchall()}
+        marked |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT c.id FROM cycles c WHERE c.change_no > coalesce("
+                " (SELECT seen_change FROM stats_checked), -1) AND NOT EXISTS (SELECT FROM"
+                " stats_cycles s WHERE s.cycle_id = c.id AND s.change_no = c.change_no"
+                " AND s.version = c.version AND s.head = c.head)"
+            ).fetchall()
+        }
         stamp = conn.execute(
             "SELECT stamp FROM stats_cycles GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()
@@ -387,11 +397,14 @@ def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_pat
     assert again == out and "computing in Python" not in err
 
 
-# What migrations 8 and 9 add, taken away again: a database of schema 7 with its kept facts
+# What migrations 8 to 10 add, taken away again: a database of schema 7 with its kept facts
 _BACK_TO_7 = (
+    "DROP TRIGGER cycles_change_no_kept ON cycles",
+    "DROP FUNCTION stats_cycle_row_deleted, langkah_new_change_no CASCADE",
+    "ALTER TABLE stats_checked DROP COLUMN seen_change, DROP COLUMN waiting",
     "DROP TABLE stats_running, stats_running_todo, stats_decision_counts, stats_dirty,"
     " stats_groups, stats_cycle_values",
-    "DROP FUNCTION stats_cycle_row_changed, stats_facts_row_changed, stats_groups_added,"
+    "DROP FUNCTION stats_facts_row_changed, stats_groups_added,"
     " stats_groups_removed, stats_groups_moved, stats_running_added, stats_running_stale,"
     " stats_decisions_added, stats_decisions_removed, stats_cycle_values_added,"
     " stats_cycle_values_removed, stats_cycle_values_moved, stats_running_removed CASCADE",
@@ -430,3 +443,128 @@ def execute_rows(url: str, query: str) -> list[tuple[object, ...]]:
 
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(query).fetchall()  # type: ignore[arg-type]
+
+
+def _left_out(capsys, on_pg: tuple[str, ...]) -> str:
+    """The warnings of a warm run over every cycle."""
+    return _stats(capsys, on_pg, "--json")[1]
+
+
+def test_a_change_committed_after_a_later_one_is_still_looked_at(stores, capsys, tmp_path):
+    """A change number taken by a transaction that commits after one that took a later number
+    (and after a run in between) is listed by the next run (schema 10, `advance`)."""
+    import psycopg
+
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    _stats(capsys, on_pg, "--json")
+    with psycopg.connect(url) as slow:  # a transaction left open
+        slow.execute(  # its number first; the row now names an event that is not stored
+            "UPDATE cycles SET version = version + 1, change_no = nextval('langkah_change')"
+            " WHERE id = 'kalipare-a'"
+        )
+        execute(url, "UPDATE cycles SET change_no = nextval('langkah_change') WHERE id = 'm2'")
+        assert "kalipare-a" not in _left_out(capsys, on_pg)  # not committed: not seen yet
+        waiting = execute_rows(url, "SELECT waiting FROM stats_checked")[0][0]
+        assert isinstance(waiting, list) and len(waiting) == 1
+        slow.commit()
+    err = _left_out(capsys, on_pg)
+    assert "kalipare-a" in err and "left out" in err
+    assert "kalipare-a" in _left_out(capsys, on_pg)  # and again (marked) on the next run
+    assert execute_rows(url, "SELECT waiting FROM stats_checked") == [([],)]
+
+
+def test_a_cycle_row_changed_behind_the_apps_back_is_looked_at(stores, capsys, tmp_path):
+    """An update of a cycle row that does not take a new change number gets one (the
+    cycles_change_no_kept trigger); a deleted cycle row's facts go (cycles_deleted_stats)."""
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    before = json.loads(_stats(capsys, on_pg, "--json")[0])
+    number = execute_rows(url, "SELECT change_no FROM cycles WHERE id = 'kalipare-a'")
+    execute(url, "UPDATE cycles SET version = version + 1 WHERE id = 'kalipare-a'")
+    moved = execute_rows(url, "SELECT change_no FROM cycles WHERE id = 'kalipare-a'")
+    assert moved[0][0] > number[0][0]  # type: ignore[operator]
+    err = _left_out(capsys, on_pg)
+    assert "kalipare-a" in err and "left out" in err
+    execute(
+        url,
+        "SET langkah.repair = 'on'",
+        "DELETE FROM events WHERE cycle_id = 'kalipare-a'",
+        "DELETE FROM cycles WHERE id = 'kalipare-a'",
+    )
+    out, err = _stats(capsys, on_pg, "--json")
+    assert "kalipare-a" not in err
+    assert json.loads(out)["cycles"] == before["cycles"] - 1
+    assert execute_rows(url, "SELECT count(*) FROM stats_cycles WHERE cycle_id = 'kalipare-a'") == [
+        (0,)
+    ]
+
+
+def test_the_settled_change_number_advances_only_past_ended_writers():
+    from langkah.store.pg_facts import advance
+
+    # no writer: every number handed out is settled
+    assert advance(5, [], 9, []) == (9, [])
+    # a writer holds `cycles`: the look waits for it, the bound stays
+    assert advance(5, [], 9, ["3/7"]) == (5, [[9, ["3/7"]]])
+    # it ended, another began: the earlier look's value is settled, the new one waits
+    assert advance(5, [[9, ["3/7"]]], 12, ["4/2"]) == (9, [[12, ["4/2"]]])
+    # still there: nothing settled
+    assert advance(5, [[9, ["3/7"]]], 12, ["3/7"]) == (5, [[9, ["3/7"]], [12, ["3/7"]]])
+    # the sequence went back (set by hand): its old waiting values are dropped
+    assert advance(-1, [[9, ["3/7"]]], 4, []) == (4, [])
+
+
+# What migration 10 changes, put back: a database of schema 9 whose cycle rows are marked by the
+# row trigger on every write
+_BACK_TO_9 = (
+    "DROP TRIGGER cycles_change_no_kept ON cycles",
+    "DROP TRIGGER cycles_deleted_stats ON cycles",
+    "DROP FUNCTION stats_cycle_row_deleted, langkah_new_change_no",
+    "ALTER TABLE stats_checked DROP COLUMN seen_change, DROP COLUMN waiting",
+    "CREATE FUNCTION stats_cycle_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO stats_dirty VALUES (OLD.id);"
+    " ELSE INSERT INTO stats_dirty VALUES (NEW.id); END IF; RETURN NULL; END $$",
+    "CREATE TRIGGER cycles_stats_dirty AFTER INSERT OR UPDATE OR DELETE ON cycles"
+    " FOR EACH ROW EXECUTE FUNCTION stats_cycle_row_changed()",
+    "DELETE FROM langkah_schema WHERE version > 9",
+)
+
+
+def test_a_schema_9_database_is_upgraded_keeping_its_marks(stores, capsys, tmp_path):
+    _, url = stores
+    on_pg = ("--data-dir", str(tmp_path / "pg-data"), "--store", url)
+    expected, _ = _stats(capsys, on_pg, "--json")
+    execute(url, *_BACK_TO_9)
+    # a write under schema 9: marked by its trigger, as a schema 9 Langkah would have left it
+    execute(url, "UPDATE cycles SET version = version + 1 WHERE id = 'm2'")
+    assert execute_rows(url, "SELECT cycle_id FROM stats_dirty") == [("m2",)]
+    triggers = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cycles'::regclass ORDER BY 1"
+    out, err = _stats(capsys, on_pg, "--json")  # migration 10: the mark is still looked at
+    assert "m2" in err and "left out" in err
+    names = [r[0] for r in execute_rows(url, triggers)]
+    assert "cycles_stats_dirty" not in names and "cycles_change_no_kept" in names
+    seen = execute_rows(url, "SELECT seen_change, token FROM stats_checked")
+    assert seen[0][0] is not None and seen[0][1] != ""
+    execute(url, "UPDATE cycles SET version = version - 1 WHERE id = 'm2'")
+    assert _stats(capsys, on_pg, "--json")[0] == expected
+
+
+def test_a_cached_or_reset_sequence_makes_every_look_a_full_one(stores, capsys, tmp_path):
+    """Numbers handed out from per-session caches, or a sequence set back below the settled
+    bound: no number can be trusted settled, every row is looked at (Listing.token set)."""
+    from langkah.store.postgres_store import PostgresStore
+
+    _, url = stores
+    _stats(capsys, ("--data-dir", str(tmp_path / "pg-data"), "--store", url), "--json")
+    stamp = execute_rows(url, "SELECT stamp FROM stats_cycles LIMIT 1")[0][0]
+    store = PostgresStore(url)
+    try:
+        facts = store.stats_facts()
+        assert facts.listing(str(stamp)).token is None  # warm: the kept token
+        execute(url, "ALTER SEQUENCE langkah_change CACHE 10")
+        assert facts.listing(str(stamp)).token is not None
+        execute(url, "ALTER SEQUENCE langkah_change CACHE 1", "SELECT setval('langkah_change', 1)")
+        assert facts.listing(str(stamp)).token is not None
+    finally:
+        store.close()
