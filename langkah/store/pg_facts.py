@@ -159,7 +159,32 @@ FACTS_V5_DESCRIPTION = (
 # Every cycle is then either in stats_dirty or has facts of the kept stamp made at its row's
 # change number, so while the events' token and the stamp are those of the last full look,
 # the cycles to look at are stats_dirty's and the groups those of stats_groups and of them.
-FACTS_V8_DDL = """
+# the statements stats_groups' triggers share: the added rows counted in, the removed rows
+# counted out, then groups left empty dropped and a first cycle that went looked up again
+_GROUPS_ADD = """\
+    INSERT INTO stats_groups AS g
+    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
+    FROM added GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
+    SET cycles = g.cycles + EXCLUDED.cycles,
+        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
+"""
+_GROUPS_SUBTRACT = """\
+    UPDATE stats_groups g SET cycles = g.cycles - r.n
+    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
+          GROUP BY 1, 2, 3, 4, 5) AS r
+    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
+        AND g.period = r.period AND g.digest = r.digest;
+"""
+_GROUPS_TIDY = """\
+    DELETE FROM stats_groups WHERE cycles <= 0;
+    UPDATE stats_groups g SET first_cycle = (
+        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
+        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
+            AND s.period = g.period AND s.digest = g.digest)
+    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
+"""
+FACTS_V8_DDL = f"""
 CREATE TABLE stats_dirty (cycle_id text NOT NULL);
 CREATE INDEX stats_dirty_cycle ON stats_dirty (cycle_id);
 
@@ -199,50 +224,16 @@ FROM stats_cycles GROUP BY 1, 2, 3, 4, 5;
 
 CREATE FUNCTION stats_groups_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO stats_groups AS g
-    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
-    FROM added GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
-    SET cycles = g.cycles + EXCLUDED.cycles,
-        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
-    RETURN NULL;
+{_GROUPS_ADD}    RETURN NULL;
 END $$;
 -- (removed: the counts taken away; a key whose first cycle went is looked up again)
 CREATE FUNCTION stats_groups_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE stats_groups g SET cycles = g.cycles - r.n
-    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
-          GROUP BY 1, 2, 3, 4, 5) AS r
-    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
-        AND g.period = r.period AND g.digest = r.digest;
-    DELETE FROM stats_groups WHERE cycles <= 0;
-    UPDATE stats_groups g SET first_cycle = (
-        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
-        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
-            AND s.period = g.period AND s.digest = g.digest)
-    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
-    RETURN NULL;
+{_GROUPS_SUBTRACT}{_GROUPS_TIDY}    RETURN NULL;
 END $$;
 CREATE FUNCTION stats_groups_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE stats_groups g SET cycles = g.cycles - r.n
-    FROM (SELECT stamp, sop_id, kecamatan, period, digest, count(*) AS n FROM removed
-          GROUP BY 1, 2, 3, 4, 5) AS r
-    WHERE g.stamp = r.stamp AND g.sop_id = r.sop_id AND g.kecamatan = r.kecamatan
-        AND g.period = r.period AND g.digest = r.digest;
-    INSERT INTO stats_groups AS g
-    SELECT stamp, sop_id, kecamatan, period, digest, count(*), min(cycle_id COLLATE "C")
-    FROM added GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (stamp, sop_id, kecamatan, period, digest) DO UPDATE
-    SET cycles = g.cycles + EXCLUDED.cycles,
-        first_cycle = least(g.first_cycle, EXCLUDED.first_cycle);
-    DELETE FROM stats_groups WHERE cycles <= 0;
-    UPDATE stats_groups g SET first_cycle = (
-        SELECT min(s.cycle_id COLLATE "C") FROM stats_cycles s
-        WHERE s.stamp = g.stamp AND s.sop_id = g.sop_id AND s.kecamatan = g.kecamatan
-            AND s.period = g.period AND s.digest = g.digest)
-    WHERE g.first_cycle IN (SELECT cycle_id FROM removed);
-    RETURN NULL;
+{_GROUPS_SUBTRACT}{_GROUPS_ADD}{_GROUPS_TIDY}    RETURN NULL;
 END $$;
 CREATE TRIGGER stats_cycles_added AFTER INSERT ON stats_cycles
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION stats_groups_added();
@@ -265,7 +256,27 @@ FACTS_V8_DESCRIPTION = (
 # stats_running_todo, before the figures' queries): a warm run times a running visit from the
 # position of now alone. A row goes with its stats_cycles row (deleted, or updated in anything
 # but its change number); the triggers list each facts row with a running visit written.
-FACTS_V9_DDL = """
+
+
+def _cycle_value_rows(table: str, sign: str) -> str:
+    """The stats_cycle_values rows the stats_cycles rows of `table` count for, each with `n`
+    `sign`1 (one status, the returns, the lead time and the sum of standards per row)."""
+    rows = [
+        f"'st:' || status, NULL::float8, {sign}1::bigint FROM {table}",
+        f"'returns', NULL, {sign}returns::bigint FROM {table}",
+        f"'lead', lead_min, {sign}1 FROM {table}\n        WHERE lead_min IS NOT NULL",
+        f"'sum', standard_sum_min, {sign}1 FROM {table}",
+    ]
+    return "\n        UNION ALL\n".join(
+        f"        SELECT sop_id, kecamatan, period, {row}" for row in rows
+    )
+
+
+_ALL_VALUES = _cycle_value_rows("stats_cycles", "")
+_ADDED_VALUES = _cycle_value_rows("added", "")
+_REMOVED_VALUES = _cycle_value_rows("removed", "-")
+
+FACTS_V9_DDL = f"""
 CREATE TABLE stats_running (
     cycle_id     text PRIMARY KEY REFERENCES stats_cycles (cycle_id) ON DELETE CASCADE,
     sop_id       text COLLATE "C" NOT NULL,  -- the cycle's group, as in stats_cycles
@@ -398,14 +409,7 @@ CREATE TABLE stats_cycle_values (
 );
 INSERT INTO stats_cycle_values
 SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
-        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM stats_cycles
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM stats_cycles
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM stats_cycles
-        WHERE lead_min IS NOT NULL
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM stats_cycles
+{_ALL_VALUES}
     ) AS x (sop_id, kecamatan, period, kind, value, n)
 GROUP BY 1, 2, 3, 4, 5;
 
@@ -413,14 +417,7 @@ CREATE FUNCTION stats_cycle_values_added() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     INSERT INTO stats_cycle_values AS t
     SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
-        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
-        WHERE lead_min IS NOT NULL
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
+{_ADDED_VALUES}
     ) AS x (sop_id, kecamatan, period, kind, value, n)
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
@@ -430,14 +427,7 @@ CREATE FUNCTION stats_cycle_values_removed() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     INSERT INTO stats_cycle_values AS t
     SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
-        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
-        WHERE lead_min IS NOT NULL
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+{_REMOVED_VALUES}
     ) AS x (sop_id, kecamatan, period, kind, value, n)
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
@@ -448,23 +438,9 @@ CREATE FUNCTION stats_cycle_values_moved() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     INSERT INTO stats_cycle_values AS t
     SELECT sop_id, kecamatan, period, kind, value, sum(n) FROM (
-        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, 1::bigint FROM added
+{_ADDED_VALUES}
         UNION ALL
-        SELECT sop_id, kecamatan, period, 'returns', NULL, returns::bigint FROM added
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'lead', lead_min, 1 FROM added
-        WHERE lead_min IS NOT NULL
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, 1 FROM added
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'st:' || status, NULL::float8, -1::bigint FROM removed
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'returns', NULL, -returns::bigint FROM removed
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'lead', lead_min, -1 FROM removed
-        WHERE lead_min IS NOT NULL
-        UNION ALL
-        SELECT sop_id, kecamatan, period, 'sum', standard_sum_min, -1 FROM removed
+{_REMOVED_VALUES}
     ) AS x (sop_id, kecamatan, period, kind, value, n)
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (sop_id, kecamatan, period, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
