@@ -544,7 +544,7 @@ class OverviewIndex:
     def written(self, row: Row) -> None:
         """After a cycle file was replaced: its new row in the journal (which ends its "b").
         Best effort: a failure leaves the "b", and the next reader re-reads that file."""
-        self.written_encoded(dump_json(row))
+        self._row_line(dump_json(row), checked=False)
 
     @staticmethod
     def encode(row: Row) -> bytes:
@@ -552,11 +552,16 @@ class OverviewIndex:
         return dump_json(row)
 
     def written_encoded(self, encoded: bytes) -> None:
-        """`written` of a row encoded by `encode`: the line `[row, token]`, the same bytes as
-        `dump_json([row, token])`, with the token read now (after the rename)."""
+        """`written` of a row encoded by `encode`, right after this object's own "b" for it
+        (the journal that line found in place is not looked at again)."""
+        self._row_line(encoded, checked=True)
+
+    def _row_line(self, encoded: bytes, checked: bool) -> None:
+        """The line `[row, token]`, the same bytes as `dump_json([row, token])`, with the
+        token read now (after the rename)."""
         line = b"[%s,%d]\n" % (encoded, self.token())
         fault_point()  # the fault suite's kill between the cycle write and this line
-        self._append(line, checked=True)
+        self._append(line, checked)
 
     def gone(self, cycle_id: str) -> None:
         """A pending cycle whose file is gone: its "b" ended without a row."""
