@@ -445,6 +445,128 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{root}: folder data hanya-baca; tidak ada yang disimpan (siklus masih dapat dilihat)",
         "{root}: the data folder is read-only; nothing was saved (the cycles can still be viewed)",
     ),
+    # -- a PostgreSQL store's failures (pg_connection._message): "{doing}" is one of pg.do.* --
+    "pg.failed": ("{server}: {doing}: {why}{tail}", "{server}: {doing}: {why}{tail}"),
+    "pg.nothing_saved": ("; tidak ada yang disimpan", "; nothing was saved"),
+    "pg.lost": (
+        "PostgreSQL {location}: {doing}: sambungan terputus",
+        "PostgreSQL {location}: {doing}: the connection was lost",
+    ),
+    "pg.no_connection": (
+        "PostgreSQL {location}: {doing}: tidak ada sambungan",
+        "PostgreSQL {location}: {doing}: no connection",
+    ),
+    "pg.pool_busy": (
+        "semua {size} sambungan proses ini sedang dipakai; sudah menunggu {timeout} detik "
+        "(LANGKAH_PG_POOL_SIZE mengizinkan lebih banyak)",
+        "all {size} connections of this process are busy; waited {timeout} s "
+        "(LANGKAH_PG_POOL_SIZE allows more)",
+    ),
+    "pg.do.connect": ("tidak dapat tersambung", "cannot connect"),
+    "pg.do.set_up": ("tidak dapat menyiapkan tabelnya", "cannot set up its tables"),
+    "pg.do.create": ("tidak dapat membuat siklus {cycle_id}", "cannot create cycle {cycle_id}"),
+    "pg.do.save": ("tidak dapat menyimpan ke siklus {cycle_id}", "cannot save to cycle {cycle_id}"),
+    "pg.do.save_summary": (
+        "tidak dapat menyimpan ringkasan siklus {cycle_id}",
+        "cannot save the summary of cycle {cycle_id}",
+    ),
+    "pg.do.read_cycle": ("tidak dapat membaca siklus {cycle_id}", "cannot read cycle {cycle_id}"),
+    "pg.do.read_cycles": ("tidak dapat membaca siklus-siklus", "cannot read the cycles"),
+    "pg.do.list": ("tidak dapat mendaftar siklus", "cannot list the cycles"),
+    "pg.do.change_number": ("tidak dapat membaca nomor perubahan", "cannot read the change number"),
+    "pg.do.changes": (
+        "tidak dapat membaca siklus yang berubah",
+        "cannot read which cycles changed",
+    ),
+    "pg.do.tell": (
+        "tidak dapat memberi tahu pendengar siklus {cycle_id}",
+        "cannot tell the listeners of cycle {cycle_id}",
+    ),
+    "pg.do.lock": ("tidak dapat mengunci siklus {cycle_id}", "cannot lock cycle {cycle_id}"),
+    "pg.do.save_draft": (
+        "tidak dapat menyimpan draf siklus {cycle_id}",
+        "cannot save the draft of cycle {cycle_id}",
+    ),
+    "pg.do.read_draft": (
+        "tidak dapat membaca draf siklus {cycle_id}",
+        "cannot read the draft of cycle {cycle_id}",
+    ),
+    "pg.do.clear_draft": (
+        "tidak dapat menghapus draf siklus {cycle_id}",
+        "cannot clear the draft of cycle {cycle_id}",
+    ),
+    "pg.do.read_definition": (
+        "tidak dapat membaca definisi {digest}",
+        "cannot read definition {digest}",
+    ),
+    "pg.do.pin_definition": (
+        "tidak dapat menyematkan definisi {digest}",
+        "cannot pin definition {digest}",
+    ),
+    "pg.definition_nul": (
+        "definisi {digest}: teksnya memuat karakter NUL, yang tidak dapat disimpan PostgreSQL; "
+        "tidak ada yang disimpan",
+        "definition {digest}: the text holds a NUL character, which PostgreSQL cannot store; "
+        "nothing was saved",
+    ),
+    "pg.do.import_one": (
+        "tidak dapat mengimpor siklus {cycle_id}",
+        "cannot import cycle {cycle_id}",
+    ),
+    "pg.do.import_many": ("tidak dapat mengimpor {count} siklus", "cannot import {count} cycles"),
+    "pg.do.table_statistics": (
+        "tidak dapat mengumpulkan statistik tabel",
+        "cannot gather the table statistics",
+    ),
+    "pg.do.list_facts": (
+        "tidak dapat mendaftar fakta siklus yang tersimpan",
+        "cannot list the cycles' kept facts",
+    ),
+    "pg.do.keep_facts": ("tidak dapat menyimpan fakta siklus", "cannot keep the cycles' facts"),
+    "pg.do.keep_bound": (
+        "tidak dapat menyimpan batas perubahan fakta",
+        "cannot keep the cycles' kept facts",
+    ),
+    "pg.do.analyze_facts": (
+        "tidak dapat menganalisis tabel fakta",
+        "cannot analyze the facts tables",
+    ),
+    "pg.do.figures": ("tidak dapat menghitung angka", "cannot compute the figures"),
+    "pg.do.working_time": (
+        "tidak dapat menyimpan baris waktu kerja",
+        "cannot keep the working-time rows",
+    ),
+    "pg.do.repair": ("tidak dapat memperbaiki siklus {cycle_id}", "cannot repair cycle {cycle_id}"),
+    # -- a lock held too long by another writer (tinydb_store, pg_locking) -------------------
+    "lock.held_file": (
+        "{what} dikunci oleh proses Langkah lain ({who}); sudah menunggu {timeout} detik, "
+        "tidak ada yang disimpan. Jika proses itu macet, hentikan{hint} lalu coba lagi",
+        "{what} is locked by another Langkah process ({who}); waited {timeout} s, "
+        "nothing was saved. If that process is stuck, end it{hint} and try again",
+    ),
+    "lock.what_cycle": ("siklus {cycle_id}", "cycle {cycle_id}"),
+    "lock.what_folder": ("folder data {root}", "the data folder {root}"),
+    "lock.who": ("nomor proses (pid) {pid}{host}{since}", "pid {pid}{host}{since}"),
+    "lock.who_unknown": ("pid tidak diketahui{host}{since}", "pid unknown{host}{since}"),
+    "lock.on_host": (" di {host}", " on {host}"),
+    "lock.since": (", sejak {since}", ", since {since}"),
+    "lock.kill_hint": (" (kill {pid})", " (end it: kill {pid})"),
+    "lock.held_pg": (
+        "siklus {cycle_id} di PostgreSQL {location} sedang dipegang {holder}; sudah menunggu "
+        "{timeout} detik, tidak ada yang disimpan; coba lagi",
+        "cycle {cycle_id} on PostgreSQL {location} is held {holder}; waited {timeout} s, "
+        "nothing was saved; try again",
+    ),
+    "lock.holder_pg": (
+        "oleh {app} (pid PostgreSQL {pid} {where}, tersambung sejak {when}); jika macet, "
+        "hentikan (SELECT pg_terminate_backend({pid}))",
+        "by {app} (PostgreSQL pid {pid} {where}, connected since {when}); if it is stuck, end "
+        "it (SELECT pg_terminate_backend({pid}))",
+    ),
+    "lock.holder_other": ("oleh penulis lain", "by another writer"),
+    "lock.another_client": ("klien lain", "another client"),
+    "lock.from_address": ("dari {address}", "from {address}"),
+    "lock.server_socket": ("lewat soket server", "on the server's socket"),
     # -- why a stored cycle cannot be read (the details of store.damaged*) ------------------
     "damage.empty": ("berkas kosong", "empty file"),
     "damage.not_json": ("bukan JSON yang sah: {detail}", "not valid JSON: {detail}"),
@@ -661,6 +783,7 @@ FRAMES = frozenset(
         AS_GIVEN,
         "cli.option",
         "chain.both",
+        "pg.failed",
         "migrate.progress",
         "repair.count",
         "repair.line",

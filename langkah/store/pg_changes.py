@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from langkah.messages import say
 from langkah.store.base import Changes, StoreError
 from langkah.store.pg_connection import Connection, PgConnections
 
@@ -30,7 +31,7 @@ class PgChanges(PgConnections):
                     "SELECT (SELECT coalesce(max(change_no), 0) FROM cycles),"
                     " (SELECT coalesce(max(aside_id), 0) FROM damaged_cycles)"
                 ).fetchone(),
-                "cannot read the change number",
+                say("pg.do.change_number"),
             )
         except StoreError:
             return (-1, -1)
@@ -53,7 +54,7 @@ class PgChanges(PgConnections):
             return (aside.fetchone() or (0,))[0], rows
 
         try:
-            aside, rows = self._run(read, "cannot read which cycles changed")
+            aside, rows = self._run(read, say("pg.do.changes"))
         except StoreError:
             return Changes(token, frozenset())
         newest = max([int(token[0])] + [int(r[1]) for r in rows])

@@ -170,7 +170,7 @@ class PgConnections:
             self._namespace = f"{row[0]}/{row[1]}" if row else ""
             self._channel = channel(str(row[0])) if row else self._channel
         except psycopg.Error as error:
-            raise StoreError(self._message(error, "cannot set up its tables")) from None
+            raise StoreError(self._message(error, say("pg.do.set_up"))) from None
         finally:
             first.close()
         self._pool: ConnectionPool[Connection] = ConnectionPool(
@@ -210,12 +210,12 @@ class PgConnections:
         try:
             conn = self._connect()
         except psycopg.Error as error:
-            raise StoreError(self._message(error, "cannot connect")) from None
+            raise StoreError(self._message(error, say("pg.do.connect"))) from None
         try:
             encoding = conn.execute("SHOW server_encoding").fetchone()
         except psycopg.Error as error:
             conn.close()
-            raise StoreError(self._message(error, "cannot connect")) from None
+            raise StoreError(self._message(error, say("pg.do.connect"))) from None
         if not encoding or str(encoding[0]).upper() not in ("UTF8", "UTF-8"):
             conn.close()
             found = encoding and encoding[0]
@@ -223,8 +223,10 @@ class PgConnections:
         _configure(conn, self.lock_timeout)
         return conn
 
-    def _message(self, error: BaseException, doing: str, saved: bool | None = None) -> str:
-        """A one-line message naming the server, what failed and why."""
+    def _message(self, error: BaseException, doing: Text, saved: bool | None = None) -> Text:
+        """A one-line message naming the server, what failed and why (the server's own words
+        for why, as it gives them)."""
+        why: str | Text
         if isinstance(error, PoolTimeout):
             try:
                 probe = self._connect()
@@ -232,18 +234,17 @@ class PgConnections:
                 why = _first_line(down)
             else:
                 probe.close()
-                why = (
-                    f"all {self.pool_size} connections of this process are busy; waited "
-                    f"{self.pool_timeout:g} s (LANGKAH_PG_POOL_SIZE allows more)"
-                )
+                why = say("pg.pool_busy", size=self.pool_size, timeout=f"{self.pool_timeout:g}")
         elif isinstance(error, psycopg.Error) and error.diag.message_primary:
             why = error.diag.message_primary
         else:
             why = _first_line(error)
-        tail = "; nothing was saved" if saved is False else ""
-        return f"PostgreSQL {self.location}: {doing}: {why}{tail}"
+        tail = say("pg.nothing_saved") if saved is False else ""
+        return say(
+            "pg.failed", server=f"PostgreSQL {self.location}", doing=doing, why=why, tail=tail
+        )
 
-    def _store_error(self, error: BaseException, doing: str, write: bool = False) -> StoreError:
+    def _store_error(self, error: BaseException, doing: Text, write: bool = False) -> StoreError:
         return StoreError(self._message(error, doing, False if write else None))
 
     # -- running work -------------------------------------------------------------------------
@@ -262,14 +263,14 @@ class PgConnections:
                 lambda conn, _: conn.execute(
                     "SELECT pg_notify(%s, %s)", [self._channel, cycle_id], prepare=True
                 ),
-                f"cannot tell the listeners of cycle {cycle_id}",
+                say("pg.do.tell", cycle_id=cycle_id),
                 cycle_id,
             )
 
     def _run(
         self,
         work: Callable[[Connection, bool], T],
-        doing: str,
+        doing: Text,
         cycle_id: str | None = None,
         write: bool = False,
     ) -> T:
@@ -297,7 +298,7 @@ class PgConnections:
             raise
         except (psycopg.Error, PoolTimeout) as error:
             raise self._store_error(error, doing, write) from None
-        raise StoreError(f"PostgreSQL {self.location}: {doing}: the connection was lost")
+        raise StoreError(say("pg.lost", location=self.location, doing=doing))
 
     def _fresh_connections(self) -> Iterator[tuple[bool, _Lent]]:
         """Connections to try work on, one after the other: pooled connections are not

@@ -18,17 +18,14 @@ class PgDefinitions(PgReads):
 
     def put_definition(self, digest: str, text: str) -> None:
         if "\x00" in text:
-            raise StoreError(
-                f"definition {digest[:12]}: the text holds a NUL character, which PostgreSQL "
-                "cannot store; nothing was saved"
-            )
+            raise StoreError(say("pg.definition_nul", digest=digest[:12]))
         self._run(
             lambda conn, _: conn.execute(
                 "INSERT INTO definitions (digest, text) VALUES (%s, %s)"
                 " ON CONFLICT (digest) DO NOTHING",
                 [digest, text],
             ),
-            f"cannot pin definition {digest[:12]}",
+            say("pg.do.pin_definition", digest=digest[:12]),
             write=True,
         )
 
@@ -37,7 +34,7 @@ class PgDefinitions(PgReads):
             lambda conn, _: conn.execute(
                 "SELECT text FROM definitions WHERE digest = %s", [digest]
             ).fetchone(),
-            f"cannot read definition {digest[:12]}",
+            say("pg.do.read_definition", digest=digest[:12]),
         )
         return None if row is None else str(row[0])
 
@@ -76,7 +73,7 @@ class PgDefinitions(PgReads):
                 lambda conn, _: conn.execute(
                     "SELECT xmin::text FROM definitions WHERE digest = %s", [digest]
                 ).fetchone(),
-                f"cannot read definition {digest[:12]}",
+                say("pg.do.read_definition", digest=digest[:12]),
             )
             if row is None:
                 return None  # missing is not changed: loading it says so (get_definition)

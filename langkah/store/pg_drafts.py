@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from langkah.messages import say
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_locking import PgLocking
 from langkah.store.pg_rows import jsonb
@@ -24,7 +25,7 @@ class PgDrafts(PgLocking):
                     [cycle_id, jsonb(draft)],
                 )
 
-        self._run(work, f"cannot save the draft of cycle {cycle_id}", cycle_id, write=True)
+        self._run(work, say("pg.do.save_draft", cycle_id=cycle_id), cycle_id, write=True)
 
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None:
         self._check_id(cycle_id)
@@ -32,7 +33,7 @@ class PgDrafts(PgLocking):
             lambda conn, _: conn.execute(
                 "SELECT draft FROM drafts WHERE cycle_id = %s", [cycle_id]
             ).fetchone(),
-            f"cannot read the draft of cycle {cycle_id}",
+            say("pg.do.read_draft", cycle_id=cycle_id),
             cycle_id,
         )
         return row[0] if row is not None and isinstance(row[0], dict) else None
@@ -45,4 +46,4 @@ class PgDrafts(PgLocking):
                 self._lock_in_transaction(conn, cycle_id)
                 conn.execute("DELETE FROM drafts WHERE cycle_id = %s", [cycle_id])
 
-        self._run(work, f"cannot clear the draft of cycle {cycle_id}", cycle_id, write=True)
+        self._run(work, say("pg.do.clear_draft", cycle_id=cycle_id), cycle_id, write=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from langkah.messages import say
 from langkah.store.base import StoreError
 
 if TYPE_CHECKING:
@@ -822,7 +823,7 @@ class PgFacts:
                 look,
             )
 
-        return self.store._run(work, "cannot list the cycles' kept facts")
+        return self.store._run(work, say("pg.do.list_facts"))
 
     def save(
         self,
@@ -914,7 +915,7 @@ class PgFacts:
                 elif look is not None and look.changed:
                     conn.execute(_SEEN, [look.seen, _waiting(look.waiting), look.token])
 
-        self.store._run(work, "cannot keep the cycles' facts", write=True)
+        self.store._run(work, say("pg.do.keep_facts"), write=True)
         self.written += len(rows) + len(forget)
         self._analyze_if_grown(last)
 
@@ -932,7 +933,7 @@ class PgFacts:
                 if conn.broken:
                     raise
 
-        self.store._run(work, "cannot keep the cycles' kept facts", write=True)
+        self.store._run(work, say("pg.do.keep_bound"), write=True)
 
     def _analyze_if_grown(self, last: bool) -> None:
         """After the last save of a refresh that wrote many cycles' facts (a cold run): ANALYZE
@@ -943,7 +944,7 @@ class PgFacts:
         def analyze(conn: psycopg.Connection[Any], _: bool) -> None:
             _analyze(conn)
 
-        self.store._run(analyze, "cannot analyze the facts tables")
+        self.store._run(analyze, say("pg.do.analyze_facts"))
         self.written = 0
 
     def digests(self, wanted: Sequence[tuple[str, str, str]], stamp: str) -> list[Any]:
@@ -955,7 +956,7 @@ class PgFacts:
         def work(conn: psycopg.Connection[Any], _: bool) -> list[Any]:
             return conn.execute(stats_sql.DIGESTS, {**_groups(wanted), "stamp": stamp}).fetchall()
 
-        return self.store._run(work, "cannot compute the figures")
+        return self.store._run(work, say("pg.do.figures"))
 
     def keep_calendars(
         self, stamp: str, calendars: dict[str, WorkingCalendar], last_year: int
@@ -967,7 +968,7 @@ class PgFacts:
         def work(conn: psycopg.Connection[Any], _: bool) -> None:
             pg_working_time.ensure(conn, stamp, calendars, last_year, _REFRESH_LOCK)
 
-        self.store._run(work, "cannot keep the working-time rows", write=True)
+        self.store._run(work, say("pg.do.working_time"), write=True)
 
     def aggregate(self, wanted: Sequence[tuple[str, str, str]], running: dict[str, Any]) -> SqlRows:
         """The rows of the figures' queries over the kept facts of the `wanted` groups;
@@ -1004,7 +1005,7 @@ class PgFacts:
                 _fill_running(conn, params)
                 return rows(conn)
 
-        return self.store._run(work, "cannot compute the figures")
+        return self.store._run(work, say("pg.do.figures"))
 
 
 def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:

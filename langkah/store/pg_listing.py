@@ -125,7 +125,7 @@ class PgListing(PgReads):
     def cycle_ids(self) -> list[str]:
         rows = self._run(
             lambda conn, _: conn.execute("SELECT id FROM cycles").fetchall(),
-            "cannot list the cycles",
+            say("pg.do.list"),
         )
         return sorted(row[0] for row in rows)
 
@@ -165,7 +165,7 @@ class PgListing(PgReads):
         record the row's version and head is `stale`."""
         rows = self._run(
             lambda conn, _: conn.execute(f"{_LISTED} FROM cycles c {LAST_EVENT}").fetchall(),
-            "cannot list the cycles",
+            say("pg.do.list"),
         )
         found: list[dict[str, Any]] = []
         problems: list[str] = []
@@ -231,7 +231,7 @@ class PgListing(PgReads):
             periods = conn.execute(_distinct("period")).fetchall()
             return rows, total, damaged, stale, kecamatan, periods
 
-        rows, total, damaged, stale, kecamatan, periods = self._run(work, "cannot list the cycles")
+        rows, total, damaged, stale, kecamatan, periods = self._run(work, say("pg.do.list"))
         page: list[dict[str, Any]] = []
         problems = [str(missing_last(self._address(c), version)) for c, version in damaged]
         integrity, _ = self._listed(rows, page, problems)  # stale: the whole store's, above

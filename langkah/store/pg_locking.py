@@ -27,6 +27,7 @@ from psycopg import errors as pg_errors
 from psycopg import generators, pq
 from psycopg_pool import PoolTimeout
 
+from langkah.messages import Text, say
 from langkah.store.base import CycleRecord, LockTimeout, StoreError
 from langkah.store.pg_connection import (
     Connection,
@@ -225,7 +226,7 @@ class PgLocking(PgConnections):
             conn = stack.enter_context(self._connection())
         except (psycopg.Error, PoolTimeout) as error:
             stack.close()
-            raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
+            raise self._store_error(error, say("pg.do.lock", cycle_id=cycle_id)) from None
         try:
             conn.pgconn.send_query_prepared(b"langkah_lock", [str(self._key(cycle_id)).encode()])
             conn.wait(generators.send(conn.pgconn), timeout=self.lock_timeout)
@@ -244,7 +245,13 @@ class PgLocking(PgConnections):
         way is replaced by one that takes the lock now."""
         conn = block.conn
         if conn is None:
-            raise StoreError(f"PostgreSQL {self.location}: cannot lock cycle {cycle_id}")
+            raise StoreError(
+                say(
+                    "pg.no_connection",
+                    location=self.location,
+                    doing=say("pg.do.lock", cycle_id=cycle_id),
+                )
+            )
         if not block.sent:
             return conn
         block.sent = False
@@ -261,11 +268,20 @@ class PgLocking(PgConnections):
                 try:
                     prepare_lock_statements(conn)
                 except psycopg.Error as error:
-                    raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
+                    raise self._store_error(error, say("pg.do.lock", cycle_id=cycle_id)) from None
                 self._lock_session(conn, cycle_id)
                 return conn
             detail = (answer.error_message or b"").decode("utf-8", "replace").strip()
-            raise StoreError(f"PostgreSQL {self.location}: cannot lock cycle {cycle_id}: {detail}")
+            doing = say("pg.do.lock", cycle_id=cycle_id)
+            raise StoreError(
+                say(
+                    "pg.failed",
+                    server=f"PostgreSQL {self.location}",
+                    doing=doing,
+                    why=detail,
+                    tail="",
+                )
+            )
         conn.close()  # lost: the pool drops it; the lock is taken on a new connection
         if block.stack is not None:
             block.stack.close()
@@ -296,7 +312,7 @@ class PgLocking(PgConnections):
             with self._lock_wait(cycle_id):
                 conn.execute("SELECT pg_advisory_lock(%s)", [self._key(cycle_id)])
         except psycopg.Error as error:
-            raise self._store_error(error, f"cannot lock cycle {cycle_id}") from None
+            raise self._store_error(error, say("pg.do.lock", cycle_id=cycle_id)) from None
 
     def _locking_connection(
         self, stack: contextlib.ExitStack, cycle_id: str
@@ -304,7 +320,7 @@ class PgLocking(PgConnections):
         """A connection (kept open by `stack`) holding the cycle's session lock, and the
         cycle's row read with it (`_lock_and_read`); one found dead is dropped and the next
         one tried, as in `_run`."""
-        doing = f"cannot lock cycle {cycle_id}"
+        doing = say("pg.do.lock", cycle_id=cycle_id)
         try:
             for _, lent in self._fresh_connections():
                 with lent:
@@ -320,7 +336,7 @@ class PgLocking(PgConnections):
                     return conn, ahead
         except (psycopg.Error, PoolTimeout) as error:
             raise self._store_error(error, doing) from None
-        raise StoreError(f"PostgreSQL {self.location}: {doing}: no connection")
+        raise StoreError(say("pg.no_connection", location=self.location, doing=doing))
 
     def _lock_and_read(self, conn: Connection, cycle_id: str) -> tuple[LogKey | None, Any]:
         """Take the cycle's session lock and, in the same round trip (pipelined, after the
@@ -398,9 +414,9 @@ class PgLocking(PgConnections):
         with self._lock_wait(cycle_id):
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [self._key(cycle_id)], prepare=True)
 
-    def _timeout_message(self, cycle_id: str) -> str:
+    def _timeout_message(self, cycle_id: str) -> Text:
         key = self._key(cycle_id) & 0xFFFFFFFFFFFFFFFF
-        holder = ""
+        holder: Text | None = None
         with contextlib.suppress(psycopg.Error, PoolTimeout, StoreError):
             probe = self._connect()
             try:
@@ -416,14 +432,23 @@ class PgLocking(PgConnections):
                 probe.close()
             if row:
                 pid, app, address, since = row
-                where = f"from {address}" if address else "on the server's socket"
-                when = since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ") if since else "?"
-                holder = (
-                    f" by {app or 'another client'} (PostgreSQL pid {pid} {where}, connected "
-                    f"since {when}); if it is stuck, end it (SELECT pg_terminate_backend({pid}))"
+                where = (
+                    say("lock.from_address", address=address)
+                    if address
+                    else say("lock.server_socket")
                 )
-        holder = holder or " by another writer"
-        return (
-            f"cycle {cycle_id} on PostgreSQL {self.location} is held{holder}; "
-            f"waited {self.lock_timeout:g} s, nothing was saved; try again"
+                when = since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ") if since else "?"
+                holder = say(
+                    "lock.holder_pg",
+                    app=app or say("lock.another_client"),
+                    pid=pid,
+                    where=where,
+                    when=when,
+                )
+        return say(
+            "lock.held_pg",
+            cycle_id=cycle_id,
+            location=self.location,
+            holder=holder or say("lock.holder_other"),
+            timeout=f"{self.lock_timeout:g}",
         )

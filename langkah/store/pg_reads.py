@@ -82,7 +82,9 @@ class PgReads(PgLocking):
     def _read_checked(self, cycle_id: str) -> tuple[int, str, dict[str, Any], Any, list[Any]]:
         """(version, head, full header, summary, raw events) as stored, the header checked."""
         version, head, header, summary, raw, _ = self._run(
-            lambda conn, _: self._read(conn, cycle_id), f"cannot read cycle {cycle_id}", cycle_id
+            lambda conn, _: self._read(conn, cycle_id),
+            say("pg.do.read_cycle", cycle_id=cycle_id),
+            cycle_id,
         )
         self._schema(cycle_id, header)
         return version, head, full_header(header, version, head), summary, list(raw)
@@ -105,7 +107,7 @@ class PgReads(PgLocking):
         else:
             version, head, header, summary, raw, key = self._run(
                 lambda conn, _: self._read(conn, cycle_id, known),
-                f"cannot read cycle {cycle_id}",
+                say("pg.do.read_cycle", cycle_id=cycle_id),
                 cycle_id,
             )
         if raw is None and kept is not None:  # the log this object read or wrote last
@@ -157,7 +159,7 @@ class PgReads(PgLocking):
             lambda conn, _: conn.execute(
                 "SELECT 1 FROM cycles WHERE id = %s", [cycle_id]
             ).fetchone(),
-            "cannot read the cycles",
+            say("pg.do.read_cycles"),
         )
         return row is not None
 

@@ -79,7 +79,7 @@ class PgRecover(PgReads):
                     return Recovery(cycle_id, address, "ok", say("repair.ok"))
                 return self._salvage(conn, cycle_id, problem, rebuild)
 
-        result = self._run(work, f"cannot repair cycle {cycle_id}", cycle_id, write=True)
+        result = self._run(work, say("pg.do.repair", cycle_id=cycle_id), cycle_id, write=True)
         self._forget(cycle_id)
         if result.outcome not in ("ok", "newer"):  # its row's version changed, or it is gone
             self._tell(cycle_id)

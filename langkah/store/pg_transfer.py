@@ -69,7 +69,7 @@ class PgTransfer(PgReads):
                 " FROM cycles c WHERE c.id = ANY(%s)",
                 [wanted],
             ).fetchall(),
-            "cannot read the cycles",
+            say("pg.do.read_cycles"),
         )
         found: dict[str, StoredLog | StoreError] = {}
         for cycle_id, version, head, header, summary, raw in rows:
@@ -102,7 +102,7 @@ class PgTransfer(PgReads):
                 with conn.cursor() as cursor:
                     cursor.executemany(INSERT_EVENT, [(*e[:2], jsonb(e[2]), e[3]) for e in events])
 
-        self._run(work, f"cannot import cycle {cycle_id}", cycle_id, write=True)
+        self._run(work, say("pg.do.import_one", cycle_id=cycle_id), cycle_id, write=True)
 
     def import_cycles(self, logs: list[StoredLog]) -> None:
         """Store several logs exactly as given in one transaction, all or none (`langkah
@@ -128,7 +128,7 @@ class PgTransfer(PgReads):
                         copy.write_row(row)
 
         if cycle_rows:
-            self._run(work, f"cannot import {len(cycle_rows)} cycles", write=True)
+            self._run(work, say("pg.do.import_many", count=len(cycle_rows)), write=True)
 
     def finish_import(self) -> None:
         """After a migrate: the planner's statistics of the rows copied, and the cycles' pages
@@ -139,4 +139,4 @@ class PgTransfer(PgReads):
             conn.execute("VACUUM (ANALYZE) cycles")  # autocommit: outside a transaction
             conn.execute("ANALYZE events")
 
-        self._run(work, "cannot gather the table statistics", write=True)
+        self._run(work, say("pg.do.table_statistics"), write=True)

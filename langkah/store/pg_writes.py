@@ -16,6 +16,7 @@ import functools
 from typing import Any
 
 from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.messages import say
 from langkah.store.base import SCHEMA_VERSION, ConflictError, CycleRecord, IntegrityError
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_definitions import PgDefinitions
@@ -109,7 +110,7 @@ class PgWrites(PgDefinitions):
                     raise self._exists(cycle_id)
                 conn.execute(INSERT_EVENT, [cycle_id, 1, jsonb(stored), head])
 
-        self._run(work, f"cannot create cycle {cycle_id}", cycle_id, write=True)
+        self._run(work, say("pg.do.create", cycle_id=cycle_id), cycle_id, write=True)
         self._remember(cycle_id, 1, head, None)
 
     @staticmethod
@@ -128,7 +129,7 @@ class PgWrites(PgDefinitions):
         block = self._block(cycle_id)
         optimistic = block is not None and block.optimistic
         prepared = block is not None and block.prepared
-        doing = f"cannot save to cycle {cycle_id}"
+        doing = say("pg.do.save", cycle_id=cycle_id)
         # on this thread's block connection if it holds one, else a pooled one (no lock taken)
         lockless = block is not None and block.lockless
 
@@ -295,4 +296,4 @@ class PgWrites(PgDefinitions):
                     return False  # the log moved on: its writer stored its own summary
                 raise self._not_found(cycle_id)
 
-        return self._run(work, f"cannot save the summary of cycle {cycle_id}", cycle_id, True)
+        return self._run(work, say("pg.do.save_summary", cycle_id=cycle_id), cycle_id, True)

@@ -336,7 +336,7 @@ class TinyDBStore:
         except LockBusy as busy:
             raise LockTimeout(self._timeout_message(name, busy.fd)) from None
 
-    def _timeout_message(self, name: str, fd: int | None) -> str:
+    def _timeout_message(self, name: str, fd: int | None) -> Text:
         try:
             if fd is None:  # another thread of this process holds it: read its file afresh
                 fresh = self._locks.open_file(name)
@@ -353,16 +353,21 @@ class TinyDBStore:
             ).strftime("%H:%M:%SZ")
         except OSError:
             pid = host = since = ""
-        what = f"cycle {name}" if name != _STORE_LOCK else f"the data folder {self.root}"
-        who = f"pid {pid}" if pid else "pid unknown"
-        if host and host != socket.gethostname():
-            who += f" on {host}"
-        if since:
-            who += f", since {since}"
-        hint = f" (end it: kill {pid})" if pid else ""
-        return (
-            f"{what} is locked by another Langkah process ({who}); waited {self.lock_timeout:g} s, "
-            f"nothing was saved. If that process is stuck, end it{hint} and try again"
+        what = (
+            say("lock.what_cycle", cycle_id=name)
+            if name != _STORE_LOCK
+            else say("lock.what_folder", root=self.root)
+        )
+        on_host = say("lock.on_host", host=host) if host and host != socket.gethostname() else ""
+        at = say("lock.since", since=since) if since else ""
+        who = (
+            say("lock.who", pid=pid, host=on_host, since=at)
+            if pid
+            else say("lock.who_unknown", host=on_host, since=at)
+        )
+        hint = say("lock.kill_hint", pid=pid) if pid else ""
+        return say(
+            "lock.held_file", what=what, who=who, timeout=f"{self.lock_timeout:g}", hint=hint
         )
 
     def _sweep(self) -> int:

@@ -42,6 +42,11 @@ def test_a_stuck_writer_blocks_only_its_own_cycle_and_is_named(data_dir, cycles)
         assert other.returncode == 0, other.stderr
         blocked = cli(data_dir, "note", cycles[0], "tunggu", timeout_s="0.3")
         assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
+        assert f"pid) {stuck.pid}" in blocked.stderr and cycles[0] in blocked.stderr
+        assert "menunggu 0.3 detik" in blocked.stderr
+        assert "tidak ada yang disimpan" in blocked.stderr
+        blocked = cli(data_dir, "--lang", "en", "note", cycles[0], "tunggu", timeout_s="0.3")
+        assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
         assert f"pid {stuck.pid}" in blocked.stderr and cycles[0] in blocked.stderr
         assert "0.3 s" in blocked.stderr and "nothing was saved" in blocked.stderr
         assert len(temp_files(data_dir)) == 1  # the other writers' clean-up left it alone

@@ -127,7 +127,11 @@ def test_a_failed_migrate_never_touches_the_data_folder(cli, tmp_path):
     busy(cli, "kalipare", "satu")
     before = fingerprint(data_dir())
     err = cli("migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
-    assert "tujuan: PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
+    assert (
+        "tujuan: PostgreSQL postgresql://postgres@127.0.0.1:1/none: tidak dapat tersambung" in err
+    )
+    err = cli("--lang", "en", "migrate", "--to", "postgresql://postgres@127.0.0.1:1/none", status=1)
+    assert "PostgreSQL postgresql://postgres@127.0.0.1:1/none: cannot connect" in err
     err = cli("migrate", "--to", "postgresq://typo", status=1)
     assert "jenis penyimpanan 'postgresq://' tidak dikenal" in err
     err = cli("--lang", "en", "migrate", "--to", "postgresq://typo", status=1)
