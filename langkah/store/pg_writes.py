@@ -13,11 +13,14 @@ row moved on) the row is read in the transaction first, and the log checked, as 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.engine.chain_hash import GENESIS, event_hash
 from langkah.store.base import SCHEMA_VERSION, ConflictError, CycleRecord, IntegrityError
 from langkah.store.pg_connection import Connection
+
+if TYPE_CHECKING:  # (the engine's model: not imported by `langkah stats`' lean path)
+    from langkah.engine.events import Event
 from langkah.store.pg_definitions import PgDefinitions
 from langkah.store.pg_locking import Block
 from langkah.store.pg_rows import (
