@@ -9,9 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from langkah.engine.standard_time import PeriodUnit
+
+class PeriodUnit(StrEnum):
+    """The period a deadline standard counts in (engine/standard_time.py re-exports it)."""
+
+    MONTH = "bulan"
+    QUARTER = "triwulan"
+    SEMESTER = "semester"
+    YEAR = "tahun"
+
 
 _MONTHS = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}
 _COUNT = {"triwulan": 4, "semester": 2, "tahun": 1}

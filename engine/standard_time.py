@@ -16,6 +16,9 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
+# defined beside the periods (no pydantic there: `langkah stats`' lean path reads periods)
+from langkah.engine.period import PeriodUnit as PeriodUnit
+
 
 class StandardKind(StrEnum):
     NONE = "none"
@@ -23,13 +26,6 @@ class StandardKind(StrEnum):
     WORKDAYS = "workdays"  # working days (an average working day of the calendar each)
     WORKWEEKS = "workweeks"  # working weeks (the calendar's working time of a week each)
     DEADLINE = "deadline"  # day N of the period after the cycle's period
-
-
-class PeriodUnit(StrEnum):
-    MONTH = "bulan"
-    QUARTER = "triwulan"
-    SEMESTER = "semester"
-    YEAR = "tahun"
 
 
 class TimeUnit(StrEnum):

@@ -14,18 +14,18 @@ one slower run. Cycles that do not verify are never kept.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langkah.store import StoreError
 from langkah.store.atomic import read_regular
-from langkah.store.tinydb_storage import dump_json
 
 if TYPE_CHECKING:
     from langkah.service import Langkah
@@ -43,13 +43,20 @@ def _version(package: str) -> str:
 
 def calendar_key(app: Langkah) -> str:
     """What working-time figures depend on besides a cycle's log and definition."""
+    return calendar_stamp(app.holiday_last_year, app.holidays_add, app.holidays_remove)
+
+
+def calendar_stamp(
+    holiday_last_year: int, holidays_add: Mapping[dt.date, str], holidays_remove: Iterable[dt.date]
+) -> str:
+    """`calendar_key` from its parts (`langkah stats`' lean path has no service)."""
     facts = [
         _FORMAT,
         _version("langkah"),
         _version("holidays"),
-        app.holiday_last_year,
-        sorted((day.isoformat(), name) for day, name in app.holidays_add.items()),
-        sorted(day.isoformat() for day in app.holidays_remove),
+        holiday_last_year,
+        sorted((day.isoformat(), name) for day, name in holidays_add.items()),
+        sorted(day.isoformat() for day in holidays_remove),
     ]
     return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
 
@@ -109,6 +116,8 @@ class DerivedCache:
         """Best effort: a lost or torn cache only costs one slower run."""
         if self.path is None or not self.changed:
             return
+        from langkah.store.tinydb_storage import dump_json  # (pydantic_core: only to write)
+
         body = dump_json(self.entries)
         meta = {"calendar": self.calendar, "sha256": hashlib.sha256(body).hexdigest()}
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")

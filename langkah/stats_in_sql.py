@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from langkah import stats_lean
 from langkah.analytics import facts_codec
 from langkah.analytics.facts import _Shape as Shape
 from langkah.analytics.facts import _shape, cycle_facts
@@ -111,8 +112,9 @@ def sql_stats(
             digest, sop_id = row[4], row[0]
             if digest not in shapes:
                 shapes[digest] = _shape(definition(digest, sop_id)[0])
+        entries: dict[str, dict[str, Any]] = {}
         running, calendars, last_year = _standards(
-            digests, definition, stamp, now, app.holiday_last_year
+            digests, definition, stamp, now, app.holiday_last_year, shapes, entries
         )
     except (EngineError, LookupError, ValueError, TypeError) as error:
         text = error.message("en") if isinstance(error, EngineError) else str(error)
@@ -128,6 +130,7 @@ def sql_stats(
     except RunningNotKept as error:
         raise FactsNotKept(str(error)) from None
     rows = SqlRows(rows.cycles, digests, rows.decisions, rows.steps)
+    stats_lean.keep(app.data_root, stamp, entries)  # what the next run's lean path needs
     return SqlStatsRead(
         stats=assemble(rows, shapes),
         sop_ids={t[0] for t in known},
@@ -158,12 +161,15 @@ def _standards(
     stamp: str,
     now: dt.datetime,
     holiday_last_year: int,
+    shapes: dict[str, Shape] | None = None,
+    entries: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, WorkingCalendar], int]:
     """What the running visits are timed with in SQL (analytics/sql.py's STEPS): each step of
     each definition met, its limit in working minutes (engine/timing.py's `standard_minutes`)
     or none, whether it is timed at all, its calendar's key; each deadline as the instant it
     ends (`end_of_day` of `Period.deadline`) in each period met. Also the calendars by key and
-    the last year their rows must cover."""
+    the last year their rows must cover. `entries` gets each digest's, for the lean path
+    (langkah/stats_lean.py: its `shapes`' and the same limits, keys and deadlines)."""
     from langkah.engine.standard_time import StandardKind
     from langkah.engine.timing import standard_minutes
     from langkah.store.pg_working_time import calendar_id
@@ -180,17 +186,30 @@ def _standards(
         key = calendar_id(stamp, calendar)
         calendars[key] = calendar
         hours = loaded.calendar.working_hours
+        limits: list[list[Any]] = []
+        dated_steps: list[int] = []
+        period_dues: list[list[Any]] = []
         for step in loaded.steps:
             standard = step.standard
             dated = standard.kind == StandardKind.DEADLINE and standard.deadline_unit is not None
+            if dated:
+                dated_steps.append(step.number)
             if dated and not total:  # a group's digest: its deadlines in its period
                 assert standard.deadline_unit is not None
                 day = _period(period).deadline(standard.deadline_day, standard.deadline_unit)
                 due = calendar.end_of_day(day)
                 last_year = max(last_year, due.year + 1)
                 dues[f"{digest}/{step.number}/{period}"] = due.isoformat()
+                period_dues.append([step.number, due.isoformat()])
             limit = standard_minutes(standard, hours)
             standards[f"{digest}/{step.number}"] = [limit, limit is not None or dated, key]
+            limits.append([step.number, limit, limit is not None or dated])
+        if entries is None or shapes is None:
+            continue
+        if digest not in entries:
+            entries[digest] = stats_lean.entry(shapes[digest], limits, key, dated_steps)
+        if not total:
+            entries[digest]["dues"][period] = period_dues
     return {"now": now, "std": _json(standards), "dues": _json(dues)}, calendars, last_year
 
 

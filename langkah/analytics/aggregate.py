@@ -12,12 +12,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TYPE_CHECKING, TypeAlias
 
-from langkah.analytics.facts import JUDGED, CycleFacts, StepFact, Verdict
 from langkah.analytics.quantile import percentile
-from langkah.engine.cycle import CycleStatus
 from langkah.engine.period import Period
-from langkah.engine.standard_time import StandardTime
+
+if TYPE_CHECKING:  # (the engine's models: not imported by `langkah stats`' lean path)
+    from langkah.analytics.facts import CycleFacts, StepFact
+    from langkah.engine.standard_time import StandardTime
 
 
 def share(part: int, whole: int) -> float | None:
@@ -108,6 +110,8 @@ _VERDICT = attrgetter("verdict")
 
 
 def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFact]) -> StepStats:
+    from langkah.analytics.facts import Verdict
+
     visits = list(facts)
     delays = [d for d in map(_DELAY, visits) if d is not None]
     counts = Counter(map(_VERDICT, visits))
@@ -127,7 +131,7 @@ def step_stats(step: int, standard: StandardTime | None, facts: Iterable[StepFac
     )
 
 
-_Visits = tuple[dict[int, list[StepFact]], dict[int, StandardTime]]
+_Visits: TypeAlias = "tuple[dict[int, list[StepFact]], dict[int, StandardTime]]"
 
 
 def _visits_by_step(cycles: Sequence[CycleFacts]) -> _Visits:
@@ -175,6 +179,8 @@ def group_stats(
     cycles: Sequence[CycleFacts], period: str | None, visits: _Visits | None = None
 ) -> GroupStats:
     """The figures of one group; `visits`: its visits by step, when already gathered."""
+    from langkah.engine.cycle import CycleStatus
+
     if not cycles:
         raise ValueError("a group has at least one cycle")
     first = cycles[0]
@@ -262,4 +268,4 @@ def compute(cycles: Iterable[CycleFacts]) -> Stats:
     return Stats(len(cycles), groups, totals, columns, table)
 
 
-__all__ = ["JUDGED", "compute", "group_stats", "share", "step_stats"]
+__all__ = ["compute", "group_stats", "share", "step_stats"]

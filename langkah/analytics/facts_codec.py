@@ -24,13 +24,12 @@ from langkah.analytics.facts import (
     _shape,
     verdict_of,
 )
+from langkah.analytics.facts_format import FACTS_FORMAT as FACTS_FORMAT
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.cycle import CycleState, CycleStatus, Outcome
 from langkah.engine.definition import SopDefinition
 from langkah.engine.period import Period
 from langkah.engine.timing import time_step
-
-FACTS_FORMAT = 1  # change when what an entry holds, or how it is computed, changes
 
 _CODE = {
     Verdict.NO_STANDARD: "n",

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langkah.analytics.aggregate import (
     DecisionStats,
@@ -31,8 +31,10 @@ from langkah.analytics.aggregate import (
     _period_key,
     share,
 )
-from langkah.analytics.facts import _Shape as Shape
-from langkah.engine.standard_time import StandardTime
+
+if TYPE_CHECKING:  # (the engine's models: not imported by `langkah stats`' lean path)
+    from langkah.analytics.facts import _Shape as Shape
+    from langkah.engine.standard_time import StandardTime
 
 # The selected cycles: the kept rows of the wanted (SOP id, kecamatan, period). After the
 # refresh (langkah/stats_in_sql.py) every such row is that of its log now: the outdated ones

@@ -196,14 +196,25 @@ def sql_figures(
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from langkah.analytics import compute
-    from langkah.service import paused_gc
-    from langkah.stats_in_sql import supports_sql
-
     lang = settings.language(args.lang)
     periods = period_range(args)
     if args.docx is not None and args.json:
         raise CliError(say("cli.one_or_other", first="--docx", second="--json"), status=2)
+    if args.json:
+        from langkah.stats_lean import lean_json
+        from langkah.store import StoreError
+
+        try:
+            text = lean_json(args, periods)
+        except StoreError as error:  # (the store cannot be opened: as `_open_app` says it)
+            raise relay(error) from None
+        if text is not None:  # the warm run on PostgreSQL: no service, engine or definition
+            print(text)
+            return 0
+    from langkah.analytics import compute
+    from langkah.service import paused_gc
+    from langkah.stats_in_sql import supports_sql
+
     docx_path = _docx_output(args.docx, args.force) if args.docx is not None else None
     app = _open_app(args)
     now = app.clock()

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
-from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.engine.chain_hash import GENESIS, event_hash
 from langkah.messages import AS_GIVEN, Text, say, text_of
 from langkah.store.chain import ChainCheck
+
+if TYPE_CHECKING:  # (the engine's model: not imported by `langkah stats`' lean path)
+    from langkah.engine.events import Event
 
 SCHEMA_VERSION = 2  # 2: events carry `prev`, the header `head` (the hash chain)
 
@@ -202,12 +205,13 @@ def salvaged_header(cycle_id: str, first: Event, old: dict[str, Any]) -> dict[st
     }
 
 
-Rebuild = Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]
+Rebuild: TypeAlias = "Callable[[dict[str, Any], list[Event]], tuple[dict[str, Any], int]]"
 """`rebuild(header, events) -> (summary, usable)`: replay salvaged events on their definition;
 `usable` is how many of them (from the first) could be applied."""
 
 
-Salvaged = list[tuple[Event, dict[str, Any]]]  # events read from a damaged cycle, as stored
+# events read from a damaged cycle, as stored
+Salvaged: TypeAlias = "list[tuple[Event, dict[str, Any]]]"
 
 
 def chain_prefix(found: Salvaged) -> tuple[Salvaged, Text | None]:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from langkah.engine.events import GENESIS, event_hash
+from langkah.engine.chain_hash import GENESIS, event_hash
 from langkah.messages import Text, say
 
 CHAINED_SCHEMA = 2  # the first schema whose events carry `prev`

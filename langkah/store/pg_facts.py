@@ -970,6 +970,16 @@ class PgFacts:
 
         self.store._run(work, say("pg.do.working_time"), write=True)
 
+    def calendars_cover(self, ids: list[str], last_year: int) -> bool:
+        """Whether the working-time rows of the calendars `ids` are kept up to `last_year`
+        (what `keep_calendars` would make otherwise): read only."""
+        from langkah.store import pg_working_time
+
+        def work(conn: psycopg.Connection[Any], _: bool) -> bool:
+            return not pg_working_time.missing(conn, ids, last_year)
+
+        return self.store._run(work, "cannot read the working-time rows")
+
     def aggregate(self, wanted: Sequence[tuple[str, str, str]], running: dict[str, Any]) -> SqlRows:
         """The rows of the figures' queries over the kept facts of the `wanted` groups;
         `running`: what the running visits are timed with in SQL (now, the steps' standards

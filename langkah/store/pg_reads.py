@@ -4,12 +4,10 @@ again costs one small statement, or none inside an optimistic `exclusive` block)
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from langkah.engine.events import Event
 from langkah.messages import Text, say
 from langkah.store.base import CycleRecord
 from langkah.store.chain import check_chain
@@ -17,7 +15,16 @@ from langkah.store.pg_connection import Connection, LogKey, is_cycle_id, remembe
 from langkah.store.pg_locking import NO_KEY, READ, PgLocking
 from langkah.store.pg_rows import DamagedRowError, checked_header, full_header
 
-_EVENT_LIST = TypeAdapter(list[Event])
+
+@functools.cache
+def _event_list() -> Any:
+    """pydantic's reader of a list of events, made at the first read (not at import: the lean
+    path of `langkah stats` reads no log)."""
+    from pydantic import TypeAdapter
+
+    from langkah.engine.events import Event
+
+    return TypeAdapter(list[Event])
 
 
 class PgReads(PgLocking):
@@ -126,6 +133,8 @@ class PgReads(PgLocking):
     def _record(
         self, cycle_id: str, version: int, head: str, header: Any, summary: Any, raw: list[Any]
     ) -> CycleRecord:
+        from pydantic import ValidationError
+
         self._schema(cycle_id, header)
         full = full_header(header, version, head)
         try:
@@ -133,7 +142,7 @@ class PgReads(PgLocking):
                 {k: v for k, v in e.items() if k != "prev"} if isinstance(e, dict) else e
                 for e in raw
             ]
-            events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
+            events = sorted(_event_list().validate_python(plain_events), key=lambda e: e.seq)
         except (ValidationError, TypeError, AttributeError) as error:
             detail = str(error).splitlines()[0]
             raise DamagedRowError(

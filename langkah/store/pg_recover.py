@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from pydantic import ValidationError
-
-from langkah.engine.events import Event
 from langkah.messages import Text, say, text_of
 from langkah.store.base import (
     SCHEMA_VERSION,
@@ -96,6 +93,10 @@ class PgRecover(PgReads):
         event_rows = conn.execute(
             "SELECT seq, event, hash FROM events WHERE cycle_id = %s ORDER BY seq", [cycle_id]
         ).fetchall()
+        from pydantic import ValidationError
+
+        from langkah.engine.events import Event
+
         found: list[tuple[Event, dict[str, Any]]] = []
         for _, raw, _ in event_rows:
             with contextlib.suppress(ValidationError, TypeError, AttributeError):

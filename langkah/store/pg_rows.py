@@ -7,14 +7,17 @@ Pure (no connection): the store's modules (langkah.store.pg_*) build their state
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 
-from langkah.engine.events import Event, hashed_text
+from langkah.engine.chain_hash import hashed_text
 from langkah.messages import Text, say
 from langkah.store import pg_json
 from langkah.store.base import SCHEMA_VERSION, DamagedStoreError, StoreError
+
+if TYPE_CHECKING:  # (the engine's model: not imported by `langkah stats`' lean path)
+    from langkah.engine.events import Event
 
 # the indexed columns of a cycle row, filled from its header and summary (`columns`)
 CYCLE_COLUMNS = "id, sop_id, kecamatan, period, status, current_step, due_at, version, head"

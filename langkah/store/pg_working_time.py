@@ -89,6 +89,15 @@ def calendar_row(calendar: WorkingCalendar, first: dt.date, last: dt.date) -> li
     return [cum, width, starts, ends, before]
 
 
+def missing(conn: psycopg.Connection[Any], ids: list[str], last_year: int) -> list[str]:
+    """Those of the calendars `ids` whose rows are missing or do not cover FIRST_YEAR to
+    `last_year`."""
+    first = dt.date(FIRST_YEAR, 1, 1)
+    last = dt.date(last_year, 12, 31)
+    found = {r[0]: r for r in conn.execute(_EXISTING, [ids]).fetchall()}
+    return [i for i in ids if i not in found or found[i][1] > first or found[i][2] < last]
+
+
 def ensure(
     conn: psycopg.Connection[Any],
     stamp: str,
@@ -101,16 +110,11 @@ def ensure(
     ids = list(calendars)
     first = dt.date(FIRST_YEAR, 1, 1)
     last = dt.date(last_year, 12, 31)
-
-    def missing() -> list[str]:
-        found = {r[0]: r for r in conn.execute(_EXISTING, [ids]).fetchall()}
-        return [i for i in ids if i not in found or found[i][1] > first or found[i][2] < last]
-
-    if not missing():
+    if not missing(conn, ids, last_year):
         return
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
-        todo = missing()  # again, under the lock: another run may have made them
+        todo = missing(conn, ids, last_year)  # again, under the lock: made by another run?
         conn.execute("DELETE FROM stats_calendars WHERE id = ANY(%s) OR stamp <> %s", [todo, stamp])
         for cal_id in todo:
             calendar = calendars[cal_id]

@@ -13,9 +13,9 @@ row moved on) the row is read in the transaction first, and the log checked, as 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.engine.chain_hash import GENESIS, event_hash
 from langkah.messages import say
 from langkah.store.base import SCHEMA_VERSION, ConflictError, CycleRecord, IntegrityError
 from langkah.store.pg_connection import Connection
@@ -31,6 +31,9 @@ from langkah.store.pg_rows import (
     static_header,
     summary_params,
 )
+
+if TYPE_CHECKING:  # (the engine's model: not imported by `langkah stats`' lean path)
+    from langkah.engine.events import Event
 
 # an optimistic block's append also requires the event rows and the pinned definition's row
 # to be the ones its `load` was given (pg_locking)
