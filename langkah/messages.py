@@ -536,6 +536,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak dapat menyimpan baris waktu kerja",
         "cannot keep the working-time rows",
     ),
+    "pg.do.read_working_time": (
+        "tidak dapat membaca baris waktu kerja",
+        "cannot read the working-time rows",
+    ),
     "pg.do.repair": ("tidak dapat memperbaiki siklus {cycle_id}", "cannot repair cycle {cycle_id}"),
     # -- a lock held too long by another writer (tinydb_store, pg_locking) -------------------
     "lock.held_file": (

@@ -978,7 +978,7 @@ class PgFacts:
         def work(conn: psycopg.Connection[Any], _: bool) -> bool:
             return not pg_working_time.missing(conn, ids, last_year)
 
-        return self.store._run(work, "cannot read the working-time rows")
+        return self.store._run(work, say("pg.do.read_working_time"))
 
     def aggregate(self, wanted: Sequence[tuple[str, str, str]], running: dict[str, Any]) -> SqlRows:
         """The rows of the figures' queries over the kept facts of the `wanted` groups;
