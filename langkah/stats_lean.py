@@ -10,7 +10,7 @@ period). Those depend only on the definition's digest and the facts' stamp, so t
 (missing, broken or of another stamp: the full path runs and writes it again). Whenever the lean
 path cannot answer exactly as the full path would (a changed cycle, a digest, period or calendar
 row not kept, a clock out of bounds, --sop, a filter naming nothing stored, a refused write...)
-it returns None and the full path runs from the start; tests/cli/test_stats_lean.py compares
+it returns None and the full path runs from the start; tests/analytics/test_stats_lean.py compares
 both paths' bytes.
 """
 
