@@ -327,19 +327,7 @@ class TinyDBStore:
 
     def _leave_lock(self, name: str, depths: dict[str, int]) -> None:
         depths.pop(name, None)
-        checked: dict[str, _Known] | None = getattr(self._held, "checked", None)
-        if checked:
-            checked.pop(name, None)
         self._locks.release(name)
-
-    def _checked(self) -> dict[str, _Known]:
-        """Cycle id -> the file as this thread found or wrote it while holding the cycle's
-        lock, since it took it (forgotten when it lets go): no writer that takes the lock can
-        have replaced the file since, so `append` need not `stat` it again."""
-        checked: dict[str, _Known] | None = getattr(self._held, "checked", None)
-        if checked is None:
-            checked = self._held.checked = {}
-        return checked
 
     def _acquire(self, name: str) -> int:
         """The lock file of `name`, exclusively locked, with this process written in it."""
@@ -511,11 +499,7 @@ class TinyDBStore:
         events: list[Event],
         summary: dict[str, Any],
     ) -> int:
-        held = self._checked()
-        seen = held.pop(cycle_id, None)
-        # the file as `load` found it moments ago under this same hold of the lock (and still
-        # what this object keeps: nothing here wrote it since), else as it is now
-        known = seen if seen is not None and self._known.get(path) is seen else self._fresh(path)
+        known = self._fresh(path)
         data = known.data
         header = self._header(path, data)
         version: int = header["version"]
@@ -577,9 +561,7 @@ class TinyDBStore:
         self.index.begin(cycle_id)
         key = atomic_write(path, raw, encode_row)
         self.index.written_encoded(row[0])
-        written = _Known(key, current, record, raw, body_at)
-        self._keep(path, written)
-        held[cycle_id] = written  # written under the lock this thread still holds
+        self._keep(path, _Known(key, current, record, raw, body_at))
         return new_version
 
     @staticmethod
@@ -673,11 +655,7 @@ class TinyDBStore:
         record = known.record
         if record is None:
             record = self._validate(path, known.data)
-            known = _Known(known.key, known.data, record, known.raw, known.body_at)
-            self._keep(path, known)
-        depths: dict[str, int] | None = getattr(self._held, "depths", None)
-        if depths and depths.get(cycle_id):  # read under the cycle's lock: see `_checked`
-            self._checked()[cycle_id] = known
+            self._keep(path, _Known(known.key, known.data, record, known.raw, known.body_at))
         # copies: what callers do with a record must not change the kept one
         return CycleRecord(
             cycle_id,
