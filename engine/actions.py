@@ -64,16 +64,31 @@ def _event(
     # Every value here is made by the engine from validated models (a step of the definition,
     # a state, an aware time, the command's checked data), so the event is built without
     # validating it again: the model the validated call gives (tests/test_engine_fast_paths.py).
-    return Event.model_construct(
-        id=event_id,
-        seq=(state.version if state else 0) + 1,
-        type=kind,
-        at=at,
-        step=step.number if step else None,
-        actors=step.actors if step else (),
-        by=by,
-        data=data,
+    event = _new(Event)  # what `Event.model_construct(...)` of every field makes, without
+    # its generic loop over the fields (every action makes one; `cycle._evolve` likewise)
+    _set(
+        event,
+        "__dict__",
+        {
+            "id": event_id,
+            "seq": (state.version if state else 0) + 1,
+            "type": kind,
+            "at": at,
+            "step": step.number if step else None,
+            "actors": step.actors if step else (),
+            "by": by,
+            "data": data,
+        },
     )
+    _set(event, "__pydantic_fields_set__", set(_EVENT_FIELDS))
+    _set(event, "__pydantic_extra__", None)
+    _set(event, "__pydantic_private__", None)
+    return event
+
+
+_new = object.__new__
+_set = object.__setattr__
+_EVENT_FIELDS = frozenset(Event.model_fields)
 
 
 def _current_step(state: CycleState, definition: SopDefinition) -> Step:
