@@ -513,6 +513,97 @@ FACTS_V10_DESCRIPTION = (
 )
 
 
+# Schema migration 11: the finished visits' delays kept ranked per group and step, and per
+# variant (sop_id x kecamatan, every period: `period` NULL) and step (`stats_delay_ranks`): the
+# distinct delays in ascending order and, for each, the visits with a delay up to it (running
+# sums of stats_delays' counts), with the visits counted by verdict. Redone for the keys a
+# statement on stats_visits touched, by the triggers that keep stats_delays (after its counts),
+# so a warm run finds a percentile's value by binary search (`width_bucket`) in these arrays
+# merged with the running visits' delays, instead of ranking every (group, step, delay) row
+# (langkah/analytics/sql.py, STEPS).
+def _ranks_redo(changed: str) -> str:
+    """The statements that make the stats_delay_ranks rows of the groups and steps of the
+    rows of `changed` (a transition table, or stats_delays itself) and of their variants'
+    steps again from stats_delays (those left without visits go)."""
+    return f"""\
+    WITH k AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, period, step FROM {changed})
+    DELETE FROM stats_delay_ranks r USING k
+    WHERE r.sop_id = k.sop_id AND r.kecamatan = k.kecamatan AND r.step = k.step
+        AND (r.period = k.period OR r.period IS NULL);
+    WITH k AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, period, step FROM {changed}),
+    kv AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, step FROM k),
+    d AS MATERIALIZED (  -- every row of the variants' steps touched
+        SELECT d.* FROM stats_delays d JOIN kv USING (sop_id, kecamatan, step)
+    ),
+    per_delay AS (  -- each touched group's rows, and every row again as its variant's
+        SELECT sop_id, kecamatan, period, step, delay_min, sum(visits) AS n,
+               sum(visits) FILTER (WHERE verdict = 'o') AS o,
+               sum(visits) FILTER (WHERE verdict = 'l') AS l,
+               sum(visits) FILTER (WHERE verdict = 'p') AS p
+        FROM (SELECT d.* FROM d JOIN k USING (sop_id, kecamatan, period, step)
+              UNION ALL
+              SELECT sop_id, kecamatan, NULL, step, verdict, delay_min, visits FROM d) AS x
+        GROUP BY 1, 2, 3, 4, 5
+    )
+    INSERT INTO stats_delay_ranks
+    SELECT sop_id, kecamatan, period, step, sum(n)::bigint, coalesce(sum(o), 0)::bigint,
+           coalesce(sum(l), 0)::bigint, coalesce(sum(p), 0)::bigint,
+           coalesce(array_agg(delay_min ORDER BY delay_min)
+                    FILTER (WHERE delay_min IS NOT NULL), '{{}}'),
+           coalesce(array_agg(upto ORDER BY delay_min) FILTER (WHERE delay_min IS NOT NULL),
+                    '{{}}')
+    FROM (SELECT *, (sum(n) FILTER (WHERE delay_min IS NOT NULL)
+                     OVER (PARTITION BY sop_id, kecamatan, period, step ORDER BY delay_min
+                           ROWS UNBOUNDED PRECEDING))::bigint AS upto
+          FROM per_delay) AS r
+    GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0;
+"""
+
+
+FACTS_V11_DDL = f"""
+CREATE TABLE stats_delay_ranks (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NULL,  -- NULL: the variant's (every period of sop_id, kecamatan)
+    step      integer NOT NULL,
+    visits    bigint NOT NULL,  -- the finished visits, and those on time, late and pending
+    on_time   bigint NOT NULL,
+    late      bigint NOT NULL,
+    pending   bigint NOT NULL,
+    delays    double precision[] NOT NULL,  -- the distinct delays, ascending
+    upto      bigint[] NOT NULL,  -- the visits with a delay up to each of them
+    UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, step)
+);
+{_ranks_redo("stats_delays")}
+CREATE OR REPLACE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)
+    FROM added GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+{_ranks_redo("added")}    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION stats_delays_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, -count(*)
+    FROM removed GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+    DELETE FROM stats_delays WHERE visits = 0;
+{_ranks_redo("removed")}    RETURN NULL;
+END $$;
+-- (written only by those triggers: an update or a truncation by hand is refused)
+CREATE TRIGGER stats_delay_ranks_fixed BEFORE UPDATE OR TRUNCATE ON stats_delay_ranks
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+"""
+FACTS_V11_DESCRIPTION = (
+    "stats_delay_ranks: the finished visits' delays ranked per group and per variant and step,"
+    " redone by stats_delays' triggers: langkah stats' percentiles by binary search"
+)
+
+
 class RunningNotKept(StoreError):
     """The running visits' rows (stats_running) could not be written (a read-only role)."""
 
