@@ -516,11 +516,13 @@ FACTS_V10_DESCRIPTION = (
 # Schema migration 11: the finished visits' delays kept ranked per group and step, and per
 # variant (sop_id x kecamatan, every period: `period` NULL) and step (`stats_delay_ranks`): the
 # distinct delays in ascending order and, for each, the visits with a delay up to it (running
-# sums of stats_delays' counts), with the visits counted by verdict. Redone for the keys a
-# statement on stats_visits touched, by the triggers that keep stats_delays (after its counts),
-# so a warm run finds a percentile's value by binary search (`width_bucket`) in these arrays
-# merged with the running visits' delays, instead of ranking every (group, step, delay) row
-# (langkah/analytics/sql.py, STEPS).
+# sums of stats_delays' counts), with the visits counted by verdict, so a warm run finds a
+# percentile's value by binary search (`width_bucket`) in these arrays merged with the running
+# visits' delays, instead of ranking every (group, step, delay) row (langkah/analytics/sql.py,
+# STEPS). The triggers that keep stats_delays list the (group, step) keys each statement on
+# stats_visits touched (`stats_delay_ranks_todo`); `langkah stats` redoes the listed keys'
+# rows and their variants' once, under the facts' lock, before the figures' queries
+# (RANKS_REDO), not once per statement (a refresh deletes then copies: two).
 def _ranks_redo(changed: str) -> str:
     """The statements that make the stats_delay_ranks rows of the groups and steps of the
     rows of `changed` (a transition table, or stats_delays itself) and of their variants'
@@ -575,6 +577,14 @@ CREATE TABLE stats_delay_ranks (
     UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, step)
 );
 {_ranks_redo("stats_delays")}
+-- the groups and steps whose visits changed since their rows were made (no key: a writer
+-- never waits for a redo removing older ones)
+CREATE TABLE stats_delay_ranks_todo (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    step      integer NOT NULL
+);
 CREATE OR REPLACE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO stats_delays AS d
@@ -582,7 +592,8 @@ BEGIN
     FROM added GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
     DO UPDATE SET visits = d.visits + EXCLUDED.visits;
-{_ranks_redo("added")}    RETURN NULL;
+    INSERT INTO stats_delay_ranks_todo SELECT DISTINCT sop_id, kecamatan, period, step FROM added;
+    RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION stats_delays_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -592,7 +603,9 @@ BEGIN
     ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
     DO UPDATE SET visits = d.visits + EXCLUDED.visits;
     DELETE FROM stats_delays WHERE visits = 0;
-{_ranks_redo("removed")}    RETURN NULL;
+    INSERT INTO stats_delay_ranks_todo
+    SELECT DISTINCT sop_id, kecamatan, period, step FROM removed;
+    RETURN NULL;
 END $$;
 -- (written only by those triggers: an update or a truncation by hand is refused)
 CREATE TRIGGER stats_delay_ranks_fixed BEFORE UPDATE OR TRUNCATE ON stats_delay_ranks
@@ -600,12 +613,19 @@ CREATE TRIGGER stats_delay_ranks_fixed BEFORE UPDATE OR TRUNCATE ON stats_delay_
 """
 FACTS_V11_DESCRIPTION = (
     "stats_delay_ranks: the finished visits' delays ranked per group and per variant and step,"
-    " redone by stats_delays' triggers: langkah stats' percentiles by binary search"
+    " redone for the keys stats_delays' triggers list: langkah stats' percentiles by binary"
+    " search"
 )
+# The listed keys' rows made again, then the list emptied (under the facts' lock: no save
+# lists more meanwhile)
+RANKS_REDO = _ranks_redo("stats_delay_ranks_todo")
+RANKS_REDONE = "DELETE FROM stats_delay_ranks_todo"
+RANKS_LISTED = "SELECT EXISTS (SELECT FROM stats_delay_ranks_todo)"
 
 
 class RunningNotKept(StoreError):
-    """The running visits' rows (stats_running) could not be written (a read-only role)."""
+    """The running visits' rows (stats_running) or the delays' ranks (stats_delay_ranks) could
+    not be written (a read-only role)."""
 
 
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
@@ -1085,7 +1105,8 @@ class PgFacts:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 missing = conn.execute(stats_sql.RUNNING_MISSING, groups).fetchone()
-                if missing is not None and not missing[0]:
+                listed = conn.execute(RANKS_LISTED).fetchone()
+                if missing is not None and not missing[0] and listed is not None and not listed[0]:
                     return rows(conn)
             # Else they are made, under the refresh's lock, in the figures' transaction: there
             # the facts tables do not change, so every query reads the same rows
@@ -1099,7 +1120,8 @@ class PgFacts:
 
 
 def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
-    """FILL_RUNNING, its refusal (a read-only role or server) told apart from other errors."""
+    """FILL_RUNNING and RANKS_REDO, their refusal (a read-only role or server) told apart from
+    other errors."""
     import psycopg
 
     from langkah.analytics import sql as stats_sql
@@ -1108,6 +1130,8 @@ def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None
         with conn.transaction():  # (a savepoint: the figures' transaction goes on if refused)
             conn.execute(stats_sql.FILL_RUNNING, params)
             conn.execute(stats_sql.FILL_RUNNING_DONE)
+            conn.execute(RANKS_REDO)
+            conn.execute(RANKS_REDONE)
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as error:
         raise RunningNotKept(f"cannot keep the running visits' rows: {error}") from None
 

@@ -399,7 +399,7 @@ def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_pat
 
 # What migration 11 adds, taken away again: a database of schema 10 with its kept facts
 _BACK_TO_10 = (
-    "DROP TABLE stats_delay_ranks",
+    "DROP TABLE stats_delay_ranks, stats_delay_ranks_todo",
     "CREATE OR REPLACE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$"
     " BEGIN INSERT INTO stats_delays AS d"
     " SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)"
