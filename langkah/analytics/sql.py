@@ -432,28 +432,41 @@ WHERE EXISTS (SELECT FROM stats_running p WHERE p.cycle_id = t.cycle_id)
                    AND s.running IS NOT NULL)
 """
 
-# Each visit: the finished ones counted per group, step, verdict and delay (stats_delays, kept
-# by triggers from the rows of stats_visits), the running ones timed now (`timed`, above);
-# per group and per variant (`total` 1) and step, the counts by verdict
-# and the delays' median and 90th percentile as percentile_cont gives them over every visit:
-# the values at the positions floor(p (n - 1)) and ceil(p (n - 1)) of the sorted delays
-# (found from the running sums of the counts), interpolated as PostgreSQL does
+# Each visit: the finished ones counted per group and step with their delays kept ranked
+# (stats_delay_ranks, schema 11: the distinct delays ascending and the visits up to each, per
+# group and per variant over every period, redone by triggers whenever stats_visits' rows
+# change), the running ones timed now (`timed`, above); per group and per variant (`k` < 0)
+# and step, the counts by verdict and the delays' median and 90th percentile as
+# percentile_cont gives them over every visit: the values at the positions floor(p (n - 1))
+# and ceil(p (n - 1)) of all the delays sorted, interpolated as PostgreSQL does
 # (lo + (hi - lo) * fraction, in float8), so the same bits as sorting every visit.
+#
+# The value at a position `pos` (from 0) of the finished delays F merged with the running
+# ones R (r_1 <= ... <= r_m): with `rt[i]` the delays of both up to r_i counted (the finished
+# by binary search in F's running sums), i the first index with rt[i] > pos and j = i - 1
+# (`width_bucket(pos, rt)`: the rt up to pos), the value is r_i or, if smaller, F's value at
+# position pos - j (NULL past F's end): the j running delays below it and pos - j finished ones
+# put it at pos. (pos - j >= 0 and that value is above r_j: rt[j] <= pos counts r_1..r_j and
+# the finished delays up to r_j, so at most pos - j of those.) A variant whose selected periods
+# are not all its kept ones (a --period or --from/--to selection) has its delays ranked here
+# from its groups' counts (stats_delays), as before.
 STEPS = f"""
 WITH {_GROUPS},
 {_RUNNING_TIMED},
-v AS (
-    SELECT g.gid, g.vid, d.step, d.verdict, d.delay_min, d.visits
-    FROM stats_delays d JOIN g USING (sop_id, kecamatan, period)
-    UNION ALL
-    SELECT gid, vid, step, verdict, delay_min, 1 FROM timed
+ranks AS MATERIALIZED (  -- (array_cat: each array read once, not once per use)
+    SELECT g.gid, g.vid, r.step, r.visits, r.on_time, r.late, r.pending,
+           array_cat(r.delays, '{{}}') AS delays, array_cat(r.upto, '{{}}') AS upto
+    FROM stats_delay_ranks r JOIN g USING (sop_id, kecamatan, period)
 ),
 group_counts AS MATERIALIZED (  -- per group and step, the visits by verdict
-    SELECT gid AS k, vid, step, sum(visits) AS visits,
-           coalesce(sum(visits) FILTER (WHERE verdict = 'o'), 0) AS on_time,
-           coalesce(sum(visits) FILTER (WHERE verdict = 'l'), 0) AS late,
-           coalesce(sum(visits) FILTER (WHERE verdict = 'p'), 0) AS pending
-    FROM v GROUP BY 1, 2, 3
+    SELECT gid AS k, vid, step, sum(visits) AS visits, sum(on_time) AS on_time,
+           sum(late) AS late, sum(pending) AS pending
+    FROM (SELECT gid, vid, step, visits, on_time, late, pending FROM ranks
+          UNION ALL
+          SELECT gid, vid, step, 1, (verdict = 'o')::int, (verdict = 'l')::int,
+                 (verdict = 'p')::int
+          FROM timed) AS v
+    GROUP BY 1, 2, 3
 ),
 counts AS (  -- k: the group's number, or minus its variant's (its groups' counts added: whole
              -- numbers, the same as counting its visits)
@@ -462,28 +475,67 @@ counts AS (  -- k: the group's number, or minus its variant's (its groups' count
     SELECT -vid, step, sum(visits), sum(on_time), sum(late), sum(pending)
     FROM group_counts GROUP BY vid, step
 ),
-group_delays AS MATERIALIZED (  -- per group, step and delay, the visits (the variants' added)
-    SELECT gid AS k, vid, step, delay_min, sum(visits) AS visits
-    FROM v WHERE delay_min IS NOT NULL GROUP BY 1, 2, 3, 4
+variants AS MATERIALIZED (  -- whole: every period of the variant with kept delays is selected
+    SELECT v.vid, v.sop_id, v.kecamatan, NOT EXISTS (
+        SELECT FROM stats_delay_ranks r
+        WHERE r.sop_id = v.sop_id AND r.kecamatan = v.kecamatan AND r.period IS NOT NULL
+            AND NOT EXISTS (SELECT FROM g WHERE g.vid = v.vid AND g.period = r.period)) AS whole
+    FROM (SELECT DISTINCT vid, sop_id, kecamatan FROM g) AS v
 ),
-ranked AS MATERIALIZED (
+finished AS MATERIALIZED (  -- per group and variant and step: F's delays and running sums
+    SELECT gid AS k, step, delays, upto FROM ranks
+    UNION ALL
+    SELECT -v.vid, r.step, array_cat(r.delays, '{{}}'), array_cat(r.upto, '{{}}')
+    FROM stats_delay_ranks r JOIN variants v USING (sop_id, kecamatan)
+    WHERE r.period IS NULL AND v.whole
+    UNION ALL
+    SELECT k, step, array_agg(delay_min ORDER BY delay_min), array_agg(upto ORDER BY delay_min)
+    FROM (SELECT -g.vid AS k, d.step, d.delay_min,
+                 (sum(sum(d.visits)) OVER (PARTITION BY g.vid, d.step ORDER BY d.delay_min
+                                           ROWS UNBOUNDED PRECEDING))::bigint AS upto
+          FROM g JOIN variants v ON v.vid = g.vid AND NOT v.whole,
+              LATERAL (SELECT * FROM stats_delays d  -- (through its key: no scan of all)
+                       WHERE d.sop_id = g.sop_id AND d.kecamatan = g.kecamatan
+                           AND d.period = g.period AND d.delay_min IS NOT NULL OFFSET 0) AS d
+          GROUP BY g.vid, d.step, d.delay_min) AS x
+    GROUP BY 1, 2
+),
+running AS (  -- R per group and variant and step, each delay with the delays up to it
     SELECT k, step, delay_min,
-           sum(visits) OVER (PARTITION BY k, step ORDER BY delay_min
-                             ROWS UNBOUNDED PRECEDING) AS upto,
-           sum(visits) OVER (PARTITION BY k, step)::float8 - 1 AS last
-    FROM (SELECT k, step, delay_min, visits FROM group_delays
-          UNION ALL
-          SELECT -vid, step, delay_min, sum(visits) FROM group_delays
-          GROUP BY vid, step, delay_min) AS delays
+           count(*) OVER (PARTITION BY k, step ORDER BY delay_min) + fin AS rt
+    FROM (  -- (fenced: the finished delays up to each found before sorting, not the arrays)
+        SELECT t.k, t.step, t.delay_min,
+               coalesce(f.upto[width_bucket(t.delay_min, f.delays)], 0) AS fin
+        FROM (SELECT gid AS k, step, delay_min FROM timed WHERE delay_min IS NOT NULL
+              UNION ALL
+              SELECT -vid, step, delay_min FROM timed WHERE delay_min IS NOT NULL) AS t
+            LEFT JOIN finished f USING (k, step) OFFSET 0
+    ) AS t
+),
+merged AS MATERIALIZED (
+    SELECT k, step, f.delays, f.upto, r.rd, r.rt,
+           (coalesce(f.upto[cardinality(f.upto)], 0) + coalesce(cardinality(r.rd), 0))::float8
+               - 1 AS last
+    FROM finished f
+        FULL JOIN (SELECT k, step, array_agg(delay_min ORDER BY delay_min) AS rd,
+                          array_agg(rt ORDER BY delay_min) AS rt
+                   FROM running GROUP BY 1, 2) AS r USING (k, step)
+),
+at AS (  -- the value at each of the four positions
+    SELECT k, step, last, q, least(rd[j + 1], delays[width_bucket(pos - j, upto) + 1]) AS v
+    FROM (SELECT m.*, p.q, p.pos, coalesce(width_bucket(p.pos, m.rt), 0) AS j
+          FROM merged m,
+               LATERAL (VALUES (1, floor(0.5::float8 * last)::bigint),
+                               (2, ceil(0.5::float8 * last)::bigint),
+                               (3, floor(0.9::float8 * last)::bigint),
+                               (4, ceil(0.9::float8 * last)::bigint)) AS p (q, pos)
+          WHERE last >= 0) AS x
 ),
 ends AS (
-    SELECT k, step, p50, p90,
-           min(delay_min) FILTER (WHERE upto > floor(p50)) AS p50_lo,
-           min(delay_min) FILTER (WHERE upto > ceil(p50)) AS p50_hi,
-           min(delay_min) FILTER (WHERE upto > floor(p90)) AS p90_lo,
-           min(delay_min) FILTER (WHERE upto > ceil(p90)) AS p90_hi
-    FROM (SELECT *, 0.5::float8 * last AS p50, 0.9::float8 * last AS p90 FROM ranked) AS r
-    GROUP BY 1, 2, 3, 4
+    SELECT k, step, 0.5::float8 * last AS p50, 0.9::float8 * last AS p90,
+           min(v) FILTER (WHERE q = 1) AS p50_lo, min(v) FILTER (WHERE q = 2) AS p50_hi,
+           min(v) FILTER (WHERE q = 3) AS p90_lo, min(v) FILTER (WHERE q = 4) AS p90_hi
+    FROM at GROUP BY 1, 2, 3, 4
 )
 SELECT g.sop_id, g.kecamatan, g.period, (c.k < 0)::int, c.step, c.visits::bigint,
        c.on_time::bigint, c.late::bigint, c.pending::bigint,

@@ -514,8 +514,119 @@ FACTS_V10_DESCRIPTION = (
 )
 
 
+# Schema migration 11: the finished visits' delays kept ranked per group and step, and per
+# variant (sop_id x kecamatan, every period: `period` NULL) and step (`stats_delay_ranks`): the
+# distinct delays in ascending order and, for each, the visits with a delay up to it (running
+# sums of stats_delays' counts), with the visits counted by verdict, so a warm run finds a
+# percentile's value by binary search (`width_bucket`) in these arrays merged with the running
+# visits' delays, instead of ranking every (group, step, delay) row (langkah/analytics/sql.py,
+# STEPS). The triggers that keep stats_delays list the (group, step) keys each statement on
+# stats_visits touched (`stats_delay_ranks_todo`); `langkah stats` redoes the listed keys'
+# rows and their variants' once, under the facts' lock, before the figures' queries
+# (RANKS_REDO), not once per statement (a refresh deletes then copies: two).
+def _ranks_redo(changed: str) -> str:
+    """The statements that make the stats_delay_ranks rows of the groups and steps of the
+    rows of `changed` (a transition table, or stats_delays itself) and of their variants'
+    steps again from stats_delays (those left without visits go)."""
+    return f"""\
+    WITH k AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, period, step FROM {changed})
+    DELETE FROM stats_delay_ranks r USING k
+    WHERE r.sop_id = k.sop_id AND r.kecamatan = k.kecamatan AND r.step = k.step
+        AND (r.period = k.period OR r.period IS NULL);
+    WITH k AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, period, step FROM {changed}),
+    kv AS MATERIALIZED (SELECT DISTINCT sop_id, kecamatan, step FROM k),
+    d AS MATERIALIZED (  -- every row of the variants' steps touched
+        SELECT d.* FROM stats_delays d JOIN kv USING (sop_id, kecamatan, step)
+    ),
+    per_delay AS (  -- each touched group's rows, and every row again as its variant's
+        SELECT sop_id, kecamatan, period, step, delay_min, sum(visits) AS n,
+               sum(visits) FILTER (WHERE verdict = 'o') AS o,
+               sum(visits) FILTER (WHERE verdict = 'l') AS l,
+               sum(visits) FILTER (WHERE verdict = 'p') AS p
+        FROM (SELECT d.* FROM d JOIN k USING (sop_id, kecamatan, period, step)
+              UNION ALL
+              SELECT sop_id, kecamatan, NULL, step, verdict, delay_min, visits FROM d) AS x
+        GROUP BY 1, 2, 3, 4, 5
+    )
+    INSERT INTO stats_delay_ranks
+    SELECT sop_id, kecamatan, period, step, sum(n)::bigint, coalesce(sum(o), 0)::bigint,
+           coalesce(sum(l), 0)::bigint, coalesce(sum(p), 0)::bigint,
+           coalesce(array_agg(delay_min ORDER BY delay_min)
+                    FILTER (WHERE delay_min IS NOT NULL), '{{}}'),
+           coalesce(array_agg(upto ORDER BY delay_min) FILTER (WHERE delay_min IS NOT NULL),
+                    '{{}}')
+    FROM (SELECT *, (sum(n) FILTER (WHERE delay_min IS NOT NULL)
+                     OVER (PARTITION BY sop_id, kecamatan, period, step ORDER BY delay_min
+                           ROWS UNBOUNDED PRECEDING))::bigint AS upto
+          FROM per_delay) AS r
+    GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0;
+"""
+
+
+FACTS_V11_DDL = f"""
+CREATE TABLE stats_delay_ranks (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NULL,  -- NULL: the variant's (every period of sop_id, kecamatan)
+    step      integer NOT NULL,
+    visits    bigint NOT NULL,  -- the finished visits, and those on time, late and pending
+    on_time   bigint NOT NULL,
+    late      bigint NOT NULL,
+    pending   bigint NOT NULL,
+    delays    double precision[] NOT NULL,  -- the distinct delays, ascending
+    upto      bigint[] NOT NULL,  -- the visits with a delay up to each of them
+    UNIQUE NULLS NOT DISTINCT (sop_id, kecamatan, period, step)
+);
+{_ranks_redo("stats_delays")}
+-- the groups and steps whose visits changed since their rows were made (no key: a writer
+-- never waits for a redo removing older ones)
+CREATE TABLE stats_delay_ranks_todo (
+    sop_id    text COLLATE "C" NOT NULL,
+    kecamatan text COLLATE "C" NOT NULL,
+    period    text COLLATE "C" NOT NULL,
+    step      integer NOT NULL
+);
+CREATE OR REPLACE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)
+    FROM added GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+    INSERT INTO stats_delay_ranks_todo SELECT DISTINCT sop_id, kecamatan, period, step FROM added;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION stats_delays_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_delays AS d
+    SELECT sop_id, kecamatan, period, step, verdict, delay_min, -count(*)
+    FROM removed GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)
+    DO UPDATE SET visits = d.visits + EXCLUDED.visits;
+    DELETE FROM stats_delays WHERE visits = 0;
+    INSERT INTO stats_delay_ranks_todo
+    SELECT DISTINCT sop_id, kecamatan, period, step FROM removed;
+    RETURN NULL;
+END $$;
+-- (written only by those triggers: an update or a truncation by hand is refused)
+CREATE TRIGGER stats_delay_ranks_fixed BEFORE UPDATE OR TRUNCATE ON stats_delay_ranks
+    FOR EACH STATEMENT EXECUTE FUNCTION langkah_append_only();
+"""
+FACTS_V11_DESCRIPTION = (
+    "stats_delay_ranks: the finished visits' delays ranked per group and per variant and step,"
+    " redone for the keys stats_delays' triggers list: langkah stats' percentiles by binary"
+    " search"
+)
+# The listed keys' rows made again, then the list emptied (under the facts' lock: no save
+# lists more meanwhile)
+RANKS_REDO = _ranks_redo("stats_delay_ranks_todo")
+RANKS_REDONE = "DELETE FROM stats_delay_ranks_todo"
+RANKS_LISTED = "SELECT EXISTS (SELECT FROM stats_delay_ranks_todo)"
+
+
 class RunningNotKept(StoreError):
-    """The running visits' rows (stats_running) could not be written (a read-only role)."""
+    """The running visits' rows (stats_running) or the delays' ranks (stats_delay_ranks) could
+    not be written (a read-only role)."""
 
 
 _REFRESH_LOCK = 0x4C4B5354415453  # "LKSTATS": one refresh of the facts at a time
@@ -1005,7 +1116,8 @@ class PgFacts:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 missing = conn.execute(stats_sql.RUNNING_MISSING, groups).fetchone()
-                if missing is not None and not missing[0]:
+                listed = conn.execute(RANKS_LISTED).fetchone()
+                if missing is not None and not missing[0] and listed is not None and not listed[0]:
                     return rows(conn)
             # Else they are made, under the refresh's lock, in the figures' transaction: there
             # the facts tables do not change, so every query reads the same rows
@@ -1019,7 +1131,8 @@ class PgFacts:
 
 
 def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
-    """FILL_RUNNING, its refusal (a read-only role or server) told apart from other errors."""
+    """FILL_RUNNING and RANKS_REDO, their refusal (a read-only role or server) told apart from
+    other errors."""
     import psycopg
 
     from langkah.analytics import sql as stats_sql
@@ -1028,6 +1141,8 @@ def _fill_running(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None
         with conn.transaction():  # (a savepoint: the figures' transaction goes on if refused)
             conn.execute(stats_sql.FILL_RUNNING, params)
             conn.execute(stats_sql.FILL_RUNNING_DONE)
+            conn.execute(RANKS_REDO)
+            conn.execute(RANKS_REDONE)
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as error:
         raise RunningNotKept(f"cannot keep the running visits' rows: {error}") from None
 

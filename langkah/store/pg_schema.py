@@ -25,6 +25,8 @@ from langkah.store.pg_facts import (
     FACTS_V9_DESCRIPTION,
     FACTS_V10_DDL,
     FACTS_V10_DESCRIPTION,
+    FACTS_V11_DDL,
+    FACTS_V11_DESCRIPTION,
 )
 from langkah.store.pg_working_time import WORKING_TIME_DDL, WORKING_TIME_DESCRIPTION
 
@@ -171,6 +173,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     (FACTS_V8_DESCRIPTION, FACTS_V8_DDL),  # 8: langkah/store/pg_facts.py
     (FACTS_V9_DESCRIPTION, FACTS_V9_DDL),  # 9: langkah/store/pg_facts.py
     (FACTS_V10_DESCRIPTION, FACTS_V10_DDL),  # 10: langkah/store/pg_facts.py
+    (FACTS_V11_DESCRIPTION, FACTS_V11_DDL),  # 11: langkah/store/pg_facts.py
 ]
 LATEST = len(MIGRATIONS)
 

@@ -397,8 +397,29 @@ def test_the_running_visits_kept_rows_follow_their_facts(stores, capsys, tmp_pat
     assert again == out and "computing in Python" not in err
 
 
-# What migrations 8 to 10 add, taken away again: a database of schema 7 with its kept facts
+# What migration 11 adds, taken away again: a database of schema 10 with its kept facts
+_BACK_TO_10 = (
+    "DROP TABLE stats_delay_ranks, stats_delay_ranks_todo",
+    "CREATE OR REPLACE FUNCTION stats_delays_added() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN INSERT INTO stats_delays AS d"
+    " SELECT sop_id, kecamatan, period, step, verdict, delay_min, count(*)"
+    " FROM added GROUP BY 1, 2, 3, 4, 5, 6"
+    " ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)"
+    " DO UPDATE SET visits = d.visits + EXCLUDED.visits; RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION stats_delays_removed() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN INSERT INTO stats_delays AS d"
+    " SELECT sop_id, kecamatan, period, step, verdict, delay_min, -count(*)"
+    " FROM removed GROUP BY 1, 2, 3, 4, 5, 6"
+    " ON CONFLICT (sop_id, kecamatan, period, step, verdict, delay_min)"
+    " DO UPDATE SET visits = d.visits + EXCLUDED.visits;"
+    " DELETE FROM stats_delays WHERE visits = 0; RETURN NULL; END $$",
+    "DELETE FROM langkah_schema WHERE version > 10",
+)
+
+
+# What migrations 8 to 11 add, taken away again: a database of schema 7 with its kept facts
 _BACK_TO_7 = (
+    *_BACK_TO_10,
     "DROP TRIGGER cycles_change_no_kept ON cycles",
     "DROP FUNCTION stats_cycle_row_deleted, langkah_new_change_no CASCADE",
     "ALTER TABLE stats_checked DROP COLUMN seen_change, DROP COLUMN waiting",
@@ -518,6 +539,7 @@ def test_the_settled_change_number_advances_only_past_ended_writers():
 # What migration 10 changes, put back: a database of schema 9 whose cycle rows are marked by the
 # row trigger on every write
 _BACK_TO_9 = (
+    *_BACK_TO_10,
     "DROP TRIGGER cycles_change_no_kept ON cycles",
     "DROP TRIGGER cycles_deleted_stats ON cycles",
     "DROP FUNCTION stats_cycle_row_deleted, langkah_new_change_no",
