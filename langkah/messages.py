@@ -774,6 +774,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.not_a_folder": ("{folder} bukan folder", "{folder} is not a folder"),
     "file.not_regular": ("bukan berkas biasa", "it is not a regular file"),
     "file.disk_full": ("{reason} (disk penuh)", "{reason} (the disk is full)"),
+    # -- store files that are not read, and the listing's problems (langkah/store/) ----------
+    "unreadable.skipped": ("{path}: dilewati: {why}", "{path}: skipped: {why}"),
+    "unreadable.symlink": (
+        "tautan simbolik (tautan tidak diikuti di folder data)",
+        "a symbolic link (links are not followed in the data folder)",
+    ),
+    "unreadable.folder": ("folder, bukan berkas biasa", "a folder, not a regular file"),
+    "unreadable.fifo": ("FIFO, bukan berkas biasa", "a FIFO, not a regular file"),
+    "unreadable.socket": ("soket, bukan berkas biasa", "a socket, not a regular file"),
+    "unreadable.char_device": (
+        "perangkat karakter, bukan berkas biasa",
+        "a character device, not a regular file",
+    ),
+    "unreadable.block_device": (
+        "perangkat blok, bukan berkas biasa",
+        "a block device, not a regular file",
+    ),
+    "unreadable.other": ("bukan berkas biasa", "not a file, not a regular file"),
+    "unreadable.too_large": (
+        "terlalu besar ({size} bita; berkas penyimpanan paling besar {limit} bita)",
+        "too large ({size} bytes; a store file has at most {limit} bytes)",
+    ),
+    "unreadable.cannot_examine": (
+        "tidak dapat diperiksa ({reason})",
+        "cannot be examined ({reason})",
+    ),
+    "unreadable.cannot_open": ("tidak dapat dibuka ({reason})", "cannot be opened ({reason})"),
+    "unreadable.cannot_read": ("tidak dapat dibaca ({reason})", "cannot be read ({reason})"),
+    "unreadable.permission": (
+        "akses ditolak (periksa pemilik dan mode berkas)",
+        "permission denied (check the file's owner and mode)",
+    ),
+    "listing.cannot_list": (
+        "{folder}: tidak dapat didaftar ({reason})",
+        "{folder}: cannot list ({reason})",
+    ),
+    "listing.cannot_read": (
+        "{path}: tidak dapat dibaca ({reason})",
+        "{path}: cannot read ({reason})",
+    ),
+    "listing.cycle_problem": ("siklus {cycle_id}: {problem}", "cycle {cycle_id}: {problem}"),
+    "listing.unreadable_summary": (
+        "siklus {cycle_id}: ringkasan tidak terbaca ({problem})",
+        "cycle {cycle_id}: unreadable summary ({problem})",
+    ),
+    "listing.not_verified": (
+        "tidak lolos verifikasi: {problem}",
+        "does not verify: {problem}",
+    ),
+    "listing.left_out": (
+        "{cycle_id}: {problem} (tidak dihitung)",
+        "{cycle_id}: {problem} (left out)",
+    ),
+    "listing.left_out_store": ("{problem} (tidak dihitung)", "{problem} (left out)"),
     "as_given": ("{detail}", "{detail}"),
 }
 """Every message, by key: (Bahasa Indonesia, English), with the same {placeholders}."""

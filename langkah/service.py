@@ -49,7 +49,7 @@ from langkah.holiday_coverage import package_last_year_cached
 from langkah.holiday_days import days_off
 from langkah.holiday_overrides import FILE_NAME as HOLIDAY_OVERRIDES
 from langkah.holiday_overrides import load_overrides
-from langkah.messages import Refused, Text, TextError, joined, say, text_of
+from langkah.messages import AS_GIVEN, Refused, Text, TextError, joined, say, text_of
 from langkah.preferences import Profile
 from langkah.store import (
     Changes,
@@ -1058,10 +1058,11 @@ class Langkah:
         now: dt.datetime,
         integrity: dict[str, Text],
         stale: set[str],
-    ) -> tuple[list[OverviewRow], list[str]]:
+    ) -> tuple[list[OverviewRow], list[Text]]:
         """The overview rows of stored summaries (recomputed when stale or without `due_at`),
         and what could not be shown."""
-        rows, problems = [], []
+        rows: list[OverviewRow] = []
+        problems: list[Text] = []
         definitions: dict[str, Text | None] = {}
         for summary in summaries:
             try:
@@ -1074,11 +1075,21 @@ class Langkah:
                 row.integrity_problem = joined([integrity.get(row.cycle_id), definitions[digest]])
                 rows.append(row)
             except StoreError as error:
-                problems.append(f"cycle {summary.get('cycle_id', '?')}: {error}")
-            except (KeyError, ValueError, TypeError, AttributeError) as error:
-                detail = f"{type(error).__name__}: {error}"
                 problems.append(
-                    f"cycle {summary.get('cycle_id', '?')}: unreadable summary ({detail})"
+                    say(
+                        "listing.cycle_problem",
+                        cycle_id=str(summary.get("cycle_id", "?")),
+                        problem=text_of(error),
+                    )
+                )
+            except (KeyError, ValueError, TypeError, AttributeError) as error:
+                detail = say(AS_GIVEN, detail=f"{type(error).__name__}: {error}")
+                problems.append(
+                    say(
+                        "listing.unreadable_summary",
+                        cycle_id=str(summary.get("cycle_id", "?")),
+                        problem=detail,
+                    )
                 )
         return rows, problems
 
@@ -1123,7 +1134,9 @@ class Langkah:
                 continue
             except StoreError as error:
                 changed.removed.append(cycle_id)
-                changed.problems.append(f"cycle {cycle_id}: {error}")
+                changed.problems.append(
+                    say("listing.cycle_problem", cycle_id=cycle_id, problem=text_of(error))
+                )
                 continue
             summary = record.summary
             agrees = summary.get("version") == record.version and summary.get("head") == record.head
@@ -1294,12 +1307,13 @@ class Langkah:
             try:
                 view = self.open_cycle(cycle_id)
             except (StoreError, EngineError) as error:
-                text = error.message("en") if isinstance(error, EngineError) else str(error)
-                read.problems.append((cycle_id, text))
+                read.problems.append((cycle_id, text_of(error)))
                 cache.forget(cycle_id)
                 continue
             if view.integrity_problem is not None:  # edited since: not official data
-                read.problems.append((cycle_id, f"does not verify: {view.integrity_problem}"))
+                read.problems.append(
+                    (cycle_id, say("listing.not_verified", problem=view.integrity_problem))
+                )
                 cache.forget(cycle_id)
                 continue
             state, office = view.state, view.definition.identity.office.name

@@ -22,6 +22,7 @@ from langkah.analytics.facts import _shape, cycle_facts
 from langkah.analytics.sql import SqlRows, assemble
 from langkah.derived_cache import calendar_key
 from langkah.engine.errors import EngineError
+from langkah.messages import Text, say, text_of
 from langkah.store import StoreError
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class SqlStatsRead:
     stats: Stats
     sop_ids: set[str] = field(default_factory=set)  # every SOP id met
     kecamatan: set[str] = field(default_factory=set)  # every kecamatan met
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (cycle id, what is wrong)
+    problems: list[tuple[str, Text]] = field(default_factory=list)  # (cycle id, what is wrong)
 
 
 def supports_sql(app: Langkah) -> bool:
@@ -64,7 +65,7 @@ def sql_stats(
     facts: PgFacts = app.store.stats_facts()  # type: ignore[attr-defined]
     stamp = f"{calendar_key(app)}/facts{facts_codec.FACTS_FORMAT}"
     listing = facts.listing(stamp)
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Text]] = []
     forget: list[str] = list(listing.gone)  # the kept facts of what is left out go
     known = set(listing.known)
     kept: list[CycleRows] = []
@@ -78,12 +79,13 @@ def sql_stats(
         try:
             view = app.open_cycle(cycle.cycle_id)
         except (StoreError, EngineError) as error:
-            text = error.message("en") if isinstance(error, EngineError) else str(error)
-            problems.append((cycle.cycle_id, text))
+            problems.append((cycle.cycle_id, text_of(error)))
             forget.append(cycle.cycle_id)
             continue
         if view.integrity_problem is not None:  # edited since: not official data
-            problems.append((cycle.cycle_id, f"does not verify: {view.integrity_problem}"))
+            problems.append(
+                (cycle.cycle_id, say("listing.not_verified", problem=view.integrity_problem))
+            )
             forget.append(cycle.cycle_id)
             continue
         found = cycle_facts(view.state, view.definition, view.calendar, now)

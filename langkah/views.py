@@ -160,7 +160,7 @@ class OverviewRow:
 @dataclass
 class Overview:
     rows: list[OverviewRow]
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)  # said in the reader's language
 
 
 @dataclass
@@ -171,7 +171,7 @@ class OverviewPage:
 
     rows: list[OverviewRow]
     total: int
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)  # said in the reader's language
     kecamatan: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
 
@@ -459,4 +459,4 @@ class ChangedRows:
 
     rows: list[OverviewRow]
     removed: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)  # said in the reader's language

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from langkah.display import visible
 from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
+from langkah.messages import Text
 
 _LANG = "id"
 
@@ -334,9 +335,12 @@ def said(error: BaseException) -> str:
 
 
 def _shown(value: object) -> object:
-    """A parameter as it may be shown: numbers as they are, any text through the sanitiser."""
+    """A parameter as it may be shown: numbers as they are, a Text said in the current
+    language, any text through the sanitiser."""
     if isinstance(value, int | float):
         return value
+    if isinstance(value, Text):
+        return visible(value.message(_LANG), one_line=True)
     return visible(value, one_line=True)
 
 

@@ -21,6 +21,7 @@ from langkah.engine.cycle import CycleState, CycleStatus, Outcome, Visit
 from langkah.engine.definition import SopDefinition
 from langkah.engine.standard_time import StandardKind, StandardTime
 from langkah.engine.timing import StepTiming, TimeStatus, minutes_per_day, time_cycle
+from langkah.messages import Text
 
 
 class Verdict(StrEnum):
@@ -164,4 +165,4 @@ class FactsRead:
     kept: list[tuple[str, list[Any], SopDefinition, WorkingCalendar]] = field(default_factory=list)
     sop_ids: set[str] = field(default_factory=set)
     kecamatan: set[str] = field(default_factory=set)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (cycle id, what is wrong)
+    problems: list[tuple[str, Text]] = field(default_factory=list)  # (cycle id, what is wrong)

@@ -516,8 +516,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise relay(error) from None
     rows = page.rows
+    lang = _lang(args)
     for problem in page.problems:
-        print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
+        print(f"langkah: {visible(problem.message(lang), one_line=True)}", file=sys.stderr)
     paged = args.limit is not None or args.offset
     if args.json:
         listed = [overview_row_json(r) for r in rows]

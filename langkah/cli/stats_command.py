@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from langkah import settings
 from langkah.cli.common import CliError, lazy, option_error, relay
-from langkah.messages import say
+from langkah.messages import Text, say
 
 if TYPE_CHECKING:
     from langkah.analytics import CycleFacts, PeriodRange, Selection, Stats
@@ -125,16 +125,21 @@ def _selection(app: Langkah, args: argparse.Namespace, periods: PeriodRange) -> 
 def _checked(
     app: Langkah,
     args: argparse.Namespace,
-    problems: list[tuple[str, str]],
+    problems: list[tuple[str, Text]],
     sop_ids: set[str],
     kecamatan: set[str],
 ) -> None:
     """Name the cycles left out; refuse filters that name nothing stored or known."""
     from langkah.display import visible
 
+    lang = settings.language(getattr(args, "lang", None))
     for cycle_id, text in problems:
-        where = f"{cycle_id}: " if cycle_id else ""
-        print(f"langkah: {where}{visible(text, one_line=True)} (left out)", file=sys.stderr)
+        said = (
+            say("listing.left_out", cycle_id=cycle_id, problem=text)
+            if cycle_id
+            else say("listing.left_out_store", problem=text)
+        )
+        print(f"langkah: {visible(said.message(lang), one_line=True)}", file=sys.stderr)
     _check_sop(app, args.sop, sop_ids)
     _check_kecamatan(app, args.kecamatan, kecamatan)
 

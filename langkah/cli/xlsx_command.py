@@ -10,7 +10,7 @@ from pathlib import Path
 from langkah import settings
 from langkah.cli.common import CliError, lazy, option_error, relay
 from langkah.engine.vocabulary import CYCLE_STATUS
-from langkah.messages import say
+from langkah.messages import say, text_of
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,16 +106,17 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         rows = [r for r in rows if r.period == period]
     if statuses is not None:
         rows = [r for r in rows if r.status.value in statuses]
+    lang = settings.language(args.lang)
     for problem in overview.problems:
-        print(f"langkah: {visible(problem, one_line=True)}", file=sys.stderr)
+        print(f"langkah: {visible(problem.message(lang), one_line=True)}", file=sys.stderr)
     if not rows:
         raise CliError(say("cli.nothing_matches"))
     every_cycle = len(rows) == len(overview.rows)
     ordered = sorted(rows, key=lambda r: (r.kecamatan, r.period, r.cycle_id))
     cycles, left_out = recaps(app, ordered, every_cycle=every_cycle)
     for cycle_id, failure in left_out:
-        text = failure.message("en") if isinstance(failure, EngineError) else str(failure)
-        print(f"langkah: {cycle_id}: {visible(text, one_line=True)} (left out)", file=sys.stderr)
+        said = say("listing.left_out", cycle_id=cycle_id, problem=text_of(failure))
+        print(f"langkah: {visible(said.message(lang), one_line=True)}", file=sys.stderr)
     now = app.clock()
     facts = []  # the "Statistik" sheets' figures (langkah/report/xlsx_stats.py), with --stats
     if args.stats:  # computed from the logs, replayed: the slow part, so asked for

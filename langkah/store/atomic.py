@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from langkah.messages import Text, say
 from langkah.store.base import DamagedStoreError, StoreError
 
 TEMP_SUFFIX = ".tmp"
@@ -20,33 +21,34 @@ class UnreadableFile(DamagedStoreError):
     """A store file that is not read: not a regular file, a symlink, too large, or not
     readable. It is named with why, skipped where others can be listed, never changed."""
 
-    def __init__(self, path: Path, why: str):
-        StoreError.__init__(self, f"{path}: skipped: {why}")
+    def __init__(self, path: Path, why: Text):
+        StoreError.__init__(self, say("unreadable.skipped", path=str(path), why=why))
         self.path = path
         self.repairable = False
         self.why = why
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "unreadable.folder"),
+    (stat.S_ISFIFO, "unreadable.fifo"),
+    (stat.S_ISSOCK, "unreadable.socket"),
+    (stat.S_ISCHR, "unreadable.char_device"),
+    (stat.S_ISBLK, "unreadable.block_device"),
 )
 
 
-def not_regular(mode: int) -> str | None:
+def not_regular(mode: int) -> Text | None:
+    """Why a file of this mode is not read (a Text), None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISLNK(mode):
-        return "a symbolic link (links are not followed in the data folder)"
-    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
-    return f"{kind}, not a regular file"
+        return say("unreadable.symlink")
+    kind = next((key for test, key in _KINDS if test(mode)), "unreadable.other")
+    return say(kind)
 
 
 def _too_large(path: Path, size: int, limit: int) -> UnreadableFile:
-    return UnreadableFile(path, f"too large ({size} bytes; a store file has at most {limit} bytes)")
+    return UnreadableFile(path, say("unreadable.too_large", size=size, limit=limit))
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
@@ -68,7 +70,9 @@ def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.
     except FileNotFoundError:
         raise
     except OSError as error:
-        raise UnreadableFile(path, f"cannot be examined ({error.strerror})") from None
+        raise UnreadableFile(
+            path, say("unreadable.cannot_examine", reason=error.strerror)
+        ) from None
     why = not_regular(st.st_mode)
     if why:
         raise UnreadableFile(path, why)
@@ -80,12 +84,10 @@ def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.
         raise
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnreadableFile(path, not_regular(stat.S_IFLNK) or "") from None
+            raise UnreadableFile(path, say("unreadable.symlink")) from None
         if error.errno in (errno.EACCES, errno.EPERM):
-            raise UnreadableFile(
-                path, "permission denied (check the file's owner and mode)"
-            ) from None
-        raise UnreadableFile(path, f"cannot be opened ({error.strerror})") from None
+            raise UnreadableFile(path, say("unreadable.permission")) from None
+        raise UnreadableFile(path, say("unreadable.cannot_open", reason=error.strerror)) from None
     try:
         st = os.fstat(fd)
         why = not_regular(st.st_mode)
@@ -102,7 +104,7 @@ def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.
                 raise _too_large(path, max(total, st.st_size), limit)
         return b"".join(chunks), st
     except OSError as error:
-        raise UnreadableFile(path, f"cannot be read ({error.strerror})") from None
+        raise UnreadableFile(path, say("unreadable.cannot_read", reason=error.strerror)) from None
     finally:
         os.close(fd)
 

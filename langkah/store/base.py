@@ -97,7 +97,7 @@ class ListedSummaries:
     """Every cycle's stored summary, and the files that could not be read."""
 
     summaries: list[dict[str, Any]]
-    problems: list[str]
+    problems: list[Text]  # said in the reader's language where shown
     integrity: dict[str, Text] = field(default_factory=dict)
     """cycle id -> what does not verify, for the files read (not cached) in this listing or
     remembered from when they were read."""
@@ -143,7 +143,7 @@ class SummaryPage:
 
     summaries: list[dict[str, Any]]
     total: int
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)
     integrity: dict[str, Text] = field(default_factory=dict)
     stale: list[str] = field(default_factory=list)
     kecamatan: list[str] = field(default_factory=list)

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from langkah.messages import say
+from langkah.messages import Text, say, text_of
 from langkah.store.base import StoreError
+from langkah.store.pg_rows import missing_last
 
 if TYPE_CHECKING:
     import psycopg
@@ -873,13 +874,9 @@ class PgFacts:
         self.store = store
         self.written = 0  # cycles whose facts this object saved or dropped (since analyzed)
 
-    def damaged(self, cycle_id: str, version: int) -> str:
+    def damaged(self, cycle_id: str, version: int) -> Text:
         """The message of a cycle row whose last event is missing (as the listing says it)."""
-        return (
-            f"{self.store._address(cycle_id)}: damaged store file (event {version} is missing: "
-            f"the cycle row records {version} events) (`langkah repair` sets it aside and "
-            "recovers what it can)"
-        )
+        return text_of(missing_last(self.store._address(cycle_id), version))
 
     def listing(self, stamp: str) -> Listing:
         def work(conn: psycopg.Connection[Any], _: bool) -> Listing:

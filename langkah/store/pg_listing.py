@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langkah.messages import Text, say
+from langkah.messages import Text, say, text_of
 from langkah.store.base import DamagedStoreError, ListedSummaries, SummaryPage, SummaryQuery
 from langkah.store.pg_connection import Connection
 from langkah.store.pg_reads import PgReads
@@ -130,7 +130,7 @@ class PgListing(PgReads):
         return sorted(row[0] for row in rows)
 
     def _listed(
-        self, rows: list[Any], found: list[dict[str, Any]], problems: list[str]
+        self, rows: list[Any], found: list[dict[str, Any]], problems: list[Text]
     ) -> tuple[dict[str, Text], list[str]]:
         """The summaries of listed rows (`_LISTED`) into `found`, the rows that cannot be
         listed into `problems`; returns the integrity problems by cycle (a row whose last
@@ -146,7 +146,7 @@ class PgListing(PgReads):
                 if not isinstance(summary, dict):
                     raise DamagedRowError(self._address(cycle_id), say("damage.no_summary"))
             except DamagedStoreError as error:
-                problems.append(str(error))
+                problems.append(text_of(error))
                 continue
             known = self._verified.get(cycle_id)
             if last_hash != head:
@@ -168,7 +168,7 @@ class PgListing(PgReads):
             say("pg.do.list"),
         )
         found: list[dict[str, Any]] = []
-        problems: list[str] = []
+        problems: list[Text] = []
         integrity, stale = self._listed(sorted(rows), found, problems)
         return ListedSummaries(found, problems, integrity, stale)
 
@@ -233,7 +233,7 @@ class PgListing(PgReads):
 
         rows, total, damaged, stale, kecamatan, periods = self._run(work, say("pg.do.list"))
         page: list[dict[str, Any]] = []
-        problems = [str(missing_last(self._address(c), version)) for c, version in damaged]
+        problems = [text_of(missing_last(self._address(c), version)) for c, version in damaged]
         integrity, _ = self._listed(rows, page, problems)  # stale: the whole store's, above
         return SummaryPage(
             page,

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langkah.messages import AS_GIVEN, Text, say
 from langkah.store.atomic import TEMP_SUFFIX, FileKey, UnreadableFile, fault_point, read_regular
 from langkah.store.base import SCHEMA_VERSION, SummaryQuery
 from langkah.store.tinydb_storage import dump_json
@@ -152,13 +153,25 @@ def valid_row(row: Any) -> bool:
         all(type(row[i]) is int for i in numbers)
         and all(isinstance(row[i], str) for i in texts)
         and all(row[i] is None or type(row[i]) in (int, float) for i in (NEAR, DUE))
-        and (row[PROBLEM] is None or isinstance(row[PROBLEM], str))
+        and (row[PROBLEM] is None or type(row[PROBLEM]) in (dict, str))
     )
 
 
-def problem_row(cycle_id: str, key: FileKey, problem: str) -> Row:
-    """The row of a cycle file that cannot be read: listed as a problem, never as a cycle."""
-    return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem, ""]
+def problem_row(cycle_id: str, key: FileKey, problem: Text) -> Row:
+    """The row of a cycle file that cannot be read: listed as a problem, never as a cycle.
+    The problem is kept as its Text's JSON (`Text.to_json`), said in the reader's language."""
+    return [cycle_id, *key, 0, "", "", "", "", 0, None, None, "", problem.to_json(), ""]
+
+
+def problem_text(stored: Any) -> Text:
+    """A problem row's PROBLEM as a Text: the JSON of a Text, or (an index written before
+    problems were Texts) the English string, shown as given."""
+    if isinstance(stored, dict):
+        try:
+            return Text.from_json(stored)
+        except (KeyError, TypeError):
+            pass
+    return say(AS_GIVEN, detail=str(stored))
 
 
 def accepts(row: Row, query: SummaryQuery, now: float) -> bool:
@@ -364,8 +377,8 @@ class IndexView:
                 yield row
         yield from (row for row in self.overlay.values() if row is not None)
 
-    def problems(self) -> list[str]:
-        return [row[PROBLEM] for row in self.rows_of_problems()]
+    def problems(self) -> list[Text]:
+        return [problem_text(row[PROBLEM]) for row in self.rows_of_problems()]
 
     def rows_of_problems(self) -> list[Row]:
         c = self.columns

@@ -816,13 +816,15 @@ class TinyDBStore:
         except FileNotFoundError:
             entries = []
         except OSError as error:
-            return ListedSummaries([], [f"{self.cycles_dir}: cannot list ({error.strerror})"])
+            return ListedSummaries(
+                [], [say("listing.cannot_list", folder=str(self.cycles_dir), reason=error.strerror)]
+            )
         for entry in entries:
             try:
                 st = entry.stat(follow_symlinks=False)
                 why = not_regular(st.st_mode)
                 if why:  # never opened: a FIFO would block, /dev/zero would never end
-                    problems.append(str(UnreadableFile(Path(entry.path), why)))
+                    problems.append(say("unreadable.skipped", path=entry.path, why=why))
                     continue
                 key = [st.st_ino, st.st_mtime_ns, st.st_size]
                 hit = cache.get(entry.name)
@@ -845,9 +847,9 @@ class TinyDBStore:
                 if problem is not None:
                     integrity[entry.name[:-5]] = problem
             except DamagedStoreError as error:
-                problems.append(str(error))
+                problems.append(text_of(error))
             except OSError as error:
-                problems.append(f"{entry.path}: cannot read ({error.strerror})")
+                problems.append(say("listing.cannot_read", path=entry.path, reason=error.strerror))
         self._summaries = fresh
         if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
             self._write_summary_cache(fresh)
@@ -898,7 +900,7 @@ class TinyDBStore:
                 try:
                     read = self._summary_keyed(path)
                 except DamagedStoreError as error:
-                    problems.append(str(error))
+                    problems.append(text_of(error))
                     outdated = True
                     continue
                 if read is None:  # removed since the index was read
@@ -1001,9 +1003,13 @@ class TinyDBStore:
                 st = os.lstat(path)
             except OSError:
                 return None
-            return problem_row(cycle_id, (st.st_ino, st.st_mtime_ns, st.st_size), str(error))
+            return problem_row(cycle_id, (st.st_ino, st.st_mtime_ns, st.st_size), text_of(error))
         except OSError as error:
-            return problem_row(cycle_id, (0, 0, 0), f"{path}: cannot read ({error.strerror})")
+            return problem_row(
+                cycle_id,
+                (0, 0, 0),
+                say("listing.cannot_read", path=str(path), reason=error.strerror),
+            )
         if read is None:
             return None
         summary, problem, agrees, key = read
@@ -1085,7 +1091,9 @@ class TinyDBStore:
             why = not_regular(st.st_mode)
             if why:  # never opened: a FIFO would block, /dev/zero would never end
                 fresh: Row | None = problem_row(
-                    cycle_id, (key[0], key[1], key[2]), str(UnreadableFile(Path(entry.path), why))
+                    cycle_id,
+                    (key[0], key[1], key[2]),
+                    say("unreadable.skipped", path=entry.path, why=why),
                 )
             else:
                 fresh = self._index_row(cycle_id)

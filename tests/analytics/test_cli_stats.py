@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -113,11 +114,37 @@ def test_bad_filters_are_refused_in_indonesian_by_default(data, capsys, args, me
     assert message in err
 
 
+@pytest.mark.parametrize(
+    ("make", "why", "english"),
+    [
+        (os.mkfifo, "dilewati: FIFO, bukan berkas biasa", "skipped: a FIFO, not a regular file"),
+        (
+            lambda p: os.symlink("/etc/passwd", p),
+            "dilewati: tautan simbolik",
+            "skipped: a symbolic link",
+        ),
+    ],
+    ids=["fifo", "symlink"],
+)
+def test_a_file_that_is_not_read_is_named_in_the_chosen_language(data, capsys, make, why, english):
+    odd = data / "cycles" / "kalipare-zz.json"
+    make(odd)
+    out, err = stats(capsys, "--json", "--sop", "kalipare")
+    assert f"langkah: {odd}: {why}" in err and "(tidak dihitung)" in err
+    assert english not in err and "left out" not in err
+    assert json.loads(out)["cycles"] == 5
+    _, said = stats(capsys, "--json", "--sop", "kalipare", lang="en")
+    assert f"langkah: {odd}: {english}" in said and "(left out)" in said and why not in said
+
+
 def test_a_damaged_log_is_named_and_left_out(data, capsys):
     (data / "cycles" / "kalipare-a.json").write_text("{not json", encoding="utf-8")
     out, err = stats(capsys, "--json", "--sop", "kalipare")
-    assert "kalipare-a" in err and "left out" in err
+    assert "kalipare-a" in err and "berkas penyimpanan rusak" in err and "(tidak dihitung)" in err
+    assert "left out" not in err and "damaged store" not in err
     assert json.loads(out)["cycles"] == 4
+    _, said = stats(capsys, "--json", "--sop", "kalipare", lang="en")
+    assert "kalipare-a" in said and "damaged store file" in said and "(left out)" in said
 
 
 def test_a_hand_edited_log_is_named_and_left_out(data, capsys):
@@ -126,5 +153,8 @@ def test_a_hand_edited_log_is_named_and_left_out(data, capsys):
     stored["events"]["3"]["by"] = "someone else"  # the chain no longer matches
     path.write_text(json.dumps(stored), encoding="utf-8")
     out, err = stats(capsys, "--json", "--sop", "kalipare")
-    assert "kalipare-b: does not verify" in err and "left out" in err
+    assert "kalipare-b: tidak lolos verifikasi: peristiwa 4" in err and "(tidak dihitung)" in err
+    assert "does not verify" not in err
     assert json.loads(out)["cycles"] == 4
+    _, said = stats(capsys, "--json", "--sop", "kalipare", lang="en")
+    assert "kalipare-b: does not verify: event 4" in said and "(left out)" in said

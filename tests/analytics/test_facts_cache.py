@@ -130,7 +130,7 @@ def test_an_edited_log_is_named_and_left_out_even_when_kept(store, capsys):
     data["events"]["2"]["by"] = "orang lain"  # the chain no longer links
     path.write_text(json.dumps(data, separators=(",", ":")))
     out, err = stats(capsys)
-    assert f"{cycle_id}: does not verify" in err and "left out" in err
+    assert f"{cycle_id}: tidak lolos verifikasi" in err and "(tidak dihitung)" in err
     assert out["cycles"] == full["cycles"] - 1
     assert cycle_id not in entries()
 

@@ -163,8 +163,13 @@ def test_a_cycle_whose_last_event_is_missing_is_named_and_left_out(stores, capsy
         "ALTER TABLE events ENABLE TRIGGER events_append_only",
     )
     out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
-    assert "kalipare-a" in err and "left out" in err
+    # Bahasa Indonesia by default: the damaged row is named, and left out
+    assert "peristiwa " in err and "baris siklus mencatat" in err and "(tidak dihitung)" in err
+    assert "kalipare-a" in err and "left out" not in err and "damaged" not in err
     assert json.loads(out)["cycles"] == before["cycles"] - 1
+    _, said = _stats(capsys, ("--lang", "en", *on_pg), "--json", "--sop", "kalipare")
+    assert "kalipare-a" in said and "the cycle row records" in said and "(left out)" in said
+    assert "tidak dihitung" not in said
 
 
 def test_facts_that_cannot_be_kept_are_computed_in_python(stores, capsys, tmp_path):
@@ -238,7 +243,7 @@ def test_only_changed_cycle_rows_are_looked_at_and_edits_are_seen_at_once(stores
         "ALTER TABLE events ENABLE TRIGGER events_append_only",
     )
     out, err = _stats(capsys, on_pg, "--json", "--sop", "kalipare")
-    assert "kalipare-a" in err and "left out" in err
+    assert "kalipare-a" in err and "(tidak dihitung)" in err
     assert json.loads(out)["cycles"] == json.loads(expected)["cycles"] - 1
 
 
@@ -490,7 +495,7 @@ def test_a_change_committed_after_a_later_one_is_still_looked_at(stores, capsys,
         assert isinstance(waiting, list) and len(waiting) == 1
         slow.commit()
     err = _left_out(capsys, on_pg)
-    assert "kalipare-a" in err and "left out" in err
+    assert "kalipare-a" in err and "(tidak dihitung)" in err
     assert "kalipare-a" in _left_out(capsys, on_pg)  # and again (marked) on the next run
     assert execute_rows(url, "SELECT waiting FROM stats_checked") == [([],)]
 
@@ -506,7 +511,7 @@ def test_a_cycle_row_changed_behind_the_apps_back_is_looked_at(stores, capsys, t
     moved = execute_rows(url, "SELECT change_no FROM cycles WHERE id = 'kalipare-a'")
     assert moved[0][0] > number[0][0]  # type: ignore[operator]
     err = _left_out(capsys, on_pg)
-    assert "kalipare-a" in err and "left out" in err
+    assert "kalipare-a" in err and "(tidak dihitung)" in err
     execute(
         url,
         "SET langkah.repair = 'on'",
@@ -563,7 +568,7 @@ def test_a_schema_9_database_is_upgraded_keeping_its_marks(stores, capsys, tmp_p
     assert execute_rows(url, "SELECT cycle_id FROM stats_dirty") == [("m2",)]
     triggers = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cycles'::regclass ORDER BY 1"
     out, err = _stats(capsys, on_pg, "--json")  # migration 10: the mark is still looked at
-    assert "m2" in err and "left out" in err
+    assert "m2" in err and "(tidak dihitung)" in err
     names = [r[0] for r in execute_rows(url, triggers)]
     assert "cycles_stats_dirty" not in names and "cycles_change_no_kept" in names
     seen = execute_rows(url, "SELECT seen_change, token FROM stats_checked")

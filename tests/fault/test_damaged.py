@@ -55,7 +55,7 @@ def test_a_damaged_file_is_named_and_the_rest_stays_usable(
         assert sorted(r.cycle_id for r in overview.rows) == sorted(busy)
     else:
         assert [r.cycle_id for r in overview.rows] == [busy[1]]
-        assert any(str(path) in p for p in overview.problems)
+        assert any(str(path) in str(p) for p in overview.problems)
     fresh.note(busy[1], "yang lain tetap bisa")
     assert path.read_bytes() == damaged  # nothing overwritten
     monkeypatch.setenv("LANGKAH_DATA_DIR", str(data_dir))
@@ -122,7 +122,7 @@ def test_a_missing_definition_is_named_and_the_rest_stays_usable(
     assert f"{digest}.toml" in str(refused.value) and "missing" in str(refused.value)
     overview = fresh.overview()
     assert [r.cycle_id for r in overview.rows] == [busy[1]]
-    assert any(f"{digest}.toml" in p for p in overview.problems)
+    assert any(f"{digest}.toml" in str(p) for p in overview.problems)
     monkeypatch.setenv("LANGKAH_DATA_DIR", str(data_dir))
     assert main(["show", busy[0]]) == 1
     err = capsys.readouterr().err
@@ -151,4 +151,5 @@ def test_a_tampered_summary_is_reported_and_the_rest_listed(data_dir, busy, bad)
     path.write_text(json.dumps(data))
     overview = open_app(data_dir).overview()
     assert [r.cycle_id for r in overview.rows] == [busy[1]]
-    assert any(busy[0] in p and "unreadable summary" in p for p in overview.problems)
+    assert any(busy[0] in str(p) and "unreadable summary" in str(p) for p in overview.problems)
+    assert any("ringkasan tidak terbaca" in p.message("id") for p in overview.problems)

@@ -43,21 +43,25 @@ def _listed(result):
 
 
 @pytest.mark.parametrize(
-    ("make", "why"),
+    ("make", "why", "english"),
     [
-        (lambda p, other: os.mkfifo(p), "a FIFO"),
-        (lambda p, other: os.symlink("/dev/zero", p), "a symbolic link"),
-        (lambda p, other: os.symlink(other, p), "a symbolic link"),
-        (lambda p, other: os.mkdir(p), "a folder"),
+        (lambda p, other: os.mkfifo(p), "FIFO, bukan berkas biasa", "a FIFO"),
+        (lambda p, other: os.symlink("/dev/zero", p), "tautan simbolik", "a symbolic link"),
+        (lambda p, other: os.symlink(other, p), "tautan simbolik", "a symbolic link"),
+        (lambda p, other: os.mkdir(p), "folder, bukan berkas biasa", "a folder"),
     ],
     ids=["fifo", "symlink-to-dev-zero", "symlink-to-a-cycle", "folder"],
 )
-def test_status_names_what_it_skipped_and_lists_the_rest(data_dir, cycles, make, why):
+def test_status_names_what_it_skipped_and_lists_the_rest(data_dir, cycles, make, why, english):
     odd = data_dir / "cycles" / "aneh-0001.json"
     make(odd, data_dir / "cycles" / f"{cycles[0]}.json")
-    result = cli(data_dir, "status", "--json")
+    result = cli(data_dir, "status", "--json")  # Bahasa Indonesia by default
     assert _listed(result) == set(cycles)
-    assert str(odd) in result.stderr and why in result.stderr and "skipped" in result.stderr
+    assert f"langkah: {odd}: dilewati: {why}" in result.stderr
+    assert english not in result.stderr and "skipped" not in result.stderr
+    said = cli(data_dir, "--lang", "en", "status", "--json")
+    assert _listed(said) == set(cycles)
+    assert f"langkah: {odd}: skipped: {english}" in said.stderr and why not in said.stderr
     shown = cli(data_dir, "show", "aneh-0001")
     assert shown.returncode == 1 and why in shown.stderr and "Traceback" not in shown.stderr
     repaired = cli(data_dir, "repair")
@@ -97,11 +101,14 @@ def test_an_unreadable_cycle_file_is_named_not_a_traceback(data_dir, cycles, mon
     assert main([*args, "status", "--json"]) == 0
     out, err = capsys.readouterr()
     assert {r["cycle_id"] for r in json.loads(out)} == {cycles[1]}
+    assert str(path) in err and "akses ditolak" in err and "permission denied" not in err
+    assert main([*args, "--lang", "en", "status", "--json"]) == 0
+    out, err = capsys.readouterr()
     assert str(path) in err and "permission denied" in err
     assert main([*args, "show", cycles[0]]) == 1
     out, err = capsys.readouterr()
-    assert str(path) in err and "permission denied" in err and "Traceback" not in err
-    assert main([*args, "note", cycles[0], "x"]) == 1
+    assert str(path) in err and "akses ditolak" in err and "Traceback" not in err
+    assert main([*args, "--lang", "en", "note", cycles[0], "x"]) == 1
     out, err = capsys.readouterr()
     assert str(path) in err and "permission denied" in err
 
@@ -111,7 +118,11 @@ def test_an_oversized_cycle_file_is_refused_with_its_size(data_dir, cycles, monk
     app = open_app(data_dir)
     listed = app.overview()
     assert listed.rows == []
-    assert any("too large" in p and "200 bytes" in p for p in listed.problems)
+    assert any("too large" in str(p) and "200 bytes" in str(p) for p in listed.problems)
+    assert any(
+        "terlalu besar (" in p.message("id") and "paling besar 200 bita" in p.message("id")
+        for p in listed.problems
+    )
     with pytest.raises(StoreError, match="too large"):
         app.open_cycle(cycles[0])
 

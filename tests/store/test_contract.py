@@ -182,7 +182,7 @@ def test_a_damaged_cycle_is_a_problem_in_the_listing_not_a_failure(backend):
     backend.damage(store, "c-1")
     listed = backend.reopen(store).summaries()
     assert [s["cycle_id"] for s in listed.summaries] == ["c-2"]
-    assert len(listed.problems) == 1 and "c-1" in listed.problems[0]
+    assert len(listed.problems) == 1 and "c-1" in str(listed.problems[0])
 
 
 # -- definitions and drafts ------------------------------------------------------------------

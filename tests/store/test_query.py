@@ -207,4 +207,4 @@ def test_a_damaged_cycle_is_a_problem_not_a_row(backend, store):
     page = backend.reopen(store).query_summaries(SummaryQuery(now=NOW))
     assert victim not in [s["cycle_id"] for s in page.summaries]
     assert page.total == 4
-    assert len(page.problems) == 1 and victim in page.problems[0]
+    assert len(page.problems) == 1 and victim in str(page.problems[0])
