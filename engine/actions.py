@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from langkah.engine import nip
-from langkah.engine.cycle import CycleState, CycleStatus, Person
+from langkah.engine.cycle import CycleState, CycleStatus, Person, built
 from langkah.engine.definition import SopDefinition, Step
 from langkah.engine.errors import ActionRefused
 from langkah.engine.events import Event, EventType
@@ -64,11 +64,8 @@ def _event(
     # Every value here is made by the engine from validated models (a step of the definition,
     # a state, an aware time, the command's checked data), so the event is built without
     # validating it again: the model the validated call gives (tests/test_engine_fast_paths.py).
-    event = _new(Event)  # what `Event.model_construct(...)` of every field makes, without
-    # its generic loop over the fields (every action makes one; `cycle._evolve` likewise)
-    _set(
-        event,
-        "__dict__",
+    return built(
+        Event,
         {
             "id": event_id,
             "seq": (state.version if state else 0) + 1,
@@ -79,15 +76,10 @@ def _event(
             "by": by,
             "data": data,
         },
+        set(_EVENT_FIELDS),
     )
-    _set(event, "__pydantic_fields_set__", set(_EVENT_FIELDS))
-    _set(event, "__pydantic_extra__", None)
-    _set(event, "__pydantic_private__", None)
-    return event
 
 
-_new = object.__new__
-_set = object.__setattr__
 _EVENT_FIELDS = frozenset(Event.model_fields)
 
 

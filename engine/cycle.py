@@ -22,6 +22,7 @@ class _Frozen(BaseModel):
 
 
 _M = TypeVar("_M", bound=_Frozen)
+_B = TypeVar("_B", bound=BaseModel)
 
 
 class Person(_Frozen):
@@ -119,20 +120,28 @@ class CycleState(_Frozen):
 _set = object.__setattr__
 
 
-def _evolve(model: _M, changes: dict[str, Any]) -> _M:
-    """`model.model_copy(update=changes)` for these frozen models (no extra, no private
-    attributes), without its generic copying: replaying a log makes one per event."""
-    new = model.__class__.__new__(model.__class__)
-    values = model.__dict__.copy()
-    values.update(changes)
+def built(cls: type[_B], values: dict[str, Any], fields_set: set[str]) -> _B:
+    """What `cls.model_construct(**values)` makes for these frozen models (no extra, no
+    private attributes) when `values` holds every field, without its generic loop over the
+    fields: for values the engine made from validated models (tests/test_engine_fast_paths.py
+    compares them with the validated models)."""
+    new = cls.__new__(cls)
     _set(new, "__dict__", values)
     _set(new, "__pydantic_extra__", None)
-    fields_set = model.__pydantic_fields_set__
-    if not fields_set.issuperset(changes):  # else shared: a frozen model's set never changes
-        fields_set = fields_set | changes.keys()
     _set(new, "__pydantic_fields_set__", fields_set)
     _set(new, "__pydantic_private__", None)
     return new
+
+
+def _evolve(model: _M, changes: dict[str, Any]) -> _M:
+    """`model.model_copy(update=changes)` for these frozen models, without its generic
+    copying: replaying a log makes one per event."""
+    values = model.__dict__.copy()
+    values.update(changes)
+    fields_set = model.__pydantic_fields_set__
+    if not fields_set.issuperset(changes):  # else shared: a frozen model's set never changes
+        fields_set = fields_set | changes.keys()
+    return built(model.__class__, values, fields_set)
 
 
 def _replace_current(state: CycleState, **changes: Any) -> tuple[Visit, ...]:
