@@ -220,7 +220,7 @@ def _figures(
     import gc
 
     from langkah.analytics.selection import Selection
-    from langkah.analytics.serialize import stats_json
+    from langkah.analytics.serialize import selection_filters, stats_json
     from langkah.analytics.sql import SqlRows, assemble
     from langkah.display import json_text
     from langkah.store.pg_facts import RunningNotKept
@@ -283,10 +283,5 @@ def _figures(
         gc.freeze()
         if was:
             gc.enable()
-    filters = {
-        "sop": args.sop,
-        "kecamatan": args.kecamatan,
-        "from": str(periods.first) if periods.first is not None else None,
-        "to": str(periods.last) if periods.last is not None else None,
-    }
+    filters = selection_filters(args.sop, args.kecamatan, periods)
     return json_text(stats_json(stats, now.isoformat(), filters))

@@ -6,9 +6,12 @@ nothing, a median of no values) is null, never 0.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langkah.analytics.aggregate import GroupStats, Stats, StepStats
+
+if TYPE_CHECKING:
+    from langkah.analytics.selection import PeriodRange
 
 STATS_SCHEMA = 1
 PERCENTILE_METHOD = "linear-inclusive"  # Excel PERCENTILE.INC; see langkah/analytics/quantile.py
@@ -71,6 +74,18 @@ def group_json(g: GroupStats) -> dict[str, Any]:
         "lead_time_ratio": _r(g.lead_time_ratio),
         "standard_sum_excludes_steps": list(g.unsummed_steps),
         "steps": [step_json(s) for s in g.steps],
+    }
+
+
+def selection_filters(
+    sop: str | None, kecamatan: str | None, periods: PeriodRange
+) -> dict[str, str | None]:
+    """The `filters` of the JSON (and of the Word recap): the options as given."""
+    return {
+        "sop": sop,
+        "kecamatan": kecamatan,
+        "from": str(periods.first) if periods.first is not None else None,
+        "to": str(periods.last) if periods.last is not None else None,
     }
 
 

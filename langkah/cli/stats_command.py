@@ -232,16 +232,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
             stats = kept_figures(app, args, periods, now)
         else:
             stats = compute(load_facts(app, args, periods, now))
-    filters = {
-        "sop": args.sop,
-        "kecamatan": args.kecamatan,
-        "from": str(periods.first) if periods.first is not None else None,
-        "to": str(periods.last) if periods.last is not None else None,
-    }
+    from langkah.analytics.serialize import selection_filters, stats_json
+
+    filters = selection_filters(args.sop, args.kecamatan, periods)
     if docx_path is not None:
         return _write_docx(app, args, stats, now, filters, docx_path)
     if args.json:
-        from langkah.analytics.serialize import stats_json
         from langkah.display import json_text
 
         print(json_text(stats_json(stats, now.isoformat(), filters)))
