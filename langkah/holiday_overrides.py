@@ -13,6 +13,7 @@ from pathlib import Path
 from langkah.engine.toml_lines import key_lines, line_of, syntax_error
 
 FILE_NAME = "hari_libur.toml"
+_MAX_BYTES = 1 << 20  # a year of holidays is a few kilobytes
 
 
 class OverrideError(ValueError):
@@ -26,11 +27,15 @@ class OverrideError(ValueError):
 
 def load_overrides(path: Path) -> tuple[dict[dt.date, str], set[dt.date]]:
     """Read the override file: (days added with their names, days removed). Empty if absent."""
+    from langkah.store.atomic import UnreadableFile, read_regular
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # no FIFO, device or symbolic link is opened; at most _MAX_BYTES read
+        text = read_regular(path, _MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         return {}, set()
+    except UnreadableFile as error:
+        raise OverrideError(f"{path}: cannot read: {error.why}", path) from None
     except OSError as error:
         raise OverrideError(f"{path}: cannot read: {error.strerror}", path) from None
     except UnicodeDecodeError as error:

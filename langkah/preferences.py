@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from langkah.definition_index import read_cache_file
+
 FILE_NAME = "preferences.json"
 
 
@@ -24,8 +26,8 @@ class Preferences:
     @classmethod
     def load(cls, data_dir: Path) -> Preferences:
         try:
-            data = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_cache_file(Path(data_dir) / FILE_NAME) or "null")
+        except ValueError:
             return cls()
         if not isinstance(data, dict):
             return cls()
@@ -64,8 +66,8 @@ class Profile:
     def load(cls, data_dir: Path) -> Profile | None:
         """The saved profile, or None when none was ever saved (or it cannot be read)."""
         try:
-            data = json.loads((Path(data_dir) / PROFILE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_cache_file(Path(data_dir) / PROFILE_FILE) or "null")
+        except ValueError:
             return None
         if not isinstance(data, dict):
             return None

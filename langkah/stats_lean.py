@@ -120,11 +120,14 @@ def keep(root: Path | None, stamp: str, entries: dict[str, dict[str, Any]]) -> N
 
 
 def _read(path: Path, stamp: str) -> dict[str, Any] | None:
+    from langkah.definition_index import read_cache_file
+
+    text = read_cache_file(path, _MAX_BYTES)  # a FIFO, device or link is never read
+    if text is None:
+        return None
     try:
-        if path.stat().st_size > _MAX_BYTES:
-            return None
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(text)
+    except ValueError:
         return None
     ok = (
         isinstance(data, dict)

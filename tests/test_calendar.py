@@ -245,6 +245,29 @@ def test_override_file(tmp_path):
     assert calendar.is_working_day(dt.date(2026, 5, 15))
 
 
+def test_an_override_file_that_is_a_fifo_or_a_link_is_named_never_read(tmp_path):
+    """A FIFO would block the read forever, a link to /dev/zero would never end: both are
+    refused with the file and why, before a byte is read."""
+    import os
+
+    fifo = tmp_path / "fifo" / "hari_libur.toml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    with ThreadPoolExecutor(1) as pool:  # a read that blocks fails the test, not the run
+        reading = pool.submit(load_overrides, fifo)
+        try:
+            with pytest.raises(OverrideError, match="hari_libur.toml: cannot read: a FIFO"):
+                reading.result(timeout=10)
+        finally:
+            if not reading.done():  # let the blocked reader go (a writer opens, closes)
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    link = tmp_path / "link" / "hari_libur.toml"
+    link.parent.mkdir()
+    link.symlink_to("/dev/zero")
+    with pytest.raises(OverrideError, match="hari_libur.toml: cannot read: a symbolic link"):
+        load_overrides(link)
+
+
 def test_override_hapus_after_tambah_is_understood(tmp_path):
     # TOML puts this `hapus` inside [tambah]; it is still the removal list
     add, remove = parse_overrides(

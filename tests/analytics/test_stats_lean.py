@@ -7,6 +7,7 @@ and says what it says."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -148,6 +149,20 @@ def test_changed_cycles_and_a_bad_cache_go_the_full_way(store, app, capsys, monk
                 run(capsys, monkeypatch, path="lean")
         assert run(capsys, monkeypatch, path="any") == expected  # and it writes it again
         assert run(capsys, monkeypatch, path="lean") == expected
+
+
+def test_a_cache_that_is_a_fifo_goes_the_full_way_without_waiting(store, capsys, monkeypatch):  # noqa: F811
+    """A FIFO in the cache's place is never opened for reading (it would block): the full
+    path runs, and its rename replaces the FIFO with the cache."""
+    expected = run(capsys, monkeypatch, path="full")
+    cache = data_dir() / stats_lean.CACHE_FILE
+    cache.unlink()
+    os.mkfifo(cache)
+    with pytest.raises(AssertionError, match="the full path ran"):
+        run(capsys, monkeypatch, path="lean")
+    assert run(capsys, monkeypatch, path="any") == expected
+    assert cache.is_file()
+    assert run(capsys, monkeypatch, path="lean") == expected
 
 
 def test_the_lean_path_imports_neither_the_service_nor_the_engines_models(
