@@ -1142,7 +1142,8 @@ class TinyDBStore:
         if self._summaries is not None:
             return self._summaries
         try:
-            meta_line, _, body = self.summary_cache_path.read_bytes().partition(b"\n")
+            # (no FIFO, device or link is read: a cache file, not the user's)
+            meta_line, _, body = read_regular(self.summary_cache_path).partition(b"\n")
             meta = json.loads(meta_line)
             if meta.get("format") != _CACHE_FORMAT or meta.get("schema") != SCHEMA_VERSION:
                 return {}
@@ -1154,7 +1155,7 @@ class TinyDBStore:
                 for name, (key, summary, problem) in data["entries"].items()
                 if isinstance(summary, dict)
             }
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, UnreadableFile, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no cache, or a broken one: it is only a cache
 
     def _write_summary_cache(self, entries: dict[str, _CacheEntry]) -> None:
@@ -1280,8 +1281,8 @@ class TinyDBStore:
         """A durable copy of `raw` beside `path` (`<name>.damaged-<UTC time>`); an existing
         aside copy with the same bytes is reused (a repeated repair adds nothing)."""
         for existing in sorted(path.parent.glob(f"{path.name}.damaged-*")):
-            with contextlib.suppress(OSError):
-                if existing.stat().st_size == len(raw) and existing.read_bytes() == raw:
+            with contextlib.suppress(OSError, UnreadableFile):
+                if existing.stat().st_size == len(raw) and read_regular(existing) == raw:
                     return existing
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")

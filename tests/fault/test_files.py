@@ -154,3 +154,34 @@ def test_a_data_folder_that_is_a_file_is_one_clear_message(tmp_path, command):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{data}: folder data berupa berkas, bukan folder" in result.stderr
     assert data.read_text() == "bukan folder"
+
+
+# Langkah's own small files in the data folder (caches, the overview index, the holiday
+# overrides' neighbours): each may be found replaced by a FIFO.
+_OWN_FILES = [
+    "summary-cache.json",
+    "facts-cache.json",
+    "recap-cache.json",
+    "definitions-index.json",
+    "holiday-coverage.json",
+    "holiday-days.json",
+    "overview-index/base.json",
+    "overview-index/journal",
+]
+
+
+@pytest.mark.parametrize("name", _OWN_FILES)
+def test_a_fifo_in_place_of_one_of_langkahs_own_files_hangs_no_command(data_dir, cycles, name):
+    """Found by trying: a FIFO as summary-cache.json made `export-xlsx` wait forever. Every
+    command that reads these files ends, lists every cycle and writes its export."""
+    target = data_dir / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    assert _listed(cli(data_dir, "status", "--json")) == set(cycles)
+    for command in (["stats", "--json"], ["verify"]):
+        result = cli(data_dir, *command)
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+    out = data_dir.parent / f"recap-{name.replace('/', '-')}.xlsx"
+    result = cli(data_dir, "export-xlsx", "-o", str(out))
+    assert result.returncode == 0 and out.is_file(), result.stderr
