@@ -132,6 +132,44 @@ def summary_row(
     ]
 
 
+class RowEncoder:
+    """`dump_json(summary_row(cycle_id, key, summary, True))` for the rows an append writes,
+    remembering per cycle the encoded middle of its last row (every column but the file's
+    key and LOG): an action that changes only the summary's version and head (a note, an
+    input) encodes just those. Equal bytes either way (tests/store/test_row_encoder.py)."""
+
+    _KEPT = 128
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[dict[str, Any], bytes]] = {}
+
+    def encode(self, cycle_id: str, key: FileKey, summary: dict[str, Any]) -> bytes:
+        probe = {**summary, "version": None, "head": None}
+        log = log_key(summary)
+        kept = self._kept.get(cycle_id)
+        if kept is None or kept[0] != probe or not _PLAIN_KEY.fullmatch(cycle_id + log):
+            row = dump_json(summary_row(cycle_id, key, summary, True))
+            middle = dump_json(summary_row(cycle_id, (0, 0, 0), probe, True)[4:-1])[1:-1]
+            rows = self._kept
+            rows.pop(cycle_id, None)
+            rows[cycle_id] = (probe, middle)
+            if len(rows) > self._KEPT:
+                with contextlib.suppress(RuntimeError, StopIteration):  # another thread's
+                    rows.pop(next(iter(rows)), None)
+            return row
+        return b'["%s",%d,%d,%d,%s,"%s"]' % (
+            cycle_id.encode("ascii"),
+            key[0],
+            key[1],
+            key[2],
+            kept[1],
+            log.encode("ascii"),
+        )
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\- ]*")  # ids and log keys that JSON writes as they are
+
+
 def log_key(summary: dict[str, Any]) -> str:
     """The LOG column: the version and head a stored summary records ("" if it does not)."""
     version, head = summary.get("version"), summary.get("head")

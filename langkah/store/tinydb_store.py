@@ -82,6 +82,7 @@ from langkah.store.tinydb_index import (
     IndexView,
     OverviewIndex,
     Row,
+    RowEncoder,
     problem_row,
     summary_row,
 )
@@ -254,6 +255,7 @@ class TinyDBStore:
         self._definition_checks: dict[str, tuple[FileKey, Text | None]] = {}
         self._definition_paths: dict[str, Path] = {}
         self.index = OverviewIndex(self.root, self.cycles_dir)
+        self._rows = RowEncoder()  # the index rows of appends (see `_append_locked`)
         self._index_view: tuple[tuple[Any, ...], IndexView] | None = None
 
     @property
@@ -561,7 +563,7 @@ class TinyDBStore:
         row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
 
         def encode_row(key: FileKey) -> None:
-            row.append(self.index.encode(summary_row(cycle_id, key, summary, True)))
+            row.append(self._rows.encode(cycle_id, key, summary))
 
         self.index.begin(cycle_id)
         key = atomic_write(path, raw, encode_row)
