@@ -11,18 +11,26 @@ import tomllib
 from pathlib import Path
 
 from langkah.engine.toml_lines import key_lines, line_of, syntax_error
+from langkah.messages import Text, TextError, say
 
 FILE_NAME = "hari_libur.toml"
 _MAX_BYTES = 1 << 20  # a year of holidays is a few kilobytes
 
 
-class OverrideError(ValueError):
-    """A holiday override file that cannot be used; the message names the file and line."""
+class OverrideError(TextError, ValueError):
+    """A holiday override file that cannot be used; the message (a Text, `str()` its English)
+    names the file and, where it can, the line."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
-        super().__init__(message)
+    def __init__(self, text: Text, path: Path | None = None, line: int | None = None):
+        super().__init__(text)
         self.path = path
         self.line = line
+
+    @classmethod
+    def at(cls, path: Path, line: int | None, problem: Text) -> OverrideError:
+        """`problem` prefixed with where it is: "<path>:<line>: ", or "<path>: " without a line."""
+        where = f"{path}:{line}" if line else str(path)
+        return cls(say("holidays.at", where=where, problem=problem), path, line)
 
 
 def load_overrides(path: Path) -> tuple[dict[dt.date, str], set[dt.date]]:
@@ -35,11 +43,13 @@ def load_overrides(path: Path) -> tuple[dict[dt.date, str], set[dt.date]]:
     except FileNotFoundError:
         return {}, set()
     except UnreadableFile as error:
-        raise OverrideError(f"{path}: cannot read: {error.why}", path) from None
+        raise OverrideError.at(path, None, say("holidays.cannot_read", why=error.why)) from None
     except OSError as error:
-        raise OverrideError(f"{path}: cannot read: {error.strerror}", path) from None
+        why = str(error.strerror)  # the system's words, as given
+        raise OverrideError.at(path, None, say("holidays.cannot_read", why=why)) from None
     except UnicodeDecodeError as error:
-        raise OverrideError(f"{path}: not UTF-8 text ({error.reason})", path) from None
+        reason = error.reason  # the codec's words, as given
+        raise OverrideError.at(path, None, say("holidays.not_utf8", reason=reason)) from None
     return parse_overrides(text, path)
 
 
@@ -50,13 +60,12 @@ def parse_overrides(text: str, path: Path | str) -> tuple[dict[dt.date, str], se
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, clean = syntax_error(error, text)
-        raise OverrideError(f"{path}:{line}: TOML syntax error: {clean}", path, line) from None
+        raise OverrideError.at(path, line, say("holidays.toml_syntax", detail=clean)) from None
     lines = key_lines(text)
 
-    def fail(key_path: tuple[str, ...], message: str) -> OverrideError:
-        line = line_of(lines, key_path)
-        where = f"{path}:{line}" if line else str(path)
-        return OverrideError(f"{where}: {message}", path, line)
+    def fail(key_path: tuple[str, ...], problem: Text) -> OverrideError:
+        """`problem` at the line of `key_path` (the file alone if no line names it)."""
+        return OverrideError.at(path, line_of(lines, key_path), problem)
 
     add: dict[dt.date, str] = {}
     remove: set[dt.date] = set()
@@ -65,31 +74,31 @@ def parse_overrides(text: str, path: Path | str) -> tuple[dict[dt.date, str], se
         if key == "hapus":
             removed.append((("hapus",), value))
         elif key != "tambah":
-            raise fail((key,), f"unknown key '{key}' (use [tambah] and hapus = [...])")
+            raise fail((key,), say("holidays.unknown_key", name=key))
     tambah = data.get("tambah", {})
     if not isinstance(tambah, dict):
-        raise fail(("tambah",), 'tambah must be a table: [tambah] then 2026-12-24 = "name"')
+        raise fail(("tambah",), say("holidays.tambah_not_table"))
     for key, value in tambah.items():
         if key == "hapus":  # `hapus = [...]` written after [tambah] lands inside that table
             removed.append((("tambah", "hapus"), value))
             continue
         day = _date(key)
         if day is None:
-            raise fail(("tambah", key), f"'{key}' is not a date: write YYYY-MM-DD = \"name\"")
+            raise fail(("tambah", key), say("holidays.not_a_date", written=key))
         if not isinstance(value, str) or not value.strip():
-            raise fail(("tambah", key), f"the name of {key} must be non-empty text in quotes")
+            raise fail(("tambah", key), say("holidays.empty_name", day=key))
         add[day] = value.strip()
     for key_path, value in removed:
         if not isinstance(value, list):
-            raise fail(key_path, "hapus must be a list of dates: hapus = [2026-05-15]")
+            raise fail(key_path, say("holidays.hapus_not_list"))
         for item in value:
             day = _date(item)
             if day is None:
-                raise fail(key_path, f"'{item}' in hapus is not a date (YYYY-MM-DD)")
+                raise fail(key_path, say("holidays.hapus_not_date", item=item))
             remove.add(day)
     both = sorted(remove & add.keys())
     if both:
-        raise fail(("tambah", both[0].isoformat()), f"{both[0]} is both added and removed")
+        raise fail(("tambah", both[0].isoformat()), say("holidays.both", day=both[0].isoformat()))
     return add, remove
 
 

@@ -828,6 +828,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cycle_id}: {problem} (left out)",
     ),
     "listing.left_out_store": ("{problem} (tidak dihitung)", "{problem} (left out)"),
+    # -- the holiday override file, <data>/hari_libur.toml (langkah/holiday_overrides.py) -----
+    "holidays.at": ("{where}: {problem}", "{where}: {problem}"),
+    "holidays.cannot_read": ("tidak dapat dibaca: {why}", "cannot read: {why}"),
+    "holidays.not_utf8": ("bukan teks UTF-8 ({reason})", "not UTF-8 text ({reason})"),
+    "holidays.toml_syntax": (
+        "kesalahan sintaks TOML: {detail}",
+        "TOML syntax error: {detail}",
+    ),
+    "holidays.unknown_key": (
+        "kunci '{name}' tidak dikenal (pakai [tambah] dan hapus = [...])",
+        "unknown key '{name}' (use [tambah] and hapus = [...])",
+    ),
+    "holidays.tambah_not_table": (
+        'tambah harus berupa tabel: [tambah] lalu 2026-12-24 = "nama"',
+        'tambah must be a table: [tambah] then 2026-12-24 = "name"',
+    ),
+    "holidays.not_a_date": (
+        "'{written}' bukan tanggal: tulis YYYY-MM-DD = \"nama\"",
+        "'{written}' is not a date: write YYYY-MM-DD = \"name\"",
+    ),
+    "holidays.empty_name": (
+        "nama untuk {day} harus teks yang tidak kosong, di antara tanda kutip",
+        "the name of {day} must be non-empty text in quotes",
+    ),
+    "holidays.hapus_not_list": (
+        "hapus harus berupa daftar tanggal: hapus = [2026-05-15]",
+        "hapus must be a list of dates: hapus = [2026-05-15]",
+    ),
+    "holidays.hapus_not_date": (
+        "'{item}' di hapus bukan tanggal (YYYY-MM-DD)",
+        "'{item}' in hapus is not a date (YYYY-MM-DD)",
+    ),
+    "holidays.both": (
+        "{day} ditambahkan sekaligus dihapus",
+        "{day} is both added and removed",
+    ),
     "as_given": ("{detail}", "{detail}"),
 }
 """Every message, by key: (Bahasa Indonesia, English), with the same {placeholders}."""
@@ -841,6 +877,7 @@ FRAMES = frozenset(
         AS_GIVEN,
         "cli.option",
         "chain.both",
+        "holidays.at",
         "pg.failed",
         "migrate.progress",
         "repair.count",

@@ -98,6 +98,19 @@ def pg_url(pg_database):
 
 
 @pytest.fixture
+def on_postgresql(pg_url, monkeypatch):
+    """LANGKAH_STORE names the test's own schema: the service, the CLI and the stats the test
+    runs use the PostgreSQL store. A module that reruns another's tests on PostgreSQL takes it
+    for all of them: `pytestmark = [..., pytest.mark.usefixtures("on_postgresql")]`.
+
+    After the test its schema must hold the store's tables: a test that never reached
+    PostgreSQL (it opened a folder store, or LANGKAH_STORE was set too late) fails here."""
+    monkeypatch.setenv("LANGKAH_STORE", pg_url)
+    yield
+    assert pg_support.tables(pg_url), "the test never opened the PostgreSQL store it was given"
+
+
+@pytest.fixture
 def private_server():
     """A PostgreSQL server of the test's own (started as the postgres user; initdb refuses
     root), for restart and crash tests; skipped where none can be started."""

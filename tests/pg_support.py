@@ -59,6 +59,18 @@ def execute(url: str, *statements: str) -> None:
             conn.execute(statement)  # type: ignore[arg-type]  # test-made SQL
 
 
+def tables(url: str) -> list[str]:
+    """The tables of the schema `url` uses (its search_path), by name."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+        rows = conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+    return [name for (name,) in rows]
+
+
 @contextmanager
 def session_database() -> Iterator[str]:
     """A new database on the test server (its URL), dropped at the end."""

@@ -302,6 +302,102 @@ def test_bad_override_file_names_file_and_line(tmp_path, text, line, words):
     assert error.value.line == line
 
 
+OVERRIDE_DATE = '[tambah]\n2026-12-31 = "Cuti"\n2026-13-01 = "Bad"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "indonesian", "english"),
+    [
+        (  # a bad date
+            OVERRIDE_DATE,
+            3,
+            "'2026-13-01' bukan tanggal: tulis YYYY-MM-DD = \"nama\"",
+            "'2026-13-01' is not a date: write YYYY-MM-DD = \"name\"",
+        ),
+        (  # a line that is not TOML (tomllib's own detail follows, as given)
+            "[tambah]\n2026-12-31 = Cuti\n",
+            2,
+            "kesalahan sintaks TOML: ",
+            "TOML syntax error: ",
+        ),
+        (  # fields of the wrong type
+            "[tambah]\n2026-12-31 = 5\n",
+            2,
+            "nama untuk 2026-12-31 harus teks yang tidak kosong, di antara tanda kutip",
+            "the name of 2026-12-31 must be non-empty text in quotes",
+        ),
+        (
+            "tambah = 3\n",
+            1,
+            'tambah harus berupa tabel: [tambah] lalu 2026-12-24 = "nama"',
+            'tambah must be a table: [tambah] then 2026-12-24 = "name"',
+        ),
+        (
+            'hapus = "2026-05-15"\n',
+            1,
+            "hapus harus berupa daftar tanggal: hapus = [2026-05-15]",
+            "hapus must be a list of dates: hapus = [2026-05-15]",
+        ),
+        (
+            'hapus = ["kemarin"]\n',
+            1,
+            "'kemarin' di hapus bukan tanggal (YYYY-MM-DD)",
+            "'kemarin' in hapus is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "# comment\ntambahan = 1\n",
+            2,
+            "kunci 'tambahan' tidak dikenal (pakai [tambah] dan hapus = [...])",
+            "unknown key 'tambahan' (use [tambah] and hapus = [...])",
+        ),
+        (
+            'hapus = [2026-05-15]\n[tambah]\n2026-05-15 = "x"\n',
+            3,
+            "2026-05-15 ditambahkan sekaligus dihapus",
+            "2026-05-15 is both added and removed",
+        ),
+    ],
+)
+def test_a_bad_override_file_is_named_in_both_languages(tmp_path, text, line, indonesian, english):
+    """Every refusal is a Text: Bahasa Indonesia by default, English with --lang en, each
+    naming the file and line the same way; `str()` stays the English."""
+    path = tmp_path / "hari_libur.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OverrideError) as caught:
+        load_overrides(path)
+    error = caught.value
+    said_id, said_en = error.text.message("id"), error.text.message("en")
+    assert said_id.startswith(f"{path}:{line}: {indonesian}")
+    assert said_en.startswith(f"{path}:{line}: {english}")
+    assert said_id != said_en and english not in said_id and indonesian not in said_en
+    assert str(error) == said_en and (error.path, error.line) == (path, line)
+    if not indonesian.endswith(": "):  # all but the syntax error: tomllib's detail follows
+        assert (said_id, said_en) == (f"{path}:{line}: {indonesian}", f"{path}:{line}: {english}")
+
+
+def test_an_override_file_not_read_is_named_without_a_line_in_both_languages(tmp_path):
+    """A file that is not read names the file (no line) and why, the why in the same language."""
+    link = tmp_path / "link" / "hari_libur.toml"
+    link.parent.mkdir()
+    link.symlink_to("/dev/zero")
+    latin1 = tmp_path / "latin1" / "hari_libur.toml"
+    latin1.parent.mkdir()
+    latin1.write_bytes(b'[tambah]\n2026-12-31 = "Caf\xe9"\n')
+    for path, indonesian, english in (
+        (
+            link,
+            "tidak dapat dibaca: tautan simbolik (tautan tidak diikuti di folder data)",
+            "cannot read: a symbolic link (links are not followed in the data folder)",
+        ),
+        (latin1, "bukan teks UTF-8 (", "not UTF-8 text ("),
+    ):
+        with pytest.raises(OverrideError) as caught:
+            load_overrides(path)
+        assert caught.value.text.message("id").startswith(f"{path}: {indonesian}")
+        assert caught.value.text.message("en").startswith(f"{path}: {english}")
+        assert (caught.value.path, caught.value.line) == (path, None)
+
+
 # --- sharing between threads (the overview worker and the UI thread) ----------------------------
 
 THREADS = 16

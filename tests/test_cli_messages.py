@@ -232,3 +232,23 @@ def test_undecodable_arguments_are_refused_in_the_chosen_language(cli):
 def test_a_missing_command_is_named_in_the_chosen_language(cli):
     assert "di sini perlu PERINTAH" in cli("--data-dir", "x", status=2)
     assert "a COMMAND is needed here" in cli("--lang", "en", "--data-dir", "x", status=2)
+
+
+def test_a_bad_holiday_override_file_is_named_in_the_chosen_language(cli, tmp_path):
+    """hari_libur.toml's refusals reach the command line as one line, file and line first,
+    in the chosen language, with no traceback (the Cli helper checks that)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "hari_libur.toml"
+    path.write_text('[tambah]\n2026-12-31 = "Cuti"\n2026-13-01 = "Bad"\n', encoding="utf-8")
+    said_id = cli("--data-dir", str(data), "status", status=1)
+    said_en = cli("--lang", "en", "--data-dir", str(data), "status", status=1)
+    assert (
+        said_id == f"langkah: {path}:3: '2026-13-01' bukan tanggal: tulis YYYY-MM-DD = \"nama\"\n"
+    )
+    assert (
+        said_en == f"langkah: {path}:3: '2026-13-01' is not a date: write YYYY-MM-DD = \"name\"\n"
+    )
+    path.write_text("[tambah]\n2026-12-31 = 5\n", encoding="utf-8")
+    said_id = cli("--data-dir", str(data), "start", "kalipare", "--period", "2026-T1", status=1)
+    assert said_id.startswith(f"langkah: {path}:2: nama untuk 2026-12-31 harus teks")

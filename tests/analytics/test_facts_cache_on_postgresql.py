@@ -19,12 +19,7 @@ from tests.analytics.test_facts_cache import (  # noqa: F401, F811  (fixtures; c
     test_only_selected_and_changed_logs_are_read,
 )
 
-pytestmark = pytest.mark.needs_postgresql
-
-
-@pytest.fixture(autouse=True)
-def _on_postgresql(pg_url, monkeypatch):
-    monkeypatch.setenv("LANGKAH_STORE", pg_url)
+pytestmark = [pytest.mark.needs_postgresql, pytest.mark.usefixtures("on_postgresql")]
 
 
 def kept(url: str) -> dict[str, tuple[int, str]]:

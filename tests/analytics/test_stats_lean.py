@@ -26,12 +26,7 @@ from tests.analytics.test_facts_cache import (  # noqa: F401  (fixtures: their n
 )
 from tests.cli_support import _run
 
-pytestmark = pytest.mark.needs_postgresql
-
-
-@pytest.fixture(autouse=True)
-def _on_postgresql(pg_url, monkeypatch):
-    monkeypatch.setenv("LANGKAH_STORE", pg_url)
+pytestmark = [pytest.mark.needs_postgresql, pytest.mark.usefixtures("on_postgresql")]
 
 
 def run(capsys, monkeypatch, *args: str, path: str) -> tuple[int, str, str]:

@@ -14,9 +14,4 @@ from tests.test_cli_cycles import (  # noqa: F401  (collected here a second time
     test_status_shows_where_each_cycle_stands,
 )
 
-pytestmark = pytest.mark.needs_postgresql
-
-
-@pytest.fixture(autouse=True)
-def _on_postgresql(pg_url, monkeypatch):
-    monkeypatch.setenv("LANGKAH_STORE", pg_url)
+pytestmark = [pytest.mark.needs_postgresql, pytest.mark.usefixtures("on_postgresql")]

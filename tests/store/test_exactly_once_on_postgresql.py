@@ -17,12 +17,7 @@ from tests.test_exactly_once import (  # noqa: F401  (collected here a second ti
     test_the_loser_of_a_concurrent_retry_checks_the_id_before_reporting_a_conflict,
 )
 
-pytestmark = pytest.mark.needs_postgresql
-
-
-@pytest.fixture(autouse=True)
-def _on_postgresql(pg_url, monkeypatch):
-    monkeypatch.setenv("LANGKAH_STORE", pg_url)
+pytestmark = [pytest.mark.needs_postgresql, pytest.mark.usefixtures("on_postgresql")]
 
 
 # -- an action's first read and append take no lock (`optimistic_appends`) -------------------

@@ -36,3 +36,27 @@ async def test_a_service_that_cannot_open_ends_the_app_with_its_message(tmp_path
     err = " ".join(capsys.readouterr().err.split())
     assert "hari_libur.toml:2" in err.replace(" ", "") or "hari_libur.toml:2" in err
     assert "Traceback" not in err
+
+
+async def test_a_bad_holiday_override_file_ends_the_app_in_its_language(tmp_path, capsys):
+    """The override file's refusal, raised while the service opens, is said in the app's
+    language, naming the file and line, with no traceback."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "hari_libur.toml").write_text("[tambah]\n2026-12-31 = Cuti\n", encoding="utf-8")
+    for lang, words, other in (
+        ("id", "kesalahan sintaks TOML", "TOML syntax error"),
+        ("en", "TOML syntax error", "kesalahan sintaks TOML"),
+    ):
+        capsys.readouterr()
+
+        def factory() -> Langkah:
+            return Langkah.open(data, tmp_path / "defs", clock=fixed_clock)
+
+        app = LangkahApp(factory, lang=lang, data_dir=data, blink=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+        assert app.return_code == 1
+        err = "".join(capsys.readouterr().err.split())  # the message may wrap
+        assert "hari_libur.toml:2:" + words.replace(" ", "") in err
+        assert other.replace(" ", "") not in err and "Traceback" not in err
