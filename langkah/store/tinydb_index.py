@@ -33,6 +33,7 @@ import functools
 import hashlib
 import heapq
 import json
+import operator
 import os
 import re
 import secrets
@@ -135,28 +136,37 @@ def summary_row(
 class RowEncoder:
     """`dump_json(summary_row(cycle_id, key, summary, True))` for the rows an append writes,
     remembering per cycle the encoded middle of its last row (every column but the file's
-    key and LOG): an action that changes only the summary's version and head (a note, an
-    input) encodes just those. Equal bytes either way (tests/store/test_row_encoder.py)."""
+    key and LOG) with the summary's values it was made of: an action that changes only the
+    summary's version and head (a note, an input) encodes just those. Equal bytes either way
+    (tests/store/test_row_encoder.py)."""
 
     _KEPT = 128
+    # every summary value the middle is made of (summary_row); a summary without one of
+    # them (not one Langkah wrote) is encoded afresh each time
+    _MADE_OF = operator.itemgetter(
+        "sop_id", "kecamatan", "sop_name", "period", "status", "timed", "near_at", "due_at",
+        "activity", "actors", "holders",
+    )  # fmt: skip
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[dict[str, Any], bytes]] = {}
+        self._kept: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
     def encode(self, cycle_id: str, key: FileKey, summary: dict[str, Any]) -> bytes:
-        probe = {**summary, "version": None, "head": None}
         log = log_key(summary)
+        try:
+            made_of = self._MADE_OF(summary)
+        except KeyError:
+            return dump_json(summary_row(cycle_id, key, summary, True))
         kept = self._kept.get(cycle_id)
-        if kept is None or kept[0] != probe or not _PLAIN_KEY.fullmatch(cycle_id + log):
-            row = dump_json(summary_row(cycle_id, key, summary, True))
-            middle = dump_json(summary_row(cycle_id, (0, 0, 0), probe, True)[4:-1])[1:-1]
+        if kept is None or kept[0] != made_of or not _PLAIN_KEY.fullmatch(cycle_id + log):
+            row = summary_row(cycle_id, key, summary, True)
             rows = self._kept
             rows.pop(cycle_id, None)
-            rows[cycle_id] = (probe, middle)
+            rows[cycle_id] = (made_of, dump_json(row[4:-1])[1:-1])
             if len(rows) > self._KEPT:
                 with contextlib.suppress(RuntimeError, StopIteration):  # another thread's
                     rows.pop(next(iter(rows)), None)
-            return row
+            return dump_json(row)
         return b'["%s",%d,%d,%d,%s,"%s"]' % (
             cycle_id.encode("ascii"),
             key[0],

@@ -327,8 +327,18 @@ class TinyDBStore:
                 self._leave_lock(name, depths)
                 raise
 
+    def _checked(self) -> dict[str, _Known]:
+        """The cycle files this thread read or wrote while holding their lock, as kept then:
+        while the lock is held no other writer replaces the file, so an append after a load
+        in the same hold (an action) need not stat it again. Forgotten when the lock is let go."""
+        checked: dict[str, _Known] | None = getattr(self._held, "checked", None)
+        if checked is None:
+            checked = self._held.checked = {}
+        return checked
+
     def _leave_lock(self, name: str, depths: dict[str, int]) -> None:
         depths.pop(name, None)
+        self._checked().pop(name, None)
         self._locks.release(name)
 
     def _acquire(self, name: str) -> int:
@@ -506,7 +516,9 @@ class TinyDBStore:
         events: list[Event],
         summary: dict[str, Any],
     ) -> int:
-        known = self._fresh(path)
+        known = self._checked().get(cycle_id)
+        if known is None or self._known.get(path) is not known:
+            known = self._fresh(path)
         data = known.data
         header = self._header(path, data)
         version: int = header["version"]
@@ -568,7 +580,9 @@ class TinyDBStore:
         self.index.begin(cycle_id)
         key = atomic_write(path, raw, encode_row)
         self.index.written_encoded(row[0])
-        self._keep(path, _Known(key, current, record, raw, body_at))
+        written = _Known(key, current, record, raw, body_at)
+        self._keep(path, written)
+        self._checked()[cycle_id] = written
         return new_version
 
     @staticmethod
@@ -662,7 +676,10 @@ class TinyDBStore:
         record = known.record
         if record is None:
             record = self._validate(path, known.data)
-            self._keep(path, _Known(known.key, known.data, record, known.raw, known.body_at))
+            known = _Known(known.key, known.data, record, known.raw, known.body_at)
+            self._keep(path, known)
+        if self._depths().get(cycle_id):  # read under its lock: see `_checked`
+            self._checked()[cycle_id] = known
         # copies: what callers do with a record must not change the kept one
         return CycleRecord(
             cycle_id,
