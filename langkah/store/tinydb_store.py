@@ -505,6 +505,8 @@ class TinyDBStore:
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int:
         path = self._cycle_path(cycle_id)  # a valid id: the file's stem is the id
+        if self._depths().get(cycle_id):  # an action: its lock held since it read the cycle
+            return self._append_locked(path, cycle_id, expected_version, events, summary)
         with self._write_lock(cycle_id):
             return self._append_locked(path, cycle_id, expected_version, events, summary)
 
