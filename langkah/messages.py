@@ -829,6 +829,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "listing.left_out_store": ("{problem} (tidak dihitung)", "{problem} (left out)"),
     # -- the holiday override file, <data>/hari_libur.toml (langkah/holiday_overrides.py) -----
+    "holidays.data_ends": (
+        "Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir {counted})."
+        " Perbarui paket holidays atau tambahkan hari_libur.toml (docs/holidays.md).",
+        "Note: the holiday data ends in {last} (times are counted to the end of {counted})."
+        " Update the holidays package or add hari_libur.toml (docs/holidays.md).",
+    ),
+    "import.written": (
+        "Draf ditulis: {target} ({steps} langkah, {actors} pelaksana)",
+        "Draft written: {target} ({steps} steps, {actors} actors)",
+    ),
+    "import.checks": (
+        "Periksa {count} hal (# PERIKSA di draf):",
+        "Check {count} items (# PERIKSA in the draft):",
+    ),
+    "import.check_line": ("baris {line}: {text}", "line {line}: {text}"),
+    "import.no_checks": ("Tidak ada hal PERIKSA.", "Nothing marked PERIKSA."),
+    "import.not_valid": (
+        "Draf belum lolos validasi; perbaiki dulu:",
+        "The draft does not validate yet; fix these first:",
+    ),
+    "import.valid": (
+        "Draf lolos validasi (seperti `langkah validate`).",
+        "The draft validates (as `langkah validate` checks).",
+    ),
+    "import.how_to_use": (
+        "Untuk memakainya: salin ke <folder definisi>/<kantor>/<sop>.toml"
+        " (--defs-dir; lihat docs/definition-format.md).",
+        "To use it: copy it to <definitions folder>/<office>/<sop>.toml"
+        " (--defs-dir; see docs/definition-format.md).",
+    ),
+    "definitions.none": ("Tidak ada definisi SOP.", "No SOP definitions."),
+    "definitions.none_found": (
+        "Tidak ada definisi SOP yang ditemukan.",
+        "No SOP definitions were found.",
+    ),
     "holidays.at": ("{where}: {problem}", "{where}: {problem}"),
     "holidays.cannot_read": ("tidak dapat dibaca: {why}", "cannot read: {why}"),
     "holidays.not_utf8": ("bukan teks UTF-8 ({reason})", "not UTF-8 text ({reason})"),

@@ -177,3 +177,18 @@ def test_catalog_ambiguous_and_invalid(tmp_path):
     with pytest.raises(KeyError, match="has errors"):
         catalog.get("kalipare/rusak")
     assert catalog.get("kalipare/lain").sop_id == "kalipare/lain"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("id", "Tidak ada definisi SOP."), ("en", "No SOP definitions.")]
+)
+def test_no_definitions_is_said_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, said):
+    from langkah.cli.main import main as cli_main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LANGKAH_DEFS_DIR", str(tmp_path / "no-defs"))
+    monkeypatch.setenv("LANGKAH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("langkah.catalog.bundled_dir", lambda: empty)
+    assert cli_main(["--lang", lang, "sops"]) == 0
+    assert capsys.readouterr().out.strip() == said

@@ -83,3 +83,15 @@ def test_without_a_data_folder_one_year_is_checked_not_fifty(tmp_path, capsys, m
         assert NOTE not in _validate(capsys, f"{last - 1}-06-01T00:00:00")
     assert f"{NOTE} {last}" in _validate(capsys, f"{last}-06-01T00:00:00")
     assert not (tmp_path / "missing").exists()
+
+
+def test_the_note_speaks_english_with_lang_en(data, capsys):
+    last = package_last_year()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LANGKAH_NOW", f"{last}-06-01T00:00:00")
+        assert main(["--lang", "en", "validate"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"Note: the holiday data ends in {last} (times are counted to the end of {last + 1})" in out
+    )
+    assert NOTE not in out

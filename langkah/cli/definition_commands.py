@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from langkah import settings
 from langkah.display import json_text, visible
+from langkah.messages import say
 
 if TYPE_CHECKING:  # the loader (pydantic) is imported when a command runs, not when parsing
     from langkah.definition_index import DefinitionSummary
@@ -105,13 +106,13 @@ def run_validate(args: argparse.Namespace) -> int:
     if not args.paths:
         found = _validate_catalog(args)
         if found is None:
-            print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
+            print(say("definitions.none_found").message(_lang(args)), file=sys.stderr)
             return 1
-        _holiday_note(args.data_dir)
+        _holiday_note(args.data_dir, _lang(args))
         return found
     files = _files_to_check(args)
     if not files:
-        print("Tidak ada definisi SOP yang ditemukan.", file=sys.stderr)
+        print(say("definitions.none_found").message(_lang(args)), file=sys.stderr)
         return 1
     status = 0
     for path, sop_id in files:
@@ -122,11 +123,15 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 1
             for problem in problems:
                 print(visible(str(problem), one_line=True))
-    _holiday_note(args.data_dir)
+    _holiday_note(args.data_dir, _lang(args))
     return status
 
 
-def _holiday_note(data_dir_option: str | None = None) -> None:
+def _lang(args: argparse.Namespace) -> str:
+    return settings.language(getattr(args, "lang", None))
+
+
+def _holiday_note(data_dir_option: str | None = None, lang: str | None = None) -> None:
     """Near the end of the holiday data, say how to extend it."""
     from langkah.holiday_coverage import (
         cached_last_year,
@@ -147,11 +152,8 @@ def _holiday_note(data_dir_option: str | None = None) -> None:
     # as clock_bounds.holiday_last_year, without importing `holidays` when the cache knows
     last = max([package_last_year_cached(data_dir), *(day.year for day in added)])
     if year >= last:
-        print(
-            f"Catatan: data hari libur hanya sampai {last} (waktu dihitung sampai akhir "
-            f"{last + 1}). Perbarui paket holidays atau tambahkan hari_libur.toml "
-            "(docs/holidays.md)."
-        )
+        note = say("holidays.data_ends", last=last, counted=last + 1)
+        print(note.message(lang or settings.language(None)))
 
 
 def _as_json(summary: DefinitionSummary, origin: str) -> dict[str, Any]:
@@ -194,7 +196,7 @@ def run_sops(args: argparse.Namespace) -> int:
         print(json_text(items))
         return 0
     if not items:
-        print("Tidak ada definisi SOP.")
+        print(say("definitions.none").message(_lang(args)))
         return 0
     # Every SOP a kecamatan's: the kecamatan's name; else each unit named with its kind.
     only_kecamatan = all(i["unit_kind"] == "kecamatan" for i in items)

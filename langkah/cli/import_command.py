@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from langkah import settings
 from langkah.cli.common import CliError, lazy
 from langkah.messages import say, told
 
@@ -56,6 +57,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from langkah.importer.draft_builder import import_docx
     from langkah.store.atomic import atomic_write
 
+    lang = settings.language(getattr(args, "lang", None))
+
     document = Path(args.document).expanduser()
     if args.timezone:
         try:
@@ -84,22 +87,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             atomic_write(target, draft.text.encode("utf-8"))
         except OSError as error:
             raise CliError(say("cli.not_written", target=target, problem=error.strerror)) from None
-        print(visible(f"Draf ditulis: {target} ({draft.steps} langkah, {draft.actors} pelaksana)"))
+        written = say("import.written", target=target, steps=draft.steps, actors=draft.actors)
+        print(visible(written.message(lang)))
     if draft.checks:
-        print(f"Periksa {len(draft.checks)} hal (# PERIKSA di draf):", file=report)
+        print(say("import.checks", count=len(draft.checks)).message(lang), file=report)
         for line, text in draft.checks:
-            print(visible(f"  baris {line}: {text}", one_line=True), file=report)
+            at = say("import.check_line", line=line, text=text).message(lang)
+            print(visible(f"  {at}", one_line=True), file=report)
     else:
-        print("Tidak ada hal PERIKSA.", file=report)
+        print(say("import.no_checks").message(lang), file=report)
     if problems:
-        print("Draf belum lolos validasi; perbaiki dulu:", file=report)
+        print(say("import.not_valid").message(lang), file=report)
         for problem in problems:
             print(visible(f"  {problem}", one_line=True), file=report)
     else:
-        print("Draf lolos validasi (seperti `langkah validate`).", file=report)
+        print(say("import.valid").message(lang), file=report)
     if target is not None:
-        print(
-            "Untuk memakainya: salin ke <folder definisi>/<kantor>/<sop>.toml "
-            "(--defs-dir; lihat docs/definition-format.md)."
-        )
+        print(say("import.how_to_use").message(lang))
     return 0

@@ -196,3 +196,14 @@ def test_bidi_and_zero_width_characters_are_escaped_in_the_draft_and_kept(tmp_pa
     assert "\u202e" not in draft.text and "\u200b" not in draft.text
     assert 'name = "Pengukuran\\u202E Kinerja\\u200B"' in draft.text
     assert parse_definition(draft.text, "d.toml").definition.identity.name == d.identity.name
+
+
+def test_the_report_speaks_english_with_lang_en(tmp_path, capsys):
+    source = _docx(tmp_path)
+    assert main(["--lang", "en", "import", str(source)]) == 0
+    out = capsys.readouterr().out
+    draft = tmp_path / "sop.toml"
+    assert f"Draft written: {draft} (6 steps, 3 actors)" in out
+    assert "Check 1 items (# PERIKSA in the draft):" in out and "  line " in out
+    assert "The draft validates" in out and "To use it: copy it to" in out
+    assert "Draf ditulis" not in out and "baris" not in out
