@@ -63,7 +63,7 @@ def test_a_writer_killed_between_the_cycle_write_and_its_index_line(filled, monk
     reader = TinyDBStore(root)
     assert ids(reader)  # the reader has the index in memory
     last = ids(reader)[-1]
-    monkeypatch.setattr(store.index, "written_encoded", lambda line: None)  # killed before the line
+    monkeypatch.setattr(store.index, "written_held", lambda line: store.index.let_go())  # killed
     late = {**stored[last], "status": "active", "timed": True}
     late["due_at"] = (NOW - dt.timedelta(days=40)).isoformat()
     version = store.load(last).version
@@ -155,8 +155,8 @@ def test_a_fold_keeps_a_cycle_a_writer_named_but_has_not_written(filled, monkeyp
         meta = json.loads((root / "overview-index" / "base.json").read_bytes().split(b"\n")[0])
         assert meta["pending"] == [last]
         with monkeypatch.context() as patched:  # ... and the writer dies after its file
-            patched.setattr(store.index, "begin", lambda cycle_id: None)  # (named above)
-            patched.setattr(store.index, "written_encoded", lambda line: None)
+            patched.setattr(store.index, "begin_holding", lambda cycle_id: None)  # (named above)
+            patched.setattr(store.index, "written_held", lambda line: None)
             store.append(last, version, [_note(version + 1)], late)
     stored[last] = late
     other = TinyDBStore(root)  # another writer, later: its row carries the newest token

@@ -25,9 +25,8 @@ import secrets
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
@@ -95,8 +94,7 @@ _CACHE_FORMAT = 3  # 2: a first line with the SHA-256 of the entries; each entry
 _CacheEntry = tuple[list[int], dict[str, Any], Text | None]  # file key, summary, problem
 
 
-@dataclass(frozen=True)
-class _Known:
+class _Known(NamedTuple):
     """A cycle file as this store object last read or wrote it, by the file's key.
 
     `data` (the file's JSON) is never changed once kept; `record` is its validated log, when
@@ -572,16 +570,21 @@ class TinyDBStore:
                 parts.append(dump_json(stored))
             parts.append(b"}}")
             raw, body_at = b"".join(parts), len(start)
-        plain = {k: v for k, v in doc.items() if k != "summary"}
+        plain = dict(doc)  # the header without its summary, in the same order
+        del plain["summary"]
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
 
         def encode_row(key: FileKey) -> None:
             row.append(self._rows.encode(cycle_id, key, summary))
 
-        self.index.begin(cycle_id)
-        key = atomic_write(path, raw, encode_row)
-        self.index.written_encoded(row[0])
+        self.index.begin_holding(cycle_id)
+        try:
+            key = atomic_write(path, raw, encode_row)
+        except BaseException:
+            self.index.let_go()
+            raise
+        self.index.written_held(row[0])
         written = _Known(key, current, record, raw, body_at)
         self._keep(path, written)
         self._checked()[cycle_id] = written

@@ -90,12 +90,12 @@ def test_a_writer_between_its_file_and_its_row_is_named_and_asked_about_again(
     create(other, "c-1")
     token = mine.changes_since(None).token
     rows = []
-    monkeypatch.setattr(other.index, "written_encoded", rows.append)  # the row held back
+    monkeypatch.setattr(other.index, "written_held", rows.append)  # the row held back
     append_note(other, "c-1")
     halfway = mine.changes_since(token)
     assert halfway.cycle_ids == {"c-1"}  # named by its "b" line
     monkeypatch.undo()
-    other.index.written_encoded(rows[0])  # the row comes
+    other.index.written_held(rows[0])  # the row comes
     assert mine.changes_since(halfway.token).cycle_ids == {"c-1"}
     assert mine.changes_since(mine.changes_since(halfway.token).token).cycle_ids == frozenset()
 
