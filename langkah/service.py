@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import operator
 import os
 import re
 import secrets
@@ -1027,7 +1028,7 @@ class Langkah:
             state.definition_digest,
         )
         kept = self._summaries.get(state.cycle_id)
-        if kept is not None and all(a is b for a, b in zip(kept[0], parts, strict=True)):
+        if kept is not None and all(map(operator.is_, kept[0], parts)):  # same length
             summary = dict(kept[1])
             summary["version"] = state.version
             return summary
