@@ -24,15 +24,19 @@ PATIENCE = 120.0  # seconds before giving up on a screen that never comes (not a
 
 
 class Terminal:
-    """One tmux session running the app; `wait_for` polls what the screen shows."""
+    """One tmux session running the app; `wait_for` polls what the screen shows. Each on a
+    tmux server of its own (`-S`, its socket beside the data folder): when the app is killed
+    its session ends and a shared server exits, and a new session asked of that server
+    meanwhile fails ("server exited unexpectedly")."""
 
     def __init__(self, data_dir: Path):
         self.name = f"langkah-crash-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-S", str(data_dir.parent / f"{self.name}.sock")]
         app = Path(sys.executable).with_name("langkah")
         env = f"LANGKAH_DATA_DIR={data_dir}"
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -50,11 +54,11 @@ class Terminal:
             ["set-option", "-t", self.name, "window-size", "manual"],
             ["resize-window", "-t", self.name, "-x", "100", "-y", "30"],
         ):
-            subprocess.run(["tmux", *command], check=False, capture_output=True)
+            subprocess.run([*self.tmux, *command], check=False, capture_output=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             capture_output=True,
             text=True,
             check=False,
@@ -70,12 +74,12 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        command = ["tmux", "send-keys", "-t", self.name] + (["-l"] if literal else [])
+        command = [*self.tmux, "send-keys", "-t", self.name] + (["-l"] if literal else [])
         subprocess.run(command + list(keys), check=True)
 
     def kill_app(self) -> None:
         pid = subprocess.run(
-            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+            [*self.tmux, "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
             capture_output=True,
             text=True,
             check=True,
@@ -83,7 +87,7 @@ class Terminal:
         os.kill(int(pid), signal.SIGKILL)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], check=False, capture_output=True)
 
 
 def test_a_note_typed_when_the_app_is_killed_is_there_on_reopening(tmp_path):
