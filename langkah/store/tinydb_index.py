@@ -599,8 +599,7 @@ class OverviewIndex:
     def begin(self, cycle_id: str) -> None:
         """Before a cycle file is replaced: a line that names it until its row is written
         (an append to the open journal: no file is made, nothing more for the fsync to carry)."""
-        # a cycle id is ASCII letters, digits, "_" and "-" (tinydb_store's rule): no escaping
-        if not self._append(b'["%s","%s"]\n' % (BEGIN.encode(), cycle_id.encode("ascii"))):
+        if not self._append(_begin_line(cycle_id)):
             self.drop()  # nothing names the cycle: nothing may trust the index until rebuilt
 
     def written(self, row: Row) -> None:
@@ -608,16 +607,11 @@ class OverviewIndex:
         Best effort: a failure leaves the "b", and the next reader re-reads that file."""
         self._row_line(dump_json(row))
 
-    @staticmethod
-    def encode(row: Row) -> bytes:
-        """A row's JSON for `written_held`, made before the cycle file's fsync."""
-        return dump_json(row)
-
     def begin_holding(self, cycle_id: str) -> None:
         """`begin`, keeping the journal lock (shared) until the row (`written_held`) or
         `let_go`: no fold comes between the two lines, and the row needs neither a look at
         the journal nor a lock of its own (an action's append: two lock calls fewer)."""
-        line = b'["%s","%s"]\n' % (BEGIN.encode(), cycle_id.encode("ascii"))
+        line = _begin_line(cycle_id)
         try:
             with self._mutex:
                 if self._holds and self._fds is not None:  # held: not replaced since
@@ -632,10 +626,9 @@ class OverviewIndex:
             self.drop()  # nothing names the cycle: nothing may trust the index until rebuilt
 
     def written_held(self, encoded: bytes) -> None:
-        """The row (encoded by `encode`) after `begin_holding`'s "b", with the token read now
-        (after the rename); ends the hold. Best effort, as `written`."""
-        line = b"[%s,%d]\n" % (encoded, self.token())
-        fault_point()  # the fault suite's kill between the cycle write and this line
+        """The row (encoded by `RowEncoder`) after `begin_holding`'s "b"; ends the hold. Best
+        effort, as `written`."""
+        line = self._row_bytes(encoded)
         try:
             with self._mutex:
                 fds = self._fds
@@ -661,11 +654,14 @@ class OverviewIndex:
             fcntl.flock(self._fds[0], fcntl.LOCK_UN)
 
     def _row_line(self, encoded: bytes) -> None:
+        self._append(self._row_bytes(encoded))
+
+    def _row_bytes(self, encoded: bytes) -> bytes:
         """The line `[row, token]`, the same bytes as `dump_json([row, token])`, with the
         token read now (after the rename)."""
         line = b"[%s,%d]\n" % (encoded, self.token())
         fault_point()  # the fault suite's kill between the cycle write and this line
-        self._append(line)
+        return line
 
     def gone(self, cycle_id: str) -> None:
         """A pending cycle whose file is gone: its "b" ended without a row."""
@@ -883,6 +879,12 @@ class OverviewIndex:
 
 
 BEGIN, END = "b", "e"  # the journal's pending lines (see the module docstring)
+
+
+def _begin_line(cycle_id: str) -> bytes:
+    """The journal's `["b", id]` line (a cycle id is ASCII letters, digits, "_" and "-",
+    tinydb_store's rule: no escaping)."""
+    return b'["%s","%s"]\n' % (BEGIN.encode(), cycle_id.encode("ascii"))
 
 
 @dataclass(frozen=True)
