@@ -6,6 +6,7 @@ import argparse
 import importlib
 from collections.abc import Callable
 
+from langkah import settings
 from langkah.messages import Localized, say, told
 
 
@@ -61,3 +62,8 @@ def lazy(target: str) -> Callable[[argparse.Namespace], int]:
         return run(args)
 
     return handler
+
+
+def language(args: argparse.Namespace) -> str:
+    """The language a command speaks: its --lang, else LANGKAH_LANG, else Bahasa Indonesia."""
+    return settings.language(getattr(args, "lang", None))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from langkah import settings
-from langkah.cli.common import CliError, option_error
+from langkah.cli.common import CliError, language, option_error
 from langkah.display import visible
 from langkah.messages import say
 
@@ -34,7 +33,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     from langkah.cli.cycle_handlers import open_app
     from langkah.engine.nip import NipError, printed
 
-    lang = settings.language(getattr(args, "lang", None))
+    lang = language(args)
     app = open_app(args)
     current = app.profile()
     if args.name is not None or args.nip is not None or args.logo is not None:

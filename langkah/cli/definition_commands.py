@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langkah import settings
+from langkah.cli.common import language
 from langkah.display import json_text, visible
 from langkah.messages import say
 
@@ -106,13 +107,13 @@ def run_validate(args: argparse.Namespace) -> int:
     if not args.paths:
         found = _validate_catalog(args)
         if found is None:
-            print(say("definitions.none_found").message(_lang(args)), file=sys.stderr)
+            print(say("definitions.none_found").message(language(args)), file=sys.stderr)
             return 1
-        _holiday_note(args.data_dir, _lang(args))
+        _holiday_note(args.data_dir, language(args))
         return found
     files = _files_to_check(args)
     if not files:
-        print(say("definitions.none_found").message(_lang(args)), file=sys.stderr)
+        print(say("definitions.none_found").message(language(args)), file=sys.stderr)
         return 1
     status = 0
     for path, sop_id in files:
@@ -123,12 +124,8 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 1
             for problem in problems:
                 print(visible(str(problem), one_line=True))
-    _holiday_note(args.data_dir, _lang(args))
+    _holiday_note(args.data_dir, language(args))
     return status
-
-
-def _lang(args: argparse.Namespace) -> str:
-    return settings.language(getattr(args, "lang", None))
 
 
 def _holiday_note(data_dir_option: str | None = None, lang: str | None = None) -> None:
@@ -196,7 +193,7 @@ def run_sops(args: argparse.Namespace) -> int:
         print(json_text(items))
         return 0
     if not items:
-        print(say("definitions.none").message(_lang(args)))
+        print(say("definitions.none").message(language(args)))
         return 0
     # Every SOP a kecamatan's: the kecamatan's name; else each unit named with its kind.
     only_kecamatan = all(i["unit_kind"] == "kecamatan" for i in items)

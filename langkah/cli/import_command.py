@@ -7,8 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from langkah import settings
-from langkah.cli.common import CliError, lazy
+from langkah.cli.common import CliError, language, lazy
 from langkah.messages import say, told
 
 
@@ -57,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from langkah.importer.draft_builder import import_docx
     from langkah.store.atomic import atomic_write
 
-    lang = settings.language(getattr(args, "lang", None))
+    lang = language(args)
 
     document = Path(args.document).expanduser()
     if args.timezone:

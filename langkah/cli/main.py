@@ -91,11 +91,11 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except common.CliError as error:
-        lang = settings.language(getattr(args, "lang", None))
+        lang = common.language(args)
         print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
         return error.status
     except EngineError as error:  # e.g. a clock outside the span Langkah can count
-        lang = settings.language(getattr(args, "lang", None))
+        lang = common.language(args)
         print(f"langkah: {visible(error.message(lang), one_line=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from langkah import settings
-from langkah.cli.common import CliError
+from langkah.cli.common import CliError, language
 from langkah.display import visible
 from langkah.messages import Text, say, told
 
@@ -46,7 +46,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from langkah.store.factory import open_store
     from langkah.store.transfer import Migration
 
-    lang = settings.language(getattr(args, "lang", None))
+    lang = language(args)
     data_dir = settings.data_dir(args.data_dir)
     source_location = settings.store_location(getattr(args, "store", None))
     target_location = args.to.strip()

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from langkah import settings
-from langkah.cli.common import CliError, relay
+from langkah.cli.common import CliError, language, relay
 from langkah.display import json_text, visible
 from langkah.messages import say
 
@@ -254,7 +254,7 @@ def render(
 def run_show_sop(args: argparse.Namespace) -> int:
     from langkah.sop_table import sop_table
 
-    lang = settings.language(getattr(args, "lang", None))
+    lang = language(args)
     if args.width is not None and args.width < MIN_WIDTH:
         raise CliError(say("cli.width", width=args.width, minimum=MIN_WIDTH))
     width = max(args.width or shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)

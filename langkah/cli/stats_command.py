@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langkah import settings
-from langkah.cli.common import CliError, lazy, option_error, relay
+from langkah.cli.common import CliError, language, lazy, option_error, relay
 from langkah.messages import Text, say
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _checked(
     """Name the cycles left out; refuse filters that name nothing stored or known."""
     from langkah.display import visible
 
-    lang = settings.language(getattr(args, "lang", None))
+    lang = language(args)
     for cycle_id, text in problems:
         said = (
             say("listing.left_out", cycle_id=cycle_id, problem=text)

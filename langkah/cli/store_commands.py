@@ -10,8 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from langkah import settings
-from langkah.cli.common import CliError, relay
+from langkah.cli.common import CliError, language, relay
 from langkah.display import visible
 from langkah.messages import Text, say, told
 
@@ -25,10 +24,6 @@ def rebuild_with(app: Langkah) -> Rebuild:
     return app.rebuild
 
 
-def _lang(args: argparse.Namespace) -> str:
-    return settings.language(getattr(args, "lang", None))
-
-
 def _print(text: Text, lang: str, **options: object) -> None:
     """One line of output in `lang`, through the display sanitiser."""
     print(visible(text.message(lang), one_line=True), **options)  # type: ignore[call-overload]
@@ -38,7 +33,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     from langkah.service import Langkah
     from langkah.store import StoreError
 
-    lang = _lang(args)
+    lang = language(args)
     try:
         app = Langkah.open(args.data_dir, args.defs_dir, store=getattr(args, "store", None))
     except (ValueError, StoreError) as error:
@@ -93,7 +88,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         ids = [app.resolve(c) for c in args.cycles] if args.cycles else app.cycle_ids()
     except (ValueError, StoreError) as error:
         raise relay(error) from None
-    lang = _lang(args)
+    lang = language(args)
     failed = unchained = upgraded = 0
     status = 0
     for cycle_id in ids:
