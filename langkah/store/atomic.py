@@ -12,6 +12,7 @@ from pathlib import Path
 
 from langkah.messages import Text, say
 from langkah.store.base import DamagedStoreError, StoreError
+from langkah.store.pins import Pins
 
 TEMP_SUFFIX = ".tmp"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest store file read (a cycle of ~100,000 events)
@@ -56,9 +57,12 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     return read_regular_keyed(path, limit)[0]
 
 
-def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+def read_regular_keyed(
+    path: Path, limit: int | None = None, pins: Pins | None = None
+) -> tuple[bytes, os.stat_result]:
     """The bytes of `path` if it is a regular file of at most `limit` bytes (MAX_FILE_BYTES),
-    and the stat of the file they were read from.
+    and the stat of the file they were read from. With `pins`, the version read stays open
+    there (langkah/store/pins.py) instead of being closed.
 
     Symlinks are not followed (lstat, O_NOFOLLOW), a FIFO or device is never opened for
     reading (lstat first; O_NONBLOCK in case it was swapped in since), and the open file is
@@ -102,11 +106,18 @@ def read_regular_keyed(path: Path, limit: int | None = None) -> tuple[bytes, os.
             total += len(chunk)
             if total > limit:
                 raise _too_large(path, max(total, st.st_size), limit)
-        return b"".join(chunks), st
+        data = b"".join(chunks)
     except OSError as error:
-        raise UnreadableFile(path, say("unreadable.cannot_read", reason=error.strerror)) from None
-    finally:
         os.close(fd)
+        raise UnreadableFile(path, say("unreadable.cannot_read", reason=error.strerror)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    if pins is None:
+        os.close(fd)
+    else:
+        pins.hold(os.fspath(path), fd, st.st_ino)
+    return data, st
 
 
 # The kill-point fault suite (tests/fault/test_kill_points.py): with LANGKAH_FAULT_KILL_AFTER=N
@@ -128,7 +139,10 @@ FileKey = tuple[int, int, int]  # (inode, mtime_ns, size): a replaced file alway
 
 
 def atomic_write(
-    path: Path, data: bytes, before_sync: Callable[[FileKey], None] | None = None
+    path: Path,
+    data: bytes,
+    before_sync: Callable[[FileKey], None] | None = None,
+    pins: Pins | None = None,
 ) -> FileKey:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
@@ -138,7 +152,9 @@ def atomic_write(
     `before_sync(key)`: work that needs the key, done before the fsync rather than after it
     (Python run right after a wait for the disk runs ~2x slower here: the CPU's caches are
     cold); an exception from it leaves the old file in place, like any failure before the
-    rename."""
+    rename.
+    `pins`: the new version stays open there once durable (langkah/store/pins.py), and the
+    version it replaced, if pinned there, is let go: the rename does not free it."""
     target = os.fspath(path)  # plain strings: this runs on every action
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
@@ -160,16 +176,46 @@ def atomic_write(
                 before_sync(key)
             os.fsync(fd)
         finally:
-            os.close(fd)
+            if pins is None:
+                os.close(fd)
         fault_point()
         os.replace(temp, target)
     except BaseException:
+        if pins is not None:
+            os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    fault_point()
-    fsync_dir(folder or ".")
+    try:
+        fault_point()
+        fsync_dir(folder or ".")
+    except BaseException:
+        if pins is not None:
+            os.close(fd)
+        raise
+    if pins is not None:
+        pins.hold(target, fd, key[0])
     return key
+
+
+def pin_current(path: Path, inode: int, pins: Pins) -> None:
+    """Pin `path`'s version (langkah/store/pins.py) if it is the file with `inode` and not
+    pinned yet: a version read earlier without a pin, about to be replaced (best effort)."""
+    name = os.fspath(path)
+    if pins.inode(name) == inode:
+        return
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        same = os.fstat(fd).st_ino == inode
+    except OSError:
+        same = False
+    if same:
+        pins.hold(name, fd, inode)
+    else:
+        os.close(fd)
 
 
 def fsync_dir(directory: Path | str) -> None:

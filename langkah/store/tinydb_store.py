@@ -38,6 +38,7 @@ from langkah.store.atomic import (
     FileKey,
     UnreadableFile,
     atomic_write,
+    pin_current,
     fault_point,
     fsync_dir,
     not_regular,
@@ -66,6 +67,7 @@ from langkah.store.base import (
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
+from langkah.store.pins import Pins
 from langkah.store.tinydb_index import (
     FOLD_AFTER,
     INO,
@@ -248,6 +250,7 @@ class TinyDBStore:
         self._held = threading.local()  # lock name -> depth, for this thread (re-entrant)
         self._locks = LockPool(self.locks_dir)
         self._known: dict[Path, _Known] = {}  # see `_fresh`
+        self._pins = Pins()  # versions of cycle files kept open (langkah/store/pins.py)
         self._paths: dict[str, Path] = {}
         self._summaries: dict[str, _CacheEntry] | None = None
         self._definition_checks: dict[str, tuple[FileKey, Text | None]] = {}
@@ -518,7 +521,7 @@ class TinyDBStore:
     ) -> int:
         known = self._checked().get(cycle_id)
         if known is None or self._known.get(path) is not known:
-            known = self._fresh(path)
+            known = self._fresh(path, pin=True)
         data = known.data
         header = self._header(path, data)
         version: int = header["version"]
@@ -580,7 +583,7 @@ class TinyDBStore:
 
         self.index.begin_holding(cycle_id)
         try:
-            key = atomic_write(path, raw, encode_row)
+            key = atomic_write(path, raw, encode_row, self._pins)
         except BaseException:
             self.index.let_go()
             raise
@@ -617,6 +620,11 @@ class TinyDBStore:
             with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
                 self._known.pop(next(iter(self._known)), None)
 
+    def _forget(self, path: Path) -> None:
+        """After a write that keeps nothing: neither the file's content nor its version."""
+        self._known.pop(path, None)
+        self._pins.drop(os.fspath(path))
+
     def _keep_written(self, path: Path, db: TinyDB, record: CycleRecord | None) -> None:
         """Keep what was just written to `path`, under its new key: the next `load` or `append`
         need not read it back while nobody else has replaced the file."""
@@ -647,10 +655,11 @@ class TinyDBStore:
         data, key, _ = self._read_raw(path)
         return data, key
 
-    def _read_raw(self, path: Path) -> tuple[dict[str, Any], FileKey, bytes]:
-        """`_read_keyed`, and the bytes read."""
+    def _read_raw(self, path: Path, pin: bool = False) -> tuple[dict[str, Any], FileKey, bytes]:
+        """`_read_keyed`, and the bytes read; `pin`: the version read stays open (a file about
+        to be kept in memory, which an action may replace next)."""
         try:
-            raw, st = read_regular_keyed(path)
+            raw, st = read_regular_keyed(path, pins=self._pins if pin else None)
         except FileNotFoundError:
             self.check_root()
             raise CycleNotFound(
@@ -658,10 +667,11 @@ class TinyDBStore:
             ) from None
         return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size), raw
 
-    def _fresh(self, path: Path) -> _Known:
+    def _fresh(self, path: Path, pin: bool = False) -> _Known:
         """The file as it is now: what this object last read or wrote if the file's key is
         unchanged (files are only ever replaced by rename, so any write changes the key),
-        else read again."""
+        else read again. `pin`: the version is kept open (langkah/store/pins.py): read under
+        the cycle's lock, by an action about to replace it."""
         known = self._known.get(path)
         if known is not None:
             try:
@@ -671,19 +681,22 @@ class TinyDBStore:
                     say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
                 ) from None
             if known.key == (st.st_ino, st.st_mtime_ns, st.st_size):
+                if pin:
+                    pin_current(path, st.st_ino, self._pins)
                 return known
-        data, key, raw = self._read_raw(path)
+        data, key, raw = self._read_raw(path, pin)
         return _Known(key, data, None, raw)
 
     def load(self, cycle_id: str) -> CycleRecord:
         path = self._cycle_path(cycle_id)
-        known = self._fresh(path)
+        locked = self._depths().get(cycle_id)  # an action's read: it may replace the file next
+        known = self._fresh(path, pin=bool(locked))
         record = known.record
         if record is None:
             record = self._validate(path, known.data)
             known = _Known(known.key, known.data, record, known.raw, known.body_at)
             self._keep(path, known)
-        if self._depths().get(cycle_id):  # read under its lock: see `_checked`
+        if locked:  # read under its lock: see `_checked`
             self._checked()[cycle_id] = known
         # copies: what callers do with a record must not change the kept one
         return CycleRecord(
@@ -752,7 +765,7 @@ class TinyDBStore:
             current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": table}
             self.index.begin(cycle_id)  # the next listing re-reads it
             atomic_write(path, dump_json(current))
-            self._known.pop(path, None)
+            self._forget(path)
             return True
 
     def put_summary(self, cycle_id: str, version: int, head: str, summary: dict[str, Any]) -> bool:
@@ -772,7 +785,7 @@ class TinyDBStore:
             self.index.begin(path.stem)
             key = atomic_write(path, dump_json({**data, "cycle": {**data["cycle"], "1": doc}}))
             self.index.written(summary_row(path.stem, key, summary, "due_at" in summary))
-            self._known.pop(path, None)
+            self._forget(path)
             return True
 
     def definition_problem(self, digest: str) -> Text | None:
@@ -1290,7 +1303,7 @@ class TinyDBStore:
             doc = {**plan.header, "schema": SCHEMA_VERSION, "version": len(kept), "head": head}
             doc["summary"] = summary
             atomic_write(path, dump_json({"cycle": {"1": doc}, "events": table}))
-            self._known.pop(path, None)
+            self._forget(path)
             return Recovery(
                 cycle_id,
                 path,
@@ -1341,8 +1354,8 @@ class TinyDBStore:
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
         name = self._cycle_path(cycle_id).stem
-        with self._write_lock(name):
-            atomic_write(self.drafts_dir / f"{name}.json", dump_json(draft))
+        with self._write_lock(name):  # saved as a clerk types: its old version let go later
+            atomic_write(self.drafts_dir / f"{name}.json", dump_json(draft), pins=self._pins)
 
     def load_draft(self, cycle_id: str) -> dict[str, Any] | None:
         path = self.drafts_dir / f"{self._cycle_path(cycle_id).stem}.json"
@@ -1356,6 +1369,7 @@ class TinyDBStore:
         if path.exists():
             with self._write_lock(path.stem), contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        self._pins.drop(os.fspath(path))
 
     # -- copying whole logs (langkah migrate) ---------------------------------------------------
 
