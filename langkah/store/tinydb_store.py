@@ -38,11 +38,11 @@ from langkah.store.atomic import (
     FileKey,
     UnreadableFile,
     atomic_write,
-    pin_current,
     fault_point,
     fsync_dir,
     not_regular,
     orphan_temps,
+    pin_current,
     read_regular,
     read_regular_keyed,
 )
