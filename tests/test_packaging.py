@@ -26,6 +26,10 @@ def test_every_package_folder_is_listed_under_the_langkah_root():
             mapped = ".".join((name, *relative))
             # A sub-folder that is mapped elsewhere (langkah.engine under langkah) is its own entry.
             found.add(mapped)
+        for data in base.rglob("*.toml"):  # folders of bundled definitions: shipped as packages
+            relative = data.parent.relative_to(base).parts
+            if relative and not any(part.startswith((".", "_")) for part in relative):
+                found.add(".".join((name, *relative)))
     assert found == listed, f"missing: {sorted(found - listed)}, stale: {sorted(listed - found)}"
 
 
