@@ -860,6 +860,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " (--defs-dir; see docs/definition-format.md).",
     ),
     "definitions.none": ("Tidak ada definisi SOP.", "No SOP definitions."),
+    "definitions.skipped": (
+        "langkah: {count} definisi tidak valid dilewati ({names}); jalankan `langkah validate`",
+        "langkah: {count} invalid definition(s) skipped ({names}); run `langkah validate`",
+    ),
+    "definitions.header": (
+        "ID|KECAMATAN|NAMA SOP|NOMOR|LANGKAH|ASAL",
+        "ID|KECAMATAN|SOP NAME|NUMBER|STEPS|ORIGIN",
+    ),
+    "definitions.header_units": (
+        "ID|UNIT KERJA|NAMA SOP|NOMOR|LANGKAH|ASAL",
+        "ID|UNIT|SOP NAME|NUMBER|STEPS|ORIGIN",
+    ),
+    "definitions.origin_bundled": ("bawaan", "bundled"),
+    "definitions.origin_user": ("pengguna", "user"),
     "definitions.none_found": (
         "Tidak ada definisi SOP yang ditemukan.",
         "No SOP definitions were found.",

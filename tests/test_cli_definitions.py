@@ -93,6 +93,20 @@ def test_sops_table(capsys):
     assert lines[1].startswith("dawarblandong/pengukuran-data-kinerja")
     assert "070 / / 35.07.11/2019" in out
     assert len(lines) == 4
+    assert all(line.split()[-1] == "bawaan" for line in lines[1:])
+
+
+def test_sops_table_in_english(tmp_path, capsys):
+    user = tmp_path / "defs"
+    (user / "x").mkdir(parents=True)
+    (user / "x" / "rusak.toml").write_text("format = 1\n", encoding="utf-8")
+    assert main(["--lang", "en", "--defs-dir", str(user), "sops"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "KECAMATAN", "SOP", "NAME", "NUMBER", "STEPS", "ORIGIN"]
+    assert all(line.split()[-1] == "bundled" for line in lines[1:])
+    assert err.startswith("langkah: 1 invalid definition(s) skipped (")
+    assert err.rstrip().endswith("rusak.toml); run `langkah validate`")
 
 
 def test_sops_table_names_each_unit_with_its_kind_when_not_all_are_kecamatan(tmp_path, capsys):

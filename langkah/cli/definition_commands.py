@@ -170,7 +170,7 @@ def _as_json(summary: DefinitionSummary, origin: str) -> dict[str, Any]:
 
 
 def run_sops(args: argparse.Namespace) -> int:
-    from langkah.catalog import Catalog
+    from langkah.catalog import BUNDLED, USER, Catalog
     from langkah.definition_index import INDEX_FILE
 
     catalog = Catalog.load(
@@ -178,27 +178,26 @@ def run_sops(args: argparse.Namespace) -> int:
         settings.data_dir(args.data_dir) / INDEX_FILE,
     )
     summaries = catalog.summaries()  # from the index: only changed files are parsed
+    lang = language(args)
     if catalog.problems:
         names = ", ".join(str(e.problems[0].source) for e in catalog.problems if e.problems)
-        print(
-            visible(
-                f"langkah: {len(catalog.problems)} definisi tidak valid dilewati ({names}); "
-                "jalankan `langkah validate`",
-                one_line=True,
-            ),
-            file=sys.stderr,
-        )
+        skipped = say("definitions.skipped", count=len(catalog.problems), names=names)
+        print(visible(skipped.message(lang), one_line=True), file=sys.stderr)
     items = [_as_json(summary, catalog.origin(sop_id)) for sop_id, summary in summaries.items()]
     if args.json:
         print(json_text(items))
         return 0
     if not items:
-        print(say("definitions.none").message(language(args)))
+        print(say("definitions.none").message(lang))
         return 0
     # Every SOP a kecamatan's: the kecamatan's name; else each unit named with its kind.
     only_kecamatan = all(i["unit_kind"] == "kecamatan" for i in items)
-    unit = "KECAMATAN" if only_kecamatan else "UNIT KERJA"
-    header = ("ID", unit, "NAMA SOP", "NOMOR", "LANGKAH", "ASAL")
+    header_key = "definitions.header" if only_kecamatan else "definitions.header_units"
+    header = tuple(say(header_key).message(lang).split("|"))
+    origins = {
+        BUNDLED: say("definitions.origin_bundled").message(lang),
+        USER: say("definitions.origin_user").message(lang),
+    }
     rows = [
         tuple(
             visible(cell, one_line=True)
@@ -208,7 +207,7 @@ def run_sops(args: argparse.Namespace) -> int:
                 i["name"],
                 i["number"] or "-",
                 str(i["steps"]),
-                i["origin"],
+                origins.get(i["origin"], i["origin"]),
             )
         )
         for i in items
