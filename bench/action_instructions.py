@@ -13,6 +13,11 @@ adds 1 note and the other 5 notes to each; the difference over the 200 extra not
 note's instructions, without the start-up and the first reads. valgrind executes SHA-256 and
 memcpy on paths other than the CPU's own (no SHA extensions), so those parts count more
 instructions than they cost; compare counts with counts, not with times.
+
+The versions an action replaces are not handed to the store's closing thread here (they stay
+open until the child exits): under valgrind the clock runs ~50 times slower, so the GIL's 5 ms
+hand-over interval would fire far more often per action than at full speed, and the count
+would depend on timing. In use one action in 16 wakes that thread (langkah/store/pins.py).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from bench import synth
 from langkah.service import Langkah
+import langkah.store.pins as pins
+pins.BATCH = 10**9  # replaced versions are never handed to the closing thread (see above)
 template, work, passes = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 active = (template / "active.txt").read_text().split()[:{cycles}]
 shutil.copytree(template, work)
