@@ -208,3 +208,23 @@ def test_drafts_are_pinned_while_typed_and_let_go_when_cleared(data_dir, app, cy
     settle()
     assert store._pins.pinned(os.fspath(path)) is None
     assert open_files(data_dir / "drafts") == []
+
+
+def test_pinning_a_version_that_was_replaced_meanwhile_pins_nothing(tmp_path):
+    from langkah.store.atomic import pin_current
+
+    path = tmp_path / "cycle.json"
+    path.write_bytes(b"v1")
+    seen = os.stat(path).st_ino  # what the store kept in memory
+    replacement = tmp_path / "other"
+    replacement.write_bytes(b"v2")
+    os.replace(replacement, path)  # another writer's version since
+    pins = Pins()
+    pin_current(path, seen, pins)
+    assert pins.pinned(os.fspath(path)) is None
+    assert open_files(tmp_path) == []  # the descriptor it opened to look is closed
+    pin_current(path, os.stat(path).st_ino, pins)  # the version as it is: pinned
+    assert os.fstat(pins.pinned(os.fspath(path))).st_ino == os.stat(path).st_ino
+    pins.close()
+    settle()
+    assert open_files(tmp_path) == []
