@@ -93,23 +93,24 @@ def read_regular_keyed(
             raise UnreadableFile(path, say("unreadable.permission")) from None
         raise UnreadableFile(path, say("unreadable.cannot_open", reason=error.strerror)) from None
     try:
-        st = os.fstat(fd)
-        why = not_regular(st.st_mode)
-        if why:
-            raise UnreadableFile(path, why)
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise _too_large(path, max(total, st.st_size), limit)
-        data = b"".join(chunks)
-    except OSError as error:
-        os.close(fd)
-        raise UnreadableFile(path, say("unreadable.cannot_read", reason=error.strerror)) from None
+        try:
+            st = os.fstat(fd)
+            why = not_regular(st.st_mode)
+            if why:
+                raise UnreadableFile(path, why)
+            chunks, total = [], 0
+            while True:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise _too_large(path, max(total, st.st_size), limit)
+            data = b"".join(chunks)
+        except OSError as error:
+            reason = error.strerror
+            raise UnreadableFile(path, say("unreadable.cannot_read", reason=reason)) from None
     except BaseException:
         os.close(fd)
         raise
@@ -175,25 +176,20 @@ def atomic_write(
             if before_sync is not None:
                 before_sync(key)
             os.fsync(fd)
-        finally:
-            if pins is None:
-                os.close(fd)
-        fault_point()
-        os.replace(temp, target)
-    except BaseException:
-        if pins is not None:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    try:
+            fault_point()
+            os.replace(temp, target)
+        except BaseException:  # not renamed: the temp file goes
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
         fault_point()
         fsync_dir(folder or ".")
     except BaseException:
-        if pins is not None:
-            os.close(fd)
+        os.close(fd)
         raise
-    if pins is not None:
+    if pins is None:
+        os.close(fd)
+    else:
         pins.hold(target, fd, key[0])
     return key
 
