@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import random
 import signal
 import stat
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 from langkah.messages import Text, say
 from langkah.store.base import DamagedStoreError, StoreError
 from langkah.store.pins import Pins
+from langkah.store.process import pid
 
 TEMP_SUFFIX = ".tmp"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest store file read (a cycle of ~100,000 events)
@@ -100,13 +102,16 @@ def read_regular_keyed(
                 raise UnreadableFile(path, why)
             chunks, total = [], 0
             while True:
-                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+                wanted = min(max(st.st_size + 1 - total, 1 << 16), 1 << 20, limit + 1 - total)
+                chunk = os.read(fd, wanted)
                 if not chunk:
                     break
                 chunks.append(chunk)
                 total += len(chunk)
                 if total > limit:
                     raise _too_large(path, max(total, st.st_size), limit)
+                if len(chunk) < wanted and total >= st.st_size:
+                    break  # a short read of a regular file: its end (no second call to see it)
             data = b"".join(chunks)
         except OSError as error:
             reason = error.strerror
@@ -144,6 +149,7 @@ def atomic_write(
     data: bytes,
     before_sync: Callable[[FileKey], None] | None = None,
     pins: Pins | None = None,
+    before_rename: Callable[[], None] | None = None,
 ) -> FileKey:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
@@ -154,11 +160,16 @@ def atomic_write(
     (Python run right after a wait for the disk runs ~2x slower here: the CPU's caches are
     cold); an exception from it leaves the old file in place, like any failure before the
     rename.
+    `before_rename()`: the last word on whether the new version may replace the old one, once
+    it is durable under its temp name: an exception from it leaves the old file in place.
     `pins`: the new version stays open there once durable (langkah/store/pins.py), and the
     version it replaced, if pinned there, is let go: the rename does not free it."""
     target = os.fspath(path)  # plain strings: this runs on every action
     folder, name = os.path.split(target)
-    temp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+    # unique among live writers (pid) and among the temp files one pid may leave behind (a
+    # random part: O_EXCL refuses a name that exists); `random` is seeded from the OS and
+    # again in a forked child, and asks the kernel for nothing
+    temp = os.path.join(folder, f".{name}.{pid()}.{random.getrandbits(32):08x}{TEMP_SUFFIX}")
     fault_point()
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
@@ -176,6 +187,8 @@ def atomic_write(
             if before_sync is not None:
                 before_sync(key)
             os.fsync(fd)
+            if before_rename is not None:
+                before_rename()
             fault_point()
             os.replace(temp, target)
         except BaseException:  # not renamed: the temp file goes

@@ -21,6 +21,8 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
+from langkah.store import process
+
 KEEP = 128  # lock files kept open per store object
 HOLDER_WIDTH = 80
 
@@ -76,7 +78,7 @@ class LockPool:
 
     def _holder(self) -> bytes:
         """This process's holder line (made again in a forked child: its pid differs)."""
-        pid = os.getpid()
+        pid = process.pid()
         if self._holder_line[0] != pid:
             line = f"{pid} {self._host}".ljust(HOLDER_WIDTH).encode("utf-8", "replace")
             self._holder_line = (pid, line)

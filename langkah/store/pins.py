@@ -25,6 +25,8 @@ import queue
 import threading
 import weakref
 
+from langkah.store import process
+
 LIMIT = 32  # pins per store object (the cycles acted on most recently)
 BATCH = 16  # replaced versions closed together (see `_Releaser`)
 
@@ -62,15 +64,15 @@ class _Releaser:
         with self._mutex:
             batch, self._waiting = self._waiting, []
         _close_all(batch)
-        work = self._queue if self._pid == os.getpid() else None
+        work = self._queue if self._pid == process.pid() else None
         if work is not None:
             work.join()
 
     def _running(self) -> queue.Queue[list[int]] | None:
-        if self._pid == os.getpid():
+        if self._pid == process.pid():
             return self._queue
         with self._mutex:
-            if self._pid != os.getpid():
+            if self._pid != process.pid():
                 work: queue.Queue[list[int]] = queue.Queue()
                 thread = threading.Thread(
                     target=_close_each, args=(work,), name="langkah-release", daemon=True
@@ -79,7 +81,7 @@ class _Releaser:
                     thread.start()
                 except RuntimeError:
                     return None
-                self._queue, self._pid = work, os.getpid()
+                self._queue, self._pid = work, process.pid()
         return self._queue
 
 

@@ -14,6 +14,7 @@ cycles. Readers take no lock: files are only ever replaced whole, by rename.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -33,6 +34,7 @@ from tinydb import TinyDB
 
 from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.messages import Text, say, text_of
+from langkah.store import overlap
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
@@ -67,6 +69,7 @@ from langkah.store.base import (
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
+from langkah.store.overlap import Pending
 from langkah.store.pins import Pins
 from langkah.store.tinydb_index import (
     FOLD_AFTER,
@@ -96,19 +99,31 @@ _CACHE_FORMAT = 3  # 2: a first line with the SHA-256 of the entries; each entry
 _CacheEntry = tuple[list[int], dict[str, Any], Text | None]  # file key, summary, problem
 
 
+def _by_seq(event: Event) -> int:
+    return event.seq
+
+
+def _raw_events(data: dict[str, Any]) -> list[Any]:
+    """The stored events of a cycle file's JSON, as they are in its event table."""
+    return list((data.get("events") or {}).values())
+
+
 class _Known(NamedTuple):
     """A cycle file as this store object last read or wrote it, by the file's key.
 
     `data` (the file's JSON) is never changed once kept; `record` is its validated log, when
     this object has validated or written it; `raw` is the file's bytes, and `body_at` where
     the members of its event table start in them (0: not known yet, -1: not in the layout
-    `append` splices into; see `_event_members`)."""
+    `append` splices into; see `_event_members`). `unverified`: the record's events are
+    validated but its hash chain is not checked yet (`load(..., verify_later=True)`): its
+    `integrity` and `head` are what the header claims until `_verified` says."""
 
     key: FileKey
     data: dict[str, Any]
     record: CycleRecord | None
     raw: bytes | None = None
     body_at: int = 0
+    unverified: bool = False
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
@@ -227,9 +242,15 @@ class _WriteLock:
             self.depths[self.name] -= 1
             return
         try:
+            # a log read with its chain check deferred and not appended to: checked now (the
+            # verdict is kept for the next read); if it does not verify, a block that would
+            # end without an error is refused here (one ending in an error acknowledged nothing)
+            refused = self.store._settle_deferred(self.name)
             if isinstance(error, OSError):
                 path = Path(error.filename or self.store.root)
                 raise StoreError(_os_message(error, path)) from None
+            if refused is not None and error is None:
+                raise refused
         finally:
             self.store._leave_lock(self.name, self.depths)
 
@@ -335,6 +356,37 @@ class TinyDBStore:
         checked: dict[str, _Known] | None = getattr(self._held, "checked", None)
         if checked is None:
             checked = self._held.checked = {}
+        return checked
+
+    def _settle_deferred(self, name: str) -> IntegrityError | None:
+        """Check the chain of a log this hold read with `verify_later` and did not replace:
+        the refusal to raise if it does not verify (None: it does, or nothing was deferred)."""
+        known = self._checked().get(name)
+        if known is None or not known.unverified:
+            return None
+        record = self._verified(self._cycle_path(name), known).record
+        assert record is not None
+        return None if record.integrity is None else IntegrityError(name, record.integrity)
+
+    def _verified(self, path: Path, known: _Known, chain: ChainCheck | None = None) -> _Known:
+        """`known` (read with its chain check deferred) with the check done (`chain`: its
+        result, when it was made elsewhere), kept in its place."""
+        record = known.record
+        assert record is not None
+        if chain is None:
+            chain = check_chain(self._header(path, known.data), _raw_events(known.data))
+        checked = _Known(
+            known.key,
+            known.data,
+            dataclasses.replace(record, integrity=chain.problem, head=chain.head),
+            known.raw,
+            known.body_at,
+        )
+        if self._known.get(path) is known:
+            self._known[path] = checked
+        held = self._checked()
+        if held.get(record.cycle_id) is known:
+            held[record.cycle_id] = checked
         return checked
 
     def _leave_lock(self, name: str, depths: dict[str, int]) -> None:
@@ -527,7 +579,7 @@ class TinyDBStore:
         version: int = header["version"]
         if version != expected_version:
             raise ConflictError(cycle_id, expected_version, version)
-        checked = known.record if known.record is not None else self._validate(path, data)
+        checked = known.record if known.record is not None else self._validate(path, data)[0]
         if checked.integrity is not None:
             raise IntegrityError(cycle_id, checked.integrity)
         for offset, event in enumerate(events, start=1):
@@ -577,13 +629,26 @@ class TinyDBStore:
         del plain["summary"]
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
+        chain: list[Pending[ChainCheck]] = []  # the log's deferred chain check (`load`)
 
-        def encode_row(key: FileKey) -> None:
+        def before_sync(key: FileKey) -> None:
             row.append(self._rows.encode(cycle_id, key, summary))
+            if known.unverified:  # checked by the helper while the fsync waits
+                chain.append(overlap.start(lambda: check_chain(header, _raw_events(data))))
+
+        def before_rename() -> None:
+            # the new version becomes visible only on a log that verifies: else the temp file
+            # goes, the file stays as it was, and the action is refused
+            verdict = self._verified(path, known, chain[0].result()).record
+            assert verdict is not None
+            if verdict.integrity is not None or verdict.head != checked.head:
+                raise IntegrityError(cycle_id, verdict.integrity or say("chain.head_unknown"))
 
         self.index.begin_holding(cycle_id)
         try:
-            key = atomic_write(path, raw, encode_row, self._pins)
+            key = atomic_write(
+                path, raw, before_sync, self._pins, before_rename if known.unverified else None
+            )
         except BaseException:
             self.index.let_go()
             raise
@@ -687,15 +752,23 @@ class TinyDBStore:
         data, key, raw = self._read_raw(path, pin)
         return _Known(key, data, None, raw)
 
-    def load(self, cycle_id: str) -> CycleRecord:
+    def load(self, cycle_id: str, verify_later: bool = False) -> CycleRecord:
         path = self._cycle_path(cycle_id)
         locked = self._depths().get(cycle_id)  # an action's read: it may replace the file next
         known = self._fresh(path, pin=bool(locked))
+        # `verify_later` under the cycle's lock: the chain is checked while the append's write
+        # waits for the disk, and before its rename (`_append_locked`), or when the lock is let
+        # go (`_WriteLock`); anywhere else it is checked here
+        later = verify_later and bool(locked)
         record = known.record
         if record is None:
-            record = self._validate(path, known.data)
-            known = _Known(known.key, known.data, record, known.raw, known.body_at)
+            record, deferred = self._validate(path, known.data, defer=later)
+            known = _Known(known.key, known.data, record, known.raw, known.body_at, deferred)
             self._keep(path, known)
+        elif known.unverified and not later:
+            known = self._verified(path, known)
+            record = known.record
+            assert record is not None
         if locked:  # read under its lock: see `_checked`
             self._checked()[cycle_id] = known
         # copies: what callers do with a record must not change the kept one
@@ -708,27 +781,38 @@ class TinyDBStore:
             record.head,
         )
 
-    def _validate(self, path: Path, data: dict[str, Any]) -> CycleRecord:
+    def _validate(
+        self, path: Path, data: dict[str, Any], defer: bool = False
+    ) -> tuple[CycleRecord, bool]:
+        """The file's validated log; and whether its chain check was deferred (`defer`, for a
+        chained log whose header names its head: the record then says what the header
+        claims, `integrity` None and that head, until `_verified`)."""
         header = self._header(path, data)
         try:
-            raw_events = list((data.get("events") or {}).values())
+            raw_events = _raw_events(data)
             plain_events = [
                 {k: v for k, v in e.items() if k != "prev"} if isinstance(e, dict) else e
                 for e in raw_events
             ]
-            events = sorted(_EVENT_LIST.validate_python(plain_events), key=lambda e: e.seq)
+            events = _EVENT_LIST.validate_python(plain_events)
         except (ValidationError, TypeError, AttributeError) as error:
             raise DamagedStoreError(
                 path, say("damage.event_unreadable", detail=str(error))
             ) from None
-        if [e.seq for e in events] != list(range(1, len(events) + 1)) or len(events) != header.get(
-            "version"
-        ):
+        in_order = list(range(1, len(events) + 1))
+        if [e.seq for e in events] != in_order:  # stored out of order (by hand): by seq
+            events.sort(key=_by_seq)
+            if [e.seq for e in events] != in_order:
+                raise DamagedStoreError(path, say("damage.gaps"))
+        if len(events) != header.get("version"):
             raise DamagedStoreError(path, say("damage.gaps"))
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
+        claimed = header.get("head")
+        if defer and header["schema"] >= CHAINED_SCHEMA and isinstance(claimed, str) and claimed:
+            return CycleRecord(path.stem, plain, events, summary, None, claimed), True
         chain = check_chain(header, raw_events)
-        return CycleRecord(
+        record = CycleRecord(
             cycle_id=path.stem,
             header=plain,
             events=events,
@@ -736,6 +820,7 @@ class TinyDBStore:
             integrity=chain.problem,
             head=chain.head,
         )
+        return record, False
 
     def verify(self, cycle_id: str) -> ChainCheck:
         """Check a cycle's stored log and its hash chain as written (DamagedStoreError if the
@@ -757,7 +842,7 @@ class TinyDBStore:
             header = self._header(path, data)
             if header.get("schema", 1) >= CHAINED_SCHEMA:
                 return False
-            record = self._validate(path, data)  # refuses a log that does not load
+            record, _ = self._validate(path, data)  # refuses a log that does not load
             table = upgraded_table(data["events"])
             chain = check_chain({**header, "schema": SCHEMA_VERSION}, list(table.values()))
             summary = {**record.summary, "head": chain.head}
