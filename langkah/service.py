@@ -706,9 +706,9 @@ class Langkah:
                         raise _LostRace from None
                     continue  # read again (the id first) and make the action on the new state
                 view, log = self._open(cycle_id, resolved=True)
-                done = self._recorded(view, log, action_id, kinds)
-                if done is not None:
-                    return done
+                recorded = self._recorded(view, log, action_id, kinds)
+                if recorded is not None:
+                    return recorded
                 self._check_expected(view, log, expected_version, expected_step)
                 raise
             if ids is not None:  # the log's ids and the new events' (only ever added to)
