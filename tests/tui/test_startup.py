@@ -60,3 +60,38 @@ async def test_a_bad_holiday_override_file_ends_the_app_in_its_language(tmp_path
         err = "".join(capsys.readouterr().err.split())  # the message may wrap
         assert "hari_libur.toml:2:" + words.replace(" ", "") in err
         assert other.replace(" ", "") not in err and "Traceback" not in err
+
+
+async def test_the_table_spins_only_when_its_first_rows_are_slow(tmp_path):
+    """A quick first load shows no spinner over the table (the status line says it loads);
+    a slow one shows it after SPINNER_AFTER seconds, until the rows come."""
+    import threading
+
+    from textual.widgets import DataTable
+
+    from langkah.tui.screens import overview
+
+    release = threading.Event()
+
+    def slow_factory() -> Langkah:
+        release.wait(10)  # the service (and so the first rows) comes only when released
+        return Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
+
+    app = LangkahApp(slow_factory, clock=fixed_clock, data_dir=tmp_path / "data", blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one("#cycles", DataTable)
+        assert not table.loading
+        await pilot.pause(overview.SPINNER_AFTER + 0.2)
+        assert table.loading  # slow: the spinner is up
+        release.set()
+        await settle(pilot)
+        assert not table.loading
+
+    def quick_factory() -> Langkah:
+        return Langkah.open(tmp_path / "data", tmp_path / "defs", clock=fixed_clock)
+
+    app = LangkahApp(quick_factory, clock=fixed_clock, data_dir=tmp_path / "data", blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(overview.SPINNER_AFTER + 0.2)
+        assert not app.screen.query_one("#cycles", DataTable).loading

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the domain is imported by the loading worker, after the scr
 
 POLL_SECONDS = 2.0
 PAGE = 100  # rows loaded at a time (a 200x50 terminal shows about 45)
+SPINNER_AFTER = 0.3  # seconds before the table shows a spinner while its first rows load
 AHEAD = 30  # the next page is loaded when the cursor is this near the last loaded row
 WRAPPED = "ov.col.status"  # the one column whose text wraps rather than being cut
 
@@ -89,12 +90,18 @@ class OverviewScreen(LangkahScreen[None]):
         table = self.query_one("#cycles", DataTable)
         for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
             table.add_column(Text(t(key)), key=key)  # not markup: no rich emoji table
-        table.loading = True
+        # the status line says it is loading at once; the table's spinner only if the first rows
+        # are slow to come (a quick load shows no flash of it, and start-up mounts one widget less)
+        self.set_timer(SPINNER_AFTER, self._slow_first_rows)
         self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
         self.app.when_service_ready(self.start_watching)
         self.set_interval(POLL_SECONDS, self.poll_changes)
         table.focus()
+
+    def _slow_first_rows(self) -> None:
+        if not self.loaded_once:
+            self.query_one("#cycles", DataTable).loading = True
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
