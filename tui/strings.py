@@ -147,7 +147,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg.notes_added": ("{count} catatan ditambahkan", "{count} notes added"),
     "chg.roles_updated": ("data petugas diubah", "people changed"),
     "chg.times": (" ({count}×)", " ({count}×)"),
-    "chg.unknown": ("perubahan tidak terbaca", "changes not readable"),
+    # no new event since the version shown: the log was rewritten (by hand, a repair, an upgrade)
+    "chg.unknown": (
+        "isi log berubah tanpa peristiwa baru",
+        "the log's content changed, with no new event",
+    ),
     "run.integrity": (
         "⚠ SIKLUS INI GAGAL VERIFIKASI — hanya bisa dibaca, tidak ada tindakan yang dicatat. "
         "Yang berbeda: {problem}. Periksa dengan `langkah verify`.",

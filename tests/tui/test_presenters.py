@@ -215,7 +215,8 @@ def test_what_changed_elsewhere_is_said_in_words(tmp_path):
     assert describe_changes(changes, view.definition) == (
         "langkah 3 diselesaikan oleh Budi \\x1b[2J; 2 catatan ditambahkan oleh Budi \\x1b[2J"
     )
-    assert describe_changes([], view.definition) == "perubahan tidak terbaca"
+    # an edit in place (no new event): said as what it is, not as something unreadable
+    assert describe_changes([], view.definition) == "isi log berubah tanpa peristiwa baru"
 
 
 def test_errors_shown_in_the_tui_speak_its_language():
