@@ -22,3 +22,19 @@ def test_the_cached_id_is_this_process_and_a_forked_child_gets_its_own():
     os.waitpid(child, 0)
     assert told[0] == told[1] == str(child)
     assert process.pid() == os.getpid()
+
+
+def test_a_process_thread_serves_in_order_survives_a_failing_item_and_joins():
+    import threading
+
+    served: list[tuple[int, str]] = []
+
+    def serve(item: int) -> None:
+        if item == 2:
+            raise ValueError("a failing item")
+        served.append((item, threading.current_thread().name))
+
+    worker = process.ProcessThread("langkah-test-thread", serve)
+    assert all(worker.put(i) for i in range(5))
+    worker.join()  # returns once everything put so far is served
+    assert served == [(i, "langkah-test-thread") for i in (0, 1, 3, 4)]

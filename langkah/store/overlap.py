@@ -18,12 +18,11 @@ caller up for as long as it runs.
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from langkah.store import process
+from langkah.store.process import ProcessThread
 
 T = TypeVar("T")
 
@@ -62,41 +61,11 @@ class Pending(Generic[T]):
         return self._value  # type: ignore[return-value]
 
 
-class _Helper:
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._queue: queue.SimpleQueue[Pending[object]] | None = None
-        self._pid = 0  # the process the thread runs in
-
-    def start(self, work: Callable[[], T]) -> Pending[T]:
-        pending = Pending(work)
-        work_queue = self._running()
-        if work_queue is not None:
-            pending.handed = True
-            work_queue.put(pending)  # type: ignore[arg-type]
-        return pending
-
-    def _running(self) -> queue.SimpleQueue[Pending[object]] | None:
-        if self._pid == process.pid():
-            return self._queue
-        with self._mutex:
-            if self._pid != process.pid():
-                work: queue.SimpleQueue[Pending[object]] = queue.SimpleQueue()
-                thread = threading.Thread(
-                    target=_serve, args=(work,), name="langkah-overlap", daemon=True
-                )
-                try:
-                    thread.start()
-                except RuntimeError:
-                    return None
-                self._queue, self._pid = work, process.pid()
-        return self._queue
+_HELPER: ProcessThread[Pending[object]] = ProcessThread("langkah-overlap", Pending.run)
 
 
-def _serve(work: queue.SimpleQueue[Pending[object]]) -> None:
-    while True:
-        work.get().run()
-
-
-_HELPER = _Helper()
-start = _HELPER.start
+def start(work: Callable[[], T]) -> Pending[T]:
+    """Hand `work` to the helper thread (or, if none can start, to `result()`)."""
+    pending = Pending(work)
+    pending.handed = _HELPER.put(pending)  # type: ignore[arg-type]
+    return pending

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import threading
 import weakref
 
-from langkah.store import process
+from langkah.store.process import ProcessThread
 
 LIMIT = 32  # pins per store object (the cycles acted on most recently)
 BATCH = 16  # replaced versions closed together (see `_Releaser`)
@@ -43,8 +42,7 @@ class _Releaser:
     def __init__(self) -> None:
         self._mutex = threading.Lock()
         self._waiting: list[int] = []
-        self._queue: queue.Queue[list[int]] | None = None
-        self._pid = 0  # the process the thread runs in (a forked child starts its own)
+        self._thread = ProcessThread("langkah-release", _close_all)
 
     def release(self, fd: int) -> None:
         with self._mutex:
@@ -52,11 +50,8 @@ class _Releaser:
             if len(self._waiting) < BATCH:
                 return
             batch, self._waiting = self._waiting, []
-        work = self._running()
-        if work is None:  # no thread can be started (the interpreter is shutting down)
+        if not self._thread.put(batch):  # no thread can start (the interpreter is ending)
             _close_all(batch)
-        else:
-            work.put(batch)
 
     def settle(self) -> None:
         """Close every descriptor handed over so far, the waiting ones in this thread (for
@@ -64,40 +59,13 @@ class _Releaser:
         with self._mutex:
             batch, self._waiting = self._waiting, []
         _close_all(batch)
-        work = self._queue if self._pid == process.pid() else None
-        if work is not None:
-            work.join()
-
-    def _running(self) -> queue.Queue[list[int]] | None:
-        if self._pid == process.pid():
-            return self._queue
-        with self._mutex:
-            if self._pid != process.pid():
-                work: queue.Queue[list[int]] = queue.Queue()
-                thread = threading.Thread(
-                    target=_close_each, args=(work,), name="langkah-release", daemon=True
-                )
-                try:
-                    thread.start()
-                except RuntimeError:
-                    return None
-                self._queue, self._pid = work, process.pid()
-        return self._queue
+        self._thread.join()
 
 
 def _close_all(fds: list[int]) -> None:
     for fd in fds:
         with contextlib.suppress(OSError):
             os.close(fd)
-
-
-def _close_each(work: queue.Queue[list[int]]) -> None:
-    while True:
-        batch = work.get()
-        try:
-            _close_all(batch)
-        finally:
-            work.task_done()
 
 
 _RELEASER = _Releaser()

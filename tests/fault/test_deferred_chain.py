@@ -146,7 +146,7 @@ def test_overlap_returns_the_value_or_the_error_of_the_work():
 
 
 def test_overlap_runs_the_work_in_place_when_no_helper_can_start(monkeypatch):
-    monkeypatch.setattr(overlap._HELPER, "_running", lambda: None)
+    monkeypatch.setattr(overlap._HELPER, "put", lambda item: False)
     ran: list[str] = []
     pending = overlap.start(lambda: ran.append(threading.current_thread().name) or 7)
     assert not pending.handed and ran == []
