@@ -56,6 +56,7 @@ from langkah.store import (
     Changes,
     ConflictError,
     CycleNotFound,
+    CycleRecord,
     CycleStore,
     DamagedStoreError,
     IntegrityError,
@@ -456,7 +457,7 @@ class Langkah:
         last = record.events[-1] if record.events else None
         remembered = self._replayed.get(cycle_id)
         digest = record.header["definition_digest"]
-        problem = joined([record.integrity, self.store.definition_problem(digest)])
+        problem = self._problem(record)
         if (
             remembered is not None
             and remembered[1].version == record.version
@@ -526,6 +527,19 @@ class Langkah:
     def stored_version(self, cycle_id: str) -> int:
         """How many events the stored log of a cycle has now."""
         return self.store.load(cycle_id).version
+
+    def stored_mark(self, cycle_id: str) -> tuple[int, Text | None]:
+        """How many events the stored log of a cycle has now, and what keeps it from being
+        trusted (the `integrity_problem` a view of it has; None: nothing): what a screen
+        showing the cycle compares with its view to see that the log changed, added to or
+        edited in place. Cheap while the log is unchanged (the file store: one stat)."""
+        record = self.store.load(cycle_id)
+        return record.version, self._problem(record)
+
+    def _problem(self, record: CycleRecord) -> Text | None:
+        """What keeps a log from being trusted: its chain, its definition (None: nothing)."""
+        digest = record.header["definition_digest"]
+        return joined([record.integrity, self.store.definition_problem(digest)])
 
     def save_draft(self, cycle_id: str, draft: dict[str, Any]) -> None:
         """Keep what a person typed but has not submitted yet (durable before it returns).

@@ -131,3 +131,49 @@ async def test_a_hand_edit_found_by_an_action_turns_the_screen_read_only(service
         assert screen.query_one("#record-warning").display
         assert screen.check_action("complete", ()) is not True
         assert len(service.events(cycle_id)) == 1  # nothing was recorded
+
+
+async def test_a_hand_edit_is_found_by_the_poll_and_undone_by_putting_the_file_back(
+    service, make_app
+):
+    """The 2-second poll looks at the open cycle's own file, not only at the folder: a file
+    edited in place (the folder's token unchanged) turns the screen read-only without anyone
+    acting, and the file put back as it was makes it writable again."""
+    import json
+    import os
+    from pathlib import Path
+
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunScreen) and screen.view.integrity_problem is None
+        folder = Path(service.location) / "cycles"
+        path = folder / f"{cycle_id}.json"
+        token = service.change_token()
+        original = path.read_bytes()
+        data = json.loads(original)
+        data["events"]["1"]["by"] = "orang lain"  # rewrite history in place
+        with open(path, "r+b") as handle:  # the same file: the folder does not change
+            handle.write(json.dumps(data).encode())
+            handle.truncate()
+        assert service.change_token() == token
+        screen.poll_changes()  # what the 2-second timer does
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.view.integrity_problem is not None
+        assert screen.query_one("#record-warning").display
+        assert screen.check_action("complete", ()) is not True
+
+        with open(path, "r+b") as handle:  # put back as it was
+            handle.write(original)
+            handle.truncate()
+        os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000))
+        screen.poll_changes()
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.view.integrity_problem is None
+        assert not screen.query_one("#record-warning").display
+        assert screen.check_action("complete", ()) is True
+        assert len(service.events(cycle_id)) == 1  # nothing was recorded

@@ -84,3 +84,21 @@ def test_the_kelengkapan_line_is_honest_about_unrecordable_typing(service):
     words = run.step_text(view, "id", [problem])
     assert "lengkap." not in words.missing and problem in words.missing
     assert words.missing_marked
+
+
+def test_the_screen_is_out_of_date_when_the_log_grows_or_stops_verifying(service):
+    import dataclasses
+
+    from langkah.messages import say
+
+    view = service.start("dawarblandong", "2026-T4")
+    cycle_id = view.state.cycle_id
+    assert service.stored_mark(cycle_id) == (view.version, None)
+    assert not run.out_of_date(view, service.stored_mark(cycle_id))
+    service.note(cycle_id, "catatan")  # another terminal writes
+    assert run.out_of_date(view, service.stored_mark(cycle_id))
+    problem = say("chain.head_unknown")
+    assert run.out_of_date(view, (view.version, problem))  # edited in place: same length
+    shown = dataclasses.replace(view, integrity_problem=problem)
+    assert not run.out_of_date(shown, (view.version, problem))  # already shown read-only
+    assert run.out_of_date(shown, (view.version, None))  # put back: writable again

@@ -313,6 +313,14 @@ def step_text(view: CycleView, lang: str, problems: list[str] | None = None) -> 
     )
 
 
+def out_of_date(view: CycleView, stored: tuple[int, object]) -> bool:
+    """Whether the stored log (`Langkah.stored_mark`: its version and what keeps it from being
+    trusted) is no longer the one `view` shows: events added by another process, or the log
+    edited in place (it no longer verifies, or verifies again after being put back)."""
+    version, problem = stored
+    return version != view.version or problem != view.integrity_problem
+
+
 @dataclass(frozen=True)
 class RecordWarning:
     """What the record itself warns about: a failed verification (read-only) and/or years the

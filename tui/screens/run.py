@@ -596,21 +596,27 @@ class RunScreen(LangkahScreen[None]):
         self.submit(Job(load, loaded, self._store_failed, kind="reload", coalesce=True))
 
     def poll_changes(self) -> None:
-        """Every 2 s: has another process written this cycle? (Read in a worker.)"""
+        """Every 2 s: has another process written this cycle, or has its log been edited in
+        place? (Read in a worker.) A store that says what changed (`pushes_changes`) is asked
+        about the cycle only when its token moved; a folder of files is asked every time: a
+        file edited in place leaves the folder's token as it was (one stat while unchanged)."""
         if self.view is None or self._jobs.busy_with("poll") or self._jobs.busy_with("reload"):
             return
         known, cycle_id = self._token, self.cycle_id
+        Checked = tuple[tuple[int, int], tuple[int, object] | None]
 
-        def check(service: Langkah) -> tuple[tuple[int, int], int | None]:
+        def check(service: Langkah) -> Checked:
             token = service.change_token()
-            return token, (None if token == known else service.stored_version(cycle_id))
+            if token == known and service.pushes_changes:
+                return token, None
+            return token, service.stored_mark(cycle_id)
 
-        def checked(result: tuple[tuple[int, int], int | None]) -> None:
+        def checked(result: Checked) -> None:
             token, stored = result
             self._token = token
             if stored is None or self.view is None or self._jobs.busy_with("action"):
                 return  # unchanged, or our own write is about to show the new version
-            if stored != self.view.version:
+            if presenter.out_of_date(self.view, stored):
                 self.reload()
 
         self.submit(Job(check, checked, lambda _error: None, kind="poll"))
