@@ -365,6 +365,38 @@ def overview_child(data_dir: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+def python_yardstick() -> float:
+    """Seconds of a fixed piece of pure Python (one million loop steps with an addition)."""
+    start = time.perf_counter()
+    total = 0
+    for step in range(1_000_000):
+        total += step
+    return time.perf_counter() - start
+
+
+def figure_machine(folder: Path, runs: int) -> list[Figure]:
+    """What kind of machine the ratios were measured on. An action is Python work plus a
+    durable write; its ratio to the bare write is 1 + (Python time / write time), so the same
+    code gives a higher ratio where the CPU is slower against the disk. This line prints both
+    yardsticks and their quotient (the "balance"), so that runs on different machines can be
+    told apart from changes in the code."""
+    python = median([python_yardstick() for _ in range(runs)])
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = b"x" * 2048  # about the size of an open cycle's log
+    writes = [bare_durable_write(folder, payload) for _ in range(4 * runs)]
+    (folder / ".bench-baseline").unlink(missing_ok=True)
+    write = median(writes)
+    return [
+        Figure(
+            "machine: Python yardstick (1 M loop steps) / bare durable write (2 KB)",
+            f"{ms(python)} / {ms(write)}: balance {python / write:.0f}",
+            "(information)",
+            None,
+            None,
+        )
+    ]
+
+
 def figure_overview(data_dir: Path, cycles: int, runs: int) -> list[Figure]:
     (data_dir / "summary-cache.json").unlink(missing_ok=True)
     first = overview_child(data_dir)  # no summary cache yet: every file is parsed (once)
@@ -656,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         steps: list[tuple[str, Callable[[], list[Figure]]]] = [
+            ("machine", lambda: figure_machine(big / "cycles", runs)),
             ("overview", lambda: figure_overview(big, cycles, runs)),
             ("action", lambda: figure_actions(big, stats, sizes, scratch, reps)),
             ("peer", lambda: figure_peer(scratch, runs)),
