@@ -773,6 +773,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.folder_missing": ("{folder} tidak ada", "{folder} does not exist"),
     "file.not_a_folder": ("{folder} bukan folder", "{folder} is not a folder"),
     "file.not_regular": ("bukan berkas biasa", "it is not a regular file"),
+    "file.dangling_link": (
+        "tautan simbolik ke sesuatu yang tidak ada",
+        "a symbolic link to nothing",
+    ),
     "file.disk_full": ("{reason} (disk penuh)", "{reason} (the disk is full)"),
     # -- store files that are not read, and the listing's problems (langkah/store/) ----------
     "unreadable.skipped": ("{path}: dilewati: {why}", "{path}: skipped: {why}"),

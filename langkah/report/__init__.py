@@ -111,7 +111,7 @@ def writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
         try:
             os.stat(path)
         except OSError:
-            raise _cannot_write(path, "it is a symbolic link to nothing") from None
+            raise _cannot_write(path, say("file.dangling_link")) from None
         target = Path(os.path.realpath(path))
     _check_still_replaceable(target, path)
     if target.exists() and not replace:
@@ -133,17 +133,16 @@ def _check_still_replaceable(target: Path, path: Path) -> None:
     except OSError as error:
         raise _cannot_write(path, error.strerror) from None
     if not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise _cannot_write(path, f"it is {kind}, not a regular file")
+        raise _cannot_write(path, say(_KINDS.get(stat.S_IFMT(mode), "file.not_regular")))
 
 
+# what a path that is not a regular file is, in the user's language (langkah/messages.py)
 _KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a folder",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFIFO: "unreadable.fifo",
+    stat.S_IFCHR: "unreadable.char_device",
+    stat.S_IFBLK: "unreadable.block_device",
+    stat.S_IFDIR: "unreadable.folder",
+    stat.S_IFSOCK: "unreadable.socket",
 }
 
 

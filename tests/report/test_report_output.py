@@ -55,13 +55,15 @@ def test_a_fifo_is_refused_even_with_force_and_never_opened(cli, cycle, tmp_path
     os.mkfifo(fifo)
     for extra in ([], ["--force"]):
         err = cli("report", cycle, "-o", str(fifo), *extra, status=1)
-        assert str(fifo) in err and "regular file" in err
+        assert str(fifo) in err and "FIFO, bukan berkas biasa" in err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_a_device_node_is_refused(cli, cycle):
     err = cli("report", cycle, "-o", "/dev/null", "--force", status=1)
-    assert "/dev/null" in err and "regular file" in err
+    # said in the app's language (Bahasa Indonesia here), not in the code's English
+    assert "/dev/null" in err and "perangkat karakter, bukan berkas biasa" in err
+    assert "regular file" not in err
 
 
 def test_a_directory_is_refused(cli, cycle, tmp_path):
@@ -85,6 +87,13 @@ def test_a_symlink_to_anything_but_a_regular_file_is_refused(cli, cycle, tmp_pat
         link.symlink_to(tmp_path / "nowhere")
     err = cli("report", cycle, "-o", str(link), "--force", status=1)
     assert str(link) in err
+    said = {
+        "fifo": "FIFO, bukan berkas biasa",
+        "device": "perangkat karakter, bukan berkas biasa",
+        "directory": "itu folder; beri nama berkas",
+        "dangling": "tautan simbolik ke sesuatu yang tidak ada",
+    }
+    assert said[kind] in err
     assert link.is_symlink()
 
 
