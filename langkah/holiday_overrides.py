@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 from langkah.engine.toml_lines import key_lines, line_of, syntax_error
-from langkah.messages import Text, TextError, say
+from langkah.messages import Text, TextError, os_reason, say
 
 FILE_NAME = "hari_libur.toml"
 _MAX_BYTES = 1 << 20  # a year of holidays is a few kilobytes
@@ -45,7 +45,7 @@ def load_overrides(path: Path) -> tuple[dict[dt.date, str], set[dt.date]]:
     except UnreadableFile as error:
         raise OverrideError.at(path, None, say("holidays.cannot_read", why=error.why)) from None
     except OSError as error:
-        why = str(error.strerror)  # the system's words, as given
+        why = os_reason(error)
         raise OverrideError.at(path, None, say("holidays.cannot_read", why=why)) from None
     except UnicodeDecodeError as error:
         reason = error.reason  # the codec's words, as given

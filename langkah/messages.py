@@ -8,6 +8,7 @@ engine's own table (engine/errors.py). This module imports nothing of Langkah.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -448,6 +449,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a PostgreSQL store's failures (pg_connection._message): "{doing}" is one of pg.do.* --
     "pg.failed": ("{server}: {doing}: {why}{tail}", "{server}: {doing}: {why}{tail}"),
     "pg.nothing_saved": ("; tidak ada yang disimpan", "; nothing was saved"),
+    "store.disk_full": (
+        "{path}: disk penuh; tidak ada yang disimpan (kosongkan sebagian ruang lalu coba lagi)",
+        "{path}: the disk is full; nothing was saved (free some space and try again)",
+    ),
+    "store.not_writable": (
+        "{path}: tidak dapat ditulis ({reason}); tidak ada yang disimpan",
+        "{path}: not writable ({reason}); nothing was saved",
+    ),
+    "store.not_saved": (
+        "{path}: {reason}; tidak ada yang disimpan",
+        "{path}: {reason}; nothing was saved",
+    ),
     "pg.lost": (
         "PostgreSQL {location}: {doing}: sambungan terputus",
         "PostgreSQL {location}: {doing}: the connection was lost",
@@ -777,7 +790,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tautan simbolik ke sesuatu yang tidak ada",
         "a symbolic link to nothing",
     ),
-    "file.disk_full": ("{reason} (disk penuh)", "{reason} (the disk is full)"),
     # -- store files that are not read, and the listing's problems (langkah/store/) ----------
     "unreadable.skipped": ("{path}: dilewati: {why}", "{path}: skipped: {why}"),
     "unreadable.symlink": (
@@ -917,6 +929,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{day} ditambahkan sekaligus dihapus",
         "{day} is both added and removed",
     ),
+    # -- what the operating system said, in the user's language (`os_reason`) ---------------
+    # (the English is the system's own words on Linux, as `strerror` gives them)
+    "os.no_such": ("berkas atau folder tidak ada", "No such file or directory"),
+    "os.denied": ("izin ditolak", "Permission denied"),
+    "os.not_permitted": ("tindakan tidak diizinkan", "Operation not permitted"),
+    "os.read_only": ("sistem berkas hanya-baca", "Read-only file system"),
+    "os.disk_full": ("disk penuh", "No space left on device (the disk is full)"),
+    "os.quota": ("kuota disk habis", "Disk quota exceeded"),
+    "os.is_folder": ("itu folder", "Is a directory"),
+    "os.not_folder": ("salah satu bagian jalurnya bukan folder", "Not a directory"),
+    "os.exists": ("sudah ada", "File exists"),
+    "os.io": ("kesalahan baca/tulis pada disk", "Input/output error"),
+    "os.name_too_long": ("nama berkas terlalu panjang", "File name too long"),
+    "os.loop": ("terlalu banyak tautan simbolik", "Too many levels of symbolic links"),
+    "os.busy": ("sedang dipakai", "Device or resource busy"),
+    "os.text_busy": ("berkas sedang dijalankan", "Text file busy"),
+    "os.too_many_open": ("terlalu banyak berkas terbuka", "Too many open files"),
+    "os.too_many_open_system": (
+        "terlalu banyak berkas terbuka di sistem",
+        "Too many open files in system",
+    ),
+    "os.no_device": ("perangkat atau alamat tidak ada", "No such device or address"),
+    "os.other": ("{reason}", "{reason}"),
+    "os.at": ("{path}: {reason}", "{path}: {reason}"),
     "as_given": ("{detail}", "{detail}"),
 }
 """Every message, by key: (Bahasa Indonesia, English), with the same {placeholders}."""
@@ -928,6 +964,8 @@ carry no Text of their own: its two texts are the same."""
 FRAMES = frozenset(
     {
         AS_GIVEN,
+        "os.other",
+        "os.at",
         "cli.option",
         "chain.both",
         "holidays.at",
@@ -1001,6 +1039,36 @@ def say(key: str, **params: Any) -> Text:
     return Text(key, params)
 
 
+_OS_KEYS = {
+    errno.ENOENT: "os.no_such",
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.not_permitted",
+    errno.EROFS: "os.read_only",
+    errno.ENOSPC: "os.disk_full",
+    errno.EDQUOT: "os.quota",
+    errno.EISDIR: "os.is_folder",
+    errno.ENOTDIR: "os.not_folder",
+    errno.EEXIST: "os.exists",
+    errno.EIO: "os.io",
+    errno.ENAMETOOLONG: "os.name_too_long",
+    errno.ELOOP: "os.loop",
+    errno.EBUSY: "os.busy",
+    errno.ETXTBSY: "os.text_busy",
+    errno.EMFILE: "os.too_many_open",
+    errno.ENFILE: "os.too_many_open_system",
+    errno.ENXIO: "os.no_device",
+}
+
+
+def os_reason(error: OSError) -> Text:
+    """What the operating system said about `error`, in the user's language: the common
+    errors translated, any other in the system's own words."""
+    key = _OS_KEYS.get(error.errno or 0)
+    if key is None:
+        return say("os.other", reason=error.strerror or str(error))
+    return say(key)
+
+
 def _speaks(value: object) -> bool:
     return callable(getattr(value, "message", None)) and not isinstance(value, type)
 
@@ -1054,4 +1122,9 @@ def told(error: BaseException) -> Localized:
         return error  # type: ignore[return-value]  # it has message(lang), checked above
     if isinstance(error, KeyError) and error.args:
         return say(AS_GIVEN, detail=str(error.args[0]))
+    if isinstance(error, OSError) and error.errno is not None:  # the system's, translated
+        reason = os_reason(error)
+        return (
+            reason if error.filename is None else say("os.at", path=error.filename, reason=reason)
+        )
     return say(AS_GIVEN, detail=str(error))

@@ -10,7 +10,7 @@ import argparse
 
 from langkah.cli.common import CliError, language, option_error
 from langkah.display import visible
-from langkah.messages import say
+from langkah.messages import os_reason, say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +52,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         except NipError as error:
             raise option_error("--nip", error, status=1) from None
         except OSError as error:
-            raise CliError(say("cli.profile_not_saved", problem=error.strerror or error)) from None
+            raise CliError(say("cli.profile_not_saved", problem=os_reason(error))) from None
     defaults = app.report_defaults()
     labels = (
         ("nama", "NIP", "logo", "belum diisi", "tidak ada")

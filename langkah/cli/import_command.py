@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from langkah.cli.common import CliError, language, lazy
-from langkah.messages import say, told
+from langkah.messages import os_reason, say, told
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,7 +85,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             atomic_write(target, draft.text.encode("utf-8"))
         except OSError as error:
-            raise CliError(say("cli.not_written", target=target, problem=error.strerror)) from None
+            raise CliError(
+                say("cli.not_written", target=target, problem=os_reason(error))
+            ) from None
         written = say("import.written", target=target, steps=draft.steps, actors=draft.actors)
         print(visible(written.message(lang)))
     if draft.checks:

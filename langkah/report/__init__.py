@@ -13,7 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from langkah.messages import Text, say
+from langkah.messages import Text, os_reason, say
 from langkah.report.content import monitoring_rows
 from langkah.report.docx_writer import build_document
 from langkah.report.options import MonitoringRow, ReportError, ReportOptions
@@ -86,9 +86,7 @@ def save_durably(
         temp_name = None
         _fsync_folder(target.parent)
     except OSError as error:
-        reason: str | Text = error.strerror or str(error)
-        if error.errno == errno.ENOSPC:
-            reason = say("file.disk_full", reason=reason)
+        reason: Text = os_reason(error)
         key = "recap.cannot_write" if what == "the recap" else "report.cannot_write"
         raise ReportError(say(key, path=path, reason=reason), path) from None
     finally:
@@ -105,7 +103,7 @@ def writable_target(path: Path, replace: bool, create_folder: bool) -> Path:
     except FileNotFoundError:
         link = None
     except OSError as error:
-        raise _cannot_write(path, error.strerror) from None
+        raise _cannot_write(path, os_reason(error)) from None
     target = path
     if link is not None and stat.S_ISLNK(link.st_mode):
         try:
@@ -131,7 +129,7 @@ def _check_still_replaceable(target: Path, path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise _cannot_write(path, error.strerror) from None
+        raise _cannot_write(path, os_reason(error)) from None
     if not stat.S_ISREG(mode):
         raise _cannot_write(path, say(_KINDS.get(stat.S_IFMT(mode), "file.not_regular")))
 

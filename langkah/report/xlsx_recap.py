@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from langkah.engine.vocabulary import cycle_status
-from langkah.messages import TextError, say
+from langkah.messages import TextError, os_reason, say
 from langkah.report.sanitize import clean
 from langkah.report.xlsx_writer import DATE, NUMBER, CellError, Column, Workbook
 from langkah.views import RecapCycle, RecapStep
@@ -167,7 +167,7 @@ def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = Fa
     except NotADirectoryError:
         raise _cannot_write(path, say("file.not_a_folder", folder=path.parent)) from None
     except OSError as error:
-        raise _cannot_write(path, error.strerror) from None
+        raise _cannot_write(path, os_reason(error)) from None
     if mode is not None and not stat.S_ISREG(mode):
         raise _cannot_write(path, say("file.not_regular"))
     if mode is not None and not replace:

@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from langkah.messages import Text, say
+from langkah.messages import Text, os_reason, say
 from langkah.store.base import DamagedStoreError, StoreError
 from langkah.store.pins import Pins
 from langkah.store.process import pid
@@ -77,7 +77,7 @@ def read_regular_keyed(
         raise
     except OSError as error:
         raise UnreadableFile(
-            path, say("unreadable.cannot_examine", reason=error.strerror)
+            path, say("unreadable.cannot_examine", reason=os_reason(error))
         ) from None
     why = not_regular(st.st_mode)
     if why:
@@ -93,7 +93,7 @@ def read_regular_keyed(
             raise UnreadableFile(path, say("unreadable.symlink")) from None
         if error.errno in (errno.EACCES, errno.EPERM):
             raise UnreadableFile(path, say("unreadable.permission")) from None
-        raise UnreadableFile(path, say("unreadable.cannot_open", reason=error.strerror)) from None
+        raise UnreadableFile(path, say("unreadable.cannot_open", reason=os_reason(error))) from None
     try:
         try:
             st = os.fstat(fd)
@@ -114,7 +114,7 @@ def read_regular_keyed(
                     break  # a short read of a regular file: its end (no second call to see it)
             data = b"".join(chunks)
         except OSError as error:
-            reason = error.strerror
+            reason = os_reason(error)
             raise UnreadableFile(path, say("unreadable.cannot_read", reason=reason)) from None
     except BaseException:
         os.close(fd)

@@ -33,7 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from langkah.engine.events import GENESIS, Event, event_hash
-from langkah.messages import Text, say, text_of
+from langkah.messages import Text, os_reason, say, text_of
 from langkah.store import overlap
 from langkah.store.atomic import (
     TEMP_SUFFIX,
@@ -206,12 +206,12 @@ def _lock_timeout(value: float | None) -> float:
         return LOCK_TIMEOUT
 
 
-def _os_message(error: OSError, path: Path) -> str:
+def _os_message(error: OSError, path: Path) -> Text:
     if error.errno == errno.ENOSPC:
-        return f"{path}: the disk is full; nothing was saved (free some space and try again)"
+        return say("store.disk_full", path=path)
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{path}: not writable ({error.strerror}); nothing was saved"
-    return f"{path}: {error.strerror or error}; nothing was saved"
+        return say("store.not_writable", path=path, reason=os_reason(error))
+    return say("store.not_saved", path=path, reason=os_reason(error))
 
 
 class _WriteLock:
@@ -886,7 +886,7 @@ class TinyDBStore:
         except FileNotFoundError:
             return None  # missing is not changed: loading it says so (get_definition)
         except OSError as error:
-            return say("file.cannot_read", path=path, reason=error.strerror)
+            return say("file.cannot_read", path=path, reason=os_reason(error))
         key = (st.st_ino, st.st_mtime_ns, st.st_size)
         kept = self._definition_checks.get(digest)
         if kept is not None and kept[0] == key:
@@ -896,7 +896,7 @@ class TinyDBStore:
         except UnreadableFile as error:
             return text_of(error)
         except OSError as error:
-            return say("file.cannot_read", path=path, reason=error.strerror)
+            return say("file.cannot_read", path=path, reason=os_reason(error))
         problem = None
         if hashlib.sha256(raw).hexdigest() != digest:
             what = "definition.emptied" if not raw.strip() else "definition.changed"
@@ -939,7 +939,8 @@ class TinyDBStore:
             entries = []
         except OSError as error:
             return ListedSummaries(
-                [], [say("listing.cannot_list", folder=str(self.cycles_dir), reason=error.strerror)]
+                [],
+                [say("listing.cannot_list", folder=str(self.cycles_dir), reason=os_reason(error))],
             )
         for entry in entries:
             try:
@@ -971,7 +972,9 @@ class TinyDBStore:
             except DamagedStoreError as error:
                 problems.append(text_of(error))
             except OSError as error:
-                problems.append(say("listing.cannot_read", path=entry.path, reason=error.strerror))
+                problems.append(
+                    say("listing.cannot_read", path=entry.path, reason=os_reason(error))
+                )
         self._summaries = fresh
         if misses > _CACHE_SLACK or (len(cache) - (len(fresh) - misses)) > _CACHE_SLACK:
             self._write_summary_cache(fresh)
@@ -1130,7 +1133,7 @@ class TinyDBStore:
             return problem_row(
                 cycle_id,
                 (0, 0, 0),
-                say("listing.cannot_read", path=str(path), reason=error.strerror),
+                say("listing.cannot_read", path=str(path), reason=os_reason(error)),
             )
         if read is None:
             return None

@@ -46,6 +46,10 @@ def test_a_failed_write_says_why_and_changes_nothing(
     monkeypatch.undo()
     message = str(refused.value)
     assert words in message and "Traceback" not in message
+    # and in Bahasa Indonesia, the app's language, with no English word of the system's
+    said = refused.value.text.message("id")
+    assert "tidak ada yang disimpan" in said and str(data_dir) in said
+    assert os.strerror(code) not in said
     assert str(data_dir) in message  # names where
     assert snapshot(data_dir) == before
     assert temp_files(data_dir) == []
