@@ -18,11 +18,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from langkah.cache_files import read_cache_file
 
 if TYPE_CHECKING:
     from langkah.engine.loader import LoadedDefinition, Problem
@@ -32,29 +33,6 @@ INDEX_FORMAT = 2  # 2: summaries carry the unit's kind and label
 RACY_SECONDS = 2.0
 
 FileKey = tuple[int, int, int, int]
-
-
-MAX_CACHE_BYTES = 64 * 1024 * 1024
-
-
-def read_cache_file(path: Path, limit: int = MAX_CACHE_BYTES) -> str | None:
-    """The text of a disposable cache file, or None when it is missing, not a regular file (a
-    FIFO is never waited on), larger than `limit`, unreadable or not UTF-8."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(limit + 1)
-        return data.decode("utf-8") if len(data) <= limit else None
-    except (OSError, UnicodeDecodeError):
-        return None
-    finally:
-        os.close(fd)
 
 
 def file_key(path: Path) -> FileKey | None:

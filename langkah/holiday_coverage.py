@@ -29,7 +29,7 @@ def package_version() -> str:
 
 def cached_last_year(data_dir: Path) -> int | None:
     """The cached last year for the installed package version, or None."""
-    from langkah.definition_index import read_cache_file
+    from langkah.cache_files import read_cache_file
 
     installed = package_version()
     try:

@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from langkah.definition_index import read_cache_file
+from langkah.cache_files import read_cache_file
 from langkah.engine.holidays_id import package_days_off
 from langkah.holiday_coverage import package_version
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from langkah.definition_index import read_cache_file
+from langkah.cache_files import read_cache_file
 
 FILE_NAME = "preferences.json"
 

@@ -120,7 +120,7 @@ def keep(root: Path | None, stamp: str, entries: dict[str, dict[str, Any]]) -> N
 
 
 def _read(path: Path, stamp: str) -> dict[str, Any] | None:
-    from langkah.definition_index import read_cache_file
+    from langkah.cache_files import read_cache_file
 
     text = read_cache_file(path, _MAX_BYTES)  # a FIFO, device or link is never read
     if text is None:
