@@ -384,3 +384,63 @@ async def test_ctrl_q_right_after_typing_keeps_the_forms_typing(service, make_ap
         await until_exited(pilot)
     draft = service.load_draft(cycle_id) or {}
     assert "005/12" in str(draft.get("values")), draft
+
+
+async def test_a_note_whose_save_fails_right_after_typing_is_kept_for_the_next_try(
+    service, make_app, monkeypatch
+):
+    """Enter straight after the typing (inside the draft's half second), and the write fails
+    (a full disk, a lock held elsewhere): the text is not lost. It is kept as the note's draft
+    before the action is tried, so F7 opens with it, and a later try records it once."""
+    from langkah.store import StoreError
+
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot, app)
+        note = service.note
+
+        def full_disk(*args, **kwargs):
+            raise StoreError("the disk is full; nothing was saved")
+
+        monkeypatch.setattr(service, "note", full_disk)
+        await pilot.press("f7")
+        await wait_dialog(pilot, TextPrompt)
+        burst(app, "Camat minta diundur", "enter")  # faster than the draft's half second
+        await settle(pilot)
+        assert "disk is full" in screen.message
+        assert service.text_drafts(cycle_id)["note"]["text"] == "Camat minta diundur"
+        monkeypatch.setattr(service, "note", note)
+        await pilot.press("escape")  # out of the form: letter keys act
+        await pilot.press("m")
+        prompt = await wait_dialog(pilot, TextPrompt)
+        assert prompt.typed() == "Camat minta diundur"
+        await pilot.press("enter")
+        await settle(pilot)
+        notes = service.open_cycle(cycle_id).state.visits[-1].notes
+        assert [n.text for n in notes] == ["Camat minta diundur"]
+        assert "note" not in service.text_drafts(cycle_id)
+
+
+async def test_people_whose_save_fails_right_after_typing_are_kept_for_the_next_try(
+    service, make_app, monkeypatch
+):
+    from langkah.store import StoreError
+
+    cycle_id = service.start("dawarblandong", "2026-T4").state.cycle_id
+    app = make_app(service, open_cycle=cycle_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot, app)
+
+        def busy(*args, **kwargs):
+            raise StoreError("the cycle is locked by another process; nothing was saved")
+
+        monkeypatch.setattr(service, "update_roles", busy)
+        await pilot.press("f8")
+        await wait_dialog(pilot, RolesModal)
+        burst(app, "Siti Rahmawati", "ctrl+s")  # faster than the draft's half second
+        await settle(pilot)
+        assert app.screen is screen and "locked" in screen.message
+        draft = service.text_drafts(cycle_id)["people"]
+        assert draft["roles"]["camat"]["name"] == "Siti Rahmawati"
+        assert screen.text_initial("people")["roles"]["camat"]["name"] == "Siti Rahmawati"

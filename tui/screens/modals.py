@@ -156,8 +156,9 @@ class TextPrompt(_Drafted, LangkahModal[str | None]):
         if self.required and not value:
             self.query_one("#prompt-error", Static).update(t("reason.empty"))
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        # the typing is kept before the action it goes to is tried: an action that fails (a full
+        # disk, a busy lock) leaves it as a draft, however quickly Enter followed the typing
+        self.keep_now()
         self.dismiss(value)
 
     def action_cancel(self) -> None:
@@ -253,8 +254,7 @@ class RolesModal(_Drafted, LangkahModal[dict[str, Person] | None]):
         if not people:
             self.query_one("#roles-error", Static).update(t("roles.no_change"))
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self.keep_now()  # kept before the action is tried (see TextPrompt)
         self.dismiss(people)
 
     def action_cancel(self) -> None:
