@@ -667,6 +667,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--allow-duplicate to start a second one anyway.",
     ),
     "cli.no_such_file": ("{option} {value}: berkas tidak ada", "{option} {value}: no such file"),
+    "cli.not_a_file": (
+        "{option} {value}: bukan berkas biasa (folder, perangkat atau pipa)",
+        "{option} {value}: not a regular file (a folder, device or pipe)",
+    ),
     "cli.profile_not_saved": (
         "profil tidak dapat disimpan: {problem}",
         "cannot save the profile: {problem}",
@@ -771,6 +775,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{target}: cannot be written ({problem})",
     ),
     # -- writing the report and the recaps (langkah/report/) ------------------------------
+    "report.bad_logo": (
+        "logo kop {logo} tidak dapat dipakai: {reason} (pakai gambar PNG atau JPEG, atau hapus "
+        'dengan langkah config --logo "")',
+        "the kop logo {logo} cannot be used: {reason} (use a PNG or JPEG image, or remove it "
+        'with langkah config --logo "")',
+    ),
+    "report.not_an_image": ("bukan gambar yang dikenal ({detail})", "not a known image ({detail})"),
     "report.cannot_write": (
         "laporan tidak dapat ditulis ke {path}: {reason}",
         "cannot write the report to {path}: {reason}",

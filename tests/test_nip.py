@@ -134,3 +134,13 @@ def test_cli_config_sets_the_profile_that_records_actions(tmp_path, capsys, monk
 
     events = json.loads(capsys.readouterr().out)["events"]
     assert [e["by"] for e in events] == ["Siti Rahayu", "Budi"]  # the profile, then --by
+
+
+def test_cli_config_says_whether_the_logo_is_missing_or_not_a_file(tmp_path, capsys):
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "config", "--logo", str(tmp_path / "tidak-ada.png")]) == 1
+    assert "berkas tidak ada" in capsys.readouterr().err
+    assert main([*data, "config", "--logo", str(tmp_path)]) == 1  # a folder
+    assert "bukan berkas biasa" in capsys.readouterr().err
+    assert main([*data, "config", "--logo", "/dev/null"]) == 1  # a device
+    assert "bukan berkas biasa" in capsys.readouterr().err

@@ -43,7 +43,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
             path = Path(logo).expanduser()
             if not path.is_file():
-                raise CliError(say("cli.no_such_file", option="--logo", value=logo))
+                key = "cli.not_a_file" if path.exists() else "cli.no_such_file"
+                raise CliError(say(key, option="--logo", value=logo))
             logo = str(path.resolve())
         name = args.name if args.name is not None else (current.name if current else "")
         number = args.nip if args.nip is not None else (current.nip if current else "")

@@ -55,6 +55,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             font=args.font,
             font_size=args.font_size,
             place=args.place,
+            # the author and the kop's logo this installation was given (`langkah config`),
+            # as the app's report takes them
+            **app.report_defaults(),
         )
     except ValueError as error:
         raise relay(error) from None

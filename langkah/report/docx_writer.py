@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from langkah.formatting import holiday_warning
+from langkah.messages import os_reason, say
 from langkah.report import content, styles
 from langkah.report.chart import add_chart, legend
 from langkah.report.evaluation import add_evaluation_form
@@ -212,10 +213,13 @@ class DocxWriter:
             try:
                 picture_cell.paragraphs[0].add_run().add_picture(str(logo), width=Cm(logo_width))
             except Exception as error:  # an unreadable or unknown image: say which file
+                reason = (
+                    os_reason(error)
+                    if isinstance(error, OSError)
+                    else say("report.not_an_image", detail=str(error) or type(error).__name__)
+                )
                 raise ReportError(
-                    f"the kop logo {logo} cannot be used: {error or type(error).__name__} "
-                    '(use a PNG or JPEG image, or remove it with langkah config --logo "")',
-                    Path(logo),
+                    say("report.bad_logo", logo=logo, reason=reason), Path(logo)
                 ) from None
             for index, line in enumerate(lines):
                 paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()

@@ -193,7 +193,7 @@ def export_recap(cycles: Sequence[RecapCycle], path: Path, *, replace: bool = Fa
     except FileExistsError:
         raise RecapError(say("file.exists", path=path)) from None
     except (OSError, CellError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
         raise _cannot_write(path, reason) from None
     finally:
         if temp_name is not None:

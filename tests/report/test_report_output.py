@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 
 import docx
 import pytest
@@ -191,3 +192,29 @@ def test_a_file_size_limit_in_a_real_process_is_one_line(cli, cycle, tmp_path):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     assert str(target) in result.stderr
     assert os.listdir(tmp_path) == []
+
+
+def test_the_command_line_report_has_the_configured_author_and_logo(cli, cycle, tmp_path):
+    """`langkah config --name/--logo` is what the report takes, from the command line as from
+    the app: the kop's logo in the document, the author in its properties."""
+    from tests.report.test_report_rules import tiny_png
+
+    logo = tiny_png(tmp_path / "kop.png")
+    cli("config", "--name", "Siti Rahayu", "--logo", str(logo))
+    target = tmp_path / "laporan.docx"
+    cli("report", cycle, "-o", str(target))
+    document = docx.Document(str(target))
+    assert document.core_properties.author == "Siti Rahayu"
+    with zipfile.ZipFile(target) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
+        kop = [archive.read(n) for n in pictures if archive.read(n) == logo.read_bytes()]
+    assert kop, pictures  # the logo's own bytes are in the document
+
+
+def test_a_configured_logo_that_is_not_an_image_is_refused_naming_it(cli, cycle, tmp_path):
+    bad = tmp_path / "kop.png"
+    bad.write_text("bukan gambar")
+    cli("config", "--logo", str(bad))
+    err = cli("report", cycle, "-o", str(tmp_path / "laporan.docx"), status=1)
+    assert str(bad) in err and "PNG atau JPEG" in err  # in the user's language
+    assert not (tmp_path / "laporan.docx").exists()
