@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from langkah.engine.errors import EngineError
+from langkah.engine.period import Period, PeriodError
 
 FIRST_DAY = dt.date(2000, 1, 1)
 # Decree data is recent: look for it in these years (a wider range only costs start-up time).
@@ -40,6 +41,21 @@ def time_window(last_year: int) -> tuple[dt.datetime, dt.datetime]:
         dt.datetime.combine(FIRST_DAY, dt.time(), dt.UTC),
         dt.datetime(last_year + 2, 1, 1, tzinfo=dt.UTC),
     )
+
+
+def period_years(last_year: int) -> tuple[int, int]:
+    """The first and last year a cycle's period may lie in: the years time can be counted in
+    (a period outside them is a typing slip, such as 2062 for 2026, or a year whose working
+    days are not known)."""
+    return FIRST_DAY.year, time_window(last_year)[1].year - 1
+
+
+def check_period(period: Period, last_year: int) -> Period:
+    """`period` if its year is one time can be counted in, else PeriodError naming the span."""
+    first, last = period_years(last_year)
+    if not first <= period.year <= last:
+        raise PeriodError("out_of_span", text=str(period), first=first, last=last)
+    return period
 
 
 class TimeOutOfBounds(EngineError, ValueError):

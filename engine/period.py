@@ -46,6 +46,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "III), 2026-S1 (semester I) atau 2026 (tahun)",
         "'{text}' is not a period: a {kind} is numbered 1 to {count}; " + _FORMS,
     ),
+    "out_of_span": (
+        "periode {text} di luar tahun yang bisa dihitung ({first} sampai {last}): periksa "
+        "tahunnya; untuk tahun sesudah {last} perbarui paket holidays atau tambahkan "
+        "hari_libur.toml (docs/holidays.md)",
+        "the period {text} is outside the years Langkah can count ({first} to {last}): check "
+        "its year; for years after {last} upgrade the holidays package or add hari_libur.toml "
+        "(docs/holidays.md)",
+    ),
 }
 
 

@@ -32,6 +32,7 @@ from langkah.engine import nip as nip_rules
 from langkah.engine.calendar import WorkingCalendar
 from langkah.engine.clock_bounds import (
     FIRST_DAY,
+    check_period,
     check_time,
     holiday_last_year,
     uncovered_years,
@@ -389,6 +390,7 @@ class Langkah:
         a retried start finds the cycle it made and is acknowledged, never started twice."""
         loaded = self.catalog.get(sop_id)
         period_value = period if isinstance(period, Period) else Period.parse(period)
+        check_period(period_value, self.holiday_last_year)  # 2062 typed for 2026, say
         kecamatan = _slug(loaded.definition.identity.office.name)
         new_id = _id(event_id)
         suffix = (

@@ -124,3 +124,35 @@ def _fixed_now(value: str):
         return out if status == 0 else err
 
     return call
+
+
+@pytest.mark.parametrize("period", ["0001-T1", "1899-T1", "1999-T4", f"{LAST + 2}-T1", "9999"])
+def test_a_period_outside_the_countable_years_is_refused_at_start(cli, period):
+    """A year typed wrong (2062 for 2026) or one whose working days are not known: refused
+    with the span, nothing started."""
+    err = cli("start", "kalipare", "--period", period, status=1)
+    assert f"periode {period}" in err and f"2000 sampai {LAST + 1}" in err
+    assert cli("status", "--json").count('"cycle_id"') == 0
+
+
+def test_the_countable_years_are_those_of_the_clock():
+    from langkah.engine.clock_bounds import check_period, period_years
+    from langkah.engine.period import Period, PeriodError
+
+    assert period_years(2026) == (2000, 2027)
+    assert check_period(Period.parse("2000-T1"), 2026) == Period.parse("2000-T1")
+    assert check_period(Period.parse("2027"), 2026) == Period.parse("2027")
+    with pytest.raises(PeriodError) as refused:
+        check_period(Period.parse("2028-S1"), 2026)
+    assert "(2000 to 2027)" in refused.value.message("en")
+
+
+def test_the_start_form_says_so_while_the_period_is_typed():
+    from langkah.tui.presenters import start
+    from langkah.tui.strings import set_language
+
+    set_language("id")
+    assert start.period_label(f"{LAST + 1}-T4", "id", LAST) == f"Triwulan IV Tahun {LAST + 1}"
+    assert "di luar tahun yang bisa dihitung" in start.period_label("2062-T1", "id", LAST)
+    assert start.start_request("kalipare", "2062-T1", LAST).period is None
+    assert start.start_request("kalipare", "2026-T1", LAST).period is not None

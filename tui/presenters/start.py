@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from langkah.display import visible
+from langkah.engine.clock_bounds import check_period
 from langkah.engine.loader import LoadedDefinition
 from langkah.engine.period import Period
 from langkah.messages import told
@@ -37,10 +38,17 @@ def default_period(now: dt.datetime) -> Period:
     return Period.containing(now.date(), "triwulan")
 
 
-def period_label(text: str, lang: str) -> str:
+def _period(text: str, last_year: int | None) -> Period:
+    """The typed period; ValueError when it is none, or (given the holiday data's `last_year`)
+    lies in a year time cannot be counted in."""
+    period = Period.parse(text)
+    return period if last_year is None else check_period(period, last_year)
+
+
+def period_label(text: str, lang: str, last_year: int | None = None) -> str:
     """What a typed period means ("Triwulan IV 2026"), or why it is not one."""
     try:
-        return Period.parse(text).label(lang)
+        return _period(text, last_year).label(lang)
     except ValueError as error:  # quotes what was typed
         return visible(told(error).message(lang), one_line=True)
 
@@ -54,11 +62,13 @@ class StartRequest:
     problem: str = ""
 
 
-def start_request(sop_id: str | None, period_text: str) -> StartRequest:
+def start_request(
+    sop_id: str | None, period_text: str, last_year: int | None = None
+) -> StartRequest:
     if not sop_id:
         return StartRequest(problem=t("start.no_variant"))
     try:
-        period = Period.parse(period_text)
+        period = _period(period_text, last_year)
     except ValueError as error:
         return StartRequest(problem=t("start.bad_period", message=said(error)))
     return StartRequest(sop_id, period)

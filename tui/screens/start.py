@@ -37,9 +37,11 @@ class StartScreen(LangkahScreen[None]):
         translate_bindings(self)
         self.variant = variant
         self.confirmed: tuple[str, str] | None = None  # a second cycle the clerk agreed to start
+        self.last_year: int | None = None  # the holiday data's last year (periods after it)
 
     def compose(self) -> ComposeResult:
         definitions = self.app.service.catalog.summaries()  # listed since start-up
+        self.last_year = self.app.service.holiday_last_year  # known since start-up
         options = [(Text(label), value) for label, value in presenter.variant_options(definitions)]
         chosen = self.variant if self.variant in definitions else Select.NULL
         period = presenter.default_period(self.app.clock())
@@ -70,7 +72,7 @@ class StartScreen(LangkahScreen[None]):
     def show_period(self) -> None:
         text = self.query_one("#start-period", Input).value
         self.query_one("#start-period-label", Static).update(
-            presenter.period_label(text, language())
+            presenter.period_label(text, language(), self.last_year)
         )
 
     @on(Input.Changed, "#start-period")
@@ -92,6 +94,7 @@ class StartScreen(LangkahScreen[None]):
         request = presenter.start_request(
             None if value is Select.NULL else str(value),
             self.query_one("#start-period", Input).value,
+            self.last_year,
         )
         if request.sop_id is None or request.period is None:
             return None
@@ -147,6 +150,7 @@ class StartScreen(LangkahScreen[None]):
         request = presenter.start_request(
             None if value is Select.NULL else str(value),
             self.query_one("#start-period", Input).value,
+            self.last_year,
         )
         if request.sop_id is None or request.period is None:
             status.update(request.problem)
