@@ -446,9 +446,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{root}: folder data hanya-baca; tidak ada yang disimpan (siklus masih dapat dilihat)",
         "{root}: the data folder is read-only; nothing was saved (the cycles can still be viewed)",
     ),
-    # -- a PostgreSQL store's failures (pg_connection._message): "{doing}" is one of pg.do.* --
-    "pg.failed": ("{server}: {doing}: {why}{tail}", "{server}: {doing}: {why}{tail}"),
-    "pg.nothing_saved": ("; tidak ada yang disimpan", "; nothing was saved"),
     "store.disk_full": (
         "{path}: disk penuh; tidak ada yang disimpan (kosongkan sebagian ruang lalu coba lagi)",
         "{path}: the disk is full; nothing was saved (free some space and try again)",
@@ -461,6 +458,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: {reason}; tidak ada yang disimpan",
         "{path}: {reason}; nothing was saved",
     ),
+    # -- a PostgreSQL store's failures (pg_connection._message): "{doing}" is one of pg.do.* --
+    "pg.failed": ("{server}: {doing}: {why}{tail}", "{server}: {doing}: {why}{tail}"),
+    "pg.nothing_saved": ("; tidak ada yang disimpan", "; nothing was saved"),
     "pg.lost": (
         "PostgreSQL {location}: {doing}: sambungan terputus",
         "PostgreSQL {location}: {doing}: the connection was lost",
