@@ -87,6 +87,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "the letter's date is not a real date; write it like 2026-10-05 or 5/10/2026",
     ),
     "choice": ("pilih salah satu: {choices}", "choose one of: {choices}"),
+    "date_span": (
+        "tahunnya di luar {choices}; periksa tahunnya (tulis seperti 2026-10-05 atau 5/10/2026)",
+        "its year is outside {choices}; check the year (write it like 2026-10-05 or 5/10/2026)",
+    ),
 }
 
 # What is wrong with a malformed log (MalformedLog.problem), in both languages.

@@ -20,16 +20,30 @@ _FALSE = {"tidak", "t", "no", "n", "false", "0", "belum", "tidak ada"}
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
+# The years a typed date may lie in: the documents and meetings of an SOP cycle. A date outside
+# them is a typing slip (1899 for 1989, 9999 for a placeholder, 2206 for 2026), refused.
+DATE_YEARS = (2000, 2099)
+
+
+class DateOutOfSpan(ValueError):
+    """A real date outside DATE_YEARS."""
+
+
 def parse_date(text: str) -> dt.date:
+    """A date typed as 2026-10-05 or 5/10/2026; ValueError if it is not a real date,
+    DateOutOfSpan (a ValueError) if its year is outside DATE_YEARS."""
     text = text.strip()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        pass
-    if match := _DMY.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    raise ValueError(text)
+        match = _DMY.match(text)
+        if not match:
+            raise ValueError(text) from None
+        date, month, year = (int(g) for g in match.groups())
+        day = dt.date(year, month, date)
+    if not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+        raise DateOutOfSpan(text)
+    return day
 
 
 # Indonesian numbers: "." groups thousands, "," marks decimals ("1.234,5" = 1234.5). A lone "."
@@ -87,7 +101,10 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
                     return _whole_if_exact(raw)
                 return _number(str(raw))
             case InputKind.DATE:
-                return parse_date(str(raw)).isoformat()
+                try:
+                    return parse_date(str(raw)).isoformat()
+                except DateOutOfSpan:
+                    raise _out_of_span(spec, raw) from None
             case InputKind.DOCUMENT:
                 if isinstance(raw, dict):
                     nomor, tanggal = str(raw.get("nomor", "")), str(raw.get("tanggal", ""))
@@ -99,6 +116,8 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
                     raise ValueError(raw)
                 try:
                     day = parse_date(tanggal)
+                except DateOutOfSpan:
+                    raise _out_of_span(spec, tanggal) from None
                 except ValueError:
                     raise ActionRefused(
                         "bad_value",
@@ -122,6 +141,17 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
             choices=", ".join(spec.choices),
         ) from None
     raise AssertionError(spec.type)  # pragma: no cover
+
+
+def _out_of_span(spec: InputSpec, raw: Any) -> ActionRefused:
+    first, last = DATE_YEARS
+    return ActionRefused(
+        "bad_value",
+        item=spec.label,
+        kind="date_span",
+        value=_preview(raw),
+        choices=f"{first}-{last}",
+    )
 
 
 def _preview(raw: Any) -> str:

@@ -144,3 +144,26 @@ def test_a_document_refusal_shows_what_was_typed_not_a_dict():
         parse_value(spec, {"nomor": "005/1", "tanggal": "31/02/2026"})
     message = refused.value.message("id")
     assert "'31/02/2026'" in message and "tanggal surat bukan tanggal yang ada" in message
+
+
+@pytest.mark.parametrize(
+    "typed", ["1899-01-01", "1999-12-31", "31/12/9999", "2100-01-01", "1/1/0001"]
+)
+@pytest.mark.parametrize("kind", [InputKind.DATE, InputKind.DOCUMENT])
+def test_a_date_in_an_absurd_year_is_refused_naming_the_span(typed, kind):
+    spec = InputSpec(id="tgl", label="Nota Dinas", type=kind)
+    raw = typed if kind == InputKind.DATE else f"005/ND/2026;{typed}"
+    with pytest.raises(ActionRefused) as refused:
+        parse_value(spec, raw)
+    message = refused.value.message("id")
+    assert typed in message and "Nota Dinas" in message
+    assert "tahunnya di luar 2000-2099" in message
+    assert "outside 2000-2099" in refused.value.message("en")
+
+
+@pytest.mark.parametrize("typed", ["2000-01-01", "31/12/2099", "5/10/2026"])
+def test_the_edges_of_the_date_span_are_accepted(typed):
+    spec = InputSpec(id="tgl", label="Tanggal", type=InputKind.DATE)
+    assert parse_value(spec, typed)[:4] in ("2000", "2099", "2026")
+    document = InputSpec(id="nota", label="Nota", type=InputKind.DOCUMENT)
+    assert parse_value(document, {"nomor": "1", "tanggal": typed})["nomor"] == "1"

@@ -16,7 +16,7 @@ value formats for `input` (KEY=VALUE; an empty VALUE clears the item):
   check     ya / tidak (also: y, yes, true, 1, ada, sudah / t, no, false, 0, belum)
   text      any text
   number    12, 12.5, 12,5 or 1.234,5
-  date      2026-10-05 or 5/10/2026 or 05-10-2026
+  date      2026-10-05 or 5/10/2026 or 05-10-2026 (years 2000-2099)
   document  NOMOR;TANGGAL, e.g. "005/123/416-317/2026;2026-10-01"
   choice    one of the item's choices (case does not matter)
 """

@@ -102,3 +102,20 @@ def test_the_screen_is_out_of_date_when_the_log_grows_or_stops_verifying(service
     shown = dataclasses.replace(view, integrity_problem=problem)
     assert not run.out_of_date(shown, (view.version, problem))  # already shown read-only
     assert run.out_of_date(shown, (view.version, None))  # put back: writable again
+
+
+def test_a_letters_date_field_says_why_a_date_is_refused():
+    """The form's date field of a document (a validator, without Textual's app): a date that
+    is not one, and a date in an absurd year, each said as the engine says them."""
+    from langkah.engine.definition import InputKind, InputSpec
+    from langkah.tui.widgets.input_form import ValueValidator
+
+    spec = InputSpec(id="nota", label="Nota Dinas", type=InputKind.DOCUMENT)
+    validator = ValueValidator(spec, date_only=True)
+    assert validator.validate("5/10/2026").is_valid
+    not_a_date = validator.validate("31/02/2026")
+    assert not not_a_date.is_valid
+    assert "tanggal surat bukan tanggal yang ada" in not_a_date.failure_descriptions[0]
+    absurd = validator.validate("1899-01-01")
+    assert not absurd.is_valid
+    assert "tahunnya di luar 2000-2099" in absurd.failure_descriptions[0]

@@ -18,7 +18,14 @@ from textual.widgets import Checkbox, Input, Label, Select
 from langkah.display import visible
 from langkah.engine.definition import InputKind, InputSpec, Step
 from langkah.engine.errors import ActionRefused
-from langkah.engine.inputs import format_value, is_filled, parse_date, parse_value
+from langkah.engine.inputs import (
+    DATE_YEARS,
+    DateOutOfSpan,
+    format_value,
+    is_filled,
+    parse_date,
+    parse_value,
+)
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.safe_input import SafeInput
 
@@ -38,10 +45,15 @@ class ValueValidator(Validator):
             if self.date_only:
                 try:
                     parse_date(value)
-                except ValueError:  # worded as the engine words a document's date
+                except ValueError as error:  # worded as the engine words a document's date
                     spec = self.spec
+                    span = isinstance(error, DateOutOfSpan)
                     raise ActionRefused(
-                        "bad_value", item=spec.label, kind="document_date", value=value, choices=""
+                        "bad_value",
+                        item=spec.label,
+                        kind="date_span" if span else "document_date",
+                        value=value,
+                        choices="{}-{}".format(*DATE_YEARS) if span else "",
                     ) from None
             else:
                 parse_value(self.spec, value)
