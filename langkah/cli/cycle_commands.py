@@ -11,7 +11,9 @@ from langkah.cli.common import lazy
 
 HANDLERS = "langkah.cli.cycle_handlers"
 
-INPUT_FORMATS = """\
+# The `input` command's epilog, in both languages (langkah/cli/help_id.py shows the "id" one)
+INPUT_FORMATS = {
+    "en": """\
 value formats for `input` (KEY=VALUE; an empty VALUE clears the item):
   check     ya / tidak (also: y, yes, true, 1, ada, sudah / t, no, false, 0, belum)
   text      any text
@@ -19,23 +21,46 @@ value formats for `input` (KEY=VALUE; an empty VALUE clears the item):
   date      2026-10-05 or 5/10/2026 or 05-10-2026 (years 2000-2099)
   document  NOMOR;TANGGAL, e.g. "005/123/416-317/2026;2026-10-01"
   choice    one of the item's choices (case does not matter)
-"""
+""",
+    "id": """\
+bentuk nilai untuk `input` (KUNCI=NILAI; NILAI kosong menghapus isiannya):
+  check     ya / tidak (juga: y, yes, true, 1, ada, sudah / t, no, false, 0, belum)
+  text      teks apa saja
+  number    12, 12.5, 12,5 atau 1.234,5
+  date      2026-10-05 atau 5/10/2026 atau 05-10-2026 (tahun 2000-2099)
+  document  NOMOR;TANGGAL, mis. "005/123/416-317/2026;2026-10-01"
+  choice    salah satu pilihan isian itu (huruf besar/kecil tidak berpengaruh)
+""",
+}
 
 
-ACTION_HELP = """\
+ACTION_HELP = {
+    "en": """\
 exactly once: every action has an action id (--action-id, else a fresh one, printed). Sending
 the same action again with the same id is acknowledged as already recorded (exit 0) and never
 applied twice. --expect-step / --expect-version refuse the action (exit 1, saying where the
 cycle is now) unless the cycle is at that step / has that many events.
-"""
+""",
+    "id": """\
+tepat sekali: setiap tindakan punya id tindakan (--action-id, atau id baru yang dicetak).
+Tindakan yang sama yang dikirim lagi dengan id yang sama diakui sudah tercatat (keluar 0) dan
+tidak pernah diterapkan dua kali. --expect-step / --expect-version menolak tindakan itu (keluar
+1, menyebut posisi siklus sekarang) kecuali siklus ada di langkah itu / punya sekian peristiwa.
+""",
+}
 
 
-def _answer_help() -> str:
+def answer_help(lang: str = "en") -> str:
     """--answer's help, from the one table of answer words (engine/vocabulary.py)."""
     from langkah.engine.vocabulary import ANSWERS
 
     yes = ", ".join(word for word, meaning in ANSWERS.items() if meaning)
     no = ", ".join(word for word, meaning in ANSWERS.items() if not meaning)
+    if lang == "id":
+        return (
+            f"untuk langkah keputusan: kata keputusan itu sendiri (ditampilkan `show`), atau "
+            f"{yes} (ya); {no} (tidak); kutip dua kata: --answer 'tidak setuju'"
+        )
     return (
         f"for a decision step: the decision's own words (shown by `show`), or {yes} (yes); "
         f"{no} (no); quote two words: --answer 'tidak setuju'"
@@ -88,7 +113,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "input",
         help="record inputs of the current step",
-        epilog=INPUT_FORMATS + "\n" + ACTION_HELP,
+        epilog=INPUT_FORMATS["en"] + "\n" + ACTION_HELP["en"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("cycle")
@@ -101,7 +126,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--answer",
         metavar="WORD",
-        help=_answer_help(),
+        help=answer_help(),
     )
     p.add_argument("--reason", help="why (required for a negative answer)")
     _action_options(p)

@@ -31,6 +31,15 @@ class Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file: Any = None) -> None:
         super()._print_message(visible(message), file)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """The help in the chosen language (the code's texts are English: help_id.py)."""
+        if Parser.lang == "en":
+            return super()._get_formatter()
+        from langkah.cli.help_id import translated
+
+        formatter: argparse.HelpFormatter = translated(self.formatter_class)(prog=self.prog)
+        return formatter
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {usage_error(message, Parser.lang)}\n")
@@ -51,7 +60,7 @@ def _lang_option(argv: list[str]) -> str | None:
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="langkah",
-        description="Langkah: panduan langkah demi langkah untuk SOP kecamatan.",
+        description="Langkah: step-by-step guidance through a kecamatan's SOP.",
     )
     common.add_global_options(parser)
     parser.add_argument("--demo", action="store_true", help="open the app on sample data")

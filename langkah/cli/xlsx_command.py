@@ -13,6 +13,14 @@ from langkah.engine.vocabulary import CYCLE_STATUS
 from langkah.messages import say, text_of
 
 
+def status_help(lang: str = "en") -> str:
+    """--status's help, from the one table of status words (engine/vocabulary.py)."""
+    words = ", ".join(sorted({w for pair in CYCLE_STATUS.values() for w in pair}))
+    if lang == "id":
+        return f"hanya siklus dengan status ini: {words}, atau open"
+    return f"only cycles in this status: {words}, or open"
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "export-xlsx",
@@ -26,8 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--kecamatan", help="only this kecamatan (e.g. Dawarblandong)")
     parser.add_argument("--sop", help="only this SOP id (langkah sops lists them)")
     parser.add_argument("--period", help="only this period (e.g. 2026-T3)")
-    words = sorted({w for pair in CYCLE_STATUS.values() for w in pair})
-    parser.add_argument("--status", help=f"only cycles in this status: {', '.join(words)}, or open")
+    parser.add_argument("--status", help=status_help())
     parser.add_argument(
         "--stats", action="store_true", help="add the Statistik sheets (replays every log: slower)"
     )
