@@ -444,3 +444,34 @@ async def test_people_whose_save_fails_right_after_typing_are_kept_for_the_next_
         draft = service.text_drafts(cycle_id)["people"]
         assert draft["roles"]["camat"]["name"] == "Siti Rahmawati"
         assert screen.text_initial("people")["roles"]["camat"]["name"] == "Siti Rahmawati"
+
+
+async def test_a_monitoring_cell_of_several_lines_is_one_line_in_its_field_and_kept_whole(
+    service, make_app
+):
+    """A cell the report prints on two lines (a step done twice, still running) shows in its
+    one-line field joined by "; " (no line-break mark), and goes to the report with its lines
+    when it is left as it was; an edited cell goes as typed."""
+    from langkah.report.options import MonitoringRow
+
+    rows = [
+        MonitoringRow(1, "Rapat", None, "Sedang berjalan\nDilaksanakan 2 kali", "Lanjutkan\nCatat"),
+        MonitoringRow(2, "Rekap", True, "Sesuai standar", "-"),
+    ]
+    app = make_app(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        results: list = []
+        app.push_screen(MonitoringModal(rows), results.append)
+        await pilot.pause()
+        dialog = app.screen
+        field = dialog.query_one("#mon-0-catatan", Input)
+        assert field.value == "Sedang berjalan; Dilaksanakan 2 kali"
+        assert dialog.query_one("#mon-0-tindakan", Input).value == "Lanjutkan; Catat"
+        dialog.query_one("#mon-1-catatan", Input).value = "Perlu dicek"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    edited = results[0]
+    assert edited[0].catatan == "Sedang berjalan\nDilaksanakan 2 kali"  # its lines kept
+    assert edited[0].tindakan == "Lanjutkan\nCatat"
+    assert edited[1].catatan == "Perlu dicek"

@@ -306,6 +306,8 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
+        from langkah.tui.presenters.run import one_line  # the report's cells (domain code)
+
         blink = self.app.blink
         assessments = [(t("mon.good"), "yes"), (t("mon.not_good"), "no")]
         with Vertical(classes="dialog wide"):
@@ -333,7 +335,7 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
                         )
                         for key, label in (("catatan", "mon.notes"), ("tindakan", "mon.action")):
                             widget = SafeInput(
-                                value=getattr(row, key),
+                                value=one_line(getattr(row, key)),
                                 placeholder=t(label),
                                 id=f"mon-{index}-{key}",
                                 compact=True,
@@ -354,6 +356,8 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
     def action_save(self) -> None:
         import dataclasses
 
+        from langkah.tui.presenters.run import edited_cell
+
         edited = []
         for index, row in enumerate(self.rows):
             choice = self.query_one(f"#mon-{index}-assessment", Select).value
@@ -361,8 +365,12 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
                 dataclasses.replace(
                     row,
                     berjalan_baik=None if choice is Select.NULL else choice == "yes",
-                    catatan=self.query_one(f"#mon-{index}-catatan", Input).value,
-                    tindakan=self.query_one(f"#mon-{index}-tindakan", Input).value,
+                    catatan=edited_cell(
+                        self.query_one(f"#mon-{index}-catatan", Input).value, row.catatan
+                    ),
+                    tindakan=edited_cell(
+                        self.query_one(f"#mon-{index}-tindakan", Input).value, row.tindakan
+                    ),
                 )
             )
         self.dismiss(edited)
@@ -371,9 +379,11 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
         self.run_worker(self._ask_then_cancel(), exclusive=True, group="confirm")
 
     async def _ask_then_cancel(self) -> None:
+        from langkah.tui.presenters.run import one_line
+
         typed = any(
             widget.value
-            != getattr(self.rows[int(widget.id.split("-")[1])], widget.id.split("-")[2])
+            != one_line(getattr(self.rows[int(widget.id.split("-")[1])], widget.id.split("-")[2]))
             for widget in self.query(Input)
             if widget.id
         )
