@@ -114,18 +114,7 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
                         nomor, tanggal = str(raw), ""
                 if not nomor.strip() or not tanggal.strip():
                     raise ValueError(raw)
-                try:
-                    day = parse_date(tanggal)
-                except DateOutOfSpan:
-                    raise _out_of_span(spec, tanggal) from None
-                except ValueError:
-                    raise ActionRefused(
-                        "bad_value",
-                        item=spec.label,
-                        kind="document_date",
-                        value=_preview(tanggal),
-                        choices="",
-                    ) from None
+                day = document_date(spec, tanggal)
                 return {"nomor": nomor.strip(), "tanggal": day.isoformat()}
             case InputKind.CHOICE:
                 for choice in spec.choices:
@@ -141,6 +130,19 @@ def parse_value(spec: InputSpec, raw: Any) -> Any:
             choices=", ".join(spec.choices),
         ) from None
     raise AssertionError(spec.type)  # pragma: no cover
+
+
+def document_date(spec: InputSpec, text: str) -> dt.date:
+    """A letter's date as typed for the document item `spec`; ActionRefused worded for a
+    letter's date when it is not a real date or its year is outside DATE_YEARS."""
+    try:
+        return parse_date(text)
+    except DateOutOfSpan:
+        raise _out_of_span(spec, text) from None
+    except ValueError:
+        raise ActionRefused(
+            "bad_value", item=spec.label, kind="document_date", value=_preview(text), choices=""
+        ) from None
 
 
 def _out_of_span(spec: InputSpec, raw: Any) -> ActionRefused:

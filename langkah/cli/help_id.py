@@ -291,6 +291,7 @@ def indonesian(text: str) -> str | None:
     return HELP.get(text) or _made().get(text) or ARGPARSE.get(text)
 
 
+@cache  # one class per formatter class (help is formatted more than once a run)
 def translated(formatter_class: Any) -> Any:
     """`formatter_class`, saying its help in Bahasa Indonesia."""
 

@@ -37,7 +37,8 @@ class Parser(argparse.ArgumentParser):
             return super()._get_formatter()
         from langkah.cli.help_id import translated
 
-        formatter: argparse.HelpFormatter = translated(self.formatter_class)(prog=self.prog)
+        formatter_class: Any = self.formatter_class  # a class (argparse types it as a callable)
+        formatter: argparse.HelpFormatter = translated(formatter_class)(prog=self.prog)
         return formatter
 
     def error(self, message: str) -> NoReturn:

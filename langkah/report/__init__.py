@@ -13,6 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from langkah.file_kinds import not_regular
 from langkah.messages import Text, os_reason, say
 from langkah.report.content import monitoring_rows
 from langkah.report.docx_writer import build_document
@@ -130,18 +131,9 @@ def _check_still_replaceable(target: Path, path: Path) -> None:
         return
     except OSError as error:
         raise _cannot_write(path, os_reason(error)) from None
-    if not stat.S_ISREG(mode):
-        raise _cannot_write(path, say(_KINDS.get(stat.S_IFMT(mode), "file.not_regular")))
-
-
-# what a path that is not a regular file is, in the user's language (langkah/messages.py)
-_KINDS = {
-    stat.S_IFIFO: "unreadable.fifo",
-    stat.S_IFCHR: "unreadable.char_device",
-    stat.S_IFBLK: "unreadable.block_device",
-    stat.S_IFDIR: "unreadable.folder",
-    stat.S_IFSOCK: "unreadable.socket",
-}
+    why = not_regular(mode)  # (a link was resolved above: `target` is not one)
+    if why is not None:
+        raise _cannot_write(path, why)
 
 
 def _link_new(temp_name: str, target: Path, path: Path) -> None:

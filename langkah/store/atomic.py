@@ -7,10 +7,10 @@ import errno
 import os
 import random
 import signal
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from langkah.file_kinds import not_regular
 from langkah.messages import Text, os_reason, say
 from langkah.store.base import DamagedStoreError, StoreError
 from langkah.store.pins import Pins
@@ -29,25 +29,6 @@ class UnreadableFile(DamagedStoreError):
         self.path = path
         self.repairable = False
         self.why = why
-
-
-_KINDS = (
-    (stat.S_ISDIR, "unreadable.folder"),
-    (stat.S_ISFIFO, "unreadable.fifo"),
-    (stat.S_ISSOCK, "unreadable.socket"),
-    (stat.S_ISCHR, "unreadable.char_device"),
-    (stat.S_ISBLK, "unreadable.block_device"),
-)
-
-
-def not_regular(mode: int) -> Text | None:
-    """Why a file of this mode is not read (a Text), None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return say("unreadable.symlink")
-    kind = next((key for test, key in _KINDS if test(mode)), "unreadable.other")
-    return say(kind)
 
 
 def _too_large(path: Path, size: int, limit: int) -> UnreadableFile:

@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from langkah.engine.events import GENESIS, Event, event_hash
+from langkah.file_kinds import not_regular
 from langkah.messages import Text, os_reason, say, text_of
 from langkah.store import overlap
 from langkah.store.atomic import (
@@ -42,7 +43,6 @@ from langkah.store.atomic import (
     atomic_write,
     fault_point,
     fsync_dir,
-    not_regular,
     orphan_temps,
     pin_current,
     read_regular,

@@ -313,18 +313,6 @@ def step_text(view: CycleView, lang: str, problems: list[str] | None = None) -> 
     )
 
 
-def one_line(text: str) -> str:
-    """A monitoring cell (lines, as the report prints them) in a one-line field: its lines
-    joined by "; " (a field would show a line break as a visible mark)."""
-    return "; ".join(text.splitlines())
-
-
-def edited_cell(shown: str, original: str) -> str:
-    """What the report prints for a cell edited in a one-line field: the original, its lines
-    kept, while the field still holds what it was shown with; else what was typed."""
-    return original if shown == one_line(original) else shown
-
-
 def out_of_date(view: CycleView, stored: tuple[int, object]) -> bool:
     """Whether the stored log (`Langkah.stored_mark`: its version and what keeps it from being
     trusted) is no longer the one `view` shows: events added by another process, or the log

@@ -17,6 +17,7 @@ from langkah.display import visible
 from langkah.engine.cycle import Person
 from langkah.engine.definition import SopDefinition
 from langkah.tui.base import LangkahModal
+from langkah.tui.presenters.cells import edited_cell, one_line
 from langkah.tui.strings import t, translate_bindings
 from langkah.tui.widgets.roles_form import RolesForm
 from langkah.tui.widgets.safe_input import SafeInput
@@ -306,8 +307,6 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        from langkah.tui.presenters.run import one_line  # the report's cells (domain code)
-
         blink = self.app.blink
         assessments = [(t("mon.good"), "yes"), (t("mon.not_good"), "no")]
         with Vertical(classes="dialog wide"):
@@ -356,8 +355,6 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
     def action_save(self) -> None:
         import dataclasses
 
-        from langkah.tui.presenters.run import edited_cell
-
         edited = []
         for index, row in enumerate(self.rows):
             choice = self.query_one(f"#mon-{index}-assessment", Select).value
@@ -379,8 +376,6 @@ class MonitoringModal(LangkahModal[list[Any] | None]):
         self.run_worker(self._ask_then_cancel(), exclusive=True, group="confirm")
 
     async def _ask_then_cancel(self) -> None:
-        from langkah.tui.presenters.run import one_line
-
         typed = any(
             widget.value
             != one_line(getattr(self.rows[int(widget.id.split("-")[1])], widget.id.split("-")[2]))

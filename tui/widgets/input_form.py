@@ -18,14 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from langkah.display import visible
 from langkah.engine.definition import InputKind, InputSpec, Step
 from langkah.engine.errors import ActionRefused
-from langkah.engine.inputs import (
-    DATE_YEARS,
-    DateOutOfSpan,
-    format_value,
-    is_filled,
-    parse_date,
-    parse_value,
-)
+from langkah.engine.inputs import document_date, format_value, is_filled, parse_value
 from langkah.tui.strings import language, t, translate_bindings
 from langkah.tui.widgets.safe_input import SafeInput
 
@@ -42,19 +35,8 @@ class ValueValidator(Validator):
         if not value.strip():
             return self.success()
         try:
-            if self.date_only:
-                try:
-                    parse_date(value)
-                except ValueError as error:  # worded as the engine words a document's date
-                    spec = self.spec
-                    span = isinstance(error, DateOutOfSpan)
-                    raise ActionRefused(
-                        "bad_value",
-                        item=spec.label,
-                        kind="date_span" if span else "document_date",
-                        value=value,
-                        choices="{}-{}".format(*DATE_YEARS) if span else "",
-                    ) from None
+            if self.date_only:  # worded as the engine words a letter's date
+                document_date(self.spec, value)
             else:
                 parse_value(self.spec, value)
         except ActionRefused as error:
