@@ -187,6 +187,21 @@ def bare_durable_write(directory: Path, data: bytes) -> float:
     return time.perf_counter() - start
 
 
+def bare_append(directory: Path, data: bytes) -> float:
+    """An information yardstick: `data` appended to a file of the same folder and made
+    durable (write, fdatasync), as an action appends its record."""
+    start = time.perf_counter()
+    fd = os.open(directory / ".bench-append", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fdatasync(fd)
+    finally:
+        os.close(fd)
+    return time.perf_counter() - start
+
+
 def ratio_figure(
     name: str, measured: list[float], yardstick: list[float], budget: float, noisy: bool = True
 ) -> Figure:
@@ -230,6 +245,7 @@ def figure_actions(big: Path, stats: dict, sizes: list[int], scratch: Path, reps
     cold = {size: ([], []) for size in sizes}  # (action, bare) seconds
     warm = {size: ([], []) for size in sizes}
     released: list[float] = []  # the replaced version's release, after the action returned
+    appended: list[float] = []  # the bare append of the note's own record (information)
 
     def settled() -> None:
         # The action lets the version it replaced go on a thread (langkah/store/pins.py):
@@ -251,14 +267,20 @@ def figure_actions(big: Path, stats: dict, sizes: list[int], scratch: Path, reps
             settled()
             cold[size][1].append(bare_durable_write(folder, path.read_bytes()))
             # the next action on the same cycle (a person at the run screen acting again)
+            before = path.stat().st_size
             start = time.perf_counter()
             app.note(cycle_id, "catatan tambahan pada langkah ini")
             warm[size][0].append(time.perf_counter() - start)
             settled()
-            warm[size][1].append(bare_durable_write(folder, path.read_bytes()))
+            raw = path.read_bytes()
+            warm[size][1].append(bare_durable_write(folder, raw))
+            if size == sizes[-1] and len(raw) > before and raw[before : before + 1] == b"\x1e":
+                appended.append(bare_append(folder, raw[before:]))
+                os.sync()
     figures = []
     for size in sizes:
         (apps[size][1] / ".bench-baseline").unlink(missing_ok=True)
+        (apps[size][1] / ".bench-append").unlink(missing_ok=True)
     largest = sizes[-1]
     figures.append(
         ratio_figure(
@@ -274,6 +296,17 @@ def figure_actions(big: Path, stats: dict, sizes: list[int], scratch: Path, reps
             FIRST_ACTION_BUDGET,
         )
     )
+    if appended:  # how much of the action is more than its own disk wait
+        action = median(warm[largest][0])
+        figures.append(
+            Figure(
+                "  the same note against the bare append of its record (write, fdatasync)",
+                f"{ms(action)} vs {ms(median(appended))} = {action / median(appended):.2f} x",
+                "(information)",
+                None,
+                None,
+            )
+        )
     with_release = (median(warm[largest][0]) + median(released)) / median(warm[largest][1])
     figures.append(
         Figure(
@@ -307,8 +340,9 @@ def chain_figure(folder: Path, cycle_ids: list[str], warm: list[float], cold: li
     the first action on a cycle also checks the chain of the whole log it reads. The hashing
     of exactly those events, timed alone, against the median action of each kind."""
     from langkah.engine.events import event_hash
+    from langkah.store.appended import read_cycle_document
 
-    logs = [json.loads((folder / f"{c}.json").read_bytes())["events"] for c in cycle_ids]
+    logs = [read_cycle_document(folder / f"{c}.json")["events"] for c in cycle_ids]
     events = [e for log in logs for e in log.values()]
     start = time.perf_counter()
     for event in events:

@@ -14,6 +14,7 @@ import docx
 import pytest
 
 from langkah.display import json_text, visible
+from langkah.store.appended import read_cycle_document
 from tests.cli_support import Cli
 from tests.fault.test_hostile_text import HOSTILE
 from tests.report.docx_text import all_text
@@ -96,7 +97,7 @@ def _texts(value) -> list[str]:
 
 
 def _store_text(data_dir: Path, cycle: str) -> str:
-    return (data_dir / "cycles" / f"{cycle}.json").read_text(encoding="utf-8")
+    return json.dumps(read_cycle_document(data_dir / "cycles" / f"{cycle}.json"))
 
 
 def test_notes_are_stored_exactly_shown_visibly_and_round_trip_in_json(cli):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from langkah.store.appended import RECORDS_BEFORE_WHOLE
 from langkah.store.atomic import atomic_write
 from langkah.store.tinydb_store import TinyDBStore
 from tests.store.test_contract import create, event, summary
@@ -21,7 +22,7 @@ from tests.store.test_contract import create, event, summary
 def calls(monkeypatch):
     record: list[tuple[str, Path | None]] = []
     paths: dict[int, Path] = {}
-    real_open, real_fsync = os.open, os.fsync
+    real_open, real_fsync, real_datasync, real_write = os.open, os.fsync, os.fdatasync, os.write
     real_replace, real_rename = os.replace, os.rename
 
     def spy_open(path, flags, *args, **kwargs):
@@ -33,6 +34,15 @@ def calls(monkeypatch):
         record.append(("fsync", paths.get(fd)))
         return real_fsync(fd)
 
+    def spy_datasync(fd):
+        record.append(("fdatasync", paths.get(fd)))
+        return real_datasync(fd)
+
+    def spy_write(fd, data):
+        if fd in paths:
+            record.append(("write", paths[fd]))
+        return real_write(fd, data)
+
     def spy_move(real):
         def move(src, dst, *args, **kwargs):
             result = real(src, dst, *args, **kwargs)
@@ -43,6 +53,8 @@ def calls(monkeypatch):
 
     monkeypatch.setattr(os, "open", spy_open)
     monkeypatch.setattr(os, "fsync", spy_fsync)
+    monkeypatch.setattr(os, "fdatasync", spy_datasync)
+    monkeypatch.setattr(os, "write", spy_write)
     monkeypatch.setattr(os, "replace", spy_move(real_replace))
     monkeypatch.setattr(os, "rename", spy_move(real_rename))
     return record
@@ -73,7 +85,21 @@ def store(tmp_path):
 
 
 def test_append(store, tmp_path, calls):
+    """An action appends its record to the cycle file and fdatasyncs it: no new file, no
+    rename (docs/store-format.md, "Appended records")."""
     store.append("c-1", 1, [event(2)], summary("c-1", 2))
+    target = (tmp_path / "data" / "cycles" / "c-1.json").resolve()
+    writes = [i for i, call in enumerate(calls) if call == ("write", target)]
+    assert writes, f"nothing was written to {target}: {calls}"
+    assert ("fdatasync", target) in calls[writes[-1] + 1 :], "the record was not fdatasynced"
+    assert not [call for call in calls if call[0] == "rename"], calls
+
+
+def test_an_append_that_writes_the_file_whole(store, tmp_path, calls):
+    for version in range(1, RECORDS_BEFORE_WHOLE + 1):
+        store.append("c-1", version, [event(version + 1)], summary("c-1", version + 1))
+    calls.clear()
+    store.append("c-1", version + 1, [event(version + 2)], summary("c-1", version + 2))
     assert_durable(calls, tmp_path / "data" / "cycles" / "c-1.json")
 
 

@@ -16,6 +16,7 @@ from langkah.engine import actions
 from langkah.engine.cycle import apply, replay
 from langkah.engine.errors import EngineError, MalformedLog
 from langkah.engine.events import Event, EventType
+from langkah.store.appended import read_cycle_document
 from tests.test_engine_actions import D, Run, _to_decision
 
 Log = list[Event]
@@ -174,7 +175,7 @@ def test_the_command_line_names_a_malformed_log_without_a_traceback(command, cap
     cycle = capsys.readouterr().out.strip()
     assert main(["--data-dir", str(data), "note", cycle, "catatan"]) == 0
     path = data / "cycles" / f"{cycle}.json"
-    stored = json.loads(path.read_text())
+    stored = read_cycle_document(path)
     stored["events"]["2"]["data"]["step"] = 99  # a note on a step the SOP does not have
     path.write_text(json.dumps(stored))
     capsys.readouterr()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from langkah.engine.events import canonical_json, event_hash, verification_code
+from langkah.store.appended import read_cycle_document
 from tests.cli_support import Cli
 from tests.fault.test_hostile_text import HOSTILE
 
@@ -30,7 +31,7 @@ def cycle_file(data: Path, cycle: str) -> Path:
 
 
 def edit(path: Path, change) -> None:
-    doc = json.loads(path.read_bytes())
+    doc = read_cycle_document(path)
     change(doc)
     path.write_text(json.dumps(doc))
 
@@ -84,7 +85,7 @@ def test_canonical_json_bytes_are_the_reference_bytes(value):
 
 def test_every_event_links_to_the_one_before_and_the_header_to_the_last(cli, data):
     cycle = busy_cycle(cli)
-    doc = json.loads(cycle_file(data, cycle).read_bytes())
+    doc = read_cycle_document(cycle_file(data, cycle))
     events = sorted(doc["events"].values(), key=lambda e: e["seq"])
     assert events[0]["prev"] == ""
     for before, after in zip(events, events[1:], strict=False):
@@ -235,7 +236,7 @@ def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli
     # rewrite the log consistently (chain and head recomputed): it verifies, but the paper
     # copy no longer matches it
     path = cycle_file(data, cycle)
-    doc = json.loads(path.read_bytes())
+    doc = read_cycle_document(path)
     events = sorted(doc["events"].values(), key=lambda e: e["seq"])
     events[1]["data"]["text"] = "ditulis ulang"
     prev = ""
@@ -254,7 +255,7 @@ def test_a_paper_code_matches_its_version_of_the_log_and_not_a_rewritten_one(cli
 
 def write_schema_1(path: Path) -> bytes:
     """Turn a cycle file into the exact form Langkah wrote before the chain (schema 1)."""
-    doc = json.loads(path.read_bytes())
+    doc = read_cycle_document(path)
     header = doc["cycle"]["1"]
     header["schema"] = 1
     del header["head"]
@@ -278,7 +279,7 @@ def test_a_schema_1_file_reads_verifies_and_upgrades_losslessly(cli, data):
     out = cli("verify", "--upgrade")
     assert f"{cycle}: ditingkatkan ke skema 2" in out
     assert "belum memiliki rantai hash" not in out
-    new = json.loads(cycle_file(data, cycle).read_bytes())
+    new = read_cycle_document(cycle_file(data, cycle))
     old_events = json.loads(old)["events"]
     for doc_id, event in new["events"].items():  # every event kept as it was, plus its link
         assert {k: v for k, v in event.items() if k != "prev"} == old_events[doc_id]
@@ -291,7 +292,7 @@ def test_a_schema_1_file_is_upgraded_on_its_first_write(cli, data):
     cycle = busy_cycle(cli)
     write_schema_1(cycle_file(data, cycle))
     cli("note", cycle, "empat")
-    doc = json.loads(cycle_file(data, cycle).read_bytes())
+    doc = read_cycle_document(cycle_file(data, cycle))
     assert doc["cycle"]["1"]["schema"] == 2 and len(doc["events"]) == 5
     assert "1 siklus terverifikasi" in cli("verify")
 
@@ -303,10 +304,9 @@ def test_status_recomputes_a_summary_that_disagrees_with_its_log(cli, data):
     cycle = busy_cycle(cli)
     cli("pause", cycle, "--reason", "menunggu")
     path = cycle_file(data, cycle)
-    right = json.loads(path.read_bytes())["cycle"]["1"]["summary"]
+    right = read_cycle_document(path)["cycle"]["1"]["summary"]
     assert (
-        right["version"] == 5
-        and right["head"] == json.loads(path.read_bytes())["cycle"]["1"]["head"]
+        right["version"] == 5 and right["head"] == read_cycle_document(path)["cycle"]["1"]["head"]
     )
 
     def stale(doc):  # the summary of an earlier version, as a lost write would leave it
@@ -315,7 +315,7 @@ def test_status_recomputes_a_summary_that_disagrees_with_its_log(cli, data):
     edit(path, stale)
     rows = {r["cycle_id"]: r for r in json.loads(cli("status", "--json"))}
     assert rows[cycle]["status"] == right["status"] == "paused"
-    assert json.loads(path.read_bytes())["cycle"]["1"]["summary"] == right  # stored again
+    assert read_cycle_document(path)["cycle"]["1"]["summary"] == right  # stored again
     assert "1 siklus terverifikasi" in cli("verify")
 
 

@@ -10,6 +10,7 @@ import random
 import pytest
 
 from langkah.store import SummaryQuery
+from langkah.store.appended import read_cycle_document
 from langkah.store.tinydb_index import FORMAT
 from langkah.store.tinydb_store import TinyDBStore
 from tests.store.test_query import NOW, fill, oracle
@@ -80,7 +81,7 @@ def test_a_cycle_file_edited_in_place_by_hand(filled):
     reader = TinyDBStore(root)
     first = ids(reader)[0]
     path = root / "cycles" / f"{first}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["cycle"]["1"]["summary"]["status"] = "cancelled"  # written in place, same inode
     with open(path, "r+") as handle:
         handle.write(json.dumps(data))

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from langkah.service import Langkah, OverviewRow, SummaryQuery
+from langkah.store.appended import read_cycle_document
 from tests.engine_support import StepClock
 
 
@@ -134,7 +135,7 @@ def test_a_summary_edited_by_hand_is_recomputed_not_a_traceback(tmp_path, capsys
     build(app, clock, random.Random(5), 4)
     victim = app.cycle_ids()[0]
     path = tmp_path / "data" / "cycles" / f"{victim}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["cycle"]["1"]["summary"].update(due_at="soon", near_at=7, timed="ya")
     path.write_text(json.dumps(data))
     now = app.clock()

@@ -9,6 +9,7 @@ import pytest
 from langkah.engine.cycle import Person
 from langkah.service import Langkah, summary_of
 from langkah.store import ConflictError, DamagedStoreError
+from langkah.store.appended import read_cycle_document
 from langkah.store.tinydb_store import TinyDBStore
 from tests.engine_support import StepClock
 
@@ -22,7 +23,7 @@ def test_a_cycle_is_one_small_file_with_its_log_and_summary(app, tmp_path):
     view = app.start("dawarblandong", "2026-T3")
     app.note(view.state.cycle_id, "catatan")
     path = tmp_path / "data" / "cycles" / f"{view.state.cycle_id}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     assert set(data) == {"cycle", "events"}
     header = data["cycle"]["1"]
     assert header["schema"] == 2 and header["version"] == 2
@@ -94,7 +95,7 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(app, tmp_path):
 def test_a_future_schema_is_refused_with_the_file_named(app, tmp_path):
     cid = app.start("kalipare", "2026-T3").state.cycle_id
     path = tmp_path / "data" / "cycles" / f"{cid}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["cycle"]["1"]["schema"] = 99
     path.write_text(json.dumps(data))
     with pytest.raises(DamagedStoreError) as damaged:

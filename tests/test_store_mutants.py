@@ -8,6 +8,7 @@ import pytest
 
 from langkah.service import Langkah
 from langkah.store import DamagedStoreError
+from langkah.store.appended import read_cycle_document
 from langkah.store.tinydb_store import TinyDBStore
 from tests.engine_support import StepClock
 
@@ -29,7 +30,7 @@ def test_a_log_shorter_than_its_header_says_is_damaged(app, tmp_path):
     cid = app.start("dawarblandong", "2026-T3").state.cycle_id
     app.note(cid, "catatan")
     path = tmp_path / "data" / "cycles" / f"{cid}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["cycle"]["1"]["version"] = 3  # the events 1 and 2 are there, gapless
     path.write_text(json.dumps(data))
     with pytest.raises(DamagedStoreError, match="does not match its header") as damaged:

@@ -21,12 +21,13 @@ def app(tmp_path) -> Langkah:
 def test_submit_records_the_values_and_completes_in_one_write(app, monkeypatch):
     cycle = app.start("dawarblandong", "2026-T3").state.cycle_id
     writes = []
-    real = tinydb_store.atomic_write
-    monkeypatch.setattr(
-        tinydb_store,
-        "atomic_write",
-        lambda path, data, *rest: writes.append(path) or real(path, data, *rest),
-    )
+    for name in ("atomic_write", "append_record"):  # a whole write, or an appended record
+        real = getattr(tinydb_store, name)
+        monkeypatch.setattr(
+            tinydb_store,
+            name,
+            lambda path, data, *rest, real=real: writes.append(path) or real(path, data, *rest),
+        )
     view = app.submit(cycle, {"nota_dinas": "001/2/416-317/2026;2026-10-01"})
     assert view.state.current_step == 2
     assert len(writes) == 1

@@ -113,6 +113,11 @@ _KILL_AFTER = int(os.environ.get("LANGKAH_FAULT_KILL_AFTER", "0") or 0)
 _steps = 0
 
 
+def fault_suite() -> bool:
+    """True under the kill-point fault suite."""
+    return bool(_KILL_AFTER)
+
+
 def fault_point() -> None:
     """One filesystem step of a write; under the fault suite, maybe the last one."""
     global _steps

@@ -36,6 +36,13 @@ from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.file_kinds import not_regular
 from langkah.messages import Text, os_reason, say, text_of
 from langkah.store import overlap
+from langkah.store.appended import (
+    RECORDS_BEFORE_WHOLE,
+    Moved,
+    append_record,
+    parse_cycle,
+    record_bytes,
+)
 from langkah.store.atomic import (
     TEMP_SUFFIX,
     FileKey,
@@ -90,7 +97,7 @@ from langkah.store.tinydb_index import (
     problem_row,
     summary_row,
 )
-from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, parse_json, read_json
+from langkah.store.tinydb_storage import AtomicJSONStorage, dump_json, read_json
 
 SUMMARY_CACHE = "summary-cache.json"
 _CACHE_SLACK = 16  # rewrite the cache file once more than this many entries changed
@@ -124,6 +131,7 @@ class _Known(NamedTuple):
     raw: bytes | None = None
     body_at: int = 0
     unverified: bool = False
+    records: int = 0  # records appended to the file since it was written whole (appended.py)
 
 
 _KNOWN = 64  # cycle files kept in memory per store object
@@ -375,12 +383,9 @@ class TinyDBStore:
         assert record is not None
         if chain is None:
             chain = check_chain(self._header(path, known.data), _raw_events(known.data))
-        checked = _Known(
-            known.key,
-            known.data,
-            dataclasses.replace(record, integrity=chain.problem, head=chain.head),
-            known.raw,
-            known.body_at,
+        checked = known._replace(
+            record=dataclasses.replace(record, integrity=chain.problem, head=chain.head),
+            unverified=False,
         )
         if self._known.get(path) is known:
             self._known[path] = checked
@@ -629,6 +634,15 @@ class TinyDBStore:
         del plain["summary"]
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
+        if chained and known.records < RECORDS_BEFORE_WHOLE:
+            line = record_bytes(
+                dump_json(doc),
+                [(first_id + offset, dump_json(stored)) for offset, stored in enumerate(added)],
+            )
+            if not self._append_record(path, cycle_id, known, checked, current, record, line):
+                # replaced without the lock since it was read: read it again
+                raise ConflictError(cycle_id, version, version)
+            return new_version
         chain: list[Pending[ChainCheck]] = []  # the log's deferred chain check (`load`)
 
         def before_sync(key: FileKey) -> None:
@@ -657,6 +671,48 @@ class TinyDBStore:
         self._keep(path, written)
         self._checked()[cycle_id] = written
         return new_version
+
+    def _append_record(
+        self,
+        path: Path,
+        cycle_id: str,
+        known: _Known,
+        checked: CycleRecord,
+        current: dict[str, Any],
+        record: CycleRecord,
+        line: bytes,
+    ) -> bool:
+        """`_append_locked` by a record appended to the file (langkah/store/appended.py).
+        A record is visible as soon as it is written: a log whose chain check was deferred
+        is checked first, and one that does not verify is refused with nothing written.
+        False if the file is not the version read (nothing written, nothing kept)."""
+        if known.unverified:
+            verdict = self._verified(path, known).record
+            assert verdict is not None
+            if verdict.integrity is not None or verdict.head != checked.head:
+                raise IntegrityError(cycle_id, verdict.integrity or say("chain.head_unknown"))
+        summary = record.summary
+        row: list[bytes] = []
+
+        def before_sync(key: FileKey) -> None:
+            row.append(self._rows.encode(cycle_id, key, summary))
+
+        self.index.begin_holding(cycle_id)
+        try:
+            key = append_record(path, line, known.key, before_sync)
+        except Moved:
+            self.index.let_go()
+            self._forget(path)
+            self._checked().pop(cycle_id, None)
+            return False
+        except BaseException:
+            self.index.let_go()
+            raise
+        self.index.written_held(row[0])
+        written = _Known(key, current, record, None, -1, records=known.records + 1)
+        self._keep(path, written)
+        self._checked()[cycle_id] = written
+        return True
 
     @staticmethod
     def _event_members(known: _Known, header: dict[str, Any]) -> bytes | None:
@@ -717,12 +773,15 @@ class TinyDBStore:
 
     def _read_keyed(self, path: Path) -> tuple[dict[str, Any], tuple[int, int, int]]:
         """A cycle file's JSON and the (inode, mtime, size) of exactly the bytes read."""
-        data, key, _ = self._read_raw(path)
-        return data, key
+        known = self._read_raw(path)
+        return known.data, known.key
 
-    def _read_raw(self, path: Path, pin: bool = False) -> tuple[dict[str, Any], FileKey, bytes]:
-        """`_read_keyed`, and the bytes read; `pin`: the version read stays open (a file about
-        to be kept in memory, which an action may replace next)."""
+    def _read_raw(self, path: Path, pin: bool = False) -> _Known:
+        """The file as read now (no record of its log yet); `pin`: the version read stays
+        open (a file about to be kept in memory, which an action may replace next). Records
+        appended to the file are merged (langkah/store/appended.py); the key's size is that
+        of the bytes merged, so a record still being written makes it differ from the next
+        stat and the file is read again then."""
         try:
             raw, st = read_regular_keyed(path, pins=self._pins if pin else None)
         except FileNotFoundError:
@@ -730,7 +789,11 @@ class TinyDBStore:
             raise CycleNotFound(
                 say("store.no_cycle", cycle_id=path.stem, where=self.cycles_dir)
             ) from None
-        return parse_json(path, raw), (st.st_ino, st.st_mtime_ns, st.st_size), raw
+        parsed = parse_cycle(path, raw)
+        key = (st.st_ino, st.st_mtime_ns, min(st.st_size, parsed.consumed))
+        if parsed.records or parsed.consumed != len(raw):  # not a whole document's bytes
+            return _Known(key, parsed.data, None, None, -1, records=parsed.records)
+        return _Known(key, parsed.data, None, raw)
 
     def _fresh(self, path: Path, pin: bool = False) -> _Known:
         """The file as it is now: what this object last read or wrote if the file's key is
@@ -749,8 +812,7 @@ class TinyDBStore:
                 if pin:
                     pin_current(path, st.st_ino, self._pins)
                 return known
-        data, key, raw = self._read_raw(path, pin)
-        return _Known(key, data, None, raw)
+        return self._read_raw(path, pin)
 
     def load(self, cycle_id: str, verify_later: bool = False) -> CycleRecord:
         path = self._cycle_path(cycle_id)
@@ -763,7 +825,7 @@ class TinyDBStore:
         record = known.record
         if record is None:
             record, deferred = self._validate(path, known.data, defer=later)
-            known = _Known(known.key, known.data, record, known.raw, known.body_at, deferred)
+            known = known._replace(record=record, unverified=deferred)
             self._keep(path, known)
         elif known.unverified and not later:
             known = self._verified(path, known)
@@ -983,19 +1045,8 @@ class TinyDBStore:
     def _read_summary(self, path: Path) -> tuple[dict[str, Any], Text | None, bool] | None:
         """A cycle file's stored summary, what in its log does not verify (None: nothing), and
         whether the summary records the version and head of its log's header."""
-        data = read_json(path)
-        if data is None:
-            return None
-        header = self._header(path, data)
-        summary = header.get("summary")
-        if not isinstance(summary, dict):
-            raise DamagedStoreError(path, say("damage.no_summary"))
-        table = data.get("events")
-        events = list(table.values()) if isinstance(table, dict) else []
-        agrees = summary.get("version") == header.get("version") and summary.get(
-            "head"
-        ) == header.get("head")
-        return summary, check_chain(header, events).problem, agrees
+        read = self._summary_keyed(path)
+        return None if read is None else read[:3]
 
     # -- the overview index (langkah/store/tinydb_index.py) ---------------------------------
 
@@ -1104,9 +1155,10 @@ class TinyDBStore:
     ) -> tuple[dict[str, Any], Text | None, bool, FileKey] | None:
         """`_read_summary`, and the (inode, mtime, size) of the bytes read."""
         try:
-            data, key, _ = self._read_raw(path)
+            known = self._read_raw(path)
         except CycleNotFound:
             return None
+        data, key = known.data, known.key
         header = self._header(path, data)
         summary = header.get("summary")
         if not isinstance(summary, dict):

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from bench.synth import write_cycle
+from langkah.store.appended import read_cycle_document
 from langkah.store.tinydb_store import TinyDBStore
 from tests.analytics.support import (
     DAWARBLANDONG,
@@ -149,7 +150,7 @@ def test_a_damaged_log_is_named_and_left_out(data, capsys):
 
 def test_a_hand_edited_log_is_named_and_left_out(data, capsys):
     path = data / "cycles" / "kalipare-b.json"
-    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored = read_cycle_document(path)
     stored["events"]["3"]["by"] = "someone else"  # the chain no longer matches
     path.write_text(json.dumps(stored), encoding="utf-8")
     out, err = stats(capsys, "--json", "--sop", "kalipare")

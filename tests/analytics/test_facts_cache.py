@@ -14,6 +14,7 @@ import pytest
 
 from langkah.analytics import Selection
 from langkah.service import FACTS_CACHE
+from langkah.store.appended import read_cycle_document
 from tests.cli_support import _run
 from tests.report import scenarios
 from tests.report.scenarios import SteppingClock, open_app
@@ -126,7 +127,7 @@ def test_an_edited_log_is_named_and_left_out_even_when_kept(store, capsys):
     full, _ = stats(capsys)
     cycle_id = store["kalipare"].state.cycle_id
     path = data_dir() / "cycles" / f"{cycle_id}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["events"]["2"]["by"] = "orang lain"  # the chain no longer links
     path.write_text(json.dumps(data, separators=(",", ":")))
     out, err = stats(capsys)

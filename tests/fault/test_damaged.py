@@ -9,23 +9,25 @@ import pytest
 
 from langkah.cli.main import main
 from langkah.store import DamagedStoreError, StoreError
+from langkah.store.appended import read_cycle_document
 from tests.fault.conftest import note_texts, open_app
 
 
 def damage(path, how: str) -> None:
     raw = path.read_bytes()
-    if how == "truncated":
-        path.write_bytes(raw[: len(raw) * 2 // 3])
+    if how == "truncated":  # cut short, and a line feed after the cut (a cut alone, among the
+        # appended records, reads as the version before them: test_appended_records.py)
+        path.write_bytes(raw[: len(raw) * 2 // 3] + b"\n")
     elif how == "not-json":
         path.write_bytes(b"\x00\xff this is not JSON \xfe")
     elif how == "empty":
         path.write_bytes(b"")
     elif how == "future-schema":
-        data = json.loads(raw)
+        data = read_cycle_document(path)
         data["cycle"]["1"]["schema"] = 99
         path.write_text(json.dumps(data))
     elif how == "gap":
-        data = json.loads(raw)
+        data = read_cycle_document(path)
         del data["events"]["2"]
         path.write_text(json.dumps(data))
 
@@ -146,7 +148,7 @@ def test_a_broken_summary_cache_is_ignored(data_dir, busy):
 )
 def test_a_tampered_summary_is_reported_and_the_rest_listed(data_dir, busy, bad):
     path = data_dir / "cycles" / f"{busy[0]}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["cycle"]["1"]["summary"].update(bad)
     path.write_text(json.dumps(data))
     overview = open_app(data_dir).overview()

@@ -1,6 +1,7 @@
-"""The first action on a cycle in a process checks the log's hash chain while its own write
-waits for the disk (langkah/store/overlap.py): a log that does not verify is still never
-written to, whichever way the action ends.
+"""The first action on a cycle in a process checks the log's hash chain before it appends its
+record, or, when it writes the file whole, while that write waits for the disk
+(langkah/store/overlap.py): a log that does not verify is never written to, whichever way
+the action ends.
 
 Each test edits a log by hand (the chain no longer links) and acts on it from a store object
 that has not read it yet, so that the check is the deferred one.
@@ -17,6 +18,7 @@ import pytest
 from langkah.engine.errors import ActionRefused
 from langkah.store import IntegrityError, overlap
 from langkah.store import tinydb_store as tinydb_module
+from langkah.store.appended import RECORDS_BEFORE_WHOLE, read_cycle_document
 from langkah.store.tinydb_store import TinyDBStore
 from tests.fault.conftest import open_app, temp_files
 
@@ -29,7 +31,7 @@ def edit_first_event(data_dir: Path, cycle_id: str) -> bytes:
     """Change the first event's `by` in place (the version and the head stay): the second
     event no longer links to it. Returns the file's bytes after the edit."""
     path = cycle_path(data_dir, cycle_id)
-    data = json.loads(path.read_bytes())
+    data = read_cycle_document(path)
     data["events"]["1"]["by"] = "orang lain"
     path.write_text(json.dumps(data))
     return path.read_bytes()
@@ -88,7 +90,8 @@ def test_the_check_runs_on_the_helper_thread_and_a_good_log_is_written(
     data_dir, app, cycles, monkeypatch
 ):
     cycle = cycles[0]
-    app.note(cycle, "asli")
+    for i in range(RECORDS_BEFORE_WHOLE):  # the next action writes the file whole: the check
+        app.note(cycle, f"asli {i}")  # waits with it (an appended record is checked first)
     threads: list[str] = []
     real = tinydb_module.check_chain
 

@@ -10,6 +10,7 @@ import pytest
 
 from langkah.store import StoreError
 from langkah.store import atomic as atomic_module
+from langkah.store.appended import RECORDS_BEFORE_WHOLE
 from tests.fault.conftest import note_texts, open_app, temp_files
 
 
@@ -25,19 +26,27 @@ def failing(code: int):
 
 
 @pytest.mark.parametrize(
-    ("target", "code", "words"),
+    ("target", "code", "words", "whole"),
     [
-        ("write", errno.ENOSPC, "disk is full"),
-        ("fsync", errno.ENOSPC, "disk is full"),
-        ("replace", errno.ENOSPC, "disk is full"),
-        ("fsync", errno.EIO, "nothing was saved"),
-        ("replace", errno.EROFS, "not writable"),
-        ("replace", errno.EACCES, "not writable"),
+        # an action appends its record to the cycle file (write, fdatasync) ...
+        ("write", errno.ENOSPC, "disk is full", False),
+        ("fdatasync", errno.ENOSPC, "disk is full", False),
+        ("fdatasync", errno.EIO, "nothing was saved", False),
+        # ... or, once the file holds RECORDS_BEFORE_WHOLE records, writes it whole
+        ("write", errno.ENOSPC, "disk is full", True),
+        ("fsync", errno.ENOSPC, "disk is full", True),
+        ("replace", errno.ENOSPC, "disk is full", True),
+        ("fsync", errno.EIO, "nothing was saved", True),
+        ("replace", errno.EROFS, "not writable", True),
+        ("replace", errno.EACCES, "not writable", True),
     ],
 )
 def test_a_failed_write_says_why_and_changes_nothing(
-    data_dir, app, cycles, monkeypatch, target, code, words
+    data_dir, app, cycles, monkeypatch, target, code, words, whole
 ):
+    earlier = [f"sebelum {i}" for i in range(RECORDS_BEFORE_WHOLE - 1 if whole else 0)]
+    for text in earlier:
+        app.note(cycles[0], text)
     app.note(cycles[0], "sebelum")
     before = snapshot(data_dir)
     monkeypatch.setattr(atomic_module.os, target, failing(code))
@@ -54,8 +63,15 @@ def test_a_failed_write_says_why_and_changes_nothing(
     assert snapshot(data_dir) == before
     assert temp_files(data_dir) == []
     fresh = open_app(data_dir)
-    assert note_texts(fresh, cycles[0]) == ["sebelum"]
+    assert note_texts(fresh, cycles[0]) == [*earlier, "sebelum"]
     assert sorted(r.cycle_id for r in fresh.overview().rows) == sorted(cycles)
+    monkeypatch.setattr(atomic_module.os, target, failing(code))  # and the same in a new process
+    with pytest.raises(StoreError):
+        fresh.note(cycles[0], "tidak tersimpan")
+    monkeypatch.undo()
+    assert snapshot(data_dir) == before
+    fresh.note(cycles[0], "sesudah")  # the next action, once the disk is back, is written
+    assert note_texts(open_app(data_dir), cycles[0]) == [*earlier, "sebelum", "sesudah"]
 
 
 def test_a_full_disk_while_starting_a_cycle_leaves_no_half_cycle(

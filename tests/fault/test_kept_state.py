@@ -12,6 +12,7 @@ import json
 import pytest
 
 from langkah.store import ConflictError, IntegrityError
+from langkah.store.appended import read_cycle_document
 from tests.fault.conftest import note_texts, open_app
 
 
@@ -34,7 +35,7 @@ def test_a_hand_edit_that_keeps_the_version_is_seen(data_dir, app, cycles):
     app.note(cycle, "asli")
     before = app.open_cycle(cycle)
     path = data_dir / "cycles" / f"{cycle}.json"
-    data = json.loads(path.read_bytes())
+    data = read_cycle_document(path)
     last = str(before.version)
     data["events"][last]["data"]["text"] = "diubah"
     data["events"][last]["id"] = "edited-event"

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 
+from langkah.store.appended import read_cycle_document
 from tests.fault.conftest import ROOT, open_app
 from tests.test_integrity import write_schema_1
 
@@ -43,7 +44,7 @@ def prepare(tmp_path, app, cycles, data_dir):
     acknowledged = all_events(data_dir)
     write_schema_1(data_dir / "cycles" / f"{cycles[1]}.json")  # an old file: to upgrade
     damaged = data_dir / "cycles" / f"{third}.json"
-    doc = json.loads(damaged.read_bytes())
+    doc = read_cycle_document(damaged)
     doc["cycle"]["1"]["version"] = 7  # a header that disagrees with its log: repair's work
     damaged.write_text(json.dumps(doc))
     pristine = tmp_path / "pristine"

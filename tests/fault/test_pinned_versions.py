@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from langkah.store import atomic
+from langkah.store.appended import RECORDS_BEFORE_WHOLE
 from langkah.store.atomic import atomic_write, read_regular_keyed
 from langkah.store.pins import Pins, settle
 from tests.fault.conftest import open_app
@@ -62,6 +63,11 @@ def test_an_action_holds_the_version_it_replaces_open_across_the_rename(
     data_dir, cycles, viewed_first
 ):
     path = str(data_dir / "cycles" / f"{cycles[1]}.json")
+    filler = open_app(data_dir)  # the next action writes the file whole (a rename)
+    for i in range(RECORDS_BEFORE_WHOLE):
+        filler.note(cycles[1], f"catatan {i}")
+    del filler
+    gc.collect()
     settle()
     fresh = open_app(data_dir)
     if viewed_first:  # read without a pin, kept in memory: the action pins it then

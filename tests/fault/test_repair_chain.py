@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from langkah.cli.main import main
+from langkah.store.appended import read_cycle_document
 from tests.fault.conftest import note_texts, open_app
 
 
@@ -38,7 +39,7 @@ def test_a_second_repair_changes_nothing_and_deletes_nothing(data_dir, app, cycl
 def test_the_chain_picks_the_real_event_among_a_damaged_copy(data_dir, app, cycles):
     busy(app, cycles[0])
     path = data_dir / "cycles" / f"{cycles[0]}.json"
-    doc = json.loads(path.read_bytes())
+    doc = read_cycle_document(path)
     forged = dict(doc["events"]["3"], data={"text": "palsu", "step": 1}, id="x")
     # a stray copy of event 3 ahead of the real one (the old repair kept the first copy)
     doc["events"] = {"0": forged, **doc["events"]}

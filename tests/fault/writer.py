@@ -10,8 +10,9 @@ each one on stdout (flushed) only after the call has returned.
         COUNT notes with no expected version (as `langkah note` sends them), retrying by hand
         after a ConflictError; prints "ack TOKEN VERSION" per note and "done CONFLICTS"
     python -m tests.fault.writer stuck DATA_DIR CYCLE
-        one note that stops after writing its temp file, before renaming it (prints "stuck"),
-        holding the cycle's lock until a line arrives on stdin; then finishes it ("ack ...")
+        one note that stops after appending its record, before the fdatasync that makes it
+        durable (prints "stuck"), holding the cycle's lock until a line arrives on stdin; then
+        finishes it ("ack ...")
 """
 
 from __future__ import annotations
@@ -89,15 +90,15 @@ def plain_mode(data_dir: str, cycle: str, count: int, tag: str) -> None:
 
 def stuck_mode(data_dir: str, cycle: str) -> None:
     app = Langkah.open(data_dir, data_dir + "/no-defs", clock=lambda: NOW)
-    real_replace = os.replace
+    real_sync = os.fdatasync
 
-    def replace_when_told(source, target):
+    def sync_when_told(fd):
         print("stuck", flush=True)
         sys.stdin.readline()
-        os.replace = real_replace
-        real_replace(source, target)
+        os.fdatasync = real_sync
+        real_sync(fd)
 
-    os.replace = replace_when_told
+    os.fdatasync = sync_when_told
     view = app.note(cycle, "stuck")
     ack("stuck", view.version)
 

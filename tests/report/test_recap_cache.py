@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from langkah.recap_cache import RECAP_CACHE, RecapCache, calendar_key, recaps
+from langkah.store.appended import read_cycle_document
 from langkah.views import recap, recap_at, recap_base
 from tests.cli_support import _run
 from tests.report import scenarios
@@ -111,7 +112,7 @@ def test_base_then_now_equals_the_recap_at_that_now(store, app, clock):
 def test_cycles_that_do_not_verify_are_not_kept(store, app):
     cycle_id = store["kalipare"].state.cycle_id
     path = Path(app.store.cycles_dir) / f"{cycle_id}.json"
-    data = json.loads(path.read_text())
+    data = read_cycle_document(path)
     data["events"]["2"]["by"] = "orang lain"  # the chain no longer links
     path.write_text(json.dumps(data, separators=(",", ":")))
     rows = app.overview().rows

@@ -32,7 +32,9 @@ def _tinydb(tmp_path: Path) -> StoreBackend:
     def damage(store: CycleStore, cycle_id: str) -> None:
         path = root / "cycles" / f"{cycle_id}.json"
         raw = path.read_bytes()
-        path.write_bytes(raw[: len(raw) * 2 // 3])  # a torn write: the end of the file is lost
+        # the end of the file lost, a line feed after the cut (a cut alone, among the records
+        # appended to the file, is an unfinished write: tests/fault/test_appended_records.py)
+        path.write_bytes(raw[: len(raw) * 2 // 3] + b"\n")
 
     return StoreBackend("tinydb", lambda: TinyDBStore(root), lambda _: TinyDBStore(root), damage)
 

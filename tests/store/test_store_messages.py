@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from langkah.messages import FRAMES, MESSAGES, Text, say
+from langkah.store.appended import read_cycle_document
 from langkah.store.chain import check_chain
 from langkah.store.tinydb_store import TinyDBStore
 from tests.cli_support import Cli
@@ -124,7 +125,7 @@ def _tampered(store: TinyDBStore, cycle_id: str) -> None:
     create(store, cycle_id)
     store.append(cycle_id, 1, [event(2), event(3)], summary(cycle_id, 3))
     path = store.cycles_dir / f"{cycle_id}.json"
-    doc = json.loads(path.read_bytes())
+    doc = read_cycle_document(path)
     doc["events"]["2"]["data"]["text"] = "diubah"
     path.write_text(json.dumps(doc))
 
@@ -252,7 +253,7 @@ def test_a_repair_that_cannot_rebuild_says_why_in_either_language(cli):
     data = Path(os.environ["LANGKAH_DATA_DIR"])
     path = data / "cycles" / f"{cycle}.json"
     raw = path.read_bytes()
-    path.write_bytes(raw[: len(raw) * 2 // 3])  # a torn write
+    path.write_bytes(raw[: len(raw) * 2 // 3] + b"\n")  # cut short (and a line feed after)
     for pinned in (data / "definitions").glob("*.toml"):
         pinned.unlink()  # and the definition to replay it on is gone
     out, _ = cli.both("repair", cycle, status=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from langkah.messages import say
+from langkah.store.appended import read_cycle_document
 from langkah.tui.presenters import run as presenter
 from langkah.tui.screens.overview import OverviewScreen
 from langkah.tui.screens.run import RunScreen
@@ -121,7 +122,7 @@ async def test_a_hand_edit_found_by_an_action_turns_the_screen_read_only(service
         screen = app.screen
         assert isinstance(screen, RunScreen) and screen.view.integrity_problem is None
         path = Path(service.location) / "cycles" / f"{cycle_id}.json"
-        data = json.loads(path.read_text())
+        data = read_cycle_document(path)
         data["events"]["1"]["by"] = "orang lain"  # rewrite history in place
         path.write_text(json.dumps(data))
         screen.act(lambda s, v: s.note(cycle_id, "catatan", expected_version=v), None)
