@@ -589,15 +589,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "damage.not_json": ("bukan JSON yang sah: {detail}", "not valid JSON: {detail}"),
     "damage.not_object": ("bukan objek JSON", "not a JSON object"),
     "damage.record": (
-        "catatan tambahan ke-{number} bukan JSON yang sah: {detail}",
+        "rekaman tambahan ke-{number} bukan JSON yang sah: {detail}",
         "appended record {number} is not valid JSON: {detail}",
     ),
     "damage.record_shape": (
-        "catatan tambahan ke-{number} tidak berisi header dan peristiwa",
+        "rekaman tambahan ke-{number} tidak berisi header dan peristiwa",
         "appended record {number} does not hold a header and events",
     ),
     "damage.record_unended": (
-        "catatan tambahan ke-{number} tidak diakhiri baris baru",
+        "rekaman tambahan ke-{number} tidak diakhiri baris baru",
         "appended record {number} does not end with a line feed",
     ),
     "damage.no_header": ("tidak ada header siklus", "no cycle header"),

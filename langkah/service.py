@@ -443,15 +443,14 @@ class Langkah:
         return view, log
 
     def _opened(
-        self, reference: str, resolved: bool = False, verify_later: bool = False
+        self, reference: str, resolved: bool = False
     ) -> tuple[CycleView, list[Event], dict[str, int] | None]:
         """`_open`, and the seq of each event id of the log (None: the log is not kept: it
-        does not verify, or has no event), kept with its replayed state (`_recorded`).
-        `verify_later`: an action's read under the cycle's lock (`store.load`)."""
+        does not verify, or has no event), kept with its replayed state (`_recorded`)."""
         # an id read before needs no resolving (a cycle gone since fails to load, just the same)
         resolved = resolved or reference in self._replayed
         cycle_id = reference if resolved else self.resolve(reference)
-        record = self.store.load(cycle_id, verify_later)
+        record = self.store.load(cycle_id)
         # The state replayed from this log before, if the log is the one replayed then: same
         # length, same last event (logs only grow, under the store's lock and version check, so
         # that is the same log; an event's id is unique). Saves the replay of the whole log on
@@ -688,31 +687,24 @@ class Langkah:
         unlocked: bool = False,
     ) -> CycleView:
         for attempt in (1, 2):
-            # the log's hash chain may be checked while the append waits for the disk: a log
-            # that does not verify is still refused, by the append or as the lock is let go
-            view, log, ids = self._opened(reference, resolved=True, verify_later=True)
+            view, log, ids = self._opened(reference, resolved=True)
             cycle_id = view.state.cycle_id
             if view.integrity_problem is not None:  # read-only: it does not verify
                 raise IntegrityError(cycle_id, view.integrity_problem)
-            try:
-                recorded = self._recorded(view, log, action_id, kinds, ids)
-                if recorded is None:
-                    self._check_expected(view, log, expected_version, expected_step)
-                    now = view.now
-                    made = make(view.state, view.definition, now)
-                    events = made if isinstance(made, list) else [made]
-                    state = view.state
-                    for event in events:
-                        state = apply(view.definition, state, event)
-                    # made before the durable write: Python run right after it waits for the
-                    # disk runs slower (the CPU's caches are cold), so little comes after it
-                    done = CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
-                    summary = self.summarize(state, view.definition)
-            except BaseException:
-                self._refuse_unverified(cycle_id)  # that comes first, as it always did
-                raise
-            if recorded is not None:  # (on a log that does not verify: refused by the store)
+            recorded = self._recorded(view, log, action_id, kinds, ids)
+            if recorded is not None:
                 return recorded
+            self._check_expected(view, log, expected_version, expected_step)
+            now = view.now
+            made = make(view.state, view.definition, now)
+            events = made if isinstance(made, list) else [made]
+            state = view.state
+            for event in events:
+                state = apply(view.definition, state, event)
+            # made before the durable write: Python run right after it waits for the disk runs
+            # slower (the CPU's caches are cold), so little comes after it
+            done = CycleView(state, view.loaded, view.calendar, now, view.holiday_last_year)
+            summary = self.summarize(state, view.definition)
             try:
                 self.store.append(cycle_id, view.version, events, summary)
             except ConflictError:
@@ -732,17 +724,6 @@ class Langkah:
                 self._remember(events[-1], state, view.loaded, ids)
             return done
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _refuse_unverified(self, cycle_id: str) -> None:
-        """IntegrityError if the log `_opened` read for an action (its chain check perhaps
-        deferred: `verify_later`) does not verify; an action that ends without a write says
-        so before anything else, as when the chain was checked as the log was read."""
-        try:
-            problem = self.store.load(cycle_id).integrity
-        except Exception:  # the read failing now: the action's own error says what happened
-            return
-        if problem is not None:
-            raise IntegrityError(cycle_id, problem) from None
 
     @staticmethod
     def _recorded(

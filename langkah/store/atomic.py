@@ -135,7 +135,6 @@ def atomic_write(
     data: bytes,
     before_sync: Callable[[FileKey], None] | None = None,
     pins: Pins | None = None,
-    before_rename: Callable[[], None] | None = None,
 ) -> FileKey:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
@@ -146,8 +145,6 @@ def atomic_write(
     (Python run right after a wait for the disk runs ~2x slower here: the CPU's caches are
     cold); an exception from it leaves the old file in place, like any failure before the
     rename.
-    `before_rename()`: the last word on whether the new version may replace the old one, once
-    it is durable under its temp name: an exception from it leaves the old file in place.
     `pins`: the new version stays open there once durable (langkah/store/pins.py), and the
     version it replaced, if pinned there, is let go: the rename does not free it."""
     target = os.fspath(path)  # plain strings: this runs on every action
@@ -173,8 +170,6 @@ def atomic_write(
             if before_sync is not None:
                 before_sync(key)
             os.fsync(fd)
-            if before_rename is not None:
-                before_rename()
             fault_point()
             os.replace(temp, target)
         except BaseException:  # not renamed: the temp file goes

@@ -347,12 +347,9 @@ class CycleStore(Protocol):
         self, cycle_id: str, expected_version: int, events: list[Event], summary: dict[str, Any]
     ) -> int: ...
 
-    def load(self, cycle_id: str, verify_later: bool = False) -> CycleRecord:
+    def load(self, cycle_id: str) -> CycleRecord:
         """The whole log (CycleNotFound, DamagedStoreError); `integrity` says whether its hash
-        chain verifies. `verify_later`, inside `exclusive` (an action's read): the store may
-        check the chain after returning (`integrity` None and `head` as the header claims
-        until then), provided that a log which does not verify is still refused: no `append`
-        in the block makes its write visible, and leaving the block raises IntegrityError."""
+        chain verifies."""
         ...
 
     def has_cycle(self, cycle_id: str) -> bool: ...

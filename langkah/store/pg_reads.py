@@ -96,8 +96,8 @@ class PgReads(PgLocking):
         self._schema(cycle_id, header)
         return version, head, full_header(header, version, head), summary, list(raw)
 
-    def load(self, cycle_id: str, verify_later: bool = False) -> CycleRecord:
-        """The log; its chain is always checked here (`verify_later` changes nothing)."""
+    def load(self, cycle_id: str) -> CycleRecord:
+        """The log; its chain is checked on every read."""
         self._check_id(cycle_id)
         kept = self._logs.get(cycle_id)
         known = kept[0] if kept else None

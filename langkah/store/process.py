@@ -8,7 +8,7 @@ process changes its id.
 
 `ProcessThread`: one daemon thread that serves what is put to it, in order, started on first
 use and again in a forked child (which has none of its parent's threads). The store closes
-replaced file versions on one (pins.py) and checks hash chains on another (overlap.py).
+replaced file versions on one (pins.py).
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ cycles. Readers take no lock: files are only ever replaced whole, by rename.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -35,7 +34,6 @@ from tinydb import TinyDB
 from langkah.engine.events import GENESIS, Event, event_hash
 from langkah.file_kinds import not_regular
 from langkah.messages import Text, os_reason, say, text_of
-from langkah.store import overlap
 from langkah.store.appended import (
     RECORDS_BEFORE_WHOLE,
     Moved,
@@ -76,7 +74,6 @@ from langkah.store.base import (
 )
 from langkah.store.chain import CHAINED_SCHEMA, ChainCheck, chained_form, check_chain
 from langkah.store.locks import LockBusy, LockPool
-from langkah.store.overlap import Pending
 from langkah.store.pins import Pins
 from langkah.store.tinydb_index import (
     FOLD_AFTER,
@@ -121,16 +118,13 @@ class _Known(NamedTuple):
     `data` (the file's JSON) is never changed once kept; `record` is its validated log, when
     this object has validated or written it; `raw` is the file's bytes, and `body_at` where
     the members of its event table start in them (0: not known yet, -1: not in the layout
-    `append` splices into; see `_event_members`). `unverified`: the record's events are
-    validated but its hash chain is not checked yet (`load(..., verify_later=True)`): its
-    `integrity` and `head` are what the header claims until `_verified` says."""
+    `append` splices into; see `_event_members`)."""
 
     key: FileKey
     data: dict[str, Any]
     record: CycleRecord | None
     raw: bytes | None = None
     body_at: int = 0
-    unverified: bool = False
     records: int = 0  # records appended to the file since it was written whole (appended.py)
 
 
@@ -250,15 +244,9 @@ class _WriteLock:
             self.depths[self.name] -= 1
             return
         try:
-            # a log read with its chain check deferred and not appended to: checked now (the
-            # verdict is kept for the next read); if it does not verify, a block that would
-            # end without an error is refused here (one ending in an error acknowledged nothing)
-            refused = self.store._settle_deferred(self.name)
             if isinstance(error, OSError):
                 path = Path(error.filename or self.store.root)
                 raise StoreError(_os_message(error, path)) from None
-            if refused is not None and error is None:
-                raise refused
         finally:
             self.store._leave_lock(self.name, self.depths)
 
@@ -364,34 +352,6 @@ class TinyDBStore:
         checked: dict[str, _Known] | None = getattr(self._held, "checked", None)
         if checked is None:
             checked = self._held.checked = {}
-        return checked
-
-    def _settle_deferred(self, name: str) -> IntegrityError | None:
-        """Check the chain of a log this hold read with `verify_later` and did not replace:
-        the refusal to raise if it does not verify (None: it does, or nothing was deferred)."""
-        known = self._checked().get(name)
-        if known is None or not known.unverified:
-            return None
-        record = self._verified(self._cycle_path(name), known).record
-        assert record is not None
-        return None if record.integrity is None else IntegrityError(name, record.integrity)
-
-    def _verified(self, path: Path, known: _Known, chain: ChainCheck | None = None) -> _Known:
-        """`known` (read with its chain check deferred) with the check done (`chain`: its
-        result, when it was made elsewhere), kept in its place."""
-        record = known.record
-        assert record is not None
-        if chain is None:
-            chain = check_chain(self._header(path, known.data), _raw_events(known.data))
-        checked = known._replace(
-            record=dataclasses.replace(record, integrity=chain.problem, head=chain.head),
-            unverified=False,
-        )
-        if self._known.get(path) is known:
-            self._known[path] = checked
-        held = self._checked()
-        if held.get(record.cycle_id) is known:
-            held[record.cycle_id] = checked
         return checked
 
     def _leave_lock(self, name: str, depths: dict[str, int]) -> None:
@@ -584,7 +544,7 @@ class TinyDBStore:
         version: int = header["version"]
         if version != expected_version:
             raise ConflictError(cycle_id, expected_version, version)
-        checked = known.record if known.record is not None else self._validate(path, data)[0]
+        checked = known.record if known.record is not None else self._validate(path, data)
         if checked.integrity is not None:
             raise IntegrityError(cycle_id, checked.integrity)
         for offset, event in enumerate(events, start=1):
@@ -639,30 +599,17 @@ class TinyDBStore:
                 dump_json(doc),
                 [(first_id + offset, dump_json(stored)) for offset, stored in enumerate(added)],
             )
-            if not self._append_record(path, cycle_id, known, checked, current, record, line):
+            if not self._append_record(path, cycle_id, known, current, record, line):
                 # replaced without the lock since it was read: read it again
                 raise ConflictError(cycle_id, version, version)
             return new_version
-        chain: list[Pending[ChainCheck]] = []  # the log's deferred chain check (`load`)
 
         def before_sync(key: FileKey) -> None:
             row.append(self._rows.encode(cycle_id, key, summary))
-            if known.unverified:  # checked by the helper while the fsync waits
-                chain.append(overlap.start(lambda: check_chain(header, _raw_events(data))))
-
-        def before_rename() -> None:
-            # the new version becomes visible only on a log that verifies: else the temp file
-            # goes, the file stays as it was, and the action is refused
-            verdict = self._verified(path, known, chain[0].result()).record
-            assert verdict is not None
-            if verdict.integrity is not None or verdict.head != checked.head:
-                raise IntegrityError(cycle_id, verdict.integrity or say("chain.head_unknown"))
 
         self.index.begin_holding(cycle_id)
         try:
-            key = atomic_write(
-                path, raw, before_sync, self._pins, before_rename if known.unverified else None
-            )
+            key = atomic_write(path, raw, before_sync, self._pins)
         except BaseException:
             self.index.let_go()
             raise
@@ -677,20 +624,12 @@ class TinyDBStore:
         path: Path,
         cycle_id: str,
         known: _Known,
-        checked: CycleRecord,
         current: dict[str, Any],
         record: CycleRecord,
         line: bytes,
     ) -> bool:
         """`_append_locked` by a record appended to the file (langkah/store/appended.py).
-        A record is visible as soon as it is written: a log whose chain check was deferred
-        is checked first, and one that does not verify is refused with nothing written.
         False if the file is not the version read (nothing written, nothing kept)."""
-        if known.unverified:
-            verdict = self._verified(path, known).record
-            assert verdict is not None
-            if verdict.integrity is not None or verdict.head != checked.head:
-                raise IntegrityError(cycle_id, verdict.integrity or say("chain.head_unknown"))
         summary = record.summary
         row: list[bytes] = []
 
@@ -814,23 +753,15 @@ class TinyDBStore:
                 return known
         return self._read_raw(path, pin)
 
-    def load(self, cycle_id: str, verify_later: bool = False) -> CycleRecord:
+    def load(self, cycle_id: str) -> CycleRecord:
         path = self._cycle_path(cycle_id)
         locked = self._depths().get(cycle_id)  # an action's read: it may replace the file next
         known = self._fresh(path, pin=bool(locked))
-        # `verify_later` under the cycle's lock: the chain is checked while the append's write
-        # waits for the disk, and before its rename (`_append_locked`), or when the lock is let
-        # go (`_WriteLock`); anywhere else it is checked here
-        later = verify_later and bool(locked)
         record = known.record
         if record is None:
-            record, deferred = self._validate(path, known.data, defer=later)
-            known = known._replace(record=record, unverified=deferred)
+            record = self._validate(path, known.data)
+            known = known._replace(record=record)
             self._keep(path, known)
-        elif known.unverified and not later:
-            known = self._verified(path, known)
-            record = known.record
-            assert record is not None
         if locked:  # read under its lock: see `_checked`
             self._checked()[cycle_id] = known
         # copies: what callers do with a record must not change the kept one
@@ -843,12 +774,8 @@ class TinyDBStore:
             record.head,
         )
 
-    def _validate(
-        self, path: Path, data: dict[str, Any], defer: bool = False
-    ) -> tuple[CycleRecord, bool]:
-        """The file's validated log; and whether its chain check was deferred (`defer`, for a
-        chained log whose header names its head: the record then says what the header
-        claims, `integrity` None and that head, until `_verified`)."""
+    def _validate(self, path: Path, data: dict[str, Any]) -> CycleRecord:
+        """The file's validated log, its hash chain checked."""
         header = self._header(path, data)
         try:
             raw_events = _raw_events(data)
@@ -870,11 +797,8 @@ class TinyDBStore:
             raise DamagedStoreError(path, say("damage.gaps"))
         summary = header.get("summary") or {}
         plain = {k: v for k, v in header.items() if k != "summary"}
-        claimed = header.get("head")
-        if defer and header["schema"] >= CHAINED_SCHEMA and isinstance(claimed, str) and claimed:
-            return CycleRecord(path.stem, plain, events, summary, None, claimed), True
         chain = check_chain(header, raw_events)
-        record = CycleRecord(
+        return CycleRecord(
             cycle_id=path.stem,
             header=plain,
             events=events,
@@ -882,7 +806,6 @@ class TinyDBStore:
             integrity=chain.problem,
             head=chain.head,
         )
-        return record, False
 
     def verify(self, cycle_id: str) -> ChainCheck:
         """Check a cycle's stored log and its hash chain as written (DamagedStoreError if the
@@ -904,7 +827,7 @@ class TinyDBStore:
             header = self._header(path, data)
             if header.get("schema", 1) >= CHAINED_SCHEMA:
                 return False
-            record, _ = self._validate(path, data)  # refuses a log that does not load
+            record = self._validate(path, data)  # refuses a log that does not load
             table = upgraded_table(data["events"])
             chain = check_chain({**header, "schema": SCHEMA_VERSION}, list(table.values()))
             summary = {**record.summary, "head": chain.head}
