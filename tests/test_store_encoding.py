@@ -75,6 +75,8 @@ def test_records_only_add_bytes_and_a_whole_write_encodes_the_merged_document(tm
         after = path.read_bytes()
         assert after.startswith(before) and after.endswith(b"\n") and len(after) > len(before)
         before = after
+        # merged, the records give the very document the writer holds (header, summary, log)
+        assert read_cycle_document(path) == app.store._known[path].data
     other = Langkah.open(tmp_path / "data", tmp_path / "no-defs", clock=lambda: NOW)
     while path.read_bytes().count(RS) < RECORDS_BEFORE_WHOLE:
         texts.append(f"tiga {len(texts)}")

@@ -3,11 +3,12 @@ last written whole (docs/store-format.md, "Appended records").
 
 A cycle file is its JSON document (the TinyDB tables `cycle` and `events`), optionally
 followed by records in the form of RFC 7464 (JSON text sequences): each record is the byte
-RS (0x1E), a JSON object `{"cycle": {"1": <the new header>}, "events": {<doc id>: <stored
-event>, ...}}` and a line feed. RS cannot occur in JSON text, so the document ends at the
-first RS whatever its layout. Reading merges each record into the document in order (the
-header replaced, the events added), which gives exactly the document a whole rewrite would
-have written.
+RS (0x1E), a JSON object `{"cycle": {"1": <what changed in the header>}, "events": {<doc id>:
+<stored event>, ...}}` and a line feed. What changed in the header is its keys whose values
+changed (version, head), and under `summary` the summary's keys whose values changed. RS
+cannot occur in JSON text, so the document ends at the first RS whatever its layout. Reading
+merges each record into the document in order (the header's and the summary's keys updated,
+the events added), which gives exactly the document a whole rewrite would have written.
 
 A record is durable with one `write` and one `fdatasync` of the file: no new file, no rename,
 no folder fsync (a whole write costs all four). A record without its closing line feed was
@@ -61,13 +62,40 @@ def parse_cycle(path: Path, raw: bytes) -> CycleBytes:
     end = raw.rfind(b"\n") + 1  # what follows the last line feed is an unfinished record
     if end <= first:
         return CycleBytes(data, first, 0)
+    header = cycle.get("1")
+    if not isinstance(header, dict) or not isinstance(header.get("summary"), dict):
+        raise DamagedStoreError(path, say("damage.no_header"))
     count = 0
     for number, part in enumerate(raw[first + 1 : end].split(RS), start=1):
         record = _record(path, part, number)
-        cycle.update(record["cycle"])
+        for key, value in record["cycle"]["1"].items():
+            if key == "summary":
+                header["summary"].update(value)
+            else:
+                header[key] = value
         events.update(record["events"])
         count = number
     return CycleBytes(data, end, count)
+
+
+def header_change(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
+    """What a record says of the header `new` that follows `old`: the keys whose values
+    changed, and under "summary" the summary's keys whose values changed. None when a key
+    came or went (in the header or its summary): such a change is written whole, so that
+    merging keeps the keys' order."""
+    old_summary, new_summary = old.get("summary"), new.get("summary")
+    if (
+        old.keys() != new.keys()
+        or not isinstance(old_summary, dict)
+        or not isinstance(new_summary, dict)
+        or old_summary.keys() != new_summary.keys()
+    ):
+        return None
+    changed = {k: v for k, v in new.items() if k != "summary" and old[k] != v}
+    summary = {k: v for k, v in new_summary.items() if old_summary[k] != v}
+    if summary:
+        changed["summary"] = summary
+    return changed
 
 
 def read_cycle_document(path: Path) -> dict[str, Any]:
@@ -96,6 +124,7 @@ def _record(path: Path, part: bytes, number: int) -> dict[str, Any]:
         or not isinstance(cycle, dict)
         or set(cycle) != {"1"}
         or not isinstance(cycle["1"], dict)
+        or not isinstance(cycle["1"].get("summary", {}), dict)
         or not isinstance(events, dict)
         or not events
     ):
@@ -104,7 +133,8 @@ def _record(path: Path, part: bytes, number: int) -> dict[str, Any]:
 
 
 def record_bytes(header_bytes: bytes, events: list[tuple[int, bytes]]) -> bytes:
-    """One record: the new header (encoded) and the new events (doc id, encoded)."""
+    """One record: what changed in the header (`header_change`, encoded) and the new events
+    (doc id, encoded)."""
     parts = [RS, b'{"cycle":{"1":', header_bytes, b'},"events":{']
     for i, (doc_id, encoded) in enumerate(events):
         parts.append(b'"%d":' % doc_id if not i else b',"%d":' % doc_id)

@@ -38,6 +38,7 @@ from langkah.store.appended import (
     RECORDS_BEFORE_WHOLE,
     Moved,
     append_record,
+    header_change,
     parse_cycle,
     record_bytes,
 )
@@ -594,9 +595,10 @@ class TinyDBStore:
         del plain["summary"]
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
         row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
-        if chained and known.records < RECORDS_BEFORE_WHOLE:
+        changed = header_change(header, doc)
+        if chained and known.records < RECORDS_BEFORE_WHOLE and changed is not None:
             line = record_bytes(
-                dump_json(doc),
+                dump_json(changed),
                 [(first_id + offset, dump_json(stored)) for offset, stored in enumerate(added)],
             )
             if not self._append_record(path, cycle_id, known, current, record, line):

@@ -5,6 +5,7 @@ the chain; a kill at any step of an append loses nothing acknowledged."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -15,7 +16,7 @@ from langkah.store.appended import RECORDS_BEFORE_WHOLE, RS, read_cycle_document
 from langkah.store.tinydb_store import TinyDBStore
 from tests.fault.conftest import note_texts, open_app
 from tests.fault.test_kill_points import run
-from tests.store.test_contract import event, summary
+from tests.store.test_contract import event
 
 
 def cycle_file(data_dir, cycle):
@@ -104,7 +105,7 @@ def test_a_file_replaced_while_an_action_held_its_lock_is_not_appended_to(data_d
         os.replace(copy, path)  # same bytes, another file (a restore, an editor's save)
         replaced = path.read_bytes()
         with pytest.raises(ConflictError):
-            store.append(noted, record.header["version"], [event(4)], summary(noted, 4))
+            store.append(noted, record.header["version"], [event(4)], dict(record.summary))
     assert path.read_bytes() == replaced
 
 
@@ -143,3 +144,18 @@ def test_a_kill_at_any_step_of_an_append_loses_nothing_acknowledged(tmp_path, da
         assert note_texts(fresh, noted)[-1] == "sesudah"
         assert fresh.verify(noted).problems == []
     assert killed >= 3 and unfinished >= 1 and landed >= 1
+
+
+def test_a_record_holds_only_what_changed_in_the_header(data_dir, app, noted):
+    path = cycle_file(data_dir, noted)
+    before = read_cycle_document(path)["cycle"]["1"]
+    app.pause(noted, "rapat ditunda")
+    raw = path.read_bytes()
+    record = json.loads(raw[raw.rindex(RS) + 1 :])
+    changed = record["cycle"]["1"]
+    after = read_cycle_document(path)["cycle"]["1"]
+    assert set(changed) == {k for k in after if after[k] != before[k]} and "period" not in changed
+    summary = changed["summary"]
+    assert summary == {k: v for k, v in after["summary"].items() if before["summary"][k] != v}
+    assert summary["status"] == "paused" and "cycle_id" not in summary
+    assert read_cycle_document(path) == open_app(data_dir).store._read_raw(path).data
