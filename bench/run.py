@@ -165,6 +165,12 @@ def figure_startup(data_dir: Path, cycles: int, scratch: Path, runs: int) -> lis
 # -- one action -----------------------------------------------------------------------------
 
 
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def bare_durable_write(directory: Path, data: bytes) -> float:
     """The yardstick: the durable write of `data` alone, as the store does it, in the same
     folder: a new temp file, write, fsync, rename over the previous copy, fsync of the folder."""
@@ -172,9 +178,7 @@ def bare_durable_write(directory: Path, data: bytes) -> float:
     start = time.perf_counter()
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -193,9 +197,7 @@ def bare_append(directory: Path, data: bytes) -> float:
     start = time.perf_counter()
     fd = os.open(directory / ".bench-append", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, data)
         os.fdatasync(fd)
     finally:
         os.close(fd)

@@ -29,7 +29,7 @@ import pydantic_core
 
 from langkah.file_kinds import not_regular
 from langkah.messages import say
-from langkah.store.atomic import FileKey, UnreadableFile, fault_point, fault_suite
+from langkah.store.atomic import FileKey, UnreadableFile, fault_point, write_keyed
 from langkah.store.base import DamagedStoreError
 from langkah.store.tinydb_storage import parse_json
 
@@ -173,18 +173,7 @@ def append_record(
         if st.st_size > size:
             os.ftruncate(fd, size)
         try:
-            view = memoryview(record)
-            half = len(record) // 2
-            if fault_suite() and half:  # an unfinished record is one of the states a kill leaves
-                view = view[os.write(fd, view[:half]) :]
-                fault_point()
-            while view:
-                view = view[os.write(fd, view) :]
-            fault_point()
-            st = os.fstat(fd)
-            key = (st.st_ino, st.st_mtime_ns, st.st_size)
-            if before_sync is not None:
-                before_sync(key)
+            key = write_keyed(fd, record, before_sync)  # (a kill may leave half a record)
             os.fdatasync(fd)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -113,11 +113,6 @@ _KILL_AFTER = int(os.environ.get("LANGKAH_FAULT_KILL_AFTER", "0") or 0)
 _steps = 0
 
 
-def fault_suite() -> bool:
-    """True under the kill-point fault suite."""
-    return bool(_KILL_AFTER)
-
-
 def fault_point() -> None:
     """One filesystem step of a write; under the fault suite, maybe the last one."""
     global _steps
@@ -128,6 +123,30 @@ def fault_point() -> None:
 
 
 FileKey = tuple[int, int, int]  # (inode, mtime_ns, size): a replaced file always changes it
+
+
+def write_keyed(
+    fd: int, data: bytes, before_sync: Callable[[FileKey], None] | None = None
+) -> FileKey:
+    """Write all of `data` at `fd` and return the file's key then (a later `os.stat` reports
+    it while nobody writes the file again; a sync changes none of it), after `before_sync(key)`
+    has run: work that needs the key, done before the caller's sync rather than after it
+    (Python run right after a wait for the disk runs ~2x slower here: the CPU's caches are
+    cold). Under the fault suite half of `data` is written first, a kill point between: a
+    half-written file is one of the states a kill leaves."""
+    view = memoryview(data)
+    half = len(data) // 2
+    if _KILL_AFTER and half:
+        view = view[os.write(fd, view[:half]) :]
+        fault_point()
+    while view:
+        view = view[os.write(fd, view) :]
+    fault_point()
+    st = os.fstat(fd)
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    if before_sync is not None:
+        before_sync(key)
+    return key
 
 
 def atomic_write(
@@ -141,10 +160,8 @@ def atomic_write(
     Returns the new file's key (inode, mtime_ns, size), which a later `os.stat` of `path`
     reports as long as nobody has replaced the file since (rename keeps inode and mtime; the
     key is read once the bytes are written, before the fsync, which changes none of it).
-    `before_sync(key)`: work that needs the key, done before the fsync rather than after it
-    (Python run right after a wait for the disk runs ~2x slower here: the CPU's caches are
-    cold); an exception from it leaves the old file in place, like any failure before the
-    rename.
+    `before_sync(key)`: as in `write_keyed`, before the fsync; an exception from it leaves the
+    old file in place, like any failure before the rename.
     `pins`: the new version stays open there once durable (langkah/store/pins.py), and the
     version it replaced, if pinned there, is let go: the rename does not free it."""
     target = os.fspath(path)  # plain strings: this runs on every action
@@ -157,18 +174,7 @@ def atomic_write(
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         try:
-            view = memoryview(data)
-            half = len(data) // 2
-            if _KILL_AFTER and half:  # a torn temp file is one of the states a kill leaves
-                view = view[os.write(fd, view[:half]) :]
-                fault_point()
-            while view:
-                view = view[os.write(fd, view) :]
-            fault_point()
-            st = os.fstat(fd)
-            key = (st.st_ino, st.st_mtime_ns, st.st_size)
-            if before_sync is not None:
-                before_sync(key)
+            key = write_keyed(fd, data, before_sync)
             os.fsync(fd)
             fault_point()
             os.replace(temp, target)

@@ -24,7 +24,7 @@ import re
 import secrets
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -578,61 +578,57 @@ class TinyDBStore:
         doc = {**header, "schema": SCHEMA_VERSION, "version": new_version, "head": head}
         doc["summary"] = summary
         current = {**data, "cycle": {**data["cycle"], "1": doc}, "events": new_table}
-        members = self._event_members(known, header) if chained else None
-        if members is None:
-            raw, body_at = dump_json(current), 0
-        else:  # the same bytes, without encoding again the events already written
-            start = b'{"cycle":{"1":' + dump_json(doc) + b'},"events":{'
-            parts = [start, members]
-            for offset, stored in enumerate(added):
-                parts.append(
-                    b',"%d":' % (first_id + offset) if members or offset else b'"%d":' % first_id
-                )
-                parts.append(dump_json(stored))
-            parts.append(b"}}")
-            raw, body_at = b"".join(parts), len(start)
         plain = dict(doc)  # the header without its summary, in the same order
         del plain["summary"]
         record = CycleRecord(cycle_id, plain, checked.events + events, summary, head=head)
-        row: list[bytes] = []  # the index row, encoded while the fsync has not yet waited
         changed = header_change(header, doc)
         if chained and known.records < RECORDS_BEFORE_WHOLE and changed is not None:
             line = record_bytes(
                 dump_json(changed),
                 [(first_id + offset, dump_json(stored)) for offset, stored in enumerate(added)],
             )
-            if not self._append_record(path, cycle_id, known, current, record, line):
-                # replaced without the lock since it was read: read it again
+            key = self._write_held(
+                cycle_id, summary, lambda sync: append_record(path, line, known.key, sync)
+            )
+            if key is None:  # replaced without the lock since it was read: read it again
+                self._forget(path)
+                self._checked().pop(cycle_id, None)
                 raise ConflictError(cycle_id, version, version)
-            return new_version
-
-        def before_sync(key: FileKey) -> None:
-            row.append(self._rows.encode(cycle_id, key, summary))
-
-        self.index.begin_holding(cycle_id)
-        try:
-            key = atomic_write(path, raw, before_sync, self._pins)
-        except BaseException:
-            self.index.let_go()
-            raise
-        self.index.written_held(row[0])
-        written = _Known(key, current, record, raw, body_at)
+            written = _Known(key, current, record, None, -1, records=known.records + 1)
+        else:  # written whole
+            members = self._event_members(known, header) if chained else None
+            if members is None:
+                raw, body_at = dump_json(current), 0
+            else:  # the same bytes, without encoding again the events already written
+                start = b'{"cycle":{"1":' + dump_json(doc) + b'},"events":{'
+                parts = [start, members]
+                for offset, stored in enumerate(added):
+                    parts.append(
+                        b',"%d":' % (first_id + offset)
+                        if members or offset
+                        else b'"%d":' % first_id
+                    )
+                    parts.append(dump_json(stored))
+                parts.append(b"}}")
+                raw, body_at = b"".join(parts), len(start)
+            whole = self._write_held(
+                cycle_id, summary, lambda sync: atomic_write(path, raw, sync, self._pins)
+            )
+            assert whole is not None
+            written = _Known(whole, current, record, raw, body_at)
         self._keep(path, written)
         self._checked()[cycle_id] = written
         return new_version
 
-    def _append_record(
+    def _write_held(
         self,
-        path: Path,
         cycle_id: str,
-        known: _Known,
-        current: dict[str, Any],
-        record: CycleRecord,
-        line: bytes,
-    ) -> bool:
-        """`_append_locked` by a record appended to the file (langkah/store/appended.py).
-        False if the file is not the version read (nothing written, nothing kept)."""
-        summary = record.summary
+        summary: dict[str, Any],
+        write: Callable[[Callable[[FileKey], None]], FileKey],
+    ) -> FileKey | None:
+        """`write(before_sync)` of a cycle file between the overview index's begin and end
+        lines for it (its row encoded with the new key before the sync waits); the new key,
+        or None if the file was not the version read (appended.Moved: nothing written)."""
         row: list[bytes] = []
 
         def before_sync(key: FileKey) -> None:
@@ -640,20 +636,15 @@ class TinyDBStore:
 
         self.index.begin_holding(cycle_id)
         try:
-            key = append_record(path, line, known.key, before_sync)
+            key = write(before_sync)
         except Moved:
             self.index.let_go()
-            self._forget(path)
-            self._checked().pop(cycle_id, None)
-            return False
+            return None
         except BaseException:
             self.index.let_go()
             raise
         self.index.written_held(row[0])
-        written = _Known(key, current, record, None, -1, records=known.records + 1)
-        self._keep(path, written)
-        self._checked()[cycle_id] = written
-        return True
+        return key
 
     @staticmethod
     def _event_members(known: _Known, header: dict[str, Any]) -> bytes | None:
