@@ -84,7 +84,6 @@ class LangkahApp(LangkahAppBase):
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.sub_title = t("app.sub")
-        self.push_screen(OverviewScreen())
         if not self.service_ready:
             self.call_after_refresh(self.prepare_service)
         if self.initial_cycle:
@@ -93,6 +92,11 @@ class LangkahApp(LangkahAppBase):
             self.notify(t("demo.folder", path=str(self.demo_folder)), markup=False, timeout=8)
         if self.ask_profile:  # after the overview's first rows: not competing with them
             self.when_service_ready(lambda: self.set_timer(3.0, self.first_rows_shown))
+
+    def get_default_screen(self) -> OverviewScreen:
+        """The overview is the bottom of the screen stack (not pushed over Textual's blank
+        default screen, which start-up would compose, style and lay out for nothing)."""
+        return OverviewScreen()
 
     def first_rows_shown(self) -> None:
         """The overview showed its first rows (or 3 s passed since the service was ready): time
@@ -135,7 +139,7 @@ class LangkahApp(LangkahAppBase):
         self.when_service_ready(lambda: self.push_screen(VariantsScreen()))
 
     def go_overview(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def help_rows(self) -> list[tuple[str, str, bool]]:

@@ -105,3 +105,32 @@ async def test_the_table_spins_only_when_its_first_rows_are_slow(tmp_path, monke
         assert screen.loaded_once and not table.loading
         screen._slow_first_rows()  # the delay's end, after the rows came: still no spinner
         assert not table.loading
+
+
+async def test_the_overview_is_the_bottom_of_the_stack_and_going_back_to_it_keeps_it(
+    demo_service, make_app
+):
+    """The overview is the app's default screen (no blank screen under it); going back to
+    it from a cycle's timeline over its run screen pops both and keeps the same overview."""
+    from langkah.tui.screens.overview import OverviewScreen
+    from langkah.tui.screens.run import RunScreen
+    from langkah.tui.screens.timeline import TimelineScreen
+
+    app = make_app(demo_service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        assert app.screen_stack == [overview]
+        cycle_id = overview.selected_cycle_id()
+        app.open_run(cycle_id)
+        await settle(pilot)
+        app.open_timeline(cycle_id)
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack] == [OverviewScreen, RunScreen, TimelineScreen]
+        app.go_overview()
+        await settle(pilot)
+        assert app.screen_stack == [overview]
+        app.go_overview()  # already there: nothing to pop, and no error
+        await settle(pilot)
+        assert app.screen_stack == [overview]

@@ -78,8 +78,10 @@ class OverviewScreen(LangkahScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()  # Textual's Header and Footer, one widget each: tui/widgets/bars.py
-        yield Static(id="filter-line", markup=False)
+        yield Static(self.filter_line(), id="filter-line", markup=False)
         table: DataTable[Text] = DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
+        for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
+            table.add_column(Text(t(key)), key=key)  # not markup: no rich emoji table
         yield table
         yield Static(t("ov.loading"), id="overview-status", markup=False)
         yield KeyBar()
@@ -88,12 +90,9 @@ class OverviewScreen(LangkahScreen[None]):
         self.title = t("app.title")
         self.sub_title = t("ov.title")
         table = self.query_one("#cycles", DataTable)
-        for key in COLUMNS[:3]:  # until the rows are known: the first columns, natural width
-            table.add_column(Text(t(key)), key=key)  # not markup: no rich emoji table
         # the status line says it is loading at once; the table's spinner only if the first rows
         # are slow to come (a quick load shows no flash of it, and start-up mounts one widget less)
         self.set_timer(SPINNER_AFTER, self._slow_first_rows)
-        self.show_filter_line()
         self.app.when_service_ready(self.reload)  # the screen shows first, then the data
         self.app.when_service_ready(self.start_watching)
         self.set_interval(POLL_SECONDS, self.poll_changes)
@@ -304,13 +303,17 @@ class OverviewScreen(LangkahScreen[None]):
         return presenter.choice_options(*self.choices, language())
 
     def show_filter_line(self) -> None:
+        self.query_one("#filter-line", Static).update(self.filter_line())
+
+    def filter_line(self) -> str:
+        """The line above the table: the filters and the search in force."""
         f = self.filters
         status = t(f"filter.{f.status}") if f.status else t("ov.all_status")
         parts = [f.kecamatan or t("ov.all_kecamatan"), f.period or t("ov.all_periods"), status]
         line = f"{t('ov.filter_line')}: " + visible(" · ".join(parts), one_line=True)
         if f.query:
             line += f" · {t('ov.search_line')}: " + visible(f.query, one_line=True)
-        self.query_one("#filter-line", Static).update(line)
+        return line
 
     # -- showing ------------------------------------------------------------------------------
 
