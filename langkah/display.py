@@ -20,7 +20,6 @@ characters written as JSON escapes (``\\u001b``) so that printing JSON to a term
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -66,9 +65,8 @@ def visible(text: object, one_line: bool = False) -> str:
 
 # Characters json.dumps(ensure_ascii=False) leaves raw although a terminal would act on them or
 # UTF-8 cannot encode them (it escapes C0 itself): DEL, C1, bidi, separators, lone surrogates.
-_JSON_RAW = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
-)
+# (a pattern, compiled by `re` on first use: the app's start-up does not need it)
+_JSON_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -78,9 +76,11 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(value: Any, indent: int | None = 2) -> str:
     """`value` as JSON that is lossless (json.loads gives it back exactly), valid UTF-8, and
     safe on a terminal: readable non-ASCII text stays as it is, controls become escapes."""
+    import json  # not at module level: the app's first screen imports this module, not json
+
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # these characters only ever occur inside JSON strings, where \\uXXXX means the same
-    return _JSON_RAW.sub(_json_escape, text)
+    return re.sub(_JSON_RAW, _json_escape, text)
 
 
 __all__ = ["escape", "json_text", "visible"]

@@ -2,12 +2,12 @@
 
 Stored as `preferences.json` in the data directory, written atomically; a damaged or missing
 file simply means no preferences. An adapter beside the store: the interfaces read and write
-preferences through this module, never through the store's own helpers.
+preferences through this module, never through the store's own helpers. Imported before the
+app's first screen, which is why `json` is imported only when there is a file to read.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,8 +25,13 @@ class Preferences:
 
     @classmethod
     def load(cls, data_dir: Path) -> Preferences:
+        text = read_cache_file(Path(data_dir) / FILE_NAME)
+        if not text:  # none saved yet (the first start): json is not even imported
+            return cls()
+        import json
+
         try:
-            data = json.loads(read_cache_file(Path(data_dir) / FILE_NAME) or "null")
+            data = json.loads(text)
         except ValueError:
             return cls()
         if not isinstance(data, dict):
@@ -43,6 +48,8 @@ class Preferences:
         from langkah.store.atomic import atomic_write
 
         root = Path(data_dir)
+        import json
+
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         atomic_write(root / FILE_NAME, text.encode("utf-8"))
@@ -65,6 +72,8 @@ class Profile:
     @classmethod
     def load(cls, data_dir: Path) -> Profile | None:
         """The saved profile, or None when none was ever saved (or it cannot be read)."""
+        import json
+
         try:
             data = json.loads(read_cache_file(Path(data_dir) / PROFILE_FILE) or "null")
         except ValueError:
@@ -79,6 +88,8 @@ class Profile:
         from langkah.store.atomic import atomic_write
 
         root = Path(data_dir)
+        import json
+
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         atomic_write(root / PROFILE_FILE, text.encode("utf-8"))
