@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from langkah.display import visible
 from langkah.engine.vocabulary import CYCLE_STATUS, TIME_STATUS
-from langkah.messages import Text
 
 _LANG = "id"
 
@@ -343,6 +342,10 @@ def _shown(value: object) -> object:
     language, any text through the sanitiser."""
     if isinstance(value, int | float):
         return value
+    if isinstance(value, str):
+        return visible(value, one_line=True)
+    from langkah.messages import Text  # not at start-up: the first screen's texts are str
+
     if isinstance(value, Text):
         return visible(value.message(_LANG), one_line=True)
     return visible(value, one_line=True)
