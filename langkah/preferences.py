@@ -45,11 +45,11 @@ class Preferences:
 
     def save(self, data_dir: Path) -> None:
         """Write the preferences; raises OSError if the data directory cannot be written."""
+        import json
+
         from langkah.store.atomic import atomic_write
 
         root = Path(data_dir)
-        import json
-
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         atomic_write(root / FILE_NAME, text.encode("utf-8"))
@@ -85,11 +85,11 @@ class Profile:
 
     def save(self, data_dir: Path) -> None:
         """Write the profile atomically; raises OSError if the data folder cannot be written."""
+        import json
+
         from langkah.store.atomic import atomic_write
 
         root = Path(data_dir)
-        import json
-
         root.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
         atomic_write(root / PROFILE_FILE, text.encode("utf-8"))
