@@ -159,3 +159,25 @@ def test_a_record_holds_only_what_changed_in_the_header(data_dir, app, noted):
     assert summary == {k: v for k, v in after["summary"].items() if before["summary"][k] != v}
     assert summary["status"] == "paused" and "cycle_id" not in summary
     assert read_cycle_document(path) == open_app(data_dir).store._read_raw(path).data
+
+
+@pytest.mark.parametrize("unfinished", [False, True], ids=["whole", "whole+unfinished"])
+def test_a_store_opened_on_a_whole_file_appends_exactly_its_records_before_writing_it_whole(
+    data_dir, app, noted, unfinished
+):
+    """The count of records comes from the file as read: a file just written whole (with or
+    without a record being written after it) takes RECORDS_BEFORE_WHOLE records, one per
+    action, and the next action writes it whole again."""
+    path = cycle_file(data_dir, noted)
+    while RS in path.read_bytes():  # up to the next whole write
+        app.note(noted, "lagi")
+    if unfinished:
+        with open(path, "ab") as handle:
+            handle.write(RS + b'{"cycle":{"1":{"version":')  # a writer killed mid-record
+    fresh = open_app(data_dir)  # reads the whole file: no records yet
+    counts = []
+    for _ in range(RECORDS_BEFORE_WHOLE + 1):
+        fresh.note(noted, "catatan")
+        counts.append(path.read_bytes().count(RS))
+    assert counts == [*range(1, RECORDS_BEFORE_WHOLE + 1), 0]
+    assert open_app(data_dir).verify(noted).problems == []
