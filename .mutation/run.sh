@@ -2,6 +2,7 @@
 # Mutation run with cosmic-ray (docs/testing.md, "Mutation testing").
 #   bash .mutation/run.sh engine [SAMPLE_SIZE [SEED]]   # core modules only when sampling
 #   bash .mutation/run.sh store  [SAMPLE_SIZE [SEED]]
+#   bash .mutation/run.sh appended                      # langkah/store/appended.py, all mutants
 #   bash .mutation/run.sh engine .mutation/sample-engine-2026-11-30.txt   # a recorded sample
 # cosmic-ray mutates the source files IN PLACE and runs the test command against the editable
 # install: run it in a private worktree or copy, with a clean tree, never in a shared one.
