@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 
 import pytest
 
@@ -123,3 +124,74 @@ def test_a_dropped_store_keeps_no_file_descriptors(tmp_path):
         del store
     gc.collect()
     assert open_fds() - before == 0
+
+
+def test_a_lock_another_process_holds_briefly_is_waited_for_then_taken(tmp_path):
+    """Another process's hold (another open file description) is waited out, within the
+    timeout; a hold longer than the timeout gives LockBusy after about the timeout."""
+    pool = LockPool(tmp_path)
+    fd = os.open(tmp_path / "c1.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        timer = threading.Timer(0.15, fcntl.flock, (fd, fcntl.LOCK_UN))
+        timer.start()
+        start = time.monotonic()
+        pool.acquire("c1", 5.0)
+        waited = time.monotonic() - start
+        timer.join()
+        assert 0.1 <= waited < 5.0
+        pool.release("c1")
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held again, now past the timeout
+        start = time.monotonic()
+        with pytest.raises(LockBusy):
+            pool.acquire("c1", 0.2)
+        assert 0.15 <= time.monotonic() - start < 5.0
+        fcntl.flock(fd, fcntl.LOCK_UN)  # the refused wait left nothing held behind it
+        pool.acquire("c1", 1.0)
+        pool.release("c1")
+    finally:
+        os.close(fd)
+
+
+def _open_lock_files(folder, name: str) -> int:
+    """This process's descriptors open on `folder/name`."""
+    target = os.fspath(folder / name)
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}") == target
+        except OSError:
+            continue
+    return count
+
+
+def test_closing_the_pool_keeps_a_held_lock_and_closes_the_others(tmp_path):
+    pool = LockPool(tmp_path)
+    pool.acquire("c1", 1.0)
+    pool.acquire("c2", 1.0)
+    pool.release("c2")
+    pool.close()
+    assert _open_lock_files(tmp_path, "c2.lock") == 0
+    assert _open_lock_files(tmp_path, "c1.lock") == 1
+    fd = os.open(tmp_path / "c1.lock", os.O_RDWR)
+    try:
+        with pytest.raises(BlockingIOError):  # still held by this thread
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)
+    outcome: list[str] = []
+
+    def other() -> None:
+        try:
+            pool.acquire("c1", 0.1)
+            outcome.append("got it")
+        except LockBusy:
+            outcome.append("busy")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert outcome == ["busy"]  # the thread lock is still this thread's too
+    pool.release("c1")
+    pool.close()
+    assert _open_lock_files(tmp_path, "c1.lock") == 0
