@@ -30,6 +30,19 @@ def test_two_threads_of_one_process_exclude_each_other(tmp_path):
     thread.start()
     thread.join()
     assert outcome == ["busy"]
+
+    def impatient() -> None:  # a timeout below zero is a single try, never an endless wait
+        try:
+            pool.acquire("c1", -1.0)
+            outcome.append("got it")
+        except LockBusy:
+            outcome.append("busy at once")
+
+    thread = threading.Thread(target=impatient)
+    thread.start()
+    thread.join(5.0)
+    assert not thread.is_alive() and outcome == ["busy", "busy at once"]
+    outcome.remove("busy at once")
     pool.release("c1")
     thread = threading.Thread(target=other)
     thread.start()

@@ -64,6 +64,10 @@ def test_an_event_there_twice_is_named_once_as_repeated():
     assert [p for p in found if p[0] == "chain.event_repeated"] == [
         ("chain.event_repeated", {"seq": 2})
     ]
+    found = keys(header, [*events, events[2], {**events[0], "seq": 0}])  # two extra: 0 first
+    assert [p for p in found if p[0] == "chain.event_repeated"] == [
+        ("chain.event_repeated", {"seq": 0})
+    ]
 
 
 def test_the_first_problem_says_how_many_more_there_are():
@@ -105,6 +109,12 @@ def test_the_header_is_compared_with_the_first_event_not_the_last():
     assert keys(header, events) == [("chain.header_differs", {"name": "cycle_id"})]
     header, events = chained(3, e3={"data": {"cycle_id": "lain", "text": "x"}})
     assert keys(header, events) == []  # a later event's data is not the cycle's header
+    header, events = chained(2)
+    header["cycle_id"] = "lain"
+    events.append("bukan peristiwa")  # not an object: no seq, so it comes first
+    found = keys(header, events)  # named; the header is not compared with it (no crash)
+    assert ("chain.not_object", {}) in found
+    assert not [k for k, _ in found if k == "chain.header_differs"]
 
 
 def test_a_schema_1_log_is_checked_without_links():
