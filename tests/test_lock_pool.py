@@ -13,41 +13,35 @@ import pytest
 from langkah.store.locks import LockBusy, LockPool
 
 
+def from_another_thread(pool: LockPool, name: str, timeout: float) -> str:
+    """Try lock `name` from another thread: "got it" (then released) or "busy". The thread
+    gets 5 s: a try that never ends fails the test instead of hanging it."""
+    outcome: list[str] = []
+
+    def attempt() -> None:
+        try:
+            pool.acquire(name, timeout)
+        except LockBusy:
+            outcome.append("busy")
+            return
+        outcome.append("got it")
+        pool.release(name)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(5.0)
+    assert not thread.is_alive(), f"acquire({name!r}, {timeout}) never ended"
+    return outcome[0]
+
+
 def test_two_threads_of_one_process_exclude_each_other(tmp_path):
     pool = LockPool(tmp_path)
     pool.acquire("c1", 1.0)
-    outcome: list[str] = []
-
-    def other() -> None:
-        try:
-            pool.acquire("c1", 0.2)
-            outcome.append("got it")
-            pool.release("c1")
-        except LockBusy:
-            outcome.append("busy")
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    thread.join()
-    assert outcome == ["busy"]
-
-    def impatient() -> None:  # a timeout below zero is a single try, never an endless wait
-        try:
-            pool.acquire("c1", -1.0)
-            outcome.append("got it")
-        except LockBusy:
-            outcome.append("busy at once")
-
-    thread = threading.Thread(target=impatient)
-    thread.start()
-    thread.join(5.0)
-    assert not thread.is_alive() and outcome == ["busy", "busy at once"]
-    outcome.remove("busy at once")
+    assert from_another_thread(pool, "c1", 0.2) == "busy"
+    # a timeout below zero is a single try, never an endless wait
+    assert from_another_thread(pool, "c1", -1.0) == "busy"
     pool.release("c1")
-    thread = threading.Thread(target=other)
-    thread.start()
-    thread.join()
-    assert outcome == ["busy", "got it"]
+    assert from_another_thread(pool, "c1", 0.2) == "got it"
 
 
 def test_another_open_file_cannot_take_a_held_lock(tmp_path):
@@ -192,19 +186,8 @@ def test_closing_the_pool_keeps_a_held_lock_and_closes_the_others(tmp_path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     finally:
         os.close(fd)
-    outcome: list[str] = []
-
-    def other() -> None:
-        try:
-            pool.acquire("c1", 0.1)
-            outcome.append("got it")
-        except LockBusy:
-            outcome.append("busy")
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    thread.join()
-    assert outcome == ["busy"]  # the thread lock is still this thread's too
+    # the thread lock is still this thread's too
+    assert from_another_thread(pool, "c1", 0.1) == "busy"
     pool.release("c1")
     pool.close()
     assert _open_lock_files(tmp_path, "c1.lock") == 0
