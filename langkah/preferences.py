@@ -72,10 +72,13 @@ class Profile:
     @classmethod
     def load(cls, data_dir: Path) -> Profile | None:
         """The saved profile, or None when none was ever saved (or it cannot be read)."""
+        text = read_cache_file(Path(data_dir) / PROFILE_FILE)
+        if not text:
+            return None
         import json
 
         try:
-            data = json.loads(read_cache_file(Path(data_dir) / PROFILE_FILE) or "null")
+            data = json.loads(text)
         except ValueError:
             return None
         if not isinstance(data, dict):
